@@ -1,0 +1,34 @@
+# baikonur-pub — `make` sets up .venv and builds every artifact into dist/; `make test` tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+CLI    := $(BIN)/baikonur-pub
+
+.DEFAULT_GOAL := all
+.PHONY: all build pdf epub docx check test test-fast clean distclean
+
+all: build
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+build: $(STAMP)
+	$(CLI) build
+
+pdf epub docx: $(STAMP)
+	$(CLI) build --format $@
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m 'not slow'
+
+clean:
+	rm -rf dist .cache
+
+distclean: clean
+	rm -rf $(VENV) src/*.egg-info

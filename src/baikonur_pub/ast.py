@@ -1,0 +1,76 @@
+"""Small helpers over pandoc's JSON AST (plain dicts), shared by every stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def walk(node: Any) -> Iterator[dict]:
+    """Every element (dict with a 't') below `node`, depth first, in document order."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk(item)
+
+
+def stringify(node: Any) -> str:
+    """Plain text of inlines or blocks, as pandoc's own `stringify` gives it (notes left out)."""
+    parts: list[str] = []
+
+    def visit(n: Any) -> None:
+        if isinstance(n, list):
+            for item in n:
+                visit(item)
+            return
+        if not isinstance(n, dict):
+            return
+        t, c = n.get("t"), n.get("c")
+        if t == "Str":
+            parts.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Code", "Math"):
+            parts.append(c[-1])
+        elif t == "Quoted":
+            quote = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+            parts.append(quote[0]); visit(c[1]); parts.append(quote[1])
+        elif t in ("Note", "RawInline", "RawBlock"):
+            return
+        elif t == "Cite":
+            visit(c[1])
+        elif t in ("Link", "Image", "Span"):
+            visit(c[1])
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
+                   "SmallCaps", "Plain", "Para"):
+            visit(c)
+        elif t == "Header":
+            visit(c[2])
+        elif isinstance(c, list):
+            visit(c)
+
+    visit(node)
+    return " ".join("".join(parts).split())
+
+
+def meta_text(meta: dict, key: str) -> str:
+    """A metadata value as plain text ('' when absent)."""
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if value["t"] == "MetaString":
+        return value["c"]
+    if value["t"] in ("MetaInlines", "MetaBlocks"):
+        return stringify(value["c"])
+    if value["t"] == "MetaList":
+        return ", ".join(meta_text({"v": v}, "v") for v in value["c"])
+    return ""
+
+
+def cite_keys(node: Any) -> list[str]:
+    """Citation keys in document order (repeats kept)."""
+    return [c["citationId"] for el in walk(node) if el["t"] == "Cite" for c in el["c"][0]]

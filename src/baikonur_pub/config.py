@@ -1,0 +1,289 @@
+"""Load and validate `manuscript/publication.yaml` into frozen dataclasses.
+
+Each field's `doc` is the reference documentation of the key (README.md lists them). Unknown
+keys, wrong types and missing files are reported as `publication.yaml:LINE: message`; every
+problem is collected first, then the first one (in file order) is raised with a count of the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError
+from .sources import Lines, line_of, load_yaml
+
+CONFIG_NAME = "publication.yaml"
+MANUSCRIPT_DIR = "manuscript"
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "none")
+
+
+def _doc(text: str, **kw: Any) -> Any:
+    return field(metadata={"doc": text}, **kw)
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    variant: str = _doc("PDF standard to produce: `pdf/ua-1` (tagged, accessible; default), "
+                        "`pdf/a-3b` (archival) or `none`.", default="pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str = _doc("Language code, the key under `languages` (`it`, `en`); used in file names.")
+    locale: str = _doc("BCP 47 locale (`it-IT`): CSL locale for citations, Babel locale for dates, "
+                       "document language of every format.")
+    title: str = _doc("Title of this edition.")
+    chapters: tuple[Path, ...] = _doc("Chapter files in reading order, relative to manuscript/.")
+    subtitle: str = _doc("Subtitle of this edition.", default="")
+    short_title: str = _doc("Short title for running headers; defaults to the title.", default="")
+    references_title: str = _doc("Heading of the generated reference list.", default="References")
+    abstract: Path | None = _doc("Abstract file (one unnumbered section), placed before the table "
+                                 "of contents.", default=None)
+    keywords: tuple[str, ...] = _doc("Keywords of this edition; default: the shared `keywords`.",
+                                     default=())
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every source file of this edition in reading order (abstract first)."""
+        return ((self.abstract,) if self.abstract else ()) + self.chapters
+
+    @property
+    def babel_locale(self) -> str:
+        return self.locale.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Publication:
+    root: Path = _doc("The project folder (holds manuscript/ and styles/).")
+    slug: str = _doc("File-name stem of every artifact: `dist/<slug>-<lang>.<ext>`.")
+    author: tuple[str, ...] = _doc("Author name, or a list of names.")
+    date: dt.date = _doc("Publication date, ISO form (2025-05-15); formatted per locale.")
+    primary: str = _doc("Code of the language the others are checked against.")
+    languages: tuple[Language, ...] = _doc("One entry per language, keyed by its code, in order.")
+    bibliography: Path | None = _doc("CSL-YAML (or CSL-JSON) bibliography shared by all editions; "
+                                     "a field may hold per-language values `{it: …, en: …}`.",
+                                     default=None)
+    csl: Path | None = _doc("CSL style file; pandoc's built-in Chicago author-date when absent.",
+                            default=None)
+    keywords: tuple[str, ...] = _doc("Keywords (PDF and EPUB metadata).", default=())
+    styles: Path = _doc("Folder with CSS and templates, relative to manuscript/ (default ../styles).",
+                        default=Path("../styles"))
+    glossary: Path | None = _doc("Term pairs checked across languages (default glossary.yaml if "
+                                 "present).", default=None)
+    waivers: Path | None = _doc("Accepted cross-check findings (default parity-waivers.yaml if "
+                                "present).", default=None)
+    pdf: PdfOptions = _doc("PDF options: `variant`.", default=PdfOptions())
+    source: Path = _doc("The publication.yaml this was read from.", default=Path(CONFIG_NAME))
+    lines: Lines = _doc("Line of every key in publication.yaml, for messages.", default_factory=dict,
+                        compare=False, repr=False)
+
+    @property
+    def manuscript(self) -> Path:
+        return self.source.parent
+
+    @property
+    def styles_dir(self) -> Path:
+        return (self.manuscript / self.styles).resolve()
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the project folder."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def line(self, *keys) -> int | None:
+        return line_of(self.lines, *keys)
+
+
+def _keys(cls) -> dict[str, dataclasses.Field]:
+    return {f.name.replace("_", "-"): f for f in dataclasses.fields(cls)}
+
+
+_TOP_INTERNAL = {"root", "source", "lines", "languages"}
+
+
+class _Collector:
+    def __init__(self, shown: str, lines: Lines):
+        self.shown, self.lines, self.problems = shown, lines, []
+
+    def add(self, message: str, *path) -> None:
+        self.problems.append((line_of(self.lines, *path) or 0, message))
+
+    def raise_if_any(self) -> None:
+        if not self.problems:
+            return
+        self.problems.sort(key=lambda p: p[0])
+        line, message = self.problems[0]
+        more = len(self.problems) - 1
+        if more:
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise ConfigError(message, self.shown, line or None)
+
+
+def load(project: Path) -> Publication:
+    """Read `<project>/manuscript/publication.yaml`; raise ConfigError on any problem."""
+    root = Path(project).resolve()
+    source = root / MANUSCRIPT_DIR / CONFIG_NAME
+    shown = f"{MANUSCRIPT_DIR}/{CONFIG_NAME}"
+    if not source.is_file():
+        raise ConfigError(f"no {CONFIG_NAME}: is {root} a baikonur-pub project?", shown)
+    data, lines = load_yaml(source, shown)
+    problems = _Collector(shown, lines)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of settings", shown, 1)
+
+    known = _keys(Publication)
+    for key in data:
+        if key not in known or key in _TOP_INTERNAL - {"languages"}:
+            problems.add(f"unknown key '{key}' (known: {', '.join(sorted(set(known) - _TOP_INTERNAL | {'languages'}))})", key)
+
+    def text(mapping: dict, key: str, *where, required: bool = True) -> str:
+        value = mapping.get(key)
+        if value is None:
+            if required:
+                problems.add(f"missing required key '{key}'", *where)
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            problems.add(f"'{key}' must be text", *where, key)
+            return ""
+        return str(value)
+
+    def file(value: Any, *where, must_exist: bool = True) -> Path | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            problems.add("expected a file path", *where)
+            return None
+        path = (source.parent / value).resolve()
+        if not path.is_relative_to(root):
+            problems.add(f"'{value}' is outside the project", *where)
+            return None
+        if must_exist and not path.is_file():
+            problems.add(f"file '{value}' does not exist", *where)
+            return None
+        return path
+
+    def words(value: Any, *where) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        problems.add("expected text or a list of text", *where)
+        return ()
+
+    date = data.get("date")
+    if date is None:
+        problems.add("missing required key 'date'")
+    elif not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        problems.add(f"'date' must be an ISO date like 2025-05-15, not {date!r}", "date")
+        date = None
+
+    languages = []
+    raw_langs = data.get("languages")
+    if not isinstance(raw_langs, dict) or not raw_langs:
+        problems.add("'languages' must map each language code to its settings", "languages")
+        raw_langs = {}
+    lang_keys = _keys(Language)
+    for code, raw in raw_langs.items():
+        where = ("languages", code)
+        if not isinstance(raw, dict):
+            problems.add(f"settings of language '{code}' must be a mapping", *where)
+            continue
+        for key in raw:
+            if key not in lang_keys or key == "code":
+                problems.add(f"unknown key '{key}' in language '{code}' (known: "
+                             f"{', '.join(sorted(set(lang_keys) - {'code'}))})", *where, key)
+        locale = text(raw, "locale", *where)
+        if locale:
+            try:
+                Locale.parse(locale.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                problems.add(f"unknown locale '{locale}'", *where, "locale")
+        chapters = raw.get("chapters")
+        if not isinstance(chapters, list) or not chapters:
+            problems.add(f"language '{code}' needs a non-empty 'chapters' list", *where, "chapters")
+            chapters = []
+        paths = [file(c, *where, "chapters", i) for i, c in enumerate(chapters)]
+        languages.append(Language(
+            code=str(code),
+            locale=locale,
+            title=text(raw, "title", *where),
+            subtitle=text(raw, "subtitle", *where, required=False),
+            short_title=text(raw, "short-title", *where, required=False) or text(raw, "title", *where, required=False),
+            references_title=text(raw, "references-title", *where, required=False) or "References",
+            abstract=file(raw.get("abstract"), *where, "abstract"),
+            chapters=tuple(p for p in paths if p is not None),
+            keywords=words(raw.get("keywords"), *where, "keywords"),
+        ))
+
+    primary = text(data, "primary")
+    if primary and raw_langs and primary not in raw_langs:
+        problems.add(f"primary language '{primary}' is not among languages {list(raw_langs)}", "primary")
+
+    pdf = data.get("pdf") or {}
+    variant = "pdf/ua-1"
+    if not isinstance(pdf, dict):
+        problems.add("'pdf' must be a mapping", "pdf")
+    else:
+        for key in pdf:
+            if key not in _keys(PdfOptions):
+                problems.add(f"unknown key '{key}' in pdf (known: variant)", "pdf", key)
+        variant = str(pdf.get("variant", variant))
+        if variant not in PDF_VARIANTS:
+            problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
+
+    slug = text(data, "slug")
+    if slug and not all(c.isalnum() or c in "-_." for c in slug):
+        problems.add("'slug' may hold only letters, digits, '-', '_' and '.'", "slug")
+
+    def optional_default(key: str, default_name: str) -> Path | None:
+        if key in data:
+            return file(data[key], key)
+        candidate = source.parent / default_name
+        return candidate if candidate.is_file() else None
+
+    styles = data.get("styles", "../styles")
+    styles_path = (source.parent / str(styles)).resolve()
+    if not styles_path.is_relative_to(root) or not styles_path.is_dir():
+        problems.add(f"styles folder '{styles}' does not exist inside the project", "styles")
+
+    pub = Publication(
+        root=root,
+        slug=slug,
+        author=words(data.get("author"), "author"),
+        date=date,
+        primary=primary,
+        languages=tuple(languages),
+        bibliography=file(data.get("bibliography"), "bibliography"),
+        csl=file(data.get("csl"), "csl"),
+        keywords=words(data.get("keywords"), "keywords"),
+        styles=Path(str(styles)),
+        glossary=optional_default("glossary", "glossary.yaml"),
+        waivers=optional_default("waivers", "parity-waivers.yaml"),
+        pdf=PdfOptions(variant=variant),
+        source=source,
+        lines=lines,
+    )
+    if not pub.author:
+        problems.add("missing required key 'author'")
+    problems.raise_if_any()
+    return pub

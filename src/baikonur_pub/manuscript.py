@@ -1,0 +1,264 @@
+"""Assemble one language's chapters into an Edition: one pandoc parse, citeproc applied.
+
+The chapters are joined with a marker comment between files, parsed once (Markdown → JSON AST
+with `--citeproc`, the language's CSL locale and the language's resolved bibliography), and the
+markers are then taken out again. They tell which top-level block came from which file; headings
+are matched with the source lines they were written on. Every later stage (cross-check, PDF,
+EPUB, DOCX) works from this one AST, which is what keeps citations identical across formats.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from babel.dates import format_date
+
+from . import bibliography
+from .ast import cite_keys, stringify, walk
+from .config import Language, Publication
+from .errors import CitationError, ManuscriptError
+from .pandoc import Pandoc
+from .sources import read_text
+
+FILE_MARK = "baikonur-pub:file"
+_MARK_RE = re.compile(rf"<!--\s*{FILE_MARK}\s+(\d+)\s*-->")
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
+_SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    shown: str  # path relative to the project, as messages show it
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str
+    level: int
+    title: str
+    number: str  # "2.1", or "" when unnumbered
+    classes: tuple[str, ...]
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the publication, parsed once."""
+
+    pub: Publication
+    lang: Language
+    ast: dict
+    files: tuple[SourceFile, ...]
+    block_files: tuple[int, ...]  # per top-level block: index into files, -1 for generated blocks
+    headings: tuple[Heading, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return self.lang.code
+
+    def blocks_of(self, file_indexes: set[int]) -> list[dict]:
+        return [b for b, f in zip(self.ast["blocks"], self.block_files) if f in file_indexes]
+
+    @property
+    def abstract_blocks(self) -> list[dict]:
+        return self.blocks_of({0}) if self.lang.abstract else []
+
+    @property
+    def body_blocks(self) -> list[dict]:
+        start = 1 if self.lang.abstract else 0
+        return [b for b, f in zip(self.ast["blocks"], self.block_files) if f == -1 or f >= start]
+
+
+def formatted_date(pub: Publication, lang: Language) -> str:
+    """The publication date in the language's long form ("15 maggio 2025", "May 15, 2025")."""
+    return format_date(pub.date, format="long", locale=lang.babel_locale)
+
+
+def read_sources(pub: Publication, lang: Language) -> tuple[SourceFile, ...]:
+    files = []
+    for path in lang.files:
+        shown = pub.shown(path)
+        text = read_text(path, ManuscriptError, shown)
+        if not text.strip():
+            raise ManuscriptError("chapter is empty", shown, 1)
+        files.append(SourceFile(path, shown, text))
+    return tuple(files)
+
+
+def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
+             bib: bibliography.Bibliography | None = None) -> Edition:
+    """Parse `lang`'s files into an Edition; raise a located error for anything wrong."""
+    files = read_sources(pub, lang)
+    for source in files:
+        _check_fences(source)
+    joined = "\n\n".join(f"<!-- {FILE_MARK} {i} -->\n\n{f.text}" for i, f in enumerate(files))
+
+    meta = {
+        "title": lang.title,
+        "subtitle": lang.subtitle or None,
+        "author": list(pub.author),
+        "date": formatted_date(pub, lang),
+        "lang": lang.locale,
+        "keywords": list(lang.keywords or pub.keywords) or None,
+        "reference-section-title": lang.references_title,
+        "link-citations": True,
+        "link-bibliography": True,
+    }
+    with tempfile.TemporaryDirectory(prefix="baikonur-") as tmp:
+        meta_file = Path(tmp) / "metadata.yaml"
+        meta_file.write_text(yaml.safe_dump({k: v for k, v in meta.items() if v is not None},
+                                            allow_unicode=True), encoding="utf-8")
+        args = [f"--metadata-file={meta_file}"]
+        if bib is not None:
+            bib_file = Path(tmp) / "references.yaml"
+            bib_file.write_text(bib.dump_for_language(lang.code, pub.codes), encoding="utf-8")
+            args += ["--citeproc", f"--bibliography={bib_file}"]
+            if pub.csl:
+                args.append(f"--csl={pub.csl}")
+        ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters")
+
+    blocks, owners = _split_files(ast["blocks"], files)
+    ast["blocks"] = blocks
+    _check_citations(ast, files, bib)
+    headings = _headings(blocks, owners, files)
+    _check_duplicate_ids(headings)
+    return Edition(pub, lang, ast, files, tuple(owners), headings,
+                   tuple(l for l in warnings.splitlines() if l.strip()))
+
+
+def _check_fences(source: SourceFile) -> None:
+    """An unclosed code fence or fenced div would swallow the following chapters: refuse it."""
+    fence, fence_line, divs = None, 0, []
+    for number, line in enumerate(source.lines, 1):
+        match = _FENCE_RE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line.strip()[len(match.group(1)):].strip():
+                fence = None
+            continue
+        if match:
+            fence, fence_line = match.group(1), number
+            continue
+        stripped = line.strip()
+        if re.match(r"^:{3,}\s*$", stripped):
+            if divs:
+                divs.pop()
+        elif re.match(r"^:{3,}\s*\S", stripped):
+            divs.append(number)
+    if fence:
+        raise ManuscriptError(f"code block opened with {fence} is never closed", source.shown, fence_line)
+    if divs:
+        raise ManuscriptError("fenced div (:::) is never closed", source.shown, divs[-1])
+
+
+def _split_files(blocks: list[dict], files: tuple[SourceFile, ...]) -> tuple[list[dict], list[int]]:
+    kept, owners, current, seen = [], [], -1, []
+    for block in blocks:
+        if block["t"] == "RawBlock" and block["c"][0] == "html":
+            match = _MARK_RE.fullmatch(block["c"][1].strip())
+            if match:
+                current = int(match.group(1))
+                seen.append(current)
+                continue
+        if block["t"] == "Div" and block["c"][0][0] == "refs":
+            kept.append(block); owners.append(-1)
+            continue
+        if block["t"] == "Header" and "unnumbered" in block["c"][1][1] and current == len(files) - 1 \
+                and block["c"][1][0] in ("bibliography", "references"):
+            kept.append(block); owners.append(-1)  # the heading citeproc adds
+            continue
+        kept.append(block); owners.append(current)
+    missing = [i for i in range(len(files)) if i not in seen]
+    if missing:  # a marker was swallowed: the file before it left something open
+        culprit = files[max(missing[0] - 1, 0)]
+        raise ManuscriptError("an unclosed construct (fenced div, code block or raw HTML) "
+                              "runs into the next chapter", culprit.shown, len(culprit.lines))
+    return kept, owners
+
+
+def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
+    known = bib.ids if bib else frozenset()
+    for key in cite_keys(ast["blocks"]):
+        if key in known:
+            continue
+        shown, line = _find(files, re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}"))
+        where = "the bibliography" if bib else "any bibliography (publication.yaml sets none)"
+        raise CitationError(f"citation key '@{key}' is not in {where}", shown, line)
+
+
+def _find(files, pattern: re.Pattern) -> tuple[str | None, int | None]:
+    for source in files:
+        for number, line in enumerate(source.lines, 1):
+            if pattern.search(line):
+                return source.shown, number
+    return (files[0].shown if files else None), None
+
+
+def source_headings(source: SourceFile) -> list[tuple[int, int, str]]:
+    """(line, level, raw text) of every ATX or setext heading outside code blocks."""
+    found, fence, lines = [], None, source.lines
+    for index, line in enumerate(lines):
+        match = _FENCE_RE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0]:
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            continue
+        atx = _ATX_RE.match(line)
+        if atx:
+            found.append((index + 1, len(atx.group(1)), line.strip()))
+        elif (index + 1 < len(lines) and line.strip() and _SETEXT_RE.match(lines[index + 1])
+              and (index == 0 or not lines[index - 1].strip())):
+            found.append((index + 1, 1 if lines[index + 1].strip()[0] == "=" else 2, line.strip()))
+    return found
+
+
+def _headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ...]:
+    per_file = [source_headings(f) for f in files]
+    used = [0] * len(files)
+    counters = [0] * 7
+    out = []
+    for block, owner in zip(blocks, owners):
+        for el in walk(block) if block["t"] == "Div" else [block]:
+            if el["t"] != "Header":
+                continue
+            level, (ident, classes, _), inlines = el["c"]
+            number = ""
+            if "unnumbered" not in classes:
+                counters[level] += 1
+                counters[level + 1:] = [0] * (7 - level - 1)
+                number = ".".join(str(n) for n in counters[1:level + 1])
+            shown, line = "", 0
+            if owner >= 0:
+                shown = files[owner].shown
+                candidates = per_file[owner]
+                if used[owner] < len(candidates):
+                    line = candidates[used[owner]][0]
+                    used[owner] += 1
+            out.append(Heading(ident, level, stringify(inlines), number, tuple(classes), shown, line))
+    return tuple(out)
+
+
+def _check_duplicate_ids(headings: tuple[Heading, ...]) -> None:
+    first: dict[str, Heading] = {}
+    for heading in headings:
+        if heading.id in first and heading.file:
+            other = first[heading.id]
+            raise ManuscriptError(f"section ID '#{heading.id}' is used twice (also at "
+                                  f"{other.file}:{other.line})", heading.file, heading.line)
+        first.setdefault(heading.id, heading)

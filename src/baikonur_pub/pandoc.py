@@ -1,0 +1,89 @@
+"""The only place that runs pandoc.
+
+Pandoc comes from the `pypandoc-binary` wheel, so no system pandoc is needed; BAIKONUR_PANDOC
+may point at another executable. Every run has a timeout and turns a failure into a RenderError
+carrying pandoc's own message. Runs use `--sandbox` (pandoc then reads only the files named on
+its command line and fetches nothing) except the EPUB writer, which must read the stylesheet,
+fonts and cover; it runs on an AST whose resources `resources.check` has already confined to
+the project.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RenderError
+
+MIN_VERSION = (3, 1, 6)
+DEFAULT_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True)
+class Pandoc:
+    """A located, version-checked pandoc executable."""
+
+    path: str
+    version: tuple[int, ...]
+
+    @classmethod
+    def locate(cls) -> "Pandoc":
+        path = os.environ.get("BAIKONUR_PANDOC")
+        if not path:
+            try:
+                import pypandoc
+
+                path = pypandoc.get_pandoc_path()
+            except (ImportError, OSError):
+                raise RenderError("pandoc not found: install the 'pypandoc-binary' package "
+                                  "(pip install -e .) or set BAIKONUR_PANDOC") from None
+        try:
+            out = subprocess.run([path, "--version"], capture_output=True, text=True,
+                                 timeout=30, check=True).stdout
+        except (OSError, subprocess.SubprocessError):
+            raise RenderError(f"pandoc not found or not runnable at {path}") from None
+        match = re.match(r"pandoc(?:\.exe)?\s+([\d.]+)", out)
+        version = tuple(int(p) for p in match.group(1).split(".")) if match else ()
+        if version < MIN_VERSION:
+            found = ".".join(map(str, version)) or "unknown"
+            raise RenderError(f"pandoc {found} at {path} is too old: "
+                              f"{'.'.join(map(str, MIN_VERSION))} or newer is needed")
+        return cls(path, version)
+
+    @property
+    def version_text(self) -> str:
+        return ".".join(map(str, self.version))
+
+    def run(self, args: list[str], stdin: str | bytes | None = None, *, sandbox: bool = True,
+            timeout: float = DEFAULT_TIMEOUT, what: str = "pandoc") -> tuple[bytes, str]:
+        """Run pandoc with `args`; return (stdout, stderr warnings). Raise RenderError on failure."""
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        try:
+            proc = subprocess.run([self.path, *(["--sandbox"] if sandbox else []), *args], input=data,
+                                  capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"{what}: pandoc did not finish within {timeout:.0f} s") from None
+        except OSError as exc:
+            raise RenderError(f"{what}: cannot run pandoc: {exc.strerror}") from None
+        stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode != 0:
+            first = next((l for l in stderr.splitlines() if l.strip()), f"exit code {proc.returncode}")
+            raise RenderError(f"{what}: pandoc failed: {first.strip()}")
+        return proc.stdout, stderr
+
+    def read_markdown(self, text: str, args: list[str], what: str) -> tuple[dict, str]:
+        """Markdown → pandoc JSON AST (with whatever filters `args` ask for, e.g. --citeproc)."""
+        out, warnings = self.run(["--from=markdown", "--to=json", *args], text, what=what)
+        return json.loads(out), warnings
+
+    def write(self, ast: dict, to: str, args: list[str], what: str,
+              output: Path | None = None, sandbox: bool = True) -> bytes:
+        """Pandoc JSON AST → `to`. Binary formats go through `output` (a temporary file)."""
+        extra = [f"--output={output}"] if output else []
+        out, _ = self.run(["--from=json", f"--to={to}", *args, *extra],
+                          json.dumps(ast, ensure_ascii=False), what=what, sandbox=sandbox)
+        return output.read_bytes() if output else out

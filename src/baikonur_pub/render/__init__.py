@@ -1,0 +1,33 @@
+"""Renderers: one module per output format, each `render(edition, ctx) -> bytes`.
+
+All of them start from the same Edition AST, so the citations and reference list pandoc's
+citeproc produced once are the ones every format shows.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Callable
+
+from ..pandoc import Pandoc
+
+FORMATS = ("pdf", "epub", "docx")
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    pandoc: Pandoc
+
+
+def renderer(fmt: str) -> Callable:
+    """The `render` function of format `fmt`, imported on demand (WeasyPrint is heavy)."""
+    return import_module(f"{__name__}.{fmt}").render
+
+
+def common_args(edition) -> list[str]:
+    """Pandoc writer options every format shares, so numbering is identical everywhere."""
+    pub = edition.pub
+    return ["--number-sections", "--wrap=none",
+            f"--resource-path={pub.manuscript}{os.pathsep}{pub.styles_dir}"]

@@ -1,0 +1,76 @@
+"""Reading the project's text files: UTF-8 with a located error, YAML with line numbers.
+
+YAML goes through PyYAML's SafeLoader (what `yaml.safe_load` uses), so a `!!python/object`
+tag is an error, never code. We compose the node tree ourselves to keep each key's line for
+error messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError, PublishError
+
+Lines = dict[tuple, int]
+
+
+def read_text(path: Path, error: type[PublishError] = ConfigError, shown: str | None = None) -> str:
+    """The file's text, or an error naming the line of the first byte that is not UTF-8."""
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error("file not found", shown) from None
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror}", shown) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", shown, line) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
+    """Parse a YAML file safely; return the data and a map from key path to 1-based line."""
+    shown = shown or str(path)
+    text = read_text(path, ConfigError, shown)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ConfigError(f"invalid YAML: {problem}", shown, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML: {exc}", shown) from None
+    finally:
+        loader.dispose()
+    lines: Lines = {}
+    if node is not None:
+        _collect_lines(node, (), lines)
+    return data, lines
+
+
+def _collect_lines(node: yaml.Node, path: tuple, lines: Lines) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = path + (key.value,)
+            _collect_lines(value, sub, lines)
+            lines[sub] = key.start_mark.line + 1  # the key's own line reads best in messages
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_lines(item, path + (index,), lines)
+
+
+def line_of(lines: Lines, *path) -> int | None:
+    """The line of the deepest known prefix of `path` (so a bad value points near its key)."""
+    path = tuple(path)
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path)
