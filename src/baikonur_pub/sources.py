@@ -45,6 +45,8 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark and mark is not exc.context_mark:
+            problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
         raise ConfigError(f"invalid YAML: {problem}", shown, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML: {exc}", shown) from None

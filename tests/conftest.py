@@ -1,0 +1,56 @@
+"""Shared fixtures: sample projects copied to a temporary folder, the shipped report built once."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baikonur_pub.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+def copy_project(name: str, dest: Path) -> Path:
+    """A writable copy of tests/roots/<name> (or of the repository's own project for 'shipped'),
+    with the repository's styles/ beside its manuscript."""
+    source = REPO if name == "shipped" else ROOTS / name
+    shutil.copytree(source / "manuscript", dest / "manuscript")
+    shutil.copytree(source / "styles" if (source / "styles").is_dir() else REPO / "styles",
+                    dest / "styles")
+    return dest
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash over every file's relative path and bytes (for 'nothing changed' checks)."""
+    digest = hashlib.sha256()
+    if folder.exists():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Factory: copy a sample project into a fresh temporary folder."""
+    def make(name: str = "minimal") -> Path:
+        return copy_project(name, tmp_path / name)
+    return make
+
+
+@pytest.fixture(scope="session")
+def shipped_dist(tmp_path_factory) -> Path:
+    """The shipped report built once per session, every language and format."""
+    out = tmp_path_factory.mktemp("dist")
+    result = run_cli("build", "--project", str(REPO), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out

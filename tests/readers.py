@@ -1,0 +1,87 @@
+"""Read artifacts back with real readers: pypdf, zip + XML for EPUB, python-docx."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import docx
+import pypdf
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+MM = 72 / 25.4
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_pages(path: Path, top_mm: float = 18, bottom_mm: float = 20) -> list[str]:
+    """Text of each page's body area: running heads and folios in the margins are left out."""
+    pages = []
+    for page in pypdf.PdfReader(path).pages:
+        height = float(page.mediabox.height)
+        parts: list[str] = []
+
+        def keep(text, cm, tm, font, size, parts=parts, height=height):
+            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+            if bottom_mm * MM < y < height - top_mm * MM or not text.strip():
+                parts.append(text)
+
+        page.extract_text(visitor_text=keep)
+        pages.append("".join(parts))
+    return pages
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def pdf_references(path: Path, title: str) -> str:
+    """The body text after the last occurrence of the reference list's heading."""
+    body = norm(" ".join(pdf_pages(path)).replace("•", " "))  # list bullets are decoration
+    return body[body.rindex(title) + len(title):].strip()
+
+
+def epub_documents(path: Path) -> list[ET.Element]:
+    """The XHTML content documents in spine order."""
+    with zipfile.ZipFile(path) as zf:
+        container = ET.fromstring(zf.read("META-INF/container.xml"))
+        opf_path = next(el.get("full-path") for el in container.iter() if el.get("full-path"))
+        opf = ET.fromstring(zf.read(opf_path))
+        ns = {"opf": "http://www.idpf.org/2007/opf"}
+        base = str(Path(opf_path).parent)
+        items = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", ns)}
+        spine = [items[r.get("idref")] for r in opf.iterfind(".//opf:spine/opf:itemref", ns)]
+        return [ET.fromstring(zf.read(f"{base}/{href}")) for href in spine]
+
+
+def element_text(el: ET.Element) -> str:
+    return norm("".join(el.itertext()))
+
+
+def epub_headings(path: Path) -> list[str]:
+    return [element_text(h) for doc in epub_documents(path) for h in doc.iter()
+            if h.tag in (f"{XHTML}h1", f"{XHTML}h2")]
+
+
+def epub_references(path: Path) -> list[str]:
+    return [element_text(div) for doc in epub_documents(path) for div in doc.iter(f"{XHTML}div")
+            if "csl-entry" in (div.get("class") or "").split()]
+
+
+def epub_text(path: Path) -> str:
+    return norm(" ".join(element_text(doc) for doc in epub_documents(path)))
+
+
+def docx_paragraphs(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, norm(p.text)) for p in docx.Document(str(path)).paragraphs]
+
+
+def docx_references(path: Path) -> list[str]:
+    return [text for style, text in docx_paragraphs(path) if style == "Bibliography"]
+
+
+def docx_headings(path: Path) -> list[str]:
+    return [text for style, text in docx_paragraphs(path) if style.startswith("Heading")]
