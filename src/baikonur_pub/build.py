@@ -7,6 +7,7 @@ folder and renamed into place.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from dataclasses import dataclass
@@ -45,8 +46,9 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     out = Path(out) if out else pub.root / "dist"
     if out.resolve().is_relative_to(pub.manuscript.resolve()):
         raise PublishError("the output folder may not be inside the manuscript folder", str(out))
-    pandoc = Pandoc.locate()
-    ctx = RenderContext(pandoc)
+    epoch = source_date_epoch(pub)
+    pandoc = Pandoc.locate().with_epoch(epoch)
+    ctx = RenderContext(pandoc, epoch)
     eds = editions(pub, langs, pandoc)
     artifacts = plan(pub, langs, formats, out)
     rendered = [(a, renderer(a.fmt)(eds[a.lang], ctx)) for a in artifacts]
@@ -57,6 +59,16 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     for artifact, data in rendered:
         write_atomic(artifact.path, data)
     return artifacts
+
+
+def source_date_epoch(pub: config.Publication) -> int:
+    """SOURCE_DATE_EPOCH from the environment, else midnight UTC of the publication date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value:
+        if not value.isdigit():
+            raise PublishError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+        return int(value)
+    return int(dt.datetime.combine(pub.date, dt.time(), dt.timezone.utc).timestamp())
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ the project.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -29,6 +30,7 @@ class Pandoc:
 
     path: str
     version: tuple[int, ...]
+    epoch: int | None = None  # SOURCE_DATE_EPOCH for reproducible EPUB/DOCX timestamps
 
     @classmethod
     def locate(cls) -> "Pandoc":
@@ -54,6 +56,9 @@ class Pandoc:
                               f"{'.'.join(map(str, MIN_VERSION))} or newer is needed")
         return cls(path, version)
 
+    def with_epoch(self, epoch: int | None) -> "Pandoc":
+        return dataclasses.replace(self, epoch=epoch)
+
     @property
     def version_text(self) -> str:
         return ".".join(map(str, self.version))
@@ -63,8 +68,11 @@ class Pandoc:
         """Run pandoc with `args`; return (stdout, stderr warnings). Raise RenderError on failure."""
         data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
         try:
+            env = dict(os.environ)
+            if self.epoch is not None:
+                env["SOURCE_DATE_EPOCH"] = str(self.epoch)
             proc = subprocess.run([self.path, *(["--sandbox"] if sandbox else []), *args], input=data,
-                                  capture_output=True, timeout=timeout)
+                                  capture_output=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise RenderError(f"{what}: pandoc did not finish within {timeout:.0f} s") from None
         except OSError as exc:

@@ -19,6 +19,7 @@ FORMATS = ("pdf", "epub", "docx")
 @dataclass(frozen=True)
 class RenderContext:
     pandoc: Pandoc
+    epoch: int  # SOURCE_DATE_EPOCH: every timestamp and identifier in the artifacts derives from it
 
 
 def renderer(fmt: str) -> Callable:
