@@ -1,23 +1,35 @@
-"""Plan the artifacts, assemble each language once, render every format, write atomically.
+"""Plan the artifacts, parse each language once, render in parallel, write atomically.
 
-Everything is rendered in memory before the first byte is written, so a content error leaves the
-output folder exactly as it was; each file is then written to a temporary name in the same
-folder and renamed into place.
+Order of work: hash the inputs; reuse every target whose key is cached; start the PDF worker
+processes (they import WeasyPrint while pandoc parses); parse the languages that need it (or
+reuse their cached parse); render PDFs in the processes and EPUB/DOCX in threads (pandoc runs
+as a subprocess, so threads overlap); only when every target rendered, write them — each to a
+temporary name in the output folder, then renamed — and the manifest and SHA256SUMS. A content
+error therefore leaves the output folder exactly as it was.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import datetime as dt
+import fcntl
+import multiprocessing
 import os
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibliography, config
+from . import bibliography, config, manifest, manuscript
+from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
 from .errors import PublishError, RenderError
-from .manuscript import Edition, assemble
+from .manuscript import Edition
 from .pandoc import Pandoc
+from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
+
+RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
 
 
 @dataclass(frozen=True)
@@ -25,40 +37,21 @@ class Artifact:
     lang: str
     fmt: str
     path: Path
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    artifacts: tuple[Artifact, ...]
+    built: tuple[Artifact, ...]
+    out: Path
 
 
 def plan(pub: config.Publication, langs: tuple[str, ...], formats: tuple[str, ...],
-         out: Path) -> list[Artifact]:
-    return [Artifact(code, fmt, out / f"{pub.slug}-{code}.{fmt}")
+         out: Path, keys: Keys | None = None) -> list[Artifact]:
+    return [Artifact(code, fmt, out / f"{pub.slug}-{code}.{fmt}",
+                     keys.target(pub, code, fmt) if keys else "")
             for code in langs for fmt in formats]
-
-
-def editions(pub: config.Publication, langs: tuple[str, ...], pandoc: Pandoc) -> dict[str, Edition]:
-    bib = bibliography.load(pub)
-    return {code: assemble(pub, pub.language(code), pandoc, bib) for code in langs}
-
-
-def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[str, ...] = (),
-          out: Path | None = None) -> list[Artifact]:
-    """Build the requested artifacts (default: every language, every format) into `out`."""
-    langs = langs or pub.codes
-    formats = formats or FORMATS
-    out = Path(out) if out else pub.root / "dist"
-    if out.resolve().is_relative_to(pub.manuscript.resolve()):
-        raise PublishError("the output folder may not be inside the manuscript folder", str(out))
-    epoch = source_date_epoch(pub)
-    pandoc = Pandoc.locate().with_epoch(epoch)
-    ctx = RenderContext(pandoc, epoch)
-    eds = editions(pub, langs, pandoc)
-    artifacts = plan(pub, langs, formats, out)
-    rendered = [(a, renderer(a.fmt)(eds[a.lang], ctx)) for a in artifacts]
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RenderError(f"cannot create output folder: {exc.strerror}", str(out)) from None
-    for artifact, data in rendered:
-        write_atomic(artifact.path, data)
-    return artifacts
 
 
 def source_date_epoch(pub: config.Publication) -> int:
@@ -69,6 +62,161 @@ def source_date_epoch(pub: config.Publication) -> int:
             raise PublishError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
         return int(value)
     return int(dt.datetime.combine(pub.date, dt.time(), dt.timezone.utc).timestamp())
+
+
+def editions(pub: config.Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
+             keys: Keys | None = None, threads: cf.Executor | None = None) -> dict[str, Edition]:
+    """Each language parsed once (or taken from the cache), languages in parallel."""
+    bib = bibliography.load(pub)
+
+    def one(code: str) -> Edition:
+        lang = pub.language(code)
+        key = keys.edition(pub, code) if keys else ""
+        payload = cache.get_json("editions", key) if cache and keys else None
+        if payload is not None:
+            return manuscript.from_payload(pub, lang, payload)
+        edition = manuscript.assemble(pub, lang, pandoc, bib)
+        if cache and keys:
+            cache.put_json("editions", key, edition_payload(edition))
+        return edition
+
+    if threads is None or len(langs) < 2:
+        return {code: one(code) for code in langs}
+    futures = {code: threads.submit(one, code) for code in langs}
+    return {code: _result(f) for code, f in futures.items()}
+
+
+def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[str, ...] = (),
+          out: Path | None = None, force: bool = False, reporter: Reporter | None = None,
+          jobs: int | None = None) -> BuildResult:
+    """Build the requested artifacts (default: every language, every format) into `out`."""
+    langs = tuple(langs) or pub.codes
+    formats = tuple(formats) or FORMATS
+    out = Path(out) if out else pub.root / "dist"
+    reporter = reporter or Reporter(quiet=True)
+    if out.resolve().is_relative_to(pub.manuscript.resolve()):
+        raise PublishError("the output folder may not be inside the manuscript folder", str(out))
+    epoch = source_date_epoch(pub)
+    pandoc = Pandoc.locate().with_epoch(epoch)
+    ctx = RenderContext(pandoc, epoch)
+    cache = Cache(pub)
+    keys = Keys(file_hashes(pub), versions(pandoc.version_text), epoch)
+    artifacts = plan(pub, langs, formats, out, keys)
+
+    with _locked(cache.lock_path(out)):
+        results: dict[Artifact, tuple[bytes, float, str]] = {}
+        stale = []
+        for artifact in artifacts:
+            data = None if force else cache.get("artifacts", artifact.key, f".{artifact.fmt}")
+            if data is not None:
+                results[artifact] = (data, 0.0, "cached")
+            else:
+                stale.append(artifact)
+        reporter.begin(len(artifacts))
+        if stale:
+            results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs))
+        _ensure_dir(out)
+        for artifact in artifacts:
+            data, seconds, status = results[artifact]
+            if status == "built":
+                cache.put("artifacts", artifact.key, data, f".{artifact.fmt}")
+            if not artifact.path.is_file() or sha256(artifact.path.read_bytes()) != sha256(data):
+                write_atomic(artifact.path, data)
+            reporter.done(Row(artifact.path.name, len(data), seconds, status))
+        manifest.write(pub, out, keys, {a.path.name: (a, results[a][0]) for a in artifacts})
+    reporter.finish()
+    return BuildResult(tuple(artifacts), tuple(a for a in artifacts if results[a][2] == "built"), out)
+
+
+def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: Keys,
+            reporter: Reporter, jobs: int | None) -> dict[Artifact, tuple[bytes, float, str]]:
+    workers = max(1, jobs or os.cpu_count() or 1)
+    pdfs = [a for a in stale if a.fmt == "pdf"]
+    procs = None
+    if pdfs:  # start early: the workers import WeasyPrint while pandoc parses
+        procs = cf.ProcessPoolExecutor(max_workers=min(workers, len(pdfs)),
+                                       mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_warm_pdf_worker)
+        warm = [procs.submit(_noop) for _ in range(min(workers, len(pdfs)))]
+    try:
+        with cf.ThreadPoolExecutor(max_workers=max(2, workers * 2)) as threads:
+            langs = tuple(dict.fromkeys(a.lang for a in stale))
+            reporter.step(f"parsing {', '.join(langs)}")
+            eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
+            futures = {}
+            for artifact in stale:
+                reporter.step(f"rendering {artifact.path.name}")
+                job = (_timed, renderer(artifact.fmt), eds[artifact.lang], ctx)
+                pool = procs if artifact.fmt == "pdf" else threads
+                futures[artifact] = pool.submit(*job)
+            return {a: (*_result(f), "built") for a, f in futures.items()}
+    except BaseException:
+        if procs is not None:
+            _kill(procs)
+            procs = None
+        raise
+    finally:
+        if procs is not None:
+            procs.shutdown(wait=True)
+
+
+def _timed(render, edition, ctx):
+    start = time.perf_counter()
+    data = render(edition, ctx)
+    return data, time.perf_counter() - start
+
+
+def _warm_pdf_worker() -> None:
+    try:
+        import weasyprint  # noqa: F401 - imported once per worker, used by every PDF it renders
+    except OSError:
+        pass  # reported with the install hint when the render itself imports it
+
+
+def _noop() -> None:
+    return None
+
+
+def _result(future: cf.Future):
+    try:
+        return future.result(timeout=RENDER_TIMEOUT)
+    except cf.TimeoutError:
+        raise RenderError(f"rendering did not finish within {RENDER_TIMEOUT:.0f} s") from None
+    except cf.process.BrokenProcessPool:
+        raise RenderError("a PDF worker process died (out of memory?)") from None
+
+
+def _kill(pool: cf.ProcessPoolExecutor) -> None:
+    """Stop the worker processes now (Ctrl-C, error): nothing of theirs is ever written."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def _locked(path: Path):
+    """One build at a time per output folder; a second build waits for the first."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "w")
+    except OSError:
+        yield  # no writable cache folder: atomic renames still keep every file whole
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ensure_dir(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create output folder: {exc.strerror}", str(out)) from None
+    if not os.access(out, os.W_OK):
+        raise RenderError("output folder is not writable", str(out))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -42,5 +42,7 @@ def build(langs, formats, out, project, force) -> None:
         if code not in pub.codes:
             raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}",
                                      param_hint="--lang")
-    for artifact in builder.build(pub, tuple(dict.fromkeys(langs)), tuple(dict.fromkeys(formats)), out):
-        click.echo(f"wrote {artifact.path}")
+    from .progress import Reporter
+
+    builder.build(pub, tuple(dict.fromkeys(langs)), tuple(dict.fromkeys(formats)), out,
+                  force=force, reporter=Reporter())

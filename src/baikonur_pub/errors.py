@@ -23,6 +23,9 @@ class PublishError(click.ClickException):
         self.path = str(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):  # keep path and line when raised in a worker process
+        return (type(self), (self.message, self.path, self.line))
+
     def location(self) -> str:
         if self.path is None:
             return ""

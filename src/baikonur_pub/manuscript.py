@@ -17,14 +17,15 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography
+from . import bibliography, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
-from .errors import CitationError, ManuscriptError
+from .errors import CitationError, ManuscriptError, RenderError
 from .pandoc import Pandoc
 from .sources import read_text
 
 FILE_MARK = "baikonur-pub:file"
+MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
 _MARK_RE = re.compile(rf"<!--\s*{FILE_MARK}\s+(\d+)\s*-->")
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -91,6 +92,10 @@ def read_sources(pub: Publication, lang: Language) -> tuple[SourceFile, ...]:
     files = []
     for path in lang.files:
         shown = pub.shown(path)
+        size = path.stat().st_size if path.is_file() else 0
+        if size > MAX_FILE_BYTES:
+            raise ManuscriptError(f"chapter is {size / 2**20:.1f} MiB, over the "
+                                  f"{MAX_FILE_BYTES // 2**20} MiB limit for one file: split it", shown, 1)
         text = read_text(path, ManuscriptError, shown)
         if not text.strip():
             raise ManuscriptError("chapter is empty", shown, 1)
@@ -128,15 +133,37 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             args += ["--citeproc", f"--bibliography={bib_file}"]
             if pub.csl:
                 args.append(f"--csl={pub.csl}")
-        ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters")
+        try:
+            ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters")
+        except RenderError as exc:
+            raise _located(exc, files) from None
 
     blocks, owners = _split_files(ast["blocks"], files)
     ast["blocks"] = blocks
     _check_citations(ast, files, bib)
     headings = _headings(blocks, owners, files)
     _check_duplicate_ids(headings)
-    return Edition(pub, lang, ast, files, tuple(owners), headings,
-                   tuple(l for l in warnings.splitlines() if l.strip()))
+    edition = Edition(pub, lang, ast, files, tuple(owners), headings,
+                      tuple(l for l in warnings.splitlines() if l.strip()))
+    resources.check(edition)
+    return edition
+
+
+def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
+    """Turn 'line N' in a pandoc message about the joined input into the chapter's file:line."""
+    match = re.search(r"line (\d+)", exc.message)
+    if not match:
+        return exc
+    line, start = int(match.group(1)), 1
+    for index, source in enumerate(files):
+        start += 2  # the file marker and the blank line after it
+        count = len(source.lines)
+        if line < start + count:
+            message = exc.message.split("pandoc failed: ", 1)[-1].replace(match.group(0), "", 1)
+            message = re.sub(r"\s*at \(, column \d+\)", "", message)
+            return ManuscriptError(message, source.shown, max(line - start + 1, 1))
+        start += count + (2 if source.text.endswith("\n") else 1)
+    return exc
 
 
 def _check_fences(source: SourceFile) -> None:
@@ -262,3 +289,12 @@ def _check_duplicate_ids(headings: tuple[Heading, ...]) -> None:
             raise ManuscriptError(f"section ID '#{heading.id}' is used twice (also at "
                                   f"{other.file}:{other.line})", heading.file, heading.line)
         first.setdefault(heading.id, heading)
+
+
+def from_payload(pub: Publication, lang: Language, payload: dict) -> Edition:
+    """An Edition rebuilt from its cached parse (the source files are read again, not parsed)."""
+    headings = tuple(Heading(**dict(h, classes=tuple(h["classes"]))) for h in payload["headings"])
+    edition = Edition(pub, lang, payload["ast"], read_sources(pub, lang),
+                      tuple(payload["block_files"]), headings, tuple(payload["warnings"]))
+    resources.check(edition)
+    return edition

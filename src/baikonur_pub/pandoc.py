@@ -79,14 +79,19 @@ class Pandoc:
             raise RenderError(f"{what}: cannot run pandoc: {exc.strerror}") from None
         stderr = proc.stderr.decode("utf-8", "replace")
         if proc.returncode != 0:
-            first = next((l for l in stderr.splitlines() if l.strip()), f"exit code {proc.returncode}")
-            raise RenderError(f"{what}: pandoc failed: {first.strip()}")
+            detail = " ".join(l.strip() for l in stderr.splitlines() if l.strip())
+            raise RenderError(f"{what}: pandoc failed: {detail or f'exit code {proc.returncode}'}")
         return proc.stdout, stderr
 
     def read_markdown(self, text: str, args: list[str], what: str) -> tuple[dict, str]:
         """Markdown → pandoc JSON AST (with whatever filters `args` ask for, e.g. --citeproc)."""
         out, warnings = self.run(["--from=markdown", "--to=json", *args], text, what=what)
         return json.loads(out), warnings
+
+    def data_file(self, name: str) -> bytes:
+        """One of pandoc's default data files (e.g. `reference.docx`), as bytes."""
+        out, _ = self.run(["--print-default-data-file", name], what=f"pandoc data file {name}")
+        return out
 
     def write(self, ast: dict, to: str, args: list[str], what: str,
               output: Path | None = None, sandbox: bool = True) -> bytes:

@@ -1,0 +1,129 @@
+"""Content-hash cache: a target is rebuilt only when one of its inputs changed.
+
+A target's key hashes everything that can change its bytes: its language's chapters and every
+other manuscript file except the other languages' chapters and the cross-check's own files, the
+bibliography, the styles, the configuration, SOURCE_DATE_EPOCH, and the versions of this tool,
+pandoc, WeasyPrint and the fonts. Built artifacts and parsed editions are stored under the key,
+so a no-op build reads hashes only, and a CI job per language can share one cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .config import Publication
+
+CACHE_ENV = "BAIKONUR_CACHE"
+_PACKAGES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "font-source-serif-pro",
+             "font-source-sans-pro", "pypandoc-binary")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hashes(pub: Publication) -> dict[str, str]:
+    """Project-relative path → SHA-256 of every file of the manuscript and the styles."""
+    hashes = {}
+    for folder in (pub.manuscript, pub.styles_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                hashes[pub.shown(path)] = sha256(path.read_bytes())
+    return hashes
+
+
+def versions(pandoc_version: str) -> dict[str, str]:
+    """Versions of everything that shapes the output bytes."""
+    found = {"baikonur-pub": __version__, "pandoc": pandoc_version,
+             "python": ".".join(map(str, sys.version_info[:3]))}
+    for name in _PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _digest(payload: dict) -> str:
+    return sha256(json.dumps(payload, sort_keys=True).encode())
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The cache keys of one build's inputs."""
+
+    hashes: dict[str, str]
+    versions: dict[str, str]
+    epoch: int
+
+    def language_inputs(self, pub: Publication, code: str) -> dict[str, str]:
+        """Inputs that can change `code`'s artifacts: not other languages' chapters, not the
+        cross-check's glossary, waivers and sync marks."""
+        excluded = {pub.shown(p) for lang in pub.languages if lang.code != code for p in lang.files}
+        excluded |= {pub.shown(p) for p in (pub.glossary, pub.waivers) if p is not None}
+        return {k: v for k, v in self.hashes.items()
+                if k not in excluded and not k.endswith(".lock")}
+
+    def edition(self, pub: Publication, code: str) -> str:
+        return _digest({"inputs": self.language_inputs(pub, code), "versions": self.versions,
+                        "kind": "edition", "lang": code})
+
+    def target(self, pub: Publication, code: str, fmt: str) -> str:
+        return _digest({"inputs": self.language_inputs(pub, code), "versions": self.versions,
+                        "epoch": self.epoch, "lang": code, "format": fmt})
+
+    def check(self, codes: tuple[str, ...]) -> str:
+        return _digest({"inputs": self.hashes, "versions": self.versions, "kind": "check",
+                        "langs": list(codes)})
+
+
+class Cache:
+    """The cache folder: `<project>/.cache/baikonur-pub` unless BAIKONUR_CACHE names another."""
+
+    def __init__(self, pub: Publication, enabled: bool = True):
+        self.dir = Path(os.environ.get(CACHE_ENV) or pub.root / ".cache" / "baikonur-pub")
+        self.enabled = enabled
+
+    def _path(self, kind: str, key: str, suffix: str) -> Path:
+        return self.dir / kind / f"{key}{suffix}"
+
+    def get(self, kind: str, key: str, suffix: str = "") -> bytes | None:
+        if not self.enabled:
+            return None
+        try:
+            return self._path(kind, key, suffix).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, kind: str, key: str, data: bytes, suffix: str = "") -> None:
+        """Store atomically; a cache that cannot be written only costs speed."""
+        from .build import write_atomic
+
+        path = self._path(kind, key, suffix)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        except Exception:  # noqa: BLE001 - read-only cache folder: carry on uncached
+            pass
+
+    def get_json(self, kind: str, key: str):
+        data = self.get(kind, key, ".json")
+        return json.loads(data) if data is not None else None
+
+    def put_json(self, kind: str, key: str, value) -> None:
+        self.put(kind, key, json.dumps(value, ensure_ascii=False).encode(), ".json")
+
+    def lock_path(self, out: Path) -> Path:
+        return self.dir / "locks" / f"{sha256(str(out.resolve()).encode())[:16]}.lock"
+
+
+def edition_payload(edition) -> dict:
+    return {"ast": edition.ast, "block_files": list(edition.block_files),
+            "headings": [asdict(h) for h in edition.headings], "warnings": list(edition.warnings)}
