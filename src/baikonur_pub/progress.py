@@ -22,14 +22,15 @@ class Row:
 
 @dataclass
 class Reporter:
-    """Collects steps and results; prints them to stderr (stdout stays for machine output)."""
+    """Collects steps and results; prints progress to stdout and warnings to stderr, so stderr
+    of a failed build holds just the error line."""
 
     quiet: bool = False
     rows: list[Row] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
     def __post_init__(self):
-        self.fancy = (not self.quiet and sys.stderr.isatty()
+        self.fancy = (not self.quiet and sys.stdout.isatty()
                       and os.environ.get("CI", "").lower() not in ("true", "1"))
         self._progress = None
         self._task = None
@@ -40,7 +41,7 @@ class Reporter:
 
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                       TextColumn("{task.completed}/{task.total}"),
-                                      TimeElapsedColumn(), transient=True)
+                                      TimeElapsedColumn(), transient=True)  # stdout
             self._progress.start()
             self._task = self._progress.add_task("building", total=total)
 
@@ -50,15 +51,14 @@ class Reporter:
         if self._progress is not None:
             self._progress.update(self._task, description=message)
         else:
-            print(message, file=sys.stderr, flush=True)
+            print(message, flush=True)
 
     def done(self, row: Row) -> None:
         self.rows.append(row)
         if self._progress is not None:
             self._progress.advance(self._task)
         elif not self.quiet:
-            print(f"{row.status} {row.name} ({_size(row.size)}, {row.seconds:.2f} s)",
-                  file=sys.stderr, flush=True)
+            print(f"{row.status} {row.name} ({_size(row.size)}, {row.seconds:.2f} s)", flush=True)
 
     def warn(self, message: str) -> None:
         if self._progress is not None:
@@ -83,11 +83,11 @@ class Reporter:
                 table.add_column(column, justify=justify)
             for row in self.rows:
                 table.add_row(row.name, _size(row.size), f"{row.seconds:.2f} s", row.status)
-            Console(stderr=True).print(table)
+            Console().print(table)
         else:
             built = sum(r.status == "built" for r in self.rows)
             print(f"{len(self.rows)} artifacts ({built} built, {len(self.rows) - built} cached) "
-                  f"in {total:.2f} s", file=sys.stderr, flush=True)
+                  f"in {total:.2f} s", flush=True)
 
 
 def _size(n: int) -> str:
