@@ -1,69 +1,101 @@
-"""Bad input: one `path:line: message` line, exit code 1, output folder and manuscript untouched."""
+"""Bad input: one located line, exit code 1, output folder and manuscript untouched.
+
+Each case is a file in tests/bad_inputs/: it says what it breaks in a copy of the `minimal`
+sample project and the exact message expected.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import tree_hash
 
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+CASES = sorted((Path(__file__).parent / "bad_inputs").glob("*.yaml"))
 
 
-def missing_chapter(root: Path) -> None:
-    (root / "manuscript/en/02-two.md").unlink()
+def apply(case: dict, root: Path, tmp: Path) -> dict[str, str]:
+    """Break the project as the case says; return the environment for the build."""
+    env = dict(os.environ)
+    for rel, (old, new) in case.get("replace", {}).items():
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text, f"{rel} lacks {old!r}"
+        (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+    for rel, text in case.get("write", {}).items():
+        (root / rel).write_text(text, encoding="utf-8")
+    for rel, hexdata in case.get("write_hex", {}).items():
+        (root / rel).write_bytes(bytes.fromhex(hexdata))
+    for rel in case.get("delete", []):
+        (root / rel).unlink()
+    for rel, target in case.get("symlink", {}).items():
+        (root / rel).symlink_to(target)
+    for rel, size in case.get("big_file", {}).items():
+        line = "Una riga di testo ripetuta molte volte per fare un capitolo enorme.\n"
+        (root / rel).write_text("# Big {#sec-two}\n\n" + line * (size // len(line) + 1))
+    if "fake_pandoc" in case:
+        fake = tmp / "fake-pandoc"
+        fake.write_text(f"#!/bin/sh\necho '{case['fake_pandoc']}'\n")
+        fake.chmod(0o755)
+        env["BAIKONUR_PANDOC"] = str(fake)
+    env.update(case.get("env", {}))
+    return env
 
 
-def yaml_syntax_error(root: Path) -> None:
-    edit(root / "manuscript/publication.yaml", "slug: sample", "slug: [sample")
+def make_read_only(folder: Path) -> None:
+    """Read-only even for root: mode 555 plus the immutable attribute where root runs this."""
+    folder.chmod(0o555)
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+    probe = folder / ".probe"
+    with pytest.raises(OSError):
+        probe.write_text("x")
 
 
-def unknown_key(root: Path) -> None:
-    edit(root / "manuscript/publication.yaml", "primary: it", "primary: it\ncolour: blue")
+def undo_read_only(folder: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], check=False)
+    folder.chmod(0o755)
 
 
-def unknown_citation(root: Path) -> None:
-    edit(root / "manuscript/en/02-two.md", "3 items.", "3 items [@nobody1999].")
+def test_there_are_at_least_twenty_cases():
+    assert len(CASES) >= 20
 
 
-CASES = {
-    missing_chapter: r"^manuscript/publication\.yaml:20: file 'en/02-two\.md' does not exist$",
-    yaml_syntax_error: r"^manuscript/publication\.yaml:2: invalid YAML: expected ',' or '\]', but got ':' \(while parsing a flow sequence at line 1\)$",
-    unknown_key: r"^manuscript/publication\.yaml:5: unknown key 'colour' \(known: .+\)$",
-    unknown_citation: r"^manuscript/en/02-two\.md:3: citation key '@nobody1999' is not in the bibliography$",
-}
-
-
-@pytest.mark.parametrize("breaks", CASES, ids=lambda f: f.__name__)
-def test_bad_input_fails_with_one_located_line(project, breaks):
-    root = project("minimal")
+@pytest.mark.parametrize("case_file", CASES, ids=lambda p: p.stem)
+def test_bad_input_fails_with_one_located_line(project, tmp_path, case_file):
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    root = project(case.get("base", "minimal"))
     out = root / "dist"
     out.mkdir()
-    (out / "keep.txt").write_text("previous build")
-    breaks(root)
+    (out / "previous.pdf").write_bytes(b"%PDF previous good build")
+    env = apply(case, root, tmp_path)
+    env["BAIKONUR_CACHE"] = str(tmp_path / "cache")
     before = tree_hash(root / "manuscript"), tree_hash(out)
-    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root)],
-                          capture_output=True, text=True, cwd=root)
+    if case.get("readonly_out"):
+        make_read_only(out)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root)],
+                              capture_output=True, text=True, cwd=root, env=env, timeout=60)
+    finally:
+        if case.get("readonly_out"):
+            undo_read_only(out)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert re.match(CASES[breaks], lines[0]), lines[0]
+    assert re.match(case["expect"], lines[0]), lines[0]
     assert (tree_hash(root / "manuscript"), tree_hash(out)) == before
+    assert not list(root.rglob("*.part")) and not (root / "pwned").exists()
 
 
-def test_usage_error_exits_2(project):
+def test_usage_errors_exit_2(project):
     root = project("minimal")
-    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--format", "rtf",
-                           "--project", str(root)], capture_output=True, text=True)
-    assert proc.returncode == 2
-    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--lang", "fr",
-                           "--project", str(root)], capture_output=True, text=True)
-    assert proc.returncode == 2 and "--lang" in proc.stderr
+    for args in (["--format", "rtf"], ["--lang", "fr"], ["--bogus"]):
+        proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", *args,
+                               "--project", str(root)], capture_output=True, text=True)
+        assert proc.returncode == 2, (args, proc.stderr)

@@ -8,6 +8,7 @@ problem is collected first, then the first one (in file order) is raised with a 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,18 +124,25 @@ class _Collector:
     def __init__(self, shown: str, lines: Lines):
         self.shown, self.lines, self.problems = shown, lines, []
 
-    def add(self, message: str, *path) -> None:
-        self.problems.append((line_of(self.lines, *path) or 0, message))
+    def add(self, message: str, *path, first: bool = False) -> None:
+        """Record a problem; `first` ones (unknown keys: often the cause of the rest) lead."""
+        self.problems.append((0 if first else 1, line_of(self.lines, *path) or 0, message))
 
     def raise_if_any(self) -> None:
         if not self.problems:
             return
-        self.problems.sort(key=lambda p: p[0])
-        line, message = self.problems[0]
+        self.problems.sort(key=lambda p: p[:2])
+        _, line, message = self.problems[0]
         more = len(self.problems) - 1
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
         raise ConfigError(message, self.shown, line or None)
+
+
+def _unknown(key: str, known: set[str], where: str = "") -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}"
+    return f"unknown key '{key}'{where} ({hint})"
 
 
 def load(project: Path) -> Publication:
@@ -152,7 +160,7 @@ def load(project: Path) -> Publication:
     known = _keys(Publication)
     for key in data:
         if key not in known or key in _TOP_INTERNAL - {"languages"}:
-            problems.add(f"unknown key '{key}' (known: {', '.join(sorted(set(known) - _TOP_INTERNAL | {'languages'}))})", key)
+            problems.add(_unknown(str(key), set(known) - _TOP_INTERNAL | {"languages"}), key, first=True)
 
     def text(mapping: dict, key: str, *where, required: bool = True) -> str:
         value = mapping.get(key)
@@ -210,8 +218,8 @@ def load(project: Path) -> Publication:
             continue
         for key in raw:
             if key not in lang_keys or key == "code":
-                problems.add(f"unknown key '{key}' in language '{code}' (known: "
-                             f"{', '.join(sorted(set(lang_keys) - {'code'}))})", *where, key)
+                problems.add(_unknown(str(key), set(lang_keys) - {"code"}, f" in language '{code}'"),
+                             *where, key, first=True)
         locale = text(raw, "locale", *where)
         if locale:
             try:
@@ -246,7 +254,7 @@ def load(project: Path) -> Publication:
     else:
         for key in pdf:
             if key not in _keys(PdfOptions):
-                problems.add(f"unknown key '{key}' in pdf (known: variant)", "pdf", key)
+                problems.add(_unknown(str(key), set(_keys(PdfOptions)), " in pdf"), "pdf", key, first=True)
         variant = str(pdf.get("variant", variant))
         if variant not in PDF_VARIANTS:
             problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
