@@ -26,6 +26,8 @@ from .sources import read_text
 
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
+_CITEPROC_ONLY = ("bibliography", "csl", "link-citations", "link-bibliography",
+                  "reference-section-title", "references", "nocite")
 _MARK_RE = re.compile(rf"<!--\s*{FILE_MARK}\s+(\d+)\s*-->")
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -84,8 +86,9 @@ class Edition:
 
 
 def formatted_date(pub: Publication, lang: Language) -> str:
-    """The publication date in the language's long form ("15 maggio 2025", "May 15, 2025")."""
-    return format_date(pub.date, format="long", locale=lang.babel_locale)
+    """The publication date as day, month name, year in the language ("15 maggio 2025",
+    "15 May 2025"): reports carry the same date order in every edition, only the words change."""
+    return format_date(pub.date, format="d MMMM y", locale=lang.babel_locale)
 
 
 def read_sources(pub: Publication, lang: Language) -> tuple[SourceFile, ...]:
@@ -138,6 +141,8 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
         except RenderError as exc:
             raise _located(exc, files) from None
 
+    for key in _CITEPROC_ONLY:  # spent by citeproc; temporary paths must not reach the artifacts
+        ast["meta"].pop(key, None)
     blocks, owners = _split_files(ast["blocks"], files)
     ast["blocks"] = blocks
     _check_citations(ast, files, bib)

@@ -1,0 +1,144 @@
+"""The build engine: cache, reproducibility, atomic and concurrent writes, a manuscript never written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from baikonur_pub import build, config
+from conftest import tree_hash
+
+pytestmark = pytest.mark.slow
+
+
+def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root), *args],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_second_build_reuses_every_artifact_and_force_rebuilds_them(project):
+    root = project("minimal")
+    pub = config.load(root)
+    first = build.build(pub)
+    assert len(first.built) == 6
+    again = build.build(config.load(root))
+    assert again.built == ()
+    forced = build.build(config.load(root), force=True)
+    assert len(forced.built) == 6
+
+
+def test_editing_one_chapter_rebuilds_only_that_language(project):
+    root = project("minimal")
+    build.build(config.load(root))
+    chapter = root / "manuscript/it/02-due.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUna frase in più.\n", encoding="utf-8")
+    result = build.build(config.load(root))
+    assert sorted((a.lang, a.fmt) for a in result.built) == [("it", "docx"), ("it", "epub"), ("it", "pdf")]
+
+
+def test_deleted_artifact_is_restored_from_the_cache(project):
+    root = project("minimal")
+    build.build(config.load(root))
+    before = digests(root / "dist")
+    (root / "dist/sample-en.pdf").unlink()
+    result = build.build(config.load(root))
+    assert result.built == () and digests(root / "dist") == before
+
+
+def test_two_clean_builds_are_byte_identical(tmp_path):
+    from conftest import copy_project
+
+    sums = []
+    for name in ("one", "two"):
+        root = copy_project("minimal", tmp_path / name)
+        proc = run_build(root, env={"BAIKONUR_CACHE": str(tmp_path / name / "cache")})
+        assert proc.returncode == 0, proc.stderr
+        sums.append(digests(root / "dist"))
+    assert sums[0] == sums[1]
+    assert {"sample-it.pdf", "sample-en.epub", "sample-en.docx", "SHA256SUMS", "manifest.json"} <= set(sums[0])
+
+
+def test_source_date_epoch_changes_the_timestamps(project, tmp_path):
+    root = project("minimal")
+    a = run_build(root, "--out", str(tmp_path / "a"), env={"SOURCE_DATE_EPOCH": "1700000000"})
+    b = run_build(root, "--out", str(tmp_path / "b"), env={"SOURCE_DATE_EPOCH": "1800000000"})
+    assert a.returncode == b.returncode == 0
+    assert digests(tmp_path / "a")["sample-en.epub"] != digests(tmp_path / "b")["sample-en.epub"]
+
+
+def test_manifest_and_sums_describe_inputs_tools_and_outputs(project):
+    root = project("minimal")
+    assert run_build(root).returncode == 0
+    dist = root / "dist"
+    data = json.loads((dist / "manifest.json").read_text())
+    assert data["version"] == 1 and data["tools"]["pandoc"] and data["tools"]["baikonur-pub"]
+    assert "manuscript/it/01-uno.md" in data["inputs"] and "styles/pdf.css" in data["inputs"]
+    for name, entry in data["outputs"].items():
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == entry["sha256"]
+    lines = (dist / "SHA256SUMS").read_text().splitlines()
+    assert len(lines) == 6 and all(len(l.split("  ")[0]) == 64 for l in lines)
+
+
+def test_build_never_writes_to_the_manuscript(project):
+    root = project("minimal")
+    before = tree_hash(root / "manuscript")
+    assert run_build(root).returncode == 0
+    assert run_build(root, "--force").returncode == 0
+    assert tree_hash(root / "manuscript") == before
+
+
+def test_two_builds_at_once_into_one_folder_both_finish_whole(project):
+    root = project("minimal")
+    env = {**os.environ, "BAIKONUR_CACHE": ""}
+    procs = [subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--force",
+                               "--project", str(root)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    dist = root / "dist"
+    assert not list(dist.glob(".*.part"))
+    for code in ("it", "en"):
+        assert len(pypdf.PdfReader(dist / f"sample-{code}.pdf").pages) >= 2
+        for fmt in ("epub", "docx"):
+            assert zipfile.ZipFile(dist / f"sample-{code}.{fmt}").testzip() is None
+
+
+def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project, tmp_path):
+    root = project("minimal")
+    assert run_build(root).returncode == 0
+    before = digests(root / "dist")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()  # the first progress line: the build is under way
+    assert line.startswith("parsing"), line
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert digests(root / "dist") == before
+    assert not list(root.rglob("*.part"))
+
+
+def test_help_and_check_paths_do_not_import_weasyprint():
+    code = ("import sys; from click.testing import CliRunner; from baikonur_pub.cli import main;"
+            "r = CliRunner().invoke(main, ['build', '--help']); assert r.exit_code == 0;"
+            "print('weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
