@@ -6,17 +6,22 @@ safe) or as escaped strings; it is never itself treated as a template.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from babel import Locale
 from markupsafe import Markup
 
+from .. import __version__
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
 from . import RenderContext, common_args
 
 _SPLIT = "<!-- baikonur-pub:abstract-end -->"
+TEXT_FAMILY = "Source Serif Pro"
+HEADING_FAMILY = "Source Sans Pro"
 
 
 @dataclass(frozen=True)
@@ -24,29 +29,43 @@ class FontFace:
     family: str
     weight: int
     style: str
-    url: str
+    path: Path
+
+    @property
+    def url(self) -> str:
+        return self.path.as_uri()
+
+    @property
+    def file(self) -> str:
+        return self.path.name
 
 
 def fonts() -> list[FontFace]:
-    """The text (Source Serif) and heading (Source Sans) faces from their PyPI packages."""
+    """The text (Source Serif) and heading (Source Sans) faces from their PyPI packages.
+
+    Only these are offered to WeasyPrint, so the PDF never depends on the host's fonts.
+    """
     import font_source_sans_pro
     import font_source_serif_pro
 
     faces = []
-    for module, family, stem in ((font_source_serif_pro, "Source Serif Pro", "SourceSerifPro"),
-                                 (font_source_sans_pro, "Source Sans Pro", "SourceSansPro")):
+    for module, family, stem in ((font_source_serif_pro, TEXT_FAMILY, "SourceSerifPro"),
+                                 (font_source_sans_pro, HEADING_FAMILY, "SourceSansPro")):
         folder = Path(module.__file__).parent / "files"
         for suffix, weight, style in (("Regular", 400, "normal"), ("It", 400, "italic"),
                                       ("Semibold", 600, "normal"), ("Bold", 700, "normal"),
                                       ("BoldIt", 700, "italic")):
             path = folder / f"{stem}-{suffix}.otf"
             if path.is_file():
-                faces.append(FontFace(family, weight, style, path.as_uri()))
+                faces.append(FontFace(family, weight, style, path))
+    if not {f.family for f in faces} >= {TEXT_FAMILY, HEADING_FAMILY}:
+        raise RenderError("the font packages font-source-serif-pro and font-source-sans-pro "
+                          "ship no OpenType files; reinstall them")
     return faces
 
 
 def font_dirs() -> list[Path]:
-    return sorted({Path(f.url.removeprefix("file://")).parent for f in fonts()})
+    return sorted({f.path.parent for f in fonts()})
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -55,14 +74,45 @@ def environment(templates: Path) -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True)
 
 
+def inline_notes(node):
+    """Pandoc `Note`s become `<span class="footnote">` in place, so CSS `float: footnote`
+    can set them at the foot of the page they are called from (pandoc would collect them
+    at the end of the document)."""
+    if isinstance(node, list):
+        return [inline_notes(n) for n in node]
+    if not isinstance(node, dict) or "t" not in node:
+        return node
+    if node["t"] == "Note":
+        inlines: list = []
+        for block in node["c"]:
+            if block["t"] in ("Para", "Plain") and inlines:
+                inlines.append({"t": "LineBreak"})
+            if block["t"] in ("Para", "Plain"):
+                inlines.extend(inline_notes(block["c"]))
+        return {"t": "Span", "c": [["", ["footnote"], []], inlines]}
+    if "c" in node:
+        return dict(node, c=inline_notes(node["c"]))
+    return node
+
+
 def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     """(abstract HTML, body HTML) from one pandoc run over the edition's AST."""
     blocks = edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}] + edition.body_blocks
-    ast = dict(edition.ast, blocks=blocks)
+    ast = dict(edition.ast, blocks=inline_notes(blocks))
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")
     abstract, _, rest = html.partition(_SPLIT)
     return abstract, rest
+
+
+def timestamp(epoch: int) -> str:
+    """W3C date-time of the build epoch: WeasyPrint takes the PDF dates from it."""
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def language_name(code: str, in_locale: str) -> str:
+    """The name of language `code` in the language of `in_locale` ("inglese", "Italian")."""
+    return Locale.parse(in_locale.replace("-", "_")).languages.get(code, code)
 
 
 def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") -> str:
@@ -70,19 +120,26 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     pub, lang = edition.pub, edition.lang
     abstract, main = body(edition, ctx)
     others = [l for l in pub.languages if l.code != lang.code]
+    abstract_file = pub.shown(lang.abstract) if lang.abstract else None  # it precedes the TOC
     env = environment(pub.styles_dir / "templates")
     try:
         return env.get_template(template).render(
             lang=lang.locale,
+            code=lang.code,
+            language=language_name(lang.code, lang.locale),
             title=lang.title,
             subtitle=lang.subtitle,
-            short_title=lang.short_title,
+            short_title=lang.short_title or lang.title,
             authors=pub.author,
             date=formatted_date(pub, lang),
+            keywords=lang.keywords or pub.keywords,
+            generator=f"baikonur-pub {__version__}",
+            timestamp=timestamp(ctx.epoch),
             abstract=Markup(abstract),
             body=Markup(main),
-            toc=[h for h in edition.headings if h.level <= 2 and "abstract" not in h.id],
-            other_editions=[f"{pub.slug}-{o.code}.pdf" for o in others],
+            toc=[h for h in edition.headings if h.level <= 2 and h.file != abstract_file],
+            other_editions=[{"language": language_name(o.code, lang.locale),
+                             "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
             fonts=fonts(),
         )
     except jinja2.TemplateError as exc:

@@ -1,7 +1,15 @@
-"""PDF through WeasyPrint: the print HTML plus styles/pdf.css, with a sandboxed URL fetcher."""
+"""PDF through WeasyPrint: the print HTML plus styles/pdf.css, with a sandboxed URL fetcher.
+
+The fonts come only from the font packages (see `html.fonts`). A character they lack would be
+drawn from whatever font the host has, so the build refuses it twice over: before layout, by
+the fonts' character maps against the document's text; after layout, by the fonts WeasyPrint
+actually used (which also catches a glyph missing from one style, such as the italic).
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import RenderError
@@ -10,6 +18,7 @@ from . import RenderContext, html
 
 _SYSTEM_HINT = ("WeasyPrint cannot load its system libraries ({error}); install them with: "
                 "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+_NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
 
 
 def _weasyprint():
@@ -43,19 +52,110 @@ def fetcher_class(weasyprint):
     return SandboxFetcher
 
 
+class _TextOf(HTMLParser):
+    """The character data of an HTML document, without <style> and <script> contents."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("style", "script") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def document_text(document: str) -> str:
+    parser = _TextOf()
+    parser.feed(document)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def covered_characters() -> set[int]:
+    """Code points both upright faces (text and heading) have a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    maps = [set(TTFont(f.path, lazy=True)["cmap"].getBestCmap())
+            for f in html.fonts() if f.weight == 400 and f.style == "normal"]
+    return set.intersection(*maps)
+
+
+def needs_glyph(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in _NO_GLYPH_NEEDED
+
+
+def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
+    """The error for characters the fonts lack, located at the first source line using one."""
+    pub = edition.pub
+    sources = [(f.shown, f.text) for f in edition.files]
+    for path in (pub.bibliography, pub.source):
+        if path and path.is_file():
+            sources.append((pub.shown(path), path.read_text(encoding="utf-8", errors="replace")))
+    more = f" (and {len(chars) - 1} more)" if len(chars) > 1 else ""
+    for shown, text in sources:
+        for number, line in enumerate(text.splitlines(), 1):
+            for char in chars:
+                if char in line:
+                    return RenderError(f"character '{char}' (U+{ord(char):04X}) is not covered "
+                                       f"by the fonts{more}", shown, number)
+    char = chars[0]
+    return RenderError(f"{edition.code}: character '{char}' (U+{ord(char):04X}) is not covered "
+                       f"by the fonts{more}", pub.shown(pub.styles_dir / "templates"))
+
+
+def check_coverage(edition: Edition, document: str) -> None:
+    covered = covered_characters()
+    missing = sorted({c for c in document_text(document) if needs_glyph(c) and ord(c) not in covered},
+                     key=document_text(document).index)
+    if missing:
+        raise uncovered_error(edition, missing)
+
+
+def check_fonts_used(edition: Edition, document) -> None:
+    """After drawing: every glyph came from the packaged families, none from a host font."""
+    ours = {face.family for face in html.fonts()}
+    fallen: list[str] = []
+    for font in document.fonts.values():
+        if font.family not in ours:
+            fallen += [c for text in font.to_unicode.values() for c in text if needs_glyph(c)]
+        fallen += [chr(code) for code in font.missing]
+    if fallen:
+        raise uncovered_error(edition, list(dict.fromkeys(fallen)))
+
+
+def relative_local_links(document, base: str) -> None:
+    """Links to files beside the manuscript (the other editions) stay relative in the PDF:
+    absolute `file:` URLs would point into the build machine."""
+    for page in document.pages:
+        page.links[:] = [(kind, target.removeprefix(base) if kind == "external" else target,
+                          rect, box) for kind, target, rect, box in page.links]
+
+
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
+    document = html.page(edition, ctx)
+    check_coverage(edition, document)
     weasyprint = _weasyprint()
     fetcher = fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
-    document = html.page(edition, ctx)
     css = pub.styles_dir / "pdf.css"
+    base = pub.manuscript.resolve().as_uri() + "/"
+    variant = None if pub.pdf.variant == "none" else pub.pdf.variant
     try:
         stylesheet = weasyprint.CSS(filename=str(css), url_fetcher=fetcher)
-        doc = weasyprint.HTML(string=document, base_url=pub.manuscript.as_uri() + "/",
-                              url_fetcher=fetcher)
-        variant = None if pub.pdf.variant == "none" else pub.pdf.variant
-        return doc.write_pdf(stylesheets=[stylesheet], pdf_variant=variant,
-                             pdf_tags=variant is not None)
+        laid_out = weasyprint.HTML(string=document, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], pdf_variant=variant, pdf_tags=variant is not None)
     except weasyprint.urls.FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"{edition.code}: PDF: {cause}") from None
+    relative_local_links(laid_out, base)
+    data = laid_out.write_pdf(pdf_variant=variant, pdf_tags=variant is not None,
+                              pdf_identifier=True)  # an MD5 of the content: stable
+    check_fonts_used(edition, laid_out)
+    return data
