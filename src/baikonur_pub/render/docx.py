@@ -1,16 +1,256 @@
-"""DOCX by pandoc from the edition's AST."""
+"""DOCX by pandoc from the edition's AST, with a reference document made from styles/docx-styles.yaml.
+
+The reference document is pandoc's own default (`--print-default-data-file reference.docx`)
+changed by python-docx: page size, margins, header and footer, the fonts, sizes and spacing of
+each style, and the edition's language on every style so Word proof-reads in that language. No
+binary lives in the repository, and the style spec stays readable and reviewable.
+
+Pandoc runs with `--sandbox` (it reads only the AST and the reference document) unless the
+edition has images, which the sandbox would drop; those have been confined to the project by
+`resources.check`. Under the sandbox pandoc dates the core properties 1970, so `created` and
+`modified` are set from SOURCE_DATE_EPOCH afterwards, and every zip entry gets that time too.
+"""
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
+from ..ast import walk
+from ..errors import ConfigError
 from ..manuscript import Edition
+from ..sources import Lines, line_of, load_yaml
 from . import RenderContext, common_args
+from .epub import contents_title, modified, rewrite_zip, with_meta
+
+SPEC = "docx-styles.yaml"
+PAGE_SIZES = {"A4": (210, 297), "Letter": (215.9, 279.4)}
+ALIGN = ("left", "center", "right", "justify")
+STYLE_KEYS = {"font": str, "size": (int, float), "bold": bool, "italic": bool, "color": str,
+              "align": str, "space-before": (int, float), "space-after": (int, float),
+              "line-spacing": (int, float), "first-line-indent": (int, float),
+              "left-indent": (int, float), "hanging-indent": (int, float),
+              "keep-with-next": bool, "page-break-before": bool, "based-on": str}
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dcterms": "http://purl.org/dc/terms/"}
+
+
+def load_spec(edition: Edition) -> tuple[dict, Lines, str]:
+    """styles/docx-styles.yaml, checked: unknown keys and wrong types name their line."""
+    path = edition.pub.styles_dir / SPEC
+    shown = edition.pub.shown(path)
+    if not path.is_file():
+        raise ConfigError(f"{SPEC} is missing: the DOCX reference document is made from it", shown)
+    spec, lines = load_yaml(path, shown)
+    if not isinstance(spec, dict):
+        raise ConfigError("expected a mapping with page, fonts and styles", shown, 1)
+
+    def fail(message: str, *where) -> None:
+        raise ConfigError(message, shown, line_of(lines, *where))
+
+    for key in spec:
+        if key not in ("page", "fonts", "styles"):
+            fail(f"unknown key '{key}' (known: page, fonts, styles)", key)
+    page = spec.setdefault("page", {})
+    if page.get("size", "A4") not in PAGE_SIZES:
+        fail(f"page size must be one of {', '.join(PAGE_SIZES)}", "page", "size")
+    if page.get("header", "none") not in ("short-title", "title", "none"):
+        fail("header must be short-title, title or none", "page", "header")
+    if page.get("footer", "none") not in ("page-number", "none"):
+        fail("footer must be page-number or none", "page", "footer")
+    margins = page.get("margins", {})
+    for side in ("top", "right", "bottom", "left"):
+        if not isinstance(margins.get(side), (int, float)):
+            fail(f"page margin '{side}' must be a number of millimetres", "page", "margins", side)
+    for name, style in (spec.get("styles") or {}).items():
+        if not isinstance(style, dict):
+            fail(f"style '{name}' must be a mapping", "styles", name)
+        for key, value in style.items():
+            kind = STYLE_KEYS.get(key)
+            if kind is None:
+                fail(f"unknown style key '{key}' (known: {', '.join(STYLE_KEYS)})",
+                     "styles", name, key)
+            if not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
+                fail(f"'{key}' of style '{name}' has the wrong type", "styles", name, key)
+        if style.get("align", "left") not in ALIGN:
+            fail(f"align must be one of {', '.join(ALIGN)}", "styles", name, "align")
+        color = str(style.get("color", "000000"))
+        if len(color) != 6 or any(c not in "0123456789abcdefABCDEF" for c in color):
+            fail("color must be six hex digits (RRGGBB)", "styles", name, "color")
+    return spec, lines, shown
+
+
+def reference_doc(edition: Edition, ctx: RenderContext, spec: dict) -> bytes:
+    """The reference .docx for this edition: the spec applied to pandoc's default one."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Mm
+
+    document = docx.Document(io.BytesIO(ctx.pandoc.data_file("reference.docx")))
+    page = spec["page"]
+    width, height = PAGE_SIZES[page.get("size", "A4")]
+    margins = page["margins"]
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+        section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+        section.header_distance = section.footer_distance = Mm(min(12, margins["top"] / 2))
+        section.gutter = Mm(0)
+    fonts = spec.get("fonts") or {}
+    for name, values in (spec.get("styles") or {}).items():
+        try:
+            style = document.styles[name]
+        except KeyError:
+            style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        _apply(style, values, fonts, document.styles)
+    _header_footer(document, edition, page)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _apply(style, values: dict, fonts: dict, styles) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt, RGBColor
+
+    if "based-on" in values:
+        style.base_style = styles[values["based-on"]]
+    font = style.font
+    if "font" in values:
+        family = fonts.get(values["font"], values["font"])
+        font.name = family
+        fonts_el = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts_el.attrib.pop(_qn(attr), None)
+        fonts_el.set(_qn("w:cs"), family)
+    if "size" in values:
+        font.size = Pt(values["size"])
+    if "bold" in values:
+        font.bold = values["bold"]
+    if "italic" in values:
+        font.italic = values["italic"]
+    if "color" in values:
+        font.color.rgb = RGBColor.from_string(values["color"].upper())
+    fmt = style.paragraph_format if hasattr(style, "paragraph_format") else None
+    if fmt is None:
+        return
+    if "align" in values:
+        fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, values["align"].upper())
+    if "space-before" in values:
+        fmt.space_before = Pt(values["space-before"])
+    if "space-after" in values:
+        fmt.space_after = Pt(values["space-after"])
+    if "line-spacing" in values:
+        fmt.line_spacing = values["line-spacing"]
+    if "left-indent" in values:
+        fmt.left_indent = Mm(values["left-indent"])
+    if "first-line-indent" in values:
+        fmt.first_line_indent = Mm(values["first-line-indent"])
+    if "hanging-indent" in values:
+        fmt.left_indent = Mm(values.get("left-indent", 0) + values["hanging-indent"])
+        fmt.first_line_indent = -Mm(values["hanging-indent"])
+    if "keep-with-next" in values:
+        fmt.keep_with_next = values["keep-with-next"]
+    if "page-break-before" in values:
+        fmt.page_break_before = values["page-break-before"]
+
+
+def _header_footer(document, edition: Edition, page: dict) -> None:
+    """Running header (the edition's title) and footer (the page number) of every page but the first."""
+    from docx.oxml import OxmlElement
+
+    lang = edition.lang
+    header_text = {"short-title": lang.short_title or lang.title, "title": lang.title}.get(
+        page.get("header", "none"))
+    for section in document.sections:
+        section.different_first_page_header_footer = True  # the title page stays bare
+        if header_text:
+            paragraph = section.header.paragraphs[0]
+            paragraph.text = header_text
+            paragraph.style = document.styles["Header"] if "Header" in document.styles else None
+        if page.get("footer") == "page-number":
+            paragraph = section.footer.paragraphs[0]
+            paragraph.style = document.styles["Footer"] if "Footer" in document.styles else None
+            field = OxmlElement("w:fldSimple")
+            field.set(_qn("w:instr"), "PAGE")
+            run = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = "1"
+            run.append(text)
+            field.append(run)
+            paragraph._p.append(field)
+
+
+def _styles_language(locale: str):
+    """An edit for word/styles.xml: every style (pandoc adds some of its own) gets `w:lang`."""
+    from lxml import etree
+
+    w = f"{{{W}}}"
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        holders = [s for s in root.iter(f"{w}style")]
+        holders += [d for d in root.iterfind(f"{w}docDefaults/{w}rPrDefault")]
+        for holder in holders:
+            rpr = holder.find(f"{w}rPr")
+            if rpr is None:
+                rpr = etree.Element(f"{w}rPr")
+                after = [holder.find(f"{w}{t}") for t in ("tblPr", "trPr", "tcPr", "tblStylePr")]
+                after = [a for a in after if a is not None]
+                if after:
+                    after[0].addprevious(rpr)
+                else:
+                    holder.append(rpr)
+            for old in rpr.findall(f"{w}lang"):
+                rpr.remove(old)
+            lang = etree.Element(f"{w}lang")
+            lang.set(f"{w}val", locale)
+            later = [rpr.find(f"{w}{t}") for t in ("eastAsianLayout", "specVanish", "oMath")]
+            later = [l for l in later if l is not None]
+            if later:
+                later[0].addprevious(lang)
+            else:
+                rpr.append(lang)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return edit
+
+
+def _core_dates(epoch: int):
+    """An edit for docProps/core.xml: created and modified at SOURCE_DATE_EPOCH."""
+    from lxml import etree
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for tag in ("created", "modified"):
+            for el in root.iterfind(f"dcterms:{tag}", CORE):
+                el.text = modified(epoch)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return edit
+
+
+def has_images(edition: Edition) -> bool:
+    return any(el["t"] == "Image" for el in walk(edition.ast["blocks"]))
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
-    args = [*common_args(edition), "--toc"]
+    spec, _, _ = load_spec(edition)
+    args = [*common_args(edition), "--toc", "--toc-depth=3"]
+    ast = with_meta(edition, **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-docx-") as tmp:
-        return ctx.pandoc.write(edition.ast, "docx", args, what=f"{edition.code}: writing DOCX",
-                                output=Path(tmp) / "out.docx")
+        reference = Path(tmp) / "reference.docx"
+        reference.write_bytes(reference_doc(edition, ctx, spec))
+        data = ctx.pandoc.write(ast, "docx", [*args, f"--reference-doc={reference}"],
+                                what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx",
+                                sandbox=not has_images(edition))
+    return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
+                              "word/styles.xml": _styles_language(edition.lang.locale)}, ctx.epoch)

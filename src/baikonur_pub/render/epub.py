@@ -1,19 +1,191 @@
-"""EPUB 3 by pandoc from the edition's AST, styled by styles/epub.css."""
+"""EPUB 3 by pandoc from the edition's AST: cover, embedded fonts, stable identity, a11y metadata.
+
+What pandoc does not decide by itself is fixed here so two builds give the same bytes and
+EPUBCheck has nothing to report: the identifier is a UUID5 of slug and language (pandoc would
+draw a random one), `dc:date` is the ISO publication date (pandoc cannot parse a localised date
+such as "15 maggio 2025" and would leave it empty), and `dcterms:modified` and the zip entry
+times come from SOURCE_DATE_EPOCH, which pandoc reads from its environment.
+
+Pandoc runs without `--sandbox` here, because the EPUB writer must read the stylesheets, fonts
+and cover from disk; `resources.check` has confined the manuscript's images to the project.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import tempfile
+import zipfile
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
+from urllib.parse import urlparse
 
+import jinja2
+import yaml
+
+from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
-from . import RenderContext, common_args
+from ..sources import load_yaml
+from . import RenderContext, common_args, cover, html
+
+SETTINGS = "epub.yaml"
+COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
+# The faces epub.css uses: serif text in roman, italic, bold and bold italic; sans headings.
+FACES = {("Source Serif Pro", 400, "normal"), ("Source Serif Pro", 400, "italic"),
+         ("Source Serif Pro", 700, "normal"), ("Source Serif Pro", 700, "italic"),
+         ("Source Sans Pro", 400, "normal"), ("Source Sans Pro", 700, "normal")}
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/baikonur-pub/")
+
+
+@dataclass(frozen=True)
+class EmbeddedFace:
+    family: str
+    weight: int
+    style: str
+    path: Path
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+def identifier(slug: str, code: str) -> str:
+    """The edition's `dc:identifier`: the same for every build of this slug and language."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{slug}/{code}')}"
+
+
+def modified(epoch: int) -> str:
+    """`dcterms:modified` as pandoc writes it from SOURCE_DATE_EPOCH."""
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def rewrite_zip(data: bytes, edits: dict[str, Callable[[bytes], bytes]], epoch: int) -> bytes:
+    """The zip package (EPUB, DOCX) `data` with `edits` applied to the named entries.
+
+    Entries keep their order and compression (so an EPUB's `mimetype` stays first and stored);
+    every entry is dated at `epoch`, so the bytes depend on the content only.
+    """
+    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename in edits:
+                content = edits[entry.filename](content)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = entry.compress_type
+            info.create_system, info.external_attr = entry.create_system, entry.external_attr
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _labelled_cover(title: str) -> Callable[[bytes], bytes]:
+    """An edit for the cover page: pandoc's <svg> wrapper gets the title as its text alternative."""
+    from lxml import etree
+
+    svg_ns = "http://www.w3.org/2000/svg"
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for svg in root.iter(f"{{{svg_ns}}}svg"):
+            svg.set("role", "img")
+            svg.set("aria-label", title)
+            label = etree.Element(f"{{{svg_ns}}}title")
+            label.text = title
+            svg.insert(0, label)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                              doctype="<!DOCTYPE html>")
+
+    return edit
+
+
+def faces() -> list[EmbeddedFace]:
+    return [EmbeddedFace(f.family, f.weight, f.style, Path(urlparse(f.url).path))
+            for f in html.fonts() if (f.family, f.weight, f.style) in FACES]
+
+
+def accessibility_summary(edition: Edition) -> str:
+    """The summary for the edition's language from styles/epub.yaml (English when it has none)."""
+    path = edition.pub.styles_dir / SETTINGS
+    shown = edition.pub.shown(path)
+    if not path.is_file():
+        raise ConfigError(f"{SETTINGS} is missing: the EPUB needs its accessibility summary", shown)
+    data, lines = load_yaml(path, shown)
+    summaries = (data or {}).get("accessibility-summary") if isinstance(data, dict) else None
+    if not isinstance(summaries, dict):
+        raise ConfigError("'accessibility-summary' must map language codes to text", shown,
+                          lines.get(("accessibility-summary",)) or 1)
+    lang = edition.lang
+    for key in (lang.code, lang.locale, lang.locale.split("-")[0], "en"):
+        text = summaries.get(key)
+        if isinstance(text, str) and text.strip():
+            return " ".join(text.split())
+    raise ConfigError(f"no accessibility summary for '{lang.code}' nor 'en'", shown,
+                      lines.get(("accessibility-summary",)))
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                              autoescape=jinja2.select_autoescape(["xml.j2", "html.j2"],
+                                                                  default=False),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True)
+
+
+def _render_template(edition: Edition, name: str, target: Path, **values) -> Path:
+    templates = edition.pub.styles_dir / "templates"
+    try:
+        text = _environment(templates).get_template(name).render(**values)
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template error: {exc.message}", edition.pub.shown(templates / name),
+                          getattr(exc, "lineno", None)) from None
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def with_meta(edition: Edition, **values: str | None) -> dict:
+    """The edition's AST with metadata strings added (None values are left out)."""
+    meta = dict(edition.ast["meta"])
+    meta.update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
+    return dict(edition.ast, meta=meta)
+
+
+def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
+    """The language's word for "Contents", from pandoc's own translations (None if it has none)."""
+    locale = edition.lang.locale
+    for name in dict.fromkeys((locale, locale.split("-")[0])):
+        try:
+            data = yaml.safe_load(ctx.pandoc.data_file(f"translations/{name}.yaml"))
+        except (RenderError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("Contents"), str):
+            return data["Contents"]
+    return None
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
-    styles = edition.pub.styles_dir
-    args = [*common_args(edition), "--toc", "--split-level=1", "--epub-title-page=true"]
-    if (styles / "epub.css").is_file():
-        args.append(f"--css={styles / 'epub.css'}")
+    pub, lang = edition.pub, edition.lang
+    embedded = faces()
+    ast = with_meta(edition, accessibilitySummary=accessibility_summary(edition),
+                    **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-epub-") as tmp:
-        return ctx.pandoc.write(edition.ast, "epub3", args, what=f"{edition.code}: writing EPUB",
-                                output=Path(tmp) / "out.epub", sandbox=False)
+        folder = Path(tmp)
+        metadata = _render_template(edition, "epub-metadata.xml.j2", folder / "metadata.xml",
+                                    identifier=identifier(pub.slug, lang.code),
+                                    date=pub.date.isoformat(),
+                                    keywords=lang.keywords or pub.keywords)
+        fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
+                                     fonts=embedded)
+        cover_png = folder / "cover.png"
+        cover_png.write_bytes(cover.png(edition))
+        args = [*common_args(edition), "--toc", "--toc-depth=3", "--split-level=1",
+                "--epub-title-page=true", f"--epub-metadata={metadata}",
+                f"--epub-cover-image={cover_png}", f"--css={fonts_css}",
+                *(f"--epub-embed-font={face.path}" for face in embedded)]
+        if (pub.styles_dir / "epub.css").is_file():
+            args.append(f"--css={pub.styles_dir / 'epub.css'}")
+        data = ctx.pandoc.write(ast, "epub3", args, what=f"{edition.code}: writing EPUB",
+                                output=folder / "out.epub", sandbox=False)
+    return rewrite_zip(data, {COVER_PAGE: _labelled_cover(lang.title)}, ctx.epoch)

@@ -1,0 +1,65 @@
+"""The EPUB cover: the PDF title page, laid out by WeasyPrint and rasterised to PNG.
+
+The cover reuses the print design (styles/pdf.css and the title-page markup of
+styles/templates/cover.html.j2), so both editions of a format look alike without a second
+design to maintain. It is a PNG rather than an SVG because every reading system and shop shows a
+raster cover in its library view, while SVG covers are skipped by several of them, and because
+text in an SVG image cannot use the embedded fonts. pypdfium2 rasterises the one-page PDF; the
+PNG holds no timestamp, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import jinja2
+
+from ..errors import RenderError
+from ..manuscript import Edition, formatted_date
+from . import html, pdf
+
+TEMPLATE = "cover.html.j2"
+HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the page's aspect
+
+
+def page_html(edition: Edition) -> str:
+    pub, lang = edition.pub, edition.lang
+    env = html.environment(pub.styles_dir / "templates")
+    try:
+        return env.get_template(TEMPLATE).render(
+            lang=lang.locale, title=lang.title, subtitle=lang.subtitle, authors=pub.author,
+            date=formatted_date(pub, lang), fonts=html.fonts())
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template error: {exc.message}",
+                          pub.shown(pub.styles_dir / "templates" / TEMPLATE),
+                          getattr(exc, "lineno", None)) from None
+
+
+def title_page_pdf(edition: Edition) -> bytes:
+    """The title page alone, as a one-page PDF in the print stylesheet."""
+    pub = edition.pub
+    weasyprint = pdf._weasyprint()
+    fetcher = pdf.fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
+    css = pub.styles_dir / "pdf.css"
+    try:
+        sheets = [weasyprint.CSS(filename=str(css), url_fetcher=fetcher)] if css.is_file() else []
+        doc = weasyprint.HTML(string=page_html(edition), base_url=pub.manuscript.as_uri() + "/",
+                              url_fetcher=fetcher).render(stylesheets=sheets)
+        return doc.copy(doc.pages[:1]).write_pdf()
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise RenderError(f"{edition.code}: cover: {exc.__cause__ or exc}") from None
+
+
+def png(edition: Edition, height: int = HEIGHT_PX) -> bytes:
+    """The cover image: the title page rasterised to `height` pixels."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(title_page_pdf(edition))
+    try:
+        page = document[0]
+        image = page.render(scale=height / page.get_height()).to_pil()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()
