@@ -46,3 +46,88 @@ def build(langs, formats, out, project, force) -> None:
 
     builder.build(pub, tuple(dict.fromkeys(langs)), tuple(dict.fromkeys(formats)), out,
                   force=force, reporter=Reporter())
+
+
+_report_options = [
+    click.option("--format", "fmt", type=click.Choice(("text", "json", "junit", "sarif", "html")),
+                 default="text", show_default=True, help="Report format."),
+    click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="Write the report to this file instead of standard output."),
+    click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors."),
+]
+
+
+def _with_report_options(command):
+    for option in reversed(_report_options):
+        command = option(command)
+    return command
+
+
+def _emit(result, fmt: str, output: Path | None, strict: bool, templates: Path | None = None) -> None:
+    from .parity import report
+
+    if output is None:  # click strips the colours unless stdout is a terminal
+        click.echo(report.render(result, fmt, color=True, templates=templates), nl=False)
+    else:
+        output.write_text(report.render(result, fmt, templates=templates), encoding="utf-8")
+        click.echo(report.summary_line(result), err=True)
+    if result.failed(strict):
+        click.get_current_context().exit(1)
+
+
+@main.command()
+@_project
+@_with_report_options
+@click.option("--mark-synced", is_flag=True,
+              help="Record the primary sections as translated (see stale-translation).")
+@click.option("--section", "sections", multiple=True, metavar="ID",
+              help="With --mark-synced: only this section (repeatable). Default: all.")
+def check(project, fmt, output, strict, mark_synced, sections) -> None:
+    """Cross-check every translation against the primary language."""
+    from . import parity
+
+    if sections and not mark_synced:
+        raise click.UsageError("--section only goes with --mark-synced")
+    pub = config.load(project)
+    eds = parity.load_editions(pub)
+    if mark_synced:
+        marked = parity.mark_synced(pub, eds, set(sections))
+        click.echo(f"marked {len(marked)} section{'s' * (len(marked) != 1)} in sync", err=True)
+    _emit(parity.check_project(pub, eds), fmt, output, strict, pub.styles_dir / "templates")
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("translation", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source-lang", metavar="xx", default=None, help="Language of SOURCE (default: its front matter).")
+@click.option("--target-lang", metavar="yy", default=None, help="Language of TRANSLATION (default: its front matter).")
+@_with_report_options
+def compare(source, translation, source_lang, target_lang, fmt, output, strict) -> None:
+    """Cross-check any two Markdown files, with or without heading IDs."""
+    from . import parity
+    from .pandoc import Pandoc
+
+    _emit(parity.compare(source, translation, Pandoc.locate(), source_lang, target_lang),
+          fmt, output, strict)
+
+
+@main.command()
+@click.option("--lang", "langs", multiple=True, metavar="L",
+              help="Proof only this language (repeatable). Default: all.")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding the built PDFs. Default: <project>/dist.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder. Default: <dist>/proof.")
+@_project
+def proof(langs, dist, out, project) -> None:
+    """Render every page of the built PDFs to PNG, with a contact sheet per language."""
+    from .proof import proof as make_proof
+
+    pub = config.load(project)
+    dist = Path(dist) if dist else pub.root / "dist"
+    for code in langs or pub.codes:
+        if code not in pub.codes:
+            raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}",
+                                     param_hint="--lang")
+        result = make_proof(dist / f"{pub.slug}-{code}.pdf", Path(out) if out else dist / "proof")
+        click.echo(f"wrote {result.sheet} ({len(result.pages)} pages)")

@@ -1,0 +1,126 @@
+"""Cross-check: do the languages of a publication say the same thing?
+
+`check_project` compares every translation of a project with its primary language, working from
+the Editions the build already parsed (no second pandoc run); `compare` does the same for any
+two Markdown files. Both return a `Result` that `report` turns into text, JSON, JUnit, SARIF or
+an HTML page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import bibliography as bibliography_mod
+from ..ast import cite_keys
+from ..config import Publication
+from ..errors import ManuscriptError
+from ..manuscript import Edition, SourceFile, assemble, locate_headings
+from ..pandoc import Pandoc
+from ..sources import read_text
+from . import checks, glossary, outline, sync, waivers
+from .align import align
+from .findings import CODES, Finding, ParityError, Result
+
+__all__ = ["CODES", "Finding", "ParityError", "Result", "check_project", "compare", "gate", "load_editions",
+           "mark_synced"]
+
+
+def load_editions(pub: Publication) -> dict[str, Edition]:
+    """Every language parsed once, leniently: unknown keys and duplicate IDs become findings."""
+    pandoc, bib = Pandoc.locate(), bibliography_mod.load(pub)
+    return {code: assemble(pub, pub.language(code), pandoc, bib, strict=False) for code in pub.codes}
+
+
+def sections_of(ed: Edition) -> list[outline.Section]:
+    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code)
+
+
+def _nocite(editions: dict[str, Edition]) -> set[str]:
+    keys = set()
+    for ed in editions.values():
+        value = ed.ast.get("meta", {}).get("nocite")
+        if value is not None:
+            keys.update(cite_keys(value))
+    return keys
+
+
+def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
+    """Every translation in `editions` against the primary language (which must be there)."""
+    primary = editions[pub.primary]
+    outlines = {code: sections_of(ed) for code, ed in editions.items()}
+    accepted = waivers.load(pub.waivers, pub.shown(pub.waivers) if pub.waivers else "")
+    terms = glossary.load(pub.glossary, pub.shown(pub.glossary)) if pub.glossary else None
+    lock = pub.manuscript / sync.LOCK_NAME
+    synced = sync.read(lock, pub.shown(lock))
+    found: list[Finding] = []
+    pairs = {}
+    for code, sections in outlines.items():
+        found += checks.ids(sections, code, require=True)
+    for code in editions:
+        if code == pub.primary:
+            continue
+        pair = checks.Pair(pub.primary, code, align(outlines[pub.primary], outlines[code]), terms,
+                           (accepted.bands or {}).get(code))
+        found += checks.run_pair(pair)
+        found += sync.stale(synced, pair.alignment.pairs, pub.primary, code)
+        pairs[code] = pair.alignment.pairs
+    bib = bibliography_mod.load(pub)
+    if bib is not None:
+        entry_lines = {e["id"]: (bib.shown, bib.lines.get(("references", i, "id"), 0))
+                       for i, e in enumerate(bib.entries)}
+        every = [(code, s) for code, sections in outlines.items() for s in sections]
+        found += checks.bibliography(every, bib.ids, _nocite(editions), entry_lines)
+    found = waivers.apply(found, accepted)
+    return Result(pub.primary, tuple(c for c in editions if c != pub.primary), tuple(found), pairs,
+                  primary.lang.title)
+
+
+def mark_synced(pub: Publication, editions: dict[str, Edition], only: set[str]) -> list[str]:
+    """Record the primary sections (all, or `only`) as in sync in every translation."""
+    lock = pub.manuscript / sync.LOCK_NAME
+    synced = sync.read(lock, pub.shown(lock))
+    marked = sync.mark(synced, sections_of(editions[pub.primary]),
+                       [c for c in editions if c != pub.primary], only)
+    sync.write(lock, pub.primary, synced)
+    return marked
+
+
+def _read(path: Path, pandoc: Pandoc, lang: str | None) -> tuple[list[outline.Section], str]:
+    text = read_text(path, ManuscriptError, str(path))
+    source = SourceFile(path, str(path), text)
+    ast, _ = pandoc.read_markdown(text, [], what=f"{path}: parsing")
+    meta_lang = ast.get("meta", {}).get("lang", {})
+    lang = lang or (meta_lang.get("c") if meta_lang.get("t") == "MetaString" else
+                    "".join(x.get("c", "") for x in meta_lang.get("c", []) if x.get("t") == "Str"))
+    owners = [0] * len(ast["blocks"])
+    headings = locate_headings(ast["blocks"], owners, (source,))
+    return outline.build(ast["blocks"], owners, (source,), headings, lang or ""), lang or ""
+
+
+def compare(source: Path, translation: Path, pandoc: Pandoc, source_lang: str | None = None,
+            target_lang: str | None = None) -> Result:
+    """Two Markdown files, IDs or not; languages from the options, else the front matter."""
+    src, a = _read(source, pandoc, source_lang)
+    tgt, b = _read(translation, pandoc, target_lang)
+    a, b = a or "source", b or "translation"
+    found = checks.ids(src, a, require=any(s.explicit for s in src))
+    found += checks.ids(tgt, b, require=any(s.explicit for s in tgt))
+    pair = checks.Pair(a, b, align(src, tgt))
+    found += checks.run_pair(pair)
+    return Result(a, (b,), tuple(found), {b: pair.alignment.pairs}, f"{source.name} / {translation.name}")
+
+
+def gate(pub: Publication, editions: dict[str, Edition], warn) -> Result | None:
+    """The check `build` runs first: errors stop it (ParityError), warnings go to `warn`."""
+    if pub.primary not in editions or len(editions) < 2:
+        return None
+    result = check_project(pub, editions)
+    for f in result.findings:
+        if not f.waived and f.severity == "warning":
+            warn(f"{f.location}: warning: {f.message} [{f.code}]")
+    errors = [f for f in result.findings if not f.waived and f.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more; run baikonur-pub check)" if len(errors) > 1 else ""
+        raise ParityError(f"{errors[0].message} [{errors[0].code}]{more}", errors[0].file or None,
+                          errors[0].line or None)
+    return result

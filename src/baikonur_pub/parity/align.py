@@ -1,0 +1,165 @@
+"""Pair the sections of a translation with those of the source.
+
+With explicit IDs on every heading, sections pair by ID and a longest increasing subsequence
+tells which pairs moved. Without them (any translated README), sections pair by a global
+sequence alignment (Needleman–Wunsch) over evidence that survives translation: heading level,
+numbers, URLs, inline code, citation keys, proper names, list shape, length and position. A
+section missing in the middle then costs one gap instead of shifting every later pair; leftover
+sections that still look alike are paired afterwards as moved.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from .outline import Section
+
+MATCH_FLOOR = 0.35  # below this similarity two sections are better left unpaired
+MOVED_FLOOR = 0.6  # leftovers this alike are one moved section, not a missing and an extra
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w’'-]{2,}")
+
+
+@dataclass
+class Alignment:
+    pairs: list[tuple[Section | None, Section | None]]  # in reading order of the translation
+    moved: set[int] = field(default_factory=set)  # ids of target sections paired out of order
+
+
+def align(src: list[Section], tgt: list[Section]) -> Alignment:
+    headed = [s for s in src + tgt if s.level > 0]
+    if headed and all(s.explicit for s in headed):
+        return _by_id(src, tgt)
+    return _by_sequence(src, tgt)
+
+
+def _occurrence_keys(sections: list[Section]) -> list[tuple[str, int]]:
+    seen: dict[str, int] = {}
+    keys = []
+    for s in sections:
+        seen[s.key] = seen.get(s.key, 0) + 1
+        keys.append((s.key, seen[s.key]))
+    return keys
+
+
+def _by_id(src: list[Section], tgt: list[Section]) -> Alignment:
+    where = {k: t for k, t in zip(_occurrence_keys(tgt), tgt)}
+    matched = {}
+    for key, s in zip(_occurrence_keys(src), src):
+        t = where.get(key)
+        if t is not None:
+            matched[id(s)] = t
+    order = [matched[id(s)].index for s in src if id(s) in matched]
+    keep = set(_lis(order))
+    moved = {id(matched[id(s)]) for s in src if id(s) in matched and matched[id(s)].index not in keep}
+    return Alignment(_merge(src, tgt, matched), moved)
+
+
+def _lis(values: list[int]) -> list[int]:
+    """One longest strictly increasing subsequence of `values` (patience sorting, O(n log n))."""
+    tails, tail_at, back = [], [], [-1] * len(values)
+    for i, v in enumerate(values):
+        j = bisect_left(tails, v)
+        if j == len(tails):
+            tails.append(v); tail_at.append(i)
+        else:
+            tails[j] = v; tail_at[j] = i
+        back[i] = tail_at[j - 1] if j else -1
+    out, i = [], tail_at[-1] if tail_at else -1
+    while i >= 0:
+        out.append(values[i]); i = back[i]
+    return out[::-1]
+
+
+def _merge(src, tgt, matched: dict) -> list[tuple[Section | None, Section | None]]:
+    """Target order, with each unpaired source section placed after its predecessor's partner."""
+    partner = {id(t): s for s in src if id(s) in matched for t in [matched[id(s)]]}
+    pairs: list = [(partner.get(id(t)), t) for t in tgt]
+    anchor = {}  # id(src) → position in pairs of that source section's pair
+    for pos, (s, _t) in enumerate(pairs):
+        if s is not None:
+            anchor[id(s)] = pos
+    inserts: dict[int, list] = {}
+    last = -1
+    for s in src:
+        if id(s) in anchor:
+            last = anchor[id(s)]
+        else:
+            inserts.setdefault(last, []).append((s, None))
+    out = list(inserts.get(-1, []))
+    for pos, pair in enumerate(pairs):
+        out.append(pair)
+        out.extend(inserts.get(pos, []))
+    return out
+
+
+class _Evidence:
+    """Language-independent features of a section, computed once."""
+
+    def __init__(self, s: Section, position: float):
+        self.level = s.level
+        self.explicit = s.key if s.explicit else None
+        self.numbers = {n.value for n in s.numbers}
+        self.links = set(s.links)
+        self.code = set(s.code)
+        self.cites = set(s.cites)
+        self.names = set(_NAME.findall(s.text))
+        self.lists = s.counts.get("lists", ())
+        self.length = max(len(s.text), 1)
+        self.position = position
+
+
+def _jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b)
+
+
+def similarity(a: _Evidence, b: _Evidence) -> float:
+    if a.explicit and b.explicit:
+        return 1.0 if a.explicit == b.explicit else 0.0
+    score = weight = 0.0
+    for x, y, w in ((a.numbers, b.numbers, 2), (a.links, b.links, 2), (a.code, b.code, 2),
+                    (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
+        if x or y:
+            score += w * _jaccard(x, y); weight += w
+    if a.lists or b.lists:
+        score += 1.0 if a.lists == b.lists else 0.3 if len(a.lists) == len(b.lists) else 0.0
+        weight += 1
+    score += 1.0 if a.level == b.level else 0.0
+    score += min(a.length, b.length) / max(a.length, b.length)
+    score += 1.0 - min(1.0, 4 * abs(a.position - b.position))
+    weight += 3
+    return score / weight
+
+
+def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
+    ea = [_Evidence(s, i / max(len(src) - 1, 1)) for i, s in enumerate(src)]
+    eb = [_Evidence(t, j / max(len(tgt) - 1, 1)) for j, t in enumerate(tgt)]
+    n, m = len(src), len(tgt)
+    gain = [[similarity(a, b) - MATCH_FLOOR for b in eb] for a in ea]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev, g = best[i], best[i - 1], gain[i - 1]
+        for j in range(1, m + 1):
+            diag = prev[j - 1] + g[j - 1] if g[j - 1] > 0 else float("-inf")
+            row[j] = max(prev[j], row[j - 1], diag)
+    matched, i, j = {}, n, m
+    while i and j:
+        g = gain[i - 1][j - 1]
+        if g > 0 and best[i][j] == best[i - 1][j - 1] + g:
+            matched[id(src[i - 1])] = tgt[j - 1]; i -= 1; j -= 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    moved = set()
+    taken = {id(t) for t in matched.values()}
+    for i, s in enumerate(src):
+        if id(s) in matched:
+            continue
+        options = [(gain[i][j], j) for j, t in enumerate(tgt) if id(t) not in taken
+                   and gain[i][j] + MATCH_FLOOR >= MOVED_FLOOR]
+        if options:
+            _, j = max(options)
+            matched[id(s)] = tgt[j]; taken.add(id(tgt[j])); moved.add(id(tgt[j]))
+    return Alignment(_merge(src, tgt, matched), moved)

@@ -1,0 +1,104 @@
+"""The finding: one disagreement between two languages, located at file:line on its side.
+
+Codes are stable API (reports, waivers and CI annotations refer to them), so they live in one
+table with their default severity and a one-line description for reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..errors import PublishError
+
+SEVERITIES = ("error", "warning", "info")
+
+CODES: dict[str, tuple[str, str]] = {
+    "section-missing": ("error", "a section of the primary language is absent in a translation"),
+    "section-extra": ("error", "a section exists only in the translation"),
+    "section-order": ("error", "paired sections come in another order"),
+    "section-level": ("error", "paired sections sit at another heading level"),
+    "id-duplicate": ("error", "the same section ID is used twice in one language"),
+    "id-missing": ("warning", "a heading has no explicit ID"),
+    "count-mismatch": ("warning", "paired sections hold different numbers of paragraphs, list "
+                                  "items, footnotes, block quotes, tables, images or code blocks"),
+    "number-mismatch": ("warning", "a number appears on one side only"),
+    "citation-mismatch": ("warning", "paired sections cite different keys"),
+    "citation-undefined": ("error", "a citation key is not in the bibliography"),
+    "citation-unused": ("warning", "a bibliography entry is never cited"),
+    "link-mismatch": ("warning", "link or image targets differ"),
+    "term-mismatch": ("warning", "a glossary term appears without its counterpart"),
+    "length-ratio": ("info", "the text length ratio is outside the band for the language pair"),
+    "untranslated": ("warning", "a paragraph is identical in both languages"),
+    "stale-translation": ("warning", "the primary section changed since it was marked in sync"),
+    "waiver-stale": ("warning", "a waiver matches no finding"),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    lang: str
+    file: str
+    line: int
+    section: str
+    message: str
+    severity: str = ""  # "" → the code's default
+    waived: bool = False
+    reason: str = ""  # the waiver's reason, when waived
+    needle: str = field(default="", compare=False)  # text to highlight in the html report
+
+    def __post_init__(self):
+        if not self.severity:
+            object.__setattr__(self, "severity", CODES[self.code][0])
+
+    @property
+    def location(self) -> str:
+        if not self.file:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def waive(self, reason: str) -> "Finding":
+        return replace(self, waived=True, reason=reason)
+
+    def as_dict(self) -> dict:
+        out = {k: getattr(self, k) for k in ("code", "severity", "lang", "file", "line",
+                                             "section", "message", "waived")}
+        if self.waived:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class Side:
+    """One language's view of a paired section, for reports (None when the section is absent)."""
+
+    lang: str
+    section: object | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything a report needs: findings plus the aligned sections to show side by side."""
+
+    source_lang: str
+    target_langs: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    pairs: dict = field(default_factory=dict, compare=False)  # lang → [(src Section|None, tgt Section|None)]
+    title: str = ""
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity and not f.waived)
+
+    @property
+    def summary(self) -> dict:
+        return {"errors": self.count("error"), "warnings": self.count("warning"),
+                "waived": sum(1 for f in self.findings if f.waived)}
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.count("error") or (strict and self.count("warning")))
+
+
+class ParityError(PublishError):
+    """The cross-check found errors; the build stops before writing anything."""
+
+    category = "parity"

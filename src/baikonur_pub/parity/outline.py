@@ -1,0 +1,214 @@
+"""A parsed document as a flat list of sections, each with the facts the checks compare.
+
+A section is a heading plus the blocks up to the next heading of any level, so moving or
+relevelling one heading changes the facts of that section only. Facts are taken from pandoc's
+AST, never from the Markdown, and located back in the source by searching the section's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..ast import stringify, walk
+from . import numbers as nums
+
+_SKIP_TEXT = {"Cite", "Note", "Code", "RawInline", "RawBlock", "Math"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A top-level block as the html report shows it: plain text, list items or table rows."""
+
+    kind: str  # para, list, quote, code, table, heading, other
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass
+class Section:
+    key: str  # the heading's ID ("" for text before the first heading)
+    explicit: bool  # the ID was written in the source, not generated
+    level: int
+    title: str
+    file: str
+    line: int
+    end: int  # last source line of the section's own text
+    lines: tuple[str, ...] = ()  # the whole source file, for locating facts
+    blocks: list[Block] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # text of each paragraph-like leaf, cites left out
+    paragraphs: list[str] = field(default_factory=list)  # top-level paragraph texts
+    counts: dict = field(default_factory=dict)
+    cites: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+    numbers: list[nums.Number] = field(default_factory=list)
+    index: int = 0
+
+    @property
+    def name(self) -> str:
+        """How messages name the section: its ID when written, else its title."""
+        return self.key if self.explicit else (self.title or "(before the first heading)")
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.units)
+
+    def locate(self, needle: str) -> int:
+        """The first line of this section containing `needle` (case-insensitive), else its heading."""
+        if needle:
+            low = needle.lower()
+            for number in range(max(self.line, 1), self.end + 1):
+                if low in self.lines[number - 1].lower():
+                    return number
+        return self.line
+
+
+def plain(node) -> str:
+    """Running text of inlines/blocks without citations, notes, code and raw markup."""
+    parts: list[str] = []
+
+    def visit(n) -> None:
+        if isinstance(n, list):
+            for item in n:
+                visit(item)
+        elif isinstance(n, dict):
+            t, c = n.get("t"), n.get("c")
+            if t in _SKIP_TEXT:
+                return
+            if t == "Str":
+                parts.append(c)
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif t == "Quoted":
+                visit(c[1])
+            elif t in ("Link", "Image", "Span"):
+                visit(c[1])
+            elif t == "Header":
+                visit(c[2])
+            elif c is not None:
+                visit(c)
+
+    visit(node)
+    return " ".join("".join(parts).split())
+
+
+def explicit_id(line: str, ident: str) -> bool:
+    return bool(ident) and re.search(r"\{[^}]*#" + re.escape(ident) + r"(?=[\s}])", line) is not None
+
+
+def flatten(block: dict) -> Iterator[dict]:
+    """Top-level blocks with heading-bearing Divs opened up (a Div may wrap a whole chapter)."""
+    if block["t"] == "Div" and any(el["t"] == "Header" for el in walk(block["c"][1])):
+        for child in block["c"][1]:
+            yield from flatten(child)
+    else:
+        yield block
+
+
+def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headings,
+          lang: str) -> list[Section]:
+    """Sections of one document. `headings` come in the order manuscript._headings yields them."""
+    lines_of = {f.shown: tuple(f.lines) for f in files}
+    pending = iter(headings)
+    sections: list[Section] = []
+    current: Section | None = None
+    for block, owner in zip(blocks, owners):
+        if owner < 0:  # generated (reference list): consume its heading, check nothing
+            for el in ([block] if block["t"] == "Header" else walk(block)):
+                if el["t"] == "Header":
+                    next(pending, None)
+            continue
+        file = files[owner]
+        for item in flatten(block):
+            if item["t"] == "Header":
+                heading = next(pending, None)
+                level, (ident, _, _), inlines = item["c"]
+                line = heading.line if heading else 0
+                raw = file.lines[line - 1] if 0 < line <= len(file.lines) else ""
+                current = Section(ident, explicit_id(raw, ident), level, plain(inlines), file.shown,
+                                  line, 0, lines_of[file.shown], index=len(sections))
+                current.units.append(current.title)
+                sections.append(current)
+                continue
+            if current is None:  # text before the first heading
+                current = Section("", False, 0, "", file.shown, 1, 0, lines_of[file.shown])
+                sections.append(current)
+            _add_block(current, item)
+    for i, section in enumerate(sections):
+        section.index = i
+        nxt = sections[i + 1] if i + 1 < len(sections) else None
+        same = nxt is not None and nxt.file == section.file and nxt.line > section.line
+        section.end = nxt.line - 1 if same else len(section.lines)
+        _finish(section, lang)
+    return sections
+
+
+def _add_block(section: Section, block: dict) -> None:
+    t, c = block["t"], block.get("c")
+    counts = section.counts
+    if t in ("Para", "Plain", "LineBlock"):
+        text = plain(block)
+        section.paragraphs.append(text)
+        counts["paragraphs"] = counts.get("paragraphs", 0) + 1
+        section.blocks.append(Block("para", stringify(block)))
+    elif t in ("BulletList", "OrderedList"):
+        items = c if t == "BulletList" else c[1]
+        section.blocks.append(Block("list", items=tuple(stringify(i) for i in items)))
+    elif t == "BlockQuote":
+        section.blocks.append(Block("quote", stringify(c)))
+    elif t == "CodeBlock":
+        section.blocks.append(Block("code", c[1]))
+    elif t == "Table":
+        section.blocks.append(Block("table", stringify(block)))
+    elif t == "HorizontalRule":
+        return
+    else:
+        section.blocks.append(Block("other", stringify(block)))
+    for el in walk(block):
+        _count(section, el)
+    for el in walk(block):
+        if el["t"] in ("Para", "Plain", "LineBlock"):
+            text = plain(el)
+            if text:
+                section.units.append(text)
+
+
+def _count(section: Section, el: dict) -> None:
+    counts, t, c = section.counts, el["t"], el.get("c")
+    if t in ("BulletList", "OrderedList"):
+        items = c if t == "BulletList" else c[1]
+        counts["lists"] = counts.get("lists", ()) + (len(items),)
+    elif t == "Note":
+        counts["footnotes"] = counts.get("footnotes", 0) + 1
+    elif t == "BlockQuote":
+        counts["block quotes"] = counts.get("block quotes", 0) + 1
+    elif t == "CodeBlock":
+        counts["code blocks"] = counts.get("code blocks", 0) + 1
+        section.code.append(c[1])
+    elif t == "Code":
+        section.code.append(c[1])
+    elif t == "Image":
+        counts["images"] = counts.get("images", 0) + 1
+        section.links.append(c[2][0])
+    elif t == "Link":
+        section.links.append(c[2][0])
+    elif t == "Cite":
+        section.cites.extend(x["citationId"] for x in c[0])
+    elif t == "Table":
+        counts["tables"] = counts.get("tables", ()) + (_table_shape(c),)
+
+
+def _table_shape(c: list) -> tuple[int, int]:
+    """(rows, columns) of a pandoc Table: header, body and footer rows all count."""
+    _attr, _caption, colspecs, head, bodies, foot = c
+    rows = len(head[1]) + len(foot[1])
+    for body in bodies:
+        rows += len(body[2]) + len(body[3])
+    return rows, len(colspecs)
+
+
+def _finish(section: Section, lang: str) -> None:
+    for unit in section.units:
+        section.numbers.extend(nums.extract(unit, lang))

@@ -1,0 +1,194 @@
+"""Reports of a cross-check Result: text for people, JSON/JUnit/SARIF for machines, HTML for editors.
+
+JSON is stable API: `{"version": 1, "findings": [...], "summary": {...}}`. SARIF follows the
+OASIS SARIF 2.1.0 schema (one rule per finding code; waived findings carry a suppression) so code
+scanning can annotate the lines. The HTML page is a Jinja2 template; this module only prepares
+the data it shows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import click
+import jinja2
+
+from .. import __version__
+from .findings import CODES, Finding, Result
+
+FORMATS = ("text", "json", "junit", "sarif", "html")
+TEMPLATE = "parity-report.html.j2"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _order(result: Result) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for pairs in result.pairs.values():
+        for s, t in pairs:
+            order.setdefault((s or t).name, len(order))
+    return order
+
+
+def _sorted(result: Result) -> list[Finding]:
+    order = _order(result)
+    return sorted(result.findings, key=lambda f: (order.get(f.section, len(order)), f.lang,
+                                                  f.file, f.line))
+
+
+def summary_line(result: Result) -> str:
+    s = result.summary
+    info = result.count("info")
+    return (f"{s['errors']} error{'s' * (s['errors'] != 1)}, {s['warnings']} warning"
+            f"{'s' * (s['warnings'] != 1)}, {s['waived']} waived" + (f", {info} info" if info else ""))
+
+
+def text(result: Result, color: bool = False) -> str:
+    """`path:line: severity: message [code]` lines grouped by section, then a summary line."""
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    lines, group = [], None
+    for f in _sorted(result):
+        if f.section != group:
+            group = f.section
+            header = f"[{group or 'project'}]"
+            lines += [""] if lines else []
+            lines.append(click.style(header, bold=True) if color else header)
+        label = f"{f.severity} (waived)" if f.waived else f.severity
+        if color:
+            label = click.style(label, fg="bright_black" if f.waived else colours[f.severity])
+        prefix = f"{f.location}: " if f.location else ""
+        lines.append(f"{prefix}{label}: {f.message} [{f.code}]"
+                     + (f" — waived: {f.reason}" if f.waived else ""))
+    lines.append(("\n" if lines else "") + summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(result: Result) -> str:
+    data = {"version": 1, "findings": [f.as_dict() for f in _sorted(result)],
+            "summary": result.summary}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def junit(result: Result) -> str:
+    """One test case per section and check; a finding fails its case, a waiver skips it."""
+    suites = ET.Element("testsuites", name="baikonur-pub check")
+    by_case: dict[tuple, list[Finding]] = {}
+    for f in result.findings:
+        by_case.setdefault((f.lang, f.section, f.code), []).append(f)
+    for lang in result.target_langs or ("",):
+        suite = ET.SubElement(suites, "testsuite", name=f"{result.source_lang} → {lang}")
+        names = list(_order(Result(result.source_lang, (lang,), (), {lang: result.pairs.get(lang, [])})))
+        names += sorted({f.section for f in result.findings if f.lang == lang} - set(names))
+        tests = failures = skipped = 0
+        for name in names:
+            for code in CODES:
+                case = ET.SubElement(suite, "testcase", classname=name or "project", name=code)
+                tests += 1
+                found = by_case.get((lang, name, code), [])
+                live = [f for f in found if not f.waived and f.severity != "info"]
+                if live:
+                    failures += 1
+                    failure = ET.SubElement(case, "failure", message=live[0].message, type=code)
+                    failure.text = "\n".join(f"{f.location}: {f.message}" for f in live)
+                elif found and all(f.waived for f in found):
+                    skipped += 1
+                    ET.SubElement(case, "skipped", message="waived: " + found[0].reason)
+                elif found:
+                    ET.SubElement(case, "system-out").text = "\n".join(f.message for f in found)
+        suite.set("tests", str(tests)); suite.set("failures", str(failures))
+        suite.set("skipped", str(skipped)); suite.set("errors", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    return p.as_uri() if p.is_absolute() else p.as_posix()
+
+
+def sarif(result: Result) -> str:
+    rules = [{"id": code, "name": code.title().replace("-", ""),
+              "shortDescription": {"text": text_}, "defaultConfiguration": {"level": _SARIF_LEVEL[sev]}}
+             for code, (sev, text_) in CODES.items()]
+    index = {code: i for i, code in enumerate(CODES)}
+    results = []
+    for f in _sorted(result):
+        item = {"ruleId": f.code, "ruleIndex": index[f.code], "level": _SARIF_LEVEL[f.severity],
+                "message": {"text": f.message}}
+        if f.file:
+            location = {"artifactLocation": {"uri": _uri(f.file)}}
+            if f.line:
+                location["region"] = {"startLine": f.line}
+            item["locations"] = [{"physicalLocation": location}]
+        if f.waived:
+            item["suppressions"] = [{"kind": "external", "justification": f.reason}]
+        results.append(item)
+    log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "baikonur-pub", "version": __version__,
+                                         "informationUri": "https://pandoc.org/MANUAL.html",
+                                         "rules": rules}},
+                     "results": results}]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _segments(text_: str, needles: list[tuple[str, Finding]]) -> list[tuple[str, Finding | None]]:
+    """`text_` cut into pieces, each a highlighted needle (with its finding) or plain text."""
+    if not needles or not text_:
+        return [(text_, None)]
+    by_needle = {n.lower(): f for n, f in needles}
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(by_needle, key=len, reverse=True)),
+                         re.IGNORECASE)
+    out, at = [], 0
+    for m in pattern.finditer(text_):
+        if m.start() > at:
+            out.append((text_[at:m.start()], None))
+        out.append((m.group(0), by_needle[m.group(0).lower()]))
+        at = m.end()
+    out.append((text_[at:], None))
+    return [piece for piece in out if piece[0]]
+
+
+def _view(section, findings: list[Finding]) -> dict | None:
+    if section is None:
+        return None
+    needles = [(f.needle, f) for f in findings if f.needle and f.file == section.file]
+    return {"name": section.name, "title": section.title, "level": section.level,
+            "where": f"{section.file}:{section.line}",
+            "title_segments": _segments(section.title, needles),
+            "blocks": [{"kind": b.kind, "segments": _segments(b.text, needles),
+                        "items": [_segments(i, needles) for i in b.items]} for b in section.blocks]}
+
+
+def html(result: Result, templates: Path | None = None) -> str:
+    """A self-contained page: summary, then both languages side by side, section by section."""
+    loaders = [jinja2.FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
+    loaders.append(jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    tables = []
+    for lang in result.target_langs:
+        rows = []
+        for s, t in result.pairs.get(lang, []):
+            names = {x.name for x in (s, t) if x is not None}
+            found = [f for f in result.findings if f.lang == lang and f.section in names]
+            rows.append({"src": _view(s, found), "tgt": _view(t, found), "findings": found})
+        rest = [f for f in result.findings if f.lang == lang or not f.lang]
+        shown = {id(f) for row in rows for f in row["findings"]}
+        tables.append({"lang": lang, "rows": rows, "other": [f for f in rest if id(f) not in shown]})
+    return env.get_template(TEMPLATE).render(
+        title=result.title, source=result.source_lang, tables=tables, summary=result.summary,
+        info=result.count("info"), codes=CODES, version=__version__)
+
+
+def render(result: Result, fmt: str, color: bool = False, templates: Path | None = None) -> str:
+    if fmt == "text":
+        return text(result, color)
+    if fmt == "json":
+        return as_json(result)
+    if fmt == "junit":
+        return junit(result)
+    if fmt == "sarif":
+        return sarif(result)
+    return html(result, templates)

@@ -1,0 +1,106 @@
+"""Accepted findings: the editor's record of differences that are meant to be there.
+
+```yaml
+length-ratio:              # optional: accepted length band per translation language
+  en: [0.7, 1.4]
+waivers:
+  - code: number-mismatch  # required
+    section: sec-lease     # ID (or heading, for documents without IDs); absent = any
+    lang: en               # translation language; absent = any
+    match: "30"            # optional: text the finding's message must contain
+    reason: The English edition rounds the figure.   # required
+```
+A waiver that no longer matches any finding is itself reported (waiver-stale), so the file
+cannot silently outlive the differences it excuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..sources import line_of, load_yaml
+from .findings import CODES, Finding
+
+_KEYS = {"code", "section", "lang", "match", "reason"}
+
+
+@dataclass(frozen=True)
+class Waiver:
+    code: str
+    reason: str
+    section: str | None = None
+    lang: str | None = None
+    match: str | None = None
+    file: str = ""
+    line: int = 0
+
+    def matches(self, f: Finding) -> bool:
+        return (f.code == self.code and (self.section is None or f.section == self.section)
+                and (self.lang is None or f.lang == self.lang)
+                and (self.match is None or self.match.lower() in f.message.lower()))
+
+
+@dataclass(frozen=True)
+class Waivers:
+    items: tuple[Waiver, ...] = ()
+    bands: dict | None = None  # lang → (low, high)
+
+
+def load(path: Path | None, shown: str) -> Waivers:
+    if path is None:
+        return Waivers()
+    data, lines = load_yaml(path, shown)
+    if data is None:
+        return Waivers()
+    if not isinstance(data, dict) or not set(data) <= {"waivers", "length-ratio"}:
+        raise ConfigError("expected the keys 'waivers' (a list) and optionally 'length-ratio'",
+                          shown, 1)
+    bands = {}
+    for lang, band in (data.get("length-ratio") or {}).items():
+        if (not isinstance(band, list) or len(band) != 2 or not all(
+                isinstance(x, (int, float)) for x in band) or not 0 < band[0] < band[1]):
+            raise ConfigError(f"length-ratio of '{lang}' must be [low, high] with 0 < low < high",
+                              shown, line_of(lines, "length-ratio", lang))
+        bands[str(lang)] = (float(band[0]), float(band[1]))
+    items = []
+    for i, raw in enumerate(data.get("waivers") or []):
+        where = line_of(lines, "waivers", i)
+        if not isinstance(raw, dict):
+            raise ConfigError("a waiver is a mapping with code, section, lang, reason", shown, where)
+        unknown = set(raw) - _KEYS
+        if unknown:
+            raise ConfigError(f"unknown key '{sorted(unknown)[0]}' in waiver (known: "
+                              f"{', '.join(sorted(_KEYS))})", shown, where)
+        if raw.get("code") not in CODES:
+            raise ConfigError(f"unknown finding code {raw.get('code')!r}", shown,
+                              line_of(lines, "waivers", i, "code"))
+        reason = raw.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ConfigError("a waiver needs a 'reason' saying why the difference is accepted",
+                              shown, where)
+        text = {k: (str(raw[k]) if raw.get(k) is not None else None) for k in ("section", "lang", "match")}
+        items.append(Waiver(raw["code"], reason.strip(), text["section"], text["lang"], text["match"],
+                            shown, where or 0))
+    return Waivers(tuple(items), bands)
+
+
+def apply(findings: list[Finding], waivers: Waivers) -> list[Finding]:
+    """Mark findings matched by a waiver; add a waiver-stale finding for each unused waiver."""
+    used = set()
+    out = []
+    for f in findings:
+        for i, w in enumerate(waivers.items):
+            if w.matches(f):
+                used.add(i)
+                f = f.waive(w.reason)
+                break
+        out.append(f)
+    for i, w in enumerate(waivers.items):
+        if i not in used:
+            what = " ".join(x for x in (w.code, w.section and f"in {w.section}",
+                                        w.lang and f"({w.lang})") if x)
+            out.append(Finding("waiver-stale", w.lang or "", w.file, w.line, w.section or "",
+                               f"waiver for {what} matches no finding; remove it"))
+    return out
