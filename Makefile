@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/baikonur-pub
 
 .DEFAULT_GOAL := all
-.PHONY: all build pdf epub docx check test test-fast clean distclean
+.PHONY: all build pdf epub docx check test test-fast bench clean distclean
 
 all: build
 
@@ -26,6 +26,9 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m 'not slow'
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf dist .cache

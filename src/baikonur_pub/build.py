@@ -54,6 +54,17 @@ def plan(pub: config.Publication, langs: tuple[str, ...], formats: tuple[str, ..
             for code in langs for fmt in formats]
 
 
+def locate_pandoc(cache: Cache) -> Pandoc:
+    """Pandoc, its version check remembered per binary so a no-op build runs no subprocess."""
+    path = Pandoc.find()
+    key = sha256(Pandoc.identity(path).encode())
+    known = cache.get_json("pandoc", key)
+    pandoc = Pandoc.locate(path, known)
+    if known is None:
+        cache.put_json("pandoc", key, pandoc.version_text)
+    return pandoc
+
+
 def source_date_epoch(pub: config.Publication) -> int:
     """SOURCE_DATE_EPOCH from the environment, else midnight UTC of the publication date."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -97,9 +108,9 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     if out.resolve().is_relative_to(pub.manuscript.resolve()):
         raise PublishError("the output folder may not be inside the manuscript folder", str(out))
     epoch = source_date_epoch(pub)
-    pandoc = Pandoc.locate().with_epoch(epoch)
-    ctx = RenderContext(pandoc, epoch)
     cache = Cache(pub)
+    pandoc = locate_pandoc(cache).with_epoch(epoch)
+    ctx = RenderContext(pandoc, epoch)
     keys = Keys(file_hashes(pub), versions(pandoc.version_text), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 

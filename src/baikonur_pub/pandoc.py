@@ -11,6 +11,7 @@ the project.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
 import re
@@ -32,17 +33,40 @@ class Pandoc:
     version: tuple[int, ...]
     epoch: int | None = None  # SOURCE_DATE_EPOCH for reproducible EPUB/DOCX timestamps
 
-    @classmethod
-    def locate(cls) -> "Pandoc":
+    @staticmethod
+    def find() -> str:
+        """Path of the pandoc to use, without running it: BAIKONUR_PANDOC, else the wheel's."""
         path = os.environ.get("BAIKONUR_PANDOC")
-        if not path:
-            try:
-                import pypandoc
+        if path:
+            return path
+        spec = importlib.util.find_spec("pypandoc")
+        if spec and spec.origin:
+            bundled = Path(spec.origin).parent / "files" / "pandoc"
+            if bundled.is_file():
+                return str(bundled)
+        try:
+            import pypandoc
 
-                path = pypandoc.get_pandoc_path()
-            except (ImportError, OSError):
-                raise RenderError("pandoc not found: install the 'pypandoc-binary' package "
-                                  "(pip install -e .) or set BAIKONUR_PANDOC") from None
+            return pypandoc.get_pandoc_path()
+        except (ImportError, OSError):
+            raise RenderError("pandoc not found: install the 'pypandoc-binary' package "
+                              "(pip install -e .) or set BAIKONUR_PANDOC") from None
+
+    @staticmethod
+    def identity(path: str) -> str:
+        """What identifies this pandoc build without running it (for the version cache)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return f"{path}:missing"
+        return f"{os.path.realpath(path)}:{st.st_size}:{st.st_mtime_ns}"
+
+    @classmethod
+    def locate(cls, path: str | None = None, known_version: str | None = None) -> "Pandoc":
+        """Find pandoc and check its version (`known_version`: cached from an earlier check)."""
+        path = path or cls.find()
+        if known_version:
+            return cls(path, tuple(int(p) for p in known_version.split(".")))
         try:
             out = subprocess.run([path, "--version"], capture_output=True, text=True,
                                  timeout=30, check=True).stdout

@@ -1,0 +1,261 @@
+"""`make bench`: baikonur-pub against the plain script a user would write, in one run.
+
+Every figure is a median of several runs on this machine, reported as a ratio against the
+baseline measured in the same run (shared machines are noisy; absolute seconds are not).
+
+    python benchmarks/bench.py [--runs N] [--scale 10,50] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from baikonur_pub import bibliography, config  # noqa: E402
+from baikonur_pub.pandoc import Pandoc  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CLI = [str(BIN / "baikonur-pub")]
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        stack.extend(children.get(current, []))
+    return total
+
+
+def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int]:
+    """Wall time and peak resident memory of the whole process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})}, cwd=cwd)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err.decode()}")
+    return elapsed, peak
+
+
+def median(fn, runs: int) -> tuple[float, int]:
+    results = [fn() for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def copy_project(dest: Path, scale: int = 1) -> Path:
+    shutil.copytree(REPO / "styles", dest / "styles")
+    shutil.copytree(REPO / "manuscript", dest / "manuscript")
+    if scale > 1:
+        scale_manuscript(dest, scale)
+    return dest
+
+
+def scale_manuscript(root: Path, scale: int) -> None:
+    """Repeat every chapter `scale` times, heading IDs suffixed so they stay unique."""
+    import re
+
+    import yaml
+
+    cfg_path = root / "manuscript/publication.yaml"
+    cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+    for lang in cfg["languages"].values():
+        chapters = []
+        for copy in range(scale):
+            for rel in lang["chapters"]:
+                text = (root / "manuscript" / rel).read_text(encoding="utf-8")
+                if copy:
+                    text = re.sub(r"\{#([\w-]+)", lambda m: f"{{#{m.group(1)}-{copy}", text)
+                    rel = rel.replace(".md", f"-x{copy}.md")
+                    (root / "manuscript" / rel).write_text(text, encoding="utf-8")
+                chapters.append(rel)
+        lang["chapters"] = chapters
+    cfg_path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def baseline_script(root: Path, out: Path) -> list[list[str]]:
+    """The commands of the plain script: one pandoc --citeproc per artifact, WeasyPrint's CLI.
+
+    For a fair comparison the script asks for what baikonur-pub produces: the same print CSS
+    with the same fonts, and the EPUB with its stylesheet and embedded fonts."""
+    from baikonur_pub.render.html import fonts
+
+    pub = config.load(root)
+    pandoc = Pandoc.locate()
+    bib = bibliography.load(pub)
+    faces = fonts()
+    font_css = out / "fonts.css"
+    font_css.write_text("".join(
+        f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+        f'font-style: {f.style}; src: url("{f.url}"); }}\n' for f in faces), encoding="utf-8")
+    embed = [f"--epub-embed-font={f.url.removeprefix('file://')}" for f in faces]
+    commands = []
+    for lang in pub.languages:
+        refs = out / f"refs-{lang.code}.yaml"  # a user keeps one bibliography file per language
+        refs.write_text(bib.dump_for_language(lang.code, pub.codes), encoding="utf-8")
+        common = [pandoc.path, "--citeproc", f"--bibliography={refs}", "-M", f"lang={lang.locale}",
+                  "-M", f"title={lang.title}", "--number-sections",
+                  *[str(p) for p in lang.files]]
+        html = out / f"{lang.code}.html"
+        commands += [
+            [*common, "-s", f"--css={font_css}", f"--css={pub.styles_dir / 'pdf.css'}",
+             "-o", str(html)],
+            [str(BIN / "weasyprint"), str(html), str(out / f"{lang.code}.pdf")],
+            [*common, f"--css={pub.styles_dir / 'epub.css'}", *embed, "-o", str(out / f"{lang.code}.epub")],
+            [*common, "-o", str(out / f"{lang.code}.docx")],
+        ]
+    return commands
+
+
+def run_script(commands: list[list[str]]) -> tuple[float, int]:
+    start, peak = time.perf_counter(), 0
+    for cmd in commands:
+        _, rss = timed(cmd)
+        peak = max(peak, rss)
+    return time.perf_counter() - start, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", default="10,50", help="comma-separated scale factors ('' to skip)")
+    parser.add_argument("--json", type=Path, default=REPO / "benchmarks/results/bench.json")
+    args = parser.parse_args()
+    rows: list[dict] = []
+    work = Path(tempfile.mkdtemp(prefix="baikonur-bench-"))
+    try:
+        root = copy_project(work / "project")
+        script_out = work / "script"
+        script_out.mkdir()
+        commands = baseline_script(root, script_out)
+        base, base_rss = median(lambda: run_script(commands), args.runs)
+        rows.append({"case": "baseline: plain script (pandoc per artifact + weasyprint CLI)",
+                     "seconds": base, "ratio": 1.0, "peak_rss_mb": base_rss / 2**20})
+
+        def build(*extra, cache: Path, out: Path):
+            return timed([*CLI, "build", "--project", str(root), "--out", str(out), *extra],
+                         env={"BAIKONUR_CACHE": str(cache)})
+
+        counter = iter(range(10**6))
+
+        def cold():
+            n = next(counter)
+            return build(cache=work / f"cold-cache-{n}", out=work / f"cold-out-{n}")
+
+        warm_cache, warm_out = work / "warm-cache", work / "warm-out"
+        build(cache=warm_cache, out=warm_out)
+        chapter = root / "manuscript" / config.load(root).languages[0].chapters[0].relative_to(root / "manuscript")
+        original = chapter.read_text(encoding="utf-8")
+
+        def one_chapter():
+            n = next(counter)
+            chapter.write_text(original + f"\nEdit number {n}.\n", encoding="utf-8")
+            return build(cache=warm_cache, out=warm_out)
+
+        cases = [("baikonur-pub build, cold (empty cache)", cold),
+                 ("baikonur-pub build, no-op", lambda: build(cache=warm_cache, out=warm_out)),
+                 ("baikonur-pub build, one chapter edited", one_chapter)]
+        if subprocess.run([*CLI, "check", "--help"], capture_output=True).returncode == 0:
+            cases.append(("baikonur-pub check", lambda: timed([*CLI, "check", "--project", str(root)])))
+        for name, fn in cases:
+            seconds, rss = median(fn, args.runs)
+            rows.append({"case": name, "seconds": seconds, "ratio": seconds / base,
+                         "peak_rss_mb": rss / 2**20})
+        chapter.write_text(original, encoding="utf-8")
+
+        for scale in [int(s) for s in args.scale.split(",") if s.strip()]:
+            rows += scale_rows(work, scale, args.runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report(rows, args.json)
+
+
+def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
+    """Full build of the N× manuscript against WeasyPrint alone on the same HTML."""
+    root = copy_project(work / f"scale-{scale}", scale)
+    sys.path.insert(0, str(REPO / "src"))
+    from baikonur_pub import build as builder
+    from baikonur_pub.render import RenderContext, html
+
+    pub = config.load(root)
+    pandoc = Pandoc.locate().with_epoch(0)
+    eds = builder.editions(pub, pub.codes, pandoc)
+    bare = {}
+    for code, edition in eds.items():
+        page = work / f"scale-{scale}-{code}.html"
+        page.write_text(html.page(edition, RenderContext(pandoc, 0)), encoding="utf-8")
+        css = pub.styles_dir / "pdf.css"
+        bare[code] = median(lambda: timed([str(BIN / "weasyprint"), "-s", str(css),
+                                           "-u", pub.manuscript.as_uri() + "/", str(page),
+                                           str(work / f"bare-{code}.pdf")]), runs)
+    slower = max(bare.values())
+    n = iter(range(10**6))
+    full = median(lambda: timed([*CLI, "build", "--project", str(root), "--out",
+                                 str(work / f"scale-out-{next(n)}")],
+                                env={"BAIKONUR_CACHE": str(work / f"scale-cache-{next(n)}")}), runs)
+    return [
+        {"case": f"{scale}x: bare WeasyPrint render, slower language", "seconds": slower[0],
+         "ratio": 1.0, "peak_rss_mb": slower[1] / 2**20},
+        {"case": f"{scale}x: baikonur-pub build, cold (all formats, both languages)",
+         "seconds": full[0], "ratio": full[0] / slower[0], "peak_rss_mb": full[1] / 2**20},
+    ]
+
+
+def report(rows: list[dict], path: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="baikonur-pub benchmark (medians; ratio against the row's baseline)")
+    for column in ("case", "seconds", "ratio", "peak RSS MB"):
+        table.add_column(column, justify="left" if column == "case" else "right")
+    for row in rows:
+        table.add_row(row["case"], f"{row['seconds']:.3f}", f"{row['ratio']:.3f}",
+                      f"{row['peak_rss_mb']:.0f}")
+    Console().print(table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"version": 1, "rows": rows}, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
