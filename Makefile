@@ -21,6 +21,10 @@ build: $(STAMP)
 pdf epub docx: $(STAMP)
 	$(CLI) build --format $@
 
+.PHONY: proof
+proof: pdf  ## every PDF page as PNG, one contact sheet per language, in dist/proof/
+	$(CLI) proof
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
