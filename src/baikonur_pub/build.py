@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibliography, config, manifest, manuscript
+from . import bibliography, config, manifest, manuscript, parity
 from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
 from .errors import PublishError, RenderError
 from .manuscript import Edition
@@ -154,6 +154,8 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             langs = tuple(dict.fromkeys(a.lang for a in stale))
             reporter.step(f"parsing {', '.join(langs)}")
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
+            others = tuple(c for c in pub.codes if c not in eds)  # the cross-check sees every language
+            parity.gate(pub, eds | editions(pub, others, ctx.pandoc, cache, keys), reporter.warn)
             futures = {}
             for artifact in stale:
                 reporter.step(f"rendering {artifact.path.name}")
