@@ -142,3 +142,18 @@ def test_help_and_check_paths_do_not_import_weasyprint():
             "print('weasyprint' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(project):
+    root = project("minimal")
+    assert run_build(root).returncode == 0
+    ok = subprocess.run([sys.executable, "-m", "baikonur_pub", "verify", str(root / "dist")],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "verified 6 artifacts" in ok.stdout
+    with open(root / "dist/sample-en.epub", "ab") as handle:
+        handle.write(b"tampered")
+    bad = subprocess.run([sys.executable, "-m", "baikonur_pub", "verify", str(root / "dist")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "sample-en.epub: SHA-256 does not match SHA256SUMS" in bad.stderr

@@ -131,3 +131,37 @@ def proof(langs, dist, out, project) -> None:
                                      param_hint="--lang")
         result = make_proof(dist / f"{pub.slug}-{code}.pdf", Path(out) if out else dist / "proof")
         click.echo(f"wrote {result.sheet} ({len(result.pages)} pages)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=Path("dist"))
+@click.option("--libreoffice", is_flag=True, help="Also convert each DOCX with LibreOffice Writer.")
+def verify(folder, libreoffice) -> None:
+    """Check SHA256SUMS and re-run the validators on the artifacts in FOLDER."""
+    from .verify import verify as run_verify
+
+    checked, problems = run_verify(folder, libreoffice)
+    for problem in problems:
+        click.echo(f"{problem}{'' if problem.fatal else ' (not counted outside CI)'}", err=True)
+    click.echo(f"verified {len(checked)} artifact{'s' * (len(checked) != 1)} in {folder}: "
+               f"{sum(p.fatal for p in problems)} problem(s)")
+    if any(p.fatal for p in problems):
+        click.get_current_context().exit(1)
+
+
+@main.command()
+@_project
+@click.option("--cache", is_flag=True, help="Also empty the build cache.")
+def clean(project, cache) -> None:
+    """Remove the built artifacts (dist/) and, with --cache, the cache."""
+    import shutil
+
+    from .cache import Cache
+
+    pub = config.load(project)
+    targets = [pub.root / "dist"] + ([Cache(pub).dir] if cache else [])
+    for target in targets:
+        if target.exists():
+            shutil.rmtree(target)
+            click.echo(f"removed {target}")
