@@ -8,10 +8,10 @@ an HTML page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .. import bibliography as bibliography_mod
-from ..ast import cite_keys
 from ..config import Publication
 from ..errors import ManuscriptError
 from ..manuscript import Edition, SourceFile, assemble, locate_headings
@@ -35,12 +35,18 @@ def sections_of(ed: Edition) -> list[outline.Section]:
     return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code)
 
 
+_NOCITE = re.compile(r"^nocite:[ \t]*((?:.*)(?:\n[ \t].*)*)", re.MULTILINE)
+_KEY = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/-]*)")
+
+
 def _nocite(editions: dict[str, Edition]) -> set[str]:
+    """Keys listed under `nocite` in any chapter's metadata block (citeproc spends the field,
+    so it is read from the sources)."""
     keys = set()
     for ed in editions.values():
-        value = ed.ast.get("meta", {}).get("nocite")
-        if value is not None:
-            keys.update(cite_keys(value))
+        for source in ed.files:
+            for block in _NOCITE.findall(source.text):
+                keys.update(k.rstrip(".:") for k in _KEY.findall(block))
     return keys
 
 
@@ -66,7 +72,7 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
         pairs[code] = pair.alignment.pairs
     bib = bibliography_mod.load(pub)
     if bib is not None:
-        entry_lines = {e["id"]: (bib.shown, bib.lines.get(("references", i, "id"), 0))
+        entry_lines = {e["id"]: (bib.shown, bib.lines.get((i, "id"), 0))
                        for i, e in enumerate(bib.entries)}
         every = [(code, s) for code, sections in outlines.items() for s in sections]
         found += checks.bibliography(every, bib.ids, _nocite(editions), entry_lines)

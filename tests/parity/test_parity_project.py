@@ -1,0 +1,192 @@
+"""The `check` command on whole projects: project-level codes, waivers, sync marks, reports, build."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check(root: Path, *args: str) -> tuple[int, dict]:
+    result = run_cli("check", "--project", str(root), "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def codes(report: dict, waived: bool = False) -> list[str]:
+    return [f["code"] for f in report["findings"] if f["waived"] == waived]
+
+
+@pytest.fixture
+def root(project) -> Path:
+    return project("parity-project")
+
+
+def test_shipped_manuscript_passes_strict_check():
+    result = run_cli("check", "--project", str(REPO), "--strict")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
+
+
+def test_clean_project_reports_only_its_waived_finding(root):
+    status, report = check(root, "--strict")
+    assert status == 0
+    assert report["version"] == 1
+    assert report["summary"] == {"errors": 0, "warnings": 0, "waived": 1}
+    (waived,) = report["findings"]
+    assert waived["code"] == "citation-unused" and waived["reason"].startswith("Listed")
+    assert waived["file"] == "manuscript/references.yaml" and waived["line"] == 13
+
+
+def test_glossary_term_without_counterpart_is_term_mismatch(root):
+    edit(root / "manuscript/en/01-one.md", "written in Rome", "written in Milan")
+    status, report = check(root)
+    assert status == 0 and codes(report) == ["term-mismatch"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/it/01-uno.md", 3)
+    assert "“Roma” in it" in finding["message"] and "“Rome”" in finding["message"]
+
+
+def test_glossary_inflection_counts_as_counterpart(root):
+    edit(root / "manuscript/en/01-one.md", "written in Rome", "written by a Roman")
+    assert codes(check(root)[1]) == []
+
+
+def test_warnings_fail_only_with_strict(root):
+    edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
+    assert check(root)[0] == 0
+    status, report = check(root, "--strict")
+    assert status == 1 and codes(report) == ["number-mismatch"]
+
+
+def test_unknown_citation_key_is_citation_undefined(root):
+    edit(root / "manuscript/en/02-two.md", "3 items.", "3 items [@nobody1999].")
+    status, report = check(root)
+    assert status == 1
+    assert "citation-undefined" in codes(report)
+    undefined = next(f for f in report["findings"] if f["code"] == "citation-undefined")
+    assert (undefined["file"], undefined["line"]) == ("manuscript/en/02-two.md", 3)
+
+
+def test_nocite_entry_is_not_unused(root):
+    (root / "manuscript/parity-waivers.yaml").unlink()
+    assert codes(check(root)[1]) == ["citation-unused"]
+    edit(root / "manuscript/it/02-due.md", "# Secondo", "---\nnocite: '@verdi2019'\n---\n\n# Secondo")
+    edit(root / "manuscript/en/02-two.md", "# Second", "---\nnocite: '@verdi2019'\n---\n\n# Second")
+    assert codes(check(root)[1]) == []
+
+
+def test_duplicate_id_is_reported_not_fatal(root):
+    edit(root / "manuscript/it/02-due.md", "{#sec-two}", "{#sec-one}")
+    status, report = check(root)
+    assert status == 1 and "id-duplicate" in codes(report)
+
+
+def test_waiver_matching_nothing_is_waiver_stale(root):
+    edit(root / "manuscript/parity-waivers.yaml", "waivers:", "waivers:\n  - code: number-mismatch\n"
+         "    section: sec-two\n    lang: en\n    reason: The English rounds the count.")
+    status, report = check(root)
+    stale = [f for f in report["findings"] if f["code"] == "waiver-stale"]
+    assert len(stale) == 1 and (stale[0]["file"], stale[0]["line"]) == ("manuscript/parity-waivers.yaml", 2)
+    edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
+    status, report = check(root, "--strict")
+    assert status == 0 and sorted(codes(report, waived=True)) == ["citation-unused", "number-mismatch"]
+
+
+def test_waiver_without_reason_is_a_located_error(root):
+    edit(root / "manuscript/parity-waivers.yaml", "    reason: Listed for the reader's further "
+         "study; the text does not cite it yet.\n", "")
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "check", "--project", str(root)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == ("manuscript/parity-waivers.yaml:2: a waiver needs a 'reason' "
+                                   "saying why the difference is accepted")
+
+
+def test_primary_change_after_mark_synced_is_stale_translation(root):
+    result = run_cli("check", "--project", str(root), "--mark-synced")
+    assert result.exit_code == 0 and (root / "manuscript/parity-sync.lock").is_file()
+    edit(root / "manuscript/it/02-due.md", "Un secondo paragrafo", "Un secondo paragrafo riscritto")
+    status, report = check(root)
+    (stale,) = [f for f in report["findings"] if f["code"] == "stale-translation"]
+    assert (stale["file"], stale["line"], stale["section"]) == ("manuscript/en/02-two.md", 1, "sec-two")
+    run_cli("check", "--project", str(root), "--mark-synced", "--section", "sec-two")
+    assert "stale-translation" not in codes(check(root)[1])
+
+
+def test_markdown_respelling_does_not_make_translation_stale(root):
+    run_cli("check", "--project", str(root), "--mark-synced")
+    edit(root / "manuscript/it/02-due.md", "Un secondo paragrafo con", "Un secondo paragrafo\ncon")
+    assert "stale-translation" not in codes(check(root)[1])
+
+
+def test_section_option_needs_mark_synced(root):
+    result = run_cli("check", "--project", str(root), "--section", "sec-one")
+    assert result.exit_code == 2
+
+
+def test_sarif_report_annotates_lines_and_suppresses_waived(root, tmp_path):
+    edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
+    out = tmp_path / "report.sarif"
+    assert run_cli("check", "--project", str(root), "--format", "sarif", "--output", str(out)).exit_code == 0
+    log = json.loads(out.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    results = log["runs"][0]["results"]
+    live = [r for r in results if "suppressions" not in r]
+    assert [r["ruleId"] for r in live] == ["number-mismatch"] and live[0]["level"] == "warning"
+    region = live[0]["locations"][0]["physicalLocation"]
+    assert region == {"artifactLocation": {"uri": "manuscript/en/02-two.md"}, "region": {"startLine": 3}}
+    rules = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]}
+    assert {"section-missing", "number-mismatch", "waiver-stale"} <= rules
+
+
+def test_junit_report_has_a_failing_case_per_section_and_check(root):
+    edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
+    result = run_cli("check", "--project", str(root), "--format", "junit")
+    suite = ET.fromstring(result.stdout).find("testsuite")
+    failed = [(c.get("classname"), c.get("name")) for c in suite if c.find("failure") is not None]
+    assert failed == [("sec-two", "number-mismatch")]
+    assert suite.get("failures") == "1" and int(suite.get("tests")) > 20
+
+
+def test_html_report_shows_both_languages_side_by_side_self_contained(root, tmp_path):
+    edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
+    out = tmp_path / "report.html"
+    run_cli("check", "--project", str(root), "--format", "html", "--output", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert "Un secondo paragrafo" in page and "A second paragraph" in page
+    assert '<mark class="warning"' in page and ">4</mark>" in page
+    assert "src=" not in page and "<link" not in page and "http://" not in page
+
+
+def test_build_stops_on_a_cross_check_error(root):
+    (root / "manuscript/en/02-two.md").write_text("# Second chapter {#sec-other}\n\nText.\n",
+                                                  encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
+                           "--format", "docx"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1] == (
+        "manuscript/it/02-due.md:1: sec-two: section “Secondo capitolo” of it "
+        "(manuscript/it/02-due.md:1) has no counterpart in en [section-missing] "
+        "(and 1 more; run baikonur-pub check)")
+    assert not (root / "dist").exists() or not any((root / "dist").glob("*.docx"))
+
+
+def test_build_prints_warnings_and_goes_on(root):
+    edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
+                           "--format", "docx"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "manuscript/en/02-two.md:3: warning: sec-two: number 4" in proc.stderr
+    assert (root / "dist/sample-en.docx").is_file()
