@@ -1,0 +1,299 @@
+"""The PDF as a document: fonts, outline, contents page numbers, metadata, links, glyph coverage.
+
+Read back with pypdf; the proof test uses poppler's pdftoppm. Page zones: running heads lie
+within 18 mm of the top edge, folios within 20 mm of the bottom (see styles/pdf.css).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from baikonur_pub import __version__, bibliography, config
+from baikonur_pub.ast import cite_keys
+from baikonur_pub.manuscript import assemble
+from baikonur_pub.pandoc import Pandoc
+from conftest import REPO, copy_project, run_cli, tree_hash
+from readers import MM, norm
+
+PUB = config.load(REPO)
+LOCALE_DATES = {"it": "15 maggio 2025", "en": "15 May 2025"}
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: extraction spacing around inline-blocks varies."""
+    return re.sub(r"\s+", "", text)
+
+
+def zones(page) -> tuple[str, str, str]:
+    """(running head, body, foot) text of a page, split by distance from the edges."""
+    height = float(page.mediabox.height)
+    parts: dict[str, list[str]] = {"head": [], "body": [], "foot": []}
+
+    def visit(text, cm, tm, font, size):
+        if not text.strip():
+            parts["body"].append(text)
+            return
+        y = tm[5] * cm[3] + cm[5]
+        zone = "head" if y > height - 18 * MM else "foot" if y < 20 * MM else "body"
+        parts[zone].append(text)
+
+    page.extract_text(visitor_text=visit)
+    return tuple(norm("".join(parts[z])) for z in ("head", "body", "foot"))
+
+
+def outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
+    """(level, title, page number) of every bookmark, depth first."""
+    found = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
+    walk(reader.outline, 1)
+    return found
+
+
+def link_annotations(reader: pypdf.PdfReader):
+    """(page number, annotation) of every link annotation."""
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") == "/Link":
+                yield number, annot
+
+
+def edition(pub, code):
+    return assemble(pub, pub.language(code), Pandoc.locate(), bibliography.load(pub))
+
+
+def build_pdfs(root: Path, out: Path) -> Path:
+    result = run_cli("build", "--project", str(root), "--format", "pdf", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory) -> tuple[config.Publication, Path]:
+    """tests/roots/pdf-features (footnotes, subsections, quotes) built to PDF once."""
+    root = copy_project("pdf-features", tmp_path_factory.mktemp("features"))
+    return config.load(root), build_pdfs(root, root / "dist")
+
+
+def reader_of(dist: Path, pub, code) -> pypdf.PdfReader:
+    return pypdf.PdfReader(dist / f"{pub.slug}-{code}.pdf")
+
+
+# --- the shipped report -------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_every_font_is_a_packaged_face_embedded_as_a_subset(shipped_dist, code):
+    reader = reader_of(shipped_dist, PUB, code)
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            fonts[font["/BaseFont"]] = descriptor
+    assert fonts
+    for name, descriptor in fonts.items():
+        assert re.fullmatch(r"/[A-Z]{6}\+Source-(Serif|Sans)-Pro(-[A-Za-z-]+)?", name), name
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), name
+    families = {re.sub(r"-(Bold|Italic|Semi-Bold).*", "", n.split("+")[1]) for n in fonts}
+    assert families == {"Source-Serif-Pro", "Source-Sans-Pro"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_outline_mirrors_the_section_headings(shipped_dist, code):
+    reader = reader_of(shipped_dist, PUB, code)
+    expected = [(h.level, f"{h.number} {h.title}".strip()) for h in edition(PUB, code).headings]
+    assert [(level, title) for level, title, _ in outline(reader)] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_contents_page_numbers_are_the_pages_headings_appear_on(shipped_dist, code):
+    reader = reader_of(shipped_dist, PUB, code)
+    pages = [zones(p) for p in reader.pages]
+    toc_links = {a["/Dest"] for n, a in link_annotations(reader) if n == 3}
+    toc = squash(pages[2][1])
+    entries = [h for h in edition(PUB, code).headings if h.id in toc_links]
+    assert len(entries) == len(toc_links) >= 8
+    labels = [squash(f"{h.number}{h.title}") for h in entries]
+    starts = [toc.index(label) for label in labels]
+    assert starts == sorted(starts)
+    for i, (heading, label) in enumerate(zip(entries, labels)):
+        end = starts[i + 1] if i + 1 < len(starts) else len(toc)
+        printed = re.fullmatch(r"\.*(\d+)", toc[starts[i] + len(label):end])
+        assert printed, f"no page number after {label}: {toc}"
+        found = next(n for n, (_, body, _) in enumerate(pages[3:], 4) if label in squash(body))
+        assert int(printed.group(1)) == found, heading.title
+        assert pages[found - 1][2] == str(found)  # the folio printed on that page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_running_heads_and_folios_on_body_pages_not_on_the_title_page(shipped_dist, code):
+    lang = PUB.language(code)
+    pages = [zones(p) for p in reader_of(shipped_dist, PUB, code).pages]
+    assert pages[0][0] == pages[0][2] == ""
+    for number, (head, body, foot) in enumerate(pages[3:], 4):
+        assert head.startswith(lang.short_title), head
+        assert foot == str(number)
+        assert body
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_metadata_and_document_language(shipped_dist, code):
+    reader = reader_of(shipped_dist, PUB, code)
+    lang = PUB.language(code)
+    meta = reader.metadata
+    assert meta.title == lang.title
+    assert meta.author == ", ".join(PUB.author)
+    assert meta.subject == lang.subtitle
+    assert meta["/Keywords"] == ", ".join(lang.keywords or PUB.keywords)
+    assert meta.creator == f"baikonur-pub {__version__}"
+    assert meta.creation_date == dt.datetime(PUB.date.year, PUB.date.month, PUB.date.day,
+                                             tzinfo=dt.timezone.utc)
+    assert meta["/ModDate"] == meta["/CreationDate"]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang.locale
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_title_page_shows_the_date_in_the_locale_form_and_links_the_other_edition(shipped_dist, code):
+    assert PUB.date == dt.date(2025, 5, 15)
+    reader = reader_of(shipped_dist, PUB, code)
+    assert LOCALE_DATES[code] in norm(reader.pages[0].extract_text())
+    others = {f"{PUB.slug}-{c}.pdf" for c in PUB.codes if c != code}
+    uris = {a["/A"]["/URI"] for n, a in link_annotations(reader) if n == 1 and "/A" in a}
+    assert uris == others
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", PUB.codes)
+def test_citation_links_land_on_their_reference_entries(shipped_dist, code):
+    reader = reader_of(shipped_dist, PUB, code)
+    title = PUB.language(code).references_title
+    refs_page = max(n for n, p in enumerate(reader.pages, 1) if title in zones(p)[1])
+    targets = [a["/Dest"] for n, a in link_annotations(reader) if str(a.get("/Dest", "")).startswith("ref-")]
+    assert {t.removeprefix("ref-") for t in targets} == set(cite_keys(edition(PUB, code).ast["blocks"]))
+    for target in targets:
+        destination = reader.named_destinations[target]
+        assert reader.get_destination_page_number(destination) + 1 == refs_page, target
+
+
+# --- sample projects ----------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["it", "en"])
+def test_footnotes_are_set_at_the_foot_of_the_page_that_calls_them(features, code):
+    pub, dist = features
+    note, call = {"it": ("Seconda nota, breve.", "tra virgolette"),
+                  "en": ("Second note, short.", "in quotes")}[code]
+    pages = [zones(p)[1] for p in reader_of(dist, pub, code).pages]
+    with_call = [n for n, body in enumerate(pages) if call in body]
+    with_note = [n for n, body in enumerate(pages) if note in body]
+    assert with_call == with_note and len(with_note) == 1
+    body = pages[with_note[0]]
+    assert body.rindex(note) > body.rindex("1.2") if "1.2" in body else True
+    assert body.endswith(note)  # notes close the page's body text
+
+
+@pytest.mark.slow
+def test_quotation_marks_follow_the_language(features):
+    pub, dist = features
+    it = norm(" ".join(zones(p)[1] for p in reader_of(dist, pub, "it").pages))
+    en = norm(" ".join(zones(p)[1] for p in reader_of(dist, pub, "en").pages))
+    assert "«tra virgolette»" in it
+    assert "“in quotes”" in en
+
+
+@pytest.mark.slow
+def test_subsections_are_listed_in_contents_and_outline(features):
+    pub, dist = features
+    reader = reader_of(dist, pub, "en")
+    assert [(lvl, t) for lvl, t, _ in outline(reader)] == [
+        (1, "Abstract"), (1, "1 First chapter"), (2, "1.1 A subsection"),
+        (2, "1.2 Another subsection"), (1, "2 Second chapter"), (1, "References")]
+    toc = squash(zones(reader.pages[2])[1])
+    assert "1.1Asubsection" in toc and "1.2Anothersubsection" in toc
+
+
+@pytest.mark.slow
+def test_pdf_a_3b_is_selectable_in_publication_yaml(project, tmp_path):
+    root = project("minimal")
+    config_file = root / "manuscript/publication.yaml"
+    config_file.write_text(config_file.read_text() + "pdf:\n  variant: pdf/a-3b\n")
+    dist = build_pdfs(root, tmp_path / "out")
+    xmp = pypdf.PdfReader(dist / "sample-en.pdf").trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert re.search(rb"pdfaid:part(>|=\")3", xmp) and re.search(rb"pdfaid:conformance(>|=\")B", xmp)
+
+
+def fails_with(root: Path, pattern: str) -> None:
+    out = root / "dist"
+    before = tree_hash(out)
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
+                           "--format", "pdf"], capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.fullmatch(pattern, lines[0]), proc.stderr
+    assert tree_hash(out) == before
+
+
+def test_character_outside_the_fonts_fails_naming_it_and_its_line(project):
+    fails_with(project("pdf-glyph"), r"manuscript/en/02-two\.md:4: character '漢' \(U\+6F22\) "
+                                     r"is not covered by the fonts")
+
+
+@pytest.mark.slow
+def test_character_missing_from_the_italic_face_fails_too(project):
+    root = project("minimal")
+    chapter = root / "manuscript/it/02-due.md"
+    chapter.write_text(chapter.read_text().replace("3 elementi.", "3 elementi, come *Azərbaycan*."))
+    fails_with(root, r"manuscript/it/02-due\.md:3: character 'ə' \(U\+0259\) is not covered by the fonts")
+
+
+def test_url_fetcher_serves_project_files_and_data_only(tmp_path):
+    weasyprint = pytest.importorskip("weasyprint")
+    from baikonur_pub.render.pdf import fetcher_class
+
+    (tmp_path / "inside.css").write_text("p {}")
+    fetcher = fetcher_class(weasyprint)([tmp_path])
+    fetcher.fetch((tmp_path / "inside.css").as_uri())
+    fetcher.fetch("data:text/plain,ok")
+    for url in ("file:///etc/hostname", (tmp_path / ".." / "x.css").resolve().as_uri(),
+                "https://example.org/font.woff2"):
+        with pytest.raises(ValueError, match="refusing"):
+            fetcher.fetch(url)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_proof_renders_every_page_and_a_contact_sheet_per_language(features, tmp_path):
+    from PIL import Image
+
+    pub, dist = features
+    result = run_cli("proof", "--project", str(pub.root), "--dist", str(dist), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for code in pub.codes:
+        count = len(reader_of(dist, pub, code).pages)
+        pages = sorted((tmp_path / f"{pub.slug}-{code}").glob("page-*.png"))
+        assert len(pages) == count
+        sheet, page = Image.open(tmp_path / f"{pub.slug}-{code}.png"), Image.open(pages[0])
+        assert sheet.width > min(count, 4) * page.width and sheet.height > page.height
