@@ -85,3 +85,41 @@ def docx_references(path: Path) -> list[str]:
 
 def docx_headings(path: Path) -> list[str]:
     return [text for style, text in docx_paragraphs(path) if style.startswith("Heading")]
+
+
+# EPUB and DOCX packages: XML parts by name ------------------------------------------------------
+
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+EPUB_NS = "{http://www.idpf.org/2007/ops}"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def zip_xml(path: Path, name: str) -> ET.Element:
+    """One XML part of a zip package (EPUB, DOCX), parsed."""
+    with zipfile.ZipFile(path) as zf:
+        return ET.fromstring(zf.read(name))
+
+
+def epub_opf(path: Path) -> tuple[ET.Element, str]:
+    """The EPUB's package document and the folder it sits in (hrefs are relative to it)."""
+    container = zip_xml(path, "META-INF/container.xml")
+    opf_path = next(el.get("full-path") for el in container.iter() if el.get("full-path"))
+    return zip_xml(path, opf_path), str(Path(opf_path).parent)
+
+
+def epub_meta(opf: ET.Element, prop: str) -> list[str]:
+    """Text of every <meta property=prop> of the package metadata."""
+    return [m.text or "" for m in opf.iter(f"{OPF}meta") if m.get("property") == prop]
+
+
+def epub_manifest(path: Path) -> dict[str, ET.Element]:
+    """Manifest items by href (relative to the package document)."""
+    opf, _ = epub_opf(path)
+    return {item.get("href"): item for item in opf.iter(f"{OPF}item")}
+
+
+def docx_styles(path: Path) -> dict[str, ET.Element]:
+    """w:style elements of word/styles.xml by style name."""
+    root = zip_xml(path, "word/styles.xml")
+    return {s.find(f"{W}name").get(f"{W}val"): s for s in root.iter(f"{W}style")}

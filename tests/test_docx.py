@@ -1,0 +1,196 @@
+"""DOCX: the package read back as XML (document, styles, footnotes, core properties), and
+LibreOffice Writer converting it to a PDF that holds every heading and reference entry."""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from baikonur_pub import bibliography, config, validate
+from baikonur_pub.build import source_date_epoch
+from baikonur_pub.manuscript import assemble
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.errors import ConfigError
+from baikonur_pub.render import docx, epub
+from conftest import REPO, copy_project, run_cli
+from readers import (DC, W, docx_paragraphs, docx_references, docx_styles, norm, pdf_text,
+                     zip_xml)
+
+PUB = config.load(REPO)
+LANGS = PUB.codes
+SPEC = yaml.safe_load((REPO / "styles" / "docx-styles.yaml").read_text(encoding="utf-8"))
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def shipped(dist: Path, code: str) -> Path:
+    return dist / f"{PUB.slug}-{code}.docx"
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory) -> Path:
+    """tests/roots/notes (footnotes, nested sections, a figure) built as DOCX."""
+    root = copy_project("notes", tmp_path_factory.mktemp("notes"))
+    result = run_cli("build", "--project", str(root), "--format", "docx", "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    return root / "dist"
+
+
+def _val(el, path: str) -> str | None:
+    found = el.find(path)
+    return None if found is None else found.get(f"{W}val")
+
+
+# Styles and page -------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_every_style_carries_the_edition_language(shipped_dist, code):
+    styles = docx_styles(shipped(shipped_dist, code))
+    assert len(styles) > 40
+    languages = {name: _val(style, f"{W}rPr/{W}lang") for name, style in styles.items()}
+    assert set(languages.values()) == {PUB.language(code).locale}, languages
+    defaults = zip_xml(shipped(shipped_dist, code), "word/styles.xml").find(f"{W}docDefaults")
+    assert _val(defaults, f"{W}rPrDefault/{W}rPr/{W}lang") == PUB.language(code).locale
+
+
+@pytest.mark.slow
+def test_styles_follow_the_style_spec(shipped_dist):
+    styles = {name.lower(): s for name, s in docx_styles(shipped(shipped_dist, LANGS[0])).items()}
+    for name in ("Title", "Heading 1", "Heading 2", "Bibliography", "Footnote Text"):
+        wanted = SPEC["styles"][name]
+        rpr = styles[name.lower()].find(f"{W}rPr")
+        assert int(_val(rpr, f"{W}sz")) == round(wanted["size"] * 2), name
+        if "font" in wanted:
+            family = SPEC["fonts"].get(wanted["font"], wanted["font"])
+            assert rpr.find(f"{W}rFonts").get(f"{W}ascii") == family, name
+    heading = styles["heading 1"].find(f"{W}pPr")
+    assert heading.find(f"{W}pageBreakBefore") is not None
+    assert heading.find(f"{W}keepNext") is not None
+
+
+@pytest.mark.slow
+def test_reference_list_has_its_own_hanging_indent_style(shipped_dist):
+    path = shipped(shipped_dist, LANGS[0])
+    indent = docx_styles(path)["Bibliography"].find(f"{W}pPr/{W}ind")
+    hanging = round(SPEC["styles"]["Bibliography"]["hanging-indent"] * TWIPS_PER_MM)
+    assert abs(int(indent.get(f"{W}hanging")) - hanging) <= 1
+    assert abs(int(indent.get(f"{W}left")) - hanging) <= 1
+    assert len(docx_references(path)) == 5
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_page_is_a4_with_the_spec_margins_header_and_footer(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    section = zip_xml(path, "word/document.xml").find(f".//{W}body/{W}sectPr")
+    size = section.find(f"{W}pgSz")
+    assert (int(size.get(f"{W}w")), int(size.get(f"{W}h"))) == (11906, 16838)
+    margins = section.find(f"{W}pgMar")
+    for side, mm in SPEC["page"]["margins"].items():
+        assert abs(int(margins.get(f"{W}{side}")) - mm * TWIPS_PER_MM) <= 1, side
+    assert section.find(f"{W}titlePg") is not None  # no header or folio on the title page
+    with zipfile.ZipFile(path) as zf:
+        header = zf.read("word/header1.xml").decode()
+        footer = zf.read("word/footer1.xml").decode()
+    assert PUB.language(code).short_title in header
+    assert 'w:instr="PAGE"' in footer
+
+
+# Title page, contents, notes, properties ----------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_title_page_then_table_of_contents_field(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    lang = PUB.language(code)
+    assert docx_paragraphs(path)[:4] == [("Title", norm(lang.title)), ("Subtitle", norm(lang.subtitle)),
+                                         ("Author", PUB.author[0]), ("Date", docx_paragraphs(path)[3][1])]
+    body = zip_xml(path, "word/document.xml").find(f"{W}body")
+    sdt = body.find(f"{W}sdt")
+    assert _val(sdt, f".//{W}docPartGallery") == "Table of Contents"
+    assert "TOC \\o" in "".join(t.text or "" for t in sdt.iter(f"{W}instrText"))
+    assert docx_styles(path)["TOC Heading"].find(f"{W}pPr/{W}pageBreakBefore") is not None
+    contents = {"it": "Indice", "en": "Contents"}[code]  # pandoc's own translations
+    assert contents in "".join(t.text or "" for t in sdt.iter(f"{W}t"))
+
+
+@pytest.mark.slow
+def test_footnotes_are_word_footnotes(notes):
+    path = notes / "notes-en.docx"
+    document = zip_xml(path, "word/document.xml")
+    references = [r.get(f"{W}id") for r in document.iter(f"{W}footnoteReference")]
+    assert len(references) == 2
+    notes_xml = zip_xml(path, "word/footnotes.xml")
+    texts = {n.get(f"{W}id"): norm("".join(t.text or "" for t in n.iter(f"{W}t")))
+             for n in notes_xml.iter(f"{W}footnote")}
+    assert texts[references[0]] == "The text of the first note."
+    assert texts[references[1]].startswith("The text of the second note, with a citation (Brown 2021)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_core_properties_name_the_edition_and_date_it_from_source_date_epoch(shipped_dist, code):
+    core = zip_xml(shipped(shipped_dist, code), "docProps/core.xml")
+    terms = "{http://purl.org/dc/terms/}"
+    assert core.find(f"{DC}title").text == PUB.language(code).title
+    assert core.find(f"{DC}creator").text == ", ".join(PUB.author)
+    assert core.find(f"{DC}language").text == PUB.language(code).locale
+    stamp = epub.modified(source_date_epoch(PUB))
+    assert core.find(f"{terms}created").text == stamp
+    assert core.find(f"{terms}modified").text == stamp
+
+
+@pytest.mark.slow
+def test_two_builds_give_identical_bytes(tmp_path):
+    root = copy_project("notes", tmp_path / "p")
+    for out in ("a", "b"):
+        result = run_cli("build", "--project", str(root), "--format", "docx", "--lang", "en",
+                         "--out", str(tmp_path / out), "--force")
+        assert result.exit_code == 0, result.output
+    first, second = (tmp_path / out / "notes-en.docx" for out in ("a", "b"))
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        assert "word/media/" in " ".join(zf.namelist())  # the figure survived
+
+
+def test_unknown_style_key_is_reported_at_its_line(project):
+    root = project("minimal")
+    spec = root / "styles" / "docx-styles.yaml"
+    lines = spec.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, l in enumerate(lines, 1) if l.strip().startswith("Heading 2:"))
+    lines[number - 1] = "  Heading 2: {size: 12, colour: red}"
+    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pub = config.load(root)
+    edition = assemble(pub, pub.languages[0], Pandoc.locate(), bibliography.load(pub))
+    with pytest.raises(ConfigError) as error:
+        docx.load_spec(edition)
+    assert error.value.format_message().startswith(
+        f"styles/docx-styles.yaml:{number}: unknown style key 'colour'")
+
+
+# LibreOffice round trip ---------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_libreoffice_converts_it_to_a_pdf_with_every_heading_and_reference(shipped_dist, code,
+                                                                          tmp_path):
+    try:
+        start = time.monotonic()
+        pdf = validate.libreoffice_pdf(shipped(shipped_dist, code), tmp_path)
+        seconds = time.monotonic() - start
+    except validate.ValidatorMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"validator missing under CI: {exc.message}")
+        pytest.skip(exc.message)
+    assert seconds < 120
+    text = norm(pdf_text(pdf))
+    edition = assemble(PUB, PUB.language(code), Pandoc.locate(), bibliography.load(PUB))
+    for heading in edition.headings:
+        assert heading.title in text, heading.title
+    for entry in docx_references(shipped(shipped_dist, code)):
+        assert entry in text, entry

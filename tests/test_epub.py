@@ -1,0 +1,280 @@
+"""EPUB 3: EPUBCheck's verdict, and the package read back as XML (OPF, nav, content documents)."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from xml.etree import ElementTree as ET
+
+from baikonur_pub import bibliography, config, validate
+from baikonur_pub.build import source_date_epoch
+from baikonur_pub.errors import ConfigError
+from baikonur_pub.manuscript import assemble
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.render import epub
+from conftest import REPO, copy_project, run_cli
+from readers import (DC, EPUB_NS, OPF, XHTML, element_text,
+                     epub_manifest, epub_meta, epub_opf, norm, zip_xml)
+
+PUB = config.load(REPO)
+LANGS = PUB.codes
+
+
+def checked(function, *args):
+    """Run a validator; without it, skip outside CI and fail under CI=true."""
+    try:
+        return function(*args)
+    except validate.ValidatorMissing as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"validator missing under CI: {exc.message}")
+        pytest.skip(exc.message)
+
+
+def shipped(dist: Path, code: str) -> Path:
+    return dist / f"{PUB.slug}-{code}.epub"
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory) -> Path:
+    """tests/roots/notes (footnotes, nested sections, a figure) built as EPUB."""
+    root = copy_project("notes", tmp_path_factory.mktemp("notes"))
+    result = run_cli("build", "--project", str(root), "--format", "epub", "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    return root / "dist"
+
+
+# EPUBCheck ----------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_epubcheck_reports_no_error_and_no_warning(shipped_dist, code):
+    result = checked(validate.epubcheck, shipped(shipped_dist, code))
+    assert (result.fatals, result.errors, result.warnings) == (0, 0, 0), result.messages
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["it", "en"])
+def test_epubcheck_accepts_notes_nested_sections_and_figures(notes, code):
+    result = checked(validate.epubcheck, notes / f"notes-{code}.epub")
+    assert result.clean, result.messages
+
+
+# Package metadata ----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_package_metadata_names_the_edition(shipped_dist, code):
+    opf, _ = epub_opf(shipped(shipped_dist, code))
+    lang = PUB.language(code)
+    ident = opf.find(f".//{DC}identifier")
+    assert opf.get("unique-identifier") == ident.get("id")
+    assert ident.text == epub.identifier(PUB.slug, code)
+    assert uuid.UUID(ident.text.removeprefix("urn:uuid:")).version == 5
+    assert opf.find(f".//{DC}title").text == lang.title
+    assert opf.find(f".//{DC}language").text == lang.locale
+    assert [c.text for c in opf.iter(f"{DC}creator")] == list(PUB.author)
+    assert opf.find(f".//{DC}date").text == PUB.date.isoformat()
+    assert epub_meta(opf, "dcterms:modified") == [epub.modified(source_date_epoch(PUB))]
+
+
+def test_identifier_depends_on_slug_and_language_only():
+    assert epub.identifier("report", "it") == epub.identifier("report", "it")
+    assert len({epub.identifier("report", "it"), epub.identifier("report", "en"),
+                epub.identifier("other", "it")}) == 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_accessibility_metadata_follows_epub_accessibility_1_1(shipped_dist, code):
+    opf, _ = epub_opf(shipped(shipped_dist, code))
+    assert epub_meta(opf, "schema:accessMode") == ["textual"]
+    assert {"tableOfContents", "readingOrder", "structuralNavigation"} <= set(
+        epub_meta(opf, "schema:accessibilityFeature"))
+    assert epub_meta(opf, "schema:accessibilityHazard") == ["none"]
+    summaries = yaml.safe_load((REPO / "styles" / "epub.yaml").read_text(encoding="utf-8"))
+    assert epub_meta(opf, "schema:accessibilitySummary") == [
+        norm(summaries["accessibility-summary"][code])]
+
+
+# Cover, fonts, stylesheet ------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_cover_is_a_png_of_the_title_page_with_a_text_alternative(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    opf, base = epub_opf(path)
+    cover = next(i for i in opf.iter(f"{OPF}item") if i.get("properties") == "cover-image")
+    assert cover.get("media-type") == "image/png"
+    with zipfile.ZipFile(path) as zf:
+        png = zf.read(f"{base}/{cover.get('href')}")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert height == 1600 and 0.68 < width / height < 0.73  # an A4 page
+    first = opf.find(f"{OPF}spine/{OPF}itemref").get("idref")
+    page = next(i for i in opf.iter(f"{OPF}item") if i.get("id") == first)
+    svg = zip_xml(path, f"{base}/{page.get('href')}").find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg.get("aria-label") == PUB.language(code).title
+
+
+@pytest.mark.slow
+def test_fonts_are_embedded_and_every_font_face_points_at_one(shipped_dist):
+    path = shipped(shipped_dist, LANGS[0])
+    manifest = epub_manifest(path)
+    fonts = {href for href, item in manifest.items() if item.get("media-type") == "font/otf"}
+    assert {Path(f).name for f in fonts} == {face.file for face in epub.faces()}
+    assert len(fonts) == len(epub.FACES)
+    _, base = epub_opf(path)
+    with zipfile.ZipFile(path) as zf:
+        css = " ".join(zf.read(f"{base}/{h}").decode() for h in manifest if h.endswith(".css"))
+    urls = re.findall(r'url\("\.\./([^"]+)"\)', css)
+    assert sorted(urls) == sorted(fonts)
+    assert 'font-family: "Source Serif Pro"' in css
+
+
+def _font_sizes(css: str) -> dict[str, float]:
+    """selector → the number in its font-size (or `font:` shorthand) declaration."""
+    sizes = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)):
+        match = re.search(r"font-size:\s*([\d.]+)", body) or re.search(
+            r"font:[^;]*?([\d.]+)pt", body)
+        if match:
+            for selector in selectors.split(","):
+                sizes[" ".join(selector.split())] = float(match.group(1))
+    return sizes
+
+
+def test_epub_css_keeps_the_type_hierarchy_of_the_pdf():
+    pdf = _font_sizes((REPO / "styles" / "pdf.css").read_text(encoding="utf-8"))
+    ebook = _font_sizes((REPO / "styles" / "epub.css").read_text(encoding="utf-8"))
+    base = pdf["html"]
+    pairs = {".title-page .title": ".titlepage .title", ".title-page .subtitle": ".titlepage .subtitle",
+             "main h1": "h1", "main h2": "h2", "main h3": "h3"}
+    for print_selector, ebook_selector in pairs.items():
+        assert ebook[ebook_selector] == pytest.approx(pdf[print_selector] / base, abs=0.01), ebook_selector
+
+
+# Navigation, notes, citations ----------------------------------------------------------------------
+
+def _nav(path: Path) -> ET.Element:
+    manifest = epub_manifest(path)
+    _, base = epub_opf(path)
+    href = next(h for h, item in manifest.items() if "nav" in (item.get("properties") or "").split())
+    return zip_xml(path, f"{base}/{href}")
+
+
+def _toc_tree(ol) -> list:
+    """[(text, [children…]), …] of a nav <ol>."""
+    tree = []
+    for li in ol.findall(f"{XHTML}li"):
+        link = li.find(f"{XHTML}a")
+        sub = li.find(f"{XHTML}ol")
+        tree.append((element_text(link), _toc_tree(sub) if sub is not None else []))
+    return tree
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_nav_lists_every_heading_in_reading_order(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    toc = next(n for n in _nav(path).iter(f"{XHTML}nav") if n.get(f"{EPUB_NS}type") == "toc")
+    entries = [text for text, _ in _toc_tree(toc.find(f"{XHTML}ol"))]
+    edition = assemble(PUB, PUB.language(code), Pandoc.locate(), bibliography.load(PUB))
+    assert entries == [f"{h.number} {h.title}".strip() for h in edition.headings if h.level == 1]
+    assert entries[-1] == PUB.language(code).references_title
+
+
+@pytest.mark.slow
+def test_nav_nests_subsections_under_their_sections(notes):
+    toc = next(n for n in _nav(notes / "notes-en.epub").iter(f"{XHTML}nav")
+               if n.get(f"{EPUB_NS}type") == "toc")
+    assert _toc_tree(toc.find(f"{XHTML}ol")) == [
+        ("1 First chapter", [("1.1 A section", [("1.1.1 A subsection", [])])]),
+        ("2 Second chapter", []), ("References", [])]
+
+
+def _targets(path: Path) -> dict[str, ET.Element]:
+    """Every element with an id, keyed 'file#id' with file relative to the content folder."""
+    _, base = epub_opf(path)
+    found = {}
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.endswith(".xhtml") and name.startswith(f"{base}/text/"):
+                for el in ET.fromstring(zf.read(name)).iter():
+                    if el.get("id"):
+                        found[f"{Path(name).name}#{el.get('id')}"] = el
+    return found
+
+
+def _links(path: Path):
+    """(document file name, <a>) for every link in the content documents."""
+    _, base = epub_opf(path)
+    with zipfile.ZipFile(path) as zf:
+        for name in sorted(zf.namelist()):
+            if name.endswith(".xhtml") and name.startswith(f"{base}/text/"):
+                for a in ET.fromstring(zf.read(name)).iter(f"{XHTML}a"):
+                    yield Path(name).name, a
+
+
+@pytest.mark.slow
+def test_footnotes_are_note_references_to_footnote_asides(notes):
+    path = notes / "notes-en.epub"
+    targets = _targets(path)
+    refs = [(doc, a) for doc, a in _links(path) if a.get(f"{EPUB_NS}type") == "noteref"]
+    assert len(refs) == 2
+    notes = []
+    for doc, a in refs:
+        file, _, anchor = a.get("href").rpartition("#")
+        note = targets[f"{file or doc}#{anchor}"]
+        assert note.tag == f"{XHTML}aside" and note.get(f"{EPUB_NS}type") == "footnote"
+        notes.append(element_text(note))
+    assert notes[0].startswith("The text of the first note.")
+    assert notes[1].startswith("The text of the second note, with a citation (Brown 2021)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_every_citation_links_to_its_entry_in_the_reference_list(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    targets = _targets(path)
+    citations = [(doc, a) for doc, a in _links(path) if "#ref-" in (a.get("href") or "")]
+    assert citations
+    for doc, a in citations:
+        file, _, anchor = a.get("href").rpartition("#")
+        entry = targets[f"{file or doc}#{anchor}"]
+        assert "csl-entry" in entry.get("class", "").split()
+
+
+# Reproducibility -------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_two_builds_give_identical_bytes(tmp_path):
+    root = copy_project("notes", tmp_path / "p")
+    for out in ("a", "b"):
+        result = run_cli("build", "--project", str(root), "--format", "epub", "--lang", "it",
+                         "--out", str(tmp_path / out), "--force")
+        assert result.exit_code == 0, result.output
+    first, second = (tmp_path / out / "notes-it.epub" for out in ("a", "b"))
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        names = zf.infolist()
+    assert names[0].filename == "mimetype" and names[0].compress_type == zipfile.ZIP_STORED
+    stamp = epub.modified(source_date_epoch(config.load(root)))
+    assert {i.date_time for i in names} == {tuple(int(n) for n in re.findall(r"\d+", stamp))}
+
+
+def test_missing_accessibility_summary_is_an_error_naming_the_file(project):
+    root = project("minimal")
+    (root / "styles" / "epub.yaml").write_text("accessibility-summary: none\n", encoding="utf-8")
+    pub = config.load(root)
+    edition = assemble(pub, pub.languages[0], Pandoc.locate(), bibliography.load(pub))
+    with pytest.raises(ConfigError) as error:
+        epub.accessibility_summary(edition)
+    assert error.value.format_message() == (
+        "styles/epub.yaml:1: 'accessibility-summary' must map language codes to text")
