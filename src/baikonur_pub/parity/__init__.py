@@ -9,6 +9,7 @@ an HTML page.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import bibliography as bibliography_mod
@@ -28,7 +29,10 @@ __all__ = ["CODES", "Finding", "ParityError", "Result", "check_project", "compar
 def load_editions(pub: Publication) -> dict[str, Edition]:
     """Every language parsed once, leniently: unknown keys and duplicate IDs become findings."""
     pandoc, bib = Pandoc.locate(), bibliography_mod.load(pub)
-    return {code: assemble(pub, pub.language(code), pandoc, bib, strict=False) for code in pub.codes}
+    with ThreadPoolExecutor(max_workers=len(pub.codes)) as pool:  # pandoc runs as a subprocess
+        futures = {code: pool.submit(assemble, pub, pub.language(code), pandoc, bib, strict=False)
+                   for code in pub.codes}
+        return {code: future.result() for code, future in futures.items()}
 
 
 def sections_of(ed: Edition) -> list[outline.Section]:

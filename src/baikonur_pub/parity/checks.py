@@ -171,10 +171,12 @@ def terms(p: Pair) -> list[Finding]:
         return []
     out = []
     for s, t in p.paired:
-        for term in p.glossary.terms:
+        in_a, in_b = p.glossary.scan(p.src_lang, s.text), p.glossary.scan(p.tgt_lang, t.text)
+        for i in sorted(set(in_a) ^ set(in_b)):
+            term = p.glossary.terms[i]
             if p.src_lang not in term.forms or p.tgt_lang not in term.forms:
                 continue
-            ha, hb = term.find(p.src_lang, s.text), term.find(p.tgt_lang, t.text)
+            ha, hb = in_a.get(i, ""), in_b.get(i, "")
             if ha and not hb:
                 line = s.locate(ha)
                 out.append(p.finding("term-mismatch", s, line, f"term “{ha}” in {p.src_lang} "

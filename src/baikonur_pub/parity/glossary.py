@@ -16,6 +16,7 @@ terms:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,13 +42,43 @@ class Term:
 class Glossary:
     terms: tuple[Term, ...]
 
+    def scan(self, lang: str, text: str) -> dict[int, str]:
+        """Index of every term present in `text` → its first form as written there.
+
+        Words are looked up in a set (a sorted list for `*` prefixes) before any regular
+        expression runs, which keeps a long glossary cheap on a long manuscript."""
+        low = text.lower()
+        words = set(_TOKEN.findall(low))
+        ordered = sorted(words)
+        found: dict[int, str] = {}
+        for i, term in enumerate(self.terms):
+            forms = term.forms.get(lang)
+            if forms and any(_maybe(f.lower(), words, ordered, low) for f in forms):
+                written = term.find(lang, text)
+                if written:
+                    found[i] = written
+        return found
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _maybe(form: str, words: set[str], ordered: list[str], low: str) -> bool:
+    stem = form.rstrip("*")
+    if not _TOKEN.fullmatch(stem):  # several words, or punctuation: a substring test first
+        return stem.split()[0] in low
+    if form.endswith("*"):
+        j = bisect_left(ordered, stem)
+        return j < len(ordered) and ordered[j].startswith(stem)
+    return stem in words
+
 
 def _pattern(forms: tuple[str, ...]) -> re.Pattern:
     parts = []
     for form in forms:
         stem = re.escape(form.rstrip("*")).replace(r"\ ", r"\s+")
         parts.append(stem + (r"[\w’'-]*" if form.endswith("*") else ""))
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
 
 
 def make(entries: list[dict[str, list[str]]]) -> Glossary:

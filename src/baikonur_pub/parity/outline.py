@@ -36,7 +36,7 @@ class Section:
     line: int
     end: int  # last source line of the section's own text
     lines: tuple[str, ...] = ()  # the whole source file, for locating facts
-    blocks: list[Block] = field(default_factory=list)
+    raw: list[dict] = field(default_factory=list)  # its top-level AST blocks
     units: list[str] = field(default_factory=list)  # text of each paragraph-like leaf, cites left out
     paragraphs: list[str] = field(default_factory=list)  # top-level paragraph texts
     counts: dict = field(default_factory=dict)
@@ -54,6 +54,10 @@ class Section:
     @property
     def text(self) -> str:
         return " ".join(self.units)
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [display(b) for b in self.raw]
 
     def locate(self, needle: str) -> int:
         """The first line of this section containing `needle` (case-insensitive), else its heading."""
@@ -146,33 +150,31 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
 
 
 def _add_block(section: Section, block: dict) -> None:
-    t, c = block["t"], block.get("c")
-    counts = section.counts
-    if t in ("Para", "Plain", "LineBlock"):
-        text = plain(block)
-        section.paragraphs.append(text)
-        counts["paragraphs"] = counts.get("paragraphs", 0) + 1
-        section.blocks.append(Block("para", stringify(block)))
-    elif t in ("BulletList", "OrderedList"):
-        items = c if t == "BulletList" else c[1]
-        section.blocks.append(Block("list", items=tuple(stringify(i) for i in items)))
-    elif t == "BlockQuote":
-        section.blocks.append(Block("quote", stringify(c)))
-    elif t == "CodeBlock":
-        section.blocks.append(Block("code", c[1]))
-    elif t == "Table":
-        section.blocks.append(Block("table", stringify(block)))
-    elif t == "HorizontalRule":
+    t = block["t"]
+    if t == "HorizontalRule":
         return
-    else:
-        section.blocks.append(Block("other", stringify(block)))
-    for el in walk(block):
-        _count(section, el)
+    if t in ("Para", "Plain", "LineBlock"):
+        section.paragraphs.append(plain(block))
+        section.counts["paragraphs"] = section.counts.get("paragraphs", 0) + 1
+    section.raw.append(block)
     for el in walk(block):
         if el["t"] in ("Para", "Plain", "LineBlock"):
             text = plain(el)
             if text:
                 section.units.append(text)
+        else:
+            _count(section, el)
+
+
+def display(block: dict) -> Block:
+    """How the html report shows a top-level block (computed only when a report asks)."""
+    t, c = block["t"], block.get("c")
+    if t in ("BulletList", "OrderedList"):
+        items = c if t == "BulletList" else c[1]
+        return Block("list", items=tuple(stringify(i) for i in items))
+    kind = {"Para": "para", "Plain": "para", "LineBlock": "para", "BlockQuote": "quote",
+            "CodeBlock": "code", "Table": "table"}.get(t, "other")
+    return Block(kind, c[1] if t == "CodeBlock" else stringify(block))
 
 
 def _count(section: Section, el: dict) -> None:

@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import click
-import jinja2
 
 from .. import __version__
 from .findings import CODES, Finding, Result
@@ -163,6 +162,8 @@ def _view(section, findings: list[Finding]) -> dict | None:
 
 def html(result: Result, templates: Path | None = None) -> str:
     """A self-contained page: summary, then both languages side by side, section by section."""
+    import jinja2  # only the html report needs it
+
     loaders = [jinja2.FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
     loaders.append(jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
