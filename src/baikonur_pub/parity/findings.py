@@ -69,14 +69,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Side:
-    """One language's view of a paired section, for reports (None when the section is absent)."""
-
-    lang: str
-    section: object | None
-
-
-@dataclass(frozen=True)
 class Result:
     """Everything a report needs: findings plus the aligned sections to show side by side."""
 
