@@ -11,6 +11,7 @@ error therefore leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import concurrent.futures.process
 import datetime as dt
 import fcntl
 import multiprocessing
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibliography, config, manifest, manuscript, parity
+from . import bibliography, config, manifest, manuscript
 from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
 from .errors import PublishError, RenderError
 from .manuscript import Edition
@@ -30,6 +31,9 @@ from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 
 RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
+# Formats whose renderer lays out pages with WeasyPrint (the EPUB for its cover): they run in
+# worker processes, where WeasyPrint is imported once; the others in threads.
+PROCESS_FORMATS = frozenset({"pdf", "epub"})
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,14 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
             else:
                 stale.append(artifact)
         reporter.begin(len(artifacts))
-        if stale:
-            results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs))
+        check_key = keys.check(pub.codes)
+        warnings = None if force else cache.get_json("checks", check_key)
+        if warnings is not None:  # inputs unchanged since a passing cross-check
+            for line in warnings:
+                reporter.warn(line)
+        if stale or warnings is None:
+            results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
+                                   check_key if warnings is None else None))
         _ensure_dir(out)
         for artifact in artifacts:
             data, seconds, status = results[artifact]
@@ -140,28 +150,32 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
 
 
 def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: Keys,
-            reporter: Reporter, jobs: int | None) -> dict[Artifact, tuple[bytes, float, str]]:
+            reporter: Reporter, jobs: int | None,
+            check_key: str | None) -> dict[Artifact, tuple[bytes, float, str]]:
+    """Parse what is needed, run the cross-check (when `check_key`), render `stale`."""
     workers = max(1, jobs or os.cpu_count() or 1)
-    pdfs = [a for a in stale if a.fmt == "pdf"]
+    heavy = [a for a in stale if a.fmt in PROCESS_FORMATS]
     procs = None
-    if pdfs:  # start early: the workers import WeasyPrint while pandoc parses
-        procs = cf.ProcessPoolExecutor(max_workers=min(workers, len(pdfs)),
-                                       mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_warm_pdf_worker)
-        warm = [procs.submit(_noop) for _ in range(min(workers, len(pdfs)))]
+    if heavy:  # start early: the workers import WeasyPrint while pandoc parses
+        count = min(workers, len(heavy))
+        procs = cf.ProcessPoolExecutor(max_workers=count, initializer=_warm_worker,
+                                       mp_context=multiprocessing.get_context("fork"))
+        for _ in range(count):
+            procs.submit(_noop)
     try:
         with cf.ThreadPoolExecutor(max_workers=max(2, workers * 2)) as threads:
             langs = tuple(dict.fromkeys(a.lang for a in stale))
+            if check_key:  # the cross-check sees every language
+                langs += tuple(c for c in pub.codes if c not in langs)
             reporter.step(f"parsing {', '.join(langs)}")
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
-            others = tuple(c for c in pub.codes if c not in eds)  # the cross-check sees every language
-            parity.gate(pub, eds | editions(pub, others, ctx.pandoc, cache, keys), reporter.warn)
+            if check_key:
+                _cross_check(pub, eds, cache, check_key, reporter)
             futures = {}
             for artifact in stale:
                 reporter.step(f"rendering {artifact.path.name}")
-                job = (_timed, renderer(artifact.fmt), eds[artifact.lang], ctx)
-                pool = procs if artifact.fmt == "pdf" else threads
-                futures[artifact] = pool.submit(*job)
+                pool = procs if artifact.fmt in PROCESS_FORMATS else threads
+                futures[artifact] = pool.submit(_timed, renderer(artifact.fmt), eds[artifact.lang], ctx)
             return {a: (*_result(f), "built") for a, f in futures.items()}
     except BaseException:
         if procs is not None:
@@ -173,13 +187,25 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             procs.shutdown(wait=True)
 
 
+def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter) -> None:
+    """The cross-check `build` runs first: errors stop the build, warnings are printed (and
+    remembered, so a no-op build prints them again without parsing)."""
+    from . import parity
+
+    warnings: list[str] = []
+    parity.gate(pub, eds, warnings.append)
+    for line in warnings:
+        reporter.warn(line)
+    cache.put_json("checks", key, warnings)
+
+
 def _timed(render, edition, ctx):
     start = time.perf_counter()
     data = render(edition, ctx)
     return data, time.perf_counter() - start
 
 
-def _warm_pdf_worker() -> None:
+def _warm_worker() -> None:
     try:
         import weasyprint  # noqa: F401 - imported once per worker, used by every PDF it renders
     except OSError:
