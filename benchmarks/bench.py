@@ -30,8 +30,11 @@ BIN = Path(sys.executable).parent
 CLI = [str(BIN / "baikonur-pub")]
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (from /proc)."""
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(PSS of a process and all its descendants, largest single RSS), in bytes, from /proc.
+
+    PSS divides pages shared between processes (forked workers share most of theirs) among
+    them, so the sum is the tree's real footprint; RSS would count shared pages once per process."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -40,31 +43,34 @@ def tree_rss(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, stack = 0, [pid]
+    total, largest, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
+                elif line.startswith("Rss:"):
+                    largest = max(largest, int(line.split()[1]) * 1024)
         except OSError:
             pass
         stack.extend(children.get(current, []))
-    return total
+    return total, largest
 
 
-def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int]:
-    """Wall time and peak resident memory of the whole process tree."""
+def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall time, peak memory (PSS) of the whole process tree, peak RSS of its largest process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})}, cwd=cwd)
-    peak = 0
+    peak = largest = 0
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, largest
         while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            total, big = tree_memory(proc.pid)
+            peak, largest = max(peak, total), max(largest, big)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -75,12 +81,13 @@ def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> t
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err.decode()}")
-    return elapsed, peak
+    return elapsed, peak, largest
 
 
-def median(fn, runs: int) -> tuple[float, int]:
+def median(fn, runs: int) -> tuple[float, int, int]:
     results = [fn() for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return (statistics.median(r[0] for r in results), max(r[1] for r in results),
+            max(r[2] for r in results))
 
 
 def copy_project(dest: Path, scale: int = 1) -> Path:
@@ -147,12 +154,12 @@ def baseline_script(root: Path, out: Path) -> list[list[str]]:
     return commands
 
 
-def run_script(commands: list[list[str]]) -> tuple[float, int]:
+def run_script(commands: list[list[str]]) -> tuple[float, int, int]:
     start, peak = time.perf_counter(), 0
     for cmd in commands:
-        _, rss = timed(cmd)
-        peak = max(peak, rss)
-    return time.perf_counter() - start, peak
+        _, pss, _ = timed(cmd)
+        peak = max(peak, pss)
+    return time.perf_counter() - start, peak, peak
 
 
 def main() -> None:
@@ -168,9 +175,9 @@ def main() -> None:
         script_out = work / "script"
         script_out.mkdir()
         commands = baseline_script(root, script_out)
-        base, base_rss = median(lambda: run_script(commands), args.runs)
-        rows.append({"case": "baseline: plain script (pandoc per artifact + weasyprint CLI)",
-                     "seconds": base, "ratio": 1.0, "peak_rss_mb": base_rss / 2**20})
+        base, base_mem, base_rss = median(lambda: run_script(commands), args.runs)
+        rows.append(row("baseline: plain script (pandoc per artifact + weasyprint CLI)",
+                        base, 1.0, base_mem, base_rss))
 
         def build(*extra, cache: Path, out: Path):
             return timed([*CLI, "build", "--project", str(root), "--out", str(out), *extra],
@@ -198,9 +205,8 @@ def main() -> None:
         if subprocess.run([*CLI, "check", "--help"], capture_output=True).returncode == 0:
             cases.append(("baikonur-pub check", lambda: timed([*CLI, "check", "--project", str(root)])))
         for name, fn in cases:
-            seconds, rss = median(fn, args.runs)
-            rows.append({"case": name, "seconds": seconds, "ratio": seconds / base,
-                         "peak_rss_mb": rss / 2**20})
+            seconds, mem, rss = median(fn, args.runs)
+            rows.append(row(name, seconds, seconds / base, mem, rss))
         chapter.write_text(original, encoding="utf-8")
 
         for scale in [int(s) for s in args.scale.split(",") if s.strip()]:
@@ -208,6 +214,11 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     report(rows, args.json)
+
+
+def row(case: str, seconds: float, ratio: float, mem: int, rss: int) -> dict:
+    return {"case": case, "seconds": seconds, "ratio": ratio, "peak_pss_mb": mem / 2**20,
+            "largest_rss_mb": rss / 2**20}
 
 
 def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
@@ -225,7 +236,8 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
         page = work / f"scale-{scale}-{code}.html"
         page.write_text(html.page(edition, RenderContext(pandoc, 0)), encoding="utf-8")
         css = pub.styles_dir / "pdf.css"
-        bare[code] = median(lambda: timed([str(BIN / "weasyprint"), "-s", str(css),
+        variant = [] if pub.pdf.variant == "none" else ["--pdf-variant", pub.pdf.variant, "--pdf-tags"]
+        bare[code] = median(lambda: timed([str(BIN / "weasyprint"), "-s", str(css), *variant,
                                            "-u", pub.manuscript.as_uri() + "/", str(page),
                                            str(work / f"bare-{code}.pdf")]), runs)
     slower = max(bare.values())
@@ -234,10 +246,10 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
                                  str(work / f"scale-out-{next(n)}")],
                                 env={"BAIKONUR_CACHE": str(work / f"scale-cache-{next(n)}")}), runs)
     return [
-        {"case": f"{scale}x: bare WeasyPrint render, slower language", "seconds": slower[0],
-         "ratio": 1.0, "peak_rss_mb": slower[1] / 2**20},
-        {"case": f"{scale}x: baikonur-pub build, cold (all formats, both languages)",
-         "seconds": full[0], "ratio": full[0] / slower[0], "peak_rss_mb": full[1] / 2**20},
+        row(f"{scale}x: bare WeasyPrint render (same HTML, CSS, PDF variant), slower language",
+            slower[0], 1.0, slower[1], slower[2]),
+        row(f"{scale}x: baikonur-pub build, cold (all formats, both languages)",
+            full[0], full[0] / slower[0], full[1], full[2]),
     ]
 
 
@@ -246,11 +258,11 @@ def report(rows: list[dict], path: Path) -> None:
     from rich.table import Table
 
     table = Table(title="baikonur-pub benchmark (medians; ratio against the row's baseline)")
-    for column in ("case", "seconds", "ratio", "peak RSS MB"):
+    for column in ("case", "seconds", "ratio", "peak PSS MB (tree)", "largest RSS MB"):
         table.add_column(column, justify="left" if column == "case" else "right")
-    for row in rows:
-        table.add_row(row["case"], f"{row['seconds']:.3f}", f"{row['ratio']:.3f}",
-                      f"{row['peak_rss_mb']:.0f}")
+    for r in rows:
+        table.add_row(r["case"], f"{r['seconds']:.3f}", f"{r['ratio']:.3f}",
+                      f"{r['peak_pss_mb']:.0f}", f"{r['largest_rss_mb']:.0f}")
     Console().print(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"version": 1, "rows": rows}, indent=2) + "\n", encoding="utf-8")

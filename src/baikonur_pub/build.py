@@ -34,6 +34,7 @@ RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
 # Formats whose renderer lays out pages with WeasyPrint (the EPUB for its cover): they run in
 # worker processes, where WeasyPrint is imported once; the others in threads.
 PROCESS_FORMATS = frozenset({"pdf", "epub"})
+_ORDER = ("pdf", "epub", "docx")
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,15 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                 langs += tuple(c for c in pub.codes if c not in langs)
             reporter.step(f"parsing {', '.join(langs)}")
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
-            if check_key:
-                _cross_check(pub, eds, cache, check_key, reporter)
             futures = {}
-            for artifact in stale:
+            # Longest jobs first (PDF, then EPUB), so the slowest start at once.
+            for artifact in sorted(stale, key=lambda a: _ORDER.index(a.fmt)):
                 reporter.step(f"rendering {artifact.path.name}")
                 pool = procs if artifact.fmt in PROCESS_FORMATS else threads
                 futures[artifact] = pool.submit(_timed, renderer(artifact.fmt), eds[artifact.lang], ctx)
-            return {a: (*_result(f), "built") for a, f in futures.items()}
+            if check_key:  # while the workers render: nothing is written unless it passes
+                _cross_check(pub, eds, cache, check_key, reporter)
+            return {a: (*_result(futures[a]), "built") for a in stale}
     except BaseException:
         if procs is not None:
             _kill(procs)
