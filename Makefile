@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/baikonur-pub
 
 .DEFAULT_GOAL := all
-.PHONY: all build pdf epub docx check test test-fast bench clean distclean
+.PHONY: all build pdf epub docx check report test test-fast bench proof clean distclean
 
 all: build
 
@@ -24,6 +24,14 @@ pdf epub docx: $(STAMP)
 .PHONY: proof
 proof: pdf  ## every PDF page as PNG, one contact sheet per language, in dist/proof/
 	$(CLI) proof
+
+check: $(STAMP)
+	$(CLI) check --strict
+
+report: $(STAMP)
+	@mkdir -p dist
+	$(CLI) check --format html --output dist/parity-report.html
+	$(CLI) check --format json --output dist/parity-report.json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
