@@ -157,19 +157,21 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     workers = max(1, jobs or os.cpu_count() or 1)
     heavy = [a for a in stale if a.fmt in PROCESS_FORMATS]
     procs = None
-    if heavy:  # start early: the workers import WeasyPrint while pandoc parses
-        count = min(workers, len(heavy))
-        procs = cf.ProcessPoolExecutor(max_workers=count, initializer=_warm_worker,
-                                       mp_context=multiprocessing.get_context("fork"))
-        for _ in range(count):
-            procs.submit(_noop)
     try:
         with cf.ThreadPoolExecutor(max_workers=max(2, workers * 2)) as threads:
+            # WeasyPrint is imported once, here, while pandoc parses in subprocesses; the worker
+            # processes forked afterwards inherit it (and share its memory) instead of each
+            # importing it again.
+            warm = threads.submit(_import_weasyprint) if heavy else None
             langs = tuple(dict.fromkeys(a.lang for a in stale))
             if check_key:  # the cross-check sees every language
                 langs += tuple(c for c in pub.codes if c not in langs)
             reporter.step(f"parsing {', '.join(langs)}")
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
+            if warm is not None:
+                warm.result()
+                procs = cf.ProcessPoolExecutor(max_workers=min(workers, len(heavy)),
+                                               mp_context=multiprocessing.get_context("fork"))
             futures = {}
             # Longest jobs first (PDF, then EPUB), so the slowest start at once.
             for artifact in sorted(stale, key=lambda a: _ORDER.index(a.fmt)):
@@ -207,15 +209,11 @@ def _timed(render, edition, ctx):
     return data, time.perf_counter() - start
 
 
-def _warm_worker() -> None:
+def _import_weasyprint() -> None:
     try:
-        import weasyprint  # noqa: F401 - imported once per worker, used by every PDF it renders
+        import weasyprint  # noqa: F401 - inherited by the forked workers
     except OSError:
-        pass  # reported with the install hint when the render itself imports it
-
-
-def _noop() -> None:
-    return None
+        pass  # reported with the install hint when a render imports it
 
 
 def _result(future: cf.Future):
