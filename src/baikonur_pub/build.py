@@ -11,10 +11,8 @@ error therefore leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import concurrent.futures.process
 import datetime as dt
 import fcntl
-import multiprocessing
 import os
 import tempfile
 import time
@@ -29,6 +27,7 @@ from .manuscript import Edition
 from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
+from .workers import Workers
 
 RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
 # Formats whose renderer lays out pages with WeasyPrint (the EPUB for its cover): they run in
@@ -170,8 +169,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
             if warm is not None:
                 warm.result()
-                procs = cf.ProcessPoolExecutor(max_workers=min(workers, len(heavy)),
-                                               mp_context=multiprocessing.get_context("fork"))
+                procs = Workers(min(workers, len(heavy)), RENDER_TIMEOUT)
             futures = {}
             # Longest jobs first (PDF, then EPUB), so the slowest start at once.
             for artifact in sorted(stale, key=lambda a: _ORDER.index(a.fmt)):
@@ -180,15 +178,16 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                 futures[artifact] = pool.submit(_timed, renderer(artifact.fmt), eds[artifact.lang], ctx)
             if check_key:  # while the workers render: nothing is written unless it passes
                 _cross_check(pub, eds, cache, check_key, reporter)
-            return {a: (*_result(futures[a]), "built") for a in stale}
+            results = {a: (*_result(futures[a]), "built") for a in stale}
     except BaseException:
         if procs is not None:
-            _kill(procs)
+            procs.stop()
             procs = None
         raise
     finally:
         if procs is not None:
-            procs.shutdown(wait=True)
+            procs.close()
+    return results
 
 
 def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter) -> None:
@@ -221,15 +220,6 @@ def _result(future: cf.Future):
         return future.result(timeout=RENDER_TIMEOUT)
     except cf.TimeoutError:
         raise RenderError(f"rendering did not finish within {RENDER_TIMEOUT:.0f} s") from None
-    except cf.process.BrokenProcessPool:
-        raise RenderError("a PDF worker process died (out of memory?)") from None
-
-
-def _kill(pool: cf.ProcessPoolExecutor) -> None:
-    """Stop the worker processes now (Ctrl-C, error): nothing of theirs is ever written."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager
