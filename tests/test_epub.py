@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 import uuid
@@ -19,22 +18,13 @@ from baikonur_pub.errors import ConfigError
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.render import epub
-from conftest import REPO, copy_project, run_cli
+from conftest import REPO, build_sample, checked, copy_project, run_cli
 from readers import (DC, EPUB_NS, OPF, XHTML, element_text,
                      epub_manifest, epub_meta, epub_opf, norm, zip_xml)
 
 PUB = config.load(REPO)
 LANGS = PUB.codes
 
-
-def checked(function, *args):
-    """Run a validator; without it, skip outside CI and fail under CI=true."""
-    try:
-        return function(*args)
-    except validate.ValidatorMissing as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"validator missing under CI: {exc.message}")
-        pytest.skip(exc.message)
 
 
 def shipped(dist: Path, code: str) -> Path:
@@ -44,10 +34,7 @@ def shipped(dist: Path, code: str) -> Path:
 @pytest.fixture(scope="module")
 def notes(tmp_path_factory) -> Path:
     """tests/roots/notes (footnotes, nested sections, a figure) built as EPUB."""
-    root = copy_project("notes", tmp_path_factory.mktemp("notes"))
-    result = run_cli("build", "--project", str(root), "--format", "epub", "--out", str(root / "dist"))
-    assert result.exit_code == 0, result.output
-    return root / "dist"
+    return build_sample(tmp_path_factory, "notes", "epub")
 
 
 # EPUBCheck ----------------------------------------------------------------------------------------
