@@ -20,14 +20,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibliography, config, manifest, manuscript
+from typing import TYPE_CHECKING
+
+from . import config, manifest
 from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
 from .errors import PublishError, RenderError
-from .manuscript import Edition
 from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .workers import Workers
+
+if TYPE_CHECKING:  # parsing is imported only when something must be parsed
+    from .manuscript import Edition
 
 RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
 # Formats whose renderer lays out pages with WeasyPrint (the EPUB for its cover): they run in
@@ -82,6 +86,8 @@ def source_date_epoch(pub: config.Publication) -> int:
 def editions(pub: config.Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
              keys: Keys | None = None, threads: cf.Executor | None = None) -> dict[str, Edition]:
     """Each language parsed once (or taken from the cache), languages in parallel."""
+    from . import bibliography, manuscript
+
     bib = bibliography.load(pub)
 
     def one(code: str) -> Edition:
@@ -115,7 +121,7 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     cache = Cache(pub)
     pandoc = locate_pandoc(cache).with_epoch(epoch)
     ctx = RenderContext(pandoc, epoch)
-    keys = Keys(file_hashes(pub), versions(pandoc.version_text), epoch)
+    keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
     with _locked(cache.lock_path(out)):

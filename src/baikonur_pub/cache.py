@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -39,8 +38,23 @@ def file_hashes(pub: Publication) -> dict[str, str]:
     return hashes
 
 
-def versions(pandoc_version: str) -> dict[str, str]:
-    """Versions of everything that shapes the output bytes."""
+def versions(pandoc_version: str, cache: "Cache | None" = None) -> dict[str, str]:
+    """Versions of everything that shapes the output bytes.
+
+    Reading package metadata costs more than a whole no-op build otherwise does, so the result
+    is remembered per state of the installation: installing or upgrading a package changes the
+    modification time of its site-packages folder."""
+    import baikonur_pub
+
+    site = Path(baikonur_pub.__file__).resolve().parents[1]
+    sites = sorted({str(site)} | {str(Path(p)) for p in sys.path if p.endswith("site-packages")})
+    state = sha256(json.dumps([(p, os.stat(p).st_mtime_ns if os.path.isdir(p) else 0)
+                               for p in sites] + [pandoc_version, __version__, sys.version]).encode())
+    known = cache.get_json("versions", state) if cache else None
+    if known is not None:
+        return known
+    from importlib import metadata
+
     found = {"baikonur-pub": __version__, "pandoc": pandoc_version,
              "python": ".".join(map(str, sys.version_info[:3]))}
     for name in _PACKAGES:
@@ -48,6 +62,8 @@ def versions(pandoc_version: str) -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
+    if cache:
+        cache.put_json("versions", state, found)
     return found
 
 

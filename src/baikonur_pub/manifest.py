@@ -48,9 +48,12 @@ def write(pub, out: Path, keys: Keys, outputs: dict[str, tuple]) -> None:
         "inputs": keys.hashes,
         "outputs": dict(sorted(entries.items())),
     }
-    write_atomic(out / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
     sums = "".join(f"{e['sha256']}  {name}\n" for name, e in sorted(entries.items()))
-    write_atomic(out / SUMS, sums.encode())
+    for name, content in ((MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n"),
+                          (SUMS, sums)):
+        path = out / name
+        if not path.is_file() or path.read_bytes() != content.encode():
+            write_atomic(path, content.encode())
 
 
 def check_sums(out: Path) -> list[tuple[str, str]]:
