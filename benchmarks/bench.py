@@ -263,7 +263,7 @@ def report(rows: list[dict], path: Path) -> None:
     for r in rows:
         table.add_row(r["case"], f"{r['seconds']:.3f}", f"{r['ratio']:.3f}",
                       f"{r['peak_pss_mb']:.0f}", f"{r['largest_rss_mb']:.0f}")
-    Console().print(table)
+    Console(width=150).print(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"version": 1, "rows": rows}, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
