@@ -43,6 +43,11 @@ def apply(case: dict, root: Path, tmp: Path) -> dict[str, str]:
         fake.write_text(f"#!/bin/sh\necho '{case['fake_pandoc']}'\n")
         fake.chmod(0o755)
         env["BAIKONUR_PANDOC"] = str(fake)
+    if "broken_library" in case:  # the dynamic loader finds this unloadable file first
+        libs = tmp / "lib"
+        libs.mkdir()
+        (libs / case["broken_library"]).write_bytes(b"not a shared library")
+        env["LD_LIBRARY_PATH"] = str(libs)
     env.update(case.get("env", {}))
     return env
 

@@ -215,10 +215,11 @@ def _timed(render, edition, ctx):
 
 
 def _import_weasyprint() -> None:
-    try:
-        import weasyprint  # noqa: F401 - inherited by the forked workers
-    except OSError:
-        pass  # reported with the install hint when a render imports it
+    """Imported here, inherited by the forked workers; a missing system library stops the
+    build at once with the package to install."""
+    from .render.pdf import load_weasyprint
+
+    load_weasyprint()
 
 
 def _result(future: cf.Future):

@@ -38,7 +38,7 @@ def page_html(edition: Edition) -> str:
 def title_page_pdf(edition: Edition) -> bytes:
     """The title page alone, as a one-page PDF in the print stylesheet."""
     pub = edition.pub
-    weasyprint = pdf._weasyprint()
+    weasyprint = pdf.load_weasyprint()
     fetcher = pdf.fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     try:

@@ -8,6 +8,9 @@ actually used (which also catches a glyph missing from one style, such as the it
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,16 +19,26 @@ from ..errors import RenderError
 from ..manuscript import Edition
 from . import RenderContext, html
 
-_SYSTEM_HINT = ("WeasyPrint cannot load its system libraries ({error}); install them with: "
-                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0")
+# The shared libraries WeasyPrint loads, by the name cffi reports, and the Debian package of each.
+_DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
+                    "pango": "libpango-1.0-0", "harfbuzz": "libharfbuzz0b",
+                    "fontconfig": "libfontconfig1"}
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
 
 
-def _weasyprint():
+def load_weasyprint():
+    """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
+    banner = io.StringIO()
     try:
-        import weasyprint
-    except OSError as exc:  # Pango missing: cffi raises OSError at import
-        raise RenderError(_SYSTEM_HINT.format(error=str(exc).splitlines()[0])) from None
+        with contextlib.redirect_stdout(banner):  # WeasyPrint prints a banner when this fails
+            import weasyprint
+    except OSError as exc:  # cffi cannot dlopen a library WeasyPrint needs
+        match = re.search(r"cannot load library '([^']+)'", str(exc))
+        library = match.group(1) if match else str(exc).split(":")[0]
+        package = next((pkg for key, pkg in _DEBIAN_PACKAGES.items() if key in library),
+                       "libpango-1.0-0 libpangoft2-1.0-0")
+        raise RenderError(f"WeasyPrint cannot load the system library {library}: install it "
+                          f"with `apt-get install {package}` (Debian/Ubuntu)") from None
     return weasyprint
 
 
@@ -145,7 +158,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
     document = html.page(edition, ctx)
     check_coverage(edition, document)
-    weasyprint = _weasyprint()
+    weasyprint = load_weasyprint()
     fetcher = fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     base = pub.manuscript.resolve().as_uri() + "/"
