@@ -159,22 +159,26 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             reporter: Reporter, jobs: int | None,
             check_key: str | None) -> dict[Artifact, tuple[bytes, float, str]]:
     """Parse what is needed, run the cross-check (when `check_key`), render `stale`."""
+    from . import bibliography, manuscript  # noqa: F401 - imported before any thread starts
+
     workers = max(1, jobs or os.cpu_count() or 1)
     heavy = [a for a in stale if a.fmt in PROCESS_FORMATS]
     procs = None
     try:
         with cf.ThreadPoolExecutor(max_workers=max(2, workers * 2)) as threads:
-            # WeasyPrint is imported once, here, while pandoc parses in subprocesses; the worker
-            # processes forked afterwards inherit it (and share its memory) instead of each
-            # importing it again.
-            warm = threads.submit(_import_weasyprint) if heavy else None
+            # Everything the parallel phase imports (WeasyPrint above all) is imported in one
+            # thread while pandoc parses. The forked workers inherit it, and the main thread
+            # imports nothing while other threads run: Ctrl-C, which Python delivers to the main
+            # thread, then cannot land inside the import machinery and leave a lock held that
+            # another thread waits on for ever.
+            ready = threads.submit(_prepare, {a.fmt for a in stale}, bool(heavy), bool(check_key))
             langs = tuple(dict.fromkeys(a.lang for a in stale))
             if check_key:  # the cross-check sees every language
                 langs += tuple(c for c in pub.codes if c not in langs)
             reporter.step(f"parsing {', '.join(langs)}")
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
-            if warm is not None:
-                warm.result()
+            ready.result()
+            if heavy:
                 procs = Workers(min(workers, len(heavy)), RENDER_TIMEOUT)
             futures = {}
             # Longest jobs first (PDF, then EPUB), so the slowest start at once.
@@ -214,12 +218,17 @@ def _timed(render, edition, ctx):
     return data, time.perf_counter() - start
 
 
-def _import_weasyprint() -> None:
-    """Imported here, inherited by the forked workers; a missing system library stops the
-    build at once with the package to install."""
-    from .render.pdf import load_weasyprint
+def _prepare(formats: set[str], weasyprint: bool, check: bool) -> None:
+    """Import what rendering and checking need. A missing system library for WeasyPrint stops
+    the build here, at once, with the package to install."""
+    for fmt in formats:
+        renderer(fmt)
+    if weasyprint:
+        from .render.pdf import load_weasyprint
 
-    load_weasyprint()
+        load_weasyprint()
+    if check:
+        from . import parity  # noqa: F401
 
 
 def _result(future: cf.Future):
