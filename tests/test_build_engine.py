@@ -119,7 +119,9 @@ def test_two_builds_at_once_into_one_folder_both_finish_whole(project):
             assert zipfile.ZipFile(dist / f"sample-{code}.{fmt}").testzip() is None
 
 
-def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project, tmp_path):
+@pytest.mark.parametrize("delay", [0.0, 0.1, 0.3])
+def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project, delay):
+    """Ctrl-C at several moments (parsing, importing, rendering): the build stops promptly."""
     root = project("minimal")
     assert run_build(root).returncode == 0
     before = digests(root / "dist")
@@ -129,8 +131,9 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()  # the first progress line: the build is under way
     assert line.startswith("parsing"), line
+    time.sleep(delay)
     proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=120)
+    proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert digests(root / "dist") == before
     assert not list(root.rglob("*.part"))
