@@ -56,6 +56,16 @@ def build_sample(tmp_path_factory, name: str, fmt: str) -> Path:
     return root / "dist"
 
 
+def built_twice(tmp_path: Path, fmt: str, lang: str, name: str = "notes") -> tuple[Path, Path]:
+    """The same artifact of tests/roots/<name> built twice, forced, into two folders."""
+    root = copy_project(name, tmp_path / "p")
+    for out in ("a", "b"):
+        result = run_cli("build", "--project", str(root), "--format", fmt, "--lang", lang,
+                         "--out", str(tmp_path / out), "--force")
+        assert result.exit_code == 0, result.output
+    return tuple(tmp_path / out / f"{name}-{lang}.{fmt}" for out in ("a", "b"))
+
+
 def run_cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 

@@ -15,7 +15,7 @@ from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.errors import ConfigError
 from baikonur_pub.render import docx, epub
-from conftest import REPO, build_sample, checked, copy_project, run_cli
+from conftest import REPO, build_sample, built_twice, checked, copy_project, run_cli
 from readers import (DC, W, docx_paragraphs, docx_references, docx_styles, norm, pdf_text,
                      zip_xml)
 
@@ -142,12 +142,7 @@ def test_core_properties_name_the_edition_and_date_it_from_source_date_epoch(shi
 
 @pytest.mark.slow
 def test_two_builds_give_identical_bytes(tmp_path):
-    root = copy_project("notes", tmp_path / "p")
-    for out in ("a", "b"):
-        result = run_cli("build", "--project", str(root), "--format", "docx", "--lang", "en",
-                         "--out", str(tmp_path / out), "--force")
-        assert result.exit_code == 0, result.output
-    first, second = (tmp_path / out / "notes-en.docx" for out in ("a", "b"))
+    first, second = built_twice(tmp_path, "docx", "en")
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as zf:
         assert "word/media/" in " ".join(zf.namelist())  # the figure survived
