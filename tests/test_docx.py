@@ -15,7 +15,7 @@ from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.errors import ConfigError
 from baikonur_pub.render import docx, epub
-from conftest import REPO, build_sample, built_twice, checked, copy_project, run_cli
+from conftest import REPO, build_sample, built_twice, checked
 from readers import (DC, W, docx_paragraphs, docx_references, docx_styles, norm, pdf_text,
                      zip_xml)
 

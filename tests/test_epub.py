@@ -18,7 +18,7 @@ from baikonur_pub.errors import ConfigError
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.render import epub
-from conftest import REPO, build_sample, built_twice, checked, copy_project, run_cli
+from conftest import REPO, build_sample, built_twice, checked
 from readers import (DC, EPUB_NS, OPF, XHTML, element_text,
                      epub_manifest, epub_meta, epub_opf, norm, zip_xml)
 
