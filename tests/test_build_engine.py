@@ -160,3 +160,18 @@ def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(project):
                          capture_output=True, text=True)
     assert bad.returncode == 1
     assert "sample-en.epub: SHA-256 does not match SHA256SUMS" in bad.stderr
+
+
+def test_assemble_shows_the_outline_with_source_lines(project):
+    root = project("minimal")
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "assemble", "--lang", "en",
+                           "--project", str(root)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "manuscript/en/01-one.md:1: 1 First chapter {#sec-one}",
+        "manuscript/en/02-two.md:1: 2 Second chapter {#sec-two}",
+        "(generated): References {#bibliography}",
+    ]
+    ast = subprocess.run([sys.executable, "-m", "baikonur_pub", "assemble", "--lang", "it", "--to",
+                          "json", "--project", str(root)], capture_output=True, text=True)
+    assert json.loads(ast.stdout)["meta"]["lang"]["c"] == [{"t": "Str", "c": "it-IT"}]

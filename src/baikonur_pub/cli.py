@@ -134,6 +134,36 @@ def proof(langs, dist, out, project) -> None:
 
 
 @main.command()
+@click.option("--lang", "code", required=True, metavar="L", help="The language to assemble.")
+@click.option("--to", "fmt", type=click.Choice(["json", "markdown", "outline"]), default="outline",
+              show_default=True, help="Pandoc JSON AST (citeproc applied), Markdown, or the "
+                                      "section outline with file:line.")
+@_project
+def assemble(code, fmt, project) -> None:
+    """Show one language's assembled edition, as every renderer receives it."""
+    import json
+
+    from . import build as builder
+    from .pandoc import Pandoc
+
+    pub = config.load(project)
+    if code not in pub.codes:
+        raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}", param_hint="--lang")
+    pandoc = Pandoc.locate()
+    edition = builder.editions(pub, (code,), pandoc)[code]
+    if fmt == "json":
+        click.echo(json.dumps(edition.ast, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(pandoc.write(edition.ast, "markdown", ["--wrap=none"],
+                                what=f"{code}: writing Markdown").decode("utf-8"), nl=False)
+    else:
+        for h in edition.headings:
+            where = f"{h.file}:{h.line}" if h.file else "(generated)"
+            click.echo(f"{where}: {'  ' * (h.level - 1)}{h.number + ' ' if h.number else ''}"
+                       f"{h.title} {{#{h.id}}}")
+
+
+@main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=Path("dist"))
 @click.option("--libreoffice", is_flag=True, help="Also convert each DOCX with LibreOffice Writer.")
