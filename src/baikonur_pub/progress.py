@@ -61,8 +61,10 @@ class Reporter:
             print(f"{row.status} {row.name} ({_size(row.size)}, {row.seconds:.2f} s)", flush=True)
 
     def warn(self, message: str) -> None:
+        """Warnings go to stderr; above a live progress display, which stays in place."""
         if self._progress is not None:
-            self._progress.console.print(message, markup=False, highlight=False)
+            with self._progress.console:  # pause the display's redraws while printing
+                print(message, file=sys.stderr, flush=True)
         else:
             print(message, file=sys.stderr, flush=True)
 
