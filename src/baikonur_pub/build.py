@@ -14,7 +14,6 @@ import concurrent.futures as cf
 import datetime as dt
 import fcntl
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from .errors import PublishError, RenderError
 from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
+from .sources import write_atomic
 from .workers import Workers
 
 if TYPE_CHECKING:  # parsing is imported only when something must be parsed
@@ -84,25 +84,32 @@ def source_date_epoch(pub: config.Publication) -> int:
 
 
 def editions(pub: config.Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
-             keys: Keys | None = None, threads: cf.Executor | None = None) -> dict[str, Edition]:
-    """Each language parsed once (or taken from the cache), languages in parallel."""
+             keys: Keys | None = None, threads: cf.Executor | None = None,
+             strict: bool = True) -> dict[str, Edition]:
+    """Each language parsed once (or taken from the cache), languages in parallel (pandoc runs
+    as a subprocess). `strict=False` lets the cross-check report what a build refuses; such
+    editions are never cached."""
     from . import bibliography, manuscript
 
     bib = bibliography.load(pub)
+    use_cache = strict and cache is not None and keys is not None
 
     def one(code: str) -> Edition:
         lang = pub.language(code)
-        key = keys.edition(pub, code) if keys else ""
-        payload = cache.get_json("editions", key) if cache and keys else None
+        key = keys.edition(pub, code) if use_cache else ""
+        payload = cache.get_json("editions", key) if use_cache else None
         if payload is not None:
             return manuscript.from_payload(pub, lang, payload)
-        edition = manuscript.assemble(pub, lang, pandoc, bib)
-        if cache and keys:
+        edition = manuscript.assemble(pub, lang, pandoc, bib, strict=strict)
+        if use_cache:
             cache.put_json("editions", key, edition_payload(edition))
         return edition
 
-    if threads is None or len(langs) < 2:
+    if len(langs) < 2:
         return {code: one(code) for code in langs}
+    if threads is None:
+        with cf.ThreadPoolExecutor(max_workers=len(langs)) as own:
+            return editions(pub, langs, pandoc, cache, keys, own, strict)
     futures = {code: threads.submit(one, code) for code in langs}
     return {code: _result(f) for code, f in futures.items()}
 
@@ -262,19 +269,3 @@ def _ensure_dir(out: Path) -> None:
         raise RenderError(f"cannot create output folder: {exc.strerror}", str(out)) from None
     if not os.access(out, os.W_OK):
         raise RenderError("output folder is not writable", str(out))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename: never a partial file."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise RenderError(f"cannot write to output folder: {exc.strerror}", str(path.parent)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

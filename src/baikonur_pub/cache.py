@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Publication
+from .sources import write_atomic
 
 CACHE_ENV = "BAIKONUR_CACHE"
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "font-source-serif-pro",
@@ -120,8 +121,6 @@ class Cache:
 
     def put(self, kind: str, key: str, data: bytes, suffix: str = "") -> None:
         """Store atomically; a cache that cannot be written only costs speed."""
-        from .build import write_atomic
-
         path = self._path(kind, key, suffix)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,15 @@ _project = click.option("--project", type=click.Path(file_okay=False, path_type=
                         help="Project folder (holds manuscript/publication.yaml).")
 
 
+def _languages(pub, codes) -> tuple[str, ...]:
+    """The requested language codes, each checked against the publication (a usage error)."""
+    for code in codes:
+        if code not in pub.codes:
+            raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}",
+                                     param_hint="--lang")
+    return tuple(dict.fromkeys(codes))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="baikonur-pub")
 def main() -> None:
@@ -36,15 +45,10 @@ def main() -> None:
 def build(langs, formats, out, project, force) -> None:
     """Build dist/<slug>-<lang>.pdf|epub|docx."""
     from . import build as builder
-
-    pub = config.load(project)
-    for code in langs:
-        if code not in pub.codes:
-            raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}",
-                                     param_hint="--lang")
     from .progress import Reporter
 
-    builder.build(pub, tuple(dict.fromkeys(langs)), tuple(dict.fromkeys(formats)), out,
+    pub = config.load(project)
+    builder.build(pub, _languages(pub, langs), tuple(dict.fromkeys(formats)), out,
                   force=force, reporter=Reporter())
 
 
@@ -125,10 +129,7 @@ def proof(langs, dist, out, project) -> None:
 
     pub = config.load(project)
     dist = Path(dist) if dist else pub.root / "dist"
-    for code in langs or pub.codes:
-        if code not in pub.codes:
-            raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}",
-                                     param_hint="--lang")
+    for code in _languages(pub, langs) or pub.codes:
         result = make_proof(dist / f"{pub.slug}-{code}.pdf", Path(out) if out else dist / "proof")
         click.echo(f"wrote {result.sheet} ({len(result.pages)} pages)")
 
@@ -147,8 +148,7 @@ def assemble(code, fmt, project) -> None:
     from .pandoc import Pandoc
 
     pub = config.load(project)
-    if code not in pub.codes:
-        raise click.BadParameter(f"'{code}' is not one of {', '.join(pub.codes)}", param_hint="--lang")
+    _languages(pub, (code,))
     pandoc = Pandoc.locate()
     edition = builder.editions(pub, (code,), pandoc)[code]
     if fmt == "json":

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from .cache import Keys, sha256
+from .sources import write_atomic
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
@@ -25,8 +26,6 @@ def read(out: Path) -> dict:
 
 
 def write(pub, out: Path, keys: Keys, outputs: dict[str, tuple]) -> None:
-    from .build import write_atomic
-
     entries = {}
     for name, entry in read(out).get("outputs", {}).items():
         path = out / name

@@ -1,4 +1,4 @@
-"""Reading the project's text files: UTF-8 with a located error, YAML with line numbers.
+"""The project's files: UTF-8 with a located error, YAML with line numbers, atomic writes.
 
 YAML goes through PyYAML's SafeLoader (what `yaml.safe_load` uses), so a `!!python/object`
 tag is an error, never code. We compose the node tree ourselves to keep each key's line for
@@ -7,12 +7,14 @@ error messages.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import ConfigError, PublishError
+from .errors import ConfigError, PublishError, RenderError
 
 Lines = dict[tuple, int]
 
@@ -76,3 +78,20 @@ def line_of(lines: Lines, *path) -> int | None:
     while path and path not in lines:
         path = path[:-1]
     return lines.get(path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, then rename: never a partial file."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:
+        raise RenderError(f"cannot write to output folder: {exc.strerror}", str(path.parent)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+

@@ -9,13 +9,12 @@ an HTML page.
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import bibliography as bibliography_mod
 from ..config import Publication
 from ..errors import ManuscriptError
-from ..manuscript import Edition, SourceFile, assemble, locate_headings
+from ..manuscript import Edition, SourceFile, locate_headings
 from ..pandoc import Pandoc
 from ..sources import read_text
 from . import checks, glossary, outline, sync, waivers
@@ -28,11 +27,9 @@ __all__ = ["CODES", "Finding", "ParityError", "Result", "check_project", "compar
 
 def load_editions(pub: Publication) -> dict[str, Edition]:
     """Every language parsed once, leniently: unknown keys and duplicate IDs become findings."""
-    pandoc, bib = Pandoc.locate(), bibliography_mod.load(pub)
-    with ThreadPoolExecutor(max_workers=len(pub.codes)) as pool:  # pandoc runs as a subprocess
-        futures = {code: pool.submit(assemble, pub, pub.language(code), pandoc, bib, strict=False)
-                   for code in pub.codes}
-        return {code: future.result() for code, future in futures.items()}
+    from ..build import editions
+
+    return editions(pub, pub.codes, Pandoc.locate(), strict=False)
 
 
 def sections_of(ed: Edition) -> list[outline.Section]:

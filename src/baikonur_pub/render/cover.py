@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 
-import jinja2
 
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
@@ -24,15 +23,9 @@ HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the 
 
 def page_html(edition: Edition) -> str:
     pub, lang = edition.pub, edition.lang
-    env = html.environment(pub.styles_dir / "templates")
-    try:
-        return env.get_template(TEMPLATE).render(
-            lang=lang.locale, title=lang.title, subtitle=lang.subtitle, authors=pub.author,
-            date=formatted_date(pub, lang), fonts=html.fonts())
-    except jinja2.TemplateError as exc:
-        raise RenderError(f"template error: {exc.message}",
-                          pub.shown(pub.styles_dir / "templates" / TEMPLATE),
-                          getattr(exc, "lineno", None)) from None
+    return html.render_template(pub, TEMPLATE, lang=lang.locale, title=lang.title,
+                                subtitle=lang.subtitle, authors=pub.author,
+                                date=formatted_date(pub, lang), fonts=html.fonts())
 
 
 def title_page_pdf(edition: Edition) -> bytes:

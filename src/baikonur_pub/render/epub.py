@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 
-import jinja2
 import yaml
 
 from ..errors import ConfigError, RenderError
@@ -127,22 +126,8 @@ def accessibility_summary(edition: Edition) -> str:
                       lines.get(("accessibility-summary",)))
 
 
-def _environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                              autoescape=jinja2.select_autoescape(["xml.j2", "html.j2"],
-                                                                  default=False),
-                              undefined=jinja2.StrictUndefined, trim_blocks=True,
-                              lstrip_blocks=True)
-
-
 def _render_template(edition: Edition, name: str, target: Path, **values) -> Path:
-    templates = edition.pub.styles_dir / "templates"
-    try:
-        text = _environment(templates).get_template(name).render(**values)
-    except jinja2.TemplateError as exc:
-        raise RenderError(f"template error: {exc.message}", edition.pub.shown(templates / name),
-                          getattr(exc, "lineno", None)) from None
-    target.write_text(text, encoding="utf-8")
+    target.write_text(html.render_template(edition.pub, name, **values), encoding="utf-8")
     return target
 
 

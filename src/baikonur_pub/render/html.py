@@ -68,10 +68,20 @@ def font_dirs() -> list[Path]:
     return sorted({f.path.parent for f in fonts()})
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                              autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+def render_template(pub, name: str, **values) -> str:
+    """Render styles/templates/<name>: HTML and XML templates escape what they are given (the
+    manuscript is never itself a template); an error names the template file and line."""
+    templates = pub.styles_dir / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
+                             autoescape=jinja2.select_autoescape(["html.j2", "xml.j2"],
+                                                                 default=False),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    try:
+        return env.get_template(name).render(**values)
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"template error: {exc.message}", pub.shown(templates / name),
+                          getattr(exc, "lineno", None)) from None
 
 
 def inline_notes(node):
@@ -121,9 +131,8 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     abstract, main = body(edition, ctx)
     others = [l for l in pub.languages if l.code != lang.code]
     abstract_file = pub.shown(lang.abstract) if lang.abstract else None  # it precedes the TOC
-    env = environment(pub.styles_dir / "templates")
-    try:
-        return env.get_template(template).render(
+    return render_template(
+            pub, template,
             lang=lang.locale,
             code=lang.code,
             language=language_name(lang.code, lang.locale),
@@ -142,7 +151,3 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
             fonts=fonts(),
         )
-    except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        raise RenderError(f"template error: {exc.message}",
-                          pub.shown(pub.styles_dir / "templates" / template), line) from None
