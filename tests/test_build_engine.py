@@ -119,16 +119,30 @@ def test_two_builds_at_once_into_one_folder_both_finish_whole(project):
             assert zipfile.ZipFile(dist / f"sample-{code}.{fmt}").testzip() is None
 
 
+def test_a_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):
+    """Worker processes end without running finalizers; what WeasyPrint and pandoc put in the
+    temporary folder (font copies, EPUB inputs) must still be gone."""
+    root = project("minimal")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    result = run_build(root, "--force", env={"TMPDIR": str(tmp)})
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp.iterdir()) == []
+
+
 @pytest.mark.parametrize("delay", [0.0, 0.1, 0.3])
-def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project, delay):
+def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project, tmp_path, delay):
     """Ctrl-C at several moments (parsing, importing, rendering): the build stops promptly."""
     root = project("minimal")
     assert run_build(root).returncode == 0
     before = digests(root / "dist")
     chapter = root / "manuscript/en/01-one.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp)})
     line = proc.stdout.readline()  # the first progress line: the build is under way
     assert line.startswith("parsing"), line
     time.sleep(delay)
@@ -137,6 +151,7 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project,
     assert proc.returncode != 0
     assert digests(root / "dist") == before
     assert not list(root.rglob("*.part"))
+    assert sorted(p.name for p in tmp.iterdir()) == []
 
 
 def test_help_and_check_paths_do_not_import_weasyprint():

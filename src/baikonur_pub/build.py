@@ -16,7 +16,7 @@ import fcntl
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -28,16 +28,16 @@ from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .sources import write_atomic
-from .workers import Workers
+from .workers import FORK_LOCK, Workers
 
 if TYPE_CHECKING:  # parsing is imported only when something must be parsed
     from .manuscript import Edition
 
 RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
-# Formats whose renderer lays out pages with WeasyPrint (the EPUB for its cover): they run in
-# worker processes, where WeasyPrint is imported once; the others in threads.
-PROCESS_FORMATS = frozenset({"pdf", "epub"})
-_ORDER = ("pdf", "epub", "docx")
+# Formats laid out page by page in WeasyPrint, which holds the GIL: they run in forked worker
+# processes, which inherit WeasyPrint imported once. The others are pandoc subprocesses,
+# driven from threads.
+PROCESS_FORMATS = frozenset({"pdf"})
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
                 reporter.warn(line)
         if stale or warnings is None:
             results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
-                                   check_key if warnings is None else None))
+                                   check_key if warnings is None else None, force))
         _ensure_dir(out)
         for artifact in artifacts:
             data, seconds, status = results[artifact]
@@ -163,38 +163,58 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
 
 
 def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: Keys,
-            reporter: Reporter, jobs: int | None,
-            check_key: str | None) -> dict[Artifact, tuple[bytes, float, str]]:
+            reporter: Reporter, jobs: int | None, check_key: str | None,
+            force: bool = False) -> dict[Artifact, tuple[bytes, float, str]]:
     """Parse what is needed, run the cross-check (when `check_key`), render `stale`."""
     from . import bibliography, manuscript  # noqa: F401 - imported before any thread starts
 
     workers = max(1, jobs or os.cpu_count() or 1)
     heavy = [a for a in stale if a.fmt in PROCESS_FORMATS]
+    cover_langs = tuple(dict.fromkeys(a.lang for a in stale if a.fmt == "epub"))
     procs = None
     try:
-        with cf.ThreadPoolExecutor(max_workers=max(2, workers * 2)) as threads:
-            # Everything the parallel phase imports (WeasyPrint above all) is imported in one
-            # thread while pandoc parses. The forked workers inherit it, and the main thread
+        with cf.ThreadPoolExecutor(max_workers=len(stale) + len(pub.codes) + 2) as threads:
+            # Everything the parallel phase imports is imported in threads while pandoc parses:
+            # the light modules first (and the EPUB covers looked up in the cache), then
+            # WeasyPrint. The forked PDF workers inherit all of it. The main thread
             # imports nothing while other threads run: Ctrl-C, which Python delivers to the main
             # thread, then cannot land inside the import machinery and leave a lock held that
             # another thread waits on for ever.
-            ready = threads.submit(_prepare, {a.fmt for a in stale}, bool(heavy), bool(check_key))
+            light = threads.submit(_prepare, pub, {a.fmt for a in stale}, bool(check_key),
+                                   cover_langs, cache, keys, force)
+            weasyprint = threads.submit(_load_weasyprint, light, bool(heavy))
             langs = tuple(dict.fromkeys(a.lang for a in stale))
             if check_key:  # the cross-check sees every language
                 langs += tuple(c for c in pub.codes if c not in langs)
             reporter.step(f"parsing {', '.join(langs)}")
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
-            ready.result()
+            covers = light.result()
+            futures = {}
+            # DOCX and EPUB are pandoc subprocesses driven from threads: they overlap the PDF
+            # workers. A DOCX starts at once, an EPUB as soon as its cover is there.
+            for artifact in stale:
+                if artifact.fmt not in PROCESS_FORMATS and artifact.fmt != "epub":
+                    reporter.step(f"rendering {artifact.path.name}")
+                    futures[artifact] = threads.submit(_timed, renderer(artifact.fmt),
+                                                       eds[artifact.lang], ctx)
+            if check_key and not weasyprint.done():  # nothing is written unless it passes
+                _cross_check(pub, eds, cache, check_key, reporter)
+                check_key = None
+            weasyprint.result()
             if heavy:
                 procs = Workers(min(workers, len(heavy)), RENDER_TIMEOUT)
-            futures = {}
-            # Longest jobs first (PDF, then EPUB), so the slowest start at once.
-            for artifact in sorted(stale, key=lambda a: _ORDER.index(a.fmt)):
-                reporter.step(f"rendering {artifact.path.name}")
-                pool = procs if artifact.fmt in PROCESS_FORMATS else threads
-                futures[artifact] = pool.submit(_timed, renderer(artifact.fmt), eds[artifact.lang], ctx)
-            if check_key:  # while the workers render: nothing is written unless it passes
+                for artifact in heavy:
+                    reporter.step(f"rendering {artifact.path.name}")
+                    futures[artifact] = procs.submit(_timed, renderer(artifact.fmt),
+                                                     eds[artifact.lang], ctx)
+            if check_key:  # while the workers render
                 _cross_check(pub, eds, cache, check_key, reporter)
+            for artifact in stale:
+                if artifact.fmt == "epub":
+                    png = _cover(pub, artifact.lang, covers[artifact.lang], cache, keys)
+                    reporter.step(f"rendering {artifact.path.name}")
+                    futures[artifact] = threads.submit(_timed, renderer("epub"), eds[artifact.lang],
+                                                       replace(ctx, covers={artifact.lang: png}))
             results = {a: (*_result(futures[a]), "built") for a in stale}
     except BaseException:
         if procs is not None:
@@ -225,17 +245,46 @@ def _timed(render, edition, ctx):
     return data, time.perf_counter() - start
 
 
-def _prepare(formats: set[str], weasyprint: bool, check: bool) -> None:
-    """Import what rendering and checking need. A missing system library for WeasyPrint stops
-    the build here, at once, with the package to install."""
+def _prepare(pub, formats: set[str], check: bool, cover_langs: tuple[str, ...], cache: Cache,
+             keys: Keys, force: bool) -> dict[str, tuple[str, bytes | None]]:
+    """Import what rendering and checking need, WeasyPrint aside; look the EPUB covers up in
+    the cache. Returns language → (cover page HTML, cached PNG or None)."""
     for fmt in formats:
         renderer(fmt)
-    if weasyprint:
-        from .render.pdf import load_weasyprint
-
-        load_weasyprint()
     if check:
         from . import parity  # noqa: F401
+    from .render import cover
+
+    pages = {code: cover.page_html(pub, pub.language(code)) for code in cover_langs}
+    return {code: (page, None if force else cache.get("covers", keys.cover(pub, code, page), ".png"))
+            for code, page in pages.items()}
+
+
+def _load_weasyprint(prepared: cf.Future, pdfs: bool) -> None:
+    """Import WeasyPrint when a PDF or a cover needs it (after the other imports: one importing
+    thread at a time). A missing system library stops the build here, with the package to
+    install."""
+    if pdfs or any(png is None for _, png in prepared.result().values()):
+        import pypdfium2  # noqa: F401 - rasterises the covers
+
+        from .render.pdf import load_weasyprint
+
+        with FORK_LOCK:
+            load_weasyprint()
+
+
+def _cover(pub, code: str, found: tuple[str, bytes | None], cache: Cache, keys: Keys) -> bytes:
+    """The EPUB cover of `code`: cached, or laid out now, in this process, while the PDF workers
+    render. No worker is forked meanwhile (FORK_LOCK): a child must not inherit a lock that
+    WeasyPrint's C libraries hold mid-call."""
+    from .render import cover
+
+    page, png = found
+    if png is None:
+        with FORK_LOCK:
+            png = cover.png(pub, pub.language(code))
+        cache.put("covers", keys.cover(pub, code, page), png, ".png")
+    return png
 
 
 def _result(future: cf.Future):

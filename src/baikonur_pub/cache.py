@@ -22,7 +22,7 @@ from .sources import write_atomic
 
 CACHE_ENV = "BAIKONUR_CACHE"
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "font-source-serif-pro",
-             "font-source-sans-pro", "pypandoc-binary")
+             "font-source-sans-pro", "pypandoc-binary", "pypdfium2", "pillow")
 
 
 def sha256(data: bytes) -> str:
@@ -95,6 +95,13 @@ class Keys:
     def target(self, pub: Publication, code: str, fmt: str) -> str:
         return _digest({"inputs": self.language_inputs(pub, code), "versions": self.versions,
                         "epoch": self.epoch, "lang": code, "format": fmt})
+
+    def cover(self, pub: Publication, code: str, page: str) -> str:
+        """The EPUB cover: its page's HTML (title, author, date, fonts) and the styles."""
+        styles = pub.shown(pub.styles_dir) + "/"
+        return _digest({"page": sha256(page.encode()), "versions": self.versions,
+                        "styles": {k: v for k, v in self.hashes.items() if k.startswith(styles)},
+                        "kind": "cover", "lang": code})
 
     def check(self, codes: tuple[str, ...]) -> str:
         return _digest({"inputs": self.hashes, "versions": self.versions, "kind": "check",

@@ -21,9 +21,16 @@ from typing import Callable
 from .errors import RenderError
 
 _FORK = multiprocessing.get_context("fork")
+# Held around every fork, and by any thread of the parent that calls into WeasyPrint's C
+# libraries (Pango, fontconfig), so no child starts with one of their locks held for ever.
+FORK_LOCK = threading.Lock()
 
 
 def _child(fn: Callable, args: tuple, result: str) -> None:
+    # A child ends with os._exit, so finalizers that would delete temporary files never run
+    # (WeasyPrint copies the fonts of every document into a folder of its own). Everything
+    # temporary goes into the workers' folder, which the parent removes, even after a kill.
+    tempfile.tempdir = str(Path(result).parent)
     try:
         outcome = ("ok", fn(*args))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which re-raises it
@@ -33,11 +40,15 @@ def _child(fn: Callable, args: tuple, result: str) -> None:
 
 
 class Workers:
-    """`submit(fn, *args)` runs fn in a forked child; at most `count` children at once."""
+    """`submit(fn, *args)` runs fn in a forked child; at most `count` children at once.
+
+    A job that finds a free slot is forked before `submit` returns, so the caller knows which
+    children exist (and what they inherited); the others fork as slots free up."""
 
     def __init__(self, count: int, timeout: float):
         self.timeout = timeout
-        self._threads = cf.ThreadPoolExecutor(max_workers=count, thread_name_prefix="render")
+        self._slots = threading.BoundedSemaphore(count)
+        self._threads = cf.ThreadPoolExecutor(max_workers=32, thread_name_prefix="render")
         self._tmp = tempfile.TemporaryDirectory(prefix="baikonur-work-")
         self._children: set = set()
         self._lock = threading.Lock()
@@ -46,22 +57,35 @@ class Workers:
 
     def submit(self, fn: Callable, *args) -> cf.Future:
         self._n += 1
-        return self._threads.submit(self._run, fn, args, Path(self._tmp.name) / f"{self._n}.pickle")
+        result = Path(self._tmp.name) / f"{self._n}.pickle"
+        child = self._start(fn, args, result) if self._slots.acquire(blocking=False) else None
+        return self._threads.submit(self._run, fn, args, result, child)
 
-    def _run(self, fn: Callable, args: tuple, result: Path):
+    def _start(self, fn: Callable, args: tuple, result: Path):
         with self._lock:
             if self._stopped:
+                self._slots.release()
                 raise RenderError("build stopped")
             child = _FORK.Process(target=_child, args=(fn, args, str(result)), daemon=True)
-            child.start()
+            with FORK_LOCK:
+                child.start()
             self._children.add(child)
-        child.join(self.timeout)
-        with self._lock:
-            self._children.discard(child)
-        if child.is_alive():
-            child.kill()
-            child.join()
-            raise RenderError(f"rendering did not finish within {self.timeout:.0f} s")
+        return child
+
+    def _run(self, fn: Callable, args: tuple, result: Path, child):
+        if child is None:
+            self._slots.acquire()
+            child = self._start(fn, args, result)
+        try:
+            child.join(self.timeout)
+            with self._lock:
+                self._children.discard(child)
+            if child.is_alive():
+                child.kill()
+                child.join()
+                raise RenderError(f"rendering did not finish within {self.timeout:.0f} s")
+        finally:
+            self._slots.release()
         if not result.is_file():
             raise RenderError(f"a render process died (exit code {child.exitcode}; out of memory?)")
         status, value = pickle.loads(result.read_bytes())

@@ -7,9 +7,9 @@ citeproc produced once are the ones every format shows.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..pandoc import Pandoc
 
@@ -20,6 +20,7 @@ FORMATS = ("pdf", "epub", "docx")
 class RenderContext:
     pandoc: Pandoc
     epoch: int  # SOURCE_DATE_EPOCH: every timestamp and identifier in the artifacts derives from it
+    covers: Mapping[str, bytes] = field(default_factory=dict)  # language → cover PNG made in advance
 
 
 def renderer(fmt: str) -> Callable:

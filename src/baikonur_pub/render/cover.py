@@ -6,6 +6,10 @@ design to maintain. It is a PNG rather than an SVG because every reading system 
 raster cover in its library view, while SVG covers are skipped by several of them, and because
 text in an SVG image cannot use the embedded fonts. pypdfium2 rasterises the one-page PDF; the
 PNG holds no timestamp, so the same input gives the same bytes.
+
+The cover depends on the configuration and the styles only, not on the chapters: a build lays it
+out before the manuscript is parsed (which also warms WeasyPrint up for the PDF workers) and
+caches it, so editing a chapter never lays out a cover again.
 """
 
 from __future__ import annotations
@@ -13,46 +17,45 @@ from __future__ import annotations
 import io
 
 
+from ..config import Language, Publication
 from ..errors import RenderError
-from ..manuscript import Edition, formatted_date
+from ..manuscript import formatted_date
 from . import html, pdf
 
 TEMPLATE = "cover.html.j2"
 HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the page's aspect
 
 
-def page_html(edition: Edition) -> str:
-    pub, lang = edition.pub, edition.lang
+def page_html(pub: Publication, lang: Language) -> str:
     return html.render_template(pub, TEMPLATE, lang=lang.locale, title=lang.title,
                                 subtitle=lang.subtitle, authors=pub.author,
                                 date=formatted_date(pub, lang), fonts=html.fonts())
 
 
-def title_page_pdf(edition: Edition) -> bytes:
+def title_page_pdf(pub: Publication, lang: Language) -> bytes:
     """The title page alone, as a one-page PDF in the print stylesheet."""
-    pub = edition.pub
     weasyprint = pdf.load_weasyprint()
     fetcher = pdf.fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     try:
         sheets = [weasyprint.CSS(filename=str(css), url_fetcher=fetcher)] if css.is_file() else []
-        doc = weasyprint.HTML(string=page_html(edition), base_url=pub.manuscript.as_uri() + "/",
+        doc = weasyprint.HTML(string=page_html(pub, lang), base_url=pub.manuscript.as_uri() + "/",
                               url_fetcher=fetcher).render(stylesheets=sheets)
         return doc.copy(doc.pages[:1]).write_pdf()
     except weasyprint.urls.FatalURLFetchingError as exc:
-        raise RenderError(f"{edition.code}: cover: {exc.__cause__ or exc}") from None
+        raise RenderError(f"{lang.code}: cover: {exc.__cause__ or exc}") from None
 
 
-def png(edition: Edition, height: int = HEIGHT_PX) -> bytes:
+def png(pub: Publication, lang: Language, height: int = HEIGHT_PX) -> bytes:
     """The cover image: the title page rasterised to `height` pixels."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(title_page_pdf(edition))
+    document = pypdfium2.PdfDocument(title_page_pdf(pub, lang))
     try:
         page = document[0]
         image = page.render(scale=height / page.get_height()).to_pil()
     finally:
         document.close()
     out = io.BytesIO()
-    image.convert("RGB").save(out, format="PNG", optimize=True)
+    image.convert("RGB").save(out, format="PNG")  # optimize=True: 3 % smaller, 2.5× slower
     return out.getvalue()

@@ -165,7 +165,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
                                      fonts=embedded)
         cover_png = folder / "cover.png"
-        cover_png.write_bytes(cover.png(edition))
+        cover_png.write_bytes(ctx.covers.get(lang.code) or cover.png(pub, lang))
         args = [*common_args(edition), "--toc", "--toc-depth=3", "--split-level=1",
                 "--epub-title-page=true", f"--epub-metadata={metadata}",
                 f"--epub-cover-image={cover_png}", f"--css={fonts_css}",

@@ -26,12 +26,48 @@ _DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
 
 
+@contextlib.contextmanager
+def _quick_library_lookup():
+    """WeasyPrint tries several spellings of each library's name ("libgobject-2.0-0",
+    "gobject-2.0", ...). For each miss `ctypes.util.find_library` runs `gcc` and `ld`, which cost
+    a tenth of a second per import where a compiler is installed. While WeasyPrint is imported, a
+    name is looked up in the dynamic linker's cache (`ldconfig -p`, read once) and in
+    LD_LIBRARY_PATH only, as find_library does first; without ldconfig, find_library itself."""
+    import ctypes.util
+    import glob
+    import os
+    import subprocess
+
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10,
+                                 env={"LC_ALL": "C", "PATH": "/sbin:/usr/sbin:/bin:/usr/bin"})
+    except (OSError, subprocess.SubprocessError):
+        yield
+        return
+    names = [line.split()[0] for line in listing.stdout.splitlines()[1:] if line.strip()]
+    original = ctypes.util.find_library
+
+    def find_library(name: str):
+        prefix = f"lib{name}."
+        for folder in filter(None, os.environ.get("LD_LIBRARY_PATH", "").split(":")):
+            found = sorted(glob.glob(os.path.join(glob.escape(folder), f"{prefix}so*")))
+            if found:
+                return os.path.basename(found[0])
+        return next((n for n in names if n.startswith(prefix) and ".so" in n), None)
+
+    ctypes.util.find_library = find_library
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
 def load_weasyprint():
     """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
     banner = io.StringIO()
     try:
-        with contextlib.redirect_stdout(banner):  # WeasyPrint prints a banner when this fails
-            import weasyprint
+        with contextlib.redirect_stdout(banner), _quick_library_lookup():  # WeasyPrint prints
+            import weasyprint  # a banner when a library is missing
     except OSError as exc:  # cffi cannot dlopen a library WeasyPrint needs
         match = re.search(r"cannot load library '([^']+)'", str(exc))
         library = match.group(1) if match else str(exc).split(":")[0]
