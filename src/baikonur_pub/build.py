@@ -28,16 +28,12 @@ from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .sources import write_atomic
-from .workers import FORK_LOCK, Workers
+from .workers import Workers
 
 if TYPE_CHECKING:  # parsing is imported only when something must be parsed
     from .manuscript import Edition
 
 RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
-# Formats laid out page by page in WeasyPrint, which holds the GIL: they run in forked worker
-# processes, which inherit WeasyPrint imported once. The others are pandoc subprocesses,
-# driven from threads.
-PROCESS_FORMATS = frozenset({"pdf"})
 
 
 @dataclass(frozen=True)
@@ -169,20 +165,20 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     from . import bibliography, manuscript  # noqa: F401 - imported before any thread starts
 
     workers = max(1, jobs or os.cpu_count() or 1)
-    heavy = [a for a in stale if a.fmt in PROCESS_FORMATS]
-    cover_langs = tuple(dict.fromkeys(a.lang for a in stale if a.fmt == "epub"))
+    pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
+    epubs = {a.lang: a for a in stale if a.fmt == "epub"}
     procs = None
     try:
         with cf.ThreadPoolExecutor(max_workers=len(stale) + len(pub.codes) + 2) as threads:
             # Everything the parallel phase imports is imported in threads while pandoc parses:
             # the light modules first (and the EPUB covers looked up in the cache), then
-            # WeasyPrint. The forked PDF workers inherit all of it. The main thread
-            # imports nothing while other threads run: Ctrl-C, which Python delivers to the main
-            # thread, then cannot land inside the import machinery and leave a lock held that
-            # another thread waits on for ever.
+            # WeasyPrint when something is to be laid out. The forked workers inherit it all.
+            # The main thread imports nothing while other threads run: Ctrl-C, which Python
+            # delivers to the main thread, then cannot land inside the import machinery and
+            # leave a lock held that another thread waits on for ever.
             light = threads.submit(_prepare, pub, {a.fmt for a in stale}, bool(check_key),
-                                   cover_langs, cache, keys, force)
-            weasyprint = threads.submit(_load_weasyprint, light, bool(heavy))
+                                   tuple(epubs), cache, keys, force)
+            weasyprint = threads.submit(_load_weasyprint, light, bool(pdfs))
             langs = tuple(dict.fromkeys(a.lang for a in stale))
             if check_key:  # the cross-check sees every language
                 langs += tuple(c for c in pub.codes if c not in langs)
@@ -190,31 +186,37 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
             covers = light.result()
             futures = {}
-            # DOCX and EPUB are pandoc subprocesses driven from threads: they overlap the PDF
-            # workers. A DOCX starts at once, an EPUB as soon as its cover is there.
-            for artifact in stale:
-                if artifact.fmt not in PROCESS_FORMATS and artifact.fmt != "epub":
+            for artifact in stale:  # DOCX: a pandoc subprocess, driven from a thread
+                if artifact.fmt == "docx":
                     reporter.step(f"rendering {artifact.path.name}")
-                    futures[artifact] = threads.submit(_timed, renderer(artifact.fmt),
-                                                       eds[artifact.lang], ctx)
+                    futures[artifact] = threads.submit(_timed, renderer("docx"), eds[artifact.lang],
+                                                       ctx)
             if check_key and not weasyprint.done():  # nothing is written unless it passes
                 _cross_check(pub, eds, cache, check_key, reporter)
                 check_key = None
             weasyprint.result()
-            if heavy:
-                procs = Workers(min(workers, len(heavy)), RENDER_TIMEOUT)
-                for artifact in heavy:
-                    reporter.step(f"rendering {artifact.path.name}")
-                    futures[artifact] = procs.submit(_timed, renderer(artifact.fmt),
-                                                     eds[artifact.lang], ctx)
-            if check_key:  # while the workers render
+            # One worker process per language lays out its cover (when not cached) and its PDF.
+            # The cover comes back first, through a pipe, so the EPUB (pandoc again, from a
+            # thread) is written while the PDF is laid out.
+            jobs_of = [c for c in dict.fromkeys([*pdfs, *epubs]) if c in pdfs or covers[c][1] is None]
+            if jobs_of:
+                procs = Workers(min(workers, len(jobs_of)), RENDER_TIMEOUT)
+            waiting = {}
+            for code in jobs_of:
+                reporter.step(f"laying out {code}")
+                job, reader = procs.submit(_print, eds[code], ctx, code in pdfs,
+                                           covers.get(code, ("", b""))[1] is None, channel=True)
+                if code in pdfs:
+                    futures[pdfs[code]] = job
+                waiting[code] = (job, reader)
+            if check_key:  # while the workers lay out
                 _cross_check(pub, eds, cache, check_key, reporter)
-            for artifact in stale:
-                if artifact.fmt == "epub":
-                    png = _cover(pub, artifact.lang, covers[artifact.lang], cache, keys)
-                    reporter.step(f"rendering {artifact.path.name}")
-                    futures[artifact] = threads.submit(_timed, renderer("epub"), eds[artifact.lang],
-                                                       replace(ctx, covers={artifact.lang: png}))
+            for code, artifact in epubs.items():
+                page, png = covers[code]
+                job, reader = waiting.get(code, (None, None))
+                reporter.step(f"rendering {artifact.path.name}")
+                futures[artifact] = threads.submit(_epub, eds[code], ctx, png, job, reader, cache,
+                                                   keys.cover(pub, code, page))
             results = {a: (*_result(futures[a]), "built") for a in stale}
     except BaseException:
         if procs is not None:
@@ -225,6 +227,31 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         if procs is not None:
             procs.close()
     return results
+
+
+def _print(edition: Edition, ctx: RenderContext, pdf: bool, cover: bool, channel) -> tuple:
+    """A worker's job for one language: the EPUB cover, sent back at once, then the PDF."""
+    if cover:
+        from .render import cover as covers
+
+        channel.send_bytes(covers.png(edition.pub, edition.lang))
+    channel.close()
+    return _timed(renderer("pdf"), edition, ctx) if pdf else (b"", 0.0)
+
+
+def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, job: cf.Future | None,
+          reader, cache: Cache, key: str) -> tuple[bytes, float]:
+    """The EPUB, with its cover from the cache or from the language's worker (`reader`)."""
+    if png is None:
+        try:
+            png = reader.recv_bytes()
+        except EOFError:  # the worker ended without a cover: its own error says why
+            _result(job)
+            raise RenderError(f"{edition.code}: the cover was not made") from None
+        finally:
+            reader.close()
+        cache.put("covers", key, png, ".png")
+    return _timed(renderer("epub"), edition, replace(ctx, covers={edition.code: png}))
 
 
 def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter) -> None:
@@ -269,22 +296,7 @@ def _load_weasyprint(prepared: cf.Future, pdfs: bool) -> None:
 
         from .render.pdf import load_weasyprint
 
-        with FORK_LOCK:
-            load_weasyprint()
-
-
-def _cover(pub, code: str, found: tuple[str, bytes | None], cache: Cache, keys: Keys) -> bytes:
-    """The EPUB cover of `code`: cached, or laid out now, in this process, while the PDF workers
-    render. No worker is forked meanwhile (FORK_LOCK): a child must not inherit a lock that
-    WeasyPrint's C libraries hold mid-call."""
-    from .render import cover
-
-    page, png = found
-    if png is None:
-        with FORK_LOCK:
-            png = cover.png(pub, pub.language(code))
-        cache.put("covers", keys.cover(pub, code, page), png, ".png")
-    return png
+        load_weasyprint()
 
 
 def _result(future: cf.Future):

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from .errors import RenderError
 
+_DATA_FILES: dict[tuple, bytes] = {}
+
 MIN_VERSION = (3, 1, 6)
 DEFAULT_TIMEOUT = 120.0
 
@@ -113,9 +115,13 @@ class Pandoc:
         return json.loads(out), warnings
 
     def data_file(self, name: str) -> bytes:
-        """One of pandoc's default data files (e.g. `reference.docx`), as bytes."""
-        out, _ = self.run(["--print-default-data-file", name], what=f"pandoc data file {name}")
-        return out
+        """One of pandoc's default data files (e.g. `reference.docx`), as bytes; asked of each
+        pandoc binary once per process (every edition wants the same ones)."""
+        key = (self.path, self.version, name)
+        if key not in _DATA_FILES:
+            out, _ = self.run(["--print-default-data-file", name], what=f"pandoc data file {name}")
+            _DATA_FILES[key] = out
+        return _DATA_FILES[key]
 
     def write(self, ast: dict, to: str, args: list[str], what: str,
               output: Path | None = None, sandbox: bool = True) -> bytes:

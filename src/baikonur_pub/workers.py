@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import multiprocessing.connection
 import pickle
 import tempfile
 import threading
@@ -21,9 +22,6 @@ from typing import Callable
 from .errors import RenderError
 
 _FORK = multiprocessing.get_context("fork")
-# Held around every fork, and by any thread of the parent that calls into WeasyPrint's C
-# libraries (Pango, fontconfig), so no child starts with one of their locks held for ever.
-FORK_LOCK = threading.Lock()
 
 
 def _child(fn: Callable, args: tuple, result: str) -> None:
@@ -42,8 +40,9 @@ def _child(fn: Callable, args: tuple, result: str) -> None:
 class Workers:
     """`submit(fn, *args)` runs fn in a forked child; at most `count` children at once.
 
-    A job that finds a free slot is forked before `submit` returns, so the caller knows which
-    children exist (and what they inherited); the others fork as slots free up."""
+    With `channel=True`, fn gets one more argument, the writing end of a pipe, and `submit`
+    returns the reading end beside the future: a job can hand part of its work back before it
+    ends. The reader sees EOF if the child dies first."""
 
     def __init__(self, count: int, timeout: float):
         self.timeout = timeout
@@ -55,11 +54,16 @@ class Workers:
         self._stopped = False
         self._n = 0
 
-    def submit(self, fn: Callable, *args) -> cf.Future:
+    def submit(self, fn: Callable, *args, channel: bool = False):
         self._n += 1
         result = Path(self._tmp.name) / f"{self._n}.pickle"
+        reader = None
+        if channel:
+            reader, writer = _FORK.Pipe(duplex=False)
+            args = (*args, writer)
         child = self._start(fn, args, result) if self._slots.acquire(blocking=False) else None
-        return self._threads.submit(self._run, fn, args, result, child)
+        future = self._threads.submit(self._run, fn, args, result, child)
+        return (future, reader) if channel else future
 
     def _start(self, fn: Callable, args: tuple, result: Path):
         with self._lock:
@@ -67,9 +71,11 @@ class Workers:
                 self._slots.release()
                 raise RenderError("build stopped")
             child = _FORK.Process(target=_child, args=(fn, args, str(result)), daemon=True)
-            with FORK_LOCK:
-                child.start()
+            child.start()
             self._children.add(child)
+        for arg in args:  # the child has its own copy of a pipe's writing end
+            if isinstance(arg, multiprocessing.connection.Connection) and arg.writable:
+                arg.close()
         return child
 
     def _run(self, fn: Callable, args: tuple, result: Path, child):
