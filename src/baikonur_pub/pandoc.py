@@ -16,12 +16,17 @@ import json
 import os
 import re
 import subprocess
+import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RenderError
 
 _DATA_FILES: dict[tuple, bytes] = {}
+# Pandoc processes one process runs at once: one per core. More would not finish sooner (each
+# is busy on a core), but each holds its own copy of the book (100 MB and more for a long one).
+_SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
 MIN_VERSION = (3, 1, 6)
 DEFAULT_TIMEOUT = 120.0
@@ -97,8 +102,10 @@ class Pandoc:
             env = dict(os.environ)
             if self.epoch is not None:
                 env["SOURCE_DATE_EPOCH"] = str(self.epoch)
-            proc = subprocess.run([self.path, *(["--sandbox"] if sandbox else []), *args], input=data,
-                                  capture_output=True, timeout=timeout, env=env)
+            with _SLOTS:
+                proc = subprocess.run([self.path, *(["--sandbox"] if sandbox else []), *args],
+                                      input=data, stdin=None if data is not None else subprocess.DEVNULL,
+                                      capture_output=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise RenderError(f"{what}: pandoc did not finish within {timeout:.0f} s") from None
         except OSError as exc:
@@ -127,6 +134,12 @@ class Pandoc:
               output: Path | None = None, sandbox: bool = True) -> bytes:
         """Pandoc JSON AST → `to`. Binary formats go through `output` (a temporary file)."""
         extra = [f"--output={output}"] if output else []
-        out, _ = self.run(["--from=json", f"--to={to}", *args, *extra],
-                          json.dumps(ast, ensure_ascii=False), what=what, sandbox=sandbox)
+        # The AST goes in through a file, not a pipe: a worker process forked while pandoc runs
+        # would inherit the pipe's writing end, and pandoc would wait for the end of its input
+        # until that worker exits.
+        with tempfile.TemporaryDirectory(prefix="baikonur-pandoc-") as tmp:
+            source = Path(tmp) / "edition.json"
+            source.write_text(json.dumps(ast, ensure_ascii=False), encoding="utf-8")
+            out, _ = self.run(["--from=json", f"--to={to}", *args, *extra, str(source)],
+                              what=what, sandbox=sandbox)
         return output.read_bytes() if output else out
