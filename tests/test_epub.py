@@ -178,6 +178,17 @@ def test_nav_lists_every_heading_in_reading_order(shipped_dist, code):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("code, names", [
+    ("it", {"titlepage": "Frontespizio", "cover": "Copertina", "toc": "Indice"}),
+    ("en", {"titlepage": "Title Page", "cover": "Cover", "toc": "Table of Contents"})])
+def test_landmarks_are_named_in_the_edition_language(shipped_dist, code, names):
+    nav = next(n for n in _nav(shipped(shipped_dist, code)).iter(f"{XHTML}nav")
+               if n.get(f"{EPUB_NS}type") == "landmarks")
+    links = {a.get(f"{EPUB_NS}type"): a.text for a in nav.iter(f"{XHTML}a")}
+    assert links == names
+
+
+@pytest.mark.slow
 def test_nav_nests_subsections_under_their_sections(notes):
     toc = next(n for n in _nav(notes / "notes-en.epub").iter(f"{XHTML}nav")
                if n.get(f"{EPUB_NS}type") == "toc")

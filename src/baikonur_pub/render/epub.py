@@ -106,24 +106,91 @@ def faces() -> list[EmbeddedFace]:
             for f in html.fonts() if (f.family, f.weight, f.style) in FACES]
 
 
-def accessibility_summary(edition: Edition) -> str:
-    """The summary for the edition's language from styles/epub.yaml (English when it has none)."""
+LANDMARKS = {"cover": "Cover", "titlepage": "Title Page", "toc": "Table of Contents"}
+NAV_PAGE = "EPUB/nav.xhtml"
+
+
+def settings(edition: Edition) -> tuple[dict, dict, str]:
+    """styles/epub.yaml: (data, line map, shown path)."""
     path = edition.pub.styles_dir / SETTINGS
     shown = edition.pub.shown(path)
     if not path.is_file():
         raise ConfigError(f"{SETTINGS} is missing: the EPUB needs its accessibility summary", shown)
     data, lines = load_yaml(path, shown)
-    summaries = (data or {}).get("accessibility-summary") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping with accessibility-summary (and landmarks)", shown, 1)
+    for key in data:
+        if key not in ("accessibility-summary", "landmarks"):
+            raise ConfigError(f"unknown key '{key}' (known: accessibility-summary, landmarks)",
+                              shown, lines.get((key,)) or 1)
+    return data, lines, shown
+
+
+def _for_language(edition: Edition, entries: dict):
+    """The entry for the edition's language: its code, its locale, the locale's language, `en`."""
+    lang = edition.lang
+    for key in (lang.code, lang.locale, lang.locale.split("-")[0], "en"):
+        value = entries.get(key)
+        if value and not (isinstance(value, str) and not value.strip()):
+            return key, value
+    return None, None
+
+
+def accessibility_summary(edition: Edition) -> str:
+    """The summary for the edition's language from styles/epub.yaml (English when it has none)."""
+    data, lines, shown = settings(edition)
+    summaries = data.get("accessibility-summary")
     if not isinstance(summaries, dict):
         raise ConfigError("'accessibility-summary' must map language codes to text", shown,
                           lines.get(("accessibility-summary",)) or 1)
-    lang = edition.lang
-    for key in (lang.code, lang.locale, lang.locale.split("-")[0], "en"):
-        text = summaries.get(key)
-        if isinstance(text, str) and text.strip():
-            return " ".join(text.split())
-    raise ConfigError(f"no accessibility summary for '{lang.code}' nor 'en'", shown,
-                      lines.get(("accessibility-summary",)))
+    key, text = _for_language(edition, summaries)
+    if not isinstance(text, str) or not text.strip():
+        raise ConfigError(f"no accessibility summary for '{edition.lang.code}' nor 'en'", shown,
+                          lines.get(("accessibility-summary", key) if key else ("accessibility-summary",)))
+    return " ".join(text.split())
+
+
+def landmark_labels(edition: Edition) -> dict[str, str]:
+    """The names of the landmarks (the reading system's "go to" menu: cover, title page,
+    contents) in the edition's language, from styles/epub.yaml; pandoc writes them in English."""
+    data, lines, shown = settings(edition)
+    entries = data.get("landmarks") or {}
+    if not isinstance(entries, dict):
+        raise ConfigError("'landmarks' must map language codes to labels", shown,
+                          lines.get(("landmarks",)) or 1)
+    key, labels = _for_language(edition, entries)
+    if labels is None:
+        return dict(LANDMARKS)
+    if not isinstance(labels, dict):
+        raise ConfigError(f"landmarks of '{key}' must map {', '.join(LANDMARKS)} to text", shown,
+                          lines.get(("landmarks", key)))
+    for name, label in labels.items():
+        if name not in LANDMARKS:
+            raise ConfigError(f"unknown landmark '{name}' (known: {', '.join(LANDMARKS)})", shown,
+                              lines.get(("landmarks", key, name)))
+        if not isinstance(label, str) or not label.strip():
+            raise ConfigError(f"landmark '{name}' of '{key}' must be text", shown,
+                              lines.get(("landmarks", key, name)))
+    return {**LANDMARKS, **labels}
+
+
+def _labelled_landmarks(labels: dict[str, str]) -> Callable[[bytes], bytes]:
+    """An edit for the navigation document: its landmarks named in the edition's language."""
+    from lxml import etree
+
+    xhtml, ops = "{http://www.w3.org/1999/xhtml}", "{http://www.idpf.org/2007/ops}"
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for nav in root.iter(f"{xhtml}nav"):
+            if nav.get(f"{ops}type") == "landmarks":
+                for link in nav.iter(f"{xhtml}a"):
+                    if link.get(f"{ops}type") in labels:
+                        link.text = labels[link.get(f"{ops}type")]
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                              doctype="<!DOCTYPE html>")
+
+    return edit
 
 
 def _render_template(edition: Edition, name: str, target: Path, **values) -> Path:
@@ -174,4 +241,5 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
             args.append(f"--css={pub.styles_dir / 'epub.css'}")
         data = ctx.pandoc.write(ast, "epub3", args, what=f"{edition.code}: writing EPUB",
                                 output=folder / "out.epub", sandbox=False)
-    return rewrite_zip(data, {COVER_PAGE: _labelled_cover(lang.title)}, ctx.epoch)
+    return rewrite_zip(data, {COVER_PAGE: _labelled_cover(lang.title),
+                              NAV_PAGE: _labelled_landmarks(landmark_labels(edition))}, ctx.epoch)
