@@ -205,18 +205,21 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             for code in jobs_of:
                 reporter.step(f"laying out {code}")
                 job, reader = procs.submit(_print, eds[code], ctx, code in pdfs,
-                                           covers.get(code, ("", b""))[1] is None, channel=True)
+                                           code in epubs and covers[code][1] is None, channel=True)
                 if code in pdfs:
                     futures[pdfs[code]] = job
-                waiting[code] = (job, reader)
-            if check_key:  # while the workers lay out
-                _cross_check(pub, eds, cache, check_key, reporter)
-            for code, artifact in epubs.items():
+                if code in epubs:
+                    waiting[code] = (job, reader)
+                else:
+                    reader.close()
+            for code, artifact in epubs.items():  # before the check: a worker waits for its reader
                 page, png = covers[code]
                 job, reader = waiting.get(code, (None, None))
                 reporter.step(f"rendering {artifact.path.name}")
                 futures[artifact] = threads.submit(_epub, eds[code], ctx, png, job, reader, cache,
                                                    keys.cover(pub, code, page))
+            if check_key:  # while the workers lay out
+                _cross_check(pub, eds, cache, check_key, reporter)
             results = {a: (*_result(futures[a]), "built") for a in stale}
     except BaseException:
         if procs is not None:
@@ -242,15 +245,17 @@ def _print(edition: Edition, ctx: RenderContext, pdf: bool, cover: bool, channel
 def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, job: cf.Future | None,
           reader, cache: Cache, key: str) -> tuple[bytes, float]:
     """The EPUB, with its cover from the cache or from the language's worker (`reader`)."""
-    if png is None:
-        try:
-            png = reader.recv_bytes()
-        except EOFError:  # the worker ended without a cover: its own error says why
-            _result(job)
-            raise RenderError(f"{edition.code}: the cover was not made") from None
-        finally:
+    try:
+        if png is None:
+            try:
+                png = reader.recv_bytes()
+            except EOFError:  # the worker ended without a cover: its own error says why
+                _result(job)
+                raise RenderError(f"{edition.code}: the cover was not made") from None
+            cache.put("covers", key, png, ".png")
+    finally:
+        if reader is not None:
             reader.close()
-        cache.put("covers", key, png, ".png")
     return _timed(renderer("epub"), edition, replace(ctx, covers={edition.code: png}))
 
 
