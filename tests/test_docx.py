@@ -115,6 +115,29 @@ def test_title_page_then_table_of_contents_field(shipped_dist, code):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_table_of_contents_field_holds_a_linked_entry_per_heading(shipped_dist, code):
+    """Filled for readers that do not update fields (LibreOffice); still dirty for Word."""
+    path = shipped(shipped_dist, code)
+    body = zip_xml(path, "word/document.xml").find(f"{W}body")
+    sdt = body.find(f"{W}sdt")
+    kinds = [c.get(f"{W}fldCharType") for c in sdt.iter(f"{W}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    assert next(sdt.iter(f"{W}fldChar")).get(f"{W}dirty") == "true"
+    entries = [(link.get(f"{W}anchor"), "".join(t.text for t in link.iter(f"{W}t")))
+               for link in sdt.iter(f"{W}hyperlink")]
+    headings, bookmark = [], None
+    for element in body:
+        if element.tag == f"{W}bookmarkStart":
+            bookmark = element.get(f"{W}name")
+        elif element.tag == f"{W}p":
+            if (_val(element, f"{W}pPr/{W}pStyle") or "") in ("Heading1", "Heading2", "Heading3"):
+                headings.append((bookmark, "".join(t.text for t in element.iter(f"{W}t"))))
+            bookmark = None
+    assert entries == headings and len(entries) >= 9
+
+
+@pytest.mark.slow
 def test_footnotes_are_word_footnotes(notes):
     path = notes / "notes-en.docx"
     document = zip_xml(path, "word/document.xml")
@@ -174,5 +197,7 @@ def test_libreoffice_converts_it_to_a_pdf_with_every_heading_and_reference(shipp
     edition = assemble(PUB, PUB.language(code), Pandoc.locate(), bibliography.load(PUB))
     for heading in edition.headings:
         assert heading.title in text, heading.title
+        if heading.level == 1:  # in the body and in the table of contents
+            assert text.count(heading.title) >= 2, heading.title
     for entry in docx_references(shipped(shipped_dist, code)):
         assert entry in text, entry

@@ -2,8 +2,8 @@
 
 A target's key hashes everything that can change its bytes: its language's chapters and every
 other manuscript file except the other languages' chapters and the cross-check's own files, the
-bibliography, the styles, the configuration, SOURCE_DATE_EPOCH, and the versions of this tool,
-pandoc, WeasyPrint and the fonts. Built artifacts and parsed editions are stored under the key,
+bibliography, the styles, the configuration, SOURCE_DATE_EPOCH, the versions of this tool (and a
+hash of its code), pandoc, WeasyPrint and the fonts. Built artifacts and parsed editions are stored under the key,
 so a no-op build reads hashes only, and a CI job per language can share one cache folder.
 """
 
@@ -53,7 +53,7 @@ def versions(pandoc_version: str, cache: "Cache | None" = None) -> dict[str, str
                                for p in sites] + [pandoc_version, __version__, sys.version]).encode())
     known = cache.get_json("versions", state) if cache else None
     if known is not None:
-        return known
+        return {**known, "baikonur-pub-source": source_digest()}
     from importlib import metadata
 
     found = {"baikonur-pub": __version__, "pandoc": pandoc_version,
@@ -65,7 +65,20 @@ def versions(pandoc_version: str, cache: "Cache | None" = None) -> dict[str, str
             continue
     if cache:
         cache.put_json("versions", state, found)
-    return found
+    return {**found, "baikonur-pub-source": source_digest()}
+
+
+def source_digest() -> str:
+    """A hash of this tool's own code: an edited renderer (a development checkout, where the
+    version number stays the same) must not be answered from the cache."""
+    import baikonur_pub
+
+    digest = hashlib.sha256()
+    package = Path(baikonur_pub.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _digest(payload: dict) -> str:

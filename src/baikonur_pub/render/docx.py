@@ -25,6 +25,7 @@ from . import RenderContext, common_args
 from .epub import contents_title, modified, rewrite_zip, with_meta
 
 SPEC = "docx-styles.yaml"
+TOC_DEPTH = 3
 PAGE_SIZES = {"A4": (210, 297), "Letter": (215.9, 279.4)}
 ALIGN = ("left", "center", "right", "justify")
 STYLE_KEYS = {"font": str, "size": (int, float), "bold": bool, "italic": bool, "color": str,
@@ -238,13 +239,87 @@ def _core_dates(epoch: int):
     return edit
 
 
+def _filled_contents(depth: int):
+    """An edit for word/document.xml: the table-of-contents field gets the entries Word would
+    give it (number and title of every heading down to `depth`, each a link to its heading), but
+    no page numbers, which only a layout knows. Pandoc leaves the field empty: LibreOffice then
+    shows an empty table until the reader updates it. The field stays marked dirty, so Word
+    rebuilds it, page numbers and all, when it opens the document."""
+    from lxml import etree
+
+    w = f"{{{W}}}"
+
+    def run(*children) -> etree._Element:
+        element = etree.Element(f"{w}r")
+        element.extend(children)
+        return element
+
+    def entry(level: int, anchor: str | None, parts: list[str | None]) -> etree._Element:
+        paragraph = etree.Element(f"{w}p")
+        ppr = etree.SubElement(paragraph, f"{w}pPr")
+        etree.SubElement(ppr, f"{w}spacing", {f"{w}before": "0", f"{w}after": "60"})
+        etree.SubElement(ppr, f"{w}ind", {f"{w}left": str(360 * (level - 1))})
+        link = etree.SubElement(paragraph, f"{w}hyperlink", {f"{w}history": "1"})
+        if anchor:
+            link.set(f"{w}anchor", anchor)
+        for part in parts:
+            if part is None:
+                link.append(run(etree.Element(f"{w}tab")))
+            else:
+                text = etree.Element(f"{w}t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+                text.text = part
+                link.append(run(text))
+        return paragraph
+
+    def headings(body) -> list[tuple[int, str | None, list[str | None]]]:
+        found, bookmark = [], None
+        for element in body:
+            if element.tag == f"{w}bookmarkStart":
+                bookmark = element.get(f"{w}name")
+                continue
+            style = element.find(f"{w}pPr/{w}pStyle") if element.tag == f"{w}p" else None
+            name = style.get(f"{w}val", "") if style is not None else ""
+            if name.startswith("Heading") and name[7:].isdigit() and int(name[7:]) <= depth:
+                parts = [None if node.tag == f"{w}tab" else node.text or ""
+                         for node in element.iter(f"{w}t", f"{w}tab")]
+                found.append((int(name[7:]), bookmark, parts))
+            bookmark = None
+        return found
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        body = root.find(f"{w}body")
+        field = next((p for p in body.iterfind(f"{w}sdt/{w}sdtContent/{w}p")
+                      if "TOC" in "".join(t.text or "" for t in p.iter(f"{w}instrText"))), None)
+        entries = [entry(*found) for found in headings(body)]
+        if field is None or not entries:
+            return data
+        chars = [r for r in field.iter(f"{w}fldChar")]
+        instr = next(field.iter(f"{w}instrText"))
+        end = next(c for c in chars if c.get(f"{w}fldCharType") == "end")
+        begin = next(c for c in chars if c.get(f"{w}fldCharType") == "begin")
+        separate = next(c for c in chars if c.get(f"{w}fldCharType") == "separate")
+        first, last = entries[0], entries[-1]
+        first.find(f"{w}pPr").addnext(run(begin))
+        first[1].addnext(run(instr))
+        first[2].addnext(run(separate))
+        last.append(run(end))
+        field.addnext(entries[0])
+        for previous, following in zip(entries, entries[1:]):
+            previous.addnext(following)
+        field.getparent().remove(field)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return edit
+
+
 def has_images(edition: Edition) -> bool:
     return any(el["t"] == "Image" for el in walk(edition.ast["blocks"]))
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     spec, _, _ = load_spec(edition)
-    args = [*common_args(edition), "--toc", "--toc-depth=3"]
+    args = [*common_args(edition), "--toc", f"--toc-depth={TOC_DEPTH}"]
     ast = with_meta(edition, **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-docx-") as tmp:
         reference = Path(tmp) / "reference.docx"
@@ -253,4 +328,5 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
                                 what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx",
                                 sandbox=not has_images(edition))
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
-                              "word/styles.xml": _styles_language(edition.lang.locale)}, ctx.epoch)
+                              "word/styles.xml": _styles_language(edition.lang.locale),
+                              "word/document.xml": _filled_contents(TOC_DEPTH)}, ctx.epoch)
