@@ -42,6 +42,17 @@ def test_second_build_reuses_every_artifact_and_force_rebuilds_them(project):
     assert len(forced.built) == 6
 
 
+def test_one_worker_lays_out_every_language_in_turn(project):
+    """With one worker the second language's worker forks only when the first ends, while the
+    first language's EPUB thread is reading its cover from the pipe."""
+    root = project("minimal")
+    result = build.build(config.load(root), jobs=1)
+    assert len(result.built) == 6
+    for code in ("it", "en"):
+        assert len(pypdf.PdfReader(root / "dist" / f"sample-{code}.pdf").pages) >= 2
+        assert zipfile.ZipFile(root / "dist" / f"sample-{code}.epub").testzip() is None
+
+
 def test_editing_one_chapter_rebuilds_only_that_language(project):
     root = project("minimal")
     build.build(config.load(root))
