@@ -299,9 +299,10 @@ def _load_weasyprint(prepared: cf.Future, pdfs: bool) -> None:
     if pdfs or any(png is None for _, png in prepared.result().values()):
         import pypdfium2  # noqa: F401 - rasterises the covers
 
-        from .render.pdf import load_weasyprint
+        from .render.pdf import covered_characters, load_weasyprint
 
         load_weasyprint()
+        covered_characters()  # read once here, inherited by every worker
 
 
 def _result(future: cf.Future):

@@ -9,8 +9,10 @@ actually used (which also catches a glyph missing from one style, such as the it
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
+import sys
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -64,6 +66,8 @@ def _quick_library_lookup():
 
 def load_weasyprint():
     """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
     banner = io.StringIO()
     try:
         with contextlib.redirect_stdout(banner), _quick_library_lookup():  # WeasyPrint prints
@@ -127,13 +131,15 @@ def document_text(document: str) -> str:
     return "".join(parser.parts)
 
 
-def covered_characters() -> set[int]:
-    """Code points both upright faces (text and heading) have a glyph for."""
+@functools.cache
+def covered_characters() -> frozenset[int]:
+    """Code points both upright faces (text and heading) have a glyph for (the fonts come from
+    installed packages: read once per process)."""
     from fontTools.ttLib import TTFont
 
     maps = [set(TTFont(f.path, lazy=True)["cmap"].getBestCmap())
             for f in html.fonts() if f.weight == 400 and f.style == "normal"]
-    return set.intersection(*maps)
+    return frozenset(set.intersection(*maps))
 
 
 def needs_glyph(char: str) -> bool:
