@@ -53,6 +53,21 @@ def test_one_worker_lays_out_every_language_in_turn(project):
         assert zipfile.ZipFile(root / "dist" / f"sample-{code}.epub").testzip() is None
 
 
+def test_plain_log_has_a_line_for_every_step_and_artifact(project):
+    """Not a terminal: one line per step on stdout, whichever thread is busy importing."""
+    root = project("minimal")
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "parsing it, en"
+    for code in ("it", "en"):
+        for fmt in ("pdf", "epub", "docx"):
+            assert f"rendering sample-{code}.{fmt}" in lines
+            assert any(l.startswith(f"built sample-{code}.{fmt} (") for l in lines)
+        assert f"laying out the cover of sample-{code}.epub" in lines
+    assert lines[-1].startswith("6 artifacts (6 built, 0 cached)")
+
+
 def test_editing_one_chapter_rebuilds_only_that_language(project):
     root = project("minimal")
     build.build(config.load(root))

@@ -203,9 +203,12 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                 procs = Workers(min(workers, len(jobs_of)), RENDER_TIMEOUT)
             waiting = {}
             for code in jobs_of:
-                reporter.step(f"laying out {code}")
-                job, reader = procs.submit(_print, eds[code], ctx, code in pdfs,
-                                           code in epubs and covers[code][1] is None, channel=True)
+                cover = code in epubs and covers[code][1] is None
+                if cover:
+                    reporter.step(f"laying out the cover of {epubs[code].path.name}")
+                if code in pdfs:
+                    reporter.step(f"rendering {pdfs[code].path.name}")
+                job, reader = procs.submit(_print, eds[code], ctx, code in pdfs, cover, channel=True)
                 if code in pdfs:
                     futures[pdfs[code]] = job
                 if code in epubs:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import re
 import sys
+import threading
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -64,14 +64,40 @@ def _quick_library_lookup():
         ctypes.util.find_library = original
 
 
+class _SilentThread:
+    """`sys.stdout` while one thread imports WeasyPrint, which prints a banner when a library
+    is missing (the error says it in one line): that thread's output is dropped, every other
+    thread's goes where it went. (`contextlib.redirect_stdout` would swallow the progress lines
+    the main thread prints meanwhile.)"""
+
+    def __init__(self, target):
+        self._target, self._thread = target, threading.current_thread()
+
+    def write(self, text: str) -> int:
+        return len(text) if threading.current_thread() is self._thread else self._target.write(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._target, name)
+
+
+@contextlib.contextmanager
+def _silent_thread():
+    previous = sys.stdout
+    sys.stdout = _SilentThread(previous)
+    try:
+        yield
+    finally:
+        if isinstance(sys.stdout, _SilentThread):
+            sys.stdout = previous
+
+
 def load_weasyprint():
     """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
-    banner = io.StringIO()
     try:
-        with contextlib.redirect_stdout(banner), _quick_library_lookup():  # WeasyPrint prints
-            import weasyprint  # a banner when a library is missing
+        with _silent_thread(), _quick_library_lookup():
+            import weasyprint
     except OSError as exc:  # cffi cannot dlopen a library WeasyPrint needs
         match = re.search(r"cannot load library '([^']+)'", str(exc))
         library = match.group(1) if match else str(exc).split(":")[0]
