@@ -117,7 +117,8 @@ def copy_project(dest: Path, scale: int = 1) -> Path:
 
 
 def scale_manuscript(root: Path, scale: int) -> None:
-    """Repeat every chapter `scale` times, heading IDs suffixed so they stay unique."""
+    """Repeat every chapter `scale` times, heading IDs suffixed so they stay unique (and the
+    cross-check's waivers repeated for the suffixed sections)."""
     import re
 
     import yaml
@@ -136,6 +137,14 @@ def scale_manuscript(root: Path, scale: int) -> None:
                 chapters.append(rel)
         lang["chapters"] = chapters
     cfg_path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    waivers_path = root / "manuscript" / cfg.get("waivers", "parity-waivers.yaml")
+    if waivers_path.is_file():  # each copy of a section keeps its reviewed differences
+        data = yaml.safe_load(waivers_path.read_text(encoding="utf-8")) or {}
+        waivers = data.get("waivers") or []
+        data["waivers"] = waivers + [dict(w, section=f"{w['section']}-{copy}")
+                                     for copy in range(1, scale) for w in waivers if w.get("section")]
+        waivers_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                encoding="utf-8")
 
 
 def baseline_script(root: Path, out: Path) -> list[list[str]]:
