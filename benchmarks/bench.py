@@ -58,7 +58,7 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return total, largest
 
 
-MEASURE_MEMORY = threading.local()
+WATCH_MEMORY = False  # set by `median` for its one watched run
 
 
 def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
@@ -68,7 +68,7 @@ def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> t
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})}, cwd=cwd)
     peak = largest = 0
-    if not getattr(MEASURE_MEMORY, "on", False):
+    if not WATCH_MEMORY:
         _, err = proc.communicate()
         if proc.returncode != 0:
             raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{err.decode()}")
@@ -99,12 +99,13 @@ def median(fn, runs: int) -> tuple[float, int, int]:
     Memory is sampled from /proc every 50 ms by a thread of this process: on a machine with
     few cores that steals CPU from a parallel build (less from a sequential script), so the
     timed runs go unobserved and one extra run is watched."""
+    global WATCH_MEMORY
     seconds = statistics.median(fn()[0] for _ in range(runs))
-    MEASURE_MEMORY.on = True
+    WATCH_MEMORY = True
     try:
         _, peak, largest = fn()
     finally:
-        MEASURE_MEMORY.on = False
+        WATCH_MEMORY = False
     return seconds, peak, largest
 
 

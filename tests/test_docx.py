@@ -35,6 +35,12 @@ def notes(tmp_path_factory) -> Path:
     return build_sample(tmp_path_factory, "notes", "docx")
 
 
+def _contents(path: Path):
+    """(document body, its table-of-contents block)."""
+    body = zip_xml(path, "word/document.xml").find(f"{W}body")
+    return body, body.find(f"{W}sdt")
+
+
 def _val(el, path: str) -> str | None:
     found = el.find(path)
     return None if found is None else found.get(f"{W}val")
@@ -105,8 +111,7 @@ def test_title_page_then_table_of_contents_field(shipped_dist, code):
     lang = PUB.language(code)
     assert docx_paragraphs(path)[:4] == [("Title", norm(lang.title)), ("Subtitle", norm(lang.subtitle)),
                                          ("Author", PUB.author[0]), ("Date", docx_paragraphs(path)[3][1])]
-    body = zip_xml(path, "word/document.xml").find(f"{W}body")
-    sdt = body.find(f"{W}sdt")
+    _, sdt = _contents(path)
     assert _val(sdt, f".//{W}docPartGallery") == "Table of Contents"
     assert "TOC \\o" in "".join(t.text or "" for t in sdt.iter(f"{W}instrText"))
     assert docx_styles(path)["TOC Heading"].find(f"{W}pPr/{W}pageBreakBefore") is not None
@@ -118,9 +123,7 @@ def test_title_page_then_table_of_contents_field(shipped_dist, code):
 @pytest.mark.parametrize("code", LANGS)
 def test_table_of_contents_field_holds_a_linked_entry_per_heading(shipped_dist, code):
     """Filled for readers that do not update fields (LibreOffice); still dirty for Word."""
-    path = shipped(shipped_dist, code)
-    body = zip_xml(path, "word/document.xml").find(f"{W}body")
-    sdt = body.find(f"{W}sdt")
+    body, sdt = _contents(shipped(shipped_dist, code))
     kinds = [c.get(f"{W}fldCharType") for c in sdt.iter(f"{W}fldChar")]
     assert kinds == ["begin", "separate", "end"]
     assert next(sdt.iter(f"{W}fldChar")).get(f"{W}dirty") == "true"

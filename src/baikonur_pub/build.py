@@ -203,7 +203,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                 procs = Workers(min(workers, len(jobs_of)), RENDER_TIMEOUT)
             waiting = {}
             for code in jobs_of:
-                cover = code in epubs and covers[code][1] is None
+                cover = covers[code][0] if code in epubs and covers[code][1] is None else None
                 if cover:
                     reporter.step(f"laying out the cover of {epubs[code].path.name}")
                 if code in pdfs:
@@ -235,12 +235,13 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     return results
 
 
-def _print(edition: Edition, ctx: RenderContext, pdf: bool, cover: bool, channel) -> tuple:
-    """A worker's job for one language: the EPUB cover, sent back at once, then the PDF."""
+def _print(edition: Edition, ctx: RenderContext, pdf: bool, cover: str | None, channel) -> tuple:
+    """A worker's job for one language: the EPUB cover (`cover`: its page, already made), sent
+    back at once, then the PDF."""
     if cover:
         from .render import cover as covers
 
-        channel.send_bytes(covers.png(edition.pub, edition.lang))
+        channel.send_bytes(covers.png(edition.pub, edition.lang, cover))
     channel.close()
     return _timed(renderer("pdf"), edition, ctx) if pdf else (b"", 0.0)
 

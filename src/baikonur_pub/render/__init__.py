@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Callable, Mapping
 
+from ..errors import ConfigError
 from ..pandoc import Pandoc
+from ..sources import Lines, line_of, load_yaml
 
 FORMATS = ("pdf", "epub", "docx")
 
@@ -33,3 +35,21 @@ def common_args(edition) -> list[str]:
     pub = edition.pub
     return ["--number-sections", "--wrap=none",
             f"--resource-path={pub.manuscript}{os.pathsep}{pub.styles_dir}"]
+
+
+def load_settings(pub, name: str, needed_for: str, shape: str,
+                  known: tuple[str, ...]) -> tuple[dict, Lines, str]:
+    """styles/<name>, a YAML mapping: (data, line map, shown path). A missing file, another
+    shape or an unknown top-level key is an error naming the file (and the key's line)."""
+    path = pub.styles_dir / name
+    shown = pub.shown(path)
+    if not path.is_file():
+        raise ConfigError(f"{name} is missing: {needed_for}", shown)
+    data, lines = load_yaml(path, shown)
+    if not isinstance(data, dict):
+        raise ConfigError(f"expected a mapping with {shape}", shown, 1)
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"unknown key '{key}' (known: {', '.join(known)})", shown,
+                              line_of(lines, key) or 1)
+    return data, lines, shown

@@ -32,25 +32,27 @@ def page_html(pub: Publication, lang: Language) -> str:
                                 date=formatted_date(pub, lang), fonts=html.fonts())
 
 
-def title_page_pdf(pub: Publication, lang: Language) -> bytes:
-    """The title page alone, as a one-page PDF in the print stylesheet."""
+def title_page_pdf(pub: Publication, lang: Language, page: str | None = None) -> bytes:
+    """The title page alone (`page`, its HTML, when already made), as a one-page PDF in the
+    print stylesheet."""
     weasyprint = pdf.load_weasyprint()
     fetcher = pdf.fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     try:
         sheets = [weasyprint.CSS(filename=str(css), url_fetcher=fetcher)] if css.is_file() else []
-        doc = weasyprint.HTML(string=page_html(pub, lang), base_url=pub.manuscript.as_uri() + "/",
+        doc = weasyprint.HTML(string=page or page_html(pub, lang), base_url=pub.manuscript.as_uri() + "/",
                               url_fetcher=fetcher).render(stylesheets=sheets)
         return doc.copy(doc.pages[:1]).write_pdf()
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise RenderError(f"{lang.code}: cover: {exc.__cause__ or exc}") from None
 
 
-def png(pub: Publication, lang: Language, height: int = HEIGHT_PX) -> bytes:
+def png(pub: Publication, lang: Language, page: str | None = None,
+        height: int = HEIGHT_PX) -> bytes:
     """The cover image: the title page rasterised to `height` pixels."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(title_page_pdf(pub, lang))
+    document = pypdfium2.PdfDocument(title_page_pdf(pub, lang, page))
     try:
         page = document[0]
         image = page.render(scale=height / page.get_height()).to_pil()

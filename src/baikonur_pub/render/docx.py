@@ -20,8 +20,8 @@ from pathlib import Path
 from ..ast import walk
 from ..errors import ConfigError
 from ..manuscript import Edition
-from ..sources import Lines, line_of, load_yaml
-from . import RenderContext, common_args
+from ..sources import Lines, line_of
+from . import RenderContext, common_args, load_settings
 from .epub import contents_title, modified, rewrite_zip, with_meta
 
 SPEC = "docx-styles.yaml"
@@ -40,20 +40,12 @@ CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-prop
 
 def load_spec(edition: Edition) -> tuple[dict, Lines, str]:
     """styles/docx-styles.yaml, checked: unknown keys and wrong types name their line."""
-    path = edition.pub.styles_dir / SPEC
-    shown = edition.pub.shown(path)
-    if not path.is_file():
-        raise ConfigError(f"{SPEC} is missing: the DOCX reference document is made from it", shown)
-    spec, lines = load_yaml(path, shown)
-    if not isinstance(spec, dict):
-        raise ConfigError("expected a mapping with page, fonts and styles", shown, 1)
+    spec, lines, shown = load_settings(edition.pub, SPEC, "the DOCX reference document is made "
+                                       "from it", "page, fonts and styles", ("page", "fonts", "styles"))
 
     def fail(message: str, *where) -> None:
         raise ConfigError(message, shown, line_of(lines, *where))
 
-    for key in spec:
-        if key not in ("page", "fonts", "styles"):
-            fail(f"unknown key '{key}' (known: page, fonts, styles)", key)
     page = spec.setdefault("page", {})
     if page.get("size", "A4") not in PAGE_SIZES:
         fail(f"page size must be one of {', '.join(PAGE_SIZES)}", "page", "size")

@@ -26,8 +26,7 @@ import yaml
 
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
-from ..sources import load_yaml
-from . import RenderContext, common_args, cover, html
+from . import RenderContext, common_args, cover, html, load_settings
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -112,18 +111,8 @@ NAV_PAGE = "EPUB/nav.xhtml"
 
 def settings(edition: Edition) -> tuple[dict, dict, str]:
     """styles/epub.yaml: (data, line map, shown path)."""
-    path = edition.pub.styles_dir / SETTINGS
-    shown = edition.pub.shown(path)
-    if not path.is_file():
-        raise ConfigError(f"{SETTINGS} is missing: the EPUB needs its accessibility summary", shown)
-    data, lines = load_yaml(path, shown)
-    if not isinstance(data, dict):
-        raise ConfigError("expected a mapping with accessibility-summary (and landmarks)", shown, 1)
-    for key in data:
-        if key not in ("accessibility-summary", "landmarks"):
-            raise ConfigError(f"unknown key '{key}' (known: accessibility-summary, landmarks)",
-                              shown, lines.get((key,)) or 1)
-    return data, lines, shown
+    return load_settings(edition.pub, SETTINGS, "the EPUB needs its accessibility summary",
+                         "accessibility-summary (and landmarks)", ("accessibility-summary", "landmarks"))
 
 
 def _for_language(edition: Edition, entries: dict):
@@ -136,9 +125,9 @@ def _for_language(edition: Edition, entries: dict):
     return None, None
 
 
-def accessibility_summary(edition: Edition) -> str:
+def accessibility_summary(edition: Edition, loaded: tuple | None = None) -> str:
     """The summary for the edition's language from styles/epub.yaml (English when it has none)."""
-    data, lines, shown = settings(edition)
+    data, lines, shown = loaded or settings(edition)
     summaries = data.get("accessibility-summary")
     if not isinstance(summaries, dict):
         raise ConfigError("'accessibility-summary' must map language codes to text", shown,
@@ -150,10 +139,10 @@ def accessibility_summary(edition: Edition) -> str:
     return " ".join(text.split())
 
 
-def landmark_labels(edition: Edition) -> dict[str, str]:
+def landmark_labels(edition: Edition, loaded: tuple | None = None) -> dict[str, str]:
     """The names of the landmarks (the reading system's "go to" menu: cover, title page,
     contents) in the edition's language, from styles/epub.yaml; pandoc writes them in English."""
-    data, lines, shown = settings(edition)
+    data, lines, shown = loaded or settings(edition)
     entries = data.get("landmarks") or {}
     if not isinstance(entries, dict):
         raise ConfigError("'landmarks' must map language codes to labels", shown,
@@ -221,7 +210,8 @@ def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub, lang = edition.pub, edition.lang
     embedded = faces()
-    ast = with_meta(edition, accessibilitySummary=accessibility_summary(edition),
+    loaded = settings(edition)
+    ast = with_meta(edition, accessibilitySummary=accessibility_summary(edition, loaded),
                     **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-epub-") as tmp:
         folder = Path(tmp)
@@ -242,4 +232,4 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         data = ctx.pandoc.write(ast, "epub3", args, what=f"{edition.code}: writing EPUB",
                                 output=folder / "out.epub", sandbox=False)
     return rewrite_zip(data, {COVER_PAGE: _labelled_cover(lang.title),
-                              NAV_PAGE: _labelled_landmarks(landmark_labels(edition))}, ctx.epoch)
+                              NAV_PAGE: _labelled_landmarks(landmark_labels(edition, loaded))}, ctx.epoch)

@@ -7,6 +7,7 @@ safe) or as escaped strings; it is never itself treated as a template.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,17 +69,23 @@ def font_dirs() -> list[Path]:
     return sorted({f.path.parent for f in fonts()})
 
 
+@functools.cache
+def _environment(templates: str) -> jinja2.Environment:
+    """One environment per templates folder, so each template is compiled once per process
+    (Jinja still reloads a template whose file changed)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates),
+                              autoescape=jinja2.select_autoescape(["html.j2", "xml.j2"],
+                                                                  default=False),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True,
+                              lstrip_blocks=True)
+
+
 def render_template(pub, name: str, **values) -> str:
     """Render styles/templates/<name>: HTML and XML templates escape what they are given (the
     manuscript is never itself a template); an error names the template file and line."""
     templates = pub.styles_dir / "templates"
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                             autoescape=jinja2.select_autoescape(["html.j2", "xml.j2"],
-                                                                 default=False),
-                             undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True)
     try:
-        return env.get_template(name).render(**values)
+        return _environment(str(templates)).get_template(name).render(**values)
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc.message}", pub.shown(templates / name),
                           getattr(exc, "lineno", None)) from None

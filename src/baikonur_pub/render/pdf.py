@@ -193,8 +193,8 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
 
 def check_coverage(edition: Edition, document: str) -> None:
     covered = covered_characters()
-    missing = sorted({c for c in document_text(document) if needs_glyph(c) and ord(c) not in covered},
-                     key=document_text(document).index)
+    text = document_text(document)
+    missing = sorted({c for c in text if needs_glyph(c) and ord(c) not in covered}, key=text.index)
     if missing:
         raise uncovered_error(edition, missing)
 
