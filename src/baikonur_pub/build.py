@@ -11,30 +11,25 @@ error therefore leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import datetime as dt
-import fcntl
 import os
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from . import config, manifest
+from . import config, environment, manifest
 from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
 from .errors import PublishError, RenderError
 from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
-from .sources import write_atomic
+from .sources import write_set
 from .workers import Workers
 
 if TYPE_CHECKING:  # parsing is imported only when something must be parsed
     from .manuscript import Edition
-
-RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
-
 
 @dataclass(frozen=True)
 class Artifact:
@@ -71,12 +66,7 @@ def locate_pandoc(cache: Cache) -> Pandoc:
 
 def source_date_epoch(pub: config.Publication) -> int:
     """SOURCE_DATE_EPOCH from the environment, else midnight UTC of the publication date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value:
-        if not value.isdigit():
-            raise PublishError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
-        return int(value)
-    return int(dt.datetime.combine(pub.date, dt.time(), dt.timezone.utc).timestamp())
+    return environment.source_date_epoch(pub.date)
 
 
 def editions(pub: config.Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
@@ -121,13 +111,14 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     if out.resolve().is_relative_to(pub.manuscript.resolve()):
         raise PublishError("the output folder may not be inside the manuscript folder", str(out))
     epoch = source_date_epoch(pub)
+    environment.render_timeout()  # a bad value stops the build before any work
     cache = Cache(pub)
     pandoc = locate_pandoc(cache).with_epoch(epoch)
     ctx = RenderContext(pandoc, epoch)
     keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
-    with _locked(cache.lock_path(out)):
+    with _locked(out, cache):
         results: dict[Artifact, tuple[bytes, float, str]] = {}
         stale = []
         for artifact in artifacts:
@@ -145,15 +136,15 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
         if stale or warnings is None:
             results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
                                    check_key if warnings is None else None, force))
-        _ensure_dir(out)
+        files = {a.path.name: results[a][0] for a in artifacts}
+        files.update(manifest.contents(pub, out, keys, {a.path.name: (a, results[a][0])
+                                                         for a in artifacts}))
+        write_set(out, files)  # the whole set, or nothing
         for artifact in artifacts:
             data, seconds, status = results[artifact]
             if status == "built":
                 cache.put("artifacts", artifact.key, data, f".{artifact.fmt}")
-            if not artifact.path.is_file() or sha256(artifact.path.read_bytes()) != sha256(data):
-                write_atomic(artifact.path, data)
             reporter.done(Row(artifact.path.name, len(data), seconds, status))
-        manifest.write(pub, out, keys, {a.path.name: (a, results[a][0]) for a in artifacts})
     reporter.finish()
     return BuildResult(tuple(artifacts), tuple(a for a in artifacts if results[a][2] == "built"), out)
 
@@ -200,7 +191,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             # thread) is written while the PDF is laid out.
             jobs_of = [c for c in dict.fromkeys([*pdfs, *epubs]) if c in pdfs or covers[c][1] is None]
             if jobs_of:
-                procs = Workers(min(workers, len(jobs_of)), RENDER_TIMEOUT)
+                procs = Workers(min(workers, len(jobs_of)), environment.render_timeout())
             waiting = {}
             for code in jobs_of:
                 cover = covers[code][0] if code in epubs and covers[code][1] is None else None
@@ -310,33 +301,28 @@ def _load_weasyprint(prepared: cf.Future, pdfs: bool) -> None:
 
 
 def _result(future: cf.Future):
+    timeout = environment.render_timeout()
     try:
-        return future.result(timeout=RENDER_TIMEOUT)
+        return future.result(timeout=timeout)
     except cf.TimeoutError:
-        raise RenderError(f"rendering did not finish within {RENDER_TIMEOUT:.0f} s") from None
+        raise RenderError(f"rendering did not finish within {timeout:.0f} s") from None
 
 
 @contextmanager
-def _locked(path: Path):
-    """One build at a time per output folder; a second build waits for the first."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "w")
-    except OSError:
-        yield  # no writable cache folder: atomic renames still keep every file whole
-        return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _locked(out: Path, cache: Cache):
+    """One build at a time per output folder and per cache: a second build waits for the first
+    (two projects building into one folder with different caches take turns too). The output
+    lock lives beside the folder, so the folder itself holds only the artifacts."""
+    from filelock import FileLock
 
-
-def _ensure_dir(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RenderError(f"cannot create output folder: {exc.strerror}", str(out)) from None
-    if not os.access(out, os.W_OK):
-        raise RenderError("output folder is not writable", str(out))
+    out = out.resolve()
+    paths = [out.parent / f".{out.name}.baikonur-pub.lock", cache.lock_path()]
+    with ExitStack() as stack:
+        for path in paths:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                lock = FileLock(path)
+                stack.enter_context(lock)
+            except OSError:
+                continue  # an unwritable place: the atomic output set still keeps files whole
+        yield

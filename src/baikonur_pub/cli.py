@@ -189,9 +189,18 @@ def clean(project, cache) -> None:
 
     from .cache import Cache
 
+    from .errors import PublishError
+
     pub = config.load(project)
     targets = [pub.root / "dist"] + ([Cache(pub).dir] if cache else [])
     for target in targets:
-        if target.exists():
-            shutil.rmtree(target)
-            click.echo(f"removed {target}")
+        try:
+            if target.is_symlink():  # the link goes, never what it points to
+                target.unlink()
+            elif target.exists():
+                shutil.rmtree(target)
+            else:
+                continue
+        except OSError as exc:
+            raise PublishError(f"cannot remove: {exc.strerror}", str(target)) from None
+        click.echo(f"removed {target}")

@@ -123,7 +123,8 @@ def fetcher_class(weasyprint):
 
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if not any(path.is_relative_to(root) for root in self.allowed):
-                    raise ValueError(f"refusing to read {url}: outside the project")
+                    raise ValueError(f"refusing to read {url}: only the styles and fonts are "
+                                     "readable")
             elif scheme != "data":
                 raise ValueError(f"refusing to fetch remote resource {url}")
             return super().fetch(url, headers)
@@ -224,10 +225,17 @@ def relative_local_links(document, base: str) -> None:
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
+    # fontTools (WeasyPrint's subsetter without libharfbuzz-subset) stamps each embedded font
+    # with the current time unless SOURCE_DATE_EPOCH is set: the PDF would differ every build.
+    import os
+
+    os.environ["SOURCE_DATE_EPOCH"] = str(ctx.epoch)
     document = html.page(edition, ctx)
     check_coverage(edition, document)
     weasyprint = load_weasyprint()
-    fetcher = fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
+    # The document names no manuscript file (its images are data: URIs): only the trusted
+    # styles and the packaged fonts can be read.
+    fetcher = fetcher_class(weasyprint)([pub.styles_dir, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
