@@ -13,7 +13,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import os
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .sources import write_set
 from .workers import Workers
+
+LOCK_NAME = ".baikonur-pub.lock"
 
 if TYPE_CHECKING:  # parsing is imported only when something must be parsed
     from .manuscript import Edition
@@ -118,7 +120,7 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
-    with _locked(out, cache):
+    with _locked(cache.lock_path()):
         results: dict[Artifact, tuple[bytes, float, str]] = {}
         stale = []
         for artifact in artifacts:
@@ -136,10 +138,11 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
         if stale or warnings is None:
             results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
                                    check_key if warnings is None else None, force))
-        files = {a.path.name: results[a][0] for a in artifacts}
-        files.update(manifest.contents(pub, out, keys, {a.path.name: (a, results[a][0])
-                                                         for a in artifacts}))
-        write_set(out, files)  # the whole set, or nothing
+        with _locked(out / LOCK_NAME):  # another project may write here with another cache
+            files = {a.path.name: results[a][0] for a in artifacts}
+            files.update(manifest.contents(pub, out, keys, {a.path.name: (a, results[a][0])
+                                                             for a in artifacts}))
+            write_set(out, files)  # the whole set, or nothing
         for artifact in artifacts:
             data, seconds, status = results[artifact]
             if status == "built":
@@ -309,20 +312,20 @@ def _result(future: cf.Future):
 
 
 @contextmanager
-def _locked(out: Path, cache: Cache):
-    """One build at a time per output folder and per cache: a second build waits for the first
-    (two projects building into one folder with different caches take turns too). The output
-    lock lives beside the folder, so the folder itself holds only the artifacts."""
+def _locked(path: Path):
+    """One build at a time per cache (held throughout) and per output folder (held while the
+    output set is written, so two projects building into one folder with different caches
+    take turns): a second build waits for the first."""
     from filelock import FileLock
 
-    out = out.resolve()
-    paths = [out.parent / f".{out.name}.baikonur-pub.lock", cache.lock_path()]
-    with ExitStack() as stack:
-        for path in paths:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                lock = FileLock(path)
-                stack.enter_context(lock)
-            except OSError:
-                continue  # an unwritable place: the atomic output set still keeps files whole
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(path)
+        lock.acquire()
+    except OSError:
+        yield  # an unwritable place: the output set is still written whole or not at all
+        return
+    try:
         yield
+    finally:
+        lock.release()

@@ -113,8 +113,9 @@ class Publication:
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project folder."""
+        absolute = Path(os.path.normpath(os.path.abspath(path)))  # a link is shown, not followed
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
@@ -316,6 +317,12 @@ def load(project: Path) -> Publication:
         candidate = source.parent / default_name
         return file(default_name, key) if os.path.lexists(candidate) else None
 
+    csl = file(data.get("csl"), "csl", styles_too=True)
+    if csl is not None:
+        problem = _csl_problem(csl)
+        if problem:
+            problems.add(problem, "csl")
+
     pub = Publication(
         root=root,
         slug=slug,
@@ -324,7 +331,7 @@ def load(project: Path) -> Publication:
         primary=primary,
         languages=tuple(languages),
         bibliography=file(data.get("bibliography"), "bibliography"),
-        csl=file(data.get("csl"), "csl", styles_too=True),
+        csl=csl,
         keywords=words(data.get("keywords"), "keywords"),
         nocite=nocite_keys(data.get("nocite")),
         styles=Path(str(styles)),
@@ -338,3 +345,22 @@ def load(project: Path) -> Publication:
         problems.add("missing required key 'author'")
     problems.raise_if_any()
     return pub
+
+
+def _csl_problem(path: Path) -> str | None:
+    """Why citeproc may not use this CSL file, or None. A dependent style names a parent that
+    pandoc would fetch from the network; the file is parsed with no entities and no network."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        return f"the CSL style is not well-formed XML: {getattr(exc, 'msg', exc)}"
+    if root.getroottree().docinfo.internalDTD is not None:
+        return "the CSL style may not declare a DOCTYPE or entities"
+    for link in root.iter("{http://purl.org/net/xbiblio/csl}link"):
+        if link.get("rel") == "independent-parent":
+            return ("the CSL style is a dependent style: pandoc would fetch its parent from the "
+                    "network; use the independent (parent) style file instead")
+    return None

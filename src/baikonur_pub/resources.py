@@ -205,7 +205,8 @@ def image_target(pub, target: str, folder: Path) -> str:
                       "in the manuscript", target)
     path = unquote(urlparse(target).path)
     if not path or path.startswith("/"):
-        raise Refusal(f"image '{target}': use a path relative to the chapter", target)
+        raise Refusal(f"image '{target}': absolute paths are not allowed; use a path relative "
+                      "to the chapter", target)
     base = pub.manuscript.resolve()
     for folder_ in dict.fromkeys((folder, pub.manuscript)):
         candidate = folder_ / path

@@ -35,8 +35,9 @@ def read_bytes(path: Path, error: type[PublishError] = ConfigError, shown: str |
     """At most `limit` bytes of a regular file, or a located error (a device such as /dev/zero,
     a folder, an unreadable or oversized file are refused, never read for ever)."""
     shown = shown or str(path)
-    try:
-        with open(path, "rb") as handle:
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer that never comes
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise error("not a regular file", shown)
             raw = handle.read(limit + 1)
