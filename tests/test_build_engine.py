@@ -215,4 +215,4 @@ def test_assemble_shows_the_outline_with_source_lines(project):
     ]
     ast = subprocess.run([sys.executable, "-m", "baikonur_pub", "assemble", "--lang", "it", "--to",
                           "json", "--project", str(root)], capture_output=True, text=True)
-    assert json.loads(ast.stdout)["meta"]["lang"]["c"] == [{"t": "Str", "c": "it-IT"}]
+    assert json.loads(ast.stdout)["meta"]["lang"] == {"t": "MetaString", "c": "it-IT"}

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import config, environment, manifest
 from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
-from .errors import PublishError, RenderError
+from .errors import PublishError, RenderError, raise_all
 from .pandoc import Pandoc
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
@@ -99,7 +99,14 @@ def editions(pub: config.Publication, langs, pandoc: Pandoc, cache: Cache | None
         with cf.ThreadPoolExecutor(max_workers=len(langs)) as own:
             return editions(pub, langs, pandoc, cache, keys, own, strict)
     futures = {code: threads.submit(one, code) for code in langs}
-    return {code: _result(f) for code, f in futures.items()}
+    results, problems = {}, []
+    for code, future in futures.items():  # every language's problems, not only the first's
+        try:
+            results[code] = _result(future)
+        except PublishError as exc:
+            problems.append(exc)
+    raise_all(problems)
+    return results
 
 
 def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[str, ...] = (),

@@ -27,7 +27,27 @@ def _languages(pub, codes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; an exception no stage turned into a located error is still one line
+    (a bug of ours, never the input's fault to read as a traceback). BAIKONUR_DEBUG=1 shows it."""
+
+    def invoke(self, ctx):
+        import os
+
+        from .errors import PublishError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("BAIKONUR_DEBUG"):
+                raise
+            raise PublishError(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                               "(BAIKONUR_DEBUG=1 shows the traceback)") from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="baikonur-pub")
 def main() -> None:
     """Publish a bilingual report: assemble, cross-check, render PDF, EPUB and DOCX."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import ConfigError, PublishError
+from .errors import ConfigError, PublishError, raise_all
 from .resources import manuscript_file
 from .sources import Lines, line_of, load_yaml
 
@@ -139,14 +139,10 @@ class _Collector:
         self.problems.append((0 if first else 1, line_of(self.lines, *path) or 0, message))
 
     def raise_if_any(self) -> None:
-        if not self.problems:
-            return
+        """Every problem, in file order (unknown keys, often the cause of the rest, first)."""
         self.problems.sort(key=lambda p: p[:2])
-        _, line, message = self.problems[0]
-        more = len(self.problems) - 1
-        if more:
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise ConfigError(message, self.shown, line or None)
+        raise_all([ConfigError(message, self.shown, line or None)
+                   for _, line, message in self.problems])
 
 
 def _unknown(key: str, known: set[str], where: str = "") -> str:

@@ -32,7 +32,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .errors import ManuscriptError, PublishError
+from .errors import ManuscriptError, PublishError, raise_all
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
@@ -91,8 +91,7 @@ class Refusal(Exception):
 # --- the AST walk ----------------------------------------------------------------------------
 
 def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> None:
-    """Apply the policy to the whole AST in place; raise a located ManuscriptError listing
-    every refusal (the first one's place, and how many more)."""
+    """Apply the policy to the whole AST in place; raise every refusal, each located."""
     problems: list[tuple[str, int | None, str]] = []
 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
@@ -120,10 +119,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
         kept = visit([block], owner, folder)
         blocks.append(kept)
     meta = visit(ast.get("meta", {}), -2, pub.manuscript)
-    if problems:
-        shown, line, message = problems[0]
-        more = len(problems) - 1
-        raise ManuscriptError(message + (f" (and {more} more)" if more else ""), shown, line)
+    raise_all([ManuscriptError(message, shown, line) for shown, line, message in problems])
     ast["meta"] = meta
     new_blocks, new_owners = [], []
     for kept, owner in zip(blocks, owners):
