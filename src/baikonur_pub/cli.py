@@ -62,14 +62,17 @@ def main() -> None:
               help="Output folder. Default: <project>/dist.")
 @_project
 @click.option("--force", is_flag=True, help="Rebuild every artifact, even if up to date.")
-def build(langs, formats, out, project, force) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="Layouts at once, each in a process of its own; 1 runs everything in this "
+                   "process. Default: by cores, memory and the work.")
+def build(langs, formats, out, project, force, jobs) -> None:
     """Build dist/<slug>-<lang>.pdf|epub|docx."""
     from . import build as builder
     from .progress import Reporter
 
     pub = config.load(project)
     builder.build(pub, _languages(pub, langs), tuple(dict.fromkeys(formats)), out,
-                  force=force, reporter=Reporter())
+                  force=force, reporter=Reporter(), jobs=jobs)
 
 
 _report_options = [
@@ -164,13 +167,13 @@ def assemble(code, fmt, project) -> None:
     """Show one language's assembled edition, as every renderer receives it."""
     import json
 
-    from . import build as builder
     from .pandoc import Pandoc
+    from .parse import editions
 
     pub = config.load(project)
     _languages(pub, (code,))
     pandoc = Pandoc.locate()
-    edition = builder.editions(pub, (code,), pandoc)[code]
+    edition = editions(pub, (code,), pandoc)[code]
     if fmt == "json":
         click.echo(json.dumps(edition.ast, ensure_ascii=False))
     elif fmt == "markdown":

@@ -29,16 +29,6 @@ _DATA_FILES: dict[tuple, bytes] = {}
 # is busy on a core), but each holds its own copy of the book (100 MB and more for a long one).
 _SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
-
-def _new_slots() -> None:
-    """A forked worker starts with all slots free: those its parent's threads held at the fork
-    would never be given back in the child, and its own pandoc would wait for ever."""
-    global _SLOTS
-    _SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
-
-
-os.register_at_fork(after_in_child=_new_slots)
-
 MIN_VERSION = (3, 1, 6)
 # Pandoc's heap: far beyond a report's needs (the 50× manuscript peaks near 400 MB), and a
 # bound on what a hostile input can make it take.

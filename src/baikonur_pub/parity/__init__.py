@@ -26,7 +26,7 @@ __all__ = ["CODES", "Finding", "ParityError", "Result", "check_project", "compar
 
 def load_editions(pub: Publication) -> dict[str, Edition]:
     """Every language parsed once, leniently: unknown keys and duplicate IDs become findings."""
-    from ..build import editions
+    from ..parse import editions
 
     return editions(pub, pub.codes, Pandoc.locate(), strict=False)
 
