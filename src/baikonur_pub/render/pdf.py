@@ -101,8 +101,11 @@ def covered_characters() -> frozenset[int]:
     installed packages: read once per process)."""
     from fontTools.ttLib import TTFont
 
-    maps = [set(TTFont(f.path, lazy=True)["cmap"].getBestCmap())
-            for f in html.fonts() if f.weight == 400 and f.style == "normal"]
+    maps = []
+    for face in html.fonts():
+        if face.weight == 400 and face.style == "normal":
+            with TTFont(face.path, lazy=True) as font:
+                maps.append(set(font["cmap"].getBestCmap()))
     return frozenset(set.intersection(*maps))
 
 
