@@ -42,6 +42,13 @@ class PdfOptions:
 
 
 @dataclass(frozen=True)
+class LinkOptions:
+    base_url: str = _doc("Where the manuscript folder's files are published (`https://…/`): a "
+                         "link to a file is rewritten against it; without it such a link is an "
+                         "error.", default="")
+
+
+@dataclass(frozen=True)
 class Language:
     code: str = _doc("Language code, the key under `languages` (`it`, `en`); used in file names.")
     locale: str = _doc("BCP 47 locale (`it-IT`): CSL locale for citations, Babel locale for dates, "
@@ -89,6 +96,7 @@ class Publication:
     waivers: Path | None = _doc("Accepted cross-check findings (default parity-waivers.yaml if "
                                 "present).", default=None)
     pdf: PdfOptions = _doc("PDF options: `variant`.", default=PdfOptions())
+    links: LinkOptions = _doc("Link options: `base-url`.", default=LinkOptions())
     source: Path = _doc("The publication.yaml this was read from.", default=Path(CONFIG_NAME))
     lines: Lines = _doc("Line of every key in publication.yaml, for messages.", default_factory=dict,
                         compare=False, repr=False)
@@ -295,6 +303,22 @@ def load(project: Path) -> Publication:
         if variant not in PDF_VARIANTS:
             problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
 
+    links = data.get("links") or {}
+    base_url = ""
+    if not isinstance(links, dict):
+        problems.add("'links' must be a mapping", "links")
+    else:
+        for key in links:
+            if key not in _keys(LinkOptions):
+                problems.add(_unknown(str(key), set(_keys(LinkOptions)), " in links"), "links", key,
+                             first=True)
+        base_url = str(links.get("base-url") or "")
+        if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+            problems.add("links base-url must be an http(s) URL", "links", "base-url")
+            base_url = ""
+        elif base_url and not base_url.endswith("/"):
+            base_url += "/"
+
     slug = text(data, "slug")
     if slug and not SLUG.match(slug):
         problems.add("'slug' must start with a letter or digit and hold only ASCII letters, "
@@ -334,6 +358,7 @@ def load(project: Path) -> Publication:
         glossary=optional_default("glossary", "glossary.yaml"),
         waivers=optional_default("waivers", "parity-waivers.yaml"),
         pdf=PdfOptions(variant=variant),
+        links=LinkOptions(base_url=base_url),
         source=source,
         lines=lines,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, resources
+from . import bibliography, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, ManuscriptError, RenderError
@@ -173,6 +173,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     resources.confine(pub, ast, owners, files, bib.shown if bib else None)
     if strict:
         _check_citations(ast, files, bib)
+        links.check(pub, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
     if strict:
         _check_duplicate_ids(headings)

@@ -1,0 +1,96 @@
+"""Links checked as a whole, once the edition is parsed: every `#id` must land somewhere, and
+no link may point at a file outside the book.
+
+A link inside the document (`#sec-intro`, `#fig-map`, pandoc's automatic heading IDs, the
+reference list's `#ref-…`) must name an ID the edition has: a broken one is an error with its
+file and line, with the closest ID as a hint. A link to a file (`AUTHORS.md`, `/docs/x.md`)
+would point into the build machine from a PDF and is an EPUBCheck error (RSC-007): it is an
+error too, unless `links.base-url` in publication.yaml says where the manuscript's files are
+published, and then it is rewritten against it (paths resolve from the chapter's folder).
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlparse
+
+from .ast import walk
+from .errors import ManuscriptError, raise_all
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def ids(ast: dict) -> set[str]:
+    """Every ID an element of the edition carries (headings, divs, spans, figures, code…)."""
+    found = set()
+    for el in walk(ast["blocks"]):
+        c = el.get("c")
+        if el["t"] in ("Header",):
+            found.add(c[1][0])
+        elif el["t"] in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image", "Link"):
+            found.add(c[0][0])
+    found.discard("")
+    return found
+
+
+def check(pub, ast: dict, owners: list[int], files) -> None:
+    """Raise every broken internal link and every link to a file (rewritten when the
+    configuration gives `links.base-url`)."""
+    known = ids(ast)
+    base_url = pub.links.base_url
+    manuscript = pub.manuscript.resolve()
+    problems = []
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue  # generated (the reference list): citeproc's own links
+        source = files[owner]
+        folder = PurePosixPath(source.path.resolve().parent.relative_to(manuscript).as_posix())
+        for el in _links(block):
+            target = el["c"][2][0].strip()
+            if not target or _SCHEME.match(target):
+                continue
+            if target.startswith("#"):
+                name = unquote(target[1:])
+                if name not in known:
+                    close = difflib.get_close_matches(name, sorted(known), n=1)
+                    hint = f" (did you mean '#{close[0]}'?)" if close else ""
+                    problems.append(_located(source, target, f"link to '{target}': no section "
+                                             f"or element has this ID{hint}"))
+                continue
+            path = unquote(urlparse(target).path)
+            fragment = urlparse(target).fragment
+            relative = posixpath.normpath(path.lstrip("/") if path.startswith("/")
+                                          else str(folder / path))
+            if base_url and not relative.startswith("../") and relative != "..":
+                el["c"][2][0] = urljoin(base_url, relative) + (f"#{fragment}" if fragment else "")
+                continue
+            why = ("set links.base-url in publication.yaml to publish such links" if not base_url
+                   else "it leaves the manuscript folder")
+            problems.append(_located(source, target, f"link to '{target}' points at a file, "
+                                     f"not into the book: link to a section (#id), or {why}"))
+    raise_all(problems)
+
+
+def _located(source, needle: str, message: str) -> ManuscriptError:
+    for number, line in enumerate(source.lines, 1):
+        if needle in line:
+            return ManuscriptError(message, source.shown, number)
+    return ManuscriptError(message, source.shown)
+
+
+def _links(node):
+    """The manuscript's links below `node`; citeproc's own (inside citations) are not ours."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _links(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Cite":
+            return
+        if node.get("t") == "Link":
+            yield node
+        for value in node.values():
+            if isinstance(value, (list, dict)):
+                yield from _links(value)
