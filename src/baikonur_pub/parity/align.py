@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
+from . import links as links_mod
 from .outline import Section
+from .units import Unit
 
 MATCH_FLOOR = 0.35  # below this similarity two sections are better left unpaired
 MOVED_FLOOR = 0.6  # leftovers this alike are one moved section, not a missing and an extra
@@ -28,10 +31,28 @@ class Alignment:
 
 
 def align(src: list[Section], tgt: list[Section]) -> Alignment:
+    if src and tgt and src[0].level == 0 and tgt[0].level == 0:  # text before the first heading
+        rest = align(src[1:], tgt[1:])
+        return Alignment([(src[0], tgt[0])] + rest.pairs, rest.moved)
     headed = [s for s in src + tgt if s.level > 0]
     if headed and all(s.explicit for s in headed):
         return _by_id(src, tgt)
     return _by_sequence(src, tgt)
+
+
+def _join_duplicates(pairs: list) -> list:
+    """A section whose ID duplicates another, left unpaired next to an unpaired section on the
+    other side, is that section: pair them (the id-duplicate finding says what is wrong)."""
+    out: list = []
+    for pair in pairs:
+        if out:
+            (ps, pt), (s, t) = out[-1], pair
+            if ps is not None and pt is None and s is None and t is not None and (ps.duplicate or t.duplicate):
+                out[-1] = (ps, t); continue
+            if ps is None and pt is not None and s is not None and t is None and (s.duplicate or pt.duplicate):
+                out[-1] = (s, pt); continue
+        out.append(pair)
+    return out
 
 
 def _occurrence_keys(sections: list[Section]) -> list[tuple[str, int]]:
@@ -53,7 +74,7 @@ def _by_id(src: list[Section], tgt: list[Section]) -> Alignment:
     order = [matched[id(s)].index for s in src if id(s) in matched]
     keep = set(_lis(order))
     moved = {id(matched[id(s)]) for s in src if id(s) in matched and matched[id(s)].index not in keep}
-    return Alignment(_merge(src, tgt, matched), moved)
+    return Alignment(_join_duplicates(_merge(src, tgt, matched)), moved)
 
 
 def _lis(values: list[int]) -> list[int]:
@@ -101,7 +122,7 @@ class _Evidence:
         self.level = s.level
         self.explicit = s.key if s.explicit else None
         self.numbers = {n.value for n in s.numbers}
-        self.links = set(s.links)
+        self.links = {links_mod.normalise_url(x) for x in s.links if not links_mod.is_anchor(x)}
         self.code = set(s.code)
         self.cites = set(s.cites)
         self.names = set(_NAME.findall(s.text))
@@ -163,3 +184,85 @@ def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
             _, j = max(options)
             matched[id(s)] = tgt[j]; taken.add(id(tgt[j])); moved.add(id(tgt[j]))
     return Alignment(_merge(src, tgt, matched), moved)
+
+
+# --- blocks inside a pair of sections ------------------------------------------------------
+
+UNIT_FLOOR = 0.35  # below this two blocks are better reported missing and extra than paired
+
+
+class _UnitEvidence:
+    def __init__(self, u: Unit, position: float, link_values=None):
+        self.kind = u.kind
+        self.numbers = {n.value for n in u.numbers}
+        self.links = (set(link_values(u)) if link_values else
+                      {links_mod.normalise_url(x) for x in u.links if not links_mod.is_anchor(x)})
+        self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
+        self.cites = set(u.cites)
+        self.names = set(_NAME.findall(u.text))
+        self.block = code_text(u) if u.kind == "code block" else ""
+        self.length = max(len(u.text), 1)
+        self.position = position
+
+
+def strip_code(code: str, lang: str) -> str:
+    """Code without comments, blank lines and indentation differences."""
+    from .code import strip_comments
+
+    return "\n".join(" ".join(ln.split()) for ln in strip_comments(code, lang).splitlines()
+                     if ln.strip())
+
+
+def code_text(u: Unit) -> str:
+    return strip_code(u.code, u.code_lang)
+
+
+def unit_similarity(a: _UnitEvidence, b: _UnitEvidence) -> float:
+    if a.kind != b.kind:
+        return 0.0
+    near = 1.0 - min(1.0, 3 * abs(a.position - b.position))
+    if a.kind == "code block":
+        if a.block == b.block:
+            return 0.7 + 0.3 * near
+        ratio = SequenceMatcher(None, a.block, b.block, autojunk=False).ratio()
+        return 0.7 * ratio + 0.3 * near
+    score = weight = 0.0
+    for x, y, w in ((a.numbers, b.numbers, 2), (a.links, b.links, 2), (a.code, b.code, 2),
+                    (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
+        if x or y:
+            score += w * _jaccard(x, y); weight += w
+    score += min(a.length, b.length) / max(a.length, b.length) + near
+    weight += 2
+    return score / weight
+
+
+def align_units(src: list[Unit], tgt: list[Unit], src_links=None,
+                tgt_links=None) -> list[tuple[Unit | None, Unit | None]]:
+    """Pairs of blocks in reading order (a heading always pairs with the heading). `src_links`
+    and `tgt_links` give a unit's link targets as they compare (anchors resolved)."""
+    head: list[tuple[Unit | None, Unit | None]] = []
+    if src and tgt and src[0].kind == "heading" and tgt[0].kind == "heading":
+        head, src, tgt = [(src[0], tgt[0])], src[1:], tgt[1:]
+    n, m = len(src), len(tgt)
+    if n == m and all(a.kind == b.kind for a, b in zip(src, tgt)) and n <= 1:
+        return head + list(zip(src, tgt))
+    ea = [_UnitEvidence(u, i / max(n - 1, 1), src_links) for i, u in enumerate(src)]
+    eb = [_UnitEvidence(u, j / max(m - 1, 1), tgt_links) for j, u in enumerate(tgt)]
+    gain = [[unit_similarity(a, b) - UNIT_FLOOR for b in eb] for a in ea]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev, g = best[i], best[i - 1], gain[i - 1]
+        for j in range(1, m + 1):
+            diag = prev[j - 1] + g[j - 1] if g[j - 1] > 0 else float("-inf")
+            row[j] = max(prev[j], row[j - 1], diag)
+    out: list[tuple[Unit | None, Unit | None]] = []
+    i, j = n, m
+    while i or j:
+        g = gain[i - 1][j - 1] if i and j else 0
+        if i and j and g > 0 and best[i][j] == best[i - 1][j - 1] + g:
+            out.append((src[i - 1], tgt[j - 1])); i -= 1; j -= 1
+        elif i and best[i][j] == best[i - 1][j]:
+            out.append((src[i - 1], None)); i -= 1
+        else:
+            out.append((None, tgt[j - 1])); j -= 1
+    return head + out[::-1]

@@ -1,0 +1,45 @@
+"""Code blocks compare by what runs, not by their comments, which translators may translate.
+
+Comment syntax comes from the block's language class (```` ```bash ````); a block without one
+is read with the shell's and C's line comments, the two a README most often holds. Comment
+markers inside quotes are left alone, so `echo "#1"` stays code.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HASH = {"bash", "sh", "shell", "zsh", "console", "shell-session", "python", "py", "ruby", "rb",
+         "perl", "r", "yaml", "yml", "toml", "ini", "conf", "make", "makefile", "dockerfile",
+         "powershell", "ps1", "tcl", "nim", "elixir", "julia", "coffee", "awk", "sed", "cmake"}
+_SLASH = {"c", "cpp", "c++", "h", "java", "javascript", "js", "jsx", "typescript", "ts", "tsx",
+          "go", "rust", "rs", "swift", "kotlin", "kt", "scala", "csharp", "cs", "php", "dart",
+          "json5", "jsonc", "css", "scss", "less", "groovy", "zig", "objc"}
+_DASH = {"sql", "lua", "haskell", "hs", "elm", "ada"}
+_MARKUP = {"html", "xml", "svg", "markdown", "md", "xhtml", "vue"}
+_QUOTED = r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'"
+
+
+def _line_comments(code: str, marker: str) -> str:
+    pattern = re.compile(rf"({_QUOTED})|(?:(?<=\s)|^){re.escape(marker)}.*$", re.MULTILINE)
+    return pattern.sub(lambda m: m.group(1) or "", code)
+
+
+def _block_comments(code: str, start: str, end: str) -> str:
+    pattern = re.compile(rf"({_QUOTED})|{re.escape(start)}.*?{re.escape(end)}", re.DOTALL)
+    return pattern.sub(lambda m: m.group(1) or "", code)
+
+
+def strip_comments(code: str, lang: str) -> str:
+    lang = lang.lower().lstrip(".")
+    if lang in _MARKUP:
+        return _block_comments(code, "<!--", "-->")
+    if lang in _DASH:
+        return _line_comments(_block_comments(code, "/*", "*/"), "--")
+    if lang in _SLASH:
+        return _line_comments(_block_comments(code, "/*", "*/"), "//")
+    if lang in _HASH:
+        return _line_comments(code, "#")
+    if lang:  # a language we do not know: compare everything
+        return code
+    return _line_comments(_line_comments(code, "#"), "//")
