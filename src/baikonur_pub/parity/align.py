@@ -116,19 +116,34 @@ def _merge(src, tgt, matched: dict) -> list[tuple[Section | None, Section | None
 
 
 class _Evidence:
-    """Language-independent features of a section, computed once."""
+    """Language-independent features of a section with its subsections, computed once: a
+    chapter split into subsections on one side and written in one piece on the other still
+    looks alike."""
 
-    def __init__(self, s: Section, position: float):
+    def __init__(self, tree: list[Section], position: float):
+        s = tree[0]
         self.level = s.level
         self.explicit = s.key if s.explicit else None
-        self.numbers = {n.value for n in s.numbers}
-        self.links = {links_mod.normalise_url(x) for x in s.links if not links_mod.is_anchor(x)}
-        self.code = set(s.code)
-        self.cites = set(s.cites)
-        self.names = set(_NAME.findall(s.text))
+        self.numbers = {n.value for x in tree for n in x.numbers}
+        self.links = {links_mod.normalise_url(u) for x in tree for u in x.links
+                      if not links_mod.is_anchor(u)}
+        self.code = {c for x in tree for c in x.code}
+        self.cites = {c for x in tree for c in x.cites}
+        self.names = {n for x in tree for n in _NAME.findall(x.text)}
         self.lists = s.counts.get("lists", ())
-        self.length = max(len(s.text), 1)
+        self.length = max(sum(len(x.text) for x in tree), 1)
         self.position = position
+
+
+def _trees(sections: list[Section]) -> list[list[Section]]:
+    """Each section followed by its subsections (those after it at a deeper level)."""
+    out = []
+    for i, s in enumerate(sections):
+        j = i + 1
+        while s.level and j < len(sections) and sections[j].level > s.level:
+            j += 1
+        out.append(sections[i:j])
+    return out
 
 
 def _jaccard(a: set, b: set) -> float:
@@ -146,16 +161,18 @@ def similarity(a: _Evidence, b: _Evidence) -> float:
     if a.lists or b.lists:
         score += 1.0 if a.lists == b.lists else 0.3 if len(a.lists) == len(b.lists) else 0.0
         weight += 1
-    score += 1.0 if a.level == b.level else 0.0
+    # the heading level counts double: a section present on one side only must not pull its
+    # neighbour into a pair at another level (then a section-level error follows)
+    score += 2.0 if a.level == b.level else 0.0
     score += min(a.length, b.length) / max(a.length, b.length)
     score += 1.0 - min(1.0, 4 * abs(a.position - b.position))
-    weight += 3
+    weight += 4
     return score / weight
 
 
 def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
-    ea = [_Evidence(s, i / max(len(src) - 1, 1)) for i, s in enumerate(src)]
-    eb = [_Evidence(t, j / max(len(tgt) - 1, 1)) for j, t in enumerate(tgt)]
+    ea = [_Evidence(tree, i / max(len(src) - 1, 1)) for i, tree in enumerate(_trees(src))]
+    eb = [_Evidence(tree, j / max(len(tgt) - 1, 1)) for j, tree in enumerate(_trees(tgt))]
     n, m = len(src), len(tgt)
     gain = [[similarity(a, b) - MATCH_FLOOR for b in eb] for a in ea]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -195,8 +212,10 @@ class _UnitEvidence:
     def __init__(self, u: Unit, position: float, link_values=None):
         self.kind = u.kind
         self.numbers = {n.value for n in u.numbers}
-        self.links = (set(link_values(u)) if link_values else
-                      {links_mod.normalise_url(x) for x in u.links if not links_mod.is_anchor(x)})
+        values = set(link_values(u)) if link_values else {
+            links_mod.normalise_url(x) for x in u.links if not links_mod.is_anchor(x)}
+        self.broken = "?" in values  # an anchor leading nowhere: the links say nothing
+        self.links = values - {"?"}
         self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
         self.cites = set(u.cites)
         self.names = set(_NAME.findall(u.text))
@@ -227,9 +246,10 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence) -> float:
         ratio = SequenceMatcher(None, a.block, b.block, autojunk=False).ratio()
         return 0.7 * ratio + 0.3 * near
     score = weight = 0.0
-    for x, y, w in ((a.numbers, b.numbers, 2), (a.links, b.links, 2), (a.code, b.code, 2),
+    links = (a.links, b.links, 0 if a.broken or b.broken else 2)
+    for x, y, w in ((a.numbers, b.numbers, 2), links, (a.code, b.code, 2),
                     (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
-        if x or y:
+        if (x or y) and w:
             score += w * _jaccard(x, y); weight += w
     score += min(a.length, b.length) / max(a.length, b.length) + near
     weight += 2

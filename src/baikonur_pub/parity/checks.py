@@ -44,14 +44,39 @@ class Pair:
 
     @property
     def paired(self) -> list[tuple[Section, Section]]:
-        return [(s, t) for s, t in self.alignment.pairs if s is not None and t is not None]
+        """Pairs of sections, less those of a chapter that chapter-empty reports."""
+        return [(s, t) for s, t in self.alignment.pairs if s is not None and t is not None
+                and t.file not in self.quiet_files]
 
     def blocks(self, s: Section, t: Section) -> list[tuple[Unit | None, Unit | None]]:
         key = (id(s), id(t))
         if key not in self._blocks:
-            self._blocks[key] = align_units(s.parts, t.parts, lambda u: self.link_values(0, u),
+            pulled = self.pulled
+            self._blocks[key] = align_units(s.parts + pulled.get(id(s), []),
+                                            t.parts + pulled.get(id(t), []),
+                                            lambda u: self.link_values(0, u),
                                             lambda u: self.link_values(1, u))
         return self._blocks[key]
+
+    @property
+    def pulled(self) -> dict[int, list[Unit]]:
+        """Blocks of unpaired subsections, lent to their paired parent section: text that one
+        side splits into subsections and the other writes in one piece pairs block by block."""
+        if "pulled" not in self._blocks:
+            out: dict[int, list[Unit]] = {}
+            for side in (0, 1):
+                order = [pair[side] for pair in self.alignment.pairs if pair[side] is not None]
+                paired = {id(pair[side]) for pair in self.alignment.pairs if None not in pair}
+                for i, sec in enumerate(order):
+                    if id(sec) not in paired or not sec.level:
+                        continue
+                    j = i + 1
+                    while j < len(order) and order[j].level > sec.level and id(order[j]) not in paired:
+                        out.setdefault(id(sec), []).extend(u for u in order[j].parts if u.kind != "heading")
+                        j += 1
+            self._blocks["pulled"] = out
+            self._blocks["lent"] = {id(u) for units in out.values() for u in units}
+        return self._blocks["pulled"]
 
     def link_values(self, side: int, u: Unit) -> list[tuple[str, str]]:
         """Link targets of a block as they compare: URLs normalised, anchors resolved to the
@@ -159,11 +184,11 @@ def blocks(p: Pair) -> list[Finding]:
     code block right after a block missing on the same side is part of that one finding)."""
     out = []
     for s, t in p.paired:
-        if t.file in p.quiet_files:
-            continue
         last = None
         for a, b in p.blocks(s, t):
             one = a if b is None else b if a is None else None
+            if one is not None and id(one) in p._blocks["lent"]:
+                continue  # a block of an unpaired subsection: its section-missing/extra says it
             if one is not None and one.kind == "code block" and last is not None and last[0] is (b is None):
                 f = out[-1]
                 out[-1] = replace(f, details=f.details + (f"code block “{one.quote()}”",))

@@ -37,6 +37,13 @@ def _sorted(result: Result) -> list[Finding]:
                                                   f.file, f.line))
 
 
+def fatal(error) -> Result:
+    """A result holding only the error that stopped the check (input-unreadable)."""
+    finding = Finding("input-unreadable", "", error.path or "", error.line or 0, "",
+                      " ".join(error.message.split()))
+    return Result("", (), (finding,), {}, "", ("the cross-check could not run",))
+
+
 def summary_line(result: Result) -> str:
     s = result.summary
     info = result.count("info")
@@ -60,6 +67,9 @@ def text(result: Result, color: bool = False) -> str:
         prefix = f"{f.location}: " if f.location else ""
         lines.append(f"{prefix}{label}: {f.message} [{f.code}]"
                      + (f" — waived: {f.reason}" if f.waived else ""))
+        lines += [f"    {d}" for d in f.details]
+    if result.notes:
+        lines += ([""] if lines else []) + [f"note: {n}" for n in result.notes]
     lines.append(("\n" if lines else "") + summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -67,6 +77,8 @@ def text(result: Result, color: bool = False) -> str:
 def as_json(result: Result) -> str:
     data = {"version": 1, "findings": [f.as_dict() for f in _sorted(result)],
             "summary": result.summary}
+    if result.notes:
+        data["notes"] = list(result.notes)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -96,6 +108,8 @@ def junit(result: Result) -> str:
                     ET.SubElement(case, "skipped", message="waived: " + found[0].reason)
                 elif found:
                     ET.SubElement(case, "system-out").text = "\n".join(f.message for f in found)
+        if result.notes:
+            ET.SubElement(suite, "system-out").text = "\n".join(result.notes)
         suite.set("tests", str(tests)); suite.set("failures", str(failures))
         suite.set("skipped", str(skipped)); suite.set("errors", "0")
     ET.indent(suites)
@@ -115,7 +129,7 @@ def sarif(result: Result) -> str:
     results = []
     for f in _sorted(result):
         item = {"ruleId": f.code, "ruleIndex": index[f.code], "level": _SARIF_LEVEL[f.severity],
-                "message": {"text": f.message}}
+                "message": {"text": f.message + "".join(f"\n- {d}" for d in f.details)}}
         if f.file:
             location = {"artifactLocation": {"uri": _uri(f.file)}}
             if f.line:
@@ -129,6 +143,11 @@ def sarif(result: Result) -> str:
                                          "informationUri": "https://pandoc.org/MANUAL.html",
                                          "rules": rules}},
                      "results": results}]}
+    if result.notes:
+        log["runs"][0]["invocations"] = [{
+            "executionSuccessful": not any(f.code == "input-unreadable" for f in result.findings),
+            "toolExecutionNotifications": [{"level": "note", "message": {"text": n}}
+                                           for n in result.notes]}]
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
