@@ -87,10 +87,44 @@ def test_nocite_entry_is_not_unused(root):
     assert codes(check(root)[1]) == []
 
 
-def test_duplicate_id_is_reported_not_fatal(root):
+def test_duplicate_id_is_one_finding_without_missing_or_extra_sections(root):
     edit(root / "manuscript/it/02-due.md", "{#sec-two}", "{#sec-one}")
     status, report = check(root)
-    assert status == 1 and "id-duplicate" in codes(report)
+    assert status == 1 and codes(report) == ["id-duplicate"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/it/02-due.md", 1)
+
+
+def test_waivers_of_a_renamed_section_are_reported_once(root):
+    edit(root / "manuscript/parity-waivers.yaml", "waivers:", "waivers:\n"
+         "  - code: number-mismatch\n    section: sec-old\n    reason: Rounded.\n"
+         "  - code: term-mismatch\n    section: sec-old\n    reason: Named otherwise.")
+    (stale,) = [f for f in check(root)[1]["findings"] if f["code"] == "waiver-stale"]
+    assert stale["line"] == 2 and "2 waivers for section sec-old (lines 2, 5)" in stale["message"]
+
+
+@pytest.mark.parametrize("text", ["", "# Second chapter {#sec-two}\n\nTODO\n"])
+def test_empty_or_placeholder_chapter_is_one_finding_in_a_full_report(root, text):
+    (root / "manuscript/en/02-two.md").write_text(text, encoding="utf-8")
+    status, report = check(root)
+    assert status == 1 and codes(report) == ["chapter-empty"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 1)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+def test_unreadable_input_still_gives_a_valid_report(root, fmt):
+    (root / "manuscript/en/02-two.md").write_bytes(b"# Second \xff\n")
+    result = run_cli("check", "--project", str(root), "--format", fmt)
+    assert result.exit_code == 1
+    document = result.stdout
+    if fmt == "junit":
+        failure = ET.fromstring(document).find("testsuite/testcase/failure")
+        assert failure.get("type") == "input-unreadable"
+    else:
+        data = json.loads(document)
+        found = data["findings"] if fmt == "json" else data["runs"][0]["results"]
+        assert len(found) == 1 and "UTF-8" in str(found[0])
 
 
 def test_waiver_matching_nothing_is_waiver_stale(root):
