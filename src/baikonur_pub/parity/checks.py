@@ -128,15 +128,27 @@ def label(s: Section, t: Section) -> Section:
 
 
 def structure(p: Pair) -> list[Finding]:
-    """section-missing, section-extra, section-order, section-level."""
-    out = []
+    """section-missing, section-extra, section-order, section-level. The subsections of a
+    section missing (or extra) as a whole are details of its finding, not findings of their own."""
+    out: list[Finding] = []
+    open_: dict[int, tuple[Section, int]] = {}  # side → (unpaired section, index of its finding)
     for s, t in p.alignment.pairs:
+        one, side = (s, 0) if t is None else (t, 1) if s is None else (None, -1)
+        parent = open_.get(side)
+        if one is not None and parent is not None and one.level > parent[0].level:
+            f = out[parent[1]]
+            out[parent[1]] = replace(f, details=f.details + (f"subsection “{one.title}”",))
+            continue
+        if one is None or side in open_:
+            open_.pop(side, None) if one is not None else open_.clear()
         if t is None:
             if s.file in p.quiet_files:
                 continue  # its chapter is empty in the translation: one chapter-empty says it
+            open_[0] = (s, len(out))
             out.append(p.finding("section-missing", s, s.line, f"section “{s.title}” of {p.src_lang} "
                                  f"({p.where(s)}) has no counterpart in {p.tgt_lang}"))
         elif s is None:
+            open_[1] = (t, len(out))
             out.append(p.finding("section-extra", t, t.line, f"section “{t.title}” in {p.tgt_lang} "
                                  f"has no counterpart in {p.src_lang}"))
         else:
