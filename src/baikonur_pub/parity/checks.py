@@ -220,10 +220,17 @@ def blocks(p: Pair) -> list[Finding]:
 
 
 def counts(p: Pair) -> list[Finding]:
-    """count-mismatch: footnotes in the paired blocks of a pair of sections."""
+    """count-mismatch: footnotes in the paired blocks of a pair of sections, and the items
+    nested in a pair of list items."""
     out = []
     for s, t in p.paired:
         matched = p.matched(s, t)
+        for x, y in matched:
+            if x.nested != y.nested:
+                out.append(p.finding("count-mismatch", t, y.line, f"{y.kind} in {p.tgt_lang} "
+                                     f"({p.where(t, y.line)}) holds {y.nested} nested items, "
+                                     f"{x.nested} in {p.src_lang} ({p.where(s, x.line)})",
+                                     name=label(s, t)))
         a, b = sum(x.notes for x, _ in matched), sum(y.notes for _, y in matched)
         if a != b:
             out.append(p.finding("count-mismatch", t, t.line, f"footnotes differ: {b} in "

@@ -23,7 +23,8 @@ CODES: dict[str, tuple[str, str]] = {
                                  "primary language has no counterpart in the paired section"),
     "block-extra": ("warning", "a paragraph, list item, table row, code block or figure exists "
                                "only in the translation's section"),
-    "count-mismatch": ("warning", "paired blocks hold different numbers of footnotes"),
+    "count-mismatch": ("warning", "paired blocks hold different numbers of footnotes or nested "
+                                  "list items"),
     "code-mismatch": ("warning", "paired code blocks differ once comments are set aside"),
     "number-mismatch": ("warning", "a number appears on one side only"),
     "citation-mismatch": ("warning", "paired sections cite different keys"),

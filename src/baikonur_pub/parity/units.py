@@ -42,6 +42,7 @@ class Unit:
     inline_code: list[str] = field(default_factory=list)
     notes: int = 0
     linked: int = 0  # characters of text inside links
+    nested: int = 0  # items of the lists nested in a list item
     line: int = 0
     end: int = 0
 
@@ -99,6 +100,8 @@ def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:
             unit.inline_code.append(c[1])
         elif t == "Note":
             unit.notes += 1
+        elif t in ("BulletList", "OrderedList"):
+            unit.nested += len(c if t == "BulletList" else c[1])
         elif t == "CodeBlock":
             unit.codes.append((c[1], c[0][1][0] if c[0][1] else ""))
     return unit
