@@ -218,25 +218,26 @@ class _UnitEvidence:
         self.links = values - {"?"}
         self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
         self.cites = set(u.cites)
-        self.names = set(_NAME.findall(u.text))
+        self.names = set(_NAME.findall(u.shown or u.text))  # inline code may carry the names
         self.block = code_text(u) if u.kind == "code block" else ""
         self.length = max(len(u.text), 1)
         self.position = position
 
 
 def strip_code(code: str, lang: str) -> str:
-    """Code without comments, blank lines and indentation differences."""
-    from .code import strip_comments
+    """Code as it compares across languages (code.comparable)."""
+    from .code import comparable
 
-    return "\n".join(" ".join(ln.split()) for ln in strip_comments(code, lang).splitlines()
-                     if ln.strip())
+    return comparable(code, lang)
 
 
 def code_text(u: Unit) -> str:
     return strip_code(u.code, u.code_lang)
 
 
-def unit_similarity(a: _UnitEvidence, b: _UnitEvidence) -> float:
+def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False) -> float:
+    """How alike two blocks are, 0…1; `facts_only` leaves length and position out (0 when the
+    blocks carry no facts to compare)."""
     if a.kind != b.kind:
         return 0.0
     near = 1.0 - min(1.0, 3 * abs(a.position - b.position))
@@ -247,10 +248,13 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence) -> float:
         return 0.7 * ratio + 0.3 * near
     score = weight = 0.0
     links = (a.links, b.links, 0 if a.broken or b.broken else 2)
-    for x, y, w in ((a.numbers, b.numbers, 2), links, (a.code, b.code, 2),
+    code = (a.code, b.code, 2 if a.code and b.code else 0)  # code on one side: formatting, often
+    for x, y, w in ((a.numbers, b.numbers, 2), links, code,
                     (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
         if (x or y) and w:
             score += w * _jaccard(x, y); weight += w
+    if facts_only:
+        return score / weight if weight else 0.0
     score += min(a.length, b.length) / max(a.length, b.length) + near
     weight += 2
     return score / weight
@@ -285,4 +289,29 @@ def align_units(src: list[Unit], tgt: list[Unit], src_links=None,
             out.append((src[i - 1], None)); i -= 1
         else:
             out.append((None, tgt[j - 1])); j -= 1
-    return head + out[::-1]
+    return head + _moved_units(out[::-1], ea, eb, src, tgt)
+
+
+def _moved_units(pairs: list, ea: list, eb: list, src: list[Unit], tgt: list[Unit]) -> list:
+    """A block left unpaired on each side that still looks alike (position aside) moved within
+    the section: pair them, at the translation's place, instead of a missing and an extra."""
+    lone_a = [i for i, u in enumerate(src) if any(a is u and b is None for a, b in pairs)]
+    lone_b = [j for j, u in enumerate(tgt) if any(a is None and b is u for a, b in pairs)]
+    if not lone_a or not lone_b:
+        return pairs
+    taken, moved = set(), {}
+    for i in lone_a:
+        options = []
+        for j in lone_b:
+            if j in taken:
+                continue
+            options.append((unit_similarity(ea[i], eb[j], facts_only=True), j))
+        if options:
+            score, j = max(options)
+            if score >= MOVED_FLOOR:
+                taken.add(j); moved[id(tgt[j])] = src[i]
+    if not moved:
+        return pairs
+    gone = {id(u) for u in moved.values()}
+    return [(moved.get(id(b), a), b) for a, b in pairs
+            if not (b is None and a is not None and id(a) in gone)]

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 from . import anchors as anchors_mod
 from . import links as links_mod
 from . import text as text_mod
-from .align import Alignment, align_units, code_text, strip_code
+from .align import Alignment, align_units
+from .code import comparable_lines
 from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
@@ -85,9 +87,10 @@ class Pair:
 
     def links_of(self, side: int, u: Unit) -> list[tuple[str, str]]:
         out = []
+        lang = f"{self.src_lang} {self.tgt_lang}"
         for target in u.links:
             if not links_mod.is_anchor(target):
-                out.append((links_mod.normalise_url(target), target))
+                out.append((links_mod.normalise_url(target, lang), target))
                 continue
             found = self.anchors[side].resolve(target)
             if found is None or isinstance(found, str):
@@ -183,12 +186,12 @@ def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
 
 def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
     """The facts inside a block, for the one finding that reports the block."""
-    out = [f"citation @{k}" for k in dict.fromkeys(unit.cites)]
+    out = [f"citation @{k}" for k in unit.cites]
     out += [f"number {n.surface}" for n in unit.numbers if not n.soft]
-    out += [f"link {x}" for x in dict.fromkeys(unit.links)]
+    out += [f"link {x}" for x in unit.links]
     if glossary is not None:
         out += [f"term “{w}”" for w in glossary.scan(lang, unit.text).values()]
-    return tuple(out)
+    return tuple(dict.fromkeys(out))
 
 
 def blocks(p: Pair) -> list[Finding]:
@@ -239,29 +242,31 @@ def counts(p: Pair) -> list[Finding]:
 
 
 def code(p: Pair) -> list[Finding]:
-    """code-mismatch: paired code blocks whose code (comments aside) differs."""
+    """code-mismatch: paired code blocks whose code differs (comments and words aside)."""
     out = []
     for s, t in p.paired:
         for a, b in p.matched(s, t):
             if a.kind == "code block":
-                pairs = [(code_text(a), code_text(b))]
+                pairs = [((a.code, a.code_lang), (b.code, b.code_lang))]
             elif len(a.codes) == len(b.codes):
-                pairs = [(strip_code(*x), strip_code(*y)) for x, y in zip(a.codes, b.codes)]
+                pairs = list(zip(a.codes, b.codes))
             else:
                 out.append(p.finding("code-mismatch", t, b.line, f"{b.kind} in {p.tgt_lang} "
                                      f"({p.where(t, b.line)}) holds {len(b.codes)} code blocks, "
                                      f"{len(a.codes)} in {p.src_lang} ({p.where(s, a.line)})",
                                      name=label(s, t)))
                 continue
-            out += [_code_change(p, s, t, a, b, x, y) for x, y in pairs if x != y]
+            for x, y in pairs:
+                la, lb = comparable_lines(*x), comparable_lines(*y)
+                if [n for _, n in la] != [n for _, n in lb]:
+                    out.append(_code_change(p, s, t, a, b, la, lb))
     return out
 
 
-def _code_change(p: Pair, s: Section, t: Section, a: Unit, b: Unit, code_a: str, code_b: str) -> Finding:
-    """One finding at the first line where the two codes part."""
-    la, lb = code_a.splitlines(), code_b.splitlines()
-    k = next((i for i, (x, y) in enumerate(zip(la, lb)) if x != y), min(len(la), len(lb)))
-    xa, xb = (la[k] if k < len(la) else "(end)"), (lb[k] if k < len(lb) else "(end)")
+def _code_change(p: Pair, s: Section, t: Section, a: Unit, b: Unit, la: list, lb: list) -> Finding:
+    """One finding at the first line where the two codes part, quoting both as written."""
+    k = next((i for i, (x, y) in enumerate(zip(la, lb)) if x[1] != y[1]), min(len(la), len(lb)))
+    xa, xb = (la[k][0] if k < len(la) else "(end)"), (lb[k][0] if k < len(lb) else "(end)")
     line_b = find_line(b, t.masked, xb) if k < len(lb) else b.end
     line_a = find_line(a, s.masked, xa) if k < len(la) else a.end
     return p.finding("code-mismatch", t, line_b, f"code in {p.tgt_lang} ({p.where(t, line_b)}) "
@@ -290,12 +295,13 @@ def _compare(p: Pair, s: Section, t: Section, code_: str, what: str, fa: list[_F
     for k in sorted({f.block for f in only_a + only_b}):
         xa = [f for f in only_a if f.block == k]
         xb = [f for f in only_b if f.block == k]
-        if len(xa) == 1 and len(xb) == 1 and not (xa[0].soft and xb[0].soft):
-            a, b = xa[0], xb[0]
+        changes = _changes(xa, xb)
+        for a, b in changes:
             out.append(p.finding(code_, t, b.line, f"{what} {b.surface} in {p.tgt_lang} "
                                  f"({p.where(t, b.line)}) differs from {a.surface} in {p.src_lang} "
                                  f"({p.where(s, a.line)})", b.surface, name=name))
-            continue
+        xa = [f for f in xa if all(f is not a for a, _ in changes)]
+        xb = [f for f in xb if all(f is not b for _, b in changes)]
         for f in xb:
             if not f.soft:
                 out.append(p.finding(code_, t, f.line, f"{what} {f.surface} in {p.tgt_lang} "
@@ -309,13 +315,31 @@ def _compare(p: Pair, s: Section, t: Section, code_: str, what: str, fa: list[_F
     return sorted(out, key=lambda f: (f.file != t.file, f.line))
 
 
+def _changes(xa: list[_Fact], xb: list[_Fact]) -> list[tuple[_Fact, _Fact]]:
+    """One-sided facts of one pair of blocks that are one change: a lone fact on each side, or
+    two spelled nearly alike (a typo in a URL)."""
+    if len(xa) == 1 and len(xb) == 1:
+        return [] if xa[0].soft and xb[0].soft else [(xa[0], xb[0])]
+    out, used = [], set()
+    for a in xa:
+        best = max(((SequenceMatcher(None, a.surface, b.surface).ratio(), i) for i, b in enumerate(xb)
+                    if i not in used), default=(0, -1))
+        if best[0] >= 0.8:
+            used.add(best[1]); out.append((a, xb[best[1]]))
+    return out
+
+
 def _facts(p: Pair, s: Section, t: Section, pick) -> tuple[list[_Fact], list[_Fact]]:
+    """Facts of the paired blocks, less those the other side holds in a block of its own
+    (block-missing/extra lists them: the fact moved with its block, one cause)."""
     fa, fb = [], []
     for k, (a, b) in enumerate(p.matched(s, t)):
         for side, unit, section, out in ((0, a, s, fa), (1, b, t, fb)):
             for value, surface, soft in pick(side, unit):
                 out.append(_Fact(value, surface, find_line(unit, section.masked, surface), k, soft))
-    return fa, fb
+    lone_a = {v for a, b in p.blocks(s, t) if b is None for v, _, _ in pick(0, a)}
+    lone_b = {v for a, b in p.blocks(s, t) if a is None for v, _, _ in pick(1, b)}
+    return [f for f in fa if f.value not in lone_b], [f for f in fb if f.value not in lone_a]
 
 
 def numbers(p: Pair) -> list[Finding]:

@@ -1,8 +1,12 @@
-"""Code blocks compare by what runs, not by their comments, which translators may translate.
+"""Code blocks compare by what runs, not by what translators may translate.
 
-Comment syntax comes from the block's language class (```` ```bash ````); a block without one
-is read with the shell's and C's line comments, the two a README most often holds. Comment
-markers inside quotes are left alone, so `echo "#1"` stays code.
+Comments are set aside: their syntax comes from the block's language class (```` ```bash ````);
+a block without one is read with the shell's and C's line comments, the two a README most often
+holds, and comment markers inside quotes are left alone, so `echo "#1"` stays code. So are
+quoted strings and placeholders that are only words (`echo 'Script failed'`, `<description>`,
+`[optional scope]`): a translation may word them in its language. Strings with any other
+character (`'(.*)[.]bak'`) are code and compare exactly, as does everything else, but for case
+and spacing.
 """
 
 from __future__ import annotations
@@ -27,7 +31,27 @@ def _line_comments(code: str, marker: str) -> str:
 
 def _block_comments(code: str, start: str, end: str) -> str:
     pattern = re.compile(rf"({_QUOTED})|{re.escape(start)}.*?{re.escape(end)}", re.DOTALL)
-    return pattern.sub(lambda m: m.group(1) or "", code)
+    return pattern.sub(lambda m: m.group(1) or "\n" * m.group(0).count("\n"), code)
+
+
+_PROSE = re.compile(r"""(["'])[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]?\1"""
+                    r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
+
+
+def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
+    """(line as written, line as it compares) for each line that holds code: comments, wordy
+    strings and placeholders, case and spacing set aside."""
+    stripped = strip_comments(code, lang).split("\n")
+    out = []
+    for written, line in zip(code.split("\n"), stripped):
+        norm = " ".join(_PROSE.sub("…", line).split()).lower()
+        if norm:
+            out.append((written.strip(), norm))
+    return out
+
+
+def comparable(code: str, lang: str) -> str:
+    return "\n".join(norm for _, norm in comparable_lines(code, lang))
 
 
 def strip_comments(code: str, lang: str) -> str:

@@ -16,8 +16,31 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
 
-def normalise_url(url: str) -> str:
-    """The URL in a canonical spelling; anything unparsable is returned stripped."""
+_LANG_DIRS = {"lang", "language", "languages", "locale", "locales", "i18n", "l10n", "intl"}
+_LANG_QUERY = re.compile(r"(?:^|&)(?:lang|language|locale|hl|uselang)=[\w-]+", re.IGNORECASE)
+
+
+def _unlocalise(host: str, path: str, query: str, langs: str) -> tuple[str, str, str]:
+    """Drop what names one of the languages compared (space-separated in `langs`):
+    `fr.wikipedia.org`, `/lang/it/`, `?hl=es`. A translation that links to the translated page
+    links to the same place."""
+    codes = {c.lower() for lang in langs.split() for c in (lang, lang.split("-")[0])}
+    labels = host.split(".")
+    if len(labels) > 2 and labels[0] in codes:
+        host = ".".join(labels[1:])
+    kept = []
+    for segment in path.split("/"):
+        if segment.lower() in codes or segment.lower().replace("_", "-") in codes:
+            if kept and kept[-1].lower() in _LANG_DIRS:
+                kept.pop()
+            continue
+        kept.append(segment)
+    return host, "/".join(kept), _LANG_QUERY.sub("", query).lstrip("&")
+
+
+def normalise_url(url: str, lang: str = "") -> str:
+    """The URL in a canonical spelling (and, given the document's language, without the parts
+    that name that language); anything unparsable is returned stripped."""
     url = url.strip()
     try:
         parts = urlsplit(url)
@@ -30,11 +53,14 @@ def normalise_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
+    path, query = parts.path, parts.query
+    if lang:
+        host, path, query = _unlocalise(host, path, query, lang)
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=~-._")
+    path = quote(unquote(path), safe="/:@!$&'()*+,;=~-._")
     if path.endswith("/"):
         path = path.rstrip("/")
-    query = quote(unquote(parts.query), safe="=&/:@!$'()*+,;~-._?")
+    query = quote(unquote(query), safe="=&/:@!$'()*+,;~-._?")
     fragment = unquote(parts.fragment)
     scheme = "https" if scheme == "http" else scheme
     if not scheme and not netloc:  # a relative path: no scheme to add
