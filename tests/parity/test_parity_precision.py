@@ -209,3 +209,38 @@ def test_check_skipped_for_want_of_a_language_is_named(pandoc, tmp_path):
     b.write_text("# B\n\nok\n", encoding="utf-8")
     notes = parity.compare(a, b, pandoc).notes
     assert "untranslated not run: a language is unknown" in notes
+
+
+@pytest.mark.parametrize(("en", "it"), [
+    ("https://en.wikipedia.org/wiki/Rocket", "https://it.wikipedia.org/wiki/Rocket"),
+    ("https://example.org/lang/en/guide", "https://example.org/lang/it/guide"),
+    ("https://example.org/docs?hl=en", "https://example.org/docs?hl=it"),
+])
+def test_link_to_the_page_in_the_translation_language_is_the_same_link(run, en, it):
+    assert codes(run(f"# Links\n\nSee [the page]({en}).\n", f"# Link\n\nVedi [la pagina]({it}).\n")) == []
+
+
+def test_typo_in_a_url_is_one_change_not_two_lone_links(run):
+    en = "# Links\n\nSee [a](https://example.org/guide) and [b](https://example.com/faq).\n"
+    it = "# Link\n\nVedi [a](https://example.org/guida) e [b](https://exmaple.com/faq).\n"
+    found = run(en, it).findings
+    assert [f.code for f in found] == ["link-mismatch", "link-mismatch"]
+    assert all("differs from" in f.message for f in found)
+
+
+def test_code_with_translated_messages_and_placeholders_is_the_same_code(run):
+    en = ("# Use\n\n```\n<type>[optional scope]: <description>\n```\n\n"
+          "```sh\ntrap \"echo 'error: the script failed'\" ERR\nkill -3 <pid>\n```\n")
+    it = ("# Uso\n\n```\n<tipo>[ambito opzionale]: <descrizione>\n```\n\n"
+          "```sh\ntrap \"echo 'errore: lo script è fallito'\" ERR\nkill -3 <pid>\n```\n")
+    assert codes(run(en, it)) == []
+    broken = it.replace("kill -3", "kill -9")
+    assert codes(run(en, broken)) == ["code-mismatch"]
+
+
+def test_list_item_moved_within_its_section_is_no_finding(run):
+    en = ("# Tools {#tools}\n\n- [grep](https://example.org/grep) searches text.\n"
+          "- [awk](https://example.org/awk) splits columns.\n- [jq](https://example.org/jq) reads JSON.\n")
+    it = ("# Strumenti {#tools}\n\n- [jq](https://example.org/jq) legge JSON.\n"
+          "- [grep](https://example.org/grep) cerca nel testo.\n- [awk](https://example.org/awk) divide le colonne.\n")
+    assert codes(run(en, it)) == []
