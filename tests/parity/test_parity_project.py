@@ -204,6 +204,20 @@ def test_html_report_shows_both_languages_side_by_side_self_contained(root, tmp_
     assert "src=" not in page and "<link" not in page and "http://" not in page
 
 
+def test_html_report_jumps_to_sections_keeps_emphasis_and_marks_languages(root, tmp_path):
+    edit(root / "manuscript/it/02-due.md", "Un secondo paragrafo", "Un *secondo* paragrafo")
+    edit(root / "manuscript/en/02-two.md", "A second paragraph with 3 items.",
+         "A second paragraph with 3 items.\n\nA paragraph only in English.")
+    out = tmp_path / "report.html"
+    run_cli("check", "--project", str(root), "--format", "html", "--output", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert '<nav class="jump"' in page and 'href="#en-1"' in page and 'id="en-1"' in page
+    assert "<em>secondo</em>" in page
+    assert 'lang="it-IT"' in page or 'lang="it"' in page
+    assert 'lang="en"' in page
+    assert 'class="lone warning"' in page  # the block on one side only stands out as a whole
+
+
 def test_build_stops_on_a_cross_check_error(root):
     (root / "manuscript/en/02-two.md").write_text("# Second chapter {#sec-other}\n\nText.\n",
                                                   encoding="utf-8")

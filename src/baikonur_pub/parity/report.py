@@ -9,7 +9,6 @@ the data it shows.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -151,34 +150,6 @@ def sarif(result: Result) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
-def _segments(text_: str, needles: list[tuple[str, Finding]]) -> list[tuple[str, Finding | None]]:
-    """`text_` cut into pieces, each a highlighted needle (with its finding) or plain text."""
-    if not needles or not text_:
-        return [(text_, None)]
-    by_needle = {n.lower(): f for n, f in needles}
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(by_needle, key=len, reverse=True)),
-                         re.IGNORECASE)
-    out, at = [], 0
-    for m in pattern.finditer(text_):
-        if m.start() > at:
-            out.append((text_[at:m.start()], None))
-        out.append((m.group(0), by_needle[m.group(0).lower()]))
-        at = m.end()
-    out.append((text_[at:], None))
-    return [piece for piece in out if piece[0]]
-
-
-def _view(section, findings: list[Finding]) -> dict | None:
-    if section is None:
-        return None
-    needles = [(f.needle, f) for f in findings if f.needle and f.file == section.file]
-    return {"name": section.name, "title": section.title, "level": section.level,
-            "where": f"{section.file}:{section.line}",
-            "title_segments": _segments(section.title, needles),
-            "blocks": [{"kind": b.kind, "segments": _segments(b.text, needles),
-                        "items": [_segments(i, needles) for i in b.items]} for b in section.blocks]}
-
-
 def html(result: Result, templates: Path | None = None) -> str:
     """A self-contained page: summary, then both languages side by side, section by section."""
     import jinja2  # only the html report needs it
@@ -187,19 +158,28 @@ def html(result: Result, templates: Path | None = None) -> str:
     loaders.append(jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    from .htmlview import lang_attr, section_view
+
     tables = []
     for lang in result.target_langs:
         rows = []
-        for s, t in result.pairs.get(lang, []):
+        for i, (s, t) in enumerate(result.pairs.get(lang, [])):
             names = {x.name for x in (s, t) if x is not None}
             found = [f for f in result.findings if f.lang == lang and f.section in names]
-            rows.append({"src": _view(s, found), "tgt": _view(t, found), "findings": found})
+            live = [f for f in found if not f.waived]
+            worst = next((sev for sev in ("error", "warning", "info")
+                          if any(f.severity == sev for f in live)), "waived" if found else "")
+            rows.append({"id": f"{lang}-{i}", "src": section_view(s, found), "tgt": section_view(t, found),
+                         "findings": found, "live": len(live), "worst": worst,
+                         "label": (s or t).title or (s or t).name})
         rest = [f for f in result.findings if f.lang == lang or not f.lang]
         shown = {id(f) for row in rows for f in row["findings"]}
-        tables.append({"lang": lang, "rows": rows, "other": [f for f in rest if id(f) not in shown]})
+        tables.append({"lang": lang, "lang_attr": lang_attr(lang), "rows": rows,
+                       "other": [f for f in rest if id(f) not in shown]})
     return env.get_template(TEMPLATE).render(
-        title=result.title, source=result.source_lang, tables=tables, summary=result.summary,
-        info=result.count("info"), codes=CODES, version=__version__)
+        title=result.title, source=result.source_lang, source_attr=lang_attr(result.source_lang),
+        tables=tables, summary=result.summary, info=result.count("info"), codes=CODES,
+        notes=result.notes, version=__version__)
 
 
 def render(result: Result, fmt: str, color: bool = False, templates: Path | None = None) -> str:
