@@ -244,3 +244,18 @@ def test_list_item_moved_within_its_section_is_no_finding(run):
     it = ("# Strumenti {#tools}\n\n- [jq](https://example.org/jq) legge JSON.\n"
           "- [grep](https://example.org/grep) cerca nel testo.\n- [awk](https://example.org/awk) divide le colonne.\n")
     assert codes(run(en, it)) == []
+
+
+def test_link_to_the_document_itself_with_a_fragment_is_an_in_document_anchor(pandoc, tmp_path):
+    (tmp_path / "en").mkdir(); (tmp_path / "it").mkdir()
+    a, b = tmp_path / "en" / "GUIDE.md", tmp_path / "it" / "GUIDA.md"
+    a.write_text("# Guide\n\nSee [tips](#tips).\n\n## Tips\n\nUse it.\n", encoding="utf-8")
+    b.write_text("# Guida\n\nVedi [i consigli](https://example.org/blob/main/GUIDA.md#consigli).\n\n"
+                 "## Consigli\n\nUsalo.\n", encoding="utf-8")
+    assert [f.code for f in parity.compare(a, b, pandoc, "en", "it").findings] == []
+
+
+def test_paragraph_written_as_a_list_item_still_pairs(run):
+    en = "# Windows\n\n- On [Windows 10](https://example.org/wsl) use the Linux subsystem.\n"
+    it = "# Windows\n\n-Su [Windows 10](https://example.org/wsl) usa il sottosistema Linux.\n"
+    assert codes(run(en, it)) == []

@@ -238,8 +238,11 @@ def code_text(u: Unit) -> str:
 def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False) -> float:
     """How alike two blocks are, 0…1; `facts_only` leaves length and position out (0 when the
     blocks carry no facts to compare)."""
-    if a.kind != b.kind:
-        return 0.0
+    if a.kind != b.kind:  # a paragraph written as a list item (or back) may still be the same text
+        prose = {"paragraph", "list item"}
+        if {a.kind, b.kind} != prose:
+            return 0.0
+        return 0.8 * unit_similarity(a, _same_kind(b, a.kind), facts_only)
     near = 1.0 - min(1.0, 3 * abs(a.position - b.position))
     if a.kind == "code block":
         if a.block == b.block:
@@ -258,6 +261,12 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
     score += min(a.length, b.length) / max(a.length, b.length) + near
     weight += 2
     return score / weight
+
+
+def _same_kind(e: _UnitEvidence, kind: str) -> _UnitEvidence:
+    twin = object.__new__(_UnitEvidence)
+    twin.__dict__.update(e.__dict__, kind=kind)
+    return twin
 
 
 def align_units(src: list[Unit], tgt: list[Unit], src_links=None,

@@ -89,6 +89,7 @@ class Pair:
         out = []
         lang = f"{self.src_lang} {self.tgt_lang}"
         for target in u.links:
+            target = links_mod.own_anchor(target, self.files[side])
             if not links_mod.is_anchor(target):
                 out.append((links_mod.normalise_url(target, lang), target))
                 continue
@@ -107,6 +108,14 @@ class Pair:
 
     def matched(self, s: Section, t: Section) -> list[tuple[Unit, Unit]]:
         return [(a, b) for a, b in self.blocks(s, t) if a is not None and b is not None]
+
+    @property
+    def files(self) -> tuple[set[str], set[str]]:
+        """Names of the files of each side: a link to one of them with a #fragment is an anchor."""
+        if "files" not in self._blocks:
+            self._blocks["files"] = tuple({sec.file for sec in (pair[side] for pair in self.alignment.pairs)
+                                           if sec is not None} for side in (0, 1))
+        return self._blocks["files"]
 
     @property
     def anchors(self) -> tuple[anchors_mod.Anchors, anchors_mod.Anchors]:
@@ -465,10 +474,12 @@ def run_pair(p: Pair) -> list[Finding]:
 def unresolved(sections: list[Section], lang: str) -> list[Finding]:
     """anchor-unresolved: an in-document link that leads to no heading or ID of its document."""
     index = anchors_mod.Anchors(sections)
+    files = {s.file for s in sections}
     out = []
     for s in sections:
         for u in s.parts:
-            for target in dict.fromkeys(x for x in u.links if links_mod.is_anchor(x)):
+            own = (links_mod.own_anchor(x, files) for x in u.links)
+            for target in dict.fromkeys(x for x in own if links_mod.is_anchor(x)):
                 if index.resolve(target) is None:
                     line = find_line(u, s.masked, target)
                     out.append(Finding("anchor-unresolved", lang, s.file, line, s.name,

@@ -87,3 +87,15 @@ def slugs(title: str, ident: str) -> set[str]:
 
 def anchor_key(target: str) -> str:
     return unquote(target[1:]).strip().lower()
+
+
+def own_anchor(target: str, files: set[str]) -> str:
+    """`#fragment` for a link to one of `files` itself with a fragment (a README that links to
+    its own sections through its address on the forge), else `target` unchanged."""
+    if "#" not in target or target.startswith("#"):
+        return target
+    where, fragment = target.split("#", 1)
+    name = urlsplit(where).path.rsplit("/", 1)[-1]
+    if name and fragment and any(f.replace("\\", "/").rsplit("/", 1)[-1] == name for f in files):
+        return "#" + fragment
+    return target
