@@ -150,6 +150,14 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
+def _near_jaccard(a: set, b: set) -> float:
+    """Jaccard index where two URLs spelled nearly alike (a typo) count as one."""
+    same = a & b
+    rest_b = b - same
+    near = sum(1 for x in a - same if any(SequenceMatcher(None, x, y).ratio() >= 0.9 for y in rest_b))
+    return (len(same) + near) / max(len(a | b) - near, 1)
+
+
 def similarity(a: _Evidence, b: _Evidence) -> float:
     if a.explicit and b.explicit:
         return 1.0 if a.explicit == b.explicit else 0.0
@@ -255,7 +263,7 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
     for x, y, w in ((a.numbers, b.numbers, 2), links, code,
                     (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
         if (x or y) and w:
-            score += w * _jaccard(x, y); weight += w
+            score += w * (_near_jaccard(x, y) if x is a.links else _jaccard(x, y)); weight += w
     if facts_only:
         return score / weight if weight else 0.0
     score += min(a.length, b.length) / max(a.length, b.length) + near
