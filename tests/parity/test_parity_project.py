@@ -238,3 +238,13 @@ def test_build_prints_warnings_and_goes_on(root):
     assert proc.returncode == 0, proc.stderr
     assert "manuscript/en/02-two.md:3: warning: sec-two: number 4" in proc.stderr
     assert (root / "dist/sample-en.docx").is_file()
+
+
+def test_dropped_item_whose_fact_was_waived_is_one_finding_and_no_stale_waiver(root):
+    edit(root / "manuscript/parity-waivers.yaml", "waivers:", "waivers:\n  - code: number-mismatch\n"
+         "    section: sec-two\n    lang: en\n    match: “7”\n    reason: Counted otherwise.")
+    edit(root / "manuscript/it/02-due.md", "3 elementi.", "3 elementi.\n\nUn altro paragrafo con 7 voci.")
+    status, report = check(root)
+    assert codes(report) == ["block-missing"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert finding["details"] == ["number 7"]

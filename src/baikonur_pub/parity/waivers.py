@@ -86,6 +86,17 @@ def load(path: Path | None, shown: str) -> Waivers:
     return Waivers(tuple(items), bands)
 
 
+def _inside_block(w: Waiver, findings: list[Finding]) -> bool:
+    """The waived fact now sits inside a block reported missing or extra as a whole (one cause,
+    one finding): the waiver is not stale, it has nothing left to match on its own."""
+    quoted = w.match.split("“", 1)[1].split("”", 1)[0] if w.match and "“" in w.match else w.match
+    if not quoted:
+        return False
+    return any(f.details and (w.section is None or f.section == w.section)
+               and (w.lang is None or f.lang == w.lang)
+               and any(quoted.lower() in d.lower() for d in f.details) for f in findings)
+
+
 def apply(findings: list[Finding], waivers: Waivers, sections: set[str] | None = None) -> list[Finding]:
     """Mark findings matched by a waiver; report each unused waiver (waiver-stale), and the
     waivers of a section that no longer exists (renamed, say) once for that section."""
@@ -100,7 +111,7 @@ def apply(findings: list[Finding], waivers: Waivers, sections: set[str] | None =
         out.append(f)
     gone: dict[str, list[Waiver]] = {}
     for i, w in enumerate(waivers.items):
-        if i in used:
+        if i in used or _inside_block(w, out):
             continue
         if sections is not None and w.section and w.section not in sections:
             gone.setdefault(w.section, []).append(w)
