@@ -24,7 +24,8 @@ from .outline import Section
 from .units import Unit, find_line
 
 # Typical text length of a language relative to English, for the default length-ratio band.
-EXPANSION = {"en": 1.0, "it": 1.12, "fr": 1.15, "es": 1.15, "pt": 1.12, "de": 1.2, "nl": 1.1}
+EXPANSION = {"en": 1.0, "it": 1.12, "fr": 1.15, "es": 1.15, "pt": 1.12, "de": 1.2, "nl": 1.1,
+             "zh": 0.35, "ja": 0.45, "ko": 0.45}  # CJK: characters, not letters
 BAND_WIDTH = 1.5  # the default band: expected ratio ÷ 1.5 … × 1.5
 MIN_LENGTH = 200  # shorter sections vary too much for the length ratio to mean anything
 
