@@ -6,7 +6,6 @@ and asserts the exact findings: none where the translation is faithful, one wher
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
