@@ -248,3 +248,12 @@ def test_dropped_item_whose_fact_was_waived_is_one_finding_and_no_stale_waiver(r
     assert codes(report) == ["block-missing"]
     (finding,) = [f for f in report["findings"] if not f["waived"]]
     assert finding["details"] == ["number 7"]
+
+
+def test_text_before_a_chapters_first_heading_is_one_finding_at_its_line(root):
+    edit(root / "manuscript/en/02-two.md", "# Second chapter", "<!-- a note -->\n\nStray text.\n\n# Second chapter")
+    status, report = check(root)
+    assert status == 1 and codes(report) == ["section-extra"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 3)
+    assert "text before the first heading" in finding["message"]

@@ -50,11 +50,11 @@ def structure(p: Pair) -> list[Finding]:
             if s.file in p.quiet_files:
                 continue  # its chapter is empty in the translation: one chapter-empty says it
             open_[0] = (s, len(out))
-            out.append(p.finding("section-missing", s, s.line, f"section “{s.title}” of {p.src_lang} "
+            out.append(p.finding("section-missing", s, s.line, f"{_what(s)} of {p.src_lang} "
                                  f"({p.where(s)}) has no counterpart in {p.tgt_lang}"))
         elif s is None:
             open_[1] = (t, len(out))
-            out.append(p.finding("section-extra", t, t.line, f"section “{t.title}” in {p.tgt_lang} "
+            out.append(p.finding("section-extra", t, t.line, f"{_what(t)} in {p.tgt_lang} "
                                  f"has no counterpart in {p.src_lang}"))
         else:
             if id(t) in p.alignment.moved:
@@ -65,6 +65,10 @@ def structure(p: Pair) -> list[Finding]:
                                      f"{p.tgt_lang}, {s.level} in {p.src_lang} ({p.where(s)})",
                                      name=label(s, t)))
     return out
+
+
+def _what(s: Section) -> str:
+    return f"section “{s.title}”" if s.level else "text before the first heading"
 
 
 def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:

@@ -143,7 +143,7 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
                 current.parts.append(units_mod.unit_of("heading", inlines, plain))
                 sections.append(current)
                 continue
-            if current is None:  # text before the first heading
+            if current is None or current.file != file.shown:  # text before a file's first heading
                 current = Section("", False, 0, "", file.shown, 1, 0, lines_of[file.shown],
                                   masked=masked_of[file.shown])
                 sections.append(current)
@@ -229,6 +229,8 @@ def _finish(section: Section, lang: str) -> None:
     else:
         body, first = parts, max(section.line, 1)
     units_mod.locate(body, section.masked, first, min(section.end, len(section.masked)))
+    if not section.level and body:  # text before the first heading starts where its text does
+        section.line = body[0].line
     for unit in parts:
         unit.numbers = nums.extract(unit.text, lang) if unit.text else []
         section.numbers.extend(unit.numbers)
