@@ -258,3 +258,12 @@ def test_paragraph_written_as_a_list_item_still_pairs(run):
     en = "# Windows\n\n- On [Windows 10](https://example.org/wsl) use the Linux subsystem.\n"
     it = "# Windows\n\n-Su [Windows 10](https://example.org/wsl) usa il sottosistema Linux.\n"
     assert codes(run(en, it)) == []
+
+
+def test_item_missing_before_one_with_code_is_the_one_reported(run):
+    en = ("# Shell\n\n- Start with the basics of the shell.\n- Group commands in braces when writing longer scripts.\n"
+          "- In bash, redirect both streams with `cmd >log 2>&1` or `cmd &>log`.\n")
+    it = ("# Shell\n\n- Comincia dalle basi della shell.\n"
+          "- In bash, reindirizza entrambi i flussi con `cmd >log 2>&1` oppure `cmd &>log`.\n")
+    (finding,) = run(en, it).findings
+    assert finding.code == "block-missing" and finding.line == 4

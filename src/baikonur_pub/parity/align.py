@@ -21,6 +21,7 @@ from .units import Unit
 
 MATCH_FLOOR = 0.35  # below this similarity two sections are better left unpaired
 MOVED_FLOOR = 0.6  # leftovers this alike are one moved section, not a missing and an extra
+_WORDS = re.compile(r"[\w’'-]+")
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w’'-]{2,}")
 
 
@@ -226,7 +227,8 @@ class _UnitEvidence:
         self.links = values - {"?"}
         self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
         self.cites = set(u.cites)
-        self.names = set(_NAME.findall(u.shown or u.text))  # inline code may carry the names
+        self.names = {n.lower() for n in _NAME.findall(u.shown or u.text)}  # code may carry names
+        self.words = {w.lower() for w in _WORDS.findall(u.shown or u.text)}
         self.block = code_text(u) if u.kind == "code block" else ""
         self.length = max(len(u.text), 1)
         self.position = position
@@ -259,11 +261,14 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
         return 0.7 * ratio + 0.3 * near
     score = weight = 0.0
     links = (a.links, b.links, 0 if a.broken or b.broken else 2)
-    code = (a.code, b.code, 2 if a.code and b.code else 0)  # code on one side: formatting, often
-    for x, y, w in ((a.numbers, b.numbers, 2), links, code,
-                    (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
+    code = (a.code, b.code, 2 if a.code and b.code else 1)  # code on one side: formatting, often
+    for x, y, w in ((a.numbers, b.numbers, 2), links, code, (a.cites, b.cites, 2)):
         if (x or y) and w:
             score += w * (_near_jaccard(x, y) if x is a.links else _jaccard(x, y)); weight += w
+    if a.names or b.names:  # a name counts as shared when the other side has the word at all
+        names = a.names | b.names
+        score += 1.5 * len({n for n in names if n in a.words and n in b.words}) / len(names)
+        weight += 1.5
     if facts_only:
         return score / weight if weight else 0.0
     score += min(a.length, b.length) / max(a.length, b.length) + near
