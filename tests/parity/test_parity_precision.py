@@ -267,3 +267,12 @@ def test_item_missing_before_one_with_code_is_the_one_reported(run):
           "- In bash, reindirizza entrambi i flussi con `cmd >log 2>&1` oppure `cmd &>log`.\n")
     (finding,) = run(en, it).findings
     assert finding.code == "block-missing" and finding.line == 4
+
+
+def test_block_line_is_where_its_first_words_are_not_where_its_longest_word_first_appears(run):
+    en = ("# Rules\n\n1. A footer follows the body and carries a\n   token with its value.\n"
+          "1. A token uses hyphens for spaces, and costs 5 units.\n")
+    it = ("# Regole\n\n1. Un piè di pagina segue il corpo e porta un\n   token con il suo valore.\n"
+          "1. Un token usa trattini per gli spazi, e costa 6 unità.\n")
+    (finding,) = run(en, it).findings
+    assert (finding.code, finding.line) == ("number-mismatch", 5)

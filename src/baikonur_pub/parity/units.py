@@ -18,6 +18,7 @@ from . import numbers as nums
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
+NEAR = 8  # lines below a first guess where a better match for a block's start may sit
 
 
 @dataclass
@@ -132,23 +133,43 @@ def _needle(unit: Unit) -> str:
     return max(tokens[:6], key=len) if tokens else ""
 
 
+def _in_order(line: str, words: list[str]) -> bool:
+    at = 0
+    for word in words:
+        at = line.find(word, at)
+        if at < 0:
+            return False
+        at += len(word)
+    return True
+
+
 def locate(units: list[Unit], lines: tuple[str, ...], first: int, last: int) -> None:
-    """Give each unit its first and last line within lines[first..last] (1-based), in order."""
+    """Give each unit its first and last line within lines[first..last] (1-based), in order: the
+    first line holding the unit's first words in order, else its longest early word."""
     cursor = first
     lows: dict[int, str] = {}
+
+    def low(number: int) -> str:
+        if number not in lows:
+            lows[number] = lines[number - 1].lower()
+        return lows[number]
+
     for unit in units:
         needle = _needle(unit).lower()
+        words = [w.lower() for w in _TOKEN.findall(unit.text)[:3]] if unit.kind != "code block" else []
         unit.line = cursor
+        found = None
         if needle:
-            for number in range(cursor, last + 1):
-                low = lows.get(number)
-                if low is None:
-                    low = lows[number] = lines[number - 1].lower()
-                if needle in low:
-                    unit.line = number
-                    span = unit.code.count("\n") + 1 if unit.kind == "code block" else 1
-                    cursor = min(number + span, last + 1) if unit.kind != "heading" else number + 1
-                    break
+            found = next((n for n in range(cursor, last + 1) if needle in low(n)), None)
+        if found is not None and len(words) == 3 and not _in_order(low(found), words):
+            # the word may sit in the previous block's last lines: a line just below that holds
+            # the first words in order is the block's start
+            found = next((n for n in range(found + 1, min(found + NEAR, last) + 1)
+                          if needle in low(n) and _in_order(low(n), words)), found)
+        if found is not None:
+            unit.line = found
+            span = unit.code.count("\n") + 1 if unit.kind == "code block" else 1
+            cursor = min(found + span, last + 1)
     for i, unit in enumerate(units):
         nxt = units[i + 1].line if i + 1 < len(units) else last + 1
         unit.end = max(unit.line, min(nxt - 1, last)) if nxt > unit.line else max(unit.line, last)
