@@ -275,3 +275,10 @@ def test_block_line_is_where_its_first_words_are_not_where_its_longest_word_firs
           "1. Un token usa - per gli spazi.\n")
     (finding,) = run(en, it).findings
     assert (finding.code, finding.line) == ("block-extra", 5)
+
+
+def test_here_document_text_is_data_a_translation_may_translate(run):
+    en = "# Input\n\n```bash\ncat <<EOF\nsome input\non two lines\nEOF\n```\n"
+    it = "# Ingresso\n\n```bash\ncat <<EOF\nun ingresso\nsu due righe\nEOF\n```\n"
+    assert codes(run(en, it)) == []
+    assert codes(run(en, it.replace("cat <<EOF", "cat <EOF"))) == ["code-mismatch"]

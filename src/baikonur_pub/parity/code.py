@@ -19,6 +19,7 @@ _HASH = {"bash", "sh", "shell", "zsh", "console", "shell-session", "python", "py
 _SLASH = {"c", "cpp", "c++", "h", "java", "javascript", "js", "jsx", "typescript", "ts", "tsx",
           "go", "rust", "rs", "swift", "kotlin", "kt", "scala", "csharp", "cs", "php", "dart",
           "json5", "jsonc", "css", "scss", "less", "groovy", "zig", "objc"}
+_SHELLS = {"bash", "sh", "shell", "zsh", "console", "shell-session"}
 _DASH = {"sql", "lua", "haskell", "hs", "elm", "ada"}
 _MARKUP = {"html", "xml", "svg", "markdown", "md", "xhtml", "vue"}
 _QUOTED = r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'"
@@ -54,6 +55,27 @@ def comparable(code: str, lang: str) -> str:
     return "\n".join(norm for _, norm in comparable_lines(code, lang))
 
 
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_]\w*)\1")
+
+
+def _heredoc_bodies(code: str) -> str:
+    """A here-document's lines are data, often sample text a translation translates: blanked
+    (the line count is kept), the command that reads them stays."""
+    lines, out, end = code.split("\n"), [], None
+    for line in lines:
+        if end is not None:
+            if line.strip() == end:
+                end = None
+                out.append(line)
+            else:
+                out.append("")
+            continue
+        match = _HEREDOC.search(line)
+        end = match.group(2) if match else None
+        out.append(line)
+    return "\n".join(out)
+
+
 def strip_comments(code: str, lang: str) -> str:
     lang = lang.lower().lstrip(".")
     if lang in _MARKUP:
@@ -63,7 +85,7 @@ def strip_comments(code: str, lang: str) -> str:
     if lang in _SLASH:
         return _line_comments(_block_comments(code, "/*", "*/"), "//")
     if lang in _HASH:
-        return _line_comments(code, "#")
+        return _line_comments(_heredoc_bodies(code) if lang in _SHELLS else code, "#")
     if lang:  # a language we do not know: compare everything
         return code
-    return _line_comments(_line_comments(code, "#"), "//")
+    return _line_comments(_line_comments(_heredoc_bodies(code), "#"), "//")
