@@ -227,8 +227,9 @@ class _UnitEvidence:
         self.links = values - {"?"}
         self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
         self.cites = set(u.cites)
-        self.names = {n.lower() for n in _NAME.findall(u.shown or u.text)}  # code may carry names
-        self.words = {w.lower() for w in _WORDS.findall(u.shown or u.text)}
+        seen = u.text + " " + " ".join(u.inline_code)  # inline code may carry the names
+        self.names = {n.lower() for n in _NAME.findall(seen)}
+        self.words = {w.lower() for w in _WORDS.findall(seen)}
         self.block = code_text(u) if u.kind == "code block" else ""
         self.length = max(len(u.text), 1)
         self.position = position

@@ -39,7 +39,6 @@ class Section:
     lines: tuple[str, ...] = ()  # the whole source file, for locating facts
     raw: list[dict] = field(default_factory=list)  # its top-level AST blocks
     units: list[str] = field(default_factory=list)  # text of each paragraph-like leaf, cites left out
-    paragraphs: list[str] = field(default_factory=list)  # top-level paragraph texts
     counts: dict = field(default_factory=dict)
     cites: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
@@ -162,7 +161,6 @@ def _add_block(section: Section, block: dict) -> None:
     if t == "HorizontalRule":
         return
     if t in ("Para", "Plain", "LineBlock"):
-        section.paragraphs.append(plain(block))
         section.counts["paragraphs"] = section.counts.get("paragraphs", 0) + 1
     section.raw.append(block)
     section.parts.extend(units_mod.of_block(block, plain))

@@ -36,7 +36,7 @@ class Unit:
     code: str = ""  # a code block's content
     code_lang: str = ""  # a code block's first class
     codes: list[tuple[str, str]] = field(default_factory=list)  # (code, class) of code blocks inside
-    shown: str = ""  # the text as a reader sees it (inline code kept), for quoting
+    shown_text: str = ""  # the text as a reader sees it (inline code kept): see `shown`
     numbers: list[nums.Number] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
@@ -46,6 +46,13 @@ class Unit:
     nested: int = 0  # items of the lists nested in a list item
     line: int = 0
     end: int = 0
+
+    @property
+    def shown(self) -> str:
+        """The text as a reader sees it, inline code kept (computed when a report quotes it)."""
+        if not self.shown_text:
+            self.shown_text = stringify(self.node) if self.node is not None else self.text
+        return self.shown_text
 
     def quote(self, width: int = 60) -> str:
         text = self.shown or self.text
@@ -71,7 +78,7 @@ def of_block(block: dict, plain) -> list[Unit]:
     if t == "CodeBlock":
         (_, classes, _), code = c
         return [Unit("code block", "", block, code=code, code_lang=classes[0] if classes else "",
-                     shown=next((ln.strip() for ln in code.splitlines() if ln.strip()), ""))]
+                     shown_text=next((ln.strip() for ln in code.splitlines() if ln.strip()), ""))]
     if t == "Table":
         _attr, _caption, _specs, head, bodies, foot = c
         rows = list(head[1]) + [r for body in bodies for r in body[2] + body[3]] + list(foot[1])
@@ -91,7 +98,7 @@ def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:
         text = sep.join(plain(cell[4]) for cell in cells)
     else:
         text = plain(node)
-    unit = Unit(kind, text, node, shown=stringify(node) if kind != "table row" else text)
+    unit = Unit(kind, text, node, shown_text=text if kind == "table row" else "")
     for el in _walk_outside_cites(node, unit):
         t, c = el["t"], el.get("c")
         if t == "Link" or t == "Image":
