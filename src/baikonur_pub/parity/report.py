@@ -101,7 +101,8 @@ def junit(result: Result) -> str:
                 if live:
                     failures += 1
                     failure = ET.SubElement(case, "failure", message=live[0].message, type=code)
-                    failure.text = "\n".join(f"{f.location}: {f.message}" for f in live)
+                    failure.text = "\n".join(f"{f.location}: {f.message}"
+                                              + "".join(f"\n  {d}" for d in f.details) for f in live)
                 elif found and all(f.waived for f in found):
                     skipped += 1
                     ET.SubElement(case, "skipped", message="waived: " + found[0].reason)
