@@ -6,6 +6,7 @@ own usage errors exit 2.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -93,6 +94,9 @@ def _with_report_options(command):
 def _emit(result, fmt: str, output: Path | None, strict: bool, templates: Path | None = None) -> None:
     from .parity import report
 
+    if fmt != "text" or output is not None:
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
     if output is None:  # click strips the colours unless stdout is a terminal
         click.echo(report.render(result, fmt, color=True, templates=templates), nl=False)
     else:
@@ -100,6 +104,26 @@ def _emit(result, fmt: str, output: Path | None, strict: bool, templates: Path |
         click.echo(report.summary_line(result), err=True)
     if result.failed(strict):
         click.get_current_context().exit(1)
+
+
+@contextmanager
+def _fatal_as_report(fmt: str, output: Path | None):
+    """Input that cannot be read stops the check (one `path:line: message` line, exit 1); a
+    machine-readable format still gets a valid document holding that error, for CI to parse."""
+    from .errors import PublishError
+
+    try:
+        yield
+    except PublishError as error:
+        if fmt in ("json", "sarif", "junit"):
+            from .parity import report
+
+            text = report.render(report.fatal(error), fmt)
+            if output is None:
+                click.echo(text, nl=False)
+            else:
+                output.write_text(text, encoding="utf-8")
+        raise
 
 
 @main.command()
@@ -115,12 +139,14 @@ def check(project, fmt, output, strict, mark_synced, sections) -> None:
 
     if sections and not mark_synced:
         raise click.UsageError("--section only goes with --mark-synced")
-    pub = config.load(project)
-    eds = parity.load_editions(pub)
-    if mark_synced:
-        marked = parity.mark_synced(pub, eds, set(sections))
-        click.echo(f"marked {len(marked)} section{'s' * (len(marked) != 1)} in sync", err=True)
-    _emit(parity.check_project(pub, eds), fmt, output, strict, pub.styles_dir / "templates")
+    with _fatal_as_report(fmt, output):
+        pub = config.load(project)
+        eds = parity.load_editions(pub)
+        if mark_synced:
+            marked = parity.mark_synced(pub, eds, set(sections))
+            click.echo(f"marked {len(marked)} section{'s' * (len(marked) != 1)} in sync", err=True)
+        result = parity.check_project(pub, eds)
+    _emit(result, fmt, output, strict, pub.styles_dir / "templates")
 
 
 @main.command()
@@ -134,8 +160,9 @@ def compare(source, translation, source_lang, target_lang, fmt, output, strict) 
     from . import parity
     from .pandoc import Pandoc
 
-    _emit(parity.compare(source, translation, Pandoc.locate(), source_lang, target_lang),
-          fmt, output, strict)
+    with _fatal_as_report(fmt, output):
+        result = parity.compare(source, translation, Pandoc.locate(), source_lang, target_lang)
+    _emit(result, fmt, output, strict)
 
 
 @main.command()

@@ -86,10 +86,44 @@ def test_nocite_entry_is_not_unused(root):
     assert codes(check(root)[1]) == []
 
 
-def test_duplicate_id_is_reported_not_fatal(root):
+def test_duplicate_id_is_one_finding_without_missing_or_extra_sections(root):
     edit(root / "manuscript/it/02-due.md", "{#sec-two}", "{#sec-one}")
     status, report = check(root)
-    assert status == 1 and "id-duplicate" in codes(report)
+    assert status == 1 and codes(report) == ["id-duplicate"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/it/02-due.md", 1)
+
+
+def test_waivers_of_a_renamed_section_are_reported_once(root):
+    edit(root / "manuscript/parity-waivers.yaml", "waivers:", "waivers:\n"
+         "  - code: number-mismatch\n    section: sec-old\n    reason: Rounded.\n"
+         "  - code: term-mismatch\n    section: sec-old\n    reason: Named otherwise.")
+    (stale,) = [f for f in check(root)[1]["findings"] if f["code"] == "waiver-stale"]
+    assert stale["line"] == 2 and "2 waivers for section sec-old (lines 2, 5)" in stale["message"]
+
+
+@pytest.mark.parametrize("text", ["", "# Second chapter {#sec-two}\n\nTODO\n"])
+def test_empty_or_placeholder_chapter_is_one_finding_in_a_full_report(root, text):
+    (root / "manuscript/en/02-two.md").write_text(text, encoding="utf-8")
+    status, report = check(root)
+    assert status == 1 and codes(report) == ["chapter-empty"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 1)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+def test_unreadable_input_still_gives_a_valid_report(root, fmt):
+    (root / "manuscript/en/02-two.md").write_bytes(b"# Second \xff\n")
+    result = run_cli("check", "--project", str(root), "--format", fmt)
+    assert result.exit_code == 1
+    document = result.stdout
+    if fmt == "junit":
+        failure = ET.fromstring(document).find("testsuite/testcase/failure")
+        assert failure.get("type") == "input-unreadable"
+    else:
+        data = json.loads(document)
+        found = data["findings"] if fmt == "json" else data["runs"][0]["results"]
+        assert len(found) == 1 and "UTF-8" in str(found[0])
 
 
 def test_waiver_matching_nothing_is_waiver_stale(root):
@@ -169,6 +203,20 @@ def test_html_report_shows_both_languages_side_by_side_self_contained(root, tmp_
     assert "src=" not in page and "<link" not in page and "http://" not in page
 
 
+def test_html_report_jumps_to_sections_keeps_emphasis_and_marks_languages(root, tmp_path):
+    edit(root / "manuscript/it/02-due.md", "Un secondo paragrafo", "Un *secondo* paragrafo")
+    edit(root / "manuscript/en/02-two.md", "A second paragraph with 3 items.",
+         "A second paragraph with 3 items.\n\nA paragraph only in English.")
+    out = tmp_path / "report.html"
+    run_cli("check", "--project", str(root), "--format", "html", "--output", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert '<nav class="jump"' in page and 'href="#en-1"' in page and 'id="en-1"' in page
+    assert "<em>secondo</em>" in page
+    assert 'lang="it-IT"' in page or 'lang="it"' in page
+    assert 'lang="en"' in page
+    assert 'class="lone warning"' in page  # the block on one side only stands out as a whole
+
+
 def test_build_stops_on_a_cross_check_error(root):
     (root / "manuscript/en/02-two.md").write_text("# Second chapter {#sec-other}\n\nText.\n",
                                                   encoding="utf-8")
@@ -189,3 +237,22 @@ def test_build_prints_warnings_and_goes_on(root):
     assert proc.returncode == 0, proc.stderr
     assert "manuscript/en/02-two.md:3: warning: sec-two: number 4" in proc.stderr
     assert (root / "dist/sample-en.docx").is_file()
+
+
+def test_dropped_item_whose_fact_was_waived_is_one_finding_and_no_stale_waiver(root):
+    edit(root / "manuscript/parity-waivers.yaml", "waivers:", "waivers:\n  - code: number-mismatch\n"
+         "    section: sec-two\n    lang: en\n    match: “7”\n    reason: Counted otherwise.")
+    edit(root / "manuscript/it/02-due.md", "3 elementi.", "3 elementi.\n\nUn altro paragrafo con 7 voci.")
+    status, report = check(root)
+    assert codes(report) == ["block-missing"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert finding["details"] == ["number 7"]
+
+
+def test_text_before_a_chapters_first_heading_is_one_finding_at_its_line(root):
+    edit(root / "manuscript/en/02-two.md", "# Second chapter", "<!-- a note -->\n\nStray text.\n\n# Second chapter")
+    status, report = check(root)
+    assert status == 1 and codes(report) == ["section-extra"]
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 3)
+    assert "text before the first heading" in finding["message"]

@@ -16,7 +16,7 @@ from ..errors import ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
 from ..pandoc import Pandoc
 from ..sources import read_text
-from . import checks, glossary, outline, sync, waivers
+from . import checks, glossary, languages, outline, sync, waivers
 from .align import align
 from .findings import CODES, Finding, ParityError, Result
 
@@ -45,13 +45,19 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
     synced = sync.read(lock, pub.shown(lock))
     found: list[Finding] = []
     pairs = {}
+    empty = {code: languages.empty_chapters(ed.files) for code, ed in editions.items()}
     for code, sections in outlines.items():
         found += checks.ids(sections, code, require=True)
+        found += checks.unresolved(sections, code)
+        found += [Finding("chapter-empty", code, editions[code].files[i].shown, 1, "",
+                          f"chapter in {code} {why}") for i, why in empty[code].items()]
     for code in editions:
         if code == pub.primary:
             continue
+        quiet = {f.shown for i, f in enumerate(primary.files) if i in empty[code]}
+        quiet |= {editions[code].files[i].shown for i in empty[code]}
         pair = checks.Pair(pub.primary, code, align(outlines[pub.primary], outlines[code]), terms,
-                           (accepted.bands or {}).get(code))
+                           (accepted.bands or {}).get(code), quiet)
         found += checks.run_pair(pair)
         found += sync.stale(synced, pair.alignment.pairs, pub.primary, code)
         pairs[code] = pair.alignment.pairs
@@ -61,7 +67,8 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
                        for i, e in enumerate(bib.entries)}
         every = [(code, s) for code, sections in outlines.items() for s in sections]
         found += checks.bibliography(every, bib.ids, set(pub.nocite), entry_lines)
-    found = waivers.apply(found, accepted)
+    names = {s.name for sections in outlines.values() for s in sections}
+    found = waivers.apply(found, accepted, names)
     return Result(pub.primary, tuple(c for c in editions if c != pub.primary), tuple(found), pairs,
                   primary.lang.title)
 
@@ -76,29 +83,37 @@ def mark_synced(pub: Publication, editions: dict[str, Edition], only: set[str]) 
     return marked
 
 
-def _read(path: Path, pandoc: Pandoc, lang: str | None) -> tuple[list[outline.Section], str]:
+def _read(path: Path, pandoc: Pandoc, lang: str | None) -> tuple[list[outline.Section], str, str]:
+    """Sections of one file, its language and how the language was known."""
     text = read_text(path, ManuscriptError, str(path))
     source = SourceFile(path, str(path), text)
     ast, _ = pandoc.read_markdown(text, [], what=f"{path}: parsing")
-    meta_lang = ast.get("meta", {}).get("lang", {})
-    lang = lang or (meta_lang.get("c") if meta_lang.get("t") == "MetaString" else
-                    "".join(x.get("c", "") for x in meta_lang.get("c", []) if x.get("t") == "Str"))
+    lang, how = languages.of_document(ast, lang)
     owners = [0] * len(ast["blocks"])
     headings = locate_headings(ast["blocks"], owners, (source,))
-    return outline.build(ast["blocks"], owners, (source,), headings, lang or ""), lang or ""
+    if not lang:
+        lang, how = languages.detect(" ".join(outline.plain(b) for b in ast["blocks"]))
+    return outline.build(ast["blocks"], owners, (source,), headings, lang), lang, how
 
 
 def compare(source: Path, translation: Path, pandoc: Pandoc, source_lang: str | None = None,
             target_lang: str | None = None) -> Result:
-    """Two Markdown files, IDs or not; languages from the options, else the front matter."""
-    src, a = _read(source, pandoc, source_lang)
-    tgt, b = _read(translation, pandoc, target_lang)
+    """Two Markdown files, IDs or not; languages from the options, else the front matter, else
+    detected from the text (the report says which)."""
+    src, a, how_a = _read(source, pandoc, source_lang)
+    tgt, b, how_b = _read(translation, pandoc, target_lang)
+    notes = [languages.assumed(path.name, code, how) for path, code, how in
+             ((source, a, how_a), (translation, b, how_b)) if how != "given"]
+    skipped = languages.skipped(a, b)
+    notes += [f"{check} not run: {why}" for check, why in skipped.items()]
     a, b = a or "source", b or "translation"
     found = checks.ids(src, a, require=any(s.explicit for s in src))
     found += checks.ids(tgt, b, require=any(s.explicit for s in tgt))
-    pair = checks.Pair(a, b, align(src, tgt))
+    found += checks.unresolved(src, a) + checks.unresolved(tgt, b)
+    pair = checks.Pair(a, b, align(src, tgt), skipped=set(skipped))
     found += checks.run_pair(pair)
-    return Result(a, (b,), tuple(found), {b: pair.alignment.pairs}, f"{source.name} / {translation.name}")
+    return Result(a, (b,), tuple(found), {b: pair.alignment.pairs}, f"{source.name} / {translation.name}",
+                  tuple(notes))
 
 
 def gate(pub: Publication, editions: dict[str, Edition], warn) -> Result | None:

@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
+from . import links as links_mod
 from .outline import Section
+from .units import Unit
 
 MATCH_FLOOR = 0.35  # below this similarity two sections are better left unpaired
 MOVED_FLOOR = 0.6  # leftovers this alike are one moved section, not a missing and an extra
+_WORDS = re.compile(r"[\w’'-]+")
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w’'-]{2,}")
 
 
@@ -28,10 +32,28 @@ class Alignment:
 
 
 def align(src: list[Section], tgt: list[Section]) -> Alignment:
+    if src and tgt and src[0].level == 0 and tgt[0].level == 0:  # text before the first heading
+        rest = align(src[1:], tgt[1:])
+        return Alignment([(src[0], tgt[0])] + rest.pairs, rest.moved)
     headed = [s for s in src + tgt if s.level > 0]
     if headed and all(s.explicit for s in headed):
         return _by_id(src, tgt)
     return _by_sequence(src, tgt)
+
+
+def _join_duplicates(pairs: list) -> list:
+    """A section whose ID duplicates another, left unpaired next to an unpaired section on the
+    other side, is that section: pair them (the id-duplicate finding says what is wrong)."""
+    out: list = []
+    for pair in pairs:
+        if out:
+            (ps, pt), (s, t) = out[-1], pair
+            if ps is not None and pt is None and s is None and t is not None and (ps.duplicate or t.duplicate):
+                out[-1] = (ps, t); continue
+            if ps is None and pt is not None and s is not None and t is None and (s.duplicate or pt.duplicate):
+                out[-1] = (s, pt); continue
+        out.append(pair)
+    return out
 
 
 def _occurrence_keys(sections: list[Section]) -> list[tuple[str, int]]:
@@ -53,7 +75,7 @@ def _by_id(src: list[Section], tgt: list[Section]) -> Alignment:
     order = [matched[id(s)].index for s in src if id(s) in matched]
     keep = set(_lis(order))
     moved = {id(matched[id(s)]) for s in src if id(s) in matched and matched[id(s)].index not in keep}
-    return Alignment(_merge(src, tgt, matched), moved)
+    return Alignment(_join_duplicates(_merge(src, tgt, matched)), moved)
 
 
 def _lis(values: list[int]) -> list[int]:
@@ -95,23 +117,46 @@ def _merge(src, tgt, matched: dict) -> list[tuple[Section | None, Section | None
 
 
 class _Evidence:
-    """Language-independent features of a section, computed once."""
+    """Language-independent features of a section with its subsections, computed once: a
+    chapter split into subsections on one side and written in one piece on the other still
+    looks alike."""
 
-    def __init__(self, s: Section, position: float):
+    def __init__(self, tree: list[Section], position: float):
+        s = tree[0]
         self.level = s.level
         self.explicit = s.key if s.explicit else None
-        self.numbers = {n.value for n in s.numbers}
-        self.links = set(s.links)
-        self.code = set(s.code)
-        self.cites = set(s.cites)
-        self.names = set(_NAME.findall(s.text))
+        self.numbers = {n.value for x in tree for n in x.numbers}
+        self.links = {links_mod.normalise_url(u) for x in tree for u in x.links
+                      if not links_mod.is_anchor(u)}
+        self.code = {c for x in tree for c in x.code}
+        self.cites = {c for x in tree for c in x.cites}
+        self.names = {n for x in tree for n in _NAME.findall(x.text)}
         self.lists = s.counts.get("lists", ())
-        self.length = max(len(s.text), 1)
+        self.length = max(sum(len(x.text) for x in tree), 1)
         self.position = position
+
+
+def _trees(sections: list[Section]) -> list[list[Section]]:
+    """Each section followed by its subsections (those after it at a deeper level)."""
+    out = []
+    for i, s in enumerate(sections):
+        j = i + 1
+        while s.level and j < len(sections) and sections[j].level > s.level:
+            j += 1
+        out.append(sections[i:j])
+    return out
 
 
 def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
+
+
+def _near_jaccard(a: set, b: set) -> float:
+    """Jaccard index where two URLs spelled nearly alike (a typo) count as one."""
+    same = a & b
+    rest_b = b - same
+    near = sum(1 for x in a - same if any(SequenceMatcher(None, x, y).ratio() >= 0.9 for y in rest_b))
+    return (len(same) + near) / max(len(a | b) - near, 1)
 
 
 def similarity(a: _Evidence, b: _Evidence) -> float:
@@ -125,16 +170,18 @@ def similarity(a: _Evidence, b: _Evidence) -> float:
     if a.lists or b.lists:
         score += 1.0 if a.lists == b.lists else 0.3 if len(a.lists) == len(b.lists) else 0.0
         weight += 1
-    score += 1.0 if a.level == b.level else 0.0
+    # the heading level counts double: a section present on one side only must not pull its
+    # neighbour into a pair at another level (then a section-level error follows)
+    score += 2.0 if a.level == b.level else 0.0
     score += min(a.length, b.length) / max(a.length, b.length)
     score += 1.0 - min(1.0, 4 * abs(a.position - b.position))
-    weight += 3
+    weight += 4
     return score / weight
 
 
 def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
-    ea = [_Evidence(s, i / max(len(src) - 1, 1)) for i, s in enumerate(src)]
-    eb = [_Evidence(t, j / max(len(tgt) - 1, 1)) for j, t in enumerate(tgt)]
+    ea = [_Evidence(tree, i / max(len(src) - 1, 1)) for i, tree in enumerate(_trees(src))]
+    eb = [_Evidence(tree, j / max(len(tgt) - 1, 1)) for j, tree in enumerate(_trees(tgt))]
     n, m = len(src), len(tgt)
     gain = [[similarity(a, b) - MATCH_FLOOR for b in eb] for a in ea]
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -163,3 +210,131 @@ def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
             _, j = max(options)
             matched[id(s)] = tgt[j]; taken.add(id(tgt[j])); moved.add(id(tgt[j]))
     return Alignment(_merge(src, tgt, matched), moved)
+
+
+# --- blocks inside a pair of sections ------------------------------------------------------
+
+UNIT_FLOOR = 0.35  # below this two blocks are better reported missing and extra than paired
+
+
+class _UnitEvidence:
+    def __init__(self, u: Unit, position: float, link_values=None):
+        self.kind = u.kind
+        self.numbers = {n.value for n in u.numbers}
+        values = set(link_values(u)) if link_values else {
+            links_mod.normalise_url(x) for x in u.links if not links_mod.is_anchor(x)}
+        self.broken = "?" in values  # an anchor leading nowhere: the links say nothing
+        self.links = values - {"?"}
+        self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
+        self.cites = set(u.cites)
+        seen = u.text + " " + " ".join(u.inline_code)  # inline code may carry the names
+        self.names = {n.lower() for n in _NAME.findall(seen)}
+        self.words = {w.lower() for w in _WORDS.findall(seen)}
+        self.block = code_text(u) if u.kind == "code block" else ""
+        self.length = max(len(u.text), 1)
+        self.position = position
+
+
+def strip_code(code: str, lang: str) -> str:
+    """Code as it compares across languages (code.comparable)."""
+    from .code import comparable
+
+    return comparable(code, lang)
+
+
+def code_text(u: Unit) -> str:
+    return strip_code(u.code, u.code_lang)
+
+
+def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False) -> float:
+    """How alike two blocks are, 0…1; `facts_only` leaves length and position out (0 when the
+    blocks carry no facts to compare)."""
+    if a.kind != b.kind:  # a paragraph written as a list item (or back) may still be the same text
+        prose = {"paragraph", "list item"}
+        if {a.kind, b.kind} != prose:
+            return 0.0
+        return 0.8 * unit_similarity(a, _same_kind(b, a.kind), facts_only)
+    near = 1.0 - min(1.0, 3 * abs(a.position - b.position))
+    if a.kind == "code block":
+        if a.block == b.block:
+            return 0.7 + 0.3 * near
+        ratio = SequenceMatcher(None, a.block, b.block, autojunk=False).ratio()
+        return 0.7 * ratio + 0.3 * near
+    score = weight = 0.0
+    links = (a.links, b.links, 0 if a.broken or b.broken else 2)
+    code = (a.code, b.code, 2 if a.code and b.code else 1)  # code on one side: formatting, often
+    for x, y, w in ((a.numbers, b.numbers, 2), links, code, (a.cites, b.cites, 2)):
+        if (x or y) and w:
+            score += w * (_near_jaccard(x, y) if x is a.links else _jaccard(x, y)); weight += w
+    if a.names or b.names:  # a name counts as shared when the other side has the word at all
+        names = a.names | b.names
+        score += 1.5 * len({n for n in names if n in a.words and n in b.words}) / len(names)
+        weight += 1.5
+    if facts_only:
+        return score / weight if weight else 0.0
+    score += min(a.length, b.length) / max(a.length, b.length) + near
+    weight += 2
+    return score / weight
+
+
+def _same_kind(e: _UnitEvidence, kind: str) -> _UnitEvidence:
+    twin = object.__new__(_UnitEvidence)
+    twin.__dict__.update(e.__dict__, kind=kind)
+    return twin
+
+
+def align_units(src: list[Unit], tgt: list[Unit], src_links=None,
+                tgt_links=None) -> list[tuple[Unit | None, Unit | None]]:
+    """Pairs of blocks in reading order (a heading always pairs with the heading). `src_links`
+    and `tgt_links` give a unit's link targets as they compare (anchors resolved)."""
+    head: list[tuple[Unit | None, Unit | None]] = []
+    if src and tgt and src[0].kind == "heading" and tgt[0].kind == "heading":
+        head, src, tgt = [(src[0], tgt[0])], src[1:], tgt[1:]
+    n, m = len(src), len(tgt)
+    if n == m and all(a.kind == b.kind for a, b in zip(src, tgt)) and n <= 1:
+        return head + list(zip(src, tgt))
+    ea = [_UnitEvidence(u, i / max(n - 1, 1), src_links) for i, u in enumerate(src)]
+    eb = [_UnitEvidence(u, j / max(m - 1, 1), tgt_links) for j, u in enumerate(tgt)]
+    gain = [[unit_similarity(a, b) - UNIT_FLOOR for b in eb] for a in ea]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        row, prev, g = best[i], best[i - 1], gain[i - 1]
+        for j in range(1, m + 1):
+            diag = prev[j - 1] + g[j - 1] if g[j - 1] > 0 else float("-inf")
+            row[j] = max(prev[j], row[j - 1], diag)
+    out: list[tuple[Unit | None, Unit | None]] = []
+    i, j = n, m
+    while i or j:
+        g = gain[i - 1][j - 1] if i and j else 0
+        if i and j and g > 0 and best[i][j] == best[i - 1][j - 1] + g:
+            out.append((src[i - 1], tgt[j - 1])); i -= 1; j -= 1
+        elif i and best[i][j] == best[i - 1][j]:
+            out.append((src[i - 1], None)); i -= 1
+        else:
+            out.append((None, tgt[j - 1])); j -= 1
+    return head + _moved_units(out[::-1], ea, eb, src, tgt)
+
+
+def _moved_units(pairs: list, ea: list, eb: list, src: list[Unit], tgt: list[Unit]) -> list:
+    """A block left unpaired on each side that still looks alike (position aside) moved within
+    the section: pair them, at the translation's place, instead of a missing and an extra."""
+    lone_a = [i for i, u in enumerate(src) if any(a is u and b is None for a, b in pairs)]
+    lone_b = [j for j, u in enumerate(tgt) if any(a is None and b is u for a, b in pairs)]
+    if not lone_a or not lone_b:
+        return pairs
+    taken, moved = set(), {}
+    for i in lone_a:
+        options = []
+        for j in lone_b:
+            if j in taken:
+                continue
+            options.append((unit_similarity(ea[i], eb[j], facts_only=True), j))
+        if options:
+            score, j = max(options)
+            if score >= MOVED_FLOOR:
+                taken.add(j); moved[id(tgt[j])] = src[i]
+    if not moved:
+        return pairs
+    gone = {id(u) for u in moved.values()}
+    return [(moved.get(id(b), a), b) for a, b in pairs
+            if not (b is None and a is not None and id(a) in gone)]

@@ -1,68 +1,74 @@
 """The checks: one function per kind of disagreement, each returning findings.
 
 Pair checks compare a source section with its translation and report on the translation's
-language; every message names both sides, with file:line where each fact sits.
+language; every message names both sides, with file:line where each fact sits. Inside a pair of
+sections the blocks are paired first (align.align_units): a block on one side only is one
+finding holding its facts as details, and facts are compared over the paired blocks only, so
+one dropped list item never shows up again as a missing link, citation or term.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
-from .align import Alignment
+from . import anchors as anchors_mod
+from . import links as links_mod
+from . import text as text_mod
+from .code import comparable_lines
 from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
+from .pair import Pair, label
+from .units import Unit, find_line
+
+__all__ = ["Pair", "PAIR_CHECKS", "bibliography", "ids", "run_pair", "unresolved"]
 
 # Typical text length of a language relative to English, for the default length-ratio band.
-EXPANSION = {"en": 1.0, "it": 1.12, "fr": 1.15, "es": 1.15, "pt": 1.12, "de": 1.2, "nl": 1.1}
+EXPANSION = {"en": 1.0, "it": 1.12, "fr": 1.15, "es": 1.15, "pt": 1.12, "de": 1.2, "nl": 1.1,
+             "zh": 0.35, "ja": 0.45, "ko": 0.45}  # CJK: characters, not letters
 BAND_WIDTH = 1.5  # the default band: expected ratio ÷ 1.5 … × 1.5
 MIN_LENGTH = 200  # shorter sections vary too much for the length ratio to mean anything
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-@dataclass
-class Pair:
-    """Everything the pair checks need for one source/translation couple."""
-
-    src_lang: str
-    tgt_lang: str
-    alignment: Alignment
-    glossary: Glossary | None = None
-    band: tuple[float, float] | None = None
-
-    @property
-    def paired(self) -> list[tuple[Section, Section]]:
-        return [(s, t) for s, t in self.alignment.pairs if s is not None and t is not None]
-
-    def where(self, section: Section, line: int | None = None) -> str:
-        return f"{section.file}:{line or section.line}"
-
-    def finding(self, code: str, section: Section, line: int, message: str, needle: str = "",
-                name: Section | None = None) -> Finding:
-        return Finding(code, self.tgt_lang, section.file, line, (name or section).name,
-                       f"{(name or section).name}: {message}", needle=needle)
 
 
 def structure(p: Pair) -> list[Finding]:
-    """section-missing, section-extra, section-order, section-level."""
-    out = []
+    """section-missing, section-extra, section-order, section-level. The subsections of a
+    section missing (or extra) as a whole are details of its finding, not findings of their own."""
+    out: list[Finding] = []
+    open_: dict[int, tuple[Section, int]] = {}  # side → (unpaired section, index of its finding)
     for s, t in p.alignment.pairs:
+        one, side = (s, 0) if t is None else (t, 1) if s is None else (None, -1)
+        parent = open_.get(side)
+        if one is not None and parent is not None and one.level > parent[0].level:
+            f = out[parent[1]]
+            out[parent[1]] = replace(f, details=f.details + (f"subsection “{one.title}”",))
+            continue
+        if one is None or side in open_:
+            open_.pop(side, None) if one is not None else open_.clear()
         if t is None:
-            out.append(p.finding("section-missing", s, s.line, f"section “{s.title}” of {p.src_lang} "
+            if s.file in p.quiet_files:
+                continue  # its chapter is empty in the translation: one chapter-empty says it
+            open_[0] = (s, len(out))
+            out.append(p.finding("section-missing", s, s.line, f"{_what(s)} of {p.src_lang} "
                                  f"({p.where(s)}) has no counterpart in {p.tgt_lang}"))
         elif s is None:
-            out.append(p.finding("section-extra", t, t.line, f"section “{t.title}” in {p.tgt_lang} "
+            open_[1] = (t, len(out))
+            out.append(p.finding("section-extra", t, t.line, f"{_what(t)} in {p.tgt_lang} "
                                  f"has no counterpart in {p.src_lang}"))
         else:
             if id(t) in p.alignment.moved:
                 out.append(p.finding("section-order", t, t.line, f"section is in another place in "
-                                     f"{p.tgt_lang} than in {p.src_lang} ({p.where(s)})", name=s))
+                                     f"{p.tgt_lang} than in {p.src_lang} ({p.where(s)})", name=label(s, t)))
             if s.level != t.level:
                 out.append(p.finding("section-level", t, t.line, f"heading level {t.level} in "
-                                     f"{p.tgt_lang}, {s.level} in {p.src_lang} ({p.where(s)})", name=s))
+                                     f"{p.tgt_lang}, {s.level} in {p.src_lang} ({p.where(s)})",
+                                     name=label(s, t)))
     return out
+
+
+def _what(s: Section) -> str:
+    return f"section “{s.title}”" if s.level else "text before the first heading"
 
 
 def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
@@ -73,6 +79,7 @@ def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
             continue
         if s.explicit and s.key in first:
             other = first[s.key]
+            s.duplicate = True
             out.append(Finding("id-duplicate", lang, s.file, s.line, s.key, f"{s.key}: section ID "
                                f"is used twice in {lang} (also at {other.file}:{other.line})"))
         elif s.explicit:
@@ -83,67 +90,170 @@ def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
     return out
 
 
-def _describe(kind: str, value) -> str:
-    if kind == "lists":
-        return ", ".join(map(str, value)) + " items" if value else "no lists"
-    if kind == "tables":
-        return "; ".join(f"{r}×{c}" for r, c in value) if value else "no tables"
-    return str(value or 0)
+def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
+    """The facts inside a block, for the one finding that reports the block."""
+    out = [f"citation @{k}" for k in unit.cites]
+    out += [f"number {n.surface}" for n in unit.numbers if not n.soft]
+    out += [f"link {x}" for x in unit.links]
+    if glossary is not None:
+        out += [f"term “{w}”" for w in glossary.scan(lang, unit.text).values()]
+    return tuple(dict.fromkeys(out))
+
+
+def blocks(p: Pair) -> list[Finding]:
+    """block-missing, block-extra: a block of one section of a pair without a counterpart (a
+    code block right after a block missing on the same side is part of that one finding)."""
+    out = []
+    for s, t in p.paired:
+        last = None
+        for a, b in p.blocks(s, t):
+            one = a if b is None else b if a is None else None
+            if one is not None and id(one) in p._blocks["lent"]:
+                continue  # a block of an unpaired subsection: its section-missing/extra says it
+            if one is not None and one.kind == "code block" and last is not None and last[0] is (b is None):
+                f = out[-1]
+                out[-1] = replace(f, details=f.details + (f"code block “{one.quote()}”",))
+                continue
+            last = (b is None,) if one is not None else None
+            if b is None:
+                out.append(p.finding("block-missing", s, a.line, f"{a.kind} “{a.quote()}” of "
+                                     f"{p.src_lang} ({p.where(s, a.line)}) has no counterpart in "
+                                     f"{p.tgt_lang} ({p.where(t)})", name=label(s, t),
+                                     details=details(a, p.src_lang, p.glossary)))
+            elif a is None:
+                out.append(p.finding("block-extra", t, b.line, f"{b.kind} “{b.quote()}” in "
+                                     f"{p.tgt_lang} ({p.where(t, b.line)}) has no counterpart in "
+                                     f"{p.src_lang} ({p.where(s)})", b.quote(), name=label(s, t),
+                                     details=details(b, p.tgt_lang, p.glossary)))
+    return out
 
 
 def counts(p: Pair) -> list[Finding]:
-    """count-mismatch: one finding per kind of block whose count differs."""
+    """count-mismatch: footnotes in the paired blocks of a pair of sections, and the items
+    nested in a pair of list items."""
     out = []
     for s, t in p.paired:
-        for kind in ("paragraphs", "lists", "footnotes", "block quotes", "tables", "images",
-                     "code blocks"):
-            a, b = s.counts.get(kind), t.counts.get(kind)
-            if (a or 0) != (b or 0):
-                label = {"lists": "list items per list", "tables": "table rows×columns"}.get(kind, kind)
-                out.append(p.finding("count-mismatch", t, t.line, f"{label} differ: "
-                                     f"{_describe(kind, b)} in {p.tgt_lang}, {_describe(kind, a)} "
-                                     f"in {p.src_lang} ({p.where(s)})", name=s))
+        matched = p.matched(s, t)
+        for x, y in matched:
+            if x.nested != y.nested:
+                out.append(p.finding("count-mismatch", t, y.line, f"{y.kind} in {p.tgt_lang} "
+                                     f"({p.where(t, y.line)}) holds {y.nested} nested items, "
+                                     f"{x.nested} in {p.src_lang} ({p.where(s, x.line)})",
+                                     name=label(s, t)))
+        a, b = sum(x.notes for x, _ in matched), sum(y.notes for _, y in matched)
+        if a != b:
+            out.append(p.finding("count-mismatch", t, t.line, f"footnotes differ: {b} in "
+                                 f"{p.tgt_lang}, {a} in {p.src_lang} ({p.where(s)})", name=label(s, t)))
     return out
 
 
-def _one_sided(p: Pair, s: Section, t: Section, code: str, what: str,
-               a: list[tuple[str, str]], b: list[tuple[str, str]]) -> list[Finding]:
-    """Facts (value, surface) on one side only; a lone change on each side is one finding."""
-    in_a, in_b = {v for v, _ in a}, {v for v, _ in b}
-    only_a, only_b = _first_seen(a, in_b), _first_seen(b, in_a)
+def code(p: Pair) -> list[Finding]:
+    """code-mismatch: paired code blocks whose code differs (comments and words aside)."""
     out = []
-    for i in range(max(len(only_a), len(only_b))):
-        va, xa = only_a[i] if i < len(only_a) else (None, "")
-        vb, xb = only_b[i] if i < len(only_b) else (None, "")
-        la = s.locate(xa) if va is not None else 0
-        lb = t.locate(xb) if vb is not None else 0
-        if va is not None and vb is not None:
-            message = (f"{what} {xb} in {p.tgt_lang} ({p.where(t, lb)}) differs from {xa} in "
-                       f"{p.src_lang} ({p.where(s, la)})")
-            out.append(p.finding(code, t, lb, message, xb, name=s))
-        elif vb is not None:
-            out.append(p.finding(code, t, lb, f"{what} {xb} in {p.tgt_lang} ({p.where(t, lb)}) has "
-                                 f"no counterpart in {p.src_lang}", xb, name=s))
-        else:
-            out.append(p.finding(code, s, la, f"{what} {xa} in {p.src_lang} ({p.where(s, la)}) has "
-                                 f"no counterpart in {p.tgt_lang}", xa, name=s))
+    for s, t in p.paired:
+        for a, b in p.matched(s, t):
+            if a.kind == "code block":
+                pairs = [((a.code, a.code_lang), (b.code, b.code_lang))]
+            elif len(a.codes) == len(b.codes):
+                pairs = list(zip(a.codes, b.codes))
+            else:
+                out.append(p.finding("code-mismatch", t, b.line, f"{b.kind} in {p.tgt_lang} "
+                                     f"({p.where(t, b.line)}) holds {len(b.codes)} code blocks, "
+                                     f"{len(a.codes)} in {p.src_lang} ({p.where(s, a.line)})",
+                                     name=label(s, t)))
+                continue
+            for x, y in pairs:
+                la, lb = comparable_lines(*x), comparable_lines(*y)
+                if [n for _, n in la] != [n for _, n in lb]:
+                    out.append(_code_change(p, s, t, a, b, la, lb))
     return out
 
 
-def _first_seen(facts: list[tuple[str, str]], other: set[str]) -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
-    for value, surface in facts:
-        if value not in other:
-            seen.setdefault(value, surface)
-    return list(seen.items())
+def _code_change(p: Pair, s: Section, t: Section, a: Unit, b: Unit, la: list, lb: list) -> Finding:
+    """One finding at the first line where the two codes part, quoting both as written."""
+    k = next((i for i, (x, y) in enumerate(zip(la, lb)) if x[1] != y[1]), min(len(la), len(lb)))
+    xa, xb = (la[k][0] if k < len(la) else "(end)"), (lb[k][0] if k < len(lb) else "(end)")
+    line_b = find_line(b, t.masked, xb) if k < len(lb) else b.end
+    line_a = find_line(a, s.masked, xa) if k < len(la) else a.end
+    return p.finding("code-mismatch", t, line_b, f"code in {p.tgt_lang} ({p.where(t, line_b)}) "
+                     f"“{xb}” differs from “{xa}” in {p.src_lang} ({p.where(s, line_a)})", xb,
+                     name=label(s, t))
+
+
+@dataclass
+class _Fact:
+    value: str
+    surface: str
+    line: int
+    block: int  # index of the pair of blocks it sits in
+    soft: bool = False
+
+
+def _compare(p: Pair, s: Section, t: Section, code_: str, what: str, fa: list[_Fact],
+             fb: list[_Fact]) -> list[Finding]:
+    """Facts on one side only. A lone one-sided fact on each side of the same pair of blocks
+    is one change ("differs from"); soft facts (small number words) are never reported alone."""
+    in_a, in_b = {f.value for f in fa}, {f.value for f in fb}
+    only_a = list({f.value: f for f in reversed(fa) if f.value not in in_b}.values())[::-1]
+    only_b = list({f.value: f for f in reversed(fb) if f.value not in in_a}.values())[::-1]
+    name = label(s, t)
+    out = []
+    for k in sorted({f.block for f in only_a + only_b}):
+        xa = [f for f in only_a if f.block == k]
+        xb = [f for f in only_b if f.block == k]
+        changes = _changes(xa, xb)
+        for a, b in changes:
+            out.append(p.finding(code_, t, b.line, f"{what} {b.surface} in {p.tgt_lang} "
+                                 f"({p.where(t, b.line)}) differs from {a.surface} in {p.src_lang} "
+                                 f"({p.where(s, a.line)})", b.surface, name=name))
+        xa = [f for f in xa if all(f is not a for a, _ in changes)]
+        xb = [f for f in xb if all(f is not b for _, b in changes)]
+        for f in xb:
+            if not f.soft:
+                out.append(p.finding(code_, t, f.line, f"{what} {f.surface} in {p.tgt_lang} "
+                                     f"({p.where(t, f.line)}) has no counterpart in {p.src_lang}",
+                                     f.surface, name=name))
+        for f in xa:
+            if not f.soft:
+                out.append(p.finding(code_, s, f.line, f"{what} {f.surface} in {p.src_lang} "
+                                     f"({p.where(s, f.line)}) has no counterpart in {p.tgt_lang}",
+                                     f.surface, name=name))
+    return sorted(out, key=lambda f: (f.file != t.file, f.line))
+
+
+def _changes(xa: list[_Fact], xb: list[_Fact]) -> list[tuple[_Fact, _Fact]]:
+    """One-sided facts of one pair of blocks that are one change: a lone fact on each side, or
+    two spelled nearly alike (a typo in a URL)."""
+    if len(xa) == 1 and len(xb) == 1:
+        return [] if xa[0].soft and xb[0].soft else [(xa[0], xb[0])]
+    out, used = [], set()
+    for a in xa:
+        best = max(((SequenceMatcher(None, a.surface, b.surface).ratio(), i) for i, b in enumerate(xb)
+                    if i not in used), default=(0, -1))
+        if best[0] >= 0.8:
+            used.add(best[1]); out.append((a, xb[best[1]]))
+    return out
+
+
+def _facts(p: Pair, s: Section, t: Section, pick) -> tuple[list[_Fact], list[_Fact]]:
+    """Facts of the paired blocks, less those the other side holds in a block of its own
+    (block-missing/extra lists them: the fact moved with its block, one cause)."""
+    fa, fb = [], []
+    for k, (a, b) in enumerate(p.matched(s, t)):
+        for side, unit, section, out in ((0, a, s, fa), (1, b, t, fb)):
+            for value, surface, soft in pick(side, unit):
+                out.append(_Fact(value, surface, find_line(unit, section.masked, surface), k, soft))
+    lone_a = {v for a, b in p.blocks(s, t) if b is None for v, _, _ in pick(0, a)}
+    lone_b = {v for a, b in p.blocks(s, t) if a is None for v, _, _ in pick(1, b)}
+    return [f for f in fa if f.value not in lone_b], [f for f in fb if f.value not in lone_a]
 
 
 def numbers(p: Pair) -> list[Finding]:
     """number-mismatch, after normalising formats, scale words and numbers in words."""
     out = []
     for s, t in p.paired:
-        out += _one_sided(p, s, t, "number-mismatch", "number", [(n.value, n.surface) for n in s.numbers],
-                          [(n.value, n.surface) for n in t.numbers])
+        fa, fb = _facts(p, s, t, lambda side, u: [(n.value, n.surface, n.soft) for n in u.numbers])
+        out += _compare(p, s, t, "number-mismatch", "number", fa, fb)
     return out
 
 
@@ -151,17 +261,33 @@ def citations(p: Pair) -> list[Finding]:
     """citation-mismatch: keys cited on one side of a pair only."""
     out = []
     for s, t in p.paired:
-        out += _one_sided(p, s, t, "citation-mismatch", "citation", [(k, "@" + k) for k in s.cites],
-                          [(k, "@" + k) for k in t.cites])
+        fa, fb = _facts(p, s, t, lambda side, u: [(k, "@" + k, False) for k in u.cites])
+        out += _compare(p, s, t, "citation-mismatch", "citation", fa, fb)
     return out
 
 
 def links(p: Pair) -> list[Finding]:
-    """link-mismatch: link and image targets on one side of a pair only."""
+    """link-mismatch: link and image targets on one side of a pair only. URLs compare normalised;
+    an anchor compares by the (paired) heading it leads to; one that leads nowhere is left to
+    anchor-unresolved, and stands for one differing anchor on the other side."""
     out = []
+
+    def pick(side: int, u: Unit):
+        return [(value, target, value == "?") for value, target in p.links_of(side, u)]
+
     for s, t in p.paired:
-        out += _one_sided(p, s, t, "link-mismatch", "link target", [(u, u) for u in s.links],
-                          [(u, u) for u in t.links])
+        fa, fb = _facts(p, s, t, pick)
+        broken_a, broken_b = sum(f.value == "?" for f in fa), sum(f.value == "?" for f in fb)
+        fa, fb = [f for f in fa if f.value != "?"], [f for f in fb if f.value != "?"]
+        found = _compare(p, s, t, "link-mismatch", "link target", fa, fb)
+        spare = {s.file: broken_b, t.file: broken_a}  # a broken anchor stands for one on the other side
+        kept = []
+        for f in found:
+            if f.needle.startswith("#") and "differs" not in f.message and spare.get(f.file, 0) > 0:
+                spare[f.file] -= 1
+                continue
+            kept.append(f)
+        out += kept
     return out
 
 
@@ -171,7 +297,9 @@ def terms(p: Pair) -> list[Finding]:
         return []
     out = []
     for s, t in p.paired:
-        in_a, in_b = p.glossary.scan(p.src_lang, s.text), p.glossary.scan(p.tgt_lang, t.text)
+        matched = p.matched(s, t)
+        text_a, text_b = " ".join(a.text for a, _ in matched), " ".join(b.text for _, b in matched)
+        in_a, in_b = p.glossary.scan(p.src_lang, text_a), p.glossary.scan(p.tgt_lang, text_b)
         for i in sorted(set(in_a) ^ set(in_b)):
             term = p.glossary.terms[i]
             if p.src_lang not in term.forms or p.tgt_lang not in term.forms:
@@ -181,12 +309,12 @@ def terms(p: Pair) -> list[Finding]:
                 line = s.locate(ha)
                 out.append(p.finding("term-mismatch", s, line, f"term “{ha}” in {p.src_lang} "
                                      f"({p.where(s, line)}) has no “{term.label(p.tgt_lang)}” in "
-                                     f"{p.tgt_lang} ({p.where(t)})", ha, name=s))
+                                     f"{p.tgt_lang} ({p.where(t)})", ha, name=label(s, t)))
             elif hb and not ha:
                 line = t.locate(hb)
                 out.append(p.finding("term-mismatch", t, line, f"term “{hb}” in {p.tgt_lang} "
                                      f"({p.where(t, line)}) has no “{term.label(p.src_lang)}” in "
-                                     f"{p.src_lang} ({p.where(s)})", hb, name=s))
+                                     f"{p.src_lang} ({p.where(s)})", hb, name=label(s, t)))
     return out
 
 
@@ -197,50 +325,67 @@ def default_band(src_lang: str, tgt_lang: str) -> tuple[float, float]:
 
 def length(p: Pair) -> list[Finding]:
     """length-ratio (info): translation length / source length outside the band."""
-    if p.src_lang == p.tgt_lang:
+    if p.src_lang == p.tgt_lang or "length-ratio" in p.skipped:
         return []
     low, high = p.band or default_band(p.src_lang, p.tgt_lang)
     out = []
     for s, t in p.paired:
-        a, b = len(s.text), len(t.text)
+        matched = p.matched(s, t)
+        a, b = sum(len(x.text) for x, _ in matched), sum(len(y.text) for _, y in matched)
         if max(a, b) < MIN_LENGTH:
             continue
         ratio = b / max(a, 1)
         if not low <= ratio <= high:
             out.append(p.finding("length-ratio", t, t.line, f"text in {p.tgt_lang} is {ratio:.2f}× "
                                  f"as long as in {p.src_lang} ({p.where(s)}); expected "
-                                 f"{low:g}–{high:g}", name=s))
+                                 f"{low:g}–{high:g}", name=label(s, t)))
     return out
-
-
-def _common_words(text: str) -> tuple[str, ...]:
-    """The lower-case words of a paragraph: what is left once names and numbers are set aside."""
-    return tuple(w.lower() for w in _WORD.findall(text) if not w[0].isupper())
 
 
 def untranslated(p: Pair) -> list[Finding]:
-    """untranslated: a paragraph identical in both languages (names, citations, numbers aside)."""
-    if p.src_lang == p.tgt_lang:
+    """untranslated: a paired block identical in both languages (names, citations, numbers aside),
+    unless it is the same by nature (mostly links, names or language names)."""
+    if p.src_lang == p.tgt_lang or "untranslated" in p.skipped:
         return []
     out = []
     for s, t in p.paired:
-        source = {_common_words(x) for x in s.paragraphs}
-        for text in t.paragraphs:
-            words = _common_words(text)
-            if len(words) >= 4 and words in source:
-                needle = " ".join(text.split()[:4])
-                line = t.locate(needle)
-                out.append(p.finding("untranslated", t, line, f"paragraph in {p.tgt_lang} "
-                                     f"({p.where(t, line)}) is the same as in {p.src_lang} "
-                                     f"({p.where(s)})", needle, name=s))
+        for a, b in p.matched(s, t):
+            if a.kind in ("heading", "code block", "figure") or not text_mod.same_text(a, b):
+                continue
+            if text_mod.same_by_nature(b):
+                continue
+            needle = " ".join(b.text.split()[:4])
+            out.append(p.finding("untranslated", t, b.line, f"{b.kind} in {p.tgt_lang} "
+                                 f"({p.where(t, b.line)}) is the same as in {p.src_lang} "
+                                 f"({p.where(s, a.line)})", needle, name=label(s, t)))
     return out
 
 
-PAIR_CHECKS = (structure, counts, numbers, citations, links, terms, length, untranslated)
+PAIR_CHECKS = (structure, blocks, counts, code, numbers, citations, links, terms, length, untranslated)
 
 
 def run_pair(p: Pair) -> list[Finding]:
     return [f for check in PAIR_CHECKS for f in check(p)]
+
+
+def unresolved(sections: list[Section], lang: str) -> list[Finding]:
+    """anchor-unresolved: an in-document link that leads to no heading or ID of its document."""
+    files = {s.file for s in sections}
+    if not any(links_mod.is_anchor(links_mod.own_anchor(x, files)) for s in sections for u in s.parts
+               for x in u.links):
+        return []
+    index = anchors_mod.Anchors(sections)
+    out = []
+    for s in sections:
+        for u in s.parts:
+            own = (links_mod.own_anchor(x, files) for x in u.links)
+            for target in dict.fromkeys(x for x in own if links_mod.is_anchor(x)):
+                if index.resolve(target) is None:
+                    line = find_line(u, s.masked, target)
+                    out.append(Finding("anchor-unresolved", lang, s.file, line, s.name,
+                                       f"{s.name}: link {target} in {lang} leads to no heading or "
+                                       f"ID of the document", needle=target))
+    return out
 
 
 def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str],

@@ -19,13 +19,21 @@ CODES: dict[str, tuple[str, str]] = {
     "section-level": ("error", "paired sections sit at another heading level"),
     "id-duplicate": ("error", "the same section ID is used twice in one language"),
     "id-missing": ("warning", "a heading has no explicit ID"),
-    "count-mismatch": ("warning", "paired sections hold different numbers of paragraphs, list "
-                                  "items, footnotes, block quotes, tables, images or code blocks"),
+    "block-missing": ("warning", "a paragraph, list item, table row, code block or figure of the "
+                                 "primary language has no counterpart in the paired section"),
+    "block-extra": ("warning", "a paragraph, list item, table row, code block or figure exists "
+                               "only in the translation's section"),
+    "count-mismatch": ("warning", "paired blocks hold different numbers of footnotes or nested "
+                                  "list items"),
+    "code-mismatch": ("warning", "paired code blocks differ once comments are set aside"),
     "number-mismatch": ("warning", "a number appears on one side only"),
     "citation-mismatch": ("warning", "paired sections cite different keys"),
     "citation-undefined": ("error", "a citation key is not in the bibliography"),
     "citation-unused": ("warning", "a bibliography entry is never cited"),
     "link-mismatch": ("warning", "link or image targets differ"),
+    "anchor-unresolved": ("error", "an in-document link (#anchor) leads to no heading or ID"),
+    "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),
+    "input-unreadable": ("error", "an input file cannot be read (the check could not run)"),
     "term-mismatch": ("warning", "a glossary term appears without its counterpart"),
     "length-ratio": ("info", "the text length ratio is outside the band for the language pair"),
     "untranslated": ("warning", "a paragraph is identical in both languages"),
@@ -46,6 +54,7 @@ class Finding:
     waived: bool = False
     reason: str = ""  # the waiver's reason, when waived
     needle: str = field(default="", compare=False)  # text to highlight in the html report
+    details: tuple[str, ...] = field(default=(), compare=False)  # facts inside a missing block
 
     def __post_init__(self):
         if not self.severity:
@@ -65,6 +74,8 @@ class Finding:
                                              "section", "message", "waived")}
         if self.waived:
             out["reason"] = self.reason
+        if self.details:
+            out["details"] = list(self.details)
         return out
 
 
@@ -77,6 +88,7 @@ class Result:
     findings: tuple[Finding, ...]
     pairs: dict = field(default_factory=dict, compare=False)  # lang → [(src Section|None, tgt Section|None)]
     title: str = ""
+    notes: tuple[str, ...] = ()  # what the check assumed or skipped, said in every report
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity and not f.waived)

@@ -29,9 +29,20 @@ SCALES = {
     "trillion": 12, "trillions": 12, "bilione": 12, "bilioni": 12, "billón": 12,
 }
 _SCALE = "|".join(sorted((re.escape(w) for w in SCALES), key=len, reverse=True))
-_DIGITS = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:([.,\u00a0\u202f'’])\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
-    r"(?:st|nd|rd|th|s|ª|º|°)?(?![\w])(?:\s*(" + _SCALE + r")\b\.?)?", re.IGNORECASE)
+# Letters of alphabetic scripts: digits glued to them are identifiers ("A320"); digits beside
+# CJK characters, which have no spaces between words, are quantities ("共3个").
+_LETTER = "0-9A-Za-z_\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_UNIT = r"(?:[KMGTP]i?[Bbo]|[KMGTP]io|[KMGT]|ms|px|[kMG]?Hz|[mck]m|kg)"  # 128K, 64MB, 10ms
+_SPACES = "\u00a0\u202f\u2009"  # no-break, narrow no-break and thin space group digits
+_IN_WORDS = (r"(?:st|nd|rd|th|s|ª|º|°|ème|e|er|re|º|ª)?")
+
+
+@lru_cache(maxsize=32)
+def _digits_pattern(space_groups: bool) -> re.Pattern:
+    group = "[.,'’" + _SPACES + (" " if space_groups else "") + "]"
+    return re.compile(
+        rf"(?<![{_LETTER}.,])(\d{{1,3}}(?:({group})\d{{3}})(?:\2\d{{3}})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+        rf"(?:{_UNIT}|{_IN_WORDS})(?![{_LETTER}])(?:\s*(" + _SCALE + r")\b\.?)?", re.IGNORECASE)
 _WORD_NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)(?:st|nd|rd|th|ª|º|°)?$")
 _PERCENT = re.compile(r"\b(?:per\s+cento|percento|per\s+cent|percent)\b", re.IGNORECASE)
 # "thirty-year", "ten-day": text2num reads the number only once the hyphen is a space
@@ -47,10 +58,27 @@ _IT_SPAN = re.compile(r"\b(" + "|".join(sorted(_IT_SPANS, key=len, reverse=True)
 _SPAN_LANGS = {"it": (_IT_SPAN, _IT_SPANS)}
 
 
+# Number words that are also everyday words: they count only to match the other side's numeral.
+AMBIGUOUS = {"it": {"sei", "otto"}, "fr": {"neuf"}, "es": {"dos", "sobre"}, "pt": {"sete"},
+             "de": {"acht", "elf"}, "nl": {"acht"}, "en": {"one"}}
+# Small ordinals, which text2num mostly leaves as words: they pair with numerals ("primo", "field 1").
+_ORD = {
+    "en": "first second third fourth fifth sixth seventh eighth ninth tenth",
+    "it": "prim second terz quart quint sest settim ottav non decim",
+    "es": "primer segund tercer cuart quint sext séptim octav noven décim",
+    "pt": "primeir segund terceir quart quint sext sétim oitav non décim",
+    "fr": "premi deuxième troisième quatrième cinquième sixième septième huitième neuvième dixième",
+}
+_ORD_END = {"en": "", "it": "(?:o|a|i|e)", "es": "(?:o|a|os|as)?", "pt": "(?:o|a|os|as)",
+            "fr": "s?"}
+SOFT_LIMIT = 10  # number words up to ten are evidence, never a finding on their own
+
+
 @dataclass(frozen=True)
 class Number:
     value: str  # canonical decimal text: "115000000", "1000.5"
     surface: str  # as written, for locating and highlighting
+    soft: bool = False  # a small number word, an ambiguous one or an ordinal: matches, never reported alone
 
 
 def canonical(value: Decimal) -> str:
@@ -68,7 +96,8 @@ def decimal_symbol(lang: str) -> str:
 
 def read_digits(text: str, lang: str) -> Decimal | None:
     """Digits with group and decimal separators, read the way `lang` writes them."""
-    text = text.replace("\u00a0", "").replace("\u202f", "").replace("'", "").replace("’", "")
+    for space in _SPACES + " '’":
+        text = text.replace(space, "")
     seps = [c for c in text if c in ".,"]
     if not seps:
         whole, frac = text, ""
@@ -106,9 +135,10 @@ def extract(text: str, lang: str) -> list[Number]:
             found.append(Number(canonical(value), match.group(0).strip()))
         return " § "
 
-    rest = _DIGITS.sub(digits, text)
+    rest = _digits_pattern(_space_groups(base)).sub(digits, text)
     if base in WORD_LANGS and any(c.isalpha() for c in rest):
         found.extend(_words(rest, base))
+        found.extend(_ordinals(rest, base))
     spans = _SPAN_LANGS.get(base)
     if spans:
         pattern, values = spans
@@ -134,5 +164,42 @@ def _words(text: str, lang: str) -> list[Number]:
             if match:
                 value = read_digits(match.group(1), lang)
                 if value is not None:
-                    out.append(Number(canonical(value), " ".join(before[i1:i2]).strip(".,;:()")))
+                    surface = " ".join(before[i1:i2]).strip(".,;:()")
+                    soft = (value <= SOFT_LIMIT and len(before[i1:i2]) == 1) or (
+                        surface.lower() in AMBIGUOUS.get(lang, ()))
+                    out.append(Number(canonical(value), surface, soft))
     return out
+
+
+@lru_cache(maxsize=16)
+def _ordinal_pattern(lang: str) -> re.Pattern | None:
+    if lang not in _ORD:
+        return None
+    words = [re.escape(w) + _ORD_END[lang] for w in _ORD[lang].split()]
+    if lang == "fr":
+        words[0] = "premi(?:er|ère)s?"
+        words[1] = "(?:deuxième|seconde?)s?"
+    return re.compile(r"\b(?:" + "|".join(f"(?P<o{i}>{w})" for i, w in enumerate(words)) + r")\b",
+                      re.IGNORECASE)
+
+
+def _ordinals(text: str, lang: str) -> list[Number]:
+    pattern = _ordinal_pattern(lang)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        index = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        out.append(Number(str(index + 1), m.group(0), True))
+    return out
+
+
+@lru_cache(maxsize=32)
+def _space_groups(lang: str) -> bool:
+    """Whether the language groups thousands with a space (French "100 000")."""
+    try:
+        from babel.numbers import get_group_symbol
+
+        return (get_group_symbol(lang) if lang else ",").isspace()
+    except Exception:
+        return False

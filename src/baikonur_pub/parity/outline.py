@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..ast import stringify, walk
 from . import numbers as nums
+from . import units as units_mod
 
 _SKIP_TEXT = {"Cite", "Note", "Code", "RawInline", "RawBlock", "Math"}
 
@@ -38,13 +39,15 @@ class Section:
     lines: tuple[str, ...] = ()  # the whole source file, for locating facts
     raw: list[dict] = field(default_factory=list)  # its top-level AST blocks
     units: list[str] = field(default_factory=list)  # text of each paragraph-like leaf, cites left out
-    paragraphs: list[str] = field(default_factory=list)  # top-level paragraph texts
     counts: dict = field(default_factory=dict)
     cites: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
     numbers: list[nums.Number] = field(default_factory=list)
+    parts: list[units_mod.Unit] = field(default_factory=list)  # heading, then the blocks a reader reads
+    masked: tuple[str, ...] = ()  # the source lines with HTML comments blanked
     index: int = 0
+    duplicate: bool = False  # its ID is used earlier in the same language
 
     @property
     def name(self) -> str:
@@ -115,6 +118,7 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
           lang: str) -> list[Section]:
     """Sections of one document. `headings` come in the order manuscript._headings yields them."""
     lines_of = {f.shown: tuple(f.lines) for f in files}
+    masked_of = {f.shown: units_mod.mask_comments(f.text) for f in files}
     pending = iter(headings)
     sections: list[Section] = []
     current: Section | None = None
@@ -132,12 +136,15 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
                 line = heading.line if heading else 0
                 raw = file.lines[line - 1] if 0 < line <= len(file.lines) else ""
                 current = Section(ident, explicit_id(raw, ident), level, plain(inlines), file.shown,
-                                  line, 0, lines_of[file.shown], index=len(sections))
+                                  line, 0, lines_of[file.shown], index=len(sections),
+                                  masked=masked_of[file.shown])
                 current.units.append(current.title)
+                current.parts.append(units_mod.unit_of("heading", inlines, plain))
                 sections.append(current)
                 continue
-            if current is None:  # text before the first heading
-                current = Section("", False, 0, "", file.shown, 1, 0, lines_of[file.shown])
+            if current is None or current.file != file.shown:  # text before a file's first heading
+                current = Section("", False, 0, "", file.shown, 1, 0, lines_of[file.shown],
+                                  masked=masked_of[file.shown])
                 sections.append(current)
             _add_block(current, item)
     for i, section in enumerate(sections):
@@ -154,9 +161,9 @@ def _add_block(section: Section, block: dict) -> None:
     if t == "HorizontalRule":
         return
     if t in ("Para", "Plain", "LineBlock"):
-        section.paragraphs.append(plain(block))
         section.counts["paragraphs"] = section.counts.get("paragraphs", 0) + 1
     section.raw.append(block)
+    section.parts.extend(units_mod.of_block(block, plain))
     for el in walk(block):
         if el["t"] in ("Para", "Plain", "LineBlock"):
             text = plain(el)
@@ -212,5 +219,16 @@ def _table_shape(c: list) -> tuple[int, int]:
 
 
 def _finish(section: Section, lang: str) -> None:
-    for unit in section.units:
-        section.numbers.extend(nums.extract(unit, lang))
+    """Numbers per unit, and each unit's lines (the heading's line is known already)."""
+    parts = section.parts
+    if parts and parts[0].kind == "heading":
+        parts[0].line = parts[0].end = section.line
+        body, first = parts[1:], section.line + 1
+    else:
+        body, first = parts, max(section.line, 1)
+    units_mod.locate(body, section.masked, first, min(section.end, len(section.masked)))
+    if not section.level and body:  # text before the first heading starts where its text does
+        section.line = body[0].line
+    for unit in parts:
+        unit.numbers = nums.extract(unit.text, lang) if unit.text else []
+        section.numbers.extend(unit.numbers)

@@ -9,7 +9,6 @@ the data it shows.
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -37,6 +36,13 @@ def _sorted(result: Result) -> list[Finding]:
                                                   f.file, f.line))
 
 
+def fatal(error) -> Result:
+    """A result holding only the error that stopped the check (input-unreadable)."""
+    finding = Finding("input-unreadable", "", error.path or "", error.line or 0, "",
+                      " ".join(error.message.split()))
+    return Result("", (), (finding,), {}, "", ("the cross-check could not run",))
+
+
 def summary_line(result: Result) -> str:
     s = result.summary
     info = result.count("info")
@@ -60,6 +66,9 @@ def text(result: Result, color: bool = False) -> str:
         prefix = f"{f.location}: " if f.location else ""
         lines.append(f"{prefix}{label}: {f.message} [{f.code}]"
                      + (f" — waived: {f.reason}" if f.waived else ""))
+        lines += [f"    {d}" for d in f.details]
+    if result.notes:
+        lines += ([""] if lines else []) + [f"note: {n}" for n in result.notes]
     lines.append(("\n" if lines else "") + summary_line(result))
     return "\n".join(lines) + "\n"
 
@@ -67,6 +76,8 @@ def text(result: Result, color: bool = False) -> str:
 def as_json(result: Result) -> str:
     data = {"version": 1, "findings": [f.as_dict() for f in _sorted(result)],
             "summary": result.summary}
+    if result.notes:
+        data["notes"] = list(result.notes)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -90,12 +101,15 @@ def junit(result: Result) -> str:
                 if live:
                     failures += 1
                     failure = ET.SubElement(case, "failure", message=live[0].message, type=code)
-                    failure.text = "\n".join(f"{f.location}: {f.message}" for f in live)
+                    failure.text = "\n".join(f"{f.location}: {f.message}"
+                                              + "".join(f"\n  {d}" for d in f.details) for f in live)
                 elif found and all(f.waived for f in found):
                     skipped += 1
                     ET.SubElement(case, "skipped", message="waived: " + found[0].reason)
                 elif found:
                     ET.SubElement(case, "system-out").text = "\n".join(f.message for f in found)
+        if result.notes:
+            ET.SubElement(suite, "system-out").text = "\n".join(result.notes)
         suite.set("tests", str(tests)); suite.set("failures", str(failures))
         suite.set("skipped", str(skipped)); suite.set("errors", "0")
     ET.indent(suites)
@@ -115,7 +129,7 @@ def sarif(result: Result) -> str:
     results = []
     for f in _sorted(result):
         item = {"ruleId": f.code, "ruleIndex": index[f.code], "level": _SARIF_LEVEL[f.severity],
-                "message": {"text": f.message}}
+                "message": {"text": f.message + "".join(f"\n- {d}" for d in f.details)}}
         if f.file:
             location = {"artifactLocation": {"uri": _uri(f.file)}}
             if f.line:
@@ -129,35 +143,12 @@ def sarif(result: Result) -> str:
                                          "informationUri": "https://pandoc.org/MANUAL.html",
                                          "rules": rules}},
                      "results": results}]}
+    if result.notes:
+        log["runs"][0]["invocations"] = [{
+            "executionSuccessful": not any(f.code == "input-unreadable" for f in result.findings),
+            "toolExecutionNotifications": [{"level": "note", "message": {"text": n}}
+                                           for n in result.notes]}]
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
-
-
-def _segments(text_: str, needles: list[tuple[str, Finding]]) -> list[tuple[str, Finding | None]]:
-    """`text_` cut into pieces, each a highlighted needle (with its finding) or plain text."""
-    if not needles or not text_:
-        return [(text_, None)]
-    by_needle = {n.lower(): f for n, f in needles}
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(by_needle, key=len, reverse=True)),
-                         re.IGNORECASE)
-    out, at = [], 0
-    for m in pattern.finditer(text_):
-        if m.start() > at:
-            out.append((text_[at:m.start()], None))
-        out.append((m.group(0), by_needle[m.group(0).lower()]))
-        at = m.end()
-    out.append((text_[at:], None))
-    return [piece for piece in out if piece[0]]
-
-
-def _view(section, findings: list[Finding]) -> dict | None:
-    if section is None:
-        return None
-    needles = [(f.needle, f) for f in findings if f.needle and f.file == section.file]
-    return {"name": section.name, "title": section.title, "level": section.level,
-            "where": f"{section.file}:{section.line}",
-            "title_segments": _segments(section.title, needles),
-            "blocks": [{"kind": b.kind, "segments": _segments(b.text, needles),
-                        "items": [_segments(i, needles) for i in b.items]} for b in section.blocks]}
 
 
 def html(result: Result, templates: Path | None = None) -> str:
@@ -168,19 +159,28 @@ def html(result: Result, templates: Path | None = None) -> str:
     loaders.append(jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")))
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    from .htmlview import lang_attr, section_view
+
     tables = []
     for lang in result.target_langs:
         rows = []
-        for s, t in result.pairs.get(lang, []):
+        for i, (s, t) in enumerate(result.pairs.get(lang, [])):
             names = {x.name for x in (s, t) if x is not None}
             found = [f for f in result.findings if f.lang == lang and f.section in names]
-            rows.append({"src": _view(s, found), "tgt": _view(t, found), "findings": found})
+            live = [f for f in found if not f.waived]
+            worst = next((sev for sev in ("error", "warning", "info")
+                          if any(f.severity == sev for f in live)), "waived" if found else "")
+            rows.append({"id": f"{lang}-{i}", "src": section_view(s, found), "tgt": section_view(t, found),
+                         "findings": found, "live": len(live), "worst": worst,
+                         "label": (s or t).title or (s or t).name})
         rest = [f for f in result.findings if f.lang == lang or not f.lang]
         shown = {id(f) for row in rows for f in row["findings"]}
-        tables.append({"lang": lang, "rows": rows, "other": [f for f in rest if id(f) not in shown]})
+        tables.append({"lang": lang, "lang_attr": lang_attr(lang), "rows": rows,
+                       "other": [f for f in rest if id(f) not in shown]})
     return env.get_template(TEMPLATE).render(
-        title=result.title, source=result.source_lang, tables=tables, summary=result.summary,
-        info=result.count("info"), codes=CODES, version=__version__)
+        title=result.title, source=result.source_lang, source_attr=lang_attr(result.source_lang),
+        tables=tables, summary=result.summary, info=result.count("info"), codes=CODES,
+        notes=result.notes, version=__version__)
 
 
 def render(result: Result, fmt: str, color: bool = False, templates: Path | None = None) -> str:

@@ -86,8 +86,20 @@ def load(path: Path | None, shown: str) -> Waivers:
     return Waivers(tuple(items), bands)
 
 
-def apply(findings: list[Finding], waivers: Waivers) -> list[Finding]:
-    """Mark findings matched by a waiver; add a waiver-stale finding for each unused waiver."""
+def _inside_block(w: Waiver, findings: list[Finding]) -> bool:
+    """The waived fact now sits inside a block reported missing or extra as a whole (one cause,
+    one finding): the waiver is not stale, it has nothing left to match on its own."""
+    quoted = w.match.split("“", 1)[1].split("”", 1)[0] if w.match and "“" in w.match else w.match
+    if not quoted:
+        return False
+    return any(f.details and (w.section is None or f.section == w.section)
+               and (w.lang is None or f.lang == w.lang)
+               and any(quoted.lower() in d.lower() for d in f.details) for f in findings)
+
+
+def apply(findings: list[Finding], waivers: Waivers, sections: set[str] | None = None) -> list[Finding]:
+    """Mark findings matched by a waiver; report each unused waiver (waiver-stale), and the
+    waivers of a section that no longer exists (renamed, say) once for that section."""
     used = set()
     out = []
     for f in findings:
@@ -97,10 +109,22 @@ def apply(findings: list[Finding], waivers: Waivers) -> list[Finding]:
                 f = f.waive(w.reason)
                 break
         out.append(f)
+    gone: dict[str, list[Waiver]] = {}
     for i, w in enumerate(waivers.items):
-        if i not in used:
-            what = " ".join(x for x in (w.code, w.section and f"in {w.section}",
-                                        w.lang and f"({w.lang})") if x)
-            out.append(Finding("waiver-stale", w.lang or "", w.file, w.line, w.section or "",
-                               f"waiver for {what} matches no finding; remove it"))
+        if i in used or _inside_block(w, out):
+            continue
+        if sections is not None and w.section and w.section not in sections:
+            gone.setdefault(w.section, []).append(w)
+            continue
+        what = " ".join(x for x in (w.code, w.section and f"in {w.section}",
+                                    w.lang and f"({w.lang})") if x)
+        out.append(Finding("waiver-stale", w.lang or "", w.file, w.line, w.section or "",
+                           f"waiver for {what} matches no finding; remove it"))
+    for section, ws in gone.items():
+        lines = ", ".join(str(w.line) for w in ws)
+        count = f"{len(ws)} waivers" if len(ws) > 1 else "a waiver"
+        out.append(Finding("waiver-stale", "", ws[0].file, ws[0].line, section,
+                           f"{count} for section {section} (line{'s' * (len(ws) > 1)} {lines}) "
+                           f"match no finding: no section is called {section} any more; rename "
+                           f"or remove {'them' if len(ws) > 1 else 'it'}"))
     return out

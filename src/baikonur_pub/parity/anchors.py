@@ -1,0 +1,46 @@
+"""Where an in-document link (`#anchor`) leads: a section, or another element's ID.
+
+A heading answers to its ID and to the slugs GitHub and pandoc give its title, so a README's
+table of contents resolves whether it was written for GitHub or for pandoc.
+"""
+
+from __future__ import annotations
+
+from ..ast import walk
+from . import links
+from .outline import Section
+
+
+def _element_ids(blocks: list[dict]) -> list[str]:
+    """IDs of every element with attributes (Div, Span, Image, Figure, Table, CodeBlock…)."""
+    out = []
+    for el in walk(blocks):
+        c = el.get("c")
+        if isinstance(c, list) and c and isinstance(c[0], list) and len(c[0]) == 3 \
+                and isinstance(c[0][0], str) and c[0][0]:
+            out.append(c[0][0])
+    return out
+
+
+class Anchors:
+    """Anchor → the section it leads to (or '#id' for another element) in one document."""
+
+    def __init__(self, sections: list[Section]):
+        self.map: dict[str, Section | str] = {}
+        for s in sections:  # explicit IDs first: they win over any slug
+            if s.key:
+                self.map.setdefault(s.key.lower(), s)
+        for s in sections:
+            if s.level and not s.explicit:  # pandoc gives a heading with an ID no other anchor
+                for slug in links.slugs(s.title, s.key):
+                    self.map.setdefault(slug, s)
+        for s in sections:
+            for ident in _element_ids(s.raw):
+                self.map.setdefault(ident.lower(), "#" + ident)
+
+    def resolve(self, target: str) -> Section | str | None:
+        key = links.anchor_key(target)
+        found = self.map.get(key)
+        if found is None and key.endswith(tuple(f"-{i}" for i in range(1, 10))):
+            found = self.map.get(key.rsplit("-", 1)[0])  # GitHub's suffix for a repeated title
+        return found

@@ -1,0 +1,101 @@
+"""Link targets as they compare across languages.
+
+A URL compares after normalising what does not change where it leads (RFC 3986 §6 plus common
+web practice): scheme http/https, host case, a leading `www.`, default ports, percent-escapes of
+characters that need none, a trailing slash, an empty query or fragment. An in-document anchor
+(`#le-basi`) compares by the heading it resolves to, so a translated table of contents, whose
+anchors are the translated headings' slugs, agrees with the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+
+
+_LANG_DIRS = {"lang", "language", "languages", "locale", "locales", "i18n", "l10n", "intl"}
+_LANG_QUERY = re.compile(r"(?:^|&)(?:lang|language|locale|hl|uselang)=[\w-]+", re.IGNORECASE)
+
+
+def _unlocalise(host: str, path: str, query: str, langs: str) -> tuple[str, str, str]:
+    """Drop what names one of the languages compared (space-separated in `langs`):
+    `fr.wikipedia.org`, `/lang/it/`, `?hl=es`. A translation that links to the translated page
+    links to the same place."""
+    codes = {c.lower() for lang in langs.split() for c in (lang, lang.split("-")[0])}
+    labels = host.split(".")
+    if len(labels) > 2 and labels[0] in codes:
+        host = ".".join(labels[1:])
+    kept = []
+    for segment in path.split("/"):
+        if segment.lower() in codes or segment.lower().replace("_", "-") in codes:
+            if kept and kept[-1].lower() in _LANG_DIRS:
+                kept.pop()
+            continue
+        kept.append(segment)
+    return host, "/".join(kept), _LANG_QUERY.sub("", query).lstrip("&")
+
+
+def normalise_url(url: str, lang: str = "") -> str:
+    """The URL in a canonical spelling (and, given the document's language, without the parts
+    that name that language); anything unparsable is returned stripped."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https", "ftp", ""):
+        return url if scheme != "mailto" else url.lower()
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path, query = parts.path, parts.query
+    if lang:
+        host, path, query = _unlocalise(host, path, query, lang)
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = quote(unquote(path), safe="/:@!$&'()*+,;=~-._")
+    if path.endswith("/"):
+        path = path.rstrip("/")
+    query = quote(unquote(query), safe="=&/:@!$'()*+,;~-._?")
+    fragment = unquote(parts.fragment)
+    scheme = "https" if scheme == "http" else scheme
+    if not scheme and not netloc:  # a relative path: no scheme to add
+        return urlunsplit(("", "", path, query, fragment))
+    return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def is_anchor(target: str) -> bool:
+    return target.startswith("#") and len(target) > 1
+
+
+def slugs(title: str, ident: str) -> set[str]:
+    """Every anchor a heading answers to: its ID, GitHub's slug and pandoc's."""
+    out = {ident.lower()} if ident else set()
+    low = title.lower().strip()
+    github = re.sub(r"[^\w\- ]", "", low, flags=re.UNICODE).replace(" ", "-")
+    out.add(github)
+    out.add(re.sub(r"-+", "-", github).strip("-"))
+    ascii_ = unicodedata.normalize("NFKD", low).encode("ascii", "ignore").decode()
+    out.add(re.sub(r"[^a-z0-9_.\- ]", "", ascii_).strip().replace(" ", "-"))
+    out.discard("")
+    return out
+
+
+def anchor_key(target: str) -> str:
+    return unquote(target[1:]).strip().lower()
+
+
+def own_anchor(target: str, files: set[str]) -> str:
+    """`#fragment` for a link to one of `files` itself with a fragment (a README that links to
+    its own sections through its address on the forge), else `target` unchanged."""
+    if "#" not in target or target.startswith("#"):
+        return target
+    where, fragment = target.split("#", 1)
+    name = urlsplit(where).path.rsplit("/", 1)[-1]
+    if name and fragment and any(f.replace("\\", "/").rsplit("/", 1)[-1] == name for f in files):
+        return "#" + fragment
+    return target

@@ -1,0 +1,198 @@
+"""The blocks inside a section that the cross-check pairs one by one.
+
+A unit is what a translator translates as one piece: a paragraph, a list item, a table row, a
+code block, a figure. Each carries the facts inside it (numbers, citations, links, inline code,
+footnotes) and the source lines it spans, so a unit missing in a translation is one finding that
+quotes it, with its facts as details, and a fact that differs is reported on its own line.
+Lines are found by searching the file with HTML comments blanked out, so text inside a comment
+never lends its line to a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ast import stringify
+from . import numbers as nums
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
+NEAR = 8  # lines below a first guess where a better match for a block's start may sit
+
+
+@dataclass
+class Fact:
+    value: str  # what compares across languages
+    surface: str  # as written, to locate and highlight it
+    line: int = 0
+
+
+@dataclass
+class Unit:
+    kind: str  # heading, paragraph, list item, table row, code block, figure, definition
+    text: str  # plain running text (citations, notes, code and raw markup left out)
+    node: object = None  # the AST it came from (inlines or blocks), for display
+    code: str = ""  # a code block's content
+    code_lang: str = ""  # a code block's first class
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (code, class) of code blocks inside
+    shown_text: str = ""  # the text as a reader sees it (inline code kept): see `shown`
+    numbers: list[nums.Number] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    inline_code: list[str] = field(default_factory=list)
+    notes: int = 0
+    linked: int = 0  # characters of text inside links
+    nested: int = 0  # items of the lists nested in a list item
+    line: int = 0
+    end: int = 0
+
+    @property
+    def shown(self) -> str:
+        """The text as a reader sees it, inline code kept (computed when a report quotes it)."""
+        if not self.shown_text:
+            self.shown_text = stringify(self.node) if self.node is not None else self.text
+        return self.shown_text
+
+    def quote(self, width: int = 60) -> str:
+        text = self.shown or self.text
+        return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def mask_comments(text: str) -> tuple[str, ...]:
+    """The file's lines with every HTML comment blanked (line count kept)."""
+    masked = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return tuple(masked.split("\n"))
+
+
+def of_block(block: dict, plain) -> list[Unit]:
+    """The units of one top-level block (`plain` gives running text of AST nodes)."""
+    t, c = block["t"], block.get("c")
+    if t in ("Para", "Plain", "LineBlock"):
+        inlines = c if t != "LineBlock" else [x for line in c for x in line + [{"t": "Space"}]]
+        real = [x for x in inlines if x["t"] not in ("Space", "SoftBreak", "LineBreak")]
+        kind = "figure" if len(real) == 1 and real[0]["t"] == "Image" else "paragraph"
+        return [unit_of(kind, inlines, plain)] if real else []
+    if t in ("BulletList", "OrderedList"):  # an item is one unit, with what is nested in it
+        return [unit_of("list item", item, plain) for item in (c if t == "BulletList" else c[1])]
+    if t == "CodeBlock":
+        (_, classes, _), code = c
+        return [Unit("code block", "", block, code=code, code_lang=classes[0] if classes else "",
+                     shown_text=next((ln.strip() for ln in code.splitlines() if ln.strip()), ""))]
+    if t == "Table":
+        _attr, _caption, _specs, head, bodies, foot = c
+        rows = list(head[1]) + [r for body in bodies for r in body[2] + body[3]] + list(foot[1])
+        return [unit_of("table row", row, plain, sep=" | ") for row in rows]
+    if t == "Figure":
+        return [unit_of("figure", c, plain)]
+    if t == "DefinitionList":
+        return [unit_of("definition", item, plain) for item in c]
+    if t in ("BlockQuote", "Div"):
+        return [u for child in (c if t == "BlockQuote" else c[1]) for u in of_block(child, plain)]
+    return []  # RawBlock, HorizontalRule, Null: nothing a reader reads
+
+
+def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:
+    if kind == "table row":
+        _attr, cells = node
+        text = sep.join(plain(cell[4]) for cell in cells)
+    else:
+        text = plain(node)
+    unit = Unit(kind, text, node, shown_text=text if kind == "table row" else "")
+    for el in _walk_outside_cites(node, unit):
+        t, c = el["t"], el.get("c")
+        if t == "Link" or t == "Image":
+            unit.links.append(c[2][0])
+            unit.linked += len(plain(c[1])) if t == "Link" else 0
+        elif t == "Code":
+            unit.inline_code.append(c[1])
+        elif t == "Note":
+            unit.notes += 1
+        elif t in ("BulletList", "OrderedList"):
+            unit.nested += len(c if t == "BulletList" else c[1])
+        elif t == "CodeBlock":
+            unit.codes.append((c[1], c[0][1][0] if c[0][1] else ""))
+    return unit
+
+
+def _walk_outside_cites(node, unit: Unit):
+    """Elements below `node`; a citation's keys are recorded, its generated links skipped."""
+    if isinstance(node, dict):
+        if node.get("t") == "Cite":
+            unit.cites.extend(x["citationId"] for x in node["c"][0])
+            return
+        if "t" in node:
+            yield node
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from _walk_outside_cites(value, unit)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_outside_cites(item, unit)
+
+
+def _needle(unit: Unit) -> str:
+    if unit.kind == "code block":
+        return next((ln.strip() for ln in unit.code.splitlines() if ln.strip()), "")
+    tokens = _TOKEN.findall(unit.text)[:8]
+    if not tokens and unit.links:
+        return unit.links[0]
+    return max(tokens[:6], key=len) if tokens else ""
+
+
+def _in_order(line: str, words: list[str]) -> bool:
+    at = 0
+    for word in words:
+        at = line.find(word, at)
+        if at < 0:
+            return False
+        at += len(word)
+    return True
+
+
+def locate(units: list[Unit], lines: tuple[str, ...], first: int, last: int) -> None:
+    """Give each unit its first and last line within lines[first..last] (1-based), in order: the
+    first line holding the unit's first words in order, else its longest early word."""
+    cursor = first
+    lows: dict[int, str] = {}
+
+    def low(number: int) -> str:
+        if number not in lows:
+            lows[number] = lines[number - 1].lower()
+        return lows[number]
+
+    for unit in units:
+        needle = _needle(unit).lower()
+        words = [w.lower() for w in _TOKEN.findall(unit.text)[:3]] if unit.kind != "code block" else []
+        unit.line = cursor
+        found = None
+        if needle:
+            found = next((n for n in range(cursor, last + 1) if needle in low(n)), None)
+        if found is not None and len(words) == 3 and not _in_order(low(found), words):
+            # the word may sit in the previous block's last lines: a line just below that holds
+            # the first words in order is the block's start
+            found = next((n for n in range(found + 1, min(found + NEAR, last) + 1)
+                          if needle in low(n) and _in_order(low(n), words)), found)
+        if found is not None:
+            unit.line = found
+            span = unit.code.count("\n") + 1 if unit.kind == "code block" else 1
+            cursor = min(found + span, last + 1)
+    for i, unit in enumerate(units):
+        nxt = units[i + 1].line if i + 1 < len(units) else last + 1
+        unit.end = max(unit.line, min(nxt - 1, last)) if nxt > unit.line else max(unit.line, last)
+
+
+def find_line(unit: Unit, lines: tuple[str, ...], surface: str) -> int:
+    """The line of `surface` within the unit, else the unit's first line."""
+    if surface:
+        low = surface.lower()
+        for number in range(max(unit.line, 1), min(unit.end, len(lines)) + 1):
+            if low in lines[number - 1].lower():
+                return number
+        # numbers may be written with another separator in the source than in the AST
+        digits = re.sub(r"\D", "", surface)
+        if digits:
+            for number in range(max(unit.line, 1), min(unit.end, len(lines)) + 1):
+                if digits in re.sub(r"\D", "", lines[number - 1]):
+                    return number
+    return unit.line

@@ -1,0 +1,284 @@
+"""One cause, one finding: each false-positive class met on real translations, in our own words.
+
+Every test writes a small document and its translation, runs the real `compare` (real pandoc)
+and asserts the exact findings: none where the translation is faithful, one where it is not.
+"""
+
+from __future__ import annotations
+
+
+import pytest
+
+from baikonur_pub import parity
+from baikonur_pub.pandoc import Pandoc
+
+
+@pytest.fixture(scope="module")
+def pandoc():
+    return Pandoc.locate()
+
+
+@pytest.fixture
+def run(pandoc, tmp_path):
+    def compare(source: str, translation: str, langs=("en", "it")):
+        a, b = tmp_path / f"doc.{langs[0]}.md", tmp_path / f"doc.{langs[1]}.md"
+        a.write_text(source, encoding="utf-8")
+        b.write_text(translation, encoding="utf-8")
+        return parity.compare(a, b, pandoc, *langs)
+    return compare
+
+
+def codes(result) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+TOC_EN = """Rocket notes
+============
+
+- [Fuel](#fuel)
+- [Launch pads](#launch-pads)
+- [Weather](#weather)
+
+Fuel
+----
+
+Kerosene and oxygen.
+
+Launch pads
+-----------
+
+Two pads are in use.
+
+Weather
+-------
+
+See [fuel](#fuel) before launch.
+"""
+
+TOC_IT = """Note sui razzi
+==============
+
+- [Carburante](#carburante)
+- [Rampe di lancio](#rampe-di-lancio)
+- [Meteo](#meteo)
+
+Carburante
+----------
+
+Cherosene e ossigeno.
+
+Rampe di lancio
+---------------
+
+Sono in uso due rampe.
+
+Meteo
+-----
+
+Si veda [il carburante](#carburante) prima del lancio.
+"""
+
+
+def test_translated_table_of_contents_compares_by_the_headings_it_leads_to(run):
+    assert codes(run(TOC_EN, TOC_IT)) == []
+
+
+def test_anchor_leading_to_no_heading_is_one_anchor_unresolved_with_its_line(run):
+    result = run(TOC_EN, TOC_IT.replace("(#meteo)", "(#tempo)"))
+    (finding,) = result.findings
+    assert finding.code == "anchor-unresolved" and finding.line == 6
+    assert finding.file.endswith("doc.it.md") and "#tempo" in finding.message
+
+
+def test_anchor_to_another_heading_is_a_link_mismatch(run):
+    result = run(TOC_EN, TOC_IT.replace("- [Meteo](#meteo)", "- [Meteo](#carburante)"))
+    assert codes(result) == ["link-mismatch"]
+
+
+@pytest.mark.parametrize(("en", "it"), [
+    ("https://example.org/docs/", "https://example.org/docs"),
+    ("https://example.org/wiki/Perf_(Linux)", "https://example.org/wiki/Perf_%28Linux%29"),
+    ("http://example.org/a", "https://example.org/a"),
+    ("https://www.example.org/a", "https://example.org/a"),
+    ("https://example.org:443/a", "https://EXAMPLE.org/a"),
+])
+def test_urls_spelled_differently_lead_to_the_same_place(run, en, it):
+    assert codes(run(f"# Links\n\nSee [the page]({en}).\n", f"# Link\n\nVedi [la pagina]({it}).\n")) == []
+
+
+@pytest.mark.parametrize(("en", "it"), [
+    ("If you are halfway through a command, press a key.",
+     "Se sei a metà di un comando, premi un tasto."),  # "sei": "you are", not six
+    ("The guide has goals: breadth, depth and brevity.",
+     "La guida segue tre principi: ampiezza, profondità e brevità."),  # a small number word added
+    ("Sort on field 1 of the file.", "Ordina sul primo campo del file."),  # ordinal and numeral
+    ("Lines are limited to 128K in total.", "Le righe sono limitate a 128 KiB in tutto."),  # units
+])
+def test_numbers_that_agree_or_are_words_of_style_give_no_finding(run, en, it):
+    assert codes(run(f"# Note\n\n{en}\n", f"# Nota\n\n{it}\n")) == []
+
+
+def test_thousands_grouped_with_no_break_spaces_are_one_number(run):
+    en = "# Count\n\nAbout 100,000 files and 2,500,000 lines.\n"
+    fr = "# Compte\n\nEnviron 100\u00a0000 fichiers et 2\u202f500\u2009000 lignes.\n"
+    assert codes(run(en, fr, ("en", "fr"))) == []
+
+
+def test_digits_beside_cjk_characters_are_numbers_on_their_own_line(run):
+    en = "# Files\n\nKeep 3 copies.\n\nDelete 12 logs.\n"
+    zh = "# 文件\n\n保留3份副本。\n\n删除13个日志。\n"
+    (finding,) = run(en, zh, ("en", "zh")).findings
+    assert finding.code == "number-mismatch" and "13" in finding.message and finding.line == 5
+
+
+def test_language_selector_line_is_the_same_by_nature(run):
+    selector = "[English](README.md) · [Italiano](README.it.md) · [Français](README.fr.md) · [Español](README.es.md)\n\n"
+    en = selector + "# Rockets\n\nThe rocket goes up into the sky.\n"
+    it = selector + "# Razzi\n\nIl razzo sale verso il cielo.\n"
+    assert codes(run(en, it)) == []
+
+
+def test_paragraph_left_untranslated_is_still_reported(run):
+    text = "The rocket goes up into the sky every morning."
+    assert codes(run(f"# Rockets\n\n{text}\n", f"# Razzi\n\n{text}\n")) == ["untranslated"]
+
+
+def test_section_present_on_one_side_only_leaves_the_other_pairs_and_levels_right(run):
+    en = ("# Guide\n\nIntro text here.\n\n## Linux\n\nUse [apt](https://example.org/apt).\n\n"
+          "## Windows\n\nUse [winget](https://example.org/winget) and [scoop](https://example.org/scoop).\n\n"
+          "### Shells\n\nTry [cmd](https://example.org/cmd) or [pwsh](https://example.org/pwsh).\n\n"
+          "## Licence\n\nMIT, see [the text](https://example.org/mit).\n")
+    it = ("# Guida\n\nTesto introduttivo.\n\n## Linux\n\nUsa [apt](https://example.org/apt).\n\n"
+          "## Solo Windows\n\nUsa [winget](https://example.org/winget) e [scoop](https://example.org/scoop).\n\n"
+          "Prova [cmd](https://example.org/cmd) o [pwsh](https://example.org/pwsh).\n\n"
+          "## Licenza\n\nMIT, si veda [il testo](https://example.org/mit).\n")
+    result = run(en, it)
+    assert codes(result) == ["section-missing"]
+    assert result.findings[0].section == "Shells"
+
+
+def test_dropped_list_item_is_one_finding_with_its_facts_as_details(run):
+    en = ("# Tools {#tools}\n\n- Use [grep](https://example.org/grep) for text.\n"
+          "- Use [jq](https://example.org/jq) for 2 kinds of JSON [@smith2020].\n"
+          "- Use [awk](https://example.org/awk) for columns.\n")
+    it = ("# Strumenti {#tools}\n\n- Usa [grep](https://example.org/grep) per il testo.\n"
+          "- Usa [awk](https://example.org/awk) per le colonne.\n")
+    (finding,) = run(en, it).findings
+    assert finding.code == "block-missing" and finding.line == 4
+    assert finding.details == ("citation @smith2020", "number 2", "link https://example.org/jq")
+
+
+def test_code_blocks_compare_by_content_with_comments_translated(run):
+    en = "# Run\n\n```sh\n# list the files\nls -la /tmp   # all of them\n```\n"
+    it = "# Esegui\n\n```sh\n# elenca i file\nls -la /tmp   # tutti\n```\n"
+    assert codes(run(en, it)) == []
+    (finding,) = run(en, it.replace("ls -la /tmp", "ls -la /tmp/")).findings
+    assert finding.code == "code-mismatch" and finding.line == 5 and "ls -la /tmp/" in finding.message
+
+
+def test_html_comments_are_ignored_and_lines_stay_exact(run):
+    en = "# Notes\n\n<!-- 99 old notes\nspanning lines -->\n\nWe keep 4 notes.\n"
+    it = "# Note\n\n<!-- 99 vecchie note -->\n\nTeniamo 5 note.\n"
+    (finding,) = run(en, it).findings
+    assert (finding.code, finding.line) == ("number-mismatch", 5)
+
+
+def test_text_before_the_first_heading_pairs_with_the_other_side(run):
+    en = "Written by the crew in 2024.\n\n# Rockets\n\nThey fly.\n"
+    it = "Scritto dall'equipaggio nel 2025.\n\n# Razzi\n\nVolano.\n"
+    (finding,) = run(en, it).findings
+    assert finding.code == "number-mismatch" and finding.line == 1
+
+
+def test_compare_without_languages_detects_them_and_says_so(pandoc, tmp_path):
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("# Rockets\n\nThe rocket goes up into the sky every morning, and the crew "
+                 "watches it from the ground until it disappears.\n", encoding="utf-8")
+    b.write_text("---\nlang: it\n---\n\n# Razzi\n\nIl razzo sale verso il cielo ogni mattina, e "
+                 "l'equipaggio lo guarda da terra finché scompare.\n", encoding="utf-8")
+    result = parity.compare(a, b, pandoc)
+    assert (result.source_lang, result.target_langs) == ("en", ("it",))
+    assert result.notes == ("a.md read as language en (detected from its text)",
+                            "b.md read as language it (from its front matter)")
+
+
+def test_check_skipped_for_want_of_a_language_is_named(pandoc, tmp_path):
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("# A\n\nok\n", encoding="utf-8")
+    b.write_text("# B\n\nok\n", encoding="utf-8")
+    notes = parity.compare(a, b, pandoc).notes
+    assert "untranslated not run: a language is unknown" in notes
+
+
+@pytest.mark.parametrize(("en", "it"), [
+    ("https://en.wikipedia.org/wiki/Rocket", "https://it.wikipedia.org/wiki/Rocket"),
+    ("https://example.org/lang/en/guide", "https://example.org/lang/it/guide"),
+    ("https://example.org/docs?hl=en", "https://example.org/docs?hl=it"),
+])
+def test_link_to_the_page_in_the_translation_language_is_the_same_link(run, en, it):
+    assert codes(run(f"# Links\n\nSee [the page]({en}).\n", f"# Link\n\nVedi [la pagina]({it}).\n")) == []
+
+
+def test_typo_in_a_url_is_one_change_not_two_lone_links(run):
+    en = "# Links\n\nSee [a](https://example.org/guide) and [b](https://example.com/faq).\n"
+    it = "# Link\n\nVedi [a](https://example.org/guida) e [b](https://exmaple.com/faq).\n"
+    found = run(en, it).findings
+    assert [f.code for f in found] == ["link-mismatch", "link-mismatch"]
+    assert all("differs from" in f.message for f in found)
+
+
+def test_code_with_translated_messages_and_placeholders_is_the_same_code(run):
+    en = ("# Use\n\n```\n<type>[optional scope]: <description>\n```\n\n"
+          "```sh\ntrap \"echo 'error: the script failed'\" ERR\nkill -3 <pid>\n```\n")
+    it = ("# Uso\n\n```\n<tipo>[ambito opzionale]: <descrizione>\n```\n\n"
+          "```sh\ntrap \"echo 'errore: lo script è fallito'\" ERR\nkill -3 <pid>\n```\n")
+    assert codes(run(en, it)) == []
+    broken = it.replace("kill -3", "kill -9")
+    assert codes(run(en, broken)) == ["code-mismatch"]
+
+
+def test_list_item_moved_within_its_section_is_no_finding(run):
+    en = ("# Tools {#tools}\n\n- [grep](https://example.org/grep) searches text.\n"
+          "- [awk](https://example.org/awk) splits columns.\n- [jq](https://example.org/jq) reads JSON.\n")
+    it = ("# Strumenti {#tools}\n\n- [jq](https://example.org/jq) legge JSON.\n"
+          "- [grep](https://example.org/grep) cerca nel testo.\n- [awk](https://example.org/awk) divide le colonne.\n")
+    assert codes(run(en, it)) == []
+
+
+def test_link_to_the_document_itself_with_a_fragment_is_an_in_document_anchor(pandoc, tmp_path):
+    (tmp_path / "en").mkdir(); (tmp_path / "it").mkdir()
+    a, b = tmp_path / "en" / "GUIDE.md", tmp_path / "it" / "GUIDA.md"
+    a.write_text("# Guide\n\nSee [tips](#tips).\n\n## Tips\n\nUse it.\n", encoding="utf-8")
+    b.write_text("# Guida\n\nVedi [i consigli](https://example.org/blob/main/GUIDA.md#consigli).\n\n"
+                 "## Consigli\n\nUsalo.\n", encoding="utf-8")
+    assert [f.code for f in parity.compare(a, b, pandoc, "en", "it").findings] == []
+
+
+def test_paragraph_written_as_a_list_item_still_pairs(run):
+    en = "# Windows\n\n- On [Windows 10](https://example.org/wsl) use the Linux subsystem.\n"
+    it = "# Windows\n\n-Su [Windows 10](https://example.org/wsl) usa il sottosistema Linux.\n"
+    assert codes(run(en, it)) == []
+
+
+def test_item_missing_before_one_with_code_is_the_one_reported(run):
+    en = ("# Shell\n\n- Start with the basics of the shell.\n- Group commands in braces when writing longer scripts.\n"
+          "- In bash, redirect both streams with `cmd >log 2>&1` or `cmd &>log`.\n")
+    it = ("# Shell\n\n- Comincia dalle basi della shell.\n"
+          "- In bash, reindirizza entrambi i flussi con `cmd >log 2>&1` oppure `cmd &>log`.\n")
+    (finding,) = run(en, it).findings
+    assert finding.code == "block-missing" and finding.line == 4
+
+
+def test_block_line_is_where_its_first_words_are_not_where_its_longest_word_first_appears(run):
+    en = "# Rules\n\n1. A footer follows the body and carries a\n   token with its value.\n"
+    it = ("# Regole\n\n1. Un piè di pagina segue il corpo e porta un\n   token con il suo valore.\n"
+          "1. Un token usa - per gli spazi.\n")
+    (finding,) = run(en, it).findings
+    assert (finding.code, finding.line) == ("block-extra", 5)
+
+
+def test_here_document_text_is_data_a_translation_may_translate(run):
+    en = "# Input\n\n```bash\ncat <<EOF\nsome input\non two lines\nEOF\n```\n"
+    it = "# Ingresso\n\n```bash\ncat <<EOF\nun ingresso\nsu due righe\nEOF\n```\n"
+    assert codes(run(en, it)) == []
+    assert codes(run(en, it.replace("cat <<EOF", "cat <EOF"))) == ["code-mismatch"]
