@@ -26,7 +26,7 @@ import yaml
 
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
-from . import RenderContext, common_args, cover, html, load_settings
+from . import RenderContext, common_args, cover, html, languages, load_settings
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -191,7 +191,7 @@ def with_meta(edition: Edition, **values: str | None) -> dict:
     """The edition's AST with metadata strings added (None values are left out)."""
     meta = dict(edition.ast["meta"])
     meta.update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
-    return dict(edition.ast, meta=meta)
+    return dict(languages.with_parts(edition), meta=meta)
 
 
 def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
