@@ -245,6 +245,6 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
                                   pdf_identifier=True)  # an MD5 of the content: stable
     check_fonts_used(edition, laid_out)
     if tagged:
-        data = pdfua.finish(data, edition.lang.locale)
+        data = pdfua.finish(data, edition.lang.locale, document_text(document))
         pdfua.check(data, f"{edition.code}: PDF")
     return data

@@ -279,8 +279,8 @@ def _write(pdf, node: _Node, parent, parents: dict, annotations: list):
                                                    S=pikepdf.Name("/" + node.role), P=parent))
     for key, value in node.attrs.items():
         element[key] = pikepdf.String(value) if isinstance(value, str) else value
-    if node.role == "Note" and "/ID" not in element:
-        element.ID = pikepdf.String(f"note-{len(parents) + len(annotations)}")
+    if node.role == "Note" and "/ID" not in element:  # PDF/UA 7.9: a Note has a unique ID
+        element.ID = pikepdf.String(f"note-{element.objgen[0]}")
     page = node.page or next((m[1] for m in _mcids(node)), None)
     if page is not None:
         element.Pg = page
@@ -327,6 +327,92 @@ def _artifacts(pdf, artifacts: dict) -> None:
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
 
 
+def _unicode_maps(page) -> dict[str, dict[bytes, str]]:
+    """Per font resource of `page`: glyph code → text, from the font's ToUnicode CMap."""
+    maps: dict[str, dict[bytes, str]] = {}
+    for name, font in (page.get("/Resources", {}).get("/Font", {}) or {}).items():
+        cmap: dict[bytes, str] = {}
+        to_unicode = font.get("/ToUnicode")
+        data = to_unicode.read_bytes().decode("latin-1") if to_unicode is not None else ""
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+            for code, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                cmap[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be", "replace")
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+            for first, last, text in re.findall(
+                    r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                for offset in range(int(last, 16) - int(first, 16) + 1):
+                    code = (int(first, 16) + offset).to_bytes(len(first) // 2, "big")
+                    cmap[code] = chr(int(text, 16) + offset)
+        maps[str(name)] = cmap
+    return maps
+
+
+def _decode(raw: bytes, cmap: dict[bytes, str]) -> str:
+    return "".join(cmap.get(raw[i:i + 2], "") for i in range(0, len(raw) - 1, 2))
+
+
+def _soft_hyphens(pdf, order: list[tuple], source: str) -> None:
+    """A hyphen WeasyPrint put at a line end to break a word becomes, for text extraction and
+    assistive technology, the soft hyphen it is (ISO 32000-1 14.8.2.2.3: `/ActualText` U+00AD):
+    "sim-" + "bolo" reads as "simbolo", where the source has the word unbroken."""
+    import pikepdf
+
+    texts: dict[tuple, tuple] = {}  # (page, mcid) → (text, index of its last text operator)
+    streams = {}
+    for page in pdf.pages:
+        maps = _unicode_maps(page)
+        instructions = list(pikepdf.parse_content_stream(page))
+        streams[page.obj.objgen] = (page, instructions)
+        stack: list = []
+        font = None
+        for index, (operands, operator) in enumerate(instructions):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
+                    operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
+                stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
+            elif op == "EMC" and stack:
+                stack.pop()
+            elif op == "Tf":
+                font = str(operands[0])
+            elif op == "TJ" and stack and stack[-1] is not None:
+                raw = b"".join(bytes(part) for part in operands[0] if isinstance(part, pikepdf.String))
+                key = (page.obj.objgen, stack[-1])
+                before = texts.get(key, ("", None))[0]
+                texts[key] = (before + _decode(raw, maps.get(font, {})), index)
+    words = set(re.findall(r"\w+", source))
+    soft: dict = {}
+    keys = [(page.objgen, mcid) for _, page, mcid in order]
+    for first, second in zip(keys, keys[1:]):
+        left, right = texts.get(first, ("", None))[0], texts.get(second, ("", None))[0]
+        head = re.search(r"(\w+)-$", left)
+        tail = re.match(r"(\w+)", right)
+        if head and tail and tail.group(1)[0].islower() and \
+                head.group(1) + tail.group(1) in words and \
+                f"{head.group(1)}-{tail.group(1)}" not in source:
+            soft.setdefault(first[0], set()).add(texts[first][1])
+    for objgen, indexes in soft.items():
+        page, instructions = streams[objgen]
+        changed = []
+        for index, (operands, operator) in enumerate(instructions):
+            if index not in indexes:
+                changed.append(pikepdf.ContentStreamInstruction(operands, operator))
+                continue
+            parts = list(operands[0])
+            last = max(i for i, part in enumerate(parts) if isinstance(part, pikepdf.String))
+            raw = bytes(parts[last])
+            parts[last] = pikepdf.String(raw[:-2])
+            soft_hyphen = pikepdf.Dictionary(ActualText=pikepdf.String(b"\xfe\xff\x00\xad"))
+            changed += [pikepdf.ContentStreamInstruction([pikepdf.Array(parts[:last + 1])],
+                                                         pikepdf.Operator("TJ")),
+                        pikepdf.ContentStreamInstruction([pikepdf.Name.Span, soft_hyphen],
+                                                         pikepdf.Operator("BDC")),
+                        pikepdf.ContentStreamInstruction(
+                            [pikepdf.Array([pikepdf.String(raw[-2:])])], pikepdf.Operator("TJ")),
+                        pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+
+
 def _other_files(pdf) -> None:
     """A link to another PDF beside this one (the other edition) opens it (GoToR): a relative
     URI has no meaning without a base, a file specification is relative to this file."""
@@ -347,8 +433,9 @@ def _other_files(pdf) -> None:
                                               NewWindow=True)
 
 
-def finish(data: bytes, lang: str) -> bytes:
-    """The PDF written under `tagging`, with its structure tree rebuilt (see the module)."""
+def finish(data: bytes, lang: str, source: str = "") -> bytes:
+    """The PDF written under `tagging`, with its structure tree rebuilt (see the module);
+    `source`, the document's text, tells a line-end hyphen from a word's own."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
@@ -370,6 +457,8 @@ def finish(data: bytes, lang: str) -> bytes:
     document.kids = [k for kid in document.kids
                      for k in (_roles(kid, lang) if isinstance(kid, _Node) else [kid])]
     _artifacts(pdf, artifacts)
+    if source:
+        _soft_hyphens(pdf, _mcids(document), source)
     parents: dict = {}
     annotations: list = []
     top = _write(pdf, document, root, parents, annotations)
@@ -431,6 +520,10 @@ def problems(data: bytes) -> list[str]:
         role = str(element.get("/S"))
         if role == "/Link" and in_link:
             found.append("a Link inside a Link")
+        if role == "/Figure" and not str(element.get("/Alt", "") or element.get("/ActualText", "")):
+            found.append("a Figure without a text alternative")
+        if role == "/Note" and "/ID" not in element:
+            found.append("a Note without an ID")
         kids = element.get("/K")
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
             if isinstance(kid, int):
