@@ -62,12 +62,16 @@ def languages(tmp_path_factory):
 
 def test_checker_rejects_what_weasyprint_tags_alone(tmp_path):
     weasyprint = pytest.importorskip("weasyprint")
-    html = ("<html lang='en'><head><style>@page { @bottom-center { content: counter(page) } }"
+    html = ("<html lang='en'><head><title>Raw</title><style>@page { @bottom-center { content: counter(page) } }"
             "</style></head><body><h1 id='a'>Title</h1><p><a href='#a'>link</a></p></body></html>")
     data = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
     found = pdfua.problems(data)
     assert any("orphan" in p for p in found), found
     assert any("is in no element" in p for p in found), found
+    from baikonur_pub import verify
+
+    (tmp_path / "raw.pdf").write_bytes(data)  # `baikonur-pub verify` says so too
+    assert verify._pdf(tmp_path / "raw.pdf", False).startswith("claims PDF/UA-1 but")
 
 
 @pytest.mark.slow

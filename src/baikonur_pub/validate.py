@@ -139,7 +139,7 @@ def ace_program() -> tuple[str, str]:
         raise ValidatorMissing("ace-puppeteer not found: PUPPETEER_SKIP_DOWNLOAD=1 npm install "
                                f"--prefix {ACE_FOLDER} @daisy/ace@1.4.6 (as .ci/run does)")
     browser = (os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
-               or shutil.which("chromium-browser"))
+               or shutil.which("chromium-browser") or shutil.which("google-chrome"))
     if not browser:
         raise ValidatorMissing("chromium not found: DAISY Ace needs a browser "
                                "(Debian: apt-get install chromium)")
