@@ -10,7 +10,8 @@ element under private keys; `finish` (pikepdf) then rebuilds the tree from it: f
 element merged, one `Sect` per chapter, a `TOC` of `TOCI`, margin text and leaders turned into
 Artifacts in the content streams, `/Lang` where a part's language differs from the document's,
 and links to another PDF as GoToR actions. `problems` re-reads a PDF and lists what a PDF/UA
-checker would reject among what can be decided mechanically; the build fails on any.
+checker would reject among what can be decided mechanically (`pdfua_check`); the build
+fails on any. Line-end hyphens become soft ones (`soft_hyphens`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import io
 import re
 import threading
 
-from ..errors import RenderError
+from . import soft_hyphens
+from .pdfua_check import check, problems  # noqa: F401 - the checks of what `finish` makes
 
 PRIVATE = "/BaikonurTag"  # the key under which `tagging` notes each element's HTML origin
 _LOCK = threading.Lock()
@@ -41,7 +43,7 @@ def link_descriptions(document: str) -> dict[str, str]:
             continue
         text = " ".join(element.text_content().split())
         if "csl-entry" in (element.get("class") or "").split():
-            match = re.search(r"\b1[5-9]\d\d|20\d\d\b", text)
+            match = re.search(r"\b(1[5-9]|20)\d\d\b", text)
             text = text[:match.end()].rstrip(" .,(") if match else text[:80]
         found[f"#{ident}"] = text
     for link in root.iter("a"):
@@ -327,92 +329,6 @@ def _artifacts(pdf, artifacts: dict) -> None:
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
 
 
-def _unicode_maps(page) -> dict[str, dict[bytes, str]]:
-    """Per font resource of `page`: glyph code → text, from the font's ToUnicode CMap."""
-    maps: dict[str, dict[bytes, str]] = {}
-    for name, font in (page.get("/Resources", {}).get("/Font", {}) or {}).items():
-        cmap: dict[bytes, str] = {}
-        to_unicode = font.get("/ToUnicode")
-        data = to_unicode.read_bytes().decode("latin-1") if to_unicode is not None else ""
-        for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
-            for code, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-                cmap[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be", "replace")
-        for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
-            for first, last, text in re.findall(
-                    r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
-                for offset in range(int(last, 16) - int(first, 16) + 1):
-                    code = (int(first, 16) + offset).to_bytes(len(first) // 2, "big")
-                    cmap[code] = chr(int(text, 16) + offset)
-        maps[str(name)] = cmap
-    return maps
-
-
-def _decode(raw: bytes, cmap: dict[bytes, str]) -> str:
-    return "".join(cmap.get(raw[i:i + 2], "") for i in range(0, len(raw) - 1, 2))
-
-
-def _soft_hyphens(pdf, order: list[tuple], source: str) -> None:
-    """A hyphen WeasyPrint put at a line end to break a word becomes, for text extraction and
-    assistive technology, the soft hyphen it is (ISO 32000-1 14.8.2.2.3: `/ActualText` U+00AD):
-    "sim-" + "bolo" reads as "simbolo", where the source has the word unbroken."""
-    import pikepdf
-
-    texts: dict[tuple, tuple] = {}  # (page, mcid) → (text, index of its last text operator)
-    streams = {}
-    for page in pdf.pages:
-        maps = _unicode_maps(page)
-        instructions = list(pikepdf.parse_content_stream(page))
-        streams[page.obj.objgen] = (page, instructions)
-        stack: list = []
-        font = None
-        for index, (operands, operator) in enumerate(instructions):
-            op = str(operator)
-            if op in ("BDC", "BMC"):
-                mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
-                    operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
-                stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
-            elif op == "EMC" and stack:
-                stack.pop()
-            elif op == "Tf":
-                font = str(operands[0])
-            elif op == "TJ" and stack and stack[-1] is not None:
-                raw = b"".join(bytes(part) for part in operands[0] if isinstance(part, pikepdf.String))
-                key = (page.obj.objgen, stack[-1])
-                before = texts.get(key, ("", None))[0]
-                texts[key] = (before + _decode(raw, maps.get(font, {})), index)
-    words = set(re.findall(r"\w+", source))
-    soft: dict = {}
-    keys = [(page.objgen, mcid) for _, page, mcid in order]
-    for first, second in zip(keys, keys[1:]):
-        left, right = texts.get(first, ("", None))[0], texts.get(second, ("", None))[0]
-        head = re.search(r"(\w+)-$", left)
-        tail = re.match(r"(\w+)", right)
-        if head and tail and tail.group(1)[0].islower() and \
-                head.group(1) + tail.group(1) in words and \
-                f"{head.group(1)}-{tail.group(1)}" not in source:
-            soft.setdefault(first[0], set()).add(texts[first][1])
-    for objgen, indexes in soft.items():
-        page, instructions = streams[objgen]
-        changed = []
-        for index, (operands, operator) in enumerate(instructions):
-            if index not in indexes:
-                changed.append(pikepdf.ContentStreamInstruction(operands, operator))
-                continue
-            parts = list(operands[0])
-            last = max(i for i, part in enumerate(parts) if isinstance(part, pikepdf.String))
-            raw = bytes(parts[last])
-            parts[last] = pikepdf.String(raw[:-2])
-            soft_hyphen = pikepdf.Dictionary(ActualText=pikepdf.String(b"\xfe\xff\x00\xad"))
-            changed += [pikepdf.ContentStreamInstruction([pikepdf.Array(parts[:last + 1])],
-                                                         pikepdf.Operator("TJ")),
-                        pikepdf.ContentStreamInstruction([pikepdf.Name.Span, soft_hyphen],
-                                                         pikepdf.Operator("BDC")),
-                        pikepdf.ContentStreamInstruction(
-                            [pikepdf.Array([pikepdf.String(raw[-2:])])], pikepdf.Operator("TJ")),
-                        pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
-
-
 def _other_files(pdf) -> None:
     """A link to another PDF beside this one (the other edition) opens it (GoToR): a relative
     URI has no meaning without a base, a file specification is relative to this file."""
@@ -458,7 +374,7 @@ def finish(data: bytes, lang: str, source: str = "") -> bytes:
                      for k in (_roles(kid, lang) if isinstance(kid, _Node) else [kid])]
     _artifacts(pdf, artifacts)
     if source:
-        _soft_hyphens(pdf, _mcids(document), source)
+        soft_hyphens.mark(pdf, [(page, mcid) for _, page, mcid in _mcids(document)], source)
     parents: dict = {}
     annotations: list = []
     top = _write(pdf, document, root, parents, annotations)
@@ -487,113 +403,3 @@ def _page_mcids(page) -> list[int]:
     return [int(operands[1].MCID) for operands, operator in pikepdf.parse_content_stream(page)
             if str(operator) == "BDC" and len(operands) == 2
             and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]]
-
-
-# The check -----------------------------------------------------------------------------------------
-
-_TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
-
-
-def problems(data: bytes) -> list[str]:
-    """What a PDF/UA-1 checker would reject, among what can be decided from the file alone:
-    no structure or language (Matterhorn 01, 11), text neither tagged nor Artifact (01-003),
-    Artifacts inside tagged content (01-004), structure elements the tree does not reach or
-    reaches twice (01-005), marked content without its element, links nested in links or
-    without a description (28-010, 28-011), annotations outside the tree (28-002)."""
-    import pikepdf
-
-    pdf = pikepdf.open(io.BytesIO(data))
-    found: list[str] = []
-    if "/StructTreeRoot" not in pdf.Root or "/Lang" not in pdf.Root:
-        return ["no structure tree or no document language"]
-    root = pdf.Root.StructTreeRoot
-    held: dict[tuple, object] = {}
-    seen: set = set()
-
-    def walk(element, parent, in_link: bool) -> None:
-        if element.objgen in seen:
-            found.append(f"structure element {element.objgen} is reached twice")
-            return
-        seen.add(element.objgen)
-        if parent is not None and element.get("/P") is not None and element.P.objgen != parent.objgen:
-            found.append(f"{element.S} names another parent than the one listing it")
-        role = str(element.get("/S"))
-        if role == "/Link" and in_link:
-            found.append("a Link inside a Link")
-        if role == "/Figure" and not str(element.get("/Alt", "") or element.get("/ActualText", "")):
-            found.append("a Figure without a text alternative")
-        if role == "/Note" and "/ID" not in element:
-            found.append("a Note without an ID")
-        kids = element.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-            if isinstance(kid, int):
-                held[(element.Pg.objgen, int(kid))] = element
-            elif kid.get("/Type") == "/MCR":
-                held[(kid.Pg.objgen, int(kid.MCID))] = element
-            elif kid.get("/Type") == "/OBJR":
-                if role != "/Link" and kid.Obj.get("/Subtype") == "/Link":
-                    found.append("a link annotation outside a Link element")
-                held[("annot", kid.Obj.objgen)] = element
-            else:
-                walk(kid, element, in_link or role == "/Link")
-
-    kids = root.K if isinstance(root.K, pikepdf.Array) else [root.K]
-    for kid in kids:
-        walk(kid, None, False)
-    parent_tree = _number_tree(root.ParentTree)
-    for element in (e for value in parent_tree.values()
-                    for e in (value if isinstance(value, pikepdf.Array) else [value])):
-        if isinstance(element, pikepdf.Dictionary) and element.objgen not in seen:
-            found.append(f"orphan structure element {element.get('/S')} (not in the tree)")
-    for page_number, page in enumerate(pdf.pages, 1):
-        mapping = parent_tree.get(int(page.get("/StructParents", -1)))
-        stack: list[str] = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op in ("BDC", "BMC"):
-                kind = str(operands[0])
-                mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
-                    operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
-                if kind == "/Artifact" and any(s == "tagged" for s in stack):
-                    found.append(f"page {page_number}: an Artifact inside tagged content")
-                if mcid is not None:
-                    element = held.get((page.obj.objgen, mcid))
-                    if element is None:
-                        found.append(f"page {page_number}: marked content {mcid} is in no element")
-                    elif mapping is None or mcid >= len(mapping) or \
-                            mapping[mcid].objgen != element.objgen:
-                        found.append(f"page {page_number}: the parent tree misplaces MCID {mcid}")
-                stack.append("artifact" if kind == "/Artifact" else
-                             "tagged" if mcid is not None else "other")
-            elif op == "EMC" and stack:
-                stack.pop()
-            elif op in _TEXT_OPERATORS and not any(s in ("tagged", "artifact") for s in stack):
-                found.append(f"page {page_number}: text neither tagged nor Artifact")
-        for annotation in page.get("/Annots", []):
-            if annotation.get("/Subtype") != "/Link":
-                continue
-            if not str(annotation.get("/Contents", "")).strip():
-                found.append(f"page {page_number}: a link without a description")
-            if ("annot", annotation.objgen) not in held:
-                found.append(f"page {page_number}: a link annotation outside the structure tree")
-    return list(dict.fromkeys(found))
-
-
-def _number_tree(node) -> dict:
-    import pikepdf
-
-    entries: dict = {}
-    nums = node.get("/Nums", pikepdf.Array())
-    for key, value in zip(nums[0::2], nums[1::2]):
-        entries[int(key)] = value
-    for kid in node.get("/Kids", []):
-        entries.update(_number_tree(kid))
-    return entries
-
-
-def check(data: bytes, what: str) -> None:
-    """Refuse to ship a PDF claiming PDF/UA-1 that `problems` finds fault with."""
-    found = problems(data)
-    if found:
-        raise RenderError(f"{what}: not PDF/UA-1 as claimed: {'; '.join(found[:3])}"
-                          + (f" (and {len(found) - 3} more)" if len(found) > 3 else ""))
