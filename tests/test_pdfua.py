@@ -169,3 +169,25 @@ def test_line_end_hyphens_extract_as_soft_hyphens_joining_whole_words(shipped_di
         assert left + right in source, (left, right)
     hard = re.findall(r"(\w+)-\n(\w+)", text)
     assert all(f"{left}-{right}" in source for left, right in hard), hard
+
+
+@pytest.fixture(scope="module")
+def notes(tmp_path_factory):
+    """tests/roots/notes: footnotes, nested sections, a figure."""
+    return build_sample(tmp_path_factory, "notes", "pdf")
+
+
+@pytest.mark.slow
+def test_footnotes_are_notes_at_their_call_and_figures_have_their_alt(notes):
+    path = notes / "notes-en.pdf"
+    assert pdfua.problems(path.read_bytes()) == []
+    document = structure(path)
+    paragraphs_with_notes = [p for p in elements(document, "/P")
+                             if any(k.get("/S") == "/Note" for k in kids(p)
+                                    if isinstance(k, pikepdf.Dictionary))]
+    notes_found = list(elements(document, "/Note"))
+    assert len(notes_found) == 2 and len(paragraphs_with_notes) == 2
+    assert len({str(n.ID) for n in notes_found}) == 2
+    assert all(k.S == "/Sect" for k in kids(document))  # no footnote area left at the end
+    (figure,) = elements(document, "/Figure")
+    assert str(figure.Alt)

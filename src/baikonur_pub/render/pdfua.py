@@ -72,7 +72,8 @@ def tagging(descriptions: dict[str, str]):
             return
         html = box.element
         info = pydyf.Dictionary({"Node": nodes.setdefault(
-            hash((id(html), box.element_tag, box.is_leader)), len(nodes))})
+            hash((id(html), box.element_tag, box.is_leader)), len(nodes)),
+            "Element": nodes.setdefault(hash(("element", id(html))), len(nodes))})
         if isinstance(box.element_tag, str):
             info["Tag"] = pydyf.String(box.element_tag)
         for attr in ("class", "lang", "id", "role"):
@@ -235,6 +236,46 @@ def _flatten_links(node: _Node, in_link: bool = False) -> list:
     return [node]
 
 
+def _notes_at_their_calls(document: _Node) -> None:
+    """A footnote is laid out in its page's footnote area, so the tagger puts it after the
+    page's content; it belongs right after its call, in the paragraph that calls it."""
+    notes = {}
+
+    def take(node: _Node) -> None:
+        kept = []
+        for kid in node.kids:
+            if isinstance(kid, _Node) and kid.info.get("Tag") == "span" and \
+                    "footnote" in kid.classes():
+                notes[kid.info.get("Element")] = kid
+                continue
+            if isinstance(kid, _Node):
+                take(kid)
+            kept.append(kid)
+        node.kids = kept
+
+    def place(node: _Node) -> None:
+        kids = []
+        for kid in node.kids:
+            kids.append(kid)
+            if isinstance(kid, _Node):
+                place(kid)
+                if kid.info.get("Tag", "").endswith("::footnote-call"):
+                    note = notes.pop(kid.info.get("Element"), None)
+                    if note is not None:
+                        kids.append(note)
+        node.kids = kids
+
+    def prune(node: _Node) -> bool:  # the emptied footnote areas go
+        node.kids = [k for k in node.kids if not isinstance(k, _Node) or prune(k)]
+        return bool(node.kids)
+
+    take(document)
+    place(document)
+    if notes:  # a note without a call found stays where the tagger put it
+        document.kids.extend(notes.values())
+    prune(document)
+
+
 def _roles(node: _Node, lang: str) -> list:
     """HTML semantics the tagger leaves as NonStruct, and the document's shape: the contents
     as a TOC, one Sect per chapter, `/Lang` where a part's language is not the document's."""
@@ -370,6 +411,7 @@ def finish(data: bytes, lang: str, source: str = "") -> bytes:
     for (_, page, mcid), kind in leaders:
         artifacts.setdefault(page.objgen, {})[mcid] = kind
     _flatten_links(document)
+    _notes_at_their_calls(document)
     document.kids = [k for kid in document.kids
                      for k in (_roles(kid, lang) if isinstance(kid, _Node) else [kid])]
     _artifacts(pdf, artifacts)

@@ -12,14 +12,18 @@ import io
 from ..errors import RenderError
 
 _TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+# What paints: paths, images, shadings (a path ended by `n` only clips, it paints nothing).
+_PAINT_OPERATORS = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Do", "sh", "EI"}
 
 
 def problems(data: bytes) -> list[str]:
     """What a PDF/UA-1 checker would reject, among what can be decided from the file alone:
-    no structure or language (Matterhorn 01, 11), text neither tagged nor Artifact (01-003),
-    Artifacts inside tagged content (01-004), structure elements the tree does not reach or
-    reaches twice (01-005), marked content without its element, links nested in links or
-    without a description (28-010, 28-011), annotations outside the tree (28-002)."""
+    no structure or language (Matterhorn 01, 11), text or graphics neither tagged nor
+    Artifact (01-003), Artifacts inside tagged content and the reverse (01-004), structure
+    elements the tree does not reach or reaches twice (01-005), marked content without its
+    element, figures without a text alternative (13-004), notes without an ID (19-003),
+    links nested in links or without a description (28-010, 28-011), annotations outside the
+    tree (28-002)."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
@@ -76,6 +80,8 @@ def problems(data: bytes) -> list[str]:
                     operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
                 if kind == "/Artifact" and any(s == "tagged" for s in stack):
                     found.append(f"page {page_number}: an Artifact inside tagged content")
+                if mcid is not None and any(s == "artifact" for s in stack):
+                    found.append(f"page {page_number}: tagged content inside an Artifact")
                 if mcid is not None:
                     element = held.get((page.obj.objgen, mcid))
                     if element is None:
@@ -89,6 +95,8 @@ def problems(data: bytes) -> list[str]:
                 stack.pop()
             elif op in _TEXT_OPERATORS and not any(s in ("tagged", "artifact") for s in stack):
                 found.append(f"page {page_number}: text neither tagged nor Artifact")
+            elif op in _PAINT_OPERATORS and not any(s in ("tagged", "artifact") for s in stack):
+                found.append(f"page {page_number}: graphics neither tagged nor Artifact")
         for annotation in page.get("/Annots", []):
             if annotation.get("/Subtype") != "/Link":
                 continue
