@@ -226,6 +226,8 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
     document = html.page(edition, ctx)
     check_coverage(edition, document)
+    if pub.pdf.variant == "pdf/ua-1":
+        pdfua.check_alternatives(edition)
     weasyprint = load_weasyprint()
     fetcher = fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"

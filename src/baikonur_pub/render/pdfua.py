@@ -21,6 +21,7 @@ import io
 import re
 import threading
 
+from ..errors import RenderError
 from . import soft_hyphens
 from .pdfua_check import check, problems  # noqa: F401 - the checks of what `finish` makes
 
@@ -52,6 +53,25 @@ def link_descriptions(document: str) -> dict[str, str]:
             parent = link.getparent()
             found[href] = " ".join((parent if parent is not None else link).text_content().split())
     return found
+
+
+def check_alternatives(edition) -> None:
+    """PDF/UA-1 (7.3) wants a text alternative for every image: one without is an error at its
+    source line, before layout, rather than a PDF that claims what it is not."""
+    from ..ast import walk
+
+    for node in walk(edition.ast["blocks"]):
+        if node.get("t") != "Image" or node["c"][1]:
+            continue
+        url = node["c"][2][0]
+        for source in edition.files:
+            for number, line in enumerate(source.text.splitlines(), 1):
+                if f"]({url}" in line or f"]({url})" in line:
+                    raise RenderError(f"image '{url}' has no text alternative, which PDF/UA-1 "
+                                      f"needs: write ![what it shows]({url}), or set "
+                                      f"pdf: {{variant: none}}", source.shown, number)
+        raise RenderError(f"{edition.code}: image '{url}' has no text alternative, which "
+                          "PDF/UA-1 needs")
 
 
 @contextlib.contextmanager
