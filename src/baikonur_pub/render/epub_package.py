@@ -129,10 +129,11 @@ def package(edition, found: dict[str, bool], subjects_lang: str | None) -> Calla
         modes = ["textual", "visual"]  # the cover is an image, whatever the text holds
         meta(metadata, "schema:accessMode", "textual")
         meta(metadata, "schema:accessMode", "visual")
-        meta(metadata, "schema:accessModeSufficient", "textual")  # the title page is text
+        if found["alt-text"]:  # the title page is text, every figure has its alternative
+            meta(metadata, "schema:accessModeSufficient", "textual")
         meta(metadata, "schema:accessModeSufficient", ",".join(modes))
-        features = ["alternativeText", "displayTransformability", "readingOrder",
-                    "structuralNavigation", "tableOfContents"]
+        features = ["alternativeText"] * found["alt-text"] + [
+            "displayTransformability", "readingOrder", "structuralNavigation", "tableOfContents"]
         for feature in dict.fromkeys(features):
             meta(metadata, "schema:accessibilityFeature", feature)
         meta(metadata, "schema:accessibilityHazard", "none")
