@@ -5,9 +5,8 @@ changed by python-docx: page size, margins, header and footer, the fonts, sizes 
 each style, and the edition's language on every style so Word proof-reads in that language. No
 binary lives in the repository, and the style spec stays readable and reviewable.
 
-Pandoc runs with `--sandbox` (it reads only the AST and the reference document) unless the
-edition has images, which the sandbox would drop; those have been confined to the project by
-`resources.check`. Under the sandbox pandoc dates the core properties 1970, so `created` and
+Pandoc always runs with `--sandbox` (it reads only the AST and the reference document): the
+images come inside the AST as data: URIs (`resources.inline_images`). Under the sandbox pandoc dates the core properties 1970, so `created` and
 `modified` are set from SOURCE_DATE_EPOCH afterwards, and every zip entry gets that time too.
 """
 
@@ -17,7 +16,6 @@ import io
 import tempfile
 from pathlib import Path
 
-from ..ast import walk
 from ..errors import ConfigError
 from ..manuscript import Edition
 from ..sources import Lines, line_of
@@ -234,8 +232,6 @@ def _core_dates(epoch: int):
     return edit
 
 
-def has_images(edition: Edition) -> bool:
-    return any(el["t"] == "Image" for el in walk(edition.ast["blocks"]))
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
@@ -247,8 +243,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         reference = Path(tmp) / "reference.docx"
         reference.write_bytes(reference_doc(edition, ctx, spec))
         data = ctx.pandoc.write(ast, "docx", [*args, f"--reference-doc={reference}"],
-                                what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx",
-                                sandbox=not has_images(edition))
+                                what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx")
     page = spec["page"]
     width = PAGE_SIZES[page.get("size", "A4")][0] - page["margins"]["left"] - page["margins"]["right"]
     abstract = pub.shown(edition.lang.abstract) if edition.lang.abstract else None
