@@ -3,6 +3,8 @@ LibreOffice Writer converting it to a PDF that holds every heading and reference
 
 from __future__ import annotations
 
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -16,8 +18,8 @@ from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.errors import ConfigError
 from baikonur_pub.render import docx, epub
 from conftest import REPO, build_sample, built_twice, checked
-from readers import (DC, W, docx_paragraphs, docx_references, docx_styles, norm, pdf_text,
-                     zip_xml)
+from readers import (DC, W, docx_headings, docx_paragraphs, docx_references, docx_styles, norm,
+                     pdf_text, zip_xml)
 
 PUB = config.load(REPO)
 LANGS = PUB.codes
@@ -70,8 +72,11 @@ def test_styles_follow_the_style_spec(shipped_dist):
             family = SPEC["fonts"].get(wanted["font"], wanted["font"])
             assert rpr.find(f"{W}rFonts").get(f"{W}ascii") == family, name
     heading = styles["heading 1"].find(f"{W}pPr")
-    assert heading.find(f"{W}pageBreakBefore") is not None
+    assert heading.find(f"{W}pageBreakBefore") is None  # sections run on, as in the PDF
     assert heading.find(f"{W}keepNext") is not None
+    link = styles["hyperlink"].find(f"{W}rPr")
+    assert _val(link, f"{W}color") == SPEC["styles"]["Hyperlink"]["color"]
+    assert _val(link, f"{W}u") == "single"
 
 
 @pytest.mark.slow
@@ -106,14 +111,13 @@ def test_page_is_a4_with_the_spec_margins_header_and_footer(shipped_dist, code):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("code", LANGS)
-def test_title_page_then_table_of_contents_field(shipped_dist, code):
+def test_title_page_then_contents_block(shipped_dist, code):
     path = shipped(shipped_dist, code)
     lang = PUB.language(code)
     assert docx_paragraphs(path)[:4] == [("Title", norm(lang.title)), ("Subtitle", norm(lang.subtitle)),
                                          ("Author", PUB.author[0]), ("Date", docx_paragraphs(path)[3][1])]
     _, sdt = _contents(path)
     assert _val(sdt, f".//{W}docPartGallery") == "Table of Contents"
-    assert "TOC \\o" in "".join(t.text or "" for t in sdt.iter(f"{W}instrText"))
     assert docx_styles(path)["TOC Heading"].find(f"{W}pPr/{W}pageBreakBefore") is not None
     contents = {"it": "Indice", "en": "Contents"}[code]  # pandoc's own translations
     assert contents in "".join(t.text or "" for t in sdt.iter(f"{W}t"))
@@ -121,14 +125,17 @@ def test_title_page_then_table_of_contents_field(shipped_dist, code):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("code", LANGS)
-def test_table_of_contents_field_holds_a_linked_entry_per_heading(shipped_dist, code):
-    """Filled for readers that do not update fields (LibreOffice); still dirty for Word."""
+def test_contents_hold_a_linked_entry_with_a_page_reference_per_heading(shipped_dist, code):
+    """A PAGEREF per entry (dirty, so Word refreshes it), no TOC field around them: LibreOffice
+    shows a TOC field's stored result without computing page numbers."""
     body, sdt = _contents(shipped(shipped_dist, code))
-    kinds = [c.get(f"{W}fldCharType") for c in sdt.iter(f"{W}fldChar")]
-    assert kinds == ["begin", "separate", "end"]
-    assert next(sdt.iter(f"{W}fldChar")).get(f"{W}dirty") == "true"
-    entries = [(link.get(f"{W}anchor"), "".join(t.text for t in link.iter(f"{W}t")))
+    instructions = [t.text.strip() for t in sdt.iter(f"{W}instrText")]
+    assert not any(i.startswith("TOC") for i in instructions)
+    entries = [(link.get(f"{W}anchor"), "".join(t.text or "" for t in link.iter(f"{W}t")))
                for link in sdt.iter(f"{W}hyperlink")]
+    assert instructions == [f"PAGEREF {anchor} \\h" for anchor, _ in entries]
+    assert all(c.get(f"{W}dirty") == "true" for c in sdt.iter(f"{W}fldChar")
+               if c.get(f"{W}fldCharType") == "begin")
     headings, bookmark = [], None
     for element in body:
         if element.tag == f"{W}bookmarkStart":
@@ -138,6 +145,27 @@ def test_table_of_contents_field_holds_a_linked_entry_per_heading(shipped_dist, 
                 headings.append((bookmark, "".join(t.text for t in element.iter(f"{W}t"))))
             bookmark = None
     assert entries == headings and len(entries) >= 9
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_sections_start_no_page_only_the_front_matter_does(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    assert docx_styles(path)["heading 1"].find(f"{W}pPr/{W}pageBreakBefore") is None
+    body = zip_xml(path, "word/document.xml").find(f"{W}body")
+    breaking = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")
+                if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    edition = assemble(PUB, PUB.language(code), Pandoc.locate(), bibliography.load(PUB))
+    abstract, first = [h for h in edition.headings if h.level == 1][:2]
+    assert breaking == [abstract.title, f"{first.number}{first.title}"]  # then no other
+
+
+def test_links_are_underlined_with_at_least_4_5_to_1_contrast():
+    from test_epub import _luminance
+
+    link = SPEC["styles"]["Hyperlink"]
+    assert link["underline"] is True
+    assert 1.05 / (_luminance("#" + link["color"]) + 0.05) >= 4.5
 
 
 @pytest.mark.slow
@@ -204,3 +232,38 @@ def test_libreoffice_converts_it_to_a_pdf_with_every_heading_and_reference(shipp
             assert text.count(heading.title) >= 2, heading.title
     for entry in docx_references(shipped(shipped_dist, code)):
         assert entry in text, entry
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_libreoffice_sets_it_in_the_embedded_publication_fonts(shipped_dist, code, tmp_path):
+    pdf = checked(validate.libreoffice_pdf, shipped(shipped_dist, code), tmp_path)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in fonts}
+    assert {"SourceSerifPro-Regular", "SourceSerifPro-Bold", "SourceSerifPro-It",
+            "SourceSansPro-Bold"} <= names, names
+    assert names <= {n for n in names if n.startswith("Source")} | {"OpenSymbol"}, names
+    with zipfile.ZipFile(shipped(shipped_dist, code)) as zf:
+        embedded = [n for n in zf.namelist() if n.startswith("word/fonts/")]
+        assert len(embedded) == 8 and all(n.endswith(".odttf") for n in embedded)
+        assert sum(zf.getinfo(n).file_size for n in embedded) < 400_000  # subset to the text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_libreoffice_shows_contents_page_numbers_where_headings_are(shipped_dist, code, tmp_path):
+    import pypdf
+
+    pdf = checked(validate.libreoffice_pdf, shipped(shipped_dist, code), tmp_path)
+    pages = [norm(p.extract_text()) for p in pypdf.PdfReader(pdf).pages]
+    contents = pages[1]
+    lang = PUB.language(code)
+    assert len(pages) <= 7  # as long as the PDF edition, not one page per section
+    for entry in [h for h in docx_headings(shipped(shipped_dist, code))]:
+        title = entry.split(" ", 1)[1] if entry[:1].isdigit() else entry
+        match = re.search(re.escape(title) + r"\s*\.*\s*(\d+)", contents)
+        assert match, (title, contents)
+        page = int(match.group(1))
+        assert title in pages[page - 1] and title not in " ".join(pages[2:page - 1]), title
+    assert lang.references_title in contents

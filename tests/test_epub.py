@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import uuid
@@ -81,13 +82,92 @@ def test_identifier_depends_on_slug_and_language_only():
 @pytest.mark.parametrize("code", LANGS)
 def test_accessibility_metadata_follows_epub_accessibility_1_1(shipped_dist, code):
     opf, _ = epub_opf(shipped(shipped_dist, code))
-    assert epub_meta(opf, "schema:accessMode") == ["textual"]
+    assert epub_meta(opf, "schema:accessMode") == ["textual", "visual"]  # the cover is an image
+    assert epub_meta(opf, "schema:accessModeSufficient") == ["textual", "textual,visual"]
     assert {"tableOfContents", "readingOrder", "structuralNavigation"} <= set(
         epub_meta(opf, "schema:accessibilityFeature"))
     assert epub_meta(opf, "schema:accessibilityHazard") == ["none"]
-    summaries = yaml.safe_load((REPO / "styles" / "epub.yaml").read_text(encoding="utf-8"))
-    assert epub_meta(opf, "schema:accessibilitySummary") == [
-        norm(summaries["accessibility-summary"][code])]
+    assert epub_meta(opf, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    parts = yaml.safe_load((REPO / "styles" / "epub.yaml").read_text(encoding="utf-8"))[
+        "accessibility-summary"][code]
+    (summary,) = epub_meta(opf, "schema:accessibilitySummary")
+    assert norm(parts["text"]) in summary and norm(parts["citations"]) in summary
+    assert parts["notes"] not in summary  # the shipped report has no notes
+    assert parts["figures"] not in summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", ["it", "en"])
+def test_summary_mentions_notes_and_figures_only_when_the_edition_has_them(notes, code):
+    opf, _ = epub_opf(notes / f"notes-{code}.epub")
+    parts = yaml.safe_load((REPO / "styles" / "epub.yaml").read_text(encoding="utf-8"))[
+        "accessibility-summary"][code]
+    (summary,) = epub_meta(opf, "schema:accessibilitySummary")
+    assert parts["notes"] in summary and parts["figures"] in summary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_daisy_ace_reports_no_violation(shipped_dist, code, tmp_path):
+    result = checked(validate.ace, shipped(shipped_dist, code), tmp_path / "ace")
+    assert result.violations == () and result.outcome == "pass"
+    assert "dcterms:conformsTo" in result.metadata["present"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_keywords_are_in_the_edition_language(shipped_dist, code):
+    opf, _ = epub_opf(shipped(shipped_dist, code))
+    subjects = [(s.text, s.get("{http://www.w3.org/XML/1998/namespace}lang"))
+                for s in opf.iter(f"{DC}subject")]
+    lang = PUB.language(code)
+    assert subjects == [(k, lang.locale) for k in lang.keywords]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_small_enough_to_mail_fonts_subset_to_the_text(shipped_dist, code):
+    path = shipped(shipped_dist, code)
+    assert path.stat().st_size < 250_000
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(path) as zf:
+        fonts = [n for n in zf.namelist() if n.endswith(".otf")]
+        text = "".join(zf.read(n).decode() for n in zf.namelist() if n.endswith(".xhtml"))
+        for name in fonts:
+            cmap = TTFont(io.BytesIO(zf.read(name)))["cmap"].getBestCmap()
+            assert len(cmap) < 400, name  # the full faces map over 1,000 characters
+            assert {ord(c) for c in "Baikonur" + PUB.language(code).title if not c.isspace()} \
+                <= set(cmap), name
+    assert "č" in text or code == "en"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", LANGS)
+def test_content_documents_are_titled_by_their_heading(shipped_dist, code):
+    from readers import epub_documents
+
+    titles = [element_text(doc.find(f"{XHTML}head/{XHTML}title")) for doc in epub_documents(
+        shipped(shipped_dist, code))]
+    assert not any(t.endswith(".xhtml") for t in titles), titles
+    assert PUB.language(code).references_title in titles
+    for doc in epub_documents(shipped(shipped_dist, code)):
+        styles = " ".join(element_text(s) for s in doc.iter(f"{XHTML}style"))
+        assert "indent" not in styles  # one hanging indent: epub.css's
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_links_are_underlined_with_at_least_4_5_to_1_contrast():
+    css = (REPO / "styles" / "epub.css").read_text(encoding="utf-8")
+    rule = re.search(r"(?m)^a \{([^}]*)\}", css).group(1)
+    colour = re.search(r"color:\s*(#[0-9a-fA-F]{6})", rule).group(1)
+    assert "underline" in rule
+    assert (1.05) / (_luminance(colour) + 0.05) >= 4.5
 
 
 # Cover, fonts, stylesheet ------------------------------------------------------------------------
@@ -179,13 +259,18 @@ def test_nav_lists_every_heading_in_reading_order(shipped_dist, code):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("code, names", [
-    ("it", {"titlepage": "Frontespizio", "cover": "Copertina", "toc": "Indice"}),
-    ("en", {"titlepage": "Title Page", "cover": "Cover", "toc": "Table of Contents"})])
+    ("it", {"titlepage": "Frontespizio", "cover": "Copertina", "toc": "Indice",
+            "bodymatter": "Inizio del testo"}),
+    ("en", {"titlepage": "Title Page", "cover": "Cover", "toc": "Table of Contents",
+            "bodymatter": "Start of Content"})])
 def test_landmarks_are_named_in_the_edition_language(shipped_dist, code, names):
     nav = next(n for n in _nav(shipped(shipped_dist, code)).iter(f"{XHTML}nav")
                if n.get(f"{EPUB_NS}type") == "landmarks")
     links = {a.get(f"{EPUB_NS}type"): a.text for a in nav.iter(f"{XHTML}a")}
     assert links == names
+    body = next(a.get("href") for a in nav.iter(f"{XHTML}a") if a.get(f"{EPUB_NS}type") == "bodymatter")
+    with zipfile.ZipFile(shipped(shipped_dist, code)) as zf:  # the first chapter, after the abstract
+        assert 'id="sec-intro"' in zf.read(f"EPUB/{body}").decode()
 
 
 @pytest.mark.slow

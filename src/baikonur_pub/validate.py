@@ -117,3 +117,56 @@ def libreoffice_pdf(path: Path, outdir: Path, timeout: float = 300) -> Path:
         raise ValidatorFailed(f"LibreOffice could not convert it to PDF "
                               f"(exit {proc.returncode}): {detail or 'no PDF written'}", str(path))
     return target
+
+
+# DAISY Ace: EPUB accessibility (axe-core rules in a real browser, and the a11y metadata) --------
+
+ACE_FOLDER = Path(__file__).resolve().parents[2] / ".ace"  # where .ci/run installs it with npm
+
+
+@dataclass(frozen=True)
+class AceResult:
+    outcome: str  # "pass" or "fail"
+    violations: tuple[str, ...]  # "critical: color-contrast in EPUB/text/ch002.xhtml" lines
+    metadata: dict  # Ace's "a11y-metadata": present, missing and empty properties
+
+
+def ace_program() -> tuple[str, str]:
+    """(ace-puppeteer, the browser it drives): `ace` itself needs Electron; ace-puppeteer runs
+    the same checks with Debian's chromium."""
+    program = shutil.which("ace-puppeteer") or str(ACE_FOLDER / "node_modules/.bin/ace-puppeteer")
+    if not Path(program).is_file():
+        raise ValidatorMissing("ace-puppeteer not found: PUPPETEER_SKIP_DOWNLOAD=1 npm install "
+                               f"--prefix {ACE_FOLDER} @daisy/ace@1.4.6 (as .ci/run does)")
+    browser = (os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+               or shutil.which("chromium-browser") or shutil.which("google-chrome"))
+    if not browser:
+        raise ValidatorMissing("chromium not found: DAISY Ace needs a browser "
+                               "(Debian: apt-get install chromium)")
+    return program, browser
+
+
+def ace(path: Path, outdir: Path, timeout: float = 300) -> AceResult:
+    """Run DAISY Ace on the EPUB `path`; its report goes to `outdir`."""
+    import json
+
+    program, browser = ace_program()
+    outdir = Path(outdir)
+    try:
+        proc = subprocess.run([program, "--silent", "--force", "--outdir", str(outdir), str(path)],
+                              capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser})
+    except subprocess.TimeoutExpired:
+        raise ValidatorFailed(f"DAISY Ace did not finish within {timeout:.0f} s", str(path)) from None
+    report = outdir / "report.json"
+    if not report.is_file():
+        detail = " ".join((proc.stderr or proc.stdout).split())[-300:]
+        raise ValidatorFailed(f"DAISY Ace wrote no report (exit {proc.returncode}): {detail}",
+                              str(path))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    violations = tuple(
+        f"{test['earl:test'].get('earl:impact')}: {test['earl:test']['dct:title']} in "
+        f"{group.get('earl:testSubject', {}).get('url', '?')}"
+        for group in data.get("assertions", []) for test in group.get("assertions", [])
+        if test.get("earl:result", {}).get("earl:outcome") == "fail")
+    return AceResult(data["earl:result"]["earl:outcome"], violations, data.get("a11y-metadata", {}))

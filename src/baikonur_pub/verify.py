@@ -1,7 +1,7 @@
 """`baikonur-pub verify DIR`: are the artifacts in DIR the ones the manifest lists, and valid?
 
 Checks SHA256SUMS, then re-opens each artifact with its real reader or validator: pypdf for
-PDF, EPUBCheck for EPUB, python-docx (and, when asked, LibreOffice) for DOCX. A validator that
+PDF (and, for one that claims PDF/UA-1, the structure checks of `render.pdfua`), EPUBCheck for EPUB, python-docx (and, when asked, LibreOffice) for DOCX. A validator that
 is not installed is a problem under CI=true and a note elsewhere.
 """
 
@@ -70,6 +70,13 @@ def _pdf(path: Path, _: bool) -> str:
         return "PDF has no pages or no text"
     if not (reader.metadata and reader.metadata.title):
         return "PDF has no title in its metadata"
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is not None and b"pdfuaid" in metadata.get_object().get_data():
+        from .render import pdfua
+
+        found = pdfua.problems(path.read_bytes())
+        if found:
+            return f"claims PDF/UA-1 but: {'; '.join(found[:3])}"
     return ""
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..manuscript import Edition
 from ..sources import Lines, line_of
-from . import RenderContext, common_args, load_settings
+from . import RenderContext, common_args, docx_package, load_settings
 from .epub import contents_title, modified, rewrite_zip, with_meta
 
 SPEC = "docx-styles.yaml"
@@ -30,7 +30,8 @@ STYLE_KEYS = {"font": str, "size": (int, float), "bold": bool, "italic": bool, "
               "align": str, "space-before": (int, float), "space-after": (int, float),
               "line-spacing": (int, float), "first-line-indent": (int, float),
               "left-indent": (int, float), "hanging-indent": (int, float),
-              "keep-with-next": bool, "page-break-before": bool, "based-on": str}
+              "keep-with-next": bool, "page-break-before": bool, "based-on": str,
+              "underline": bool}
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
         "dcterms": "http://purl.org/dc/terms/"}
@@ -128,6 +129,8 @@ def _apply(style, values: dict, fonts: dict, styles) -> None:
         font.bold = values["bold"]
     if "italic" in values:
         font.italic = values["italic"]
+    if "underline" in values:
+        font.underline = values["underline"]
     if "color" in values:
         font.color.rgb = RGBColor.from_string(values["color"].upper())
     fmt = style.paragraph_format if hasattr(style, "paragraph_format") else None
@@ -229,81 +232,10 @@ def _core_dates(epoch: int):
     return edit
 
 
-def _filled_contents(depth: int):
-    """An edit for word/document.xml: the table-of-contents field gets the entries Word would
-    give it (number and title of every heading down to `depth`, each a link to its heading), but
-    no page numbers, which only a layout knows. Pandoc leaves the field empty: LibreOffice then
-    shows an empty table until the reader updates it. The field stays marked dirty, so Word
-    rebuilds it, page numbers and all, when it opens the document."""
-    from lxml import etree
-
-    w = f"{{{W}}}"
-
-    def run(*children) -> etree._Element:
-        element = etree.Element(f"{w}r")
-        element.extend(children)
-        return element
-
-    def entry(level: int, anchor: str | None, parts: list[str | None]) -> etree._Element:
-        paragraph = etree.Element(f"{w}p")
-        ppr = etree.SubElement(paragraph, f"{w}pPr")
-        etree.SubElement(ppr, f"{w}spacing", {f"{w}before": "0", f"{w}after": "60"})
-        etree.SubElement(ppr, f"{w}ind", {f"{w}left": str(360 * (level - 1))})
-        link = etree.SubElement(paragraph, f"{w}hyperlink", {f"{w}history": "1"})
-        if anchor:
-            link.set(f"{w}anchor", anchor)
-        for part in parts:
-            if part is None:
-                link.append(run(etree.Element(f"{w}tab")))
-            else:
-                text = etree.Element(f"{w}t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-                text.text = part
-                link.append(run(text))
-        return paragraph
-
-    def headings(body) -> list[tuple[int, str | None, list[str | None]]]:
-        found, bookmark = [], None
-        for element in body:
-            if element.tag == f"{w}bookmarkStart":
-                bookmark = element.get(f"{w}name")
-                continue
-            style = element.find(f"{w}pPr/{w}pStyle") if element.tag == f"{w}p" else None
-            name = style.get(f"{w}val", "") if style is not None else ""
-            if name.startswith("Heading") and name[7:].isdigit() and int(name[7:]) <= depth:
-                parts = [None if node.tag == f"{w}tab" else node.text or ""
-                         for node in element.iter(f"{w}t", f"{w}tab")]
-                found.append((int(name[7:]), bookmark, parts))
-            bookmark = None
-        return found
-
-    def edit(data: bytes) -> bytes:
-        root = etree.fromstring(data)
-        body = root.find(f"{w}body")
-        field = next((p for p in body.iterfind(f"{w}sdt/{w}sdtContent/{w}p")
-                      if "TOC" in "".join(t.text or "" for t in p.iter(f"{w}instrText"))), None)
-        entries = [entry(*found) for found in headings(body)]
-        if field is None or not entries:
-            return data
-        chars = [r for r in field.iter(f"{w}fldChar")]
-        instr = next(field.iter(f"{w}instrText"))
-        end = next(c for c in chars if c.get(f"{w}fldCharType") == "end")
-        begin = next(c for c in chars if c.get(f"{w}fldCharType") == "begin")
-        separate = next(c for c in chars if c.get(f"{w}fldCharType") == "separate")
-        first, last = entries[0], entries[-1]
-        first.find(f"{w}pPr").addnext(run(begin))
-        first[1].addnext(run(instr))
-        first[2].addnext(run(separate))
-        last.append(run(end))
-        field.addnext(entries[0])
-        for previous, following in zip(entries, entries[1:]):
-            previous.addnext(following)
-        field.getparent().remove(field)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-    return edit
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
+    pub = edition.pub
     spec, _, _ = load_spec(edition)
     args = [*common_args(edition), "--toc", f"--toc-depth={TOC_DEPTH}"]
     ast = with_meta(edition, **{"toc-title": contents_title(edition, ctx)})
@@ -312,6 +244,16 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         reference.write_bytes(reference_doc(edition, ctx, spec))
         data = ctx.pandoc.write(ast, "docx", [*args, f"--reference-doc={reference}"],
                                 what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx")
+    page = spec["page"]
+    width = PAGE_SIZES[page.get("size", "A4")][0] - page["margins"]["left"] - page["margins"]["right"]
+    abstract = pub.shown(edition.lang.abstract) if edition.lang.abstract else None
+    abstract_id = next((h.id for h in edition.headings if h.file == abstract), None)
+    families = list(dict.fromkeys((spec.get("fonts") or {}).values()))
+    font_edits, font_parts = docx_package.embedded_fonts(data, families,
+                                                         docx_package.document_text(data))
+    data = docx_package.with_parts(data, font_parts)
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
                               "word/styles.xml": _styles_language(edition.lang.locale),
-                              "word/document.xml": _filled_contents(TOC_DEPTH)}, ctx.epoch)
+                              "word/document.xml": docx_package.contents_and_breaks(
+                                  TOC_DEPTH, round(width * 1440 / 25.4), abstract_id),
+                              **font_edits}, ctx.epoch)

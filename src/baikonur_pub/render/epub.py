@@ -28,7 +28,7 @@ import yaml
 from .. import resources
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
-from . import RenderContext, common_args, cover, html, load_settings
+from . import RenderContext, common_args, cover, epub_package, html, languages, load_settings
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -107,7 +107,8 @@ def faces() -> list[EmbeddedFace]:
             for f in html.fonts() if (f.family, f.weight, f.style) in FACES]
 
 
-LANDMARKS = {"cover": "Cover", "titlepage": "Title Page", "toc": "Table of Contents"}
+LANDMARKS = {"cover": "Cover", "titlepage": "Title Page", "toc": "Table of Contents",
+             "bodymatter": "Start of Content"}
 NAV_PAGE = "EPUB/nav.xhtml"
 
 
@@ -127,17 +128,31 @@ def _for_language(edition: Edition, entries: dict):
     return None, None
 
 
+SUMMARY_PARTS = ("text", "notes", "citations", "figures", "tables", "cover", "hazards")
+
+
 def accessibility_summary(edition: Edition, loaded: tuple | None = None) -> str:
-    """The summary for the edition's language from styles/epub.yaml (English when it has none)."""
+    """The summary for the edition's language from styles/epub.yaml (English when it has none):
+    a text used as it is, or sentences per feature of which only those the edition has are kept
+    (no word about notes in a book without any)."""
     data, lines, shown = loaded or settings(edition)
     summaries = data.get("accessibility-summary")
     if not isinstance(summaries, dict):
         raise ConfigError("'accessibility-summary' must map language codes to text", shown,
                           lines.get(("accessibility-summary",)) or 1)
     key, text = _for_language(edition, summaries)
+    where = ("accessibility-summary", key) if key else ("accessibility-summary",)
+    if isinstance(text, dict):
+        unknown = [part for part in text if part not in SUMMARY_PARTS]
+        if unknown:
+            raise ConfigError(f"unknown summary part '{unknown[0]}' (known: "
+                              f"{', '.join(SUMMARY_PARTS)})", shown, lines.get((*where, unknown[0])))
+        has = epub_package.contents(edition)
+        text = " ".join(str(text[part]) for part in SUMMARY_PARTS
+                        if text.get(part) and has.get(part, True))
     if not isinstance(text, str) or not text.strip():
         raise ConfigError(f"no accessibility summary for '{edition.lang.code}' nor 'en'", shown,
-                          lines.get(("accessibility-summary", key) if key else ("accessibility-summary",)))
+                          lines.get(where))
     return " ".join(text.split())
 
 
@@ -165,25 +180,6 @@ def landmark_labels(edition: Edition, loaded: tuple | None = None) -> dict[str, 
     return {**LANDMARKS, **labels}
 
 
-def _labelled_landmarks(labels: dict[str, str]) -> Callable[[bytes], bytes]:
-    """An edit for the navigation document: its landmarks named in the edition's language."""
-    from lxml import etree
-
-    xhtml, ops = "{http://www.w3.org/1999/xhtml}", "{http://www.idpf.org/2007/ops}"
-
-    def edit(data: bytes) -> bytes:
-        root = etree.fromstring(data)
-        for nav in root.iter(f"{xhtml}nav"):
-            if nav.get(f"{ops}type") == "landmarks":
-                for link in nav.iter(f"{xhtml}a"):
-                    if link.get(f"{ops}type") in labels:
-                        link.text = labels[link.get(f"{ops}type")]
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                              doctype="<!DOCTYPE html>")
-
-    return edit
-
-
 def _render_template(edition: Edition, name: str, target: Path, **values) -> Path:
     target.write_text(html.render_template(edition.pub, name, **values), encoding="utf-8")
     return target
@@ -191,7 +187,7 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
 
 def with_meta(edition: Edition, **values: str | None) -> dict:
     """The edition's AST with metadata strings added (None values are left out)."""
-    ast = resources.inline_images(edition.pub, edition.ast)
+    ast = resources.inline_images(edition.pub, languages.with_parts(edition))
     ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
     return ast
 
@@ -233,5 +229,23 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
             args.append(f"--css={pub.styles_dir / 'epub.css'}")
         data = ctx.pandoc.write(ast, "epub3", args, what=f"{edition.code}: writing EPUB",
                                 output=folder / "out.epub", sandbox=False)
-    return rewrite_zip(data, {COVER_PAGE: _labelled_cover(lang.title),
-                              NAV_PAGE: _labelled_landmarks(landmark_labels(edition, loaded))}, ctx.epoch)
+    return rewrite_zip(data, package_edits(edition, data, landmark_labels(edition, loaded)),
+                       ctx.epoch)
+
+
+def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict:
+    """The edits of pandoc's EPUB (see `epub_package`)."""
+    chapters = epub_package.chapter_files(data)
+    abstract = bool(edition.lang.abstract) and len(chapters) > 1
+    body = chapters[1 if abstract else 0].removeprefix("EPUB/") if chapters else None
+    text = epub_package.text_of(data)
+    edits = {COVER_PAGE: _labelled_cover(edition.lang.title),
+             NAV_PAGE: epub_package.landmarks(labels, body),
+             "EPUB/content.opf": epub_package.package(
+                 edition, epub_package.contents(edition),
+                 edition.lang.locale if edition.lang.keywords else None)}
+    for index, name in enumerate(chapters):
+        edits[name] = epub_package.content_document(front=abstract and index == 0)
+    for face in faces():
+        edits[f"EPUB/fonts/{face.file}"] = epub_package.subset_font(text)
+    return edits

@@ -20,7 +20,7 @@ from .. import __version__
 from ..errors import RenderError
 from .. import resources
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, common_args
+from . import RenderContext, common_args, languages
 
 _SPLIT = "<!-- baikonur-pub:abstract-end -->"
 TEXT_FAMILY = "Source Serif Pro"
@@ -119,7 +119,8 @@ def inline_notes(node):
 
 def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     """(abstract HTML, body HTML) from one pandoc run over the edition's AST."""
-    blocks = edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}] + edition.body_blocks
+    blocks = languages.mark(edition, edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}]
+                            + edition.body_blocks)
     ast = resources.inline_images(edition.pub, dict(edition.ast, blocks=inline_notes(blocks)))
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")
@@ -142,7 +143,6 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     pub, lang = edition.pub, edition.lang
     abstract, main = body(edition, ctx)
     others = [l for l in pub.languages if l.code != lang.code]
-    abstract_file = pub.shown(lang.abstract) if lang.abstract else None  # it precedes the TOC
     return render_template(
             pub, template,
             lang=lang.locale,
@@ -158,7 +158,7 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             timestamp=timestamp(ctx.epoch),
             abstract=Markup(abstract),
             body=Markup(main),
-            toc=[h for h in edition.headings if h.level <= 2 and h.file != abstract_file],
+            toc=[h for h in edition.headings if h.level <= 2],  # the abstract too, as in EPUB and DOCX
             other_editions=[{"language": language_name(o.code, lang.locale),
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
             fonts=fonts(),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..manuscript import Edition
-from . import RenderContext, html
+from . import RenderContext, html, pdfua
 
 # The shared libraries WeasyPrint loads, by the name cffi reports, and the Debian package of each.
 _DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
@@ -167,6 +167,8 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
     document = html.page(edition, ctx)
     check_coverage(edition, document)
+    if pub.pdf.variant == "pdf/ua-1":
+        pdfua.check_alternatives(edition)
     weasyprint = load_weasyprint()
     # The document names no manuscript file (its images are data: URIs): only the trusted
     # styles and the packaged fonts can be read.
@@ -182,7 +184,12 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         cause = exc.__cause__ or exc
         raise RenderError(f"{edition.code}: PDF: {cause}") from None
     relative_local_links(laid_out, base)
-    data = laid_out.write_pdf(pdf_variant=variant, pdf_tags=variant is not None,
-                              pdf_identifier=True)  # an MD5 of the content: stable
+    tagged = variant == "pdf/ua-1"
+    with pdfua.tagging(pdfua.link_descriptions(document)) if tagged else contextlib.nullcontext():
+        data = laid_out.write_pdf(pdf_variant=variant, pdf_tags=variant is not None,
+                                  pdf_identifier=True)  # an MD5 of the content: stable
     check_fonts_used(edition, laid_out)
+    if tagged:
+        data = pdfua.finish(data, edition.lang.locale, document_text(document))
+        pdfua.check(data, f"{edition.code}: PDF")
     return data

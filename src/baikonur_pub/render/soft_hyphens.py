@@ -1,0 +1,97 @@
+"""Line-end hyphens that WeasyPrint adds become soft hyphens for text extraction and read-aloud.
+
+A hyphen WeasyPrint puts at a line end to break a word is a glyph like any other in the content
+stream, so "sim-" + "bolo" extracts and reads as two words. ISO 32000-1 14.8.2.2.3 has such an
+incidental hyphen carry the soft hyphen, U+00AD, as its `/ActualText`: extraction tools and
+assistive technology then join the word. A hyphen is incidental when the source has the word
+whole and not hyphenated ("simbolo", never "sim-bolo"); the text of each marked-content sequence
+is read through the fonts' ToUnicode maps.
+"""
+
+from __future__ import annotations
+
+import re
+
+def _unicode_maps(page) -> dict[str, dict[bytes, str]]:
+    """Per font resource of `page`: glyph code → text, from the font's ToUnicode CMap."""
+    maps: dict[str, dict[bytes, str]] = {}
+    for name, font in (page.get("/Resources", {}).get("/Font", {}) or {}).items():
+        cmap: dict[bytes, str] = {}
+        to_unicode = font.get("/ToUnicode")
+        data = to_unicode.read_bytes().decode("latin-1") if to_unicode is not None else ""
+        for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
+            for code, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                cmap[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be", "replace")
+        for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
+            for first, last, text in re.findall(
+                    r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+                for offset in range(int(last, 16) - int(first, 16) + 1):
+                    code = (int(first, 16) + offset).to_bytes(len(first) // 2, "big")
+                    cmap[code] = chr(int(text, 16) + offset)
+        maps[str(name)] = cmap
+    return maps
+
+
+def _decode(raw: bytes, cmap: dict[bytes, str]) -> str:
+    return "".join(cmap.get(raw[i:i + 2], "") for i in range(0, len(raw) - 1, 2))
+
+
+def mark(pdf, order: list[tuple], source: str) -> None:
+    """Mark the incidental hyphens of `pdf`, whose marked content `order` lists as (page,
+    MCID) in reading order; `source` is the document's text."""
+    import pikepdf
+
+    texts: dict[tuple, tuple] = {}  # (page, mcid) → (text, index of its last text operator)
+    streams = {}
+    for page in pdf.pages:
+        maps = _unicode_maps(page)
+        instructions = list(pikepdf.parse_content_stream(page))
+        streams[page.obj.objgen] = (page, instructions)
+        stack: list = []
+        font = None
+        for index, (operands, operator) in enumerate(instructions):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
+                    operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
+                stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
+            elif op == "EMC" and stack:
+                stack.pop()
+            elif op == "Tf":
+                font = str(operands[0])
+            elif op == "TJ" and stack and stack[-1] is not None:
+                raw = b"".join(bytes(part) for part in operands[0] if isinstance(part, pikepdf.String))
+                key = (page.obj.objgen, stack[-1])
+                before = texts.get(key, ("", None))[0]
+                texts[key] = (before + _decode(raw, maps.get(font, {})), index)
+    words = set(re.findall(r"\w+", source))
+    soft: dict = {}
+    keys = [(page.objgen, mcid) for page, mcid in order]
+    for first, second in zip(keys, keys[1:]):
+        left, right = texts.get(first, ("", None))[0], texts.get(second, ("", None))[0]
+        head = re.search(r"(\w+)-$", left)
+        tail = re.match(r"(\w+)", right)
+        if head and tail and tail.group(1)[0].islower() and \
+                head.group(1) + tail.group(1) in words and \
+                f"{head.group(1)}-{tail.group(1)}" not in source:
+            soft.setdefault(first[0], set()).add(texts[first][1])
+    for objgen, indexes in soft.items():
+        page, instructions = streams[objgen]
+        changed = []
+        for index, (operands, operator) in enumerate(instructions):
+            if index not in indexes:
+                changed.append(pikepdf.ContentStreamInstruction(operands, operator))
+                continue
+            parts = list(operands[0])
+            last = max(i for i, part in enumerate(parts) if isinstance(part, pikepdf.String))
+            raw = bytes(parts[last])
+            parts[last] = pikepdf.String(raw[:-2])
+            soft_hyphen = pikepdf.Dictionary(ActualText=pikepdf.String(b"\xfe\xff\x00\xad"))
+            changed += [pikepdf.ContentStreamInstruction([pikepdf.Array(parts[:last + 1])],
+                                                         pikepdf.Operator("TJ")),
+                        pikepdf.ContentStreamInstruction([pikepdf.Name.Span, soft_hyphen],
+                                                         pikepdf.Operator("BDC")),
+                        pikepdf.ContentStreamInstruction(
+                            [pikepdf.Array([pikepdf.String(raw[-2:])])], pikepdf.Operator("TJ")),
+                        pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
