@@ -28,7 +28,7 @@ import yaml
 from .. import resources
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
-from . import RenderContext, common_args, cover, epub_package, html, languages, load_settings
+from . import RenderContext, common_args, cover, epub_package, html, languages, load_settings, typography
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -188,6 +188,7 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
 def with_meta(edition: Edition, **values: str | None) -> dict:
     """The edition's AST with metadata strings added (None values are left out)."""
     ast = resources.inline_images(edition.pub, languages.with_parts(edition))
+    ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
     return ast
 

@@ -20,7 +20,7 @@ from .. import __version__
 from ..errors import RenderError
 from .. import resources
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, common_args, languages
+from . import RenderContext, common_args, typography, languages
 
 _SPLIT = "<!-- baikonur-pub:abstract-end -->"
 TEXT_FAMILY = "Source Serif Pro"
@@ -122,7 +122,8 @@ def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     blocks = languages.mark(edition, edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}]
                             + edition.body_blocks)
     ast = resources.inline_images(edition.pub, dict(edition.ast, blocks=inline_notes(blocks)))
-    html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags"],
+    ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
+    html = ctx.pandoc.write(ast, "html5", common_args(edition),
                             what=f"{edition.code}: writing HTML").decode("utf-8")
     abstract, _, rest = html.partition(_SPLIT)
     return abstract, rest
