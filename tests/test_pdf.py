@@ -297,3 +297,15 @@ def test_proof_renders_every_page_and_a_contact_sheet_per_language(features, tmp
         assert len(pages) == count
         sheet, page = Image.open(tmp_path / f"{pub.slug}-{code}.png"), Image.open(pages[0])
         assert sheet.width > min(count, 4) * page.width and sheet.height > page.height
+
+
+def test_nested_lists_use_bullets_the_fonts_have(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
+    from baikonur_pub import build
+
+    root = project("minimal")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\nLead-in:\n\n- a\n    - b\n        - c\n")
+    build.build(config.load(root), langs=("en",), formats=("pdf",))
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/sample-en.pdf").pages)
+    assert "• a" in text and "– b" in text and "· c" in text
