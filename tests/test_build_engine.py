@@ -247,3 +247,15 @@ def test_pdf_is_byte_identical_when_weasyprint_subsets_fonts_with_fonttools(proj
         assert proc.returncode == 0, proc.stderr
         time.sleep(1.1)
     assert (tmp_path / "a/sample-en.pdf").read_bytes() == (tmp_path / "b/sample-en.pdf").read_bytes()
+
+
+def test_draft_builds_without_the_cross_check_gate(project):
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text(chapter.read_text().replace("{#sec-two}", "{#sec-elsewhere}"))
+    strict = run_build(root, "--format", "docx")
+    assert strict.returncode == 1 and "sec-two" in strict.stderr, strict.stderr
+    draft = run_build(root, "--format", "docx", "--no-check")
+    assert draft.returncode == 0, draft.stderr
+    assert "draft: the cross-check was not run" in draft.stderr
+    assert (root / "dist/sample-en.docx").is_file()

@@ -63,17 +63,19 @@ def main() -> None:
               help="Output folder. Default: <project>/dist.")
 @_project
 @click.option("--force", is_flag=True, help="Rebuild every artifact, even if up to date.")
+@click.option("--no-check", "draft", is_flag=True,
+              help="Draft: build without the cross-check gate (a translation under way).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
               help="Layouts at once, each in a process of its own; 1 runs everything in this "
                    "process. Default: by cores, memory and the work.")
-def build(langs, formats, out, project, force, jobs) -> None:
+def build(langs, formats, out, project, force, draft, jobs) -> None:
     """Build dist/<slug>-<lang>.pdf|epub|docx."""
     from . import build as builder
     from .progress import Reporter
 
     pub = config.load(project)
     builder.build(pub, _languages(pub, langs), tuple(dict.fromkeys(formats)), out,
-                  force=force, reporter=Reporter(), jobs=jobs)
+                  force=force, reporter=Reporter(), jobs=jobs, check=not draft)
 
 
 _report_options = [
