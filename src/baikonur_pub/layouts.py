@@ -95,15 +95,16 @@ class Layouts:
         remove every temporary file they made."""
         if self._pool is not None:
             pool, self._pool = self._pool, None
+            # Taken before shutdown, which forgets them: a worker still laying out when the
+            # build stops must be dead before its temporary folder is removed.
+            processes = list((getattr(pool, "_processes", None) or {}).values())
             if kill:
                 pool.shutdown(wait=False, cancel_futures=True)
-                terminate = getattr(pool, "kill_workers", None)
-                if terminate is not None:  # Python 3.14
-                    terminate()
-                else:
-                    for process in list((getattr(pool, "_processes", None) or {}).values()):
-                        process.kill()
+                for process in processes:
+                    process.kill()
             pool.shutdown(wait=True, cancel_futures=True)
+            for process in processes:
+                process.join(10)
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> "Layouts":
