@@ -18,11 +18,12 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, links, resources
+from . import bibliography, crossref, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, ManuscriptError, RenderError
 from .pandoc import Pandoc
+from .render import typography
 from .sources import lines as split_lines, read_text
 
 FILE_MARK = "baikonur-pub:file"
@@ -171,10 +172,11 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     blocks, owners = _split_files(ast["blocks"], files, nonce)
     ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
     resources.confine(pub, ast, owners, files, bib.shown if bib else None)
+    headings = _headings(ast["blocks"], owners, files)
+    crossref.apply(ast, headings, typography.labels(pub, lang.locale), owners, files, strict)
     if strict:
         _check_citations(ast, files, bib)
         links.check(pub, ast, owners, files)
-    headings = _headings(ast["blocks"], owners, files)
     if strict:
         _check_duplicate_ids(headings)
     return Edition(pub, lang, ast, files, tuple(owners), headings,

@@ -19,13 +19,38 @@ _FALLBACK = ("“", "”", "‘", "’")
 
 
 @functools.cache
-def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
+def _settings(path: str, shown: str) -> tuple[dict, dict]:
     from pathlib import Path
 
     if not Path(path).is_file():
-        return {"default": _FALLBACK}
+        return {}, {}
     data, lines = load_yaml(Path(path), shown)
-    table = (data or {}).get("quotes") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping with 'quotes' and 'labels'", shown, 1)
+    for key in data:
+        if key not in ("quotes", "labels"):
+            raise ConfigError(f"unknown key '{key}' (known: quotes, labels)", shown, lines.get((key,)))
+    return data, lines
+
+
+def labels(pub, locale: str) -> dict[str, str]:
+    """Caption and cross-reference labels (figure, table, section) for `locale`."""
+    path = pub.styles_dir / SETTINGS
+    data, lines = _settings(str(path), pub.shown(path))
+    table = data.get("labels") or {}
+    entry = marks(table, locale) if table else {}
+    if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
+        raise ConfigError("labels must map a language to {figure, table, section} text",
+                          pub.shown(path), lines.get(("labels",)))
+    return dict(entry)
+
+
+@functools.cache
+def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
+    data, lines = _settings(path, shown)
+    if not data:
+        return {"default": _FALLBACK}
+    table = data.get("quotes")
     if not isinstance(table, dict):
         raise ConfigError("expected 'quotes:' mapping languages to four marks", shown, 1)
     out = {}
@@ -37,7 +62,8 @@ def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def marks(table: dict, lang: str) -> tuple[str, ...]:
+def marks(table: dict, lang: str):
+    """The entry of `table` for `lang`: its locale, its language, else `default`."""
     lang = lang.replace("_", "-")
     for key in (lang, lang.split("-")[0], "default"):
         if key in table:
