@@ -15,6 +15,14 @@ from ..pandoc import Pandoc
 from ..sources import Lines, line_of, load_yaml
 
 FORMATS = ("pdf", "epub", "docx")
+# One syntax-highlighting theme for every format: styles/code.theme (pandoc's theme format; our
+# palette keeps 4.5:1 contrast on the code background), else pandoc's `kate`.
+CODE_THEME = "code.theme"
+
+
+def code_theme(pub) -> str:
+    path = pub.styles_dir / CODE_THEME
+    return str(path) if path.is_file() else "kate"
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,8 @@ def renderer(fmt: str) -> Callable:
 def common_args(edition) -> list[str]:
     """Pandoc writer options every format shares, so numbering is identical everywhere."""
     # Images reach pandoc as data: URIs; nothing is to be looked up but in the trusted styles.
-    return ["--number-sections", "--wrap=none", f"--resource-path={edition.pub.styles_dir}"]
+    return ["--number-sections", "--wrap=none", f"--resource-path={edition.pub.styles_dir}",
+            f"--syntax-highlighting={code_theme(edition.pub)}"]
 
 
 def load_settings(pub, name: str, needed_for: str, shape: str,

@@ -47,16 +47,21 @@ def font_files(families: list[str]) -> dict[str, list[tuple[str, Path]]]:
     """family → [(Word's embed element, TTF path)] for the faces the packages ship."""
     import font_source_sans_pro
     import font_source_serif_pro
+    import fontpkg_ibm_plex_mono
 
-    folders = {"Source Serif Pro": (font_source_serif_pro, "SourceSerifPro"),
-               "Source Sans Pro": (font_source_sans_pro, "SourceSansPro")}
+    suffixes = dict(EMBED)
+    plex = {"embedRegular": "Regular", "embedBold": "Bold", "embedItalic": "Italic",
+            "embedBoldItalic": "BoldItalic"}
+    folders = {"Source Serif Pro": (font_source_serif_pro, "SourceSerifPro", suffixes),
+               "Source Sans Pro": (font_source_sans_pro, "SourceSansPro", suffixes),
+               "IBM Plex Mono": (fontpkg_ibm_plex_mono, "IBMPlexMono", plex)}
     found = {}
     for family in families:
         if family not in folders:
             continue
-        module, stem = folders[family]
+        module, stem, names = folders[family]
         folder = Path(module.__file__).parent / "files"
-        faces = [(tag, folder / f"{stem}-{suffix}.ttf") for tag, suffix in EMBED]
+        faces = [(tag, folder / f"{stem}-{names[tag]}.ttf") for tag, _ in EMBED]
         found[family] = [(tag, path) for tag, path in faces if path.is_file()]
     return found
 
@@ -108,7 +113,8 @@ def embedded_fonts(data: bytes, families: list[str], text: str) -> tuple[dict, d
                 font = etree.SubElement(root, f"{w}font", {f"{w}name": family})
                 etree.SubElement(font, f"{w}charset", {f"{w}val": "00"})
                 etree.SubElement(font, f"{w}family",
-                                 {f"{w}val": "roman" if "Serif" in family else "swiss"})
+                                 {f"{w}val": "roman" if "Serif" in family else
+                                  "modern" if "Mono" in family else "swiss"})
                 etree.SubElement(font, f"{w}pitch", {f"{w}val": "variable"})
             for tag, rid, key in items:
                 etree.SubElement(font, f"{w}{tag}", {f"{r}id": rid, f"{w}fontKey": key})

@@ -36,7 +36,8 @@ COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --e
 FACES = {("Source Serif Pro", 400, "normal"), ("Source Serif Pro", 400, "italic"),
          ("Source Serif Pro", 700, "normal"), ("Source Serif Pro", 700, "italic"),
          ("Source Sans Pro", 400, "normal"), ("Source Sans Pro", 600, "normal"),
-         ("Source Sans Pro", 700, "normal")}
+         ("Source Sans Pro", 700, "normal"), ("IBM Plex Mono", 400, "normal"),
+         ("IBM Plex Mono", 400, "italic"), ("IBM Plex Mono", 700, "normal")}
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/baikonur-pub/")
 
 

@@ -25,6 +25,7 @@ from . import RenderContext, common_args, typography, languages
 _SPLIT = "<!-- baikonur-pub:abstract-end -->"
 TEXT_FAMILY = "Source Serif Pro"
 HEADING_FAMILY = "Source Sans Pro"
+CODE_FAMILY = "IBM Plex Mono"  # monospaced, so code reads as typed ("ls" never "Is"); OFL 1.1
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class FontFace:
 
 
 def fonts() -> list[FontFace]:
-    """The text (Source Serif) and heading (Source Sans) faces from their PyPI packages.
+    """The text (Source Serif), heading (Source Sans) and code (IBM Plex Mono) faces from
+    their PyPI packages.
 
     Only these are offered to WeasyPrint, so the PDF never depends on the host's fonts.
     """
@@ -61,9 +63,17 @@ def fonts() -> list[FontFace]:
             path = folder / f"{stem}-{suffix}.otf"
             if path.is_file():
                 faces.append(FontFace(family, weight, style, path))
-    if not {f.family for f in faces} >= {TEXT_FAMILY, HEADING_FAMILY}:
-        raise RenderError("the font packages font-source-serif-pro and font-source-sans-pro "
-                          "ship no OpenType files; reinstall them")
+    import fontpkg_ibm_plex_mono
+
+    folder = Path(fontpkg_ibm_plex_mono.__file__).parent / "files"
+    for suffix, weight, style in (("Regular", 400, "normal"), ("Italic", 400, "italic"),
+                                  ("Bold", 700, "normal"), ("BoldItalic", 700, "italic")):
+        path = folder / f"IBMPlexMono-{suffix}.ttf"
+        if path.is_file():
+            faces.append(FontFace(CODE_FAMILY, weight, style, path))
+    if not {f.family for f in faces} >= {TEXT_FAMILY, HEADING_FAMILY, CODE_FAMILY}:
+        raise RenderError("the font packages font-source-serif-pro, font-source-sans-pro and "
+                          "fontpkg-ibm-plex-mono ship no font files; reinstall them")
     return faces
 
 

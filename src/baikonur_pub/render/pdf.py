@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..manuscript import Edition
-from . import RenderContext, html, pdfua
+from . import RenderContext, code_theme, html, pdfua
 
 # The shared libraries WeasyPrint loads, by the name cffi reports, and the Debian package of each.
 _DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
@@ -102,8 +102,8 @@ def covered_characters() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     maps = []
-    for face in html.fonts():
-        if face.weight == 400 and face.style == "normal":
+    for face in html.fonts():  # prose: code falls back on the text faces for what mono lacks
+        if face.weight == 400 and face.style == "normal" and face.family != html.CODE_FAMILY:
             with TTFont(face.path, lazy=True) as font:
                 maps.append(set(font["cmap"].getBestCmap()))
     return frozenset(set.intersection(*maps))
@@ -163,6 +163,22 @@ def relative_local_links(document, base: str) -> None:
                           rect, box) for kind, target, rect, box in page.links]
 
 
+@functools.cache
+def _token_rules(pandoc, theme: str, stamp: float) -> str:
+    document = pandoc.run(["--from=markdown", "--to=html5", "--standalone", "--metadata=title:x",
+                           f"--syntax-highlighting={theme}"], "```python\nx = 1\n```\n",
+                          what="highlighting style")[0].decode("utf-8")
+    return "\n".join(re.findall(r"code span\.\w+ \{[^}]*\}", document))
+
+
+def highlight_css(pub, pandoc) -> str:
+    """The colours of the code theme's tokens, as pandoc's own HTML would carry them (the
+    print HTML is a fragment, so it has none); asked of pandoc once per theme and process."""
+    theme = code_theme(pub)
+    stamp = Path(theme).stat().st_mtime if Path(theme).is_file() else 0.0
+    return _token_rules(pandoc, theme, stamp)
+
+
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
     document = html.page(edition, ctx)
@@ -178,8 +194,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
     try:
         stylesheet = weasyprint.CSS(filename=str(css), url_fetcher=fetcher)
+        tokens = weasyprint.CSS(string=highlight_css(pub, ctx.pandoc))
         laid_out = weasyprint.HTML(string=document, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], pdf_variant=variant, pdf_tags=variant is not None)
+            stylesheets=[stylesheet, tokens], pdf_variant=variant, pdf_tags=variant is not None)
     except weasyprint.urls.FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RenderError(f"{edition.code}: PDF: {cause}") from None
