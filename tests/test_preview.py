@@ -190,11 +190,16 @@ def test_pdf_is_laid_out_again_after_a_save_and_epub_docx_are_offered(served, ch
 
 
 def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path):
-    root = copy_project("shipped", tmp_path)
+    root = copy_project("notes", tmp_path)
     before = tree_hash(root / "manuscript")
     server = PreviewProcess(root)
     events = server.events()  # an open event stream must not hold the server up
-    assert server.get("/")[0] == 200 and server.get("/pdf")[0] == 200
+    page = server.page()
+    assert '<img src="/manuscript/figure.svg"' in page  # the project's own image, served
+    status, body, headers = server.get("/manuscript/figure.svg")
+    assert status == 200 and headers["content-type"].startswith("image/svg+xml")
+    assert 'class="footnote"' in page  # notes stay where they are called, as in the PDF
+    assert server.get("/pdf")[0] == 200
     assert server.stop(signal.SIGINT) == 0
     events.close()
     output = "\n".join(server.lines)

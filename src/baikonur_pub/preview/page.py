@@ -10,15 +10,16 @@ tells which rows a save changed, and only those are sent to the browser.
 from __future__ import annotations
 
 import functools
+import html as html_module
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
 
 from .. import __version__
-from ..ast import walk
 from ..errors import PublishError
 from ..manuscript import formatted_date
 from ..render import common_args
@@ -90,47 +91,60 @@ def sections_html(edition, pandoc) -> Chunks:
                 keys.append(key)
                 files.append(file)
             blocks.append(item)
-    ast = dict(edition.ast, blocks=_local_images(inline_notes(blocks), pub))
+    ast = dict(edition.ast, blocks=inline_notes(blocks))
     html = pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags",
                                        f"--id-prefix={edition.code}-"],
                         what=f"{edition.code}: writing the preview").decode("utf-8")
+    html = _local_images(html, pub) if "<img" in html else html
     pieces = _MARK_RE.split(html)[1:]
     sections = tuple((keys[int(i)], text.strip(), files[int(i)])
                      for i, text in zip(pieces[::2], pieces[1::2]))
     return Chunks(edition, sections)
 
 
-def _local_images(blocks: list, pub) -> list:
-    """Relative image targets become `/manuscript/…` or `/styles/…` (where `resources`
-    found them), which the server serves; `data:` URIs stay as they are."""
-    for el in walk(blocks):
-        if el["t"] == "Image":
-            target = el["c"][2][0]
-            if ":" in target.split("/", 1)[0] or target.startswith("/"):
-                continue
-            for prefix, base in (("manuscript", pub.manuscript), ("styles", pub.styles_dir)):
-                if (base / target).is_file():
-                    el["c"][2][0] = f"/{prefix}/{target}"
-                    break
-    return blocks
+_IMG_RE = re.compile(r'(<img\b[^>]*?\bsrc=")(?![A-Za-z][\w+.-]*:|/)([^"]+)"')
 
 
-def build(pub, editions: dict, pandoc, errors: dict, version: int, old: View | None) -> View:
-    """The page for the current Editions. The cross-check runs when every language parsed."""
+def _local_images(html: str, pub) -> str:
+    """Relative image sources become `/manuscript/…` or `/styles/…` (where `resources`
+    found them), which the server serves; `data:` URIs and the rest stay as they are."""
+    def local(match: re.Match) -> str:
+        target = match.group(2)
+        path = unquote(html_module.unescape(target))
+        for prefix, base in (("manuscript", pub.manuscript), ("styles", pub.styles_dir)):
+            if (base / path).is_file():
+                return f'{match.group(1)}/{prefix}/{target}"'
+        return match.group(0)
+
+    return _IMG_RE.sub(local, html)
+
+
+def cross_check(pub, editions: dict, errors: dict):
+    """The cross-check's Result, once every language has parsed (else None); a broken
+    glossary or waivers file is recorded in `errors`."""
+    if not (pub.primary in editions and len(editions) == len(pub.codes) > 1):
+        return None
+    from .. import parity
+
+    try:
+        result = parity.check_project(pub, editions)
+    except PublishError as exc:
+        errors["check"] = exc.format_message()
+        return None
+    errors.pop("check", None)
+    return result
+
+
+def build(pub, editions: dict, pandoc, errors: dict, version: int, old: View | None,
+          result=None) -> View:
+    """The page for the current Editions, with the findings of `result` (a cross-check of
+    these Editions or of the ones before: rows pair by section ID, so a stale result only
+    misplaces what changed, until the fresh one arrives)."""
     chunks = {}
     for code, edition in editions.items():
         previous = old.chunks.get(code) if old else None
         chunks[code] = previous if previous and previous.edition is edition else \
             sections_html(edition, pandoc)
-    result = None
-    if pub.primary in editions and len(editions) == len(pub.codes) > 1:
-        from .. import parity
-
-        try:
-            result = parity.check_project(pub, editions)
-            errors.pop("check", None)
-        except PublishError as exc:  # the glossary or waivers file is wrong
-            errors["check"] = exc.format_message()
     langs = [pub.language(c) for c in pub.codes if c in chunks]
     rows = _rows(pub, chunks, result)
     findings = list(result.findings) if result else []

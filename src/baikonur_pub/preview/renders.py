@@ -116,12 +116,10 @@ class Renders:
         return self._others[key]
 
     def close(self) -> None:
-        """Stop the workers: a layout under way is given two seconds, then ended."""
-        processes = list(getattr(self.pool, "_processes", {}).values())
+        """Stop the workers at once: a layout under way has nothing worth keeping."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
-        deadline = time.monotonic() + 2
         for process in processes:
-            process.join(max(0.0, deadline - time.monotonic()))
-            if process.is_alive():
-                process.terminate()
-                process.join(1)
+            process.terminate()
+        for process in processes:
+            process.join(5)

@@ -19,6 +19,7 @@ import socket
 import sys
 from pathlib import Path, PurePosixPath
 
+import anyio
 import click
 from sse_starlette.sse import EventSourceResponse
 from starlette.applications import Starlette
@@ -128,11 +129,14 @@ class Preview:
             s = self.session
             old_view, old_editions = s.view, dict(s.editions)
             view = await asyncio.to_thread(s.update, change)
-            self.broadcast("update", view.changes(old_view))
+            self.broadcast("update", view.changes(old_view))  # the text, as soon as it is parsed
             self._report()
             for code, edition in s.editions.items():
                 if edition is not old_editions.get(code) or change.styles or change.reload:
                     self.renders.pdf_of(edition, view.version)
+            if change.langs or change.reload:  # then the cross-check's findings
+                checked = await asyncio.to_thread(s.recheck)
+                self.broadcast("update", checked.changes(view))
 
     def _report(self) -> None:
         s = self.session
@@ -212,6 +216,8 @@ class Preview:
         seen = request.query_params.get("v")
         pdf_view = request.query_params.get("view") == "pdf"
 
+        shutdown = anyio.Event()  # set by sse-starlette when the server stops
+
         async def stream():
             try:
                 view = self.session.view
@@ -220,13 +226,20 @@ class Preview:
                 if pdf_view:
                     for code, artifact in self.renders.pdfs.items():
                         yield {"event": "pdf", "data": json.dumps(self._pdf_event(code, artifact))}
+                stopping = asyncio.ensure_future(shutdown.wait())
                 while True:
-                    event, data = await queue.get()
+                    getting = asyncio.ensure_future(queue.get())
+                    await asyncio.wait({getting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                    if not getting.done():
+                        getting.cancel()
+                        return  # the stream ends whole, so the server stops without complaint
+                    event, data = getting.result()
                     yield {"event": event, "data": data}
             finally:
                 self.clients.discard(queue)
 
-        return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
+        return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"},
+                                   shutdown_event=shutdown, shutdown_grace_period=1)
 
     async def static(self, request: Request) -> Response:
         return FileResponse(safe_file(STATIC, request.path_params["path"]), headers=_HEADERS)

@@ -47,9 +47,10 @@ class Session:
     bib: object = None
     editions: dict = field(default_factory=dict)  # code → last good Edition
     errors: dict = field(default_factory=dict)  # "config" or code → one-line message
+    result: object = None  # the last cross-check (parity Result), None before every language parsed
     view: page.View | None = None  # the last rendering shown
     version: int = 0
-    seconds: float = 0.0  # how long the last update took
+    seconds: float = 0.0  # how long the last update took, to the text (without the check)
 
     def start(self) -> None:
         """The first parse of every language. An error in the content is shown in the page,
@@ -57,6 +58,7 @@ class Session:
         self.pub = config.load(self.root)  # no publication at all is a usage problem: raised
         self.pandoc = Pandoc.locate()
         self.update(Change(reload=True))
+        self.recheck()
 
     def classify(self, paths) -> Change:
         """Sort saved paths into the work they call for; paths the preview ignores drop out."""
@@ -77,8 +79,9 @@ class Session:
         return Change(reload, frozenset(langs), check, styles)
 
     def update(self, change: Change) -> page.View:
-        """Apply `change`; return the new view (the old one, with the errors, when nothing
-        could be parsed). Never raises for anything a save can cause."""
+        """Apply `change`: the text first, with the findings of the last cross-check (see
+        `recheck`). Returns the new view (the old one, with the errors, when nothing could
+        be parsed). Never raises for anything a save can cause."""
         start = time.perf_counter()
         codes: tuple[str, ...] = tuple(sorted(change.langs))
         if change.reload:
@@ -94,16 +97,27 @@ class Session:
                 codes = ()
         if codes:
             self._parse(codes)
+        if change.check and not codes:  # nothing to show before the check: run it now
+            self.result = page.cross_check(self.pub, self.editions, self.errors)
+        view = self._view()
+        self.seconds = time.perf_counter() - start
+        return view
+
+    def recheck(self) -> page.View:
+        """The cross-check of the current Editions, and the view with its findings."""
+        self.result = page.cross_check(self.pub, self.editions, self.errors)
+        return self._view()
+
+    def _view(self) -> page.View:
         self.version += 1
         try:
             self.view = page.build(self.pub, self.editions, self.pandoc, self.errors, self.version,
-                                   self.view)
+                                   self.view, self.result)
         except PublishError as exc:  # a template or styles problem: keep the last page
             self.errors["styles"] = exc.format_message()
             self.view = page.with_errors(self.view, self.errors, self.version)
         else:
             self.errors.pop("styles", None)
-        self.seconds = time.perf_counter() - start
         return self.view
 
     def _parse(self, codes: tuple[str, ...]) -> None:
