@@ -1,6 +1,6 @@
 # baikonur-pub — `make` sets up .venv and builds every artifact into dist/; `make test` tests.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/baikonur-pub

@@ -168,7 +168,9 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project,
     tmp.mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(tmp)})
+                            env={**os.environ, "TMPDIR": str(tmp)},
+                            # Ctrl-C reaches the build even when pytest runs with SIGINT ignored
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     line = proc.stdout.readline()  # the first progress line: the build is under way
     assert line.startswith("parsing"), line
     time.sleep(delay)
@@ -180,12 +182,17 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project,
     assert sorted(p.name for p in tmp.iterdir()) == []
 
 
-def test_help_and_check_paths_do_not_import_weasyprint():
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],
+                                  ["assemble", "--lang", "en"], ["clean"]])
+def test_help_and_check_paths_do_not_import_weasyprint(project, args):
+    root = project("minimal")
+    extra = [] if "--help" in args else ["--project", str(root)]
     code = ("import sys; from click.testing import CliRunner; from baikonur_pub.cli import main;"
-            "r = CliRunner().invoke(main, ['build', '--help']); assert r.exit_code == 0;"
-            "print('weasyprint' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+            f"r = CliRunner().invoke(main, {args + extra!r});"
+            "assert r.exit_code == 0, r.output; print('weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(project):
@@ -215,4 +222,28 @@ def test_assemble_shows_the_outline_with_source_lines(project):
     ]
     ast = subprocess.run([sys.executable, "-m", "baikonur_pub", "assemble", "--lang", "it", "--to",
                           "json", "--project", str(root)], capture_output=True, text=True)
-    assert json.loads(ast.stdout)["meta"]["lang"]["c"] == [{"t": "Str", "c": "it-IT"}]
+    assert json.loads(ast.stdout)["meta"]["lang"] == {"t": "MetaString", "c": "it-IT"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pdf_is_byte_identical_when_weasyprint_subsets_fonts_with_fonttools(project, tmp_path, jobs):
+    """Without libharfbuzz-subset (forced here by a broken copy first on the library path),
+    WeasyPrint subsets with fontTools, which stamps fonts with the time unless the renderers
+    have SOURCE_DATE_EPOCH: two builds a second apart must still be identical."""
+    libs = tmp_path / "lib"
+    libs.mkdir()
+    (libs / "libharfbuzz-subset.so.0").write_bytes(b"not a shared library")
+    env = {"LD_LIBRARY_PATH": str(libs), "BAIKONUR_CACHE": str(tmp_path / "cache")}
+    env.update({"SOURCE_DATE_EPOCH": ""})
+    probe = subprocess.run([sys.executable, "-c", "import weasyprint.text.ffi as f; "
+                            "print(f.harfbuzz_subset is None)"], capture_output=True, text=True,
+                           env={**os.environ, **env})
+    assert probe.stdout.strip() == "True", probe.stderr
+    root = project("minimal")
+    for out in ("a", "b"):
+        proc = run_build(root, "--format", "pdf", "--lang", "en", "--force", "--jobs", jobs,
+                         "--out", str(tmp_path / out), env=env)
+        assert proc.returncode == 0, proc.stderr
+        time.sleep(1.1)
+    assert (tmp_path / "a/sample-en.pdf").read_bytes() == (tmp_path / "b/sample-en.pdf").read_bytes()

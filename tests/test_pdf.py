@@ -269,7 +269,7 @@ def test_character_missing_from_the_italic_face_fails_too(project):
 
 
 def test_url_fetcher_serves_project_files_and_data_only(tmp_path):
-    weasyprint = pytest.importorskip("weasyprint")
+    import weasyprint
     from baikonur_pub.render.pdf import fetcher_class
 
     (tmp_path / "inside.css").write_text("p {}")

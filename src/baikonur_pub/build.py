@@ -1,39 +1,39 @@
-"""Plan the artifacts, parse each language once, render in parallel, write atomically.
+"""The engine: plan → parse → check → render → write, each phase a function.
 
-Order of work: hash the inputs; reuse every target whose key is cached; start the PDF worker
-processes (they import WeasyPrint while pandoc parses); parse the languages that need it (or
-reuse their cached parse); render PDFs in the processes and EPUB/DOCX in threads (pandoc runs
-as a subprocess, so threads overlap); only when every target rendered, write them — each to a
-temporary name in the output folder, then renamed — and the manifest and SHA256SUMS. A content
-error therefore leaves the output folder exactly as it was.
+- `plan`: hash the inputs; every target whose key is cached is reused as it is.
+- `parse` (parse.py): each language that needs it parsed once, in parallel, while the layout
+  pool's server imports WeasyPrint.
+- `check`: the cross-check gate (errors stop the build), run while the renders go on.
+- `render`: PDFs and EPUB covers in the layout pool (layouts.py), EPUB and DOCX by pandoc from
+  threads (pandoc runs as a subprocess, so threads overlap).
+- `write`: only when every target rendered and the check passed, the whole output set
+  (artifacts, SHA256SUMS, manifest.json) replaces the old one together (`sources.write_set`).
+A content error therefore leaves the output folder exactly as it was.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import datetime as dt
-import fcntl
-import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from . import config, manifest
-from .cache import Cache, Keys, edition_payload, file_hashes, sha256, versions
+from . import config, environment, manifest
+from .cache import Cache, Keys, file_hashes, sha256, versions
 from .errors import PublishError, RenderError
 from .pandoc import Pandoc
+from .parse import editions, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
-from .sources import write_atomic
-from .workers import Workers
+from .sources import write_set
 
-if TYPE_CHECKING:  # parsing is imported only when something must be parsed
+if TYPE_CHECKING:
+    from .layouts import Layouts
     from .manuscript import Edition
 
-RENDER_TIMEOUT = float(os.environ.get("BAIKONUR_RENDER_TIMEOUT", 600))
+LOCK_NAME = ".baikonur-pub.lock"
 
 
 @dataclass(frozen=True)
@@ -71,49 +71,14 @@ def locate_pandoc(cache: Cache) -> Pandoc:
 
 def source_date_epoch(pub: config.Publication) -> int:
     """SOURCE_DATE_EPOCH from the environment, else midnight UTC of the publication date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value:
-        if not value.isdigit():
-            raise PublishError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
-        return int(value)
-    return int(dt.datetime.combine(pub.date, dt.time(), dt.timezone.utc).timestamp())
-
-
-def editions(pub: config.Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
-             keys: Keys | None = None, threads: cf.Executor | None = None,
-             strict: bool = True) -> dict[str, Edition]:
-    """Each language parsed once (or taken from the cache), languages in parallel (pandoc runs
-    as a subprocess). `strict=False` lets the cross-check report what a build refuses; such
-    editions are never cached."""
-    from . import bibliography, manuscript
-
-    bib = bibliography.load(pub)
-    use_cache = strict and cache is not None and keys is not None
-
-    def one(code: str) -> Edition:
-        lang = pub.language(code)
-        key = keys.edition(pub, code) if use_cache else ""
-        payload = cache.get_json("editions", key) if use_cache else None
-        if payload is not None:
-            return manuscript.from_payload(pub, lang, payload)
-        edition = manuscript.assemble(pub, lang, pandoc, bib, strict=strict)
-        if use_cache:
-            cache.put_json("editions", key, edition_payload(edition))
-        return edition
-
-    if len(langs) < 2:
-        return {code: one(code) for code in langs}
-    if threads is None:
-        with cf.ThreadPoolExecutor(max_workers=len(langs)) as own:
-            return editions(pub, langs, pandoc, cache, keys, own, strict)
-    futures = {code: threads.submit(one, code) for code in langs}
-    return {code: _result(f) for code, f in futures.items()}
+    return environment.source_date_epoch(pub.date)
 
 
 def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[str, ...] = (),
           out: Path | None = None, force: bool = False, reporter: Reporter | None = None,
           jobs: int | None = None) -> BuildResult:
-    """Build the requested artifacts (default: every language, every format) into `out`."""
+    """Build the requested artifacts (default: every language, every format) into `out`.
+    `jobs`: layouts at once (default: by cores, memory and the work; 1 runs everything here)."""
     langs = tuple(langs) or pub.codes
     formats = tuple(formats) or FORMATS
     out = Path(out) if out else pub.root / "dist"
@@ -121,13 +86,14 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     if out.resolve().is_relative_to(pub.manuscript.resolve()):
         raise PublishError("the output folder may not be inside the manuscript folder", str(out))
     epoch = source_date_epoch(pub)
+    environment.render_timeout()  # a bad value stops the build before any work
     cache = Cache(pub)
     pandoc = locate_pandoc(cache).with_epoch(epoch)
     ctx = RenderContext(pandoc, epoch)
     keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
-    with _locked(cache.lock_path(out)):
+    with _locked(cache.lock_path()):
         results: dict[Artifact, tuple[bytes, float, str]] = {}
         stale = []
         for artifact in artifacts:
@@ -145,122 +111,81 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
         if stale or warnings is None:
             results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
                                    check_key if warnings is None else None, force))
-        _ensure_dir(out)
+        with _locked(out / LOCK_NAME):  # another project may write here with another cache
+            files = {a.path.name: results[a][0] for a in artifacts}
+            files.update(manifest.contents(pub, out, keys, {a.path.name: (a, results[a][0])
+                                                             for a in artifacts}))
+            write_set(out, files)  # the whole set, or nothing
         for artifact in artifacts:
             data, seconds, status = results[artifact]
             if status == "built":
                 cache.put("artifacts", artifact.key, data, f".{artifact.fmt}")
-            if not artifact.path.is_file() or sha256(artifact.path.read_bytes()) != sha256(data):
-                write_atomic(artifact.path, data)
             reporter.done(Row(artifact.path.name, len(data), seconds, status))
-        manifest.write(pub, out, keys, {a.path.name: (a, results[a][0]) for a in artifacts})
     reporter.finish()
     return BuildResult(tuple(artifacts), tuple(a for a in artifacts if results[a][2] == "built"), out)
 
 
 def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: Keys,
             reporter: Reporter, jobs: int | None, check_key: str | None,
-            force: bool = False) -> dict[Artifact, tuple[bytes, float, str]]:
-    """Parse what is needed, run the cross-check (when `check_key`), render `stale`."""
-    from . import bibliography, manuscript  # noqa: F401 - imported before any thread starts
+            force: bool) -> dict[Artifact, tuple[bytes, float, str]]:
+    """Parse what is needed, render `stale` and, with `check_key`, run the cross-check."""
+    from .layouts import Layouts, default_jobs
+    from .render import cover
 
-    workers = max(1, jobs or os.cpu_count() or 1)
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
     epubs = {a.lang: a for a in stale if a.fmt == "epub"}
-    procs = None
-    try:
-        with cf.ThreadPoolExecutor(max_workers=len(stale) + len(pub.codes) + 2) as threads:
-            # Everything the parallel phase imports is imported in threads while pandoc parses:
-            # the light modules first (and the EPUB covers looked up in the cache), then
-            # WeasyPrint when something is to be laid out. The forked workers inherit it all.
-            # The main thread imports nothing while other threads run: Ctrl-C, which Python
-            # delivers to the main thread, then cannot land inside the import machinery and
-            # leave a lock held that another thread waits on for ever.
-            light = threads.submit(_prepare, pub, {a.fmt for a in stale}, bool(check_key),
-                                   tuple(epubs), cache, keys, force)
-            weasyprint = threads.submit(_load_weasyprint, light, bool(pdfs))
-            langs = tuple(dict.fromkeys(a.lang for a in stale))
-            if check_key:  # the cross-check sees every language
-                langs += tuple(c for c in pub.codes if c not in langs)
-            reporter.step(f"parsing {', '.join(langs)}")
-            eds = editions(pub, langs, ctx.pandoc, cache, keys, threads)
-            covers = light.result()
-            futures = {}
-            for artifact in stale:  # DOCX: a pandoc subprocess, driven from a thread
-                if artifact.fmt == "docx":
-                    reporter.step(f"rendering {artifact.path.name}")
-                    futures[artifact] = threads.submit(_timed, renderer("docx"), eds[artifact.lang],
-                                                       ctx)
-            if check_key and not weasyprint.done():  # nothing is written unless it passes
-                _cross_check(pub, eds, cache, check_key, reporter)
-                check_key = None
-            weasyprint.result()
-            # One worker process per language lays out its cover (when not cached) and its PDF.
-            # The cover comes back first, through a pipe, so the EPUB (pandoc again, from a
-            # thread) is written while the PDF is laid out.
-            jobs_of = [c for c in dict.fromkeys([*pdfs, *epubs]) if c in pdfs or covers[c][1] is None]
-            if jobs_of:
-                procs = Workers(min(workers, len(jobs_of)), RENDER_TIMEOUT)
-            waiting = {}
-            for code in jobs_of:
-                cover = covers[code][0] if code in epubs and covers[code][1] is None else None
-                if cover:
-                    reporter.step(f"laying out the cover of {epubs[code].path.name}")
-                if code in pdfs:
-                    reporter.step(f"rendering {pdfs[code].path.name}")
-                job, reader = procs.submit(_print, eds[code], ctx, code in pdfs, cover, channel=True)
-                if code in pdfs:
-                    futures[pdfs[code]] = job
-                if code in epubs:
-                    waiting[code] = (job, reader)
-                else:
-                    reader.close()
-            for code, artifact in epubs.items():  # before the check: a worker waits for its reader
-                page, png = covers[code]
-                job, reader = waiting.get(code, (None, None))
+    pages = {code: cover.page_html(pub, pub.language(code)) for code in epubs}
+    covers = {code: None if force else cache.get("covers", keys.cover(pub, code, page), ".png")
+              for code, page in pages.items()}
+    layouts = len(pdfs) + sum(png is None for png in covers.values())
+    source = max((sum(p.stat().st_size for p in pub.language(c).files) for c in pdfs), default=0)
+    workers = jobs or default_jobs(layouts, source)
+    langs = tuple(dict.fromkeys(a.lang for a in stale))
+    if check_key:  # the cross-check sees every language
+        langs += tuple(c for c in pub.codes if c not in langs)
+    # The pool is closed first on the way out: after an error its workers are killed, so no
+    # thread is left waiting for a cover that will never come.
+    with cf.ThreadPoolExecutor(max_workers=len(stale) + 1, thread_name_prefix="render") as threads, \
+            Layouts(workers if layouts else 1, ctx.epoch) as pool:
+        reporter.step(f"parsing {', '.join(langs)}")
+        eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
+        futures: dict[Artifact, cf.Future] = {}
+        for code, artifact in pdfs.items():  # the longest work first
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
+        made = {}
+        for code, png in covers.items():
+            if png is None:
+                reporter.step(f"laying out the cover of {epubs[code].path.name}")
+                made[code] = pool.submit(cover.png, pub, pub.language(code), pages[code])
+        for artifact in stale:
+            if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
-                futures[artifact] = threads.submit(_epub, eds[code], ctx, png, job, reader, cache,
-                                                   keys.cover(pub, code, page))
-            if check_key:  # while the workers lay out
-                _cross_check(pub, eds, cache, check_key, reporter)
-            results = {a: (*_result(futures[a]), "built") for a in stale}
-    except BaseException:
-        if procs is not None:
-            procs.stop()
-            procs = None
-        raise
-    finally:
-        if procs is not None:
-            procs.close()
-    return results
+                futures[artifact] = threads.submit(_timed, "docx", eds[artifact.lang], ctx)
+        for code, artifact in epubs.items():
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
+                                               cache, keys.cover(pub, code, pages[code]))
+        if check_key:  # while the layouts run; nothing is written unless it passes
+            _cross_check(pub, eds, cache, check_key, reporter)
+        return {a: (*result(futures[a]), "built") for a in stale}
 
 
-def _print(edition: Edition, ctx: RenderContext, pdf: bool, cover: str | None, channel) -> tuple:
-    """A worker's job for one language: the EPUB cover (`cover`: its page, already made), sent
-    back at once, then the PDF."""
-    if cover:
-        from .render import cover as covers
-
-        channel.send_bytes(covers.png(edition.pub, edition.lang, cover))
-    channel.close()
-    return _timed(renderer("pdf"), edition, ctx) if pdf else (b"", 0.0)
+def _timed(fmt: str, edition: Edition, ctx: RenderContext) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    data = renderer(fmt)(edition, ctx)
+    return data, time.perf_counter() - start
 
 
-def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, job: cf.Future | None,
-          reader, cache: Cache, key: str) -> tuple[bytes, float]:
-    """The EPUB, with its cover from the cache or from the language's worker (`reader`)."""
-    try:
-        if png is None:
-            try:
-                png = reader.recv_bytes()
-            except EOFError:  # the worker ended without a cover: its own error says why
-                _result(job)
-                raise RenderError(f"{edition.code}: the cover was not made") from None
-            cache.put("covers", key, png, ".png")
-    finally:
-        if reader is not None:
-            reader.close()
-    return _timed(renderer("epub"), edition, replace(ctx, covers={edition.code: png}))
+def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, made: cf.Future | None,
+          cache: Cache, key: str) -> tuple[bytes, float]:
+    """The EPUB, with its cover from the cache or from the layout pool (then cached)."""
+    from dataclasses import replace
+
+    if png is None:
+        png = result(made)
+        cache.put("covers", key, png, ".png")
+    return _timed("epub", edition, replace(ctx, covers={edition.code: png}))
 
 
 def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter) -> None:
@@ -275,68 +200,21 @@ def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter:
     cache.put_json("checks", key, warnings)
 
 
-def _timed(render, edition, ctx):
-    start = time.perf_counter()
-    data = render(edition, ctx)
-    return data, time.perf_counter() - start
-
-
-def _prepare(pub, formats: set[str], check: bool, cover_langs: tuple[str, ...], cache: Cache,
-             keys: Keys, force: bool) -> dict[str, tuple[str, bytes | None]]:
-    """Import what rendering and checking need, WeasyPrint aside; look the EPUB covers up in
-    the cache. Returns language → (cover page HTML, cached PNG or None)."""
-    for fmt in formats:
-        renderer(fmt)
-    if check:
-        from . import parity  # noqa: F401
-    from .render import cover
-
-    pages = {code: cover.page_html(pub, pub.language(code)) for code in cover_langs}
-    return {code: (page, None if force else cache.get("covers", keys.cover(pub, code, page), ".png"))
-            for code, page in pages.items()}
-
-
-def _load_weasyprint(prepared: cf.Future, pdfs: bool) -> None:
-    """Import WeasyPrint when a PDF or a cover needs it (after the other imports: one importing
-    thread at a time). A missing system library stops the build here, with the package to
-    install."""
-    if pdfs or any(png is None for _, png in prepared.result().values()):
-        import pypdfium2  # noqa: F401 - rasterises the covers
-
-        from .render.pdf import covered_characters, load_weasyprint
-
-        load_weasyprint()
-        covered_characters()  # read once here, inherited by every worker
-
-
-def _result(future: cf.Future):
-    try:
-        return future.result(timeout=RENDER_TIMEOUT)
-    except cf.TimeoutError:
-        raise RenderError(f"rendering did not finish within {RENDER_TIMEOUT:.0f} s") from None
-
-
 @contextmanager
 def _locked(path: Path):
-    """One build at a time per output folder; a second build waits for the first."""
+    """One build at a time per cache (held throughout) and per output folder (held while the
+    output set is written, so two projects building into one folder with different caches
+    take turns): a second build waits for the first."""
+    from filelock import FileLock
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "w")
+        lock = FileLock(path)
+        lock.acquire()
     except OSError:
-        yield  # no writable cache folder: atomic renames still keep every file whole
+        yield  # an unwritable place: the output set is still written whole or not at all
         return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _ensure_dir(out: Path) -> None:
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RenderError(f"cannot create output folder: {exc.strerror}", str(out)) from None
-    if not os.access(out, os.W_OK):
-        raise RenderError("output folder is not writable", str(out))
+        yield
+    finally:
+        lock.release()

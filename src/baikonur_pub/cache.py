@@ -30,13 +30,28 @@ def sha256(data: bytes) -> str:
 
 
 def file_hashes(pub: Publication) -> dict[str, str]:
-    """Project-relative path → SHA-256 of every file of the manuscript and the styles."""
+    """Project-relative path → SHA-256 of every file of the manuscript and the styles.
+
+    Manuscript files are those the resource policy lets a build read (`manuscript_file`): a
+    symlink leading out, a device or a hidden folder is no input, so it is never read."""
+    from .errors import PublishError
+    from .resources import manuscript_file
+
     hashes = {}
     for folder in (pub.manuscript, pub.styles_dir):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
-                hashes[pub.shown(path)] = sha256(path.read_bytes())
-    return hashes
+        for top, dirs, names in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = Path(top) / name
+                if name.startswith("."):
+                    continue
+                try:
+                    real = manuscript_file(pub, path) if folder == pub.manuscript else path
+                    with open(real, "rb") as handle:
+                        hashes[pub.shown(path)] = hashlib.file_digest(handle, "sha256").hexdigest()
+                except (PublishError, OSError):
+                    continue  # not readable by the policy (or at all): not an input
+    return dict(sorted(hashes.items()))
 
 
 def versions(pandoc_version: str, cache: "Cache | None" = None) -> dict[str, str]:
@@ -48,7 +63,8 @@ def versions(pandoc_version: str, cache: "Cache | None" = None) -> dict[str, str
     import baikonur_pub
 
     site = Path(baikonur_pub.__file__).resolve().parents[1]
-    sites = sorted({str(site)} | {str(Path(p)) for p in sys.path if p.endswith("site-packages")})
+    sites = sorted({str(site)} | {str(Path(p)) for p in sys.path
+                                                if p.endswith(("site-packages", "dist-packages"))})
     state = sha256(json.dumps([(p, os.stat(p).st_mtime_ns if os.path.isdir(p) else 0)
                                for p in sites] + [pandoc_version, __version__, sys.version]).encode())
     known = cache.get_json("versions", state) if cache else None
@@ -132,31 +148,44 @@ class Cache:
         return self.dir / kind / f"{key}{suffix}"
 
     def get(self, kind: str, key: str, suffix: str = "") -> bytes | None:
+        """The entry, if its bytes still match the hash stored beside it; a truncated or
+        altered entry is removed and counts as a miss (it is rebuilt)."""
         if not self.enabled:
             return None
+        path = self._path(kind, key, suffix)
         try:
-            return self._path(kind, key, suffix).read_bytes()
-        except OSError:
+            data = path.read_bytes()
+            expected = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
             return None
+        if sha256(data) != expected:
+            for stale in (path, path.with_name(path.name + ".sha256")):
+                stale.unlink(missing_ok=True)
+            return None
+        return data
 
     def put(self, kind: str, key: str, data: bytes, suffix: str = "") -> None:
-        """Store atomically; a cache that cannot be written only costs speed."""
+        """Store atomically, with its hash; a cache that cannot be written only costs speed."""
         path = self._path(kind, key, suffix)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, data)
+            write_atomic(path.with_name(path.name + ".sha256"), sha256(data).encode())
         except Exception:  # noqa: BLE001 - read-only cache folder: carry on uncached
             pass
 
     def get_json(self, kind: str, key: str):
         data = self.get(kind, key, ".json")
-        return json.loads(data) if data is not None else None
+        try:
+            return json.loads(data) if data is not None else None
+        except ValueError:
+            return None
 
     def put_json(self, kind: str, key: str, value) -> None:
         self.put(kind, key, json.dumps(value, ensure_ascii=False).encode(), ".json")
 
-    def lock_path(self, out: Path) -> Path:
-        return self.dir / "locks" / f"{sha256(str(out.resolve()).encode())[:16]}.lock"
+    def lock_path(self) -> Path:
+        return self.dir / "build.lock"
 
 
 def edition_payload(edition) -> dict:

@@ -27,7 +27,27 @@ def _languages(pub, codes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; an exception no stage turned into a located error is still one line
+    (a bug of ours, never the input's fault to read as a traceback). BAIKONUR_DEBUG=1 shows it."""
+
+    def invoke(self, ctx):
+        import os
+
+        from .errors import PublishError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("BAIKONUR_DEBUG"):
+                raise
+            raise PublishError(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                               "(BAIKONUR_DEBUG=1 shows the traceback)") from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="baikonur-pub")
 def main() -> None:
     """Publish a bilingual report: assemble, cross-check, render PDF, EPUB and DOCX."""
@@ -42,14 +62,17 @@ def main() -> None:
               help="Output folder. Default: <project>/dist.")
 @_project
 @click.option("--force", is_flag=True, help="Rebuild every artifact, even if up to date.")
-def build(langs, formats, out, project, force) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="Layouts at once, each in a process of its own; 1 runs everything in this "
+                   "process. Default: by cores, memory and the work.")
+def build(langs, formats, out, project, force, jobs) -> None:
     """Build dist/<slug>-<lang>.pdf|epub|docx."""
     from . import build as builder
     from .progress import Reporter
 
     pub = config.load(project)
     builder.build(pub, _languages(pub, langs), tuple(dict.fromkeys(formats)), out,
-                  force=force, reporter=Reporter())
+                  force=force, reporter=Reporter(), jobs=jobs)
 
 
 _report_options = [
@@ -144,13 +167,13 @@ def assemble(code, fmt, project) -> None:
     """Show one language's assembled edition, as every renderer receives it."""
     import json
 
-    from . import build as builder
     from .pandoc import Pandoc
+    from .parse import editions
 
     pub = config.load(project)
     _languages(pub, (code,))
     pandoc = Pandoc.locate()
-    edition = builder.editions(pub, (code,), pandoc)[code]
+    edition = editions(pub, (code,), pandoc)[code]
     if fmt == "json":
         click.echo(json.dumps(edition.ast, ensure_ascii=False))
     elif fmt == "markdown":
@@ -203,9 +226,18 @@ def clean(project, cache) -> None:
 
     from .cache import Cache
 
+    from .errors import PublishError
+
     pub = config.load(project)
     targets = [pub.root / "dist"] + ([Cache(pub).dir] if cache else [])
     for target in targets:
-        if target.exists():
-            shutil.rmtree(target)
-            click.echo(f"removed {target}")
+        try:
+            if target.is_symlink():  # the link goes, never what it points to
+                target.unlink()
+            elif target.exists():
+                shutil.rmtree(target)
+            else:
+                continue
+        except OSError as exc:
+            raise PublishError(f"cannot remove: {exc.strerror}", str(target)) from None
+        click.echo(f"removed {target}")

@@ -10,18 +10,25 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import ConfigError
+from .errors import ConfigError, PublishError, raise_all
+from .resources import manuscript_file
 from .sources import Lines, line_of, load_yaml
 
 CONFIG_NAME = "publication.yaml"
 MANUSCRIPT_DIR = "manuscript"
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "none")
+# Names that become parts of file names: strict, so none can climb out of the output folder.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+DATE_RANGE = (dt.date(1980, 1, 1), dt.date(2107, 12, 31))  # what EPUB and DOCX (ZIP) can date
 
 
 def _doc(text: str, **kw: Any) -> Any:
@@ -73,6 +80,8 @@ class Publication:
     csl: Path | None = _doc("CSL style file; pandoc's built-in Chicago author-date when absent.",
                             default=None)
     keywords: tuple[str, ...] = _doc("Keywords (PDF and EPUB metadata).", default=())
+    nocite: tuple[str, ...] = _doc("Bibliography entries listed in every edition's reference list "
+                                   "without being cited: keys, or `*` for all.", default=())
     styles: Path = _doc("Folder with CSS and templates, relative to manuscript/ (default ../styles).",
                         default=Path("../styles"))
     glossary: Path | None = _doc("Term pairs checked across languages (default glossary.yaml if "
@@ -104,8 +113,9 @@ class Publication:
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project folder."""
+        absolute = Path(os.path.normpath(os.path.abspath(path)))  # a link is shown, not followed
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
@@ -129,14 +139,10 @@ class _Collector:
         self.problems.append((0 if first else 1, line_of(self.lines, *path) or 0, message))
 
     def raise_if_any(self) -> None:
-        if not self.problems:
-            return
+        """Every problem, in file order (unknown keys, often the cause of the rest, first)."""
         self.problems.sort(key=lambda p: p[:2])
-        _, line, message = self.problems[0]
-        more = len(self.problems) - 1
-        if more:
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise ConfigError(message, self.shown, line or None)
+        raise_all([ConfigError(message, self.shown, line or None)
+                   for _, line, message in self.problems])
 
 
 def _unknown(key: str, known: set[str], where: str = "") -> str:
@@ -150,8 +156,13 @@ def load(project: Path) -> Publication:
     root = Path(project).resolve()
     source = root / MANUSCRIPT_DIR / CONFIG_NAME
     shown = f"{MANUSCRIPT_DIR}/{CONFIG_NAME}"
-    if not source.is_file():
+    if not source.is_file() and not source.is_symlink():
         raise ConfigError(f"no {CONFIG_NAME}: is {root} a baikonur-pub project?", shown)
+    if (root / MANUSCRIPT_DIR).is_symlink():
+        raise ConfigError("the manuscript folder may not be a symlink", MANUSCRIPT_DIR)
+    shell = Publication(root=root, slug="", author=(), date=dt.date.today(), primary="",
+                        languages=(), source=source)
+    source = manuscript_file(shell, source, shown, ConfigError)
     data, lines = load_yaml(source, shown)
     problems = _Collector(shown, lines)
     if not isinstance(data, dict):
@@ -173,20 +184,26 @@ def load(project: Path) -> Publication:
             return ""
         return str(value)
 
-    def file(value: Any, *where, must_exist: bool = True) -> Path | None:
+    def file(value: Any, *where, styles_too: bool = False) -> Path | None:
+        """A manuscript file the policy lets the build read (a CSL style may also come from the
+        trusted styles folder)."""
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
             problems.add("expected a file path", *where)
             return None
-        path = (source.parent / value).resolve()
-        if not path.is_relative_to(root):
-            problems.add(f"'{value}' is outside the project", *where)
-            return None
-        if must_exist and not path.is_file():
+        path = source.parent / value
+        if styles_too and styles_ok and path.resolve().is_relative_to(styles_path) \
+                and path.resolve().is_file():
+            return path.resolve()
+        if not path.exists() and path.resolve().is_relative_to(source.parent):
             problems.add(f"file '{value}' does not exist", *where)
             return None
-        return path
+        try:
+            return manuscript_file(shell, path, value, ConfigError)
+        except PublishError as exc:
+            problems.add(exc.message.replace(f"'{value}'", f"file '{value}'", 1), *where)
+            return None
 
     def words(value: Any, *where) -> tuple[str, ...]:
         if value is None:
@@ -204,6 +221,20 @@ def load(project: Path) -> Publication:
     elif not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         problems.add(f"'date' must be an ISO date like 2025-05-15, not {date!r}", "date")
         date = None
+    elif not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
+        problems.add(f"'date' must lie between {DATE_RANGE[0]} and {DATE_RANGE[1]} (what EPUB "
+                     "and DOCX can record)", "date")
+        date = None
+
+    styles = data.get("styles", "../styles")
+    styles_path = (source.parent / str(styles)).resolve()
+    styles_ok = (isinstance(styles, str) and styles_path.is_relative_to(root)
+                 and not styles_path.is_relative_to(source.parent.resolve())
+                 and not any(p.startswith(".") for p in styles_path.relative_to(root).parts)
+                 and styles_path.is_dir()) if styles_path.is_relative_to(root) else False
+    if not styles_ok:
+        problems.add(f"styles folder '{styles}' must be a folder inside the project and outside "
+                     "the manuscript folder (styles are trusted; the manuscript is not)", "styles")
 
     languages = []
     raw_langs = data.get("languages")
@@ -213,6 +244,11 @@ def load(project: Path) -> Publication:
     lang_keys = _keys(Language)
     for code, raw in raw_langs.items():
         where = ("languages", code)
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+            problems.add(f"language code '{code}' must be a code like 'it', 'en' or 'pt-BR' "
+                         "(letters, digits and '-'; it becomes part of file names)", *where,
+                         first=True)
+            continue
         if not isinstance(raw, dict):
             problems.add(f"settings of language '{code}' must be a mapping", *where)
             continue
@@ -260,19 +296,28 @@ def load(project: Path) -> Publication:
             problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
 
     slug = text(data, "slug")
-    if slug and not all(c.isalnum() or c in "-_." for c in slug):
-        problems.add("'slug' may hold only letters, digits, '-', '_' and '.'", "slug")
+    if slug and not SLUG.match(slug):
+        problems.add("'slug' must start with a letter or digit and hold only ASCII letters, "
+                     "digits, '-', '_' and '.' (at most 100)", "slug")
+
+    def nocite_keys(value: Any) -> tuple[str, ...]:
+        keys = tuple(k.removeprefix("@") for k in words(value, "nocite"))
+        for key in keys:
+            if not re.fullmatch(r"\*|\w[\w:.#$%&+?<>~/-]*", key):
+                problems.add(f"'nocite' entry '{key}' is not a citation key", "nocite")
+        return keys
 
     def optional_default(key: str, default_name: str) -> Path | None:
         if key in data:
             return file(data[key], key)
         candidate = source.parent / default_name
-        return candidate if candidate.is_file() else None
+        return file(default_name, key) if os.path.lexists(candidate) else None
 
-    styles = data.get("styles", "../styles")
-    styles_path = (source.parent / str(styles)).resolve()
-    if not styles_path.is_relative_to(root) or not styles_path.is_dir():
-        problems.add(f"styles folder '{styles}' does not exist inside the project", "styles")
+    csl = file(data.get("csl"), "csl", styles_too=True)
+    if csl is not None:
+        problem = _csl_problem(csl)
+        if problem:
+            problems.add(problem, "csl")
 
     pub = Publication(
         root=root,
@@ -282,8 +327,9 @@ def load(project: Path) -> Publication:
         primary=primary,
         languages=tuple(languages),
         bibliography=file(data.get("bibliography"), "bibliography"),
-        csl=file(data.get("csl"), "csl"),
+        csl=csl,
         keywords=words(data.get("keywords"), "keywords"),
+        nocite=nocite_keys(data.get("nocite")),
         styles=Path(str(styles)),
         glossary=optional_default("glossary", "glossary.yaml"),
         waivers=optional_default("waivers", "parity-waivers.yaml"),
@@ -295,3 +341,22 @@ def load(project: Path) -> Publication:
         problems.add("missing required key 'author'")
     problems.raise_if_any()
     return pub
+
+
+def _csl_problem(path: Path) -> str | None:
+    """Why citeproc may not use this CSL file, or None. A dependent style names a parent that
+    pandoc would fetch from the network; the file is parsed with no entities and no network."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        return f"the CSL style is not well-formed XML: {getattr(exc, 'msg', exc)}"
+    if root.getroottree().docinfo.internalDTD is not None:
+        return "the CSL style may not declare a DOCTYPE or entities"
+    for link in root.iter("{http://purl.org/net/xbiblio/csl}link"):
+        if link.get("rel") == "independent-parent":
+            return ("the CSL style is a dependent style: pandoc would fetch its parent from the "
+                    "network; use the independent (parent) style file instead")
+    return None

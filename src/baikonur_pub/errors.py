@@ -65,3 +65,38 @@ class RenderError(PublishError):
     """A renderer (pandoc, WeasyPrint) failed or is unavailable."""
 
     category = "render"
+
+
+class Problems(PublishError):
+    """Every problem one pass found, each printed on a line of its own (`path:line: message`),
+    so an author fixes them all after one run. The first one gives the category."""
+
+    LIMIT = 50
+
+    def __init__(self, problems: list[PublishError]):
+        first = problems[0]
+        super().__init__(first.message, first.path, first.line)
+        self.problems = list(problems)
+        self.category = first.category
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))
+
+    def format_message(self) -> str:
+        shown = [PublishError.format_message(p) for p in self.problems[: self.LIMIT]]
+        more = len(self.problems) - self.LIMIT
+        if more > 0:
+            shown.append(f"… and {more} more problem{'s' * (more > 1)}")
+        return "\n".join(shown)
+
+
+def raise_all(problems: list[PublishError]) -> None:
+    """Raise nothing, the one problem, or all of them together."""
+    flat = [q for p in problems for q in (p.problems if isinstance(p, Problems) else [p])]
+    seen: set = set()  # two languages sharing a file (the bibliography) find the same problem
+    flat = [p for p in flat if not ((p.path, p.line, p.message) in seen
+                                    or seen.add((p.path, p.line, p.message)))]
+    if len(flat) == 1:
+        raise flat[0]
+    if flat:
+        raise Problems(flat)

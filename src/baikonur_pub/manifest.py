@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 from .cache import Keys, sha256
-from .sources import write_atomic
 
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
@@ -25,7 +24,9 @@ def read(out: Path) -> dict:
         return {}
 
 
-def write(pub, out: Path, keys: Keys, outputs: dict[str, tuple]) -> None:
+def contents(pub, out: Path, keys: Keys, outputs: dict[str, tuple]) -> dict[str, bytes]:
+    """manifest.json and SHA256SUMS for `outputs` (name → (artifact, bytes)) and the other
+    artifacts `out` still holds, as bytes to write with the artifacts."""
     entries = {}
     for name, entry in read(out).get("outputs", {}).items():
         path = out / name
@@ -48,11 +49,8 @@ def write(pub, out: Path, keys: Keys, outputs: dict[str, tuple]) -> None:
         "outputs": dict(sorted(entries.items())),
     }
     sums = "".join(f"{e['sha256']}  {name}\n" for name, e in sorted(entries.items()))
-    for name, content in ((MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n"),
-                          (SUMS, sums)):
-        path = out / name
-        if not path.is_file() or path.read_bytes() != content.encode():
-            write_atomic(path, content.encode())
+    return {MANIFEST: (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
+            SUMS: sums.encode()}
 
 
 def check_sums(out: Path) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ EPUB, DOCX) works from this one AST, which is what keeps citations identical acr
 from __future__ import annotations
 
 import re
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +23,15 @@ from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, ManuscriptError, RenderError
 from .pandoc import Pandoc
-from .sources import read_text
+from .sources import lines as split_lines, read_text
 
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
-_CITEPROC_ONLY = ("bibliography", "csl", "link-citations", "link-bibliography",
-                  "reference-section-title", "references", "nocite")
-_MARK_RE = re.compile(rf"<!--\s*{FILE_MARK}\s+(\d+)\s*-->")
+# Chapters carry no metadata: a YAML block or a `%` title block would be pandoc options (csl,
+# bibliography, cover-image…) chosen by the manuscript. Edition metadata comes from
+# publication.yaml only, so both extensions are off and front matter is refused with its line.
+READER = "markdown-yaml_metadata_block-pandoc_title_block"
+_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -42,7 +45,7 @@ class SourceFile:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return split_lines(self.text)
 
 
 @dataclass(frozen=True)
@@ -95,15 +98,42 @@ def read_sources(pub: Publication, lang: Language) -> tuple[SourceFile, ...]:
     files = []
     for path in lang.files:
         shown = pub.shown(path)
-        size = path.stat().st_size if path.is_file() else 0
+        path = resources.manuscript_file(pub, path, shown)
+        size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ManuscriptError(f"chapter is {size / 2**20:.1f} MiB, over the "
                                   f"{MAX_FILE_BYTES // 2**20} MiB limit for one file: split it", shown, 1)
         text = read_text(path, ManuscriptError, shown)
         if not text.strip():
             raise ManuscriptError("chapter is empty", shown, 1)
+        front = _FRONT_MATTER.match(text)
+        if front:
+            raise ManuscriptError("front matter is not accepted in a chapter: edition metadata "
+                                  "(title, author, language, citation style) comes from "
+                                  "publication.yaml", shown, text.count("\n", 0, front.end()))
         files.append(SourceFile(path, shown, text))
     return tuple(files)
+
+
+def edition_meta(pub: Publication, lang: Language) -> dict:
+    """The edition's metadata as pandoc AST values: plain strings (MetaString), never Markdown,
+    so no title or keyword can carry an image or raw HTML into an artifact."""
+    def value(v):
+        if isinstance(v, list):
+            return {"t": "MetaList", "c": [value(x) for x in v]}
+        if isinstance(v, bool):
+            return {"t": "MetaBool", "c": v}
+        return {"t": "MetaString", "c": str(v)}
+
+    meta = {
+        "title": lang.title,
+        "subtitle": lang.subtitle or None,
+        "author": list(pub.author),
+        "date": formatted_date(pub, lang),
+        "lang": lang.locale,
+        "keywords": list(lang.keywords or pub.keywords) or None,
+    }
+    return {k: value(v) for k, v in meta.items() if v is not None}
 
 
 def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
@@ -115,23 +145,17 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     files = read_sources(pub, lang)
     for source in files:
         _check_fences(source)
-    joined = "\n\n".join(f"<!-- {FILE_MARK} {i} -->\n\n{f.text}" for i, f in enumerate(files))
+    nonce = secrets.token_hex(8)  # a chapter cannot forge the marker it does not know
+    joined = "\n\n".join(f"<!-- {FILE_MARK} {nonce} {i} -->\n\n{f.text}" for i, f in enumerate(files))
 
-    meta = {
-        "title": lang.title,
-        "subtitle": lang.subtitle or None,
-        "author": list(pub.author),
-        "date": formatted_date(pub, lang),
-        "lang": lang.locale,
-        "keywords": list(lang.keywords or pub.keywords) or None,
-        "reference-section-title": lang.references_title,
-        "link-citations": True,
-        "link-bibliography": True,
-    }
+    # Only what citeproc needs goes in; the edition's metadata replaces the whole of it after.
+    meta = {"lang": lang.locale, "reference-section-title": lang.references_title,
+            "link-citations": True, "link-bibliography": True}
+    if pub.nocite:
+        meta["nocite"] = " ".join(f"@{key}" for key in pub.nocite)
     with tempfile.TemporaryDirectory(prefix="baikonur-") as tmp:
         meta_file = Path(tmp) / "metadata.yaml"
-        meta_file.write_text(yaml.safe_dump({k: v for k, v in meta.items() if v is not None},
-                                            allow_unicode=True), encoding="utf-8")
+        meta_file.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
         args = [f"--metadata-file={meta_file}"]
         if bib is not None:
             bib_file = Path(tmp) / "references.yaml"
@@ -140,23 +164,20 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             if pub.csl:
                 args.append(f"--csl={pub.csl}")
         try:
-            ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters")
+            ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters",
+                                                 reader=READER)
         except RenderError as exc:
             raise _located(exc, files) from None
-
-    for key in _CITEPROC_ONLY:  # spent by citeproc; temporary paths must not reach the artifacts
-        ast["meta"].pop(key, None)
-    blocks, owners = _split_files(ast["blocks"], files)
-    ast["blocks"] = blocks
+    blocks, owners = _split_files(ast["blocks"], files, nonce)
+    ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
+    resources.confine(pub, ast, owners, files, bib.shown if bib else None)
     if strict:
         _check_citations(ast, files, bib)
-    headings = _headings(blocks, owners, files)
+    headings = _headings(ast["blocks"], owners, files)
     if strict:
         _check_duplicate_ids(headings)
-    edition = Edition(pub, lang, ast, files, tuple(owners), headings,
-                      tuple(l for l in warnings.splitlines() if l.strip()))
-    resources.check(edition)
-    return edition
+    return Edition(pub, lang, ast, files, tuple(owners), headings,
+                   tuple(l for l in warnings.splitlines() if l.strip()))
 
 
 def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
@@ -201,21 +222,21 @@ def _check_fences(source: SourceFile) -> None:
         raise ManuscriptError("fenced div (:::) is never closed", source.shown, divs[-1])
 
 
-def _split_files(blocks: list[dict], files: tuple[SourceFile, ...]) -> tuple[list[dict], list[int]]:
+def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
+                 nonce: str) -> tuple[list[dict], list[int]]:
+    marker = re.compile(rf"<!--\s*{FILE_MARK}\s+{nonce}\s+(\d+)\s*-->")
     kept, owners, current, seen = [], [], -1, []
     for block in blocks:
         if block["t"] == "RawBlock" and block["c"][0] == "html":
-            match = _MARK_RE.fullmatch(block["c"][1].strip())
-            if match:
+            match = marker.fullmatch(block["c"][1].strip())
+            if match and int(match.group(1)) < len(files):
                 current = int(match.group(1))
                 seen.append(current)
                 continue
         if block["t"] == "Div" and block["c"][0][0] == "refs":
+            if kept and kept[-1]["t"] == "Header" and kept[-1]["c"][1][0] == "bibliography":
+                owners[-1] = -1  # the heading citeproc puts right before the list it adds
             kept.append(block); owners.append(-1)
-            continue
-        if block["t"] == "Header" and "unnumbered" in block["c"][1][1] and current == len(files) - 1 \
-                and block["c"][1][0] in ("bibliography", "references"):
-            kept.append(block); owners.append(-1)  # the heading citeproc adds
             continue
         kept.append(block); owners.append(current)
     missing = [i for i in range(len(files)) if i not in seen]
@@ -309,7 +330,5 @@ def _check_duplicate_ids(headings: tuple[Heading, ...]) -> None:
 def from_payload(pub: Publication, lang: Language, payload: dict) -> Edition:
     """An Edition rebuilt from its cached parse (the source files are read again, not parsed)."""
     headings = tuple(Heading(**dict(h, classes=tuple(h["classes"]))) for h in payload["headings"])
-    edition = Edition(pub, lang, payload["ast"], read_sources(pub, lang),
-                      tuple(payload["block_files"]), headings, tuple(payload["warnings"]))
-    resources.check(edition)
-    return edition
+    return Edition(pub, lang, payload["ast"], read_sources(pub, lang),
+                   tuple(payload["block_files"]), headings, tuple(payload["warnings"]))

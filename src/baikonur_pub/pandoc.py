@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .environment import render_timeout
 from .errors import RenderError
 
 _DATA_FILES: dict[tuple, bytes] = {}
@@ -28,18 +29,10 @@ _DATA_FILES: dict[tuple, bytes] = {}
 # is busy on a core), but each holds its own copy of the book (100 MB and more for a long one).
 _SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
-
-def _new_slots() -> None:
-    """A forked worker starts with all slots free: those its parent's threads held at the fork
-    would never be given back in the child, and its own pandoc would wait for ever."""
-    global _SLOTS
-    _SLOTS = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
-
-
-os.register_at_fork(after_in_child=_new_slots)
-
 MIN_VERSION = (3, 1, 6)
-DEFAULT_TIMEOUT = 120.0
+# Pandoc's heap: far beyond a report's needs (the 50× manuscript peaks near 400 MB), and a
+# bound on what a hostile input can make it take.
+HEAP_LIMIT = "-M4g"
 
 
 @dataclass(frozen=True)
@@ -105,15 +98,18 @@ class Pandoc:
         return ".".join(map(str, self.version))
 
     def run(self, args: list[str], stdin: str | bytes | None = None, *, sandbox: bool = True,
-            timeout: float = DEFAULT_TIMEOUT, what: str = "pandoc") -> tuple[bytes, str]:
-        """Run pandoc with `args`; return (stdout, stderr warnings). Raise RenderError on failure."""
+            timeout: float | None = None, what: str = "pandoc") -> tuple[bytes, str]:
+        """Run pandoc with `args`; return (stdout, stderr warnings). Raise RenderError on failure.
+        The timeout is BAIKONUR_RENDER_TIMEOUT unless given."""
         data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        timeout = timeout or render_timeout()
         try:
             env = dict(os.environ)
             if self.epoch is not None:
                 env["SOURCE_DATE_EPOCH"] = str(self.epoch)
             with _SLOTS:
-                proc = subprocess.run([self.path, *(["--sandbox"] if sandbox else []), *args],
+                proc = subprocess.run([self.path, "+RTS", HEAP_LIMIT, "-RTS",
+                                       *(["--sandbox"] if sandbox else []), *args],
                                       input=data, stdin=None if data is not None else subprocess.DEVNULL,
                                       capture_output=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
@@ -121,15 +117,23 @@ class Pandoc:
         except OSError as exc:
             raise RenderError(f"{what}: cannot run pandoc: {exc.strerror}") from None
         stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode == 251 or "Heap exhausted" in stderr:
+            raise RenderError(f"{what}: pandoc ran out of its memory limit ({HEAP_LIMIT[2:]}B): "
+                              "the input is too large or too deeply nested")
         if proc.returncode != 0:
             detail = " ".join(l.strip() for l in stderr.splitlines() if l.strip())
             raise RenderError(f"{what}: pandoc failed: {detail or f'exit code {proc.returncode}'}")
         return proc.stdout, stderr
 
-    def read_markdown(self, text: str, args: list[str], what: str) -> tuple[dict, str]:
+    def read_markdown(self, text: str, args: list[str], what: str,
+                      reader: str = "markdown") -> tuple[dict, str]:
         """Markdown → pandoc JSON AST (with whatever filters `args` ask for, e.g. --citeproc)."""
-        out, warnings = self.run(["--from=markdown", "--to=json", *args], text, what=what)
-        return json.loads(out), warnings
+        out, warnings = self.run([f"--from={reader}", "--to=json", *args], text, what=what)
+        try:
+            return json.loads(out), warnings
+        except RecursionError:
+            raise RenderError(f"{what}: the text is nested too deeply (lists or quotes inside "
+                              "each other hundreds of levels deep)") from None
 
     def data_file(self, name: str) -> bytes:
         """One of pandoc's default data files (e.g. `reference.docx`), as bytes; asked of each

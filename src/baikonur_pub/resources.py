@@ -1,47 +1,78 @@
-"""Confine what a manuscript can make the renderers read: project files and `data:` URIs only.
+"""One resource policy for everything a manuscript can make the build read, load or run.
 
-Manuscripts may come from pull requests. Pandoc's EPUB writer and WeasyPrint load images,
-stylesheets and attachments named in the document, so every such reference is checked here,
-before any renderer runs: remote URLs fail at once (never a hang on a machine without network),
-`file:` URLs, paths leaving the project (`../../`, symlinks out) and HTML that would embed or
-attach files (`<link>`, `rel="attachment"`, `<script>`, `<iframe>`, …) are refused with the
-file and line where they were written.
+Trusted: the tool, `styles/` and the configuration's choices of it. Not trusted: every file
+under `manuscript/`, which may come from a pull request. The policy, stated once:
+
+- A manuscript file may be read only through `manuscript_file`: once resolved it lies under
+  `manuscript/`, no part of its path starts with a dot, it is a regular file (never a device,
+  a FIFO or `/proc`), of bounded size. Symlinks that stay inside are followed; others refused.
+- The parsed AST, blocks *and* metadata, is walked once by `confine` before anything else
+  sees it. Images resolve from the chapter's own folder, then from `manuscript/`, pass the
+  gate above and are rewritten to the checked file's manuscript-relative path. Links use only
+  ordinary web schemes. Raw HTML (every raw format a writer passes through: `html`, `html4`,
+  `html5`, `epub`…) is parsed: its elements come from an allowlist, its attributes may not
+  load anything, and `style` is parsed with tinycss2, not matched with a pattern. A raw `<img>`
+  becomes an AST image, so it follows the image rules. Raw OpenXML would inject Word fields:
+  refused. Every other raw format is written by none of our writers: dropped. Comments are
+  dropped. IDs that citeproc owns (`refs`, `ref-…`, `bibliography`) are refused.
+- Renderers receive the images as `data:` URIs (`inline_images`), so pandoc reads no manuscript
+  file at all (DOCX and HTML run with `--sandbox`; the EPUB writer, which must read the styles,
+  gets an AST that names no file), and WeasyPrint's fetcher serves only the styles and fonts.
 """
 
 from __future__ import annotations
 
+import base64
+import copy
+import mimetypes
+import os
 import re
+import stat
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .ast import walk
-from .errors import ManuscriptError
+from .errors import ManuscriptError, PublishError, raise_all
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_FORBIDDEN_TAGS = {"link", "script", "iframe", "object", "embed", "base", "frame", "frameset",
-                   "meta", "style", "applet", "portal", "svg", "math"}
+MAX_RESOURCE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+LINK_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
+RESERVED_IDS = re.compile(r"^(refs|bibliography|references|ref-.*)$")
+_HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)
+_REFUSED_FORMATS = {"openxml", "docx", "opendocument", "odt", "rtf"}
+_ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br caption center cite code
+    col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
+    header hgroup hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small
+    span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
 _LOADING_ATTRS = {"src", "srcset", "data", "poster", "background", "xlink:href", "lowsrc",
-                  "dynsrc", "longdesc", "formaction", "action"}
+                  "dynsrc", "longdesc", "formaction", "action", "ping", "manifest", "codebase",
+                  "archive", "profile", "usemap", "icon"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_COMMENT = re.compile(r"^\s*<!--.*?-->\s*$", re.S)
 
 
-def check(edition) -> None:
-    """Raise ManuscriptError for the first reference the renderers must not follow."""
-    for el in walk(edition.ast["blocks"]):
-        t, c = el["t"], el.get("c")
-        if t == "Image":
-            _check_loaded(edition, c[2][0], "image")
-            _check_attr(edition, c[0], c[2][0])
-        elif t == "Link":
-            target = c[2][0]
-            _check_attr(edition, c[0], target)
-            if _scheme(target) == "file":
-                _fail(edition, target, f"link to '{target}': file: URLs are not allowed")
-        elif t in ("RawBlock", "RawInline") and c[0].lower() in ("html", "html5", "epub"):
-            _check_html(edition, c[1])
-        elif t == "Header":
-            _check_attr(edition, c[1], "")
-        elif t in ("Div", "Span", "CodeBlock", "Code"):
-            _check_attr(edition, c[0], "")
+def manuscript_file(pub, path: Path, shown: str | None = None,
+                    error: type[PublishError] = ManuscriptError) -> Path:
+    """`path` resolved, if the policy lets the build read it; else a located error."""
+    shown = shown or pub.shown(path)
+    base = pub.manuscript.resolve()
+    try:
+        resolved = Path(path).resolve()
+        relative = resolved.relative_to(base)
+    except (ValueError, OSError, RuntimeError):
+        raise error(f"'{shown}' is outside the manuscript folder", shown) from None
+    if any(part.startswith(".") for part in relative.parts):
+        raise error(f"'{shown}' is in a hidden folder or file: not readable by a build", shown)
+    try:
+        info = resolved.stat()
+    except OSError as exc:
+        raise error(f"'{shown}' {'not found' if isinstance(exc, FileNotFoundError) else exc.strerror}",
+                    shown) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"'{shown}' is not a regular file", shown)
+    return resolved
 
 
 def _scheme(url: str) -> str:
@@ -49,40 +80,277 @@ def _scheme(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _check_attr(edition, attr, anchor: str) -> None:
-    ident, classes, pairs = attr
-    for key, value in pairs:
-        if key.lower() == "rel" and "attachment" in value.lower().split():
-            _fail(edition, anchor or value, "rel=\"attachment\" would embed a file in the PDF: "
-                                            "not allowed in a manuscript")
-        if key.lower() == "style" and "url(" in value.replace(" ", "").lower():
-            _fail(edition, value, "url() in a style attribute would load a resource: not allowed")
+class Refusal(Exception):
+    """A reference the policy refuses; `needle` is text to find the source line by."""
+
+    def __init__(self, message: str, needle: str):
+        super().__init__(message)
+        self.message, self.needle = message, needle
 
 
-def _check_loaded(edition, target: str, what: str) -> None:
-    """A resource a renderer will read: a data: URI or an existing file inside the project."""
+# --- the AST walk ----------------------------------------------------------------------------
+
+def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> None:
+    """Apply the policy to the whole AST in place; raise every refusal, each located."""
+    problems: list[tuple[str, int | None, str]] = []
+
+    def locate(owner: int, needle: str) -> tuple[str, int | None]:
+        if owner >= 0:
+            order = [files[owner]] + [f for i, f in enumerate(files) if i != owner]
+            for source in order:
+                for number, text in enumerate(source.lines, 1):
+                    if needle and needle in text:
+                        return source.shown, number
+            return files[owner].shown, None
+        shown = bib_shown if owner == -1 and bib_shown else pub.shown(pub.source)
+        return shown, None
+
+    def visit(node, owner: int, folder: Path) -> object:
+        try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
+            return _visit(pub, node, folder, 0, owner != -1)
+        except Refusal as refusal:
+            shown, line = locate(owner, refusal.needle)
+            problems.append((shown, line, refusal.message))
+            return None
+
+    blocks = []
+    for block, owner in zip(ast["blocks"], owners):
+        folder = files[owner].path.parent if owner >= 0 else pub.manuscript
+        kept = visit([block], owner, folder)
+        blocks.append(kept)
+    meta = visit(ast.get("meta", {}), -2, pub.manuscript)
+    raise_all([ManuscriptError(message, shown, line) for shown, line, message in problems])
+    ast["meta"] = meta
+    new_blocks, new_owners = [], []
+    for kept, owner in zip(blocks, owners):
+        for block in kept:
+            new_blocks.append(block)
+            new_owners.append(owner)
+    ast["blocks"] = new_blocks
+    owners[:] = new_owners
+
+
+def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
+    """The node with the policy applied (lists may shrink: dropped raw blocks, comments)."""
+    if depth > MAX_DEPTH * 4:
+        raise Refusal(f"nested more than {MAX_DEPTH} levels deep (lists or quotes inside each "
+                      "other): flatten it", "")
+    if isinstance(node, list):
+        out = []
+        for item in node:
+            if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
+                replacement = _raw(pub, item, folder)
+                if replacement is not None:
+                    out.append(_visit(pub, replacement, folder, depth + 1, ids)
+                               if replacement is not item else item)
+                continue
+            out.append(_visit(pub, item, folder, depth + 1, ids))
+        return out
+    if not isinstance(node, dict):
+        return node
+    t = node.get("t")
+    if t == "Image":
+        attr, alt, (target, title) = node["c"]
+        _attributes("img", attr[2], target)
+        _check_id(attr[0], ids)
+        node = dict(node, c=[attr, _visit(pub, alt, folder, depth + 1, ids),
+                             [image_target(pub, target, folder), title]])
+        return node
+    if t == "Link":
+        attr, text, (target, title) = node["c"]
+        _attributes("a", attr[2], target)
+        _check_id(attr[0], ids)
+        _link(target)
+    elif t in ("Header",):
+        _attributes("h1", node["c"][1][2], "")
+        _check_id(node["c"][1][0], ids)
+    elif t in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure"):
+        attr = node["c"][0]
+        _attributes(t.lower(), attr[2], "")
+        _check_id(attr[0], ids)
+    return {key: (_visit(pub, value, folder, depth + 1, ids) if key == "c" else value)
+            for key, value in node.items()}
+
+
+def _check_id(ident: str, check: bool = True) -> None:
+    if check and ident and RESERVED_IDS.match(ident):
+        raise Refusal(f"ID '#{ident}' is reserved for the generated reference list: choose "
+                      "another", ident)
+
+
+def _link(target: str) -> None:
+    scheme = _scheme(target)
+    if scheme and scheme not in LINK_SCHEMES:
+        raise Refusal(f"link '{target[:60]}': {scheme}: links are not allowed (use "
+                      f"{', '.join(sorted(LINK_SCHEMES))}, or a #section link)", target[:40])
+
+
+def image_target(pub, target: str, folder: Path) -> str:
+    """The manuscript-relative path of the checked file an image names (see the module doc)."""
     target = target.strip()
     scheme = _scheme(target)
     if scheme == "data":
-        return
+        if not re.match(r"data:image/[\w.+-]+[;,]", target, re.I):
+            raise Refusal("data: URI of an image must have an image/… type", target[:40])
+        return target
     if scheme == "file":
-        _fail(edition, target, f"{what} '{target}': file: URLs are not allowed; use a path "
-                               "relative to the manuscript folder")
+        raise Refusal(f"image '{target}': file: URLs are not allowed; use a path relative to the "
+                      "chapter", target)
     if scheme:
-        _fail(edition, target, f"{what} '{target}' is remote: resources are never fetched; "
-                               "put the file in the project")
-    pub = edition.pub
+        raise Refusal(f"image '{target}' is remote: resources are never fetched; put the file "
+                      "in the manuscript", target)
     path = unquote(urlparse(target).path)
-    candidates = [(base / path) for base in (pub.manuscript, pub.styles_dir)]
-    root = pub.root.resolve()
-    for candidate in candidates:
-        if candidate.exists():
-            if not candidate.resolve().is_relative_to(root):
-                _fail(edition, target, f"{what} '{target}' is outside the project")
-            return
-    if any(not c.resolve().is_relative_to(root) for c in candidates):
-        _fail(edition, target, f"{what} '{target}' is outside the project")
-    _fail(edition, target, f"{what} '{target}' not found (paths are relative to the manuscript folder)")
+    if not path or path.startswith("/"):
+        raise Refusal(f"image '{target}': absolute paths are not allowed; use a path relative "
+                      "to the chapter", target)
+    base = pub.manuscript.resolve()
+    for folder_ in dict.fromkeys((folder, pub.manuscript)):
+        candidate = folder_ / path
+        if not candidate.resolve().is_relative_to(base):
+            raise Refusal(f"image '{target}' is outside the manuscript folder", target)
+        if not os.path.lexists(candidate):
+            continue
+        try:
+            resolved = manuscript_file(pub, candidate, target)
+        except PublishError as exc:
+            raise Refusal(exc.message.replace(f"'{target}'", f"image '{target}'", 1), target) from None
+        suffix = resolved.suffix.lower()
+        if suffix not in IMAGE_TYPES:
+            raise Refusal(f"image '{target}': {suffix or 'no'} file type; use "
+                          f"{', '.join(sorted(IMAGE_TYPES))}", target)
+        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+            raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
+        if suffix == ".svg":
+            _check_svg(resolved, target)
+        return resolved.relative_to(base).as_posix()
+    raise Refusal(f"image '{target}' not found (paths are relative to the chapter's folder)",
+                  target)
+
+
+# --- raw formats, HTML, CSS, SVG -------------------------------------------------------------
+
+def _raw(pub, node: dict, folder: Path):
+    """The raw element to keep (itself, or an image it becomes), or None to drop it."""
+    fmt, text = node["c"]
+    fmt = fmt.lower()
+    if fmt in _REFUSED_FORMATS:
+        raise Refusal(f"raw {fmt} is not allowed in a manuscript (it could inject fields or "
+                      "load files)", f"{{={fmt}}}")
+    if not _HTML_FORMATS.match(fmt):
+        return None  # no writer of ours outputs it
+    if _COMMENT.match(text) and "-->" not in text.strip()[4:-3]:
+        return None  # comments never reach an artifact
+    tags = _Tags.parse(text)
+    for tag, attrs in tags:
+        if tag not in _ALLOWED_TAGS:
+            raise Refusal(f"raw HTML <{tag}> is not allowed in a manuscript (only formatting "
+                          "elements are)", f"<{tag}")
+        _attributes(tag, [(k, v or "") for k, v in attrs], "", raw=True)
+    if len(tags) == 1 and tags[0][0] == "img":
+        return _img(dict(tags[0][1]), node["t"] == "RawBlock")
+    if any(tag == "img" for tag, _ in tags):
+        raise Refusal("raw HTML <img> inside other HTML: write the image in Markdown, "
+                      "![text](file)", "<img")
+    return node
+
+
+def _img(attrs: dict, block: bool) -> dict:
+    """A raw `<img>` as the AST image it means, so every format shows it (and the image rules
+    apply to it)."""
+    src = attrs.pop("src", None) or ""
+    if not src:
+        raise Refusal("raw HTML <img> without src", "<img")
+    alt = attrs.pop("alt", "") or ""
+    title = attrs.pop("title", "") or ""
+    ident = attrs.pop("id", "") or ""
+    classes = (attrs.pop("class", "") or "").split()
+    pairs = [[k, v or ""] for k, v in attrs.items()]
+    inlines = []
+    for i, word in enumerate(alt.split()):
+        if i:
+            inlines.append({"t": "Space"})
+        inlines.append({"t": "Str", "c": word})
+    image = {"t": "Image", "c": [[ident, classes, pairs], inlines, [src, title]]}
+    return {"t": "Plain", "c": [image]} if block else image
+
+
+def _attributes(tag: str, pairs, anchor: str, raw: bool = False) -> None:
+    for key, value in pairs:
+        name, value = key.lower(), value or ""
+        if name.startswith("on"):
+            raise Refusal(f"event handler attribute '{name}' is not allowed", name)
+        if name == "rel" and "attachment" in value.lower().split():
+            raise Refusal("rel=\"attachment\" would embed a file in the PDF: not allowed in a "
+                          "manuscript", anchor or "attachment")
+        if name == "style":
+            check_css(value, declarations=True)
+        elif name in _LOADING_ATTRS and not (raw and tag == "img" and name == "src"):
+            raise Refusal(f"attribute '{name}' would load a resource: not allowed", name)
+        elif name == "href" and raw:
+            _link(value)
+
+
+def check_css(text: str, declarations: bool = False) -> None:
+    """Refuse CSS that would load anything: `url()` in any spelling (tinycss2 decodes escapes
+    such as `u\\72l(`), `src()`, image functions, `@import`."""
+    import tinycss2
+
+    nodes = (tinycss2.parse_blocks_contents(text) if declarations
+             else tinycss2.parse_stylesheet(text))
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        kind = getattr(node, "type", "")
+        if kind == "url":
+            raise Refusal("url() in a style would load a resource: not allowed", "url")
+        if kind == "function" and (node.lower_name in ("url", "src") or "image" in node.lower_name
+                                   or node.lower_name == "cross-fade"):
+            raise Refusal(f"{node.lower_name}() in a style would load a resource: not allowed",
+                          "style")
+        if kind == "at-rule" and node.lower_at_keyword in ("import", "font-face"):
+            raise Refusal(f"@{node.lower_at_keyword} in a style is not allowed", "@")
+        for attr in ("value", "prelude", "content", "arguments"):
+            children = getattr(node, attr, None)
+            if isinstance(children, list):
+                stack.extend(children)
+
+
+def _check_svg(path: Path, target: str) -> None:
+    """An SVG image may not script, load or include anything (its text is parsed, with no
+    entities and no network)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(path.read_bytes(), parser)
+    except etree.XMLSyntaxError as exc:
+        raise Refusal(f"image '{target}' is not well-formed SVG: {exc.msg}", target) from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise Refusal(f"image '{target}': a DOCTYPE with entities is not allowed in SVG", target)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname.lower()
+        if local in ("script", "foreignobject", "iframe", "handler", "listener"):
+            raise Refusal(f"image '{target}': <{local}> is not allowed in SVG", target)
+        for name, value in element.attrib.items():
+            lname = etree.QName(name).localname.lower()
+            if lname.startswith("on"):
+                raise Refusal(f"image '{target}': event handler '{lname}' in SVG", target)
+            if lname == "href" and not value.strip().startswith(("#", "data:image/")):
+                raise Refusal(f"image '{target}': SVG reference '{value[:60]}' would load a "
+                              "resource (only #fragment and data:image/ are allowed)", target)
+            if lname == "style":
+                try:
+                    check_css(value, declarations=True)
+                except Refusal as refusal:
+                    raise Refusal(f"image '{target}': {refusal.message}", target) from None
+        if local == "style" and element.text:
+            try:
+                check_css(element.text)
+            except Refusal as refusal:
+                raise Refusal(f"image '{target}': {refusal.message}", target) from None
 
 
 class _Tags(HTMLParser):
@@ -95,39 +363,55 @@ class _Tags(HTMLParser):
 
     handle_startendtag = handle_starttag
 
+    def handle_decl(self, decl):
+        self.tags.append(("!doctype", []))
 
-def _check_html(edition, html: str) -> None:
-    parser = _Tags()
-    parser.feed(html)
-    for tag, attrs in parser.tags:
-        if tag in _FORBIDDEN_TAGS:
-            _fail(edition, f"<{tag}", f"raw HTML <{tag}> is not allowed in a manuscript "
-                                      "(it could load or attach files)")
-        for name, value in attrs:
-            name, value = name.lower(), value or ""
-            if name == "rel" and "attachment" in value.lower().split():
-                _fail(edition, "attachment", "rel=\"attachment\" would embed a file in the PDF: "
-                                             "not allowed in a manuscript")
-            if name == "style" and "url(" in value.replace(" ", "").lower():
-                _fail(edition, value, "url() in a style attribute would load a resource: not allowed")
-            if name.startswith("on"):
-                _fail(edition, name, f"raw HTML event handler '{name}' is not allowed")
-            if name in _LOADING_ATTRS:
-                for part in (value.split(",") if name == "srcset" else [value]):
-                    _check_loaded(edition, part.strip().split(" ")[0], f"<{tag} {name}>")
-            elif name == "href" and _scheme(value) == "file":
-                _fail(edition, value, f"<{tag} href='{value}'>: file: URLs are not allowed")
+    def handle_pi(self, data):
+        self.tags.append(("?pi", []))
+
+    @classmethod
+    def parse(cls, html: str) -> list:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.tags
 
 
-def _fail(edition, needle: str, message: str):
-    shown, line = None, None
-    for source in edition.files:
-        for number, text in enumerate(source.lines, 1):
-            if needle and needle in text:
-                shown, line = source.shown, number
-                break
-        if shown:
-            break
-    if shown is None and edition.files:
-        shown = edition.files[0].shown
-    raise ManuscriptError(message, shown, line)
+# --- what renderers get ----------------------------------------------------------------------
+
+def inline_images(pub, ast: dict) -> dict:
+    """A copy of `ast` whose images are `data:` URIs of the checked files, so no renderer opens
+    a manuscript file by a name the manuscript chose."""
+    cache: dict[str, str] = {}
+
+    def data_uri(target: str) -> str:
+        if _scheme(target) == "data":
+            return target
+        if target not in cache:
+            path = manuscript_file(pub, pub.manuscript / target, target)
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_RESOURCE_BYTES + 1)
+            if len(data) > MAX_RESOURCE_BYTES:
+                raise ManuscriptError(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB",
+                                      pub.shown(path))
+            mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+            cache[target] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        return cache[target]
+
+    def visit(node):
+        if isinstance(node, list):
+            return [visit(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("t") == "Image":
+            attr, alt, (target, title) = node["c"]
+            return dict(node, c=[attr, visit(alt), [data_uri(target), title]])
+        return {k: visit(v) if k == "c" else v for k, v in node.items()}
+
+    return {**ast, "blocks": visit(ast["blocks"]), "meta": visit(copy.deepcopy(ast.get("meta", {})))}
+
+
+def has_images(ast: dict) -> bool:
+    from .ast import walk
+
+    return any(el["t"] == "Image" for el in walk(ast["blocks"]))

@@ -1,13 +1,18 @@
-"""The project's files: UTF-8 with a located error, YAML with line numbers, atomic writes.
+"""The project's files: bounded UTF-8 reads with a located error, YAML with line numbers and
+limits, atomic writes.
 
 YAML goes through PyYAML's SafeLoader (what `yaml.safe_load` uses), so a `!!python/object`
 tag is an error, never code. We compose the node tree ourselves to keep each key's line for
-error messages.
+error messages, and walk it once with a budget: an alias bomb (nine levels of nine aliases in
+400 bytes) expands to more nodes than the budget allows and is refused before anything else
+walks the data. A key given twice is an error (PyYAML would keep the last silently).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,22 +23,60 @@ from .errors import ConfigError, PublishError, RenderError
 
 Lines = dict[tuple, int]
 
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # far beyond any chapter or bibliography of a report
+MAX_YAML_NODES = 200_000  # after alias expansion; a 1,000-entry bibliography has ~30,000
+# C0 and C1 controls other than tab, line feed and carriage return: invisible in an editor,
+# invalid in XML (reports, EPUB) and, for form feed and the like, line breaks to Python only.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-def read_text(path: Path, error: type[PublishError] = ConfigError, shown: str | None = None) -> str:
-    """The file's text, or an error naming the line of the first byte that is not UTF-8."""
+
+def read_bytes(path: Path, error: type[PublishError] = ConfigError, shown: str | None = None,
+               limit: int = MAX_TEXT_BYTES) -> bytes:
+    """At most `limit` bytes of a regular file, or a located error (a device such as /dev/zero,
+    a folder, an unreadable or oversized file are refused, never read for ever)."""
     shown = shown or str(path)
-    try:
-        raw = path.read_bytes()
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer that never comes
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise error("not a regular file", shown)
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
         raise error("file not found", shown) from None
+    except IsADirectoryError:
+        raise error("not a regular file", shown) from None
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror}", shown) from None
+    if len(raw) > limit:
+        raise error(f"file is over the {limit // 2**20} MiB limit", shown)
+    return raw
+
+
+def read_text(path: Path, error: type[PublishError] = ConfigError, shown: str | None = None,
+              limit: int = MAX_TEXT_BYTES) -> str:
+    """The file's text, or an error naming the line of the first byte that is not UTF-8 or of
+    the first control character. Line ends are normalised to `\\n`."""
+    shown = shown or str(path)
+    raw = read_bytes(path, error, shown, limit)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", shown, line) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise error(f"control character U+{ord(bad.group()):04X} in the text (invisible in an "
+                    "editor, invalid in the artifacts): remove it", shown,
+                    text.count("\n", 0, bad.start()) + 1)
+    return text
+
+
+def lines(text: str) -> list[str]:
+    """The text's lines as an editor numbers them: split at `\\n` only (str.splitlines would also
+    split at U+2028, U+0085 and the like, and shift every later line number)."""
+    parts = text.split("\n")
+    return parts[:-1] if parts and parts[-1] == "" else parts
 
 
 def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
@@ -43,6 +86,9 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
+        lines: Lines = {}
+        if node is not None:
+            _collect_lines(node, (), lines, [MAX_YAML_NODES], shown)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -50,26 +96,34 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
         if exc.problem and exc.context and exc.context_mark and mark is not exc.context_mark:
             problem += f" ({exc.context} at line {exc.context_mark.line + 1})"
         raise ConfigError(f"invalid YAML: {problem}", shown, mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML: {exc}", shown) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ConfigError(f"invalid YAML: {what}", shown) from None
     finally:
         loader.dispose()
-    lines: Lines = {}
-    if node is not None:
-        _collect_lines(node, (), lines)
     return data, lines
 
 
-def _collect_lines(node: yaml.Node, path: tuple, lines: Lines) -> None:
-    lines[path] = node.start_mark.line + 1
+def _collect_lines(node: yaml.Node, path: tuple, lines: Lines, budget: list[int], shown: str) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ConfigError(f"YAML expands to more than {MAX_YAML_NODES:,} values (aliases "
+                          "repeating aliases?)", shown, node.start_mark.line + 1)
+    lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
         for key, value in node.value:
-            sub = path + (key.value,)
-            _collect_lines(value, sub, lines)
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen and key.tag != "tag:yaml.org,2002:merge":
+                    raise ConfigError(f"key '{key.value}' appears twice (first at line "
+                                      f"{seen[key.value]})", shown, key.start_mark.line + 1)
+                seen[key.value] = key.start_mark.line + 1
+            sub = path + (getattr(key, "value", None),)
+            _collect_lines(value, sub, lines, budget, shown)
             lines[sub] = key.start_mark.line + 1  # the key's own line reads best in messages
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, path + (index,), lines)
+            _collect_lines(item, path + (index,), lines, budget, shown)
 
 
 def line_of(lines: Lines, *path) -> int | None:
@@ -91,7 +145,102 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise RenderError(f"cannot write {path.name}: {exc.strerror}", str(path.parent)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
+
+STAGING = ".baikonur-staging"
+JOURNAL = ".baikonur-commit"
+
+
+def write_set(out: Path, files: dict[str, bytes]) -> bool:
+    """Replace `files` (plain names) in folder `out` together, or leave `out` as it was.
+
+    Every byte is written into a staging folder inside `out` first, so a full disk or any
+    error leaves the old set whole. Then a journal is written and the files are renamed into
+    place (renames write no data) with Ctrl-C and SIGTERM held back; a crash in those
+    milliseconds is rolled forward by the next call (`recover`). Returns whether anything
+    changed."""
+    for name in files:  # every write proven inside `out`
+        if "/" in name or name in ("", ".", "..") or name.startswith("."):
+            raise RenderError(f"refusing to write '{name}' outside the output folder", str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create output folder: {exc.strerror}", str(out)) from None
+    recover(out)
+    changed = {n: d for n, d in files.items() if not _same(out / n, d)}
+    if not changed:
+        return False
+    staging = out / STAGING
+    try:
+        staging.mkdir(exist_ok=True)
+        for name, data in changed.items():
+            with open(staging / name, "wb") as handle:
+                handle.write(data)
+            os.chmod(staging / name, 0o644)
+        journal = out / JOURNAL
+        with open(journal, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(changed) + "\n")
+    except OSError as exc:
+        _remove_staging(out)
+        raise RenderError(f"cannot write to output folder: {exc.strerror}", str(out)) from None
+    except BaseException:
+        _remove_staging(out)
+        raise
+    with _signals_held():
+        recover(out)
+    return True
+
+
+def recover(out: Path) -> None:
+    """Finish a commit a crash interrupted (its journal is there), else drop a stale staging."""
+    journal, staging = out / JOURNAL, out / STAGING
+    if journal.is_file():
+        for name in journal.read_text(encoding="utf-8").split():
+            if (staging / name).is_file() and "/" not in name:
+                os.replace(staging / name, out / name)
+        journal.unlink()
+    _remove_staging(out)
+
+
+def _remove_staging(out: Path) -> None:
+    import shutil
+
+    (out / JOURNAL).unlink(missing_ok=True)
+    shutil.rmtree(out / STAGING, ignore_errors=True)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+class _signals_held:
+    """Defer SIGINT and SIGTERM for the few renames of a commit (main thread only)."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.pending, self.saved = [], {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, lambda s, f: self.pending.append(s))
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        for sig, handler in self.saved.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+        for sig in self.pending:
+            signal.raise_signal(sig)
+        return False

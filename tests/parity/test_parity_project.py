@@ -82,8 +82,7 @@ def test_unknown_citation_key_is_citation_undefined(root):
 def test_nocite_entry_is_not_unused(root):
     (root / "manuscript/parity-waivers.yaml").unlink()
     assert codes(check(root)[1]) == ["citation-unused"]
-    edit(root / "manuscript/it/02-due.md", "# Secondo", "---\nnocite: '@verdi2019'\n---\n\n# Secondo")
-    edit(root / "manuscript/en/02-two.md", "# Second", "---\nnocite: '@verdi2019'\n---\n\n# Second")
+    edit(root / "manuscript/publication.yaml", "primary:", "nocite: ['@verdi2019']\nprimary:")
     assert codes(check(root)[1]) == []
 
 

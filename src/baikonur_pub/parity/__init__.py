@@ -8,7 +8,6 @@ an HTML page.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .. import bibliography as bibliography_mod
@@ -27,28 +26,13 @@ __all__ = ["CODES", "Finding", "ParityError", "Result", "check_project", "compar
 
 def load_editions(pub: Publication) -> dict[str, Edition]:
     """Every language parsed once, leniently: unknown keys and duplicate IDs become findings."""
-    from ..build import editions
+    from ..parse import editions
 
     return editions(pub, pub.codes, Pandoc.locate(), strict=False)
 
 
 def sections_of(ed: Edition) -> list[outline.Section]:
     return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code)
-
-
-_NOCITE = re.compile(r"^nocite:[ \t]*((?:.*)(?:\n[ \t].*)*)", re.MULTILINE)
-_KEY = re.compile(r"@(\*|[\w][\w:.#$%&+?<>~/-]*)")
-
-
-def _nocite(editions: dict[str, Edition]) -> set[str]:
-    """Keys listed under `nocite` in any chapter's metadata block (citeproc spends the field,
-    so it is read from the sources)."""
-    keys = set()
-    for ed in editions.values():
-        for source in ed.files:
-            for block in _NOCITE.findall(source.text):
-                keys.update(k.rstrip(".:") for k in _KEY.findall(block))
-    return keys
 
 
 def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
@@ -76,7 +60,7 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
         entry_lines = {e["id"]: (bib.shown, bib.lines.get((i, "id"), 0))
                        for i, e in enumerate(bib.entries)}
         every = [(code, s) for code, sections in outlines.items() for s in sections]
-        found += checks.bibliography(every, bib.ids, _nocite(editions), entry_lines)
+        found += checks.bibliography(every, bib.ids, set(pub.nocite), entry_lines)
     found = waivers.apply(found, accepted)
     return Result(pub.primary, tuple(c for c in editions if c != pub.primary), tuple(found), pairs,
                   primary.lang.title)

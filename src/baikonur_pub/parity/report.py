@@ -166,7 +166,7 @@ def html(result: Result, templates: Path | None = None) -> str:
 
     loaders = [jinja2.FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
     loaders.append(jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     tables = []
     for lang in result.target_langs:

@@ -6,7 +6,6 @@ citeproc produced once are the ones every format shows.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Callable, Mapping
@@ -32,9 +31,8 @@ def renderer(fmt: str) -> Callable:
 
 def common_args(edition) -> list[str]:
     """Pandoc writer options every format shares, so numbering is identical everywhere."""
-    pub = edition.pub
-    return ["--number-sections", "--wrap=none",
-            f"--resource-path={pub.manuscript}{os.pathsep}{pub.styles_dir}"]
+    # Images reach pandoc as data: URIs; nothing is to be looked up but in the trusted styles.
+    return ["--number-sections", "--wrap=none", f"--resource-path={edition.pub.styles_dir}"]
 
 
 def load_settings(pub, name: str, needed_for: str, shape: str,

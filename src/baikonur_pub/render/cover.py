@@ -7,9 +7,8 @@ raster cover in its library view, while SVG covers are skipped by several of the
 text in an SVG image cannot use the embedded fonts. pypdfium2 rasterises the one-page PDF; the
 PNG holds no timestamp, so the same input gives the same bytes.
 
-The cover depends on the configuration and the styles only, not on the chapters: a build lays it
-out before the manuscript is parsed (which also warms WeasyPrint up for the PDF workers) and
-caches it, so editing a chapter never lays out a cover again.
+The cover depends on the configuration and the styles only, not on the chapters: it is cached
+on its own, so editing a chapter never lays out a cover again.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ def title_page_pdf(pub: Publication, lang: Language, page: str | None = None) ->
     """The title page alone (`page`, its HTML, when already made), as a one-page PDF in the
     print stylesheet."""
     weasyprint = pdf.load_weasyprint()
-    fetcher = pdf.fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
+    fetcher = pdf.fetcher_class(weasyprint)([pub.styles_dir, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     try:
         sheets = [weasyprint.CSS(filename=str(css), url_fetcher=fetcher)] if css.is_file() else []

@@ -5,9 +5,8 @@ changed by python-docx: page size, margins, header and footer, the fonts, sizes 
 each style, and the edition's language on every style so Word proof-reads in that language. No
 binary lives in the repository, and the style spec stays readable and reviewable.
 
-Pandoc runs with `--sandbox` (it reads only the AST and the reference document) unless the
-edition has images, which the sandbox would drop; those have been confined to the project by
-`resources.check`. Under the sandbox pandoc dates the core properties 1970, so `created` and
+Pandoc always runs with `--sandbox` (it reads only the AST and the reference document): the
+images come inside the AST as data: URIs (`resources.inline_images`). Under the sandbox pandoc dates the core properties 1970, so `created` and
 `modified` are set from SOURCE_DATE_EPOCH afterwards, and every zip entry gets that time too.
 """
 
@@ -17,7 +16,6 @@ import io
 import tempfile
 from pathlib import Path
 
-from ..ast import walk
 from ..errors import ConfigError
 from ..manuscript import Edition
 from ..sources import Lines, line_of
@@ -305,10 +303,6 @@ def _filled_contents(depth: int):
     return edit
 
 
-def has_images(edition: Edition) -> bool:
-    return any(el["t"] == "Image" for el in walk(edition.ast["blocks"]))
-
-
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     spec, _, _ = load_spec(edition)
     args = [*common_args(edition), "--toc", f"--toc-depth={TOC_DEPTH}"]
@@ -317,8 +311,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         reference = Path(tmp) / "reference.docx"
         reference.write_bytes(reference_doc(edition, ctx, spec))
         data = ctx.pandoc.write(ast, "docx", [*args, f"--reference-doc={reference}"],
-                                what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx",
-                                sandbox=not has_images(edition))
+                                what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx")
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
                               "word/styles.xml": _styles_language(edition.lang.locale),
                               "word/document.xml": _filled_contents(TOC_DEPTH)}, ctx.epoch)

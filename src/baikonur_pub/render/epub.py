@@ -7,7 +7,8 @@ such as "15 maggio 2025" and would leave it empty), and `dcterms:modified` and t
 times come from SOURCE_DATE_EPOCH, which pandoc reads from its environment.
 
 Pandoc runs without `--sandbox` here, because the EPUB writer must read the stylesheets, fonts
-and cover from disk; `resources.check` has confined the manuscript's images to the project.
+and cover from disk; the AST it gets names no file (`resources.inline_images`: every image is
+a data: URI, and raw HTML can load nothing).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from .. import resources
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
 from . import RenderContext, common_args, cover, html, load_settings
@@ -189,9 +191,9 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
 
 def with_meta(edition: Edition, **values: str | None) -> dict:
     """The edition's AST with metadata strings added (None values are left out)."""
-    meta = dict(edition.ast["meta"])
-    meta.update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
-    return dict(edition.ast, meta=meta)
+    ast = resources.inline_images(edition.pub, edition.ast)
+    ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
+    return ast
 
 
 def contents_title(edition: Edition, ctx: RenderContext) -> str | None:

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 from babel import Locale
 from markupsafe import Markup
 
 from .. import __version__
 from ..errors import RenderError
+from .. import resources
 from ..manuscript import Edition, formatted_date
 from . import RenderContext, common_args
 
@@ -72,8 +74,9 @@ def font_dirs() -> list[Path]:
 @functools.cache
 def _environment(templates: str) -> jinja2.Environment:
     """One environment per templates folder, so each template is compiled once per process
-    (Jinja still reloads a template whose file changed)."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates),
+    (Jinja still reloads a template whose file changed). Sandboxed: a template reaches no
+    Python internals (`cycler.__init__.__globals__` is refused), even one edited in a PR."""
+    return jinja2.sandbox.ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(templates),
                               autoescape=jinja2.select_autoescape(["html.j2", "xml.j2"],
                                                                   default=False),
                               undefined=jinja2.StrictUndefined, trim_blocks=True,
@@ -86,6 +89,8 @@ def render_template(pub, name: str, **values) -> str:
     templates = pub.styles_dir / "templates"
     try:
         return _environment(str(templates)).get_template(name).render(**values)
+    except jinja2.sandbox.SecurityError as exc:
+        raise RenderError(f"template refused by the sandbox: {exc}", pub.shown(templates / name)) from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"template error: {exc.message}", pub.shown(templates / name),
                           getattr(exc, "lineno", None)) from None
@@ -115,7 +120,7 @@ def inline_notes(node):
 def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     """(abstract HTML, body HTML) from one pandoc run over the edition's AST."""
     blocks = edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}] + edition.body_blocks
-    ast = dict(edition.ast, blocks=inline_notes(blocks))
+    ast = resources.inline_images(edition.pub, dict(edition.ast, blocks=inline_notes(blocks)))
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")
     abstract, _, rest = html.partition(_SPLIT)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import re
 import sys
-import threading
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,75 +28,12 @@ _DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
 
 
-@contextlib.contextmanager
-def _quick_library_lookup():
-    """WeasyPrint tries several spellings of each library's name ("libgobject-2.0-0",
-    "gobject-2.0", ...). For each miss `ctypes.util.find_library` runs `gcc` and `ld`, which cost
-    a tenth of a second per import where a compiler is installed. While WeasyPrint is imported, a
-    name is looked up in the dynamic linker's cache (`ldconfig -p`, read once) and in
-    LD_LIBRARY_PATH only, as find_library does first; without ldconfig, find_library itself."""
-    import ctypes.util
-    import glob
-    import os
-    import subprocess
-
-    try:
-        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, timeout=10,
-                                 env={"LC_ALL": "C", "PATH": "/sbin:/usr/sbin:/bin:/usr/bin"})
-    except (OSError, subprocess.SubprocessError):
-        yield
-        return
-    names = [line.split()[0] for line in listing.stdout.splitlines()[1:] if line.strip()]
-    original = ctypes.util.find_library
-
-    def find_library(name: str):
-        prefix = f"lib{name}."
-        for folder in filter(None, os.environ.get("LD_LIBRARY_PATH", "").split(":")):
-            found = sorted(glob.glob(os.path.join(glob.escape(folder), f"{prefix}so*")))
-            if found:
-                return os.path.basename(found[0])
-        return next((n for n in names if n.startswith(prefix) and ".so" in n), None)
-
-    ctypes.util.find_library = find_library
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
-
-class _SilentThread:
-    """`sys.stdout` while one thread imports WeasyPrint, which prints a banner when a library
-    is missing (the error says it in one line): that thread's output is dropped, every other
-    thread's goes where it went. (`contextlib.redirect_stdout` would swallow the progress lines
-    the main thread prints meanwhile.)"""
-
-    def __init__(self, target):
-        self._target, self._thread = target, threading.current_thread()
-
-    def write(self, text: str) -> int:
-        return len(text) if threading.current_thread() is self._thread else self._target.write(text)
-
-    def __getattr__(self, name: str):
-        return getattr(self._target, name)
-
-
-@contextlib.contextmanager
-def _silent_thread():
-    previous = sys.stdout
-    sys.stdout = _SilentThread(previous)
-    try:
-        yield
-    finally:
-        if isinstance(sys.stdout, _SilentThread):
-            sys.stdout = previous
-
-
 def load_weasyprint():
     """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
-    try:
-        with _silent_thread(), _quick_library_lookup():
+    try:  # a missing library makes WeasyPrint print a banner: the error below says it in a line
+        with contextlib.redirect_stdout(io.StringIO()):
             import weasyprint
     except OSError as exc:  # cffi cannot dlopen a library WeasyPrint needs
         match = re.search(r"cannot load library '([^']+)'", str(exc))
@@ -123,7 +60,8 @@ def fetcher_class(weasyprint):
 
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if not any(path.is_relative_to(root) for root in self.allowed):
-                    raise ValueError(f"refusing to read {url}: outside the project")
+                    raise ValueError(f"refusing to read {url}: only the styles and fonts are "
+                                     "readable")
             elif scheme != "data":
                 raise ValueError(f"refusing to fetch remote resource {url}")
             return super().fetch(url, headers)
@@ -163,8 +101,11 @@ def covered_characters() -> frozenset[int]:
     installed packages: read once per process)."""
     from fontTools.ttLib import TTFont
 
-    maps = [set(TTFont(f.path, lazy=True)["cmap"].getBestCmap())
-            for f in html.fonts() if f.weight == 400 and f.style == "normal"]
+    maps = []
+    for face in html.fonts():
+        if face.weight == 400 and face.style == "normal":
+            with TTFont(face.path, lazy=True) as font:
+                maps.append(set(font["cmap"].getBestCmap()))
     return frozenset(set.intersection(*maps))
 
 
@@ -227,7 +168,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     document = html.page(edition, ctx)
     check_coverage(edition, document)
     weasyprint = load_weasyprint()
-    fetcher = fetcher_class(weasyprint)([pub.root, *html.font_dirs()])
+    # The document names no manuscript file (its images are data: URIs): only the trusted
+    # styles and the packaged fonts can be read.
+    fetcher = fetcher_class(weasyprint)([pub.styles_dir, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant

@@ -1,0 +1,39 @@
+"""Settings read from the environment, each validated where it is read: a bad value is one
+clear line naming the variable (exit 1), never a traceback deep in a renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from .errors import ConfigError
+
+TIMEOUT_VAR = "BAIKONUR_RENDER_TIMEOUT"
+DEFAULT_TIMEOUT = 600.0
+# ZIP entry dates (EPUB, DOCX) can say 1980 to 2107; every timestamp derives from the epoch.
+EPOCH_RANGE = (315532800, 4354819199)
+
+
+def render_timeout() -> float:
+    """Seconds any one pandoc run or layout may take (BAIKONUR_RENDER_TIMEOUT, default 600)."""
+    raw = os.environ.get(TIMEOUT_VAR, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 1 <= value <= 86400:
+        raise ConfigError(f"{TIMEOUT_VAR} must be a number of seconds from 1 to 86400, not {raw!r}")
+    return value
+
+
+def source_date_epoch(date: dt.date) -> int:
+    """SOURCE_DATE_EPOCH from the environment, else midnight UTC of the publication date."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw:
+        if not raw.isdigit() or not EPOCH_RANGE[0] <= int(raw) <= EPOCH_RANGE[1]:
+            raise ConfigError("SOURCE_DATE_EPOCH must be a whole number of seconds from "
+                              f"{EPOCH_RANGE[0]} (1980) to {EPOCH_RANGE[1]} (2107), not {raw!r}")
+        return int(raw)
+    return int(dt.datetime.combine(date, dt.time(), dt.timezone.utc).timestamp())

@@ -1,0 +1,113 @@
+"""Layout work (the PDFs and the EPUB covers) in a process pool, or in this process.
+
+Why processes: WeasyPrint lays out in pure Python under the GIL, so two languages lay out at
+the same time only in two processes. Why `forkserver`: the server is a fresh process with no
+threads; it imports WeasyPrint once (`render/preload.py`) and forks every worker from itself,
+so workers start warm and no process ever forks while threads run (a fork from a threaded
+process can deadlock, and Python 3.13 warns about it). Where forkserver does not exist
+(Windows), workers are spawned and import WeasyPrint themselves. With `jobs=1` the same
+functions run in this process, one after the other.
+
+Every worker puts its temporary files (WeasyPrint copies each document's fonts into a folder of
+its own) into one folder that the parent removes at the end, even after killing the workers.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import shutil
+import tempfile
+from typing import Callable
+
+PRELOAD = "baikonur_pub.render.preload"
+# Memory one layout takes beyond the manuscript's share: WeasyPrint, fonts, page boxes. Measured
+# (largest RSS of a worker): 175 MB for the shipped report (110 KB of Markdown a language),
+# 290 MB at 50× (5.4 MB): about 150 MB plus 25 bytes per byte of Markdown.
+BASE_BYTES, PER_SOURCE_BYTE = 150 * 2**20, 25
+
+
+def start_method() -> str:
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def default_jobs(layouts: int, source_bytes: int) -> int:
+    """How many layouts to run at once: no more than the cores, the layouts to do, and what
+    the available memory holds (half of it, leaving room for pandoc and the page cache)."""
+    if layouts <= 1:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        available = 4 * 2**30
+    fits = max(1, int(available // 2 // (BASE_BYTES + PER_SOURCE_BYTE * source_bytes)))
+    return max(1, min(cores or 1, layouts, fits))
+
+
+def _initialize(tmp: str, epoch: int) -> None:
+    tempfile.tempdir = tmp
+    # fontTools (WeasyPrint's subsetter without libharfbuzz-subset) stamps every embedded font
+    # with the current time unless SOURCE_DATE_EPOCH is set: the bytes would change every build.
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+class Layouts:
+    """`submit(fn, *args)` runs a layout in a worker process (or here, with one job)."""
+
+    def __init__(self, jobs: int, epoch: int):
+        self.jobs = max(1, jobs)
+        self._tmp = tempfile.mkdtemp(prefix="baikonur-layout-")
+        self._pool: cf.ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            context = multiprocessing.get_context(start_method())
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload([PRELOAD])
+            self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context,
+                                                initializer=_initialize, initargs=(self._tmp, epoch))
+            self._pool.submit(_ready)  # the server starts now: WeasyPrint imports while pandoc parses
+        self._epoch = epoch
+
+    def submit(self, fn: Callable, *args) -> cf.Future:
+        if self._pool is not None:
+            return self._pool.submit(fn, *args)
+        future: cf.Future = cf.Future()
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(self._epoch)  # as a worker has it, for this call
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - delivered through the future, as from a worker
+            future.set_exception(exc)
+        finally:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+        return future
+
+    def close(self, kill: bool = False) -> None:
+        """Wait for the workers (or kill them: an error elsewhere, Ctrl-C, a timeout), then
+        remove every temporary file they made."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            if kill:
+                pool.shutdown(wait=False, cancel_futures=True)
+                terminate = getattr(pool, "kill_workers", None)
+                if terminate is not None:  # Python 3.14
+                    terminate()
+                else:
+                    for process in list((getattr(pool, "_processes", None) or {}).values()):
+                        process.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> "Layouts":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.close(kill=kind is not None)

@@ -1,0 +1,14 @@
+"""Imported once by the layout pool's server process, before it forks any worker: WeasyPrint,
+pypdfium2 and the fonts' character maps are then in every worker from its first instant.
+A failure here is silent on purpose: the worker's own import then raises the located error
+(a missing system library names its Debian package)."""
+
+try:
+    import pypdfium2  # noqa: F401 - rasterises the EPUB covers
+
+    from .pdf import covered_characters, load_weasyprint
+
+    load_weasyprint()
+    covered_characters()
+except Exception:  # noqa: BLE001 - reported by the worker that needs it
+    pass
