@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from baikonur_pub import build as builder, config
+from baikonur_pub import config, parse
 from baikonur_pub.pandoc import Pandoc
 
 from conftest import copy_project, tree_hash
@@ -59,7 +59,7 @@ def _visible_text(page: str) -> str:
 
 def test_page_holds_every_section_heading_of_both_languages(served):
     pub = config.load(served.root)
-    editions = builder.editions(pub, pub.codes, Pandoc.locate())
+    editions = parse.editions(pub, pub.codes, Pandoc.locate())
     text = _visible_text(served.page())
     for code, edition in editions.items():
         assert edition.headings
