@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -79,6 +80,7 @@ def main() -> None:
     parser.add_argument("--scale", default="10", help="comma-separated scale factors ('' to skip)")
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks/results/preview.json")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so `finally` stops the preview
     rows = []
     work = Path(tempfile.mkdtemp(prefix="baikonur-bench-preview-"))
     try:

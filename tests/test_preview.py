@@ -69,6 +69,24 @@ def test_page_holds_every_section_heading_of_both_languages(served):
     assert "<script" not in served.page().split("</head>")[1]  # the text needs no script
 
 
+def test_a_save_parses_only_the_edited_language_again(tmp_path):
+    from baikonur_pub.preview.state import Session
+
+    root = copy_project("shipped", tmp_path)
+    session = Session(root)
+    session.start()
+    before = dict(session.editions)
+    chapter = session.pub.language("en").chapters[0]
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    change = session.classify([chapter, root / "manuscript" / "notes.txt"])
+    assert change.langs == {"en"} and not change.reload
+    session.update(change)
+    assert session.editions["it"] is before["it"] and session.editions["en"] is not before["en"]
+    assert session.view.chunks["it"] is not None and not session.errors
+    assert session.classify([root / "manuscript" / "references.yaml"]).reload
+    assert session.classify([root / "manuscript" / "glossary.yaml"]).check
+
+
 def test_single_language_view_and_unknown_language(served):
     page = served.page("/?only=en")
     assert 'class="preview only only-en"' in page

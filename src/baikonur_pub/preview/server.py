@@ -189,7 +189,8 @@ class Preview:
         if not artifact.ok and not artifact.data:
             return Response(artifact.status + "\n", 503, media_type="text/plain; charset=utf-8",
                             headers=_HEADERS)
-        return Response(artifact.data, media_type="application/pdf", headers=_HEADERS)
+        return Response(artifact.data, media_type="application/pdf",  # the browser's viewer
+                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 
     async def download(self, request: Request) -> Response:
         name = request.path_params["name"]
