@@ -156,13 +156,12 @@ def build(pub, editions: dict, pandoc, errors: dict, version: int, old: View | N
         placed.update(id(f) for f in mine)
         cells = []
         for lang in langs:
-            section = row.get(lang.code)
-            html = chunks[lang.code].sections[section[1]][1] if section else None
-            if html is not None:
-                html = marks.highlight(html, [f for f in mine if f.needle and
-                                              f.file == chunks[lang.code].sections[section[1]][2]])
-            cells.append({"code": lang.code, "locale": lang.locale, "html": Markup(html) if html is not None else None,
-                          "where": chunks[lang.code].sections[section[1]][2] if section else ""})
+            cell = {"code": lang.code, "locale": lang.locale, "html": None, "where": ""}
+            if lang.code in row:
+                _, html, where = chunks[lang.code].sections[row[lang.code][1]]
+                marked = marks.highlight(html, [f for f in mine if f.needle and f.file == where])
+                cell.update(html=Markup(marked), where=where)
+            cells.append(cell)
         rid = f"row-{number}-{_slug(next(iter(row.values()))[0])}"
         row_html.append((rid, str(_macro("row")(rid, cells, mine))))
     others = [f for f in findings if id(f) not in placed]

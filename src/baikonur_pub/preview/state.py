@@ -10,7 +10,6 @@ of that language clears it.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,6 @@ from .. import bibliography, config
 from ..errors import PublishError
 from ..pandoc import Pandoc
 from . import page
-
-log = logging.getLogger("baikonur_pub.preview")
-
 
 @dataclass(frozen=True)
 class Change:
@@ -138,8 +134,7 @@ class Session:
                 results = dict(zip(codes, pool.map(one, codes)))
         for code, result in results.items():
             if isinstance(result, PublishError):
-                self.errors[code] = result.format_message()
-                log.warning("%s", result.format_message())
+                self.errors[code] = result.format_message()  # the server shows it
             else:
                 self.editions[code] = result
                 self.errors.pop(code, None)
