@@ -28,7 +28,8 @@ class PreviewProcess:
         self.lines: list[str] = []
         self._ready = threading.Event()
         self.url = ""
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         if not self._ready.wait(60) or not self.url:
             self.stop()
             raise AssertionError("preview did not start:\n" + "\n".join(self.lines))
@@ -75,7 +76,9 @@ class PreviewProcess:
                 self.proc.kill()
                 self.proc.wait()
                 raise AssertionError("preview did not stop within 20 s of Ctrl-C")
-        time.sleep(0.1)  # the reader thread takes the last lines
+        self._reader.join(10)  # the last lines
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            pipe.close()
         return self.proc.returncode
 
 
@@ -120,6 +123,7 @@ class Events:
                 return data
 
     def close(self) -> None:
+        self.resp.close()
         self.conn.close()
 
 
