@@ -46,8 +46,9 @@ def measure(root: Path, runs: int, pdf: bool) -> tuple[list[float], list[float]]
     try:
         events = server.events("view=pdf")
         # The first layouts (the workers import WeasyPrint) are not what a save costs.
-        for code in config.load(root).codes:
-            events.wait_for("pdf", lambda d, c=code: d["lang"] == c and d["serial"] >= 1, timeout=300)
+        waiting = set(config.load(root).codes)
+        while waiting:  # in whichever order they finish
+            waiting.discard(events.wait_for("pdf", lambda d: d["serial"] >= 1, timeout=300)["lang"])
         for n in range(runs):
             # no digits: a number on one side only would be marked, splitting the sentence
             sentence = f"Benchmark sentence {chr(ord('a') + n % 26) * 3} for the preview."
