@@ -147,6 +147,21 @@ def test_broken_configuration_is_shown_and_the_server_keeps_running(served):
     events.close()
 
 
+def test_a_saved_stylesheet_reaches_the_open_page(served):
+    css = served.root / "styles" / "epub.css"
+    original = css.read_text(encoding="utf-8")
+    events = served.events()
+    try:
+        css.write_text(original + "\n.marker-from-test { color: red; }\n", encoding="utf-8")
+        payload = events.wait_for("update", lambda d: "marker-from-test" in d.get("css", ""))
+        assert "rows" not in payload and not payload["replace"]  # the text did not change
+        assert "marker-from-test" in served.page()
+    finally:
+        css.write_text(original, encoding="utf-8")
+    events.wait_for("update", lambda d: "css" in d and "marker-from-test" not in d["css"])
+    events.close()
+
+
 @pytest.mark.parametrize("path", [
     "/manuscript/../secret.txt",
     "/manuscript/%2e%2e/secret.txt",

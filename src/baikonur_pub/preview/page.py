@@ -53,6 +53,9 @@ class View:
         """The event payload taking a page showing `old` to this view: the rows that differ
         (or all of them when rows came or went), the banner and the summary."""
         payload = {"version": self.version, "banner": self.banner, "summary": self.summary}
+        css = self.values.get("styles_css", "")
+        if old is None or css != old.values.get("styles_css", ""):
+            payload["css"] = str(css)  # styles/epub.css was saved
         if old is None or [r[0] for r in old.rows] != [r[0] for r in self.rows]:
             payload["rows"] = "".join(html for _, html in self.rows)
         else:

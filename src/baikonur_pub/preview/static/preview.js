@@ -20,6 +20,10 @@
       }
     }
     (data.replace || []).forEach(function (r) { swap(r.id, r.html); });
+    if (data.css !== undefined) {
+      var css = document.getElementById("publication-css");
+      if (css) { css.textContent = data.css; }
+    }
     if (data.banner !== undefined) { swap("errors", data.banner); }
     if (data.summary !== undefined) { swap("summary", data.summary); }
     version = String(data.version);
