@@ -126,7 +126,3 @@ class Events:
         self.resp.close()
         self.conn.close()
 
-
-def text_of(payload: dict) -> str:
-    """Everything an update event carries, as one string."""
-    return json.dumps(payload, ensure_ascii=False)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
 import signal
 import zipfile
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,7 +19,7 @@ from baikonur_pub import config, parse
 from baikonur_pub.pandoc import Pandoc
 
 from conftest import copy_project, tree_hash
-from preview_server import PreviewProcess, text_of
+from preview_server import PreviewProcess
 
 
 @pytest.fixture(scope="module")
