@@ -83,6 +83,8 @@ def test_a_save_parses_only_the_edited_language_again(tmp_path):
     assert session.view.chunks["it"] is not None and not session.errors
     assert session.classify([root / "manuscript" / "references.yaml"]).reload
     assert session.classify([root / "manuscript" / "glossary.yaml"]).check
+    assert session.classify([root / "manuscript" / "figure.png"]).styles
+    assert session.classify([root / "manuscript" / "en" / "4913"]).empty  # vim's probe file
 
 
 def test_single_language_view_and_unknown_language(served):

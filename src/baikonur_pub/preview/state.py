@@ -19,6 +19,9 @@ from ..errors import PublishError
 from ..pandoc import Pandoc
 from . import page
 
+_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff"}
+
+
 @dataclass(frozen=True)
 class Change:
     """What a batch of saved paths asks for."""
@@ -71,7 +74,7 @@ class Session:
                 styles = True
             elif path.is_relative_to(pub.manuscript.resolve()):
                 check = check or path.suffix in (".yaml", ".yml", ".lock")
-                styles = styles or path.suffix not in (".md", ".yaml", ".yml", ".lock")  # images
+                styles = styles or path.suffix.lower() in _IMAGES  # not an editor's temporary
         return Change(reload, frozenset(langs), check, styles)
 
     def update(self, change: Change) -> page.View:
