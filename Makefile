@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/baikonur-pub
 
 .DEFAULT_GOAL := all
-.PHONY: all bytecode build pdf epub docx check report test test-fast bench proof clean distclean
+.PHONY: all bytecode build pdf epub docx check report test test-fast bench proof preview clean distclean
 
 all: build
 
@@ -46,6 +46,10 @@ test-fast: bytecode
 
 bench: bytecode
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_preview.py
+
+preview: bytecode  ## both languages side by side at http://127.0.0.1:8000/, updated on save
+	$(CLI) preview
 
 clean:
 	rm -rf dist .cache

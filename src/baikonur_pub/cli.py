@@ -216,6 +216,20 @@ def assemble(code, fmt, project) -> None:
 
 
 @main.command()
+@_project
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="TCP port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; only this machine can connect by default.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+def preview(project, port, host, open_browser) -> None:
+    """Serve every language side by side, updated on every save (Ctrl-C stops it)."""
+    from .preview import serve
+
+    serve(project, host, port, open_browser)
+
+
+@main.command()
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=Path("dist"))
 @click.option("--libreoffice", is_flag=True, help="Also convert each DOCX with LibreOffice Writer.")

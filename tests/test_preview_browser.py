@@ -1,0 +1,80 @@
+"""The preview in a real browser: Debian's chromium driven by selenium through chromedriver.
+
+The page is opened once; then a chapter changes on disk and the new sentence must appear in
+the page by itself (no reload: a value the test leaves in the page survives, and so does the
+scroll position). Without chromium or chromedriver the test is skipped, except under CI=true,
+where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from baikonur_pub import config
+
+from conftest import copy_project
+from preview_server import PreviewProcess
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-dev-shm-usage", "--window-size=1280,900")
+
+
+def _browser(profile):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        chromium = None
+    if not (chromium and driver):
+        message = "the browser test needs Debian's chromium and chromium-driver, and selenium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser missing under CI: {message}")
+        pytest.skip(message)
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+@pytest.mark.slow
+def test_a_saved_chapter_appears_in_the_open_page_without_reload(tmp_path, monkeypatch):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    monkeypatch.setenv("SE_OFFLINE", "true")  # selenium must not look for drivers online
+    root = copy_project("shipped", tmp_path / "project")
+    chapter = config.load(root).language("it").chapters[2]
+    server = PreviewProcess(root)
+    browser = _browser(tmp_path / "profile")
+    try:
+        browser.get(server.url)
+        assert "Introduzione" in browser.find_element(By.ID, "rows").text
+        WebDriverWait(browser, 30).until(lambda b: b.execute_script(
+            "return document.body.dataset.version") is not None)
+        browser.execute_script("window.scrollTo(0, 1200); window.stayedOpen = 'yes';")
+        WebDriverWait(browser, 10).until(lambda b: b.execute_script("return window.scrollY") > 0)
+        scrolled = browser.execute_script("return window.scrollY")
+
+        sentence = "Questa frase nuova compare nella pagina senza ricaricarla."
+        chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        WebDriverWait(browser, 30).until(lambda b: sentence in b.find_element(By.ID, "rows").text)
+
+        assert browser.execute_script("return window.stayedOpen") == "yes"  # not reloaded
+        assert abs(browser.execute_script("return window.scrollY") - scrolled) < 50
+        browser.save_screenshot(str(tmp_path / "preview.png"))
+
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n::: note\nopen\n", encoding="utf-8")
+        WebDriverWait(browser, 30).until(
+            lambda b: "fenced div (:::) is never closed" in b.find_element(By.ID, "errors").text)
+        assert sentence in browser.find_element(By.ID, "rows").text  # the last good text stays
+        assert browser.execute_script("return window.stayedOpen") == "yes"
+    finally:
+        browser.quit()
+        server.stop()
