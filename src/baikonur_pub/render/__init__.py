@@ -6,7 +6,10 @@ citeproc produced once are the ones every format shows.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from importlib import import_module
 from typing import Callable, Mapping
 
@@ -23,6 +26,23 @@ CODE_THEME = "code.theme"
 def code_theme(pub) -> str:
     path = pub.styles_dir / CODE_THEME
     return str(path) if path.is_file() else "kate"
+
+
+@functools.cache
+def _token_rules(pandoc, theme: str, stamp: float) -> str:
+    document = pandoc.run(["--from=markdown", "--to=html5", "--standalone", "--metadata=title:x",
+                           f"--syntax-highlighting={theme}"], "```python\nx = 1\n```\n",
+                          what="highlighting style")[0].decode("utf-8")
+    return "\n".join(re.findall(r"code span\.\w+ \{[^}]*\}", document))
+
+
+def highlight_css(pub, pandoc) -> str:
+    """The colours of the code theme's tokens as pandoc's own HTML carries them, for the PDF
+    (its HTML is a fragment) and the EPUB (whose inline styles are dropped); asked of pandoc
+    once per theme and process."""
+    theme = code_theme(pub)
+    path = Path(theme)
+    return _token_rules(pandoc, theme, path.stat().st_mtime if path.is_file() else 0.0)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ import yaml
 from .. import resources
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
-from . import RenderContext, common_args, cover, epub_package, html, languages, load_settings, typography
+from . import (RenderContext, common_args, cover, epub_package, highlight_css, html, languages,
+               load_settings, typography)
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -221,11 +222,13 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
                                     keywords=lang.keywords or pub.keywords)
         fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
                                      fonts=embedded)
+        tokens_css = folder / "code.css"
+        tokens_css.write_text(highlight_css(pub, ctx.pandoc) + "\n", encoding="utf-8")
         cover_png = folder / "cover.png"
         cover_png.write_bytes(ctx.covers.get(lang.code) or cover.png(pub, lang))
         args = [*common_args(edition), "--toc", "--toc-depth=3", "--split-level=1",
                 "--epub-title-page=true", f"--epub-metadata={metadata}",
-                f"--epub-cover-image={cover_png}", f"--css={fonts_css}",
+                f"--epub-cover-image={cover_png}", f"--css={fonts_css}", f"--css={tokens_css}",
                 *(f"--epub-embed-font={face.path}" for face in embedded)]
         if (pub.styles_dir / "epub.css").is_file():
             args.append(f"--css={pub.styles_dir / 'epub.css'}")
@@ -246,8 +249,10 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
              "EPUB/content.opf": epub_package.package(
                  edition, epub_package.contents(edition),
                  edition.lang.locale if edition.lang.keywords else None)}
+    homes = epub_package.id_files(data, chapters)
     for index, name in enumerate(chapters):
-        edits[name] = epub_package.content_document(front=abstract and index == 0)
+        edits[name] = epub_package.content_document(front=abstract and index == 0,
+                                                    name=name, homes=homes)
     for face in faces():
         edits[f"EPUB/fonts/{face.file}"] = epub_package.subset_font(text)
     return edits

@@ -48,9 +48,20 @@ def _serialise(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype="<!DOCTYPE html>")
 
 
-def content_document(front: bool) -> Callable[[bytes], bytes]:
-    """An edit for a chapter file: title from its heading, no inline CSS, xml:lang on parts;
-    `front` marks the abstract as front matter."""
+def id_files(data: bytes, chapters: list[str]) -> dict[str, str]:
+    """ID → the chapter file that holds it (pandoc misses figures when it splits the book)."""
+    homes: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in chapters:
+            for ident in re.findall(rb'\sid="([^"]+)"', zf.read(name)):
+                homes.setdefault(ident.decode("utf-8"), name.rsplit("/", 1)[-1])
+    return homes
+
+
+def content_document(front: bool, name: str = "", homes: dict | None = None) -> Callable[[bytes], bytes]:
+    """An edit for a chapter file: title from its heading, no inline CSS, xml:lang on parts,
+    every `#id` link pointing at the file that holds the ID; `front` marks the abstract as
+    front matter."""
     from lxml import etree
 
     x = f"{{{XHTML}}}"
@@ -65,9 +76,13 @@ def content_document(front: bool) -> Callable[[bytes], bytes]:
         if heading is not None and title is not None:
             text = " ".join("".join(heading.itertext()).split())
             title.text = text
+        own = name.rsplit("/", 1)[-1]
         for element in root.iter():
             if isinstance(element.tag, str) and element.get("lang") and element.get(XML_LANG) is None:
                 element.set(XML_LANG, element.get("lang"))
+            href = element.get("href") if isinstance(element.tag, str) else None
+            if href and href.startswith("#") and homes and homes.get(href[1:], own) != own:
+                element.set("href", f"{homes[href[1:]]}{href}")
         body = root.find(f"{x}body")
         if front and body is not None:
             body.set(f"{{{OPS}}}type", "frontmatter")

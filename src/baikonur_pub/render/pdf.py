@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import RenderError
 from ..manuscript import Edition
-from . import RenderContext, code_theme, html, pdfua
+from . import RenderContext, highlight_css, html, pdfua
 
 # The shared libraries WeasyPrint loads, by the name cffi reports, and the Debian package of each.
 _DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
@@ -161,22 +161,6 @@ def relative_local_links(document, base: str) -> None:
     for page in document.pages:
         page.links[:] = [(kind, target.removeprefix(base) if kind == "external" else target,
                           rect, box) for kind, target, rect, box in page.links]
-
-
-@functools.cache
-def _token_rules(pandoc, theme: str, stamp: float) -> str:
-    document = pandoc.run(["--from=markdown", "--to=html5", "--standalone", "--metadata=title:x",
-                           f"--syntax-highlighting={theme}"], "```python\nx = 1\n```\n",
-                          what="highlighting style")[0].decode("utf-8")
-    return "\n".join(re.findall(r"code span\.\w+ \{[^}]*\}", document))
-
-
-def highlight_css(pub, pandoc) -> str:
-    """The colours of the code theme's tokens, as pandoc's own HTML would carry them (the
-    print HTML is a fragment, so it has none); asked of pandoc once per theme and process."""
-    theme = code_theme(pub)
-    stamp = Path(theme).stat().st_mtime if Path(theme).is_file() else 0.0
-    return _token_rules(pandoc, theme, stamp)
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
