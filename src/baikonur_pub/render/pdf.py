@@ -114,22 +114,37 @@ def needs_glyph(char: str) -> bool:
 
 
 def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
-    """The error for characters the fonts lack, located at the first source line using one."""
+    """Every character the fonts lack, each on a line of its own at the first source line that
+    uses it (the chapters, then the bibliography and the configuration), at most 20 of them."""
+    import unicodedata
+
+    from ..errors import Problems, raise_all
+    from ..sources import lines as split_lines
+
     pub = edition.pub
     sources = [(f.shown, f.text) for f in edition.files]
     for path in (pub.bibliography, pub.source):
         if path and path.is_file():
             sources.append((pub.shown(path), path.read_text(encoding="utf-8", errors="replace")))
-    more = f" (and {len(chars) - 1} more)" if len(chars) > 1 else ""
-    for shown, text in sources:
-        for number, line in enumerate(text.splitlines(), 1):
-            for char in chars:
-                if char in line:
-                    return RenderError(f"character '{char}' (U+{ord(char):04X}) is not covered "
-                                       f"by the fonts{more}", shown, number)
-    char = chars[0]
-    return RenderError(f"{edition.code}: character '{char}' (U+{ord(char):04X}) is not covered "
-                       f"by the fonts{more}", pub.shown(pub.styles_dir / "templates"))
+    problems = []
+    for char in chars[:20]:
+        name = unicodedata.name(char, "").lower()
+        message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
+                   "covered by the fonts")
+        where = next(((shown, number) for shown, text in sources
+                      for number, line in enumerate(split_lines(text), 1) if char in line), None)
+        problems.append(RenderError(message, *where) if where else
+                        RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
+    if len(chars) > 20:
+        problems.append(RenderError(f"{edition.code}: … and {len(chars) - 20} more characters "
+                                    "the fonts do not cover"))
+    try:
+        raise_all(problems)
+    except Problems as exc:
+        return exc
+    except RenderError as exc:
+        return exc
+    return problems[0]
 
 
 def check_coverage(edition: Edition, document: str) -> None:
