@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import time
 import signal
 import zipfile
 
@@ -128,6 +129,9 @@ def test_bad_edit_shows_the_located_error_and_keeps_the_last_good_text(served, c
     path.write_text(original, encoding="utf-8")  # fixed: the message goes
     payload = events.wait_for("update", lambda d: "hidden" in d["banner"])
     assert "never closed" not in payload["banner"] and "no-such-key" not in served.page()
+    deadline = time.monotonic() + 10  # the cross-check's findings follow the text
+    while good in served.page() and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert good not in served.page()
     events.close()
 

@@ -13,6 +13,7 @@ images come inside the AST as data: URIs (`resources.inline_images`). Under the 
 from __future__ import annotations
 
 import io
+import zipfile
 import tempfile
 from pathlib import Path
 
@@ -249,6 +250,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     abstract = pub.shown(edition.lang.abstract) if edition.lang.abstract else None
     abstract_id = next((h.id for h in edition.headings if h.file == abstract), None)
     families = list(dict.fromkeys((spec.get("fonts") or {}).values()))
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    if b'w:val="SourceCode"' not in document and b'w:val="VerbatimChar"' not in document:
+        families = [f for f in families if f != (spec.get("fonts") or {}).get("code")]  # no code
     font_edits, font_parts = docx_package.embedded_fonts(data, families,
                                                          docx_package.document_text(data))
     data = docx_package.with_parts(data, font_parts)

@@ -104,9 +104,17 @@ def _labelled_cover(title: str) -> Callable[[bytes], bytes]:
     return edit
 
 
-def faces() -> list[EmbeddedFace]:
+def faces(code: bool = True) -> list[EmbeddedFace]:
+    """The faces to embed; the code face only when the edition has code."""
     return [EmbeddedFace(f.family, f.weight, f.style, Path(urlparse(f.url).path))
-            for f in html.fonts() if (f.family, f.weight, f.style) in FACES]
+            for f in html.fonts() if (f.family, f.weight, f.style) in FACES
+            and (code or f.family != html.CODE_FAMILY)]
+
+
+def has_code(edition: Edition) -> bool:
+    from ..ast import walk
+
+    return any(el["t"] in ("Code", "CodeBlock") for el in walk(edition.ast["blocks"]))
 
 
 LANDMARKS = {"cover": "Cover", "titlepage": "Title Page", "toc": "Table of Contents",
@@ -210,7 +218,7 @@ def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub, lang = edition.pub, edition.lang
-    embedded = faces()
+    embedded = faces(has_code(edition))
     loaded = settings(edition)
     ast = with_meta(edition, accessibilitySummary=accessibility_summary(edition, loaded),
                     **{"toc-title": contents_title(edition, ctx)})
@@ -253,6 +261,6 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
     for index, name in enumerate(chapters):
         edits[name] = epub_package.content_document(front=abstract and index == 0,
                                                     name=name, homes=homes)
-    for face in faces():
+    for face in faces(has_code(edition)):
         edits[f"EPUB/fonts/{face.file}"] = epub_package.subset_font(text)
     return edits
