@@ -291,33 +291,27 @@ def load(project: Path) -> Publication:
     if primary and raw_langs and primary not in raw_langs:
         problems.add(f"primary language '{primary}' is not among languages {list(raw_langs)}", "primary")
 
-    pdf = data.get("pdf") or {}
-    variant = "pdf/ua-1"
-    if not isinstance(pdf, dict):
-        problems.add("'pdf' must be a mapping", "pdf")
-    else:
-        for key in pdf:
-            if key not in _keys(PdfOptions):
-                problems.add(_unknown(str(key), set(_keys(PdfOptions)), " in pdf"), "pdf", key, first=True)
-        variant = str(pdf.get("variant", variant))
-        if variant not in PDF_VARIANTS:
-            problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
+    def options(key: str, cls) -> dict:
+        """A sub-mapping (`pdf:`, `links:`) with its keys checked against `cls`."""
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            problems.add(f"'{key}' must be a mapping", key)
+            return {}
+        for name in value:
+            if name not in _keys(cls):
+                problems.add(_unknown(str(name), set(_keys(cls)), f" in {key}"), key, name, first=True)
+        return value
 
-    links = data.get("links") or {}
-    base_url = ""
-    if not isinstance(links, dict):
-        problems.add("'links' must be a mapping", "links")
-    else:
-        for key in links:
-            if key not in _keys(LinkOptions):
-                problems.add(_unknown(str(key), set(_keys(LinkOptions)), " in links"), "links", key,
-                             first=True)
-        base_url = str(links.get("base-url") or "")
-        if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
-            problems.add("links base-url must be an http(s) URL", "links", "base-url")
-            base_url = ""
-        elif base_url and not base_url.endswith("/"):
-            base_url += "/"
+    variant = str(options("pdf", PdfOptions).get("variant", "pdf/ua-1"))
+    if variant not in PDF_VARIANTS:
+        problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
+
+    base_url = str(options("links", LinkOptions).get("base-url") or "")
+    if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        problems.add("links base-url must be an http(s) URL", "links", "base-url")
+        base_url = ""
+    elif base_url and not base_url.endswith("/"):
+        base_url += "/"
 
     slug = text(data, "slug")
     if slug and not SLUG.match(slug):

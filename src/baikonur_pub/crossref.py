@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .errors import ManuscriptError, raise_all
+from .sources import first_line
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
 DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section"}
@@ -124,9 +125,4 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
 
 
 def _located(source, needle: str, message: str) -> ManuscriptError:
-    if source is None:
-        return ManuscriptError(message)
-    for number, line in enumerate(source.lines, 1):
-        if needle in line:
-            return ManuscriptError(message, source.shown, number)
-    return ManuscriptError(message, source.shown)
+    return ManuscriptError(message, *first_line([source], needle)) if source else ManuscriptError(message)

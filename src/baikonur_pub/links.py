@@ -19,6 +19,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from .ast import walk
 from .errors import ManuscriptError, raise_all
+from .sources import first_line
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -75,10 +76,7 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
 
 
 def _located(source, needle: str, message: str) -> ManuscriptError:
-    for number, line in enumerate(source.lines, 1):
-        if needle in line:
-            return ManuscriptError(message, source.shown, number)
-    return ManuscriptError(message, source.shown)
+    return ManuscriptError(message, *first_line([source], needle))
 
 
 def _links(node):

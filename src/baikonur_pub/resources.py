@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ManuscriptError, PublishError, raise_all
+from .sources import first_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
@@ -96,12 +97,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
         if owner >= 0:
-            order = [files[owner]] + [f for i, f in enumerate(files) if i != owner]
-            for source in order:
-                for number, text in enumerate(source.lines, 1):
-                    if needle and needle in text:
-                        return source.shown, number
-            return files[owner].shown, None
+            return first_line([files[owner]] + [f for i, f in enumerate(files) if i != owner], needle)
         shown = bib_shown if owner == -1 and bib_shown else pub.shown(pub.source)
         return shown, None
 

@@ -79,6 +79,16 @@ def lines(text: str) -> list[str]:
     return parts[:-1] if parts and parts[-1] == "" else parts
 
 
+def first_line(sources, needle: str) -> tuple[str | None, int | None]:
+    """(shown path, line) of the first of `sources` (objects with `.shown` and `.lines`) whose
+    line holds `needle`; the first source without a line when none does."""
+    for source in sources:
+        for number, text in enumerate(source.lines, 1):
+            if needle and needle in text:
+                return source.shown, number
+    return (sources[0].shown if sources else None), None
+
+
 def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
     """Parse a YAML file safely; return the data and a map from key path to 1-based line."""
     shown = shown or str(path)

@@ -179,17 +179,23 @@ def similarity(a: _Evidence, b: _Evidence) -> float:
     return score / weight
 
 
-def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
-    ea = [_Evidence(tree, i / max(len(src) - 1, 1)) for i, tree in enumerate(_trees(src))]
-    eb = [_Evidence(tree, j / max(len(tgt) - 1, 1)) for j, tree in enumerate(_trees(tgt))]
-    n, m = len(src), len(tgt)
-    gain = [[similarity(a, b) - MATCH_FLOOR for b in eb] for a in ea]
+def _best(gain: list[list[float]], n: int, m: int) -> list[list[float]]:
+    """The table of best total gains of a monotone pairing (only pairs of positive gain)."""
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         row, prev, g = best[i], best[i - 1], gain[i - 1]
         for j in range(1, m + 1):
             diag = prev[j - 1] + g[j - 1] if g[j - 1] > 0 else float("-inf")
             row[j] = max(prev[j], row[j - 1], diag)
+    return best
+
+
+def _by_sequence(src: list[Section], tgt: list[Section]) -> Alignment:
+    ea = [_Evidence(tree, i / max(len(src) - 1, 1)) for i, tree in enumerate(_trees(src))]
+    eb = [_Evidence(tree, j / max(len(tgt) - 1, 1)) for j, tree in enumerate(_trees(tgt))]
+    n, m = len(src), len(tgt)
+    gain = [[similarity(a, b) - MATCH_FLOOR for b in eb] for a in ea]
+    best = _best(gain, n, m)
     matched, i, j = {}, n, m
     while i and j:
         g = gain[i - 1][j - 1]
@@ -296,12 +302,7 @@ def align_units(src: list[Unit], tgt: list[Unit], src_links=None,
     ea = [_UnitEvidence(u, i / max(n - 1, 1), src_links) for i, u in enumerate(src)]
     eb = [_UnitEvidence(u, j / max(m - 1, 1), tgt_links) for j, u in enumerate(tgt)]
     gain = [[unit_similarity(a, b) - UNIT_FLOOR for b in eb] for a in ea]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        row, prev, g = best[i], best[i - 1], gain[i - 1]
-        for j in range(1, m + 1):
-            diag = prev[j - 1] + g[j - 1] if g[j - 1] > 0 else float("-inf")
-            row[j] = max(prev[j], row[j - 1], diag)
+    best = _best(gain, n, m)
     out: list[tuple[Unit | None, Unit | None]] = []
     i, j = n, m
     while i or j:
