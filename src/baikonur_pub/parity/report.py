@@ -154,6 +154,7 @@ def sarif(result: Result) -> str:
 def html(result: Result, templates: Path | None = None) -> str:
     """A self-contained page: summary, then both languages side by side, section by section."""
     import jinja2  # only the html report needs it
+    import jinja2.sandbox
 
     loaders = [jinja2.FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
     loaders.append(jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")))
