@@ -94,7 +94,7 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
-    with _locked(cache.lock_path()):
+    with _locked(cache.lock_path()), _own_temporaries():
         results: dict[Artifact, tuple[bytes, float, str]] = {}
         stale = []
         for artifact in artifacts:
@@ -202,6 +202,27 @@ def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter:
     for line in warnings:
         reporter.warn(line)
     cache.put_json("checks", key, warnings)
+
+
+@contextmanager
+def _own_temporaries():
+    """Every temporary file of this build (ours, pandoc's inputs, a library's) in one folder,
+    removed when the build ends however it ends: a Ctrl-C that lands while a thread is inside
+    its own temporary folder leaves nothing behind. multiprocessing's folder, which outlives
+    the build (the layout pool's server listens there), is made first, where it belongs."""
+    import multiprocessing.util
+    import shutil
+    import tempfile
+
+    multiprocessing.util.get_temp_dir()
+    saved = tempfile.tempdir
+    folder = tempfile.mkdtemp(prefix="baikonur-build-")
+    tempfile.tempdir = folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
