@@ -281,20 +281,28 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
     ]
 
 
-def report(rows: list[dict], path: Path) -> None:
+def write_table(title: str, columns: tuple[str, ...], cells: list[list[str]], rows: list[dict],
+                path: Path) -> None:
+    """Print the rows as a table and write them as JSON (shared with bench_preview.py)."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="baikonur-pub benchmark (medians; ratio against the row's baseline)")
-    for column in ("case", "seconds", "ratio", "peak PSS MB (tree)", "largest RSS MB"):
+    table = Table(title=title)
+    for column in columns:
         table.add_column(column, justify="left" if column == "case" else "right")
-    for r in rows:
-        table.add_row(r["case"], f"{r['seconds']:.3f}", f"{r['ratio']:.3f}",
-                      f"{r['peak_pss_mb']:.0f}", f"{r['largest_rss_mb']:.0f}")
+    for line in cells:
+        table.add_row(*line)
     Console(width=150).print(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"version": 1, "rows": rows}, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {path}")
+
+
+def report(rows: list[dict], path: Path) -> None:
+    write_table("baikonur-pub benchmark (medians; ratio against the row's baseline)",
+                ("case", "seconds", "ratio", "peak PSS MB (tree)", "largest RSS MB"),
+                [[r["case"], f"{r['seconds']:.3f}", f"{r['ratio']:.3f}", f"{r['peak_pss_mb']:.0f}",
+                  f"{r['largest_rss_mb']:.0f}"] for r in rows], rows, path)
 
 
 if __name__ == "__main__":

@@ -101,20 +101,16 @@ def main() -> None:
 
 
 def report(rows: list[dict], path: Path) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    from bench import write_table
 
-    table = Table(title="baikonur-pub preview (medians of the runs)")
-    for column in ("case", "median s", "max s", "target s", "met"):
-        table.add_column(column, justify="left" if column == "case" else "right")
-    for r in rows:
-        met = "" if r["target"] is None else ("yes" if r["seconds"] <= r["target"] else "NO")
-        table.add_row(r["case"], f"{r['seconds']:.3f}", f"{r['max']:.3f}",
-                      "" if r["target"] is None else f"{r['target']:.1f}", met)
-    Console(width=150).print(table)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"version": 1, "rows": rows}, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {path}")
+    def met(r: dict) -> str:
+        return "" if r["target"] is None else ("yes" if r["seconds"] <= r["target"] else "NO")
+
+    write_table("baikonur-pub preview (medians of the runs)",
+                ("case", "median s", "max s", "target s", "met"),
+                [[r["case"], f"{r['seconds']:.3f}", f"{r['max']:.3f}",
+                  "" if r["target"] is None else f"{r['target']:.1f}", met(r)] for r in rows],
+                rows, path)
 
 
 if __name__ == "__main__":
