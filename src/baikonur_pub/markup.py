@@ -1,0 +1,105 @@
+"""The markup a manuscript may carry, parsed rather than matched: CSS (tinycss2), SVG (lxml, no
+entities, no network) and the start tags of raw HTML. `resources` applies the policy; these
+functions say what in a text would load, run or include something (a `Refusal`)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class Refusal(Exception):
+    """A reference the policy refuses; `needle` is text to find the source line by."""
+
+    def __init__(self, message: str, needle: str):
+        super().__init__(message)
+        self.message, self.needle = message, needle
+
+
+def check_css(text: str, declarations: bool = False) -> None:
+    """Refuse CSS that would load anything: `url()` in any spelling (tinycss2 decodes escapes
+    such as `u\\72l(`), `src()`, image functions, `@import`."""
+    import tinycss2
+
+    nodes = (tinycss2.parse_blocks_contents(text) if declarations
+             else tinycss2.parse_stylesheet(text))
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        kind = getattr(node, "type", "")
+        if kind == "url":
+            raise Refusal("url() in a style would load a resource: not allowed", "url")
+        if kind == "function" and (node.lower_name in ("url", "src") or "image" in node.lower_name
+                                   or node.lower_name == "cross-fade"):
+            raise Refusal(f"{node.lower_name}() in a style would load a resource: not allowed",
+                          "style")
+        if kind == "at-rule" and node.lower_at_keyword in ("import", "font-face"):
+            raise Refusal(f"@{node.lower_at_keyword} in a style is not allowed", "@")
+        for attr in ("value", "prelude", "content", "arguments"):
+            children = getattr(node, attr, None)
+            if isinstance(children, list):
+                stack.extend(children)
+
+
+def check_svg(path: Path, target: str) -> None:
+    """An SVG image may not script, load or include anything (its text is parsed, with no
+    entities and no network)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.fromstring(path.read_bytes(), parser)
+    except etree.XMLSyntaxError as exc:
+        raise Refusal(f"image '{target}' is not well-formed SVG: {exc.msg}", target) from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise Refusal(f"image '{target}': a DOCTYPE with entities is not allowed in SVG", target)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname.lower()
+        if local in ("script", "foreignobject", "iframe", "handler", "listener"):
+            raise Refusal(f"image '{target}': <{local}> is not allowed in SVG", target)
+        for name, value in element.attrib.items():
+            lname = etree.QName(name).localname.lower()
+            if lname.startswith("on"):
+                raise Refusal(f"image '{target}': event handler '{lname}' in SVG", target)
+            if lname == "href" and not value.strip().startswith(("#", "data:image/")):
+                raise Refusal(f"image '{target}': SVG reference '{value[:60]}' would load a "
+                              "resource (only #fragment and data:image/ are allowed)", target)
+            if lname == "style":
+                try:
+                    check_css(value, declarations=True)
+                except Refusal as refusal:
+                    raise Refusal(f"image '{target}': {refusal.message}", target) from None
+        if local == "style" and element.text:
+            try:
+                check_css(element.text)
+            except Refusal as refusal:
+                raise Refusal(f"image '{target}': {refusal.message}", target) from None
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+    def handle_decl(self, decl):
+        self.tags.append(("!doctype", []))
+
+    def handle_pi(self, data):
+        self.tags.append(("?pi", []))
+
+    @classmethod
+    def parse(cls, html: str) -> list:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.tags
+
+
