@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest
-from .validate import ValidatorFailed, ValidatorMissing, epubcheck, libreoffice_pdf
+from .validate import ValidatorFailed, ValidatorMissing, epubcheck_many, libreoffice_pdf
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,10 @@ def verify(out: Path, libreoffice: bool = False) -> tuple[list[str], list[Proble
     names = [line.split("  ", 1)[1] for line in (out / manifest.SUMS).read_text().splitlines()
              if "  " in line] if (out / manifest.SUMS).is_file() else []
     paths = [out / n for n in names if (out / n).is_file() and (out / n).suffix.lower() in _CHECKERS]
+    epubs = [p for p in paths if p.suffix.lower() == ".epub"]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # validators are subprocesses
-        outcomes = list(pool.map(lambda p: _run(p, libreoffice), paths))
+        checks = pool.submit(epubcheck_many, epubs)  # one JVM for every EPUB: Java starts slowly
+        outcomes = list(pool.map(lambda p: _run(p, libreoffice, checks), paths))
     checked = [p.name for p, (_, validated) in zip(paths, outcomes) if validated]
     for path, (message, validated) in zip(paths, outcomes):
         if message:
@@ -47,17 +49,17 @@ def verify(out: Path, libreoffice: bool = False) -> tuple[list[str], list[Proble
     return checked, problems
 
 
-def _run(path: Path, libreoffice: bool) -> tuple[str, bool]:
-    """(problem or '', whether a validator actually ran)."""
+def _run(path: Path, libreoffice: bool, checks: Future) -> tuple[str, bool]:
+    """(problem or '', whether a validator actually ran); `checks`: the EPUBs' EPUBCheck results."""
     try:
-        return _CHECKERS[path.suffix.lower()](path, libreoffice), True
+        return _CHECKERS[path.suffix.lower()](path, libreoffice, checks), True
     except ValidatorMissing as exc:
         return f"not validated: {exc.message}", False
     except ValidatorFailed as exc:
         return exc.message, True
 
 
-def _pdf(path: Path, _: bool) -> str:
+def _pdf(path: Path, _: bool, __: Future) -> str:
     import pypdf
 
     try:
@@ -80,8 +82,8 @@ def _pdf(path: Path, _: bool) -> str:
     return ""
 
 
-def _epub(path: Path, _: bool) -> str:
-    result = epubcheck(path)
+def _epub(path: Path, _: bool, checks: Future) -> str:
+    result = checks.result()[path]
     if result.clean:
         return ""
     first = result.messages[0] if result.messages else ""
@@ -89,7 +91,7 @@ def _epub(path: Path, _: bool) -> str:
             f"{result.warnings} warnings; {first}")
 
 
-def _docx(path: Path, libreoffice: bool) -> str:
+def _docx(path: Path, libreoffice: bool, _: Future) -> str:
     import docx
 
     try:
