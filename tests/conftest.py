@@ -1,14 +1,31 @@
-"""Shared fixtures: sample projects copied to a temporary folder, the shipped report built once."""
+"""Shared fixtures: sample projects copied to a temporary folder; what many tests read, made once.
+
+Made once per test session, and once for all pytest-xdist workers (`make test` runs two), through
+`shared(tmp_path_factory, key, make)`: the first worker to ask makes the folder under a file lock,
+the others wait and read it. Everything made this way is read-only for the tests.
+
+- `project(name)`: a writable copy of tests/roots/<name>, for a test that edits or builds it.
+- `shipped_dist`: the repository's own report built in every language and format.
+- `sample_dist(name)` (also `build_sample(tmp_path_factory, name, fmt)`): tests/roots/<name>
+  built in every language and format; the build's output is in `<dist>/../build-output.txt`.
+- `epubcheck_of(path)`: EPUBCheck's result for an EPUB of `shipped_dist` or of the sample
+  projects in EPUBCHECKED, all checked in one JVM (Java costs seconds to start). Call it
+  through `checked(epubcheck_of, path)`, as `validate.epubcheck`.
+- `libreoffice_pdf_of(path)`: the PDF LibreOffice makes of a DOCX of `shipped_dist` or of
+  LIBREOFFICE_CONVERTED, each converted once for all the tests; through `checked(...)` too.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from filelock import FileLock
 
 from baikonur_pub.cli import main
 
@@ -48,12 +65,33 @@ def checked(function, *args):
         pytest.skip(exc.message)
 
 
-def build_sample(tmp_path_factory, name: str, fmt: str) -> Path:
-    """tests/roots/<name> built in one format; the folder holding the artifacts."""
-    root = copy_project(name, tmp_path_factory.mktemp(name))
-    result = run_cli("build", "--project", str(root), "--format", fmt, "--out", str(root / "dist"))
+def shared(tmp_path_factory, key: str, make) -> Path:
+    """The folder `make(folder)` fills, made once for the session and every xdist worker."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the workers' basetemps are siblings in one session folder
+    folder = base / "shared" / key
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{folder}.lock"):
+        if not (base / "shared" / f"{key}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            (base / "shared" / f"{key}.done").touch()
+    return folder
+
+
+def _build_all(name: str, folder: Path) -> None:
+    root = copy_project(name, folder)
+    result = run_cli("build", "--project", str(root), "--out", str(root / "dist"))
+    (root / "build-output.txt").write_text(result.output, encoding="utf-8")
     assert result.exit_code == 0, result.output
-    return root / "dist"
+
+
+def build_sample(tmp_path_factory, name: str, fmt: str | None = None) -> Path:
+    """tests/roots/<name> built once per session in every format; the folder holding the
+    artifacts (`fmt`, the format a test reads, is among them). Read-only."""
+    return shared(tmp_path_factory, f"sample-{name}", lambda folder: _build_all(name, folder)) / "dist"
 
 
 def built_twice(tmp_path: Path, fmt: str, lang: str, name: str = "notes") -> tuple[Path, Path]:
@@ -81,9 +119,70 @@ def project(tmp_path):
 @pytest.fixture(scope="session")
 def shipped_dist(tmp_path_factory) -> Path:
     """The shipped report built once per session, every language and format."""
-    out = tmp_path_factory.mktemp("dist")
-    cache = tmp_path_factory.mktemp("cache")  # never the repository's own: this test renders
-    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--out", str(out)],
-                                env={"BAIKONUR_CACHE": str(cache)}, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return out
+    def make(folder: Path) -> None:
+        out, cache = folder / "dist", folder / "cache"  # never the repository's cache: it renders
+        result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--out", str(out)],
+                                    env={"BAIKONUR_CACHE": str(cache)}, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return shared(tmp_path_factory, "shipped", make) / "dist"
+
+
+@pytest.fixture(scope="session")
+def sample_dist(tmp_path_factory):
+    """Factory: tests/roots/<name> built once per session in every format (read-only)."""
+    return lambda name: build_sample(tmp_path_factory, name)
+
+
+EPUBCHECKED = ("notes", "kitchen-sink")  # sample projects whose EPUBs tests give to EPUBCheck
+LIBREOFFICE_CONVERTED = ("kitchen-sink",)  # ... whose DOCX tests open in LibreOffice
+
+
+def _batched(tmp_path_factory, key: str, paths: list[Path], run) -> dict:
+    """{path: result or the validator's exception} of `run(paths)`, run once for all workers."""
+    def make(folder: Path) -> None:
+        from baikonur_pub import validate
+
+        try:
+            outcome = run(paths, folder)
+        except (validate.ValidatorMissing, validate.ValidatorFailed) as exc:
+            outcome = dict.fromkeys(paths, exc)
+        (folder / "outcome.pickle").write_bytes(pickle.dumps(outcome))
+    return pickle.loads((shared(tmp_path_factory, key, make) / "outcome.pickle").read_bytes())
+
+
+def _lookup(outcome: dict, path: Path, alone):
+    """A batched result, raised if it is the validator's exception; `alone(path)` for a path
+    outside the batch."""
+    if Path(path) not in outcome:
+        return alone(path)
+    found = outcome[Path(path)]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+@pytest.fixture(scope="session")
+def epubcheck_of(tmp_path_factory, shipped_dist, sample_dist):
+    """EPUBCheck's result for an EPUB: every EPUB the tests check, in one JVM."""
+    from baikonur_pub import validate
+
+    paths = sorted(shipped_dist.glob("*.epub")) + [
+        p for name in EPUBCHECKED for p in sorted(sample_dist(name).glob("*.epub"))]
+    outcome = _batched(tmp_path_factory, "epubcheck", paths,
+                       lambda paths, _: validate.epubcheck_many(paths))
+    return lambda path: _lookup(outcome, path, validate.epubcheck)
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdf_of(tmp_path_factory, shipped_dist, sample_dist):
+    """The PDF LibreOffice makes of a DOCX: every DOCX the tests open, converted once."""
+    from baikonur_pub import validate
+
+    paths = sorted(shipped_dist.glob("*.docx")) + [
+        p for name in LIBREOFFICE_CONVERTED for p in sorted(sample_dist(name).glob("*.docx"))]
+    # One LibreOffice per DOCX: in one process, the second document's embedded font subsets
+    # lose to the first's of the same name (an Italian DOCX after the English one misses à, č).
+    outcome = _batched(tmp_path_factory, "libreoffice", paths, lambda paths, folder: {
+        path: validate.libreoffice_pdf(path, folder / path.stem) for path in paths})
+    return lambda path: _lookup(outcome, path, lambda p: validate.libreoffice_pdf(
+        p, tmp_path_factory.mktemp("libreoffice")))

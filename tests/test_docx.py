@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from baikonur_pub import bibliography, config, validate
+from baikonur_pub import bibliography, config
 from baikonur_pub.build import source_date_epoch
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
@@ -222,8 +222,8 @@ def test_unknown_style_key_is_reported_at_its_line(project):
 @pytest.mark.slow
 @pytest.mark.parametrize("code", LANGS)
 def test_libreoffice_converts_it_to_a_pdf_with_every_heading_and_reference(shipped_dist, code,
-                                                                          tmp_path):
-    pdf = checked(validate.libreoffice_pdf, shipped(shipped_dist, code), tmp_path)
+                                                                          libreoffice_pdf_of):
+    pdf = checked(libreoffice_pdf_of, shipped(shipped_dist, code))
     text = norm(pdf_text(pdf))
     edition = assemble(PUB, PUB.language(code), Pandoc.locate(), bibliography.load(PUB))
     for heading in edition.headings:
@@ -236,8 +236,9 @@ def test_libreoffice_converts_it_to_a_pdf_with_every_heading_and_reference(shipp
 
 @pytest.mark.slow
 @pytest.mark.parametrize("code", LANGS)
-def test_libreoffice_sets_it_in_the_embedded_publication_fonts(shipped_dist, code, tmp_path):
-    pdf = checked(validate.libreoffice_pdf, shipped(shipped_dist, code), tmp_path)
+def test_libreoffice_sets_it_in_the_embedded_publication_fonts(shipped_dist, code,
+                                                               libreoffice_pdf_of):
+    pdf = checked(libreoffice_pdf_of, shipped(shipped_dist, code))
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]
     names = {line.split()[0].split("+")[-1] for line in fonts}
@@ -252,10 +253,11 @@ def test_libreoffice_sets_it_in_the_embedded_publication_fonts(shipped_dist, cod
 
 @pytest.mark.slow
 @pytest.mark.parametrize("code", LANGS)
-def test_libreoffice_shows_contents_page_numbers_where_headings_are(shipped_dist, code, tmp_path):
+def test_libreoffice_shows_contents_page_numbers_where_headings_are(shipped_dist, code,
+                                                                     libreoffice_pdf_of):
     import pypdf
 
-    pdf = checked(validate.libreoffice_pdf, shipped(shipped_dist, code), tmp_path)
+    pdf = checked(libreoffice_pdf_of, shipped(shipped_dist, code))
     pages = [norm(p.extract_text()) for p in pypdf.PdfReader(pdf).pages]
     contents = pages[1]
     lang = PUB.language(code)

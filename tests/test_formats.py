@@ -75,7 +75,7 @@ def test_the_three_formats_have_the_same_headings_in_the_same_order(shipped_dist
 
 @pytest.fixture(scope="module")
 def languages(tmp_path_factory):
-    return build_sample(tmp_path_factory, "languages", "epub") , build_sample(
+    return build_sample(tmp_path_factory, "languages", "epub"), build_sample(
         tmp_path_factory, "languages", "docx")
 
 
