@@ -38,11 +38,14 @@ report: bytecode
 	$(CLI) check --format html --output dist/parity-report.html
 	$(CLI) check --format json --output dist/parity-report.json
 
+# One pytest worker per core (pytest-xdist); what many tests read is built once for all of them
+# (tests/conftest.py). PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 test: bytecode
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test-fast: bytecode
-	$(BIN)/python -m pytest -m 'not slow'
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m 'not slow'
 
 bench: bytecode
 	$(BIN)/python benchmarks/bench.py

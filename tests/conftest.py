@@ -5,6 +5,9 @@ Made once per test session, and once for all pytest-xdist workers (`make test` r
 the others wait and read it. Everything made this way is read-only for the tests.
 
 - `project(name)`: a writable copy of tests/roots/<name>, for a test that edits or builds it.
+- `built_project(name)`: a writable copy of tests/roots/<name> after its first build (dist/,
+  .cache/), that build made once per session: for tests of rebuilds, Ctrl-C, verify.
+- `short_tmp_path`: an empty folder with a short path (TMPDIR for a build: socket paths).
 - `shipped_dist`: the repository's own report built in every language and format.
 - `sample_dist(name)` (also `build_sample(tmp_path_factory, name, fmt)`): tests/roots/<name>
   built in every language and format; the build's output is in `<dist>/../build-output.txt`.
@@ -21,6 +24,9 @@ import hashlib
 import os
 import pickle
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -114,6 +120,31 @@ def project(tmp_path):
     def make(name: str = "minimal") -> Path:
         return copy_project(name, tmp_path / name)
     return make
+
+
+@pytest.fixture
+def built_project(tmp_path, tmp_path_factory):
+    """Factory: a writable copy of tests/roots/<name> as its first build leaves it (dist/ and
+    the cache in .cache/), for a test of what comes after; that build runs once per session."""
+    def make(name: str = "minimal") -> Path:
+        def build_once(folder: Path) -> None:
+            copy_project(name, folder)
+            proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project",
+                                   str(folder)], capture_output=True, text=True, timeout=300)
+            assert proc.returncode == 0, proc.stderr
+        source = shared(tmp_path_factory, f"built-{name}", build_once)
+        return Path(shutil.copytree(source, tmp_path / name, symlinks=True))
+    return make
+
+
+@pytest.fixture
+def short_tmp_path():
+    """An empty folder with a short path, for TMPDIR: multiprocessing's forkserver binds a Unix
+    socket inside it, and the path of one must fit in 107 bytes (pytest's and xdist's
+    tmp_path may not leave room)."""
+    folder = Path(tempfile.mkdtemp(prefix="bk-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

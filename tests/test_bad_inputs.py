@@ -1,7 +1,8 @@
 """Bad input: one located line, exit code 1, output folder and manuscript untouched.
 
 Each case is a file in tests/bad_inputs/: it says what it breaks in a copy of the `minimal`
-sample project and the exact message expected.
+sample project and the exact message expected. A case with `slow: true` runs far into the build
+(pandoc, the renderers): -m 'not slow' leaves it out, `make test` runs it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import yaml
 from conftest import tree_hash
 
 CASES = sorted((Path(__file__).parent / "bad_inputs").glob("*.yaml"))
+PARAMS = [pytest.param(path, id=path.stem, marks=[pytest.mark.slow] * bool(
+    yaml.safe_load(path.read_text(encoding="utf-8")).get("slow"))) for path in CASES]
 
 
 def apply(case: dict, root: Path, tmp: Path) -> dict[str, str]:
@@ -72,7 +75,7 @@ def test_there_are_at_least_twenty_cases():
     assert len(CASES) >= 20
 
 
-@pytest.mark.parametrize("case_file", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("case_file", PARAMS)
 def test_bad_input_fails_with_one_located_line(project, tmp_path, case_file):
     case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
     root = project(case.get("base", "minimal"))

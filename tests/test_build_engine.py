@@ -68,18 +68,16 @@ def test_plain_log_has_a_line_for_every_step_and_artifact(project):
     assert lines[-1].startswith("6 artifacts (6 built, 0 cached)")
 
 
-def test_editing_one_chapter_rebuilds_only_that_language(project):
-    root = project("minimal")
-    build.build(config.load(root))
+def test_editing_one_chapter_rebuilds_only_that_language(built_project):
+    root = built_project("minimal")
     chapter = root / "manuscript/it/02-due.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUna frase in più.\n", encoding="utf-8")
     result = build.build(config.load(root))
     assert sorted((a.lang, a.fmt) for a in result.built) == [("it", "docx"), ("it", "epub"), ("it", "pdf")]
 
 
-def test_deleted_artifact_is_restored_from_the_cache(project):
-    root = project("minimal")
-    build.build(config.load(root))
+def test_deleted_artifact_is_restored_from_the_cache(built_project):
+    root = built_project("minimal")
     before = digests(root / "dist")
     (root / "dist/sample-en.pdf").unlink()
     result = build.build(config.load(root))
@@ -107,9 +105,8 @@ def test_source_date_epoch_changes_the_timestamps(project, tmp_path):
     assert digests(tmp_path / "a")["sample-en.epub"] != digests(tmp_path / "b")["sample-en.epub"]
 
 
-def test_manifest_and_sums_describe_inputs_tools_and_outputs(project):
-    root = project("minimal")
-    assert run_build(root).returncode == 0
+def test_manifest_and_sums_describe_inputs_tools_and_outputs(built_project):
+    root = built_project("minimal")
     dist = root / "dist"
     data = json.loads((dist / "manifest.json").read_text())
     assert data["version"] == 1 and data["tools"]["pandoc"] and data["tools"]["baikonur-pub"]
@@ -145,27 +142,25 @@ def test_two_builds_at_once_into_one_folder_both_finish_whole(project):
             assert zipfile.ZipFile(dist / f"sample-{code}.{fmt}").testzip() is None
 
 
-def test_a_build_leaves_nothing_in_the_temporary_folder(project, tmp_path):
+def test_a_build_leaves_nothing_in_the_temporary_folder(project, short_tmp_path):
     """Worker processes end without running finalizers; what WeasyPrint and pandoc put in the
     temporary folder (font copies, EPUB inputs) must still be gone."""
     root = project("minimal")
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
+    tmp = short_tmp_path
     result = run_build(root, "--force", env={"TMPDIR": str(tmp)})
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp.iterdir()) == []
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.1, 0.3])
-def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(project, tmp_path, delay):
+def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_project,
+                                                                        short_tmp_path, delay):
     """Ctrl-C at several moments (parsing, importing, rendering): the build stops promptly."""
-    root = project("minimal")
-    assert run_build(root).returncode == 0
+    root = built_project("minimal")
     before = digests(root / "dist")
     chapter = root / "manuscript/en/01-one.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
+    tmp = short_tmp_path
     proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "TMPDIR": str(tmp)},
@@ -208,9 +203,8 @@ def test_help_and_check_paths_do_not_import_weasyprint(project, args):
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
-def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(project):
-    root = project("minimal")
-    assert run_build(root).returncode == 0
+def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(built_project):
+    root = built_project("minimal")
     ok = subprocess.run([sys.executable, "-m", "baikonur_pub", "verify", str(root / "dist")],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr

@@ -36,7 +36,7 @@ def test_code_is_monospaced_highlighted_and_unaltered_in_every_format(project, t
     root = project("minimal")
     chapter = root / "manuscript/en/01-one.md"
     chapter.write_text(chapter.read_text() + CODE)
-    build.build(config.load(root), langs=("en",))
+    build.build(config.load(root), langs=("en",), jobs=1)  # one process: the fast path
     dist = root / "dist"
     with pikepdf.open(dist / "sample-en.pdf") as pdf:
         fonts = {str(f.get("/BaseFont")) for page in pdf.pages

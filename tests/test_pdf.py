@@ -319,6 +319,6 @@ def test_nested_lists_use_bullets_the_fonts_have(project, tmp_path, monkeypatch)
     root = project("minimal")
     chapter = root / "manuscript/en/01-one.md"
     chapter.write_text(chapter.read_text() + "\nLead-in:\n\n- a\n    - b\n        - c\n")
-    build.build(config.load(root), langs=("en",), formats=("pdf",))
+    build.build(config.load(root), langs=("en",), formats=("pdf",), jobs=1)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/sample-en.pdf").pages)
     assert all(mark in text for mark in "•–·")  # and the glyph check let the build pass

@@ -28,6 +28,8 @@ import yaml
 
 from conftest import copy_project, tree_hash
 
+pytestmark = pytest.mark.slow  # a whole build in a subprocess per case
+
 CASES = [(f.stem, case) for f in sorted((Path(__file__).parent / "cases").glob("*.yaml"))
          for case in yaml.safe_load(f.read_text(encoding="utf-8"))]
 TOKEN = "TOKEN-7f3c9e1d-never-in-any-artifact"
