@@ -283,11 +283,10 @@ def test_character_missing_from_the_italic_face_fails_too(project):
 
 
 def test_url_fetcher_serves_project_files_and_data_only(tmp_path):
-    import weasyprint
-    from baikonur_pub.render.pdf import fetcher_class
+    from baikonur_pub.render import weasy
 
     (tmp_path / "inside.css").write_text("p {}")
-    fetcher = fetcher_class(weasyprint)([tmp_path])
+    fetcher = weasy.fetcher([tmp_path])
     fetcher.fetch((tmp_path / "inside.css").as_uri())
     fetcher.fetch("data:text/plain,ok")
     for url in ("file:///etc/hostname", (tmp_path / ".." / "x.css").resolve().as_uri(),

@@ -16,17 +16,14 @@ fails on any. Line-end hyphens become soft ones (`soft_hyphens`).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
-import threading
 
 from ..errors import RenderError
 from . import soft_hyphens
 from .pdfua_check import check, problems  # noqa: F401 - the checks of what `finish` makes
 
 PRIVATE = "/BaikonurTag"  # the key under which `tagging` notes each element's HTML origin
-_LOCK = threading.Lock()
 _INLINE_ROLES = {"em": "Span", "strong": "Span", "i": "Span", "b": "Span", "cite": "Span",
                  "q": "Quote", "code": "Code", "sup": "Span", "sub": "Span", "small": "Span"}
 
@@ -74,63 +71,26 @@ def check_alternatives(edition) -> None:
                           "PDF/UA-1 needs")
 
 
-@contextlib.contextmanager
 def tagging(descriptions: dict[str, str]):
-    """While `write_pdf` runs: every structure element WeasyPrint makes records the HTML element
-    it comes from (tag, class, lang, identity, leader or margin box), and every link annotation
-    gets its description from `descriptions`. One render at a time (the patch is process-wide)."""
-    import pydyf
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.pdf import tags
+    """While `write_pdf` runs under it: every structure element WeasyPrint makes records the HTML
+    element it comes from (tag, class, lang, identity, leader or margin box) under PRIVATE, and
+    every link annotation gets its description from `descriptions`."""
+    from . import weasy
 
-    original = tags._build_box_tree
-    nodes: dict[int, int] = {}
-    margin = [0]
-
-    def note(element, box) -> None:
-        if PRIVATE[1:] in element:
-            return
-        html = box.element
-        info = pydyf.Dictionary({"Node": nodes.setdefault(
-            hash((id(html), box.element_tag, box.is_leader)), len(nodes)),
-            "Element": nodes.setdefault(hash(("element", id(html))), len(nodes))})
-        if isinstance(box.element_tag, str):
-            info["Tag"] = pydyf.String(box.element_tag)
-        for attr in ("class", "lang", "id", "role"):
-            value = html.get(attr) if html is not None and hasattr(html, "get") else None
-            if value and (attr != "id" or "::" not in str(box.element_tag)):
-                info[attr.capitalize()] = pydyf.String(value)
-        if box.is_leader:
+    def note(origin: weasy.BoxOrigin) -> dict:
+        info = {"Node": origin.node, "Element": origin.element}
+        if origin.tag:
+            info["Tag"] = origin.tag
+        for attr, value in origin.attrs.items():
+            if attr != "id" or "::" not in (origin.tag or ""):  # a pseudo-element has no ID
+                info[attr.capitalize()] = value
+        if origin.leader:
             info["Leader"] = 1
-        if margin[0]:
+        if origin.in_margin:
             info["Margin"] = 1
-        element[PRIVATE[1:]] = info
+        return info
 
-    def build(box, parent, *rest):
-        if getattr(box, "link_annotation", None) is not None:
-            annotation = box.link_annotation
-            if "Dest" in annotation:
-                target = f"#{annotation['Dest'].string}"
-            else:
-                target = annotation["A"]["URI"].string if "A" in annotation else ""
-            text = descriptions.get(target)
-            if text:
-                annotation["Contents"] = pydyf.String(text)
-        inside = isinstance(box, boxes.MarginBox)
-        margin[0] += inside
-        try:
-            for element in original(box, parent, *rest):
-                note(element, box)
-                yield element
-        finally:
-            margin[0] -= inside
-
-    with _LOCK:
-        tags._build_box_tree = build
-        try:
-            yield
-        finally:
-            tags._build_box_tree = original
+    return weasy.tag_notes(note, descriptions.get)
 
 
 # The rebuild -------------------------------------------------------------------------------------
