@@ -161,7 +161,7 @@ def _header_footer(document, edition: Edition, page: dict) -> None:
     from docx.oxml import OxmlElement
 
     lang = edition.lang
-    header_text = {"short-title": lang.short_title or lang.title, "title": lang.title}.get(
+    header_text = {"short-title": lang.short_title, "title": lang.title}.get(
         page["header"])
     for section in document.sections:
         section.different_first_page_header_footer = True  # the title page stays bare

@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 import yaml
 
 from .. import resources
+from ..environment import timestamp
 from ..errors import ConfigError, RenderError
 from ..manuscript import Edition
 from ..schema import Either, MapOf, Option, Record, Text
@@ -62,7 +63,7 @@ def identifier(slug: str, code: str) -> str:
 
 def modified(epoch: int) -> str:
     """`dcterms:modified` as pandoc writes it from SOURCE_DATE_EPOCH."""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return timestamp(epoch)
 
 
 def rewrite_zip(data: bytes, edits: dict[str, Callable[[bytes], bytes]], epoch: int) -> bytes:
@@ -228,7 +229,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         metadata = _render_template(edition, "epub-metadata.xml.j2", folder / "metadata.xml",
                                     identifier=identifier(pub.slug, lang.code),
                                     date=pub.date.isoformat(),
-                                    keywords=lang.keywords or pub.keywords)
+                                    keywords=pub.keywords_of(lang))
         fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
                                      fonts=embedded)
         tokens_css = folder / "code.css"

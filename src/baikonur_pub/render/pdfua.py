@@ -57,18 +57,18 @@ def check_alternatives(edition) -> None:
     source line, before layout, rather than a PDF that claims what it is not."""
     from ..ast import walk
 
+    from ..sources import first_line
+
     for node in walk(edition.ast["blocks"]):
         if node.get("t") != "Image" or node["c"][1]:
             continue
         url = node["c"][2][0]
-        for source in edition.files:
-            for number, line in enumerate(source.text.splitlines(), 1):
-                if f"]({url}" in line or f"]({url})" in line:
-                    raise RenderError(f"image '{url}' has no text alternative, which PDF/UA-1 "
-                                      f"needs: write ![what it shows]({url}), or set "
-                                      f"pdf: {{variant: none}}", source.shown, number)
-        raise RenderError(f"{edition.code}: image '{url}' has no text alternative, which "
-                          "PDF/UA-1 needs")
+        shown, line = first_line(edition.files, f"]({url}")
+        if line is None:
+            raise RenderError(f"{edition.code}: image '{url}' has no text alternative, which "
+                              "PDF/UA-1 needs")
+        raise RenderError(f"image '{url}' has no text alternative, which PDF/UA-1 needs: write "
+                          f"![what it shows]({url}), or set pdf: {{variant: none}}", shown, line)
 
 
 def tagging(descriptions: dict[str, str]):
