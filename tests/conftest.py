@@ -48,6 +48,17 @@ def checked(function, *args):
         pytest.skip(exc.message)
 
 
+def need(command: str) -> str:
+    """The path of a command a test runs; without it, skip outside CI and fail under CI=true."""
+    path = shutil.which(command)
+    if path is None:
+        message = f"{command} is not installed (Debian: poppler-utils, libreoffice-writer-nogui…)"
+        if in_ci():
+            pytest.fail(f"missing under CI: {message}")
+        pytest.skip(message)
+    return path
+
+
 def build_sample(tmp_path_factory, name: str, fmt: str) -> Path:
     """tests/roots/<name> built in one format; the folder holding the artifacts."""
     root = copy_project(name, tmp_path_factory.mktemp(name))
