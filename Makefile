@@ -38,14 +38,15 @@ report: bytecode
 	$(CLI) check --format html --output dist/parity-report.html
 	$(CLI) check --format json --output dist/parity-report.json
 
-# One pytest worker per core (pytest-xdist); what many tests read is built once for all of them
+# One pytest worker per core (pytest-xdist; loadgroup keeps the preview server's tests on one);
+# what many tests read is built once for all of them
 # (tests/conftest.py). PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 test: bytecode
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 test-fast: bytecode
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m 'not slow'
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m 'not slow'
 
 bench: bytecode
 	$(BIN)/python benchmarks/bench.py

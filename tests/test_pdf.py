@@ -19,7 +19,7 @@ from baikonur_pub import __version__, bibliography, config
 from baikonur_pub.ast import cite_keys
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
-from conftest import REPO, copy_project, need, run_cli, tree_hash
+from conftest import REPO, build_sample, copy_project, need, run_cli, tree_hash
 from readers import MM, norm
 
 PUB = config.load(REPO)
@@ -83,9 +83,9 @@ def build_pdfs(root: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def features(tmp_path_factory) -> tuple[config.Publication, Path]:
-    """tests/roots/pdf-features (footnotes, subsections, quotes) built to PDF once."""
-    root = copy_project("pdf-features", tmp_path_factory.mktemp("features"))
-    return config.load(root), build_pdfs(root, root / "dist")
+    """tests/roots/pdf-features (footnotes, subsections, quotes) built once for the session."""
+    dist = build_sample(tmp_path_factory, "pdf-features", "pdf")  # once for all xdist workers
+    return config.load(dist.parent), dist
 
 
 def reader_of(dist: Path, pub, code) -> pypdf.PdfReader:
@@ -255,11 +255,13 @@ def fails_with(root: Path, pattern: str) -> None:
     assert tree_hash(out) == before
 
 
+@pytest.mark.slow  # a whole build in a subprocess
 def test_character_outside_the_fonts_fails_naming_it_and_its_line(project):
     fails_with(project("pdf-glyph"), r"manuscript/en/02-two\.md:4: character '漢' \(U\+6F22, "
                                      r"cjk unified ideograph-6f22\) is not covered by the fonts")
 
 
+@pytest.mark.slow  # a whole build in a subprocess
 def test_every_character_outside_the_fonts_is_listed_with_its_line(project):
     root = project("minimal")
     chapter = root / "manuscript/en/01-one.md"

@@ -22,6 +22,8 @@ from baikonur_pub.pandoc import Pandoc
 from conftest import copy_project, tree_hash
 from preview_server import PreviewProcess
 
+pytestmark = pytest.mark.xdist_group("preview")  # one server, on one xdist worker (--dist loadgroup)
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
@@ -226,6 +228,7 @@ def test_pdf_is_laid_out_again_after_a_save_and_epub_docx_are_offered(served, ch
     events.close()
 
 
+@pytest.mark.slow  # a second server
 def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path):
     root = copy_project("notes", tmp_path)
     before = tree_hash(root / "manuscript")
@@ -245,6 +248,7 @@ def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path):
     assert not any(p.name.startswith(".") for p in (root / "manuscript").rglob("*"))
 
 
+@pytest.mark.slow  # two more servers, one parsing the whole report
 def test_no_project_and_busy_port_are_one_line_errors(tmp_path, served):
     from preview_server import CLI
     import subprocess

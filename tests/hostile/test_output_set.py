@@ -54,6 +54,7 @@ def test_truncated_cache_entry_is_rebuilt_not_shipped(project, tmp_path, monkeyp
     assert manifest.check_sums(root / "dist") == []
 
 
+@pytest.mark.slow  # three builds in subprocesses
 def test_corrupt_cache_json_is_a_miss_with_and_without_force(project, tmp_path):
     root = project("minimal")
     env = {"BAIKONUR_CACHE": str(tmp_path / "cache")}
@@ -65,6 +66,7 @@ def test_corrupt_cache_json_is_a_miss_with_and_without_force(project, tmp_path):
         assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
 
 
+@pytest.mark.slow  # builds in subprocesses
 def test_full_disk_while_writing_leaves_the_previous_set_whole(project, tmp_path):
     root = project("minimal")
     env = {"BAIKONUR_CACHE": str(tmp_path / "cache")}
