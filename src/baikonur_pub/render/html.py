@@ -34,6 +34,7 @@ class FontFace:
     weight: int
     style: str
     path: Path
+    range: str = ""  # CSS unicode-range: a fallback face sets only what it takes over
 
     @property
     def url(self) -> str:
@@ -154,6 +155,9 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     pub, lang = edition.pub, edition.lang
     abstract, main = body(edition, ctx)
     others = [l for l in pub.languages if l.code != lang.code]
+    strings = [abstract, main, lang.title, lang.subtitle or "", lang.short_title or "",
+               *pub.author, *(lang.keywords or pub.keywords), formatted_date(pub, lang),
+               *(language_name(l.code, lang.locale) for l in pub.languages)]
     return render_template(
             pub, template,
             lang=lang.locale,
@@ -172,5 +176,14 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             toc=[h for h in edition.headings if h.level <= 2],  # the abstract too, as in EPUB and DOCX
             other_editions=[{"language": language_name(o.code, lang.locale),
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
-            fonts=fonts(),
+            fonts=page_fonts(pub, "".join(strings)),
         )
+
+
+def page_fonts(pub, text: str) -> list:
+    """The @font-face rules of a page WeasyPrint lays out: the publication's faces and the
+    fallbacks of styles/fonts.yaml that `text` needs (each font file is copied and scanned by
+    fontconfig per rule: a rule for nothing costs time)."""
+    from . import fonts as fallbacks
+
+    return fonts() + fallbacks.pdf_faces(pub, text)

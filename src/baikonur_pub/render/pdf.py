@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from ..errors import RenderError
 from ..manuscript import Edition
-from . import RenderContext, highlight_css, html, pdfua, weasy
+from . import RenderContext, fonts, highlight_css, html, pdfua, weasy
 
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
 
@@ -99,7 +99,7 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
 
 
 def check_coverage(edition: Edition, document: str) -> None:
-    covered = covered_characters()
+    covered = covered_characters() | fonts.covered(edition.pub)
     text = document_text(document)
     missing = sorted({c for c in text if needs_glyph(c) and ord(c) not in covered}, key=text.index)
     if missing:
@@ -109,7 +109,7 @@ def check_coverage(edition: Edition, document: str) -> None:
 def check_fonts_used(edition: Edition, document) -> None:
     """After drawing: every glyph came from a packaged face, none from a host font and none
     slanted by Pango because the italic face lacks it (an oblique face is never packaged)."""
-    ours = {face.family for face in html.fonts()}
+    ours = fonts.families(edition.pub)
     fallen: list[str] = []
     for font in weasy.fonts_used(document):
         if font.family not in ours or font.oblique:
@@ -129,8 +129,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     # styles and the packaged fonts can be read.
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
-    laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *html.font_dirs()]),
-                            [pub.styles_dir / "pdf.css"], [highlight_css(pub, ctx.pandoc)],
+    laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
+                            [], [fonts.stylesheet(pub, "pdf.css", "pdf") or "",
+                                 highlight_css(pub, ctx.pandoc)],
                             variant, what=f"{edition.code}: PDF")
     # Links to files beside the manuscript (the other editions) stay relative: absolute `file:`
     # URLs would point into the build machine.
