@@ -256,8 +256,12 @@ def load(project: Path) -> Publication:
     for name, default in (("glossary", "glossary.yaml"), ("waivers", "parity-waivers.yaml")):
         if name not in data and os.path.lexists(source.parent / default):
             data[name] = default
-    loading = _Loading(shell, _styles_folder(root, source.parent, data.get("styles", "../styles")))
+    folder = _styles_folder(root, source.parent, data.get("styles", "../styles"))
+    packaged = folder is None and "styles" not in data  # no styles/: the tool's own (trusted)
+    loading = _Loading(shell, PACKAGED_STYLES if packaged else folder)
     values = validate(SCHEMA, data, shown, lines, loading, then=_across)
+    if packaged:
+        values["styles"] = PACKAGED_STYLES
     languages = tuple(Language(code=code, **{**raw, "short_title": raw["short_title"] or raw["title"]})
                       for code, raw in values.pop("languages").items())
     return Publication(root=root, languages=languages, source=source, lines=lines,
@@ -274,6 +278,9 @@ def _across(values: dict, at: At) -> None:
     url = values["links"]["base_url"]
     if url and not url.endswith("/"):
         values["links"]["base_url"] = url + "/"
+
+
+PACKAGED_STYLES = Path(__file__).resolve().parent / "styles"
 
 
 def _styles_folder(root: Path, manuscript: Path, styles: Any) -> Path | None:

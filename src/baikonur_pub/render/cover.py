@@ -25,18 +25,18 @@ HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the 
 
 
 def page_html(pub: Publication, lang: Language) -> str:
-    date = formatted_date(pub, lang)
-    text = "".join([lang.title, lang.subtitle or "", date, *pub.author])
-    return html.render_template(pub, TEMPLATE, lang=lang.locale, title=lang.title,
-                                subtitle=lang.subtitle, authors=pub.author,
-                                date=date, fonts=html.page_fonts(pub, text))
+    values = dict(lang=lang.locale, title=lang.title, subtitle=lang.subtitle,
+                  authors=pub.author, date=formatted_date(pub, lang))
+    page = html.render_template(pub, TEMPLATE, **values, fonts=html.fonts())
+    return html.render_template(pub, TEMPLATE, **values, fonts=html.page_fonts(pub, page))
 
 
 def title_page_pdf(pub: Publication, lang: Language, page: str | None = None) -> bytes:
     """The title page alone (`page`, its HTML, when already made), as a one-page PDF in the
     print stylesheet."""
-    css = fonts.stylesheet(pub, "pdf.css", "pdf")
-    doc = weasy.layout(page or page_html(pub, lang), pub.manuscript.as_uri() + "/",
+    page = page or page_html(pub, lang)
+    css = fonts.stylesheet(pub, "pdf.css", "pdf", page)
+    doc = weasy.layout(page, pub.manuscript.as_uri() + "/",
                        weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
                        css_strings=[css] if css else [], what=f"{lang.code}: cover")
     return doc.copy(doc.pages[:1]).write_pdf()

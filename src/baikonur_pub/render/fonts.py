@@ -250,13 +250,14 @@ def pdf_faces(pub, text: str) -> list[Face]:
     return faces
 
 
-def stacks(pub, fmt: str) -> dict[str, str]:
+def stacks(pub, fmt: str, only: set[str] | None = None) -> dict[str, str]:
     """The family list of each role: fallbacks first for the PDF (see the module's docstring),
-    the primary first elsewhere, the generic family last."""
+    the primary first elsewhere, the generic family last. `only`: the fallbacks declared (a
+    family named without its @font-face would be taken from the host, if it has one)."""
     p = plan(pub)
     out = {}
     for role, primary in ROLES.items():
-        fallbacks = p.families(role)
+        fallbacks = [f for f in p.families(role) if only is None or f in only]
         names = [*fallbacks, primary] if fmt == "pdf" else [primary, *fallbacks]
         if role == "code":  # what the mono face and its fallbacks lack: the heading face
             names.append(html.HEADING_FAMILY)
@@ -268,18 +269,20 @@ def stacks(pub, fmt: str) -> dict[str, str]:
 _VAR = re.compile(r"var\(\s*--font-(text|heading|code)\s*\)")
 
 
-def expand(css: str, pub, fmt: str) -> str:
+def expand(css: str, pub, fmt: str, only: set[str] | None = None) -> str:
     """A style sheet with `var(--font-…)` replaced by the family list of `fmt`."""
-    table = stacks(pub, fmt)
+    table = stacks(pub, fmt, only)
     return _VAR.sub(lambda m: table[m.group(1)], css)
 
 
-def stylesheet(pub, name: str, fmt: str) -> str | None:
-    """styles/<name> expanded for `fmt` (None when the file is absent)."""
+def stylesheet(pub, name: str, fmt: str, text: str | None = None) -> str | None:
+    """styles/<name> expanded for `fmt` (None when the file is absent); for the PDF, naming
+    only the fallbacks a page holding `text` declares (`pdf_faces`)."""
     path = pub.styles_dir / name
     if not path.is_file():
         return None
-    return expand(path.read_text(encoding="utf-8"), pub, fmt)
+    only = None if text is None else {face.family for face in pdf_faces(pub, text)}
+    return expand(path.read_text(encoding="utf-8"), pub, fmt, only)
 
 
 def covered(pub, roles=("text", "heading")) -> frozenset[int]:

@@ -155,11 +155,7 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     pub, lang = edition.pub, edition.lang
     abstract, main = body(edition, ctx)
     others = [l for l in pub.languages if l.code != lang.code]
-    strings = [abstract, main, lang.title, lang.subtitle or "", lang.short_title or "",
-               *pub.author, *(lang.keywords or pub.keywords), formatted_date(pub, lang),
-               *(language_name(l.code, lang.locale) for l in pub.languages)]
-    return render_template(
-            pub, template,
+    values = dict(
             lang=lang.locale,
             code=lang.code,
             language=language_name(lang.code, lang.locale),
@@ -176,8 +172,11 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             toc=[h for h in edition.headings if h.level <= 2],  # the abstract too, as in EPUB and DOCX
             other_editions=[{"language": language_name(o.code, lang.locale),
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
-            fonts=page_fonts(pub, "".join(strings)),
         )
+    # Two passes: the fallback faces a page declares depend on its whole text.
+    document = render_template(pub, template, **values, fonts=fonts())
+    extra = page_fonts(pub, document)[len(fonts()):]
+    return render_template(pub, template, **values, fonts=fonts() + extra) if extra else document
 
 
 def page_fonts(pub, text: str) -> list:

@@ -74,7 +74,7 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
 
     pub = edition.pub
     sources = [(f.shown, f.text) for f in edition.files]
-    for path in (pub.bibliography, pub.source):
+    for path in (pub.bibliography, pub.source, *svg_files(edition)):
         if path and path.is_file():
             sources.append((pub.shown(path), path.read_text(encoding="utf-8", errors="replace")))
     problems = []
@@ -96,6 +96,15 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     except RenderError as exc:
         return exc
     return problems[0]
+
+
+def svg_files(edition: Edition) -> list:
+    """The SVG figures of the edition (their text is laid out too: a glyph error may be theirs)."""
+    from ..ast import walk
+
+    targets = [el["c"][2][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Image"]
+    return [edition.pub.manuscript / t for t in dict.fromkeys(targets)
+            if t.lower().endswith(".svg") and ":" not in t]
 
 
 def check_coverage(edition: Edition, document: str) -> None:
@@ -130,7 +139,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
     laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
-                            [], [fonts.stylesheet(pub, "pdf.css", "pdf") or "",
+                            [], [fonts.stylesheet(pub, "pdf.css", "pdf", document) or "",
                                  highlight_css(pub, ctx.pandoc)],
                             variant, what=f"{edition.code}: PDF")
     # Links to files beside the manuscript (the other editions) stay relative: absolute `file:`
