@@ -21,7 +21,7 @@ from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
 from .pair import Pair, label
-from .units import Unit, find_line
+from .units import Unit, find_line, lone_tables
 
 __all__ = ["Pair", "PAIR_CHECKS", "bibliography", "ids", "run_pair", "unresolved"]
 
@@ -100,16 +100,31 @@ def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]
     return tuple(dict.fromkeys(out))
 
 
+def whole_table(rows: list[Unit]) -> Unit:
+    """One unit standing for a table all of whose rows are unpaired (its facts together)."""
+    return replace(rows[0], kind=f"table ({len(rows)} rows)", shown_text=rows[0].table[2],
+                   numbers=[n for r in rows for n in r.numbers],
+                   links=[x for r in rows for x in r.links], cites=[c for r in rows for c in r.cites],
+                   text=" ".join(r.text for r in rows))
+
+
 def blocks(p: Pair) -> list[Finding]:
     """block-missing, block-extra: a block of one section of a pair without a counterpart (a
     code block right after a block missing on the same side is part of that one finding)."""
     out = []
     for s, t in p.paired:
         last = None
+        tables = lone_tables(p.blocks(s, t))
+        grouped = {id(u) for units in tables.values() for u in units}
         for a, b in p.blocks(s, t):
             one = a if b is None else b if a is None else None
             if one is not None and id(one) in p._blocks["lent"]:
                 continue  # a block of an unpaired subsection: its section-missing/extra says it
+            if one is not None and id(one) in grouped:
+                if id(one) not in tables:
+                    continue  # a later row of a table reported whole
+                one = whole_table(tables[id(one)])
+                a, b = (one, None) if b is None else (None, one)
             if one is not None and one.kind == "code block" and last is not None and last[0] is (b is None):
                 f = out[-1]
                 out[-1] = replace(f, details=f.details + (f"code block “{one.quote()}”",))
