@@ -28,14 +28,14 @@ def page_html(pub: Publication, lang: Language) -> str:
     values = dict(lang=lang.locale, title=lang.title, subtitle=lang.subtitle,
                   authors=pub.author, date=formatted_date(pub, lang))
     page = html.render_template(pub, TEMPLATE, **values, fonts=html.fonts())
-    return html.render_template(pub, TEMPLATE, **values, fonts=html.page_fonts(pub, page))
+    return html.render_template(pub, TEMPLATE, **values, fonts=html.page_fonts(pub, page, lang.code))
 
 
 def title_page_pdf(pub: Publication, lang: Language, page: str | None = None) -> bytes:
     """The title page alone (`page`, its HTML, when already made), as a one-page PDF in the
     print stylesheet."""
     page = page or page_html(pub, lang)
-    css = fonts.stylesheet(pub, "pdf.css", "pdf", page)
+    css = fonts.stylesheet(pub, "pdf.css", "pdf", page, lang.code)
     doc = weasy.layout(page, pub.manuscript.as_uri() + "/",
                        weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
                        css_strings=[css] if css else [], what=f"{lang.code}: cover")

@@ -28,12 +28,12 @@ def _role(paragraph_style: str | None, run_style: str | None, spec_fonts: dict, 
     return {"headings": "heading", "code": "code"}.get(family, "text")
 
 
-def split_runs(pub, spec: dict) -> tuple[Callable[[bytes], bytes], set]:
+def split_runs(pub, spec: dict, lang: str | None = None) -> tuple[Callable[[bytes], bytes], set]:
     """An edit of word/document.xml giving fallback text its font, and the set of fallback
     families it used (filled when the edit runs)."""
     from lxml import etree
 
-    plan = fonts.plan(pub)
+    plan = fonts.plan(pub, lang)
     used: set[str] = set()
     w = f"{{{W}}}"
     # docx-styles.yaml names styles as Word shows them ("Heading 1"); the XML by ID ("Heading1").
@@ -89,9 +89,9 @@ def split_runs(pub, spec: dict) -> tuple[Callable[[bytes], bytes], set]:
     return edit, used
 
 
-def embeddable(pub, families: set[str]) -> dict[str, tuple[list, frozenset]]:
+def embeddable(pub, families: set[str], lang: str | None = None) -> dict[str, tuple[list, frozenset]]:
     """family → ([(Word's embed element, TrueType path)], what it sets) for the fallbacks used."""
-    plan = fonts.plan(pub)
+    plan = fonts.plan(pub, lang)
     tags = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic",
             "bold-italic": "embedBoldItalic"}
     out = {}

@@ -120,7 +120,7 @@ def fallback_faces(edition: Edition, folder: Path) -> list[EmbeddedFace]:
     named `Name[wght].ttf`)."""
     import json
 
-    plan = fonts.plan(edition.pub)
+    plan = fonts.plan(edition.pub, edition.code)
     text = json.dumps(edition.ast, ensure_ascii=False) + edition.lang.title
     present = {ord(c) for c in set(text)}
     out = []
@@ -267,7 +267,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
                 "--epub-title-page=true", f"--epub-metadata={metadata}",
                 f"--epub-cover-image={cover_png}", f"--css={fonts_css}", f"--css={tokens_css}",
                 *(f"--epub-embed-font={path}" for path in dict.fromkeys(f.path for f in embedded))]
-        styles = fonts.stylesheet(pub, "epub.css", "epub")
+        styles = fonts.stylesheet(pub, "epub.css", "epub", lang=edition.code)
         if styles is not None:  # the family lists of styles/fonts.yaml written out
             (folder / "epub.css").write_text(styles, encoding="utf-8")
             args.append(f"--css={folder / 'epub.css'}")
@@ -292,7 +292,7 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
     for index, name in enumerate(chapters):
         edits[name] = epub_package.content_document(front=abstract and index == 0,
                                                     name=name, homes=homes)
-    plan = fonts.plan(edition.pub)
+    plan = fonts.plan(edition.pub, edition.code)
     roles = {family: role for role, family in fonts.ROLES.items()}
     for face in faces(has_code(edition)):  # the fallbacks were subset before pandoc packed them
         # A primary face leaves out what a fallback sets, so readers fall through to it.

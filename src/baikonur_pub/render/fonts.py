@@ -64,6 +64,9 @@ SCHEMA = Record({
                           "are in styles/, beside their licence."),
         "pip": Option(Text(), "What to install when the package is missing (the PyPI name)."),
         "optional": Option(Flag(), "Skipped when its package is not installed.", default=False),
+        "languages": Option(ListOf(Text()), "Language codes this font is made for: in an edition "
+                            "of one of them it comes first among the fonts of its script (Chinese "
+                            "in SC forms, Japanese in JP forms).", default=()),
         "regular": Option(Text(), "Font file of upright text.", required=True),
         "italic": _FILE, "bold": _FILE, "bold-italic": _FILE,
     }, where=" in font '{name}'"), key_name="family"),
@@ -128,7 +131,7 @@ def _ranges(codes) -> list[range]:
 
 
 @functools.cache
-def _load(path: str, shown: str, styles: str) -> Plan:
+def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
     if not Path(path).is_file():
         return Plan({}, {})
     data, lines = load_yaml(Path(path), shown)
@@ -178,7 +181,10 @@ def _load(path: str, shown: str, styles: str) -> Plan:
         chain: dict[str, set[int]] = {}
         for script, roles in settings["scripts"].items():
             block = set().union(*_ranges(SCRIPTS.get(script, ())))
-            for family in roles.get(role, ()):
+            chain_of = list(roles.get(role, ()))
+            mine = [f for f in chain_of if lang and lang in settings["fonts"].get(f, {}).get(
+                "languages", ())]
+            for family in mine + [f for f in chain_of if f not in mine]:
                 if family not in fallbacks:
                     continue
                 has = frozenset.intersection(*(cmap(p) for p in
@@ -190,10 +196,12 @@ def _load(path: str, shown: str, styles: str) -> Plan:
     return Plan(takeover, fallbacks)
 
 
-def plan(pub) -> Plan:
-    """The fallbacks of `pub`'s styles (none without styles/fonts.yaml); read once per process."""
+def plan(pub, lang: str | None = None) -> Plan:
+    """The fallbacks of `pub`'s styles (none without styles/fonts.yaml) for an edition in `lang`
+    (a language code: the fonts made for it come first); read once per process."""
     path = pub.styles_dir / SETTINGS
-    return _load(str(path), pub.shown(path), str(pub.styles_dir.resolve()))
+    return _load(str(path), pub.shown(path), str(pub.styles_dir.resolve()),
+                 lang.split("-")[0] if lang else None)
 
 
 def unicode_range(codes: frozenset[int]) -> str:
@@ -226,11 +234,11 @@ class Face:
         return self.path.name
 
 
-def pdf_faces(pub, text: str) -> list[Face]:
+def pdf_faces(pub, text: str, lang: str | None = None) -> list[Face]:
     """The fallback @font-face rules a PDF page holding `text` needs, each limited to the
     characters of `text` it takes over (for any role it serves), in every weight the
     publication uses."""
-    p = plan(pub)
+    p = plan(pub, lang)
     present = {ord(c) for c in set(text)}
     codes: dict[str, set[int]] = {}
     for role in ROLES:
@@ -250,11 +258,11 @@ def pdf_faces(pub, text: str) -> list[Face]:
     return faces
 
 
-def stacks(pub, fmt: str, only: set[str] | None = None) -> dict[str, str]:
+def stacks(pub, fmt: str, only: set[str] | None = None, lang: str | None = None) -> dict[str, str]:
     """The family list of each role: fallbacks first for the PDF (see the module's docstring),
     the primary first elsewhere, the generic family last. `only`: the fallbacks declared (a
     family named without its @font-face would be taken from the host, if it has one)."""
-    p = plan(pub)
+    p = plan(pub, lang)
     out = {}
     for role, primary in ROLES.items():
         fallbacks = [f for f in p.families(role) if only is None or f in only]
@@ -269,25 +277,26 @@ def stacks(pub, fmt: str, only: set[str] | None = None) -> dict[str, str]:
 _VAR = re.compile(r"var\(\s*--font-(text|heading|code)\s*\)")
 
 
-def expand(css: str, pub, fmt: str, only: set[str] | None = None) -> str:
+def expand(css: str, pub, fmt: str, only: set[str] | None = None, lang: str | None = None) -> str:
     """A style sheet with `var(--font-…)` replaced by the family list of `fmt`."""
-    table = stacks(pub, fmt, only)
+    table = stacks(pub, fmt, only, lang)
     return _VAR.sub(lambda m: table[m.group(1)], css)
 
 
-def stylesheet(pub, name: str, fmt: str, text: str | None = None) -> str | None:
+def stylesheet(pub, name: str, fmt: str, text: str | None = None,
+               lang: str | None = None) -> str | None:
     """styles/<name> expanded for `fmt` (None when the file is absent); for the PDF, naming
     only the fallbacks a page holding `text` declares (`pdf_faces`)."""
     path = pub.styles_dir / name
     if not path.is_file():
         return None
-    only = None if text is None else {face.family for face in pdf_faces(pub, text)}
-    return expand(path.read_text(encoding="utf-8"), pub, fmt, only)
+    only = None if text is None else {face.family for face in pdf_faces(pub, text, lang)}
+    return expand(path.read_text(encoding="utf-8"), pub, fmt, only, lang)
 
 
-def covered(pub, roles=("text", "heading")) -> frozenset[int]:
+def covered(pub, roles=("text", "heading"), lang: str | None = None) -> frozenset[int]:
     """Code points every upright regular face of `roles` can set, fallbacks included."""
-    p = plan(pub)
+    p = plan(pub, lang)
     maps = []
     for role in roles:
         face = next(f for f in html.fonts() if f.family == ROLES[role] and f.weight == 400

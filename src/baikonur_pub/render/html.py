@@ -175,14 +175,14 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
         )
     # Two passes: the fallback faces a page declares depend on its whole text.
     document = render_template(pub, template, **values, fonts=fonts())
-    extra = page_fonts(pub, document)[len(fonts()):]
+    extra = page_fonts(pub, document, lang.code)[len(fonts()):]
     return render_template(pub, template, **values, fonts=fonts() + extra) if extra else document
 
 
-def page_fonts(pub, text: str) -> list:
+def page_fonts(pub, text: str, lang: str | None = None) -> list:
     """The @font-face rules of a page WeasyPrint lays out: the publication's faces and the
     fallbacks of styles/fonts.yaml that `text` needs (each font file is copied and scanned by
     fontconfig per rule: a rule for nothing costs time)."""
     from . import fonts as fallbacks
 
-    return fonts() + fallbacks.pdf_faces(pub, text)
+    return fonts() + fallbacks.pdf_faces(pub, text, lang)

@@ -108,7 +108,7 @@ def svg_files(edition: Edition) -> list:
 
 
 def check_coverage(edition: Edition, document: str) -> None:
-    covered = covered_characters() | fonts.covered(edition.pub)
+    covered = covered_characters() | fonts.covered(edition.pub, lang=edition.code)
     text = document_text(document)
     missing = sorted({c for c in text if needs_glyph(c) and ord(c) not in covered}, key=text.index)
     if missing:
@@ -139,7 +139,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
     laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
-                            [], [fonts.stylesheet(pub, "pdf.css", "pdf", document) or "",
+                            [], [fonts.stylesheet(pub, "pdf.css", "pdf", document, edition.code) or "",
                                  highlight_css(pub, ctx.pandoc)],
                             variant, what=f"{edition.code}: PDF")
     # Links to files beside the manuscript (the other editions) stay relative: absolute `file:`
