@@ -195,3 +195,23 @@ def test_svg_text_in_a_font_we_do_not_ship_builds_and_its_glyph_errors_name_the_
     errors = [line for line in proc.stderr.splitlines() if not line.startswith("draft:")]
     assert len(errors) == 1 and re.fullmatch(r"manuscript/en/img/chart\.svg:2: character 'ሰ' .*",
                                               errors[0]), proc.stderr
+
+
+def test_an_optional_font_not_installed_is_skipped_and_named_in_the_hint(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "manuscript", tmp_path / "manuscript")
+    shutil.copytree(REPO / "styles", tmp_path / "styles")
+    (tmp_path / "styles/fonts.yaml").write_text(
+        "fonts:\n  Fake Hangul:\n    package: no_such_font_package_xyz\n    pip: fake-hangul\n"
+        "    optional: true\n    regular: X.ttf\nscripts:\n  cjk: {text: [Fake Hangul]}\n")
+    pub = config.load(tmp_path)
+    assert fonts.plan(pub).fallbacks == {}
+    assert fonts.hint(pub, "한").endswith("pip install fake-hangul)")
+    assert fonts.hint(pub, "a") == ""
+
+
+def test_a_font_made_for_the_edition_language_comes_first():
+    pub = shipped()
+    assert fonts.plan(pub, "ja").owner("text", ord("宇")) == "Noto Serif JP"
+    assert fonts.plan(pub, "en").owner("text", ord("宇")) == "Noto Serif JP"  # first listed

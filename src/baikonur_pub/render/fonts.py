@@ -91,6 +91,7 @@ class Plan:
 
     takeover: dict  # role → tuple of (family, frozenset of code points)
     fallbacks: dict  # family → Fallback
+    absent: tuple = ()  # (script, what to pip install) of optional fonts not installed
 
     def families(self, role: str) -> list[str]:
         return [family for family, _ in self.takeover.get(role, ())]
@@ -136,13 +137,15 @@ def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
         return Plan({}, {})
     data, lines = load_yaml(Path(path), shown)
     settings = validate(SCHEMA, data, shown, lines)
-    problems, fallbacks = [], {}
+    problems, fallbacks, absent_pkgs = [], {}, {}
     for family, spec in settings["fonts"].items():
         folder = Path(styles)
         if spec["package"]:
             folder = _package_folder(spec["package"])
             if folder is None:
-                if not spec["optional"]:
+                if spec["optional"]:
+                    absent_pkgs[family] = spec["pip"] or spec["package"]
+                else:
                     problems.append(ConfigError(
                         f"font '{family}' needs the Python package {spec['package']}: "
                         f"pip install {spec['pip'] or spec['package']}", shown,
@@ -193,7 +196,9 @@ def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
                 claimed |= wanted
                 chain.setdefault(family, set()).update(wanted)
         takeover[role] = tuple((f, frozenset(c)) for f, c in chain.items() if c)
-    return Plan(takeover, fallbacks)
+    absent = tuple(dict.fromkeys((script, absent_pkgs[f]) for script, roles in settings["scripts"].items()
+                                 for families in roles.values() for f in families if f in absent_pkgs))
+    return Plan(takeover, fallbacks, absent)
 
 
 def plan(pub, lang: str | None = None) -> Plan:
@@ -303,6 +308,15 @@ def covered(pub, roles=("text", "heading"), lang: str | None = None) -> frozense
                     and f.style == "normal")
         maps.append(cmap(face.path) | p.taken(role))
     return frozenset.intersection(*maps)
+
+
+def hint(pub, char: str) -> str:
+    """What to install for `char` when fonts.yaml lists optional fonts of its script that are
+    not installed ("" otherwise)."""
+    code = ord(char)
+    wanted = [pip for script, pip in plan(pub).absent
+              if any(a <= code <= b for a, b in SCRIPTS.get(script, ()))]
+    return f" (fonts.yaml lists fonts for it that are not installed: pip install {' '.join(dict.fromkeys(wanted))})" if wanted else ""
 
 
 def families(pub) -> set[str]:

@@ -81,7 +81,7 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     for char in chars[:20]:
         name = unicodedata.name(char, "").lower()
         message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
-                   "covered by the fonts")
+                   f"covered by the fonts{fonts.hint(pub, char)}")
         where = next(((shown, number) for shown, text in sources
                       for number, line in enumerate(split_lines(text), 1) if char in line), None)
         problems.append(RenderError(message, *where) if where else
