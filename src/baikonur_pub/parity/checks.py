@@ -21,7 +21,7 @@ from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
 from .pair import Pair, label
-from .units import Unit, find_line, lone_tables
+from .units import Unit, find_line, lone_tables, whole_table
 
 __all__ = ["Pair", "PAIR_CHECKS", "bibliography", "ids", "run_pair", "unresolved"]
 
@@ -98,14 +98,6 @@ def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]
     if glossary is not None:
         out += [f"term “{w}”" for w in glossary.scan(lang, unit.text).values()]
     return tuple(dict.fromkeys(out))
-
-
-def whole_table(rows: list[Unit]) -> Unit:
-    """One unit standing for a table all of whose rows are unpaired (its facts together)."""
-    return replace(rows[0], kind=f"table ({len(rows)} rows)", shown_text=rows[0].table[2],
-                   numbers=[n for r in rows for n in r.numbers],
-                   links=[x for r in rows for x in r.links], cites=[c for r in rows for c in r.cites],
-                   text=" ".join(r.text for r in rows))
 
 
 def blocks(p: Pair) -> list[Finding]:

@@ -11,7 +11,7 @@ never lends its line to a fact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ast import stringify
 from . import numbers as nums
@@ -70,6 +70,14 @@ def lone_tables(pairs: list[tuple[Unit | None, Unit | None]]) -> dict[int, list[
         if one is not None and one.table:
             rows.setdefault(one.table[0], []).append(one)
     return {id(units[0]): units for units in rows.values() if len(units) == units[0].table[1]}
+
+
+def whole_table(rows: list[Unit]) -> Unit:
+    """One unit standing for a table all of whose rows are unpaired (its facts together)."""
+    return replace(rows[0], kind=f"table ({len(rows)} rows)", shown_text=rows[0].table[2],
+                   numbers=[n for r in rows for n in r.numbers],
+                   links=[x for r in rows for x in r.links], cites=[c for r in rows for c in r.cites],
+                   text=" ".join(r.text for r in rows))
 
 
 def mask_comments(text: str) -> tuple[str, ...]:
