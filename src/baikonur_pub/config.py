@@ -31,6 +31,11 @@ SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 DATE_RANGE = (dt.date(1980, 1, 1), dt.date(2107, 12, 31))  # what EPUB and DOCX (ZIP) can date
 
 
+def babel_locale(tag: str) -> str:
+    """A BCP 47 tag (`pt-BR`) as Babel spells it (`pt_BR`)."""
+    return tag.replace("-", "_")
+
+
 @dataclass(frozen=True)
 class PdfOptions:
     variant: str = "pdf/ua-1"
@@ -60,7 +65,7 @@ class Language:
 
     @property
     def babel_locale(self) -> str:
-        return self.locale.replace("-", "_")
+        return babel_locale(self.locale)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,10 @@ class Publication:
     def line(self, *keys) -> int | None:
         return line_of(self.lines, *keys)
 
+    def keywords_of(self, lang: Language) -> tuple[str, ...]:
+        """The edition's keywords: its own, else the shared ones."""
+        return lang.keywords or self.keywords
+
 
 @dataclass(frozen=True)
 class _Loading:
@@ -152,7 +161,7 @@ def _locale(value: Any, at: At) -> str | object:
     if locale is INVALID:
         return locale
     try:
-        Locale.parse(locale.replace("-", "_"))
+        Locale.parse(babel_locale(locale))
     except (UnknownLocaleError, ValueError):
         return at.problem(f"unknown locale '{locale}'")
     return locale

@@ -21,7 +21,8 @@ from ..manuscript import Edition
 from ..schema import Choice, Flag, MapOf, Number, Option, Record, Text
 from ..sources import Lines
 from . import RenderContext, common_args, docx_fonts, docx_package, load_settings
-from .epub import contents_title, modified, rewrite_zip, with_meta
+from ..environment import timestamp
+from .package import contents_title, rewrite_zip, with_meta
 
 SPEC = "docx-styles.yaml"
 TOC_DEPTH = 3
@@ -161,7 +162,7 @@ def _header_footer(document, edition: Edition, page: dict) -> None:
     from docx.oxml import OxmlElement
 
     lang = edition.lang
-    header_text = {"short-title": lang.short_title or lang.title, "title": lang.title}.get(
+    header_text = {"short-title": lang.short_title, "title": lang.title}.get(
         page["header"])
     for section in document.sections:
         section.different_first_page_header_footer = True  # the title page stays bare
@@ -225,7 +226,7 @@ def _core_dates(epoch: int):
         root = etree.fromstring(data)
         for tag in ("created", "modified"):
             for el in root.iterfind(f"dcterms:{tag}", CORE):
-                el.text = modified(epoch)
+                el.text = timestamp(epoch)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     return edit

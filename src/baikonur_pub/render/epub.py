@@ -13,25 +13,18 @@ a data: URI, and raw HTML can load nothing).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 import tempfile
-import zipfile
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlparse
 
-import yaml
-
-from .. import resources
-from ..errors import ConfigError, RenderError
+from ..errors import ConfigError
 from ..manuscript import Edition
 from ..schema import Either, MapOf, Option, Record, Text
 from . import (RenderContext, common_args, cover, epub_package, fonts, highlight_css, html,
-               languages, load_settings, typography)
+               load_settings)
+from .package import contents_title, rewrite_zip, with_meta
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -44,46 +37,9 @@ FACES = {("Source Serif Pro", 400, "normal"), ("Source Serif Pro", 400, "italic"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/baikonur-pub/")
 
 
-@dataclass(frozen=True)
-class EmbeddedFace:
-    family: str
-    weight: int
-    style: str
-    path: Path
-
-    @property
-    def file(self) -> str:
-        return self.path.name
-
-
 def identifier(slug: str, code: str) -> str:
     """The edition's `dc:identifier`: the same for every build of this slug and language."""
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{slug}/{code}')}"
-
-
-def modified(epoch: int) -> str:
-    """`dcterms:modified` as pandoc writes it from SOURCE_DATE_EPOCH."""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def rewrite_zip(data: bytes, edits: dict[str, Callable[[bytes], bytes]], epoch: int) -> bytes:
-    """The zip package (EPUB, DOCX) `data` with `edits` applied to the named entries.
-
-    Entries keep their order and compression (so an EPUB's `mimetype` stays first and stored);
-    every entry is dated at `epoch`, so the bytes depend on the content only.
-    """
-    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            content = source.read(entry)
-            if entry.filename in edits:
-                content = edits[entry.filename](content)
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = entry.compress_type
-            info.create_system, info.external_attr = entry.create_system, entry.external_attr
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 def _labelled_cover(title: str) -> Callable[[bytes], bytes]:
@@ -106,14 +62,13 @@ def _labelled_cover(title: str) -> Callable[[bytes], bytes]:
     return edit
 
 
-def faces(code: bool = True) -> list[EmbeddedFace]:
+def faces(code: bool = True) -> list[html.FontFace]:
     """The faces to embed; the code face only when the edition has code."""
-    return [EmbeddedFace(f.family, f.weight, f.style, Path(urlparse(f.url).path))
-            for f in html.fonts() if (f.family, f.weight, f.style) in FACES
+    return [f for f in html.fonts() if (f.family, f.weight, f.style) in FACES
             and (code or f.family != html.CODE_FAMILY)]
 
 
-def fallback_faces(edition: Edition, folder: Path) -> list[EmbeddedFace]:
+def fallback_faces(edition: Edition, folder: Path) -> list[html.FontFace]:
     """The fallbacks of styles/fonts.yaml the edition has characters for, in the styles epub.css
     asks for: written into `folder` already subset to those characters (pandoc then packs
     kilobytes, not the megabytes of a CJK font), under names a URL may hold (variable fonts are
@@ -136,7 +91,7 @@ def fallback_faces(edition: Edition, folder: Path) -> list[EmbeddedFace]:
                 copies[source] = folder / name.replace("-.", ".")
                 subset = epub_package.subset_font("".join(map(chr, sets)), only=sets)
                 copies[source].write_bytes(subset(source.read_bytes()))
-            out.append(EmbeddedFace(family, weight, style, copies[source]))
+            out.append(html.FontFace(family, weight, style, copies[source]))
     return out
 
 
@@ -224,27 +179,6 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
     return target
 
 
-def with_meta(edition: Edition, **values: str | None) -> dict:
-    """The edition's AST with metadata strings added (None values are left out)."""
-    ast = resources.inline_images(edition.pub, languages.with_parts(edition))
-    ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
-    ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
-    return ast
-
-
-def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
-    """The language's word for "Contents", from pandoc's own translations (None if it has none)."""
-    locale = edition.lang.locale
-    for name in dict.fromkeys((locale, locale.split("-")[0])):
-        try:
-            data = yaml.safe_load(ctx.pandoc.data_file(f"translations/{name}.yaml"))
-        except (RenderError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("Contents"), str):
-            return data["Contents"]
-    return None
-
-
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub, lang = edition.pub, edition.lang
     loaded = settings(edition)
@@ -256,7 +190,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         metadata = _render_template(edition, "epub-metadata.xml.j2", folder / "metadata.xml",
                                     identifier=identifier(pub.slug, lang.code),
                                     date=pub.date.isoformat(),
-                                    keywords=lang.keywords or pub.keywords)
+                                    keywords=pub.keywords_of(lang))
         fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
                                      fonts=embedded)
         tokens_css = folder / "code.css"

@@ -70,21 +70,22 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     import unicodedata
 
     from ..errors import Problems, raise_all
-    from ..sources import lines as split_lines
+    from ..manuscript import SourceFile
+    from ..sources import first_line
 
     pub = edition.pub
-    sources = [(f.shown, f.text) for f in edition.files]
+    sources = list(edition.files)
     for path in (pub.bibliography, pub.source, *svg_files(edition)):
         if path and path.is_file():
-            sources.append((pub.shown(path), path.read_text(encoding="utf-8", errors="replace")))
+            sources.append(SourceFile(path, pub.shown(path),
+                                      path.read_text(encoding="utf-8", errors="replace")))
     problems = []
     for char in chars[:20]:
         name = unicodedata.name(char, "").lower()
         message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
                    f"covered by the fonts{fonts.hint(pub, char)}")
-        where = next(((shown, number) for shown, text in sources
-                      for number, line in enumerate(split_lines(text), 1) if char in line), None)
-        problems.append(RenderError(message, *where) if where else
+        shown, line = first_line(sources, char)
+        problems.append(RenderError(message, shown, line) if line else
                         RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
     if len(chars) > 20:
         problems.append(RenderError(f"{edition.code}: … and {len(chars) - 20} more characters "
