@@ -224,7 +224,8 @@ SCHEMA = Record({
                      "edition's reference list without being cited: keys, or `*` for all.",
                      default=()),
     "styles": Option(Custom(_styles, shape="folder"), "Folder with CSS and templates, relative to "
-                     "`manuscript/`; inside the project, outside `manuscript/`.",
+                     "`manuscript/`; inside the project, outside `manuscript/`. Without the key "
+                     "and without `../styles`, the styles packaged with the tool.",
                      default=Path("../styles")),
     "glossary": Option(FILE, "Term pairs checked across languages; `glossary.yaml` if present."),
     "waivers": Option(FILE, "Accepted cross-check findings; `parity-waivers.yaml` if present."),
