@@ -205,6 +205,11 @@ def baseline_script(root: Path, out: Path) -> list[list[str]]:
         f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.url}"); }}\n' for f in faces), encoding="utf-8")
     embed = [f"--epub-embed-font={f.url.removeprefix('file://')}" for f in faces]
+    from baikonur_pub.render import fonts as fallbacks
+
+    pdf_css, epub_css = out / "pdf.css", out / "epub.css"  # family lists written out (fonts.yaml)
+    pdf_css.write_text(fallbacks.stylesheet(pub, "pdf.css", "pdf", ""), encoding="utf-8")
+    epub_css.write_text(fallbacks.stylesheet(pub, "epub.css", "epub"), encoding="utf-8")
     commands = []
     for lang in pub.languages:
         refs = out / f"refs-{lang.code}.yaml"  # a user keeps one bibliography file per language
@@ -214,10 +219,10 @@ def baseline_script(root: Path, out: Path) -> list[list[str]]:
                   *[str(p) for p in lang.files]]
         html = out / f"{lang.code}.html"
         commands += [
-            [*common, "-s", f"--css={font_css}", f"--css={pub.styles_dir / 'pdf.css'}",
+            [*common, "-s", f"--css={font_css}", f"--css={pdf_css}",
              "-o", str(html)],
             [str(BIN / "weasyprint"), str(html), str(out / f"{lang.code}.pdf")],
-            [*common, f"--css={pub.styles_dir / 'epub.css'}", *embed, "-o", str(out / f"{lang.code}.epub")],
+            [*common, f"--css={epub_css}", *embed, "-o", str(out / f"{lang.code}.epub")],
             [*common, "-o", str(out / f"{lang.code}.docx")],
         ]
     return commands
@@ -298,7 +303,7 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
     root = copy_project(work / f"scale-{scale}", scale)
     sys.path.insert(0, str(REPO / "src"))
     from baikonur_pub import build as builder
-    from baikonur_pub.render import RenderContext, html
+    from baikonur_pub.render import RenderContext, fonts, html
 
     pub = config.load(root)
     pandoc = Pandoc.locate().with_epoch(0)
@@ -307,7 +312,9 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
     for code, edition in eds.items():
         page = work / f"scale-{scale}-{code}.html"
         page.write_text(html.page(edition, RenderContext(pandoc, 0)), encoding="utf-8")
-        css = pub.styles_dir / "pdf.css"
+        css = work / f"scale-{scale}-{code}.css"  # the family lists the build writes out
+        css.write_text(fonts.stylesheet(pub, "pdf.css", "pdf", page.read_text(encoding="utf-8"),
+                                        code), encoding="utf-8")
         variant = [] if pub.pdf.variant == "none" else ["--pdf-variant", pub.pdf.variant, "--pdf-tags"]
         bare[code] = median(lambda: timed([str(BIN / "weasyprint"), "-s", str(css), *variant,
                                            "-u", pub.manuscript.as_uri() + "/", str(page),

@@ -30,3 +30,12 @@ def test_internal_links_to_headings_figures_and_references_resolve(project):
     chapter.write_text(chapter.read_text() + "\nSee [two](#sec-two), [the span](#here) and "
                        "[Rossi](#ref-rossi2020). [marked]{#here}\n")
     assert {"#sec-two", "#here", "#ref-rossi2020"} <= set(_targets(root))
+
+
+def test_an_anchor_in_another_case_resolves_as_on_github_and_names_the_exact_id(project):
+    """A real translated guide links `#Основы` to the heading `## Основы` (pandoc's ID
+    `основы`): GitHub matches regardless of case, so the link works there and must here."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\n## Основы\n\nSee [the basics](#Основы).\n")
+    assert "#основы" in _targets(root)

@@ -257,30 +257,21 @@ def fails_with(root: Path, pattern: str) -> None:
 
 @pytest.mark.slow  # a whole build in a subprocess
 def test_character_outside_the_fonts_fails_naming_it_and_its_line(project):
-    fails_with(project("pdf-glyph"), r"manuscript/en/02-two\.md:4: character '漢' \(U\+6F22, "
-                                     r"cjk unified ideograph-6f22\) is not covered by the fonts")
+    fails_with(project("pdf-glyph"), r"manuscript/en/02-two\.md:4: character 'ሰ' \(U\+1230, "
+                                     r"ethiopic syllable sa\) is not covered by the fonts")
 
 
 @pytest.mark.slow  # a whole build in a subprocess
 def test_every_character_outside_the_fonts_is_listed_with_its_line(project):
     root = project("minimal")
     chapter = root / "manuscript/en/01-one.md"
-    chapter.write_text(chapter.read_text() + "\nA rocket 🚀 and a word 漢字 in one run.\n")
+    chapter.write_text(chapter.read_text() + "\nA greeting, ሰላም, in a script no font has.\n")
     proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
                            "--format", "pdf"], capture_output=True, text=True, cwd=root)
     assert proc.returncode == 1
     lines = [line for line in proc.stderr.strip().splitlines() if "warning:" not in line]
-    assert [line.split(": character ")[1][1] for line in lines] == ["🚀", "漢", "字"], lines
+    assert [line.split(": character ")[1][1] for line in lines] == ["ሰ", "ላ", "ም"], lines
     assert all(line.startswith("manuscript/en/01-one.md:5: ") for line in lines), lines
-
-
-@pytest.mark.slow
-def test_character_missing_from_the_italic_face_fails_too(project):
-    root = project("minimal")
-    chapter = root / "manuscript/it/02-due.md"
-    chapter.write_text(chapter.read_text().replace("3 elementi.", "3 elementi, come *Azərbaycan*."))
-    fails_with(root, r"manuscript/it/02-due\.md:3: character 'ə' \(U\+0259, latin small letter "
-                     r"schwa\) is not covered by the fonts")
 
 
 def test_url_fetcher_serves_project_files_and_data_only(tmp_path):

@@ -22,7 +22,11 @@ from .sources import write_atomic
 
 CACHE_ENV = "BAIKONUR_CACHE"
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "font-source-serif-pro",
-             "font-source-sans-pro", "pypandoc-binary", "pypdfium2", "pillow")
+             "font-source-sans-pro", "fontpkg-ibm-plex-mono", "pypandoc-binary", "pypdfium2",
+             "pillow", "uharfbuzz",
+             # the fallback fonts of styles/fonts.yaml; an optional one installed changes output
+             "fontpkg-noto-serif", "fontpkg-noto-sans", "manimgx-fonts", "pylopdf-fonts-cjk",
+             "pylopdf-fonts-zh-cn", "pylopdf-fonts-ko")
 
 
 def sha256(data: bytes) -> str:

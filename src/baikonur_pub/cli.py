@@ -270,3 +270,20 @@ def clean(project, cache) -> None:
         except OSError as exc:
             raise PublishError(f"cannot remove: {exc.strerror}", str(target)) from None
         click.echo(f"removed {target}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--languages", "codes", required=True, metavar="L1,L2",
+              help="Language codes, the primary first (e.g. it,en).")
+def init(folder, codes) -> None:
+    """Write a new project into FOLDER (absent or empty) that builds as it stands."""
+    from . import scaffold
+
+    try:
+        written = scaffold.init(folder, scaffold.parse_languages(codes))
+    except scaffold.UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: cd {folder} && baikonur-pub build")

@@ -224,7 +224,8 @@ SCHEMA = Record({
                      "edition's reference list without being cited: keys, or `*` for all.",
                      default=()),
     "styles": Option(Custom(_styles, shape="folder"), "Folder with CSS and templates, relative to "
-                     "`manuscript/`; inside the project, outside `manuscript/`.",
+                     "`manuscript/`; inside the project, outside `manuscript/`. Without the key "
+                     "and without `../styles`, the styles packaged with the tool.",
                      default=Path("../styles")),
     "glossary": Option(FILE, "Term pairs checked across languages; `glossary.yaml` if present."),
     "waivers": Option(FILE, "Accepted cross-check findings; `parity-waivers.yaml` if present."),
@@ -265,8 +266,12 @@ def load(project: Path) -> Publication:
     for name, default in (("glossary", "glossary.yaml"), ("waivers", "parity-waivers.yaml")):
         if name not in data and os.path.lexists(source.parent / default):
             data[name] = default
-    loading = _Loading(shell, _styles_folder(root, source.parent, data.get("styles", "../styles")))
+    folder = _styles_folder(root, source.parent, data.get("styles", "../styles"))
+    packaged = folder is None and "styles" not in data  # no styles/: the tool's own (trusted)
+    loading = _Loading(shell, PACKAGED_STYLES if packaged else folder)
     values = validate(SCHEMA, data, shown, lines, loading, then=_across)
+    if packaged:
+        values["styles"] = PACKAGED_STYLES
     languages = tuple(Language(code=code, **{**raw, "short_title": raw["short_title"] or raw["title"]})
                       for code, raw in values.pop("languages").items())
     return Publication(root=root, languages=languages, source=source, lines=lines,
@@ -283,6 +288,9 @@ def _across(values: dict, at: At) -> None:
     url = values["links"]["base_url"]
     if url and not url.endswith("/"):
         values["links"]["base_url"] = url + "/"
+
+
+PACKAGED_STYLES = Path(__file__).resolve().parent / "styles"
 
 
 def _styles_folder(root: Path, manuscript: Path, styles: Any) -> Path | None:

@@ -58,6 +58,9 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
     return found
 
 
+LABEL_CLASS = "caption-label"
+
+
 def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
           strict: bool = True) -> None:
     """Number the captions and resolve the cross-references of `ast`, in place."""
@@ -71,7 +74,9 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             return
         kind, number = targets[ident]
         blocks = node["c"][1][1]
-        prefix = _text(f"{labels[kind]} {number}:") + [{"t": "Space"}]
+        # A span of its own, so the cross-check can tell the generated label from the caption.
+        prefix = [{"t": "Span", "c": [["", [LABEL_CLASS], []], _text(f"{labels[kind]} {number}:")]},
+                  {"t": "Space"}]
         if blocks and blocks[0]["t"] in ("Plain", "Para"):
             blocks[0]["c"][:0] = prefix
         else:

@@ -2,7 +2,8 @@
 no link may point at a file outside the book.
 
 A link inside the document (`#sec-intro`, `#fig-map`, pandoc's automatic heading IDs, the
-reference list's `#ref-…`) must name an ID the edition has: a broken one is an error with its
+reference list's `#ref-…`) must name an ID the edition has — exactly, or as GitHub matches them,
+regardless of case, and is then rewritten to the exact ID: a broken one is an error with its
 file and line, with the closest ID as a hint. A link to a file (`AUTHORS.md`, `/docs/x.md`)
 would point into the build machine from a PDF and is an EPUBCheck error (RSC-007): it is an
 error too, unless `links.base-url` in publication.yaml says where the manuscript's files are
@@ -55,6 +56,12 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
                 continue
             if target.startswith("#"):
                 name = unquote(target[1:])
+                folded = [k for k in known if k.casefold() == name.casefold()]
+                if name not in known and len(folded) == 1:
+                    # GitHub matches anchors regardless of case (`#Основы` → `основы`): so do we,
+                    # and the link names the ID exactly, as every reader needs it.
+                    el["c"][2][0] = f"#{folded[0]}"
+                    continue
                 if name not in known:
                     close = difflib.get_close_matches(name, sorted(known), n=1)
                     hint = f" (did you mean '#{close[0]}'?)" if close else ""

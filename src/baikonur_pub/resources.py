@@ -296,6 +296,11 @@ def inline_images(pub, ast: dict) -> dict:
                 raise ManuscriptError(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB",
                                       pub.shown(path))
             mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+            if mime == "image/svg+xml":  # its text in our fonts, never the host's
+                from . import svgtext
+                from .render import fonts
+
+                data = svgtext.with_our_fonts(data, fonts.stacks(pub, "pdf", only=set()))
             cache[target] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
         return cache[target]
 

@@ -348,6 +348,7 @@ DOCUMENTED = {
     "manuscript/glossary.yaml": "baikonur_pub.parity.glossary",
     "manuscript/parity-waivers.yaml": "baikonur_pub.parity.waivers",
     "styles/typography.yaml": "baikonur_pub.render.typography",
+    "styles/fonts.yaml": "baikonur_pub.render.fonts",
     "styles/epub.yaml": "baikonur_pub.render.epub",
     "styles/docx-styles.yaml": "baikonur_pub.render.docx",
 }

@@ -239,6 +239,7 @@ class _UnitEvidence:
         self.block = code_text(u) if u.kind == "code block" else ""
         self.length = max(len(u.text), 1)
         self.position = position
+        self.ident = u.ident
 
 
 def strip_code(code: str, lang: str) -> str:
@@ -261,6 +262,10 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
             return 0.0
         return 0.8 * unit_similarity(a, _same_kind(b, a.kind), facts_only)
     near = 1.0 - min(1.0, 3 * abs(a.position - b.position))
+    if a.kind == "figure" and a.ident and b.ident:  # figures with IDs pair by ID, as sections do
+        return 0.9 + 0.1 * near if a.ident == b.ident else 0.0
+    if a.kind == "table row" and a.ident and b.ident and a.ident != b.ident:
+        return 0.0  # rows of two different tables
     if a.kind == "code block":
         if a.block == b.block:
             return 0.7 + 0.3 * near

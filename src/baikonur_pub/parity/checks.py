@@ -21,7 +21,7 @@ from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
 from .pair import Pair, label
-from .units import Unit, find_line
+from .units import Unit, find_line, lone_tables, whole_table
 
 __all__ = ["Pair", "PAIR_CHECKS", "bibliography", "ids", "run_pair", "unresolved"]
 
@@ -106,10 +106,17 @@ def blocks(p: Pair) -> list[Finding]:
     out = []
     for s, t in p.paired:
         last = None
+        tables = lone_tables(p.blocks(s, t))
+        grouped = {id(u) for units in tables.values() for u in units}
         for a, b in p.blocks(s, t):
             one = a if b is None else b if a is None else None
             if one is not None and id(one) in p._blocks["lent"]:
                 continue  # a block of an unpaired subsection: its section-missing/extra says it
+            if one is not None and id(one) in grouped:
+                if id(one) not in tables:
+                    continue  # a later row of a table reported whole
+                one = whole_table(tables[id(one)])
+                a, b = (one, None) if b is None else (None, one)
             if one is not None and one.kind == "code block" and last is not None and last[0] is (b is None):
                 f = out[-1]
                 out[-1] = replace(f, details=f.details + (f"code block “{one.quote()}”",))

@@ -90,6 +90,10 @@ def plain(node) -> str:
                 parts.append(" ")
             elif t == "Quoted":
                 visit(c[1])
+            elif t == "Link" and "cross-ref" in c[0][1]:
+                return  # "Figura 2": generated, and numbered per language
+            elif t == "Span" and "caption-label" in c[0][1]:
+                return
             elif t in ("Link", "Image", "Span"):
                 visit(c[1])
             elif t == "Header":

@@ -11,7 +11,7 @@ never lends its line to a fact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ast import stringify
 from . import numbers as nums
@@ -46,6 +46,8 @@ class Unit:
     nested: int = 0  # items of the lists nested in a list item
     line: int = 0
     end: int = 0
+    ident: str = ""  # a figure's ID, or the ID of the table a row belongs to
+    table: tuple = ()  # a row's table: (identity, rows, caption)
 
     @property
     def shown(self) -> str:
@@ -57,6 +59,25 @@ class Unit:
     def quote(self, width: int = 60) -> str:
         text = self.shown or self.text
         return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def lone_tables(pairs: list[tuple[Unit | None, Unit | None]]) -> dict[int, list[Unit]]:
+    """Tables every row of which is unpaired, by the id of their first row (the rows): one
+    table missing in a translation is one finding, not one per row."""
+    rows: dict[int, list[Unit]] = {}
+    for a, b in pairs:
+        one = a if b is None else b if a is None else None
+        if one is not None and one.table:
+            rows.setdefault(one.table[0], []).append(one)
+    return {id(units[0]): units for units in rows.values() if len(units) == units[0].table[1]}
+
+
+def whole_table(rows: list[Unit]) -> Unit:
+    """One unit standing for a table all of whose rows are unpaired (its facts together)."""
+    return replace(rows[0], kind=f"table ({len(rows)} rows)", shown_text=rows[0].table[2],
+                   numbers=[n for r in rows for n in r.numbers],
+                   links=[x for r in rows for x in r.links], cites=[c for r in rows for c in r.cites],
+                   text=" ".join(r.text for r in rows))
 
 
 def mask_comments(text: str) -> tuple[str, ...]:
@@ -80,11 +101,22 @@ def of_block(block: dict, plain) -> list[Unit]:
         return [Unit("code block", "", block, code=code, code_lang=classes[0] if classes else "",
                      shown_text=next((ln.strip() for ln in code.splitlines() if ln.strip()), ""))]
     if t == "Table":
-        _attr, _caption, _specs, head, bodies, foot = c
+        attr, _caption, _specs, head, bodies, foot = c
         rows = list(head[1]) + [r for body in bodies for r in body[2] + body[3]] + list(foot[1])
-        return [unit_of("table row", row, plain, sep=" | ") for row in rows]
+        units = [unit_of("table row", row, plain, sep=" | ") for row in rows]
+        caption = plain(_caption[1]) or (units[0].text if units else "")
+        for unit in units:
+            unit.ident = attr[0]
+            unit.table = (id(block), len(units), caption)
+        return units
     if t == "Figure":
-        return [unit_of("figure", c, plain)]
+        unit = unit_of("figure", c, plain)
+        unit.ident = c[0][0]  # figures pair by ID, as sections do
+        caption = plain(c[1][1])
+        if caption.strip():  # the caption, not caption and alt text run together
+            unit.text = caption
+            unit.shown_text = stringify(c[1][1])
+        return [unit]
     if t == "DefinitionList":
         return [unit_of("definition", item, plain) for item in c]
     if t in ("BlockQuote", "Div"):

@@ -204,8 +204,9 @@ def _title_row(pub, langs) -> tuple[str, str]:
 def _css(pub) -> Markup:
     """The publication's screen styles (styles/epub.css: the PDF's hierarchy in em). The
     styles folder is trusted; `</` is still kept from closing the <style> element."""
-    path = Path(pub.styles_dir) / "epub.css"
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    from ..render import fonts as fallbacks
+
+    text = fallbacks.stylesheet(pub, "epub.css", "epub") or ""
     return Markup(text.replace("</", "<\\/"))
 
 

@@ -18,25 +18,27 @@ import io
 
 from ..config import Language, Publication
 from ..manuscript import formatted_date
-from . import html, weasy
+from . import fonts, html, weasy
 
 TEMPLATE = "cover.html.j2"
 HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the page's aspect
 
 
 def page_html(pub: Publication, lang: Language) -> str:
-    return html.render_template(pub, TEMPLATE, lang=lang.locale, title=lang.title,
-                                subtitle=lang.subtitle, authors=pub.author,
-                                date=formatted_date(pub, lang), fonts=html.fonts())
+    values = dict(lang=lang.locale, title=lang.title, subtitle=lang.subtitle,
+                  authors=pub.author, date=formatted_date(pub, lang))
+    page = html.render_template(pub, TEMPLATE, **values, fonts=html.fonts())
+    return html.render_template(pub, TEMPLATE, **values, fonts=html.page_fonts(pub, page, lang.code))
 
 
 def title_page_pdf(pub: Publication, lang: Language, page: str | None = None) -> bytes:
     """The title page alone (`page`, its HTML, when already made), as a one-page PDF in the
     print stylesheet."""
-    css = pub.styles_dir / "pdf.css"
-    doc = weasy.layout(page or page_html(pub, lang), pub.manuscript.as_uri() + "/",
-                       weasy.fetcher([pub.styles_dir, *html.font_dirs()]),
-                       [css] if css.is_file() else [], what=f"{lang.code}: cover")
+    page = page or page_html(pub, lang)
+    css = fonts.stylesheet(pub, "pdf.css", "pdf", page, lang.code)
+    doc = weasy.layout(page, pub.manuscript.as_uri() + "/",
+                       weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
+                       css_strings=[css] if css else [], what=f"{lang.code}: cover")
     return doc.copy(doc.pages[:1]).write_pdf()
 
 

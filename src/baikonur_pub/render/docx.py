@@ -20,7 +20,7 @@ from pathlib import Path
 from ..manuscript import Edition
 from ..schema import Choice, Flag, MapOf, Number, Option, Record, Text
 from ..sources import Lines
-from . import RenderContext, common_args, docx_package, load_settings
+from . import RenderContext, common_args, docx_fonts, docx_package, load_settings
 from ..environment import timestamp
 from .package import contents_title, rewrite_zip, with_meta
 
@@ -252,8 +252,11 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
     if b'w:val="SourceCode"' not in document and b'w:val="VerbatimChar"' not in document:
         families = [f for f in families if f != (spec.get("fonts") or {}).get("code")]  # no code
+    split, used = docx_fonts.split_runs(pub, spec, edition.code)  # fallback text in its font
+    data = rewrite_zip(data, {"word/document.xml": split}, ctx.epoch)
     font_edits, font_parts = docx_package.embedded_fonts(data, families,
-                                                         docx_package.document_text(data))
+                                                         docx_package.document_text(data),
+                                                         docx_fonts.embeddable(pub, used, edition.code))
     data = docx_package.with_parts(data, font_parts)
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
                               "word/styles.xml": _styles_language(edition.lang.locale),

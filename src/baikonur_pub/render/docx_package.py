@@ -85,8 +85,10 @@ def document_text(data: bytes) -> str:
                                              "word/theme", "word/numbering", "word/webSettings")))
 
 
-def embedded_fonts(data: bytes, families: list[str], text: str) -> tuple[dict, dict]:
-    """(edits of existing parts, new parts) embedding the `families`' faces in the DOCX."""
+def embedded_fonts(data: bytes, families: list[str], text: str,
+                   fallbacks: dict | None = None) -> tuple[dict, dict]:
+    """(edits of existing parts, new parts) embedding the `families`' faces in the DOCX, and
+    the `fallbacks` (family → [(embed element, path)]) subset to what they set of `text`."""
     from lxml import etree
 
     from .epub_package import subset_font
@@ -96,11 +98,14 @@ def embedded_fonts(data: bytes, families: list[str], text: str) -> tuple[dict, d
     parts: dict[str, bytes] = {}
     embeds: dict[str, list[tuple[str, str, str]]] = {}
     relations = []
-    for family, faces in font_files(families).items():
+    chosen = [(family, faces, subset) for family, faces in font_files(families).items()]
+    for family, (faces, only) in (fallbacks or {}).items():
+        chosen.append((family, faces, subset_font(text, only=only)))
+    for family, faces, cut in chosen:
         for tag, path in faces:
-            key = uuid.uuid5(_NAMESPACE, path.name)
+            key = uuid.uuid5(_NAMESPACE, f"{family}/{tag}/{path.name}")
             name = f"font{len(parts) + 1}.odttf"
-            parts[f"word/fonts/{name}"] = obfuscate(subset(path.read_bytes()), key)
+            parts[f"word/fonts/{name}"] = obfuscate(cut(path.read_bytes()), key)
             rid = f"rIdFont{len(parts)}"
             relations.append((rid, f"fonts/{name}"))
             embeds.setdefault(family, []).append((tag, rid, "{" + str(key).upper() + "}"))

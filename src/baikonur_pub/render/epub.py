@@ -13,6 +13,7 @@ a data: URI, and raw HTML can load nothing).
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -21,7 +22,8 @@ from typing import Callable
 from ..errors import ConfigError
 from ..manuscript import Edition
 from ..schema import Either, MapOf, Option, Record, Text
-from . import RenderContext, common_args, cover, epub_package, highlight_css, html, load_settings
+from . import (RenderContext, common_args, cover, epub_package, fonts, highlight_css, html,
+               load_settings)
 from .package import contents_title, rewrite_zip, with_meta
 
 SETTINGS = "epub.yaml"
@@ -64,6 +66,33 @@ def faces(code: bool = True) -> list[html.FontFace]:
     """The faces to embed; the code face only when the edition has code."""
     return [f for f in html.fonts() if (f.family, f.weight, f.style) in FACES
             and (code or f.family != html.CODE_FAMILY)]
+
+
+def fallback_faces(edition: Edition, folder: Path) -> list[html.FontFace]:
+    """The fallbacks of styles/fonts.yaml the edition has characters for, in the styles epub.css
+    asks for: written into `folder` already subset to those characters (pandoc then packs
+    kilobytes, not the megabytes of a CJK font), under names a URL may hold (variable fonts are
+    named `Name[wght].ttf`)."""
+    import json
+
+    plan = fonts.plan(edition.pub, edition.code)
+    text = json.dumps(edition.ast, ensure_ascii=False) + edition.lang.title
+    present = {ord(c) for c in set(text)}
+    out = []
+    for family in dict.fromkeys(f for role in fonts.ROLES for f in plan.used(role, text)):
+        sets = present & frozenset().union(*(chars for role in fonts.ROLES
+                                              for f, chars in plan.takeover.get(role, ())
+                                              if f == family))
+        copies: dict[Path, Path] = {}
+        for key, (weight, style) in fonts.STYLES.items():
+            source = plan.fallbacks[family].files[key]
+            if source not in copies:
+                name = re.sub(r"[^A-Za-z0-9.-]+", "-", f"{family}-{source.name}")
+                copies[source] = folder / name.replace("-.", ".")
+                subset = epub_package.subset_font("".join(map(chr, sets)), only=sets)
+                copies[source].write_bytes(subset(source.read_bytes()))
+            out.append(html.FontFace(family, weight, style, copies[source]))
+    return out
 
 
 def has_code(edition: Edition) -> bool:
@@ -152,12 +181,12 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub, lang = edition.pub, edition.lang
-    embedded = faces(has_code(edition))
     loaded = settings(edition)
     ast = with_meta(edition, accessibilitySummary=accessibility_summary(edition, loaded),
                     **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-epub-") as tmp:
         folder = Path(tmp)
+        embedded = faces(has_code(edition)) + fallback_faces(edition, folder)
         metadata = _render_template(edition, "epub-metadata.xml.j2", folder / "metadata.xml",
                                     identifier=identifier(pub.slug, lang.code),
                                     date=pub.date.isoformat(),
@@ -171,13 +200,15 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         args = [*common_args(edition), "--toc", "--toc-depth=3", "--split-level=1",
                 "--epub-title-page=true", f"--epub-metadata={metadata}",
                 f"--epub-cover-image={cover_png}", f"--css={fonts_css}", f"--css={tokens_css}",
-                *(f"--epub-embed-font={face.path}" for face in embedded)]
-        if (pub.styles_dir / "epub.css").is_file():
-            args.append(f"--css={pub.styles_dir / 'epub.css'}")
+                *(f"--epub-embed-font={path}" for path in dict.fromkeys(f.path for f in embedded))]
+        styles = fonts.stylesheet(pub, "epub.css", "epub", lang=edition.code)
+        if styles is not None:  # the family lists of styles/fonts.yaml written out
+            (folder / "epub.css").write_text(styles, encoding="utf-8")
+            args.append(f"--css={folder / 'epub.css'}")
         data = ctx.pandoc.write(ast, "epub3", args, what=f"{edition.code}: writing EPUB",
                                 output=folder / "out.epub", sandbox=False)
-    return rewrite_zip(data, package_edits(edition, data, landmark_labels(edition, loaded)),
-                       ctx.epoch)
+        edits = package_edits(edition, data, landmark_labels(edition, loaded))
+    return rewrite_zip(data, edits, ctx.epoch)
 
 
 def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict:
@@ -195,6 +226,10 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
     for index, name in enumerate(chapters):
         edits[name] = epub_package.content_document(front=abstract and index == 0,
                                                     name=name, homes=homes)
-    for face in faces(has_code(edition)):
-        edits[f"EPUB/fonts/{face.file}"] = epub_package.subset_font(text)
+    plan = fonts.plan(edition.pub, edition.code)
+    roles = {family: role for role, family in fonts.ROLES.items()}
+    for face in faces(has_code(edition)):  # the fallbacks were subset before pandoc packed them
+        # A primary face leaves out what a fallback sets, so readers fall through to it.
+        edits[f"EPUB/fonts/{face.file}"] = epub_package.subset_font(
+            text, leave_out=plan.taken(roles[face.family]))
     return edits

@@ -179,7 +179,8 @@ def text_of(data: bytes) -> str:
     return "".join(chars)
 
 
-def subset_font(text: str) -> Callable[[bytes], bytes]:
+def subset_font(text: str, leave_out: frozenset[int] = frozenset(),
+                only: frozenset[int] | None = None) -> Callable[[bytes], bytes]:
     """An edit for an embedded font: only the glyphs `text` needs (and what the default layout
     features reach from them, so ligatures and kerning keep working), by HarfBuzz's subsetter
     (fontTools' takes 30 times longer). The font's own dates stay: the same text gives the
@@ -188,6 +189,9 @@ def subset_font(text: str) -> Callable[[bytes], bytes]:
 
     # Characters a reading system may draw on its own: space, hyphens, ellipsis, digits.
     wanted = {ord(c) for c in set(text) | set(" -‐‑–—…0123456789.,:;!?()[]'\"’“”«»\u00ad")}
+    wanted -= leave_out  # characters another (fallback) face sets
+    if only is not None:  # a fallback face: what it sets, nothing else
+        wanted &= only
 
     def edit(data: bytes) -> bytes:
         plan = hb.SubsetInput()

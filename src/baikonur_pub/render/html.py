@@ -35,6 +35,7 @@ class FontFace:
     weight: int
     style: str
     path: Path
+    range: str = ""  # CSS unicode-range: a fallback face sets only what it takes over
 
     @property
     def url(self) -> str:
@@ -150,8 +151,7 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     pub, lang = edition.pub, edition.lang
     abstract, main = body(edition, ctx)
     others = [l for l in pub.languages if l.code != lang.code]
-    return render_template(
-            pub, template,
+    values = dict(
             lang=lang.locale,
             code=lang.code,
             language=language_name(lang.code, lang.locale),
@@ -168,5 +168,17 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             toc=[h for h in edition.headings if h.level <= 2],  # the abstract too, as in EPUB and DOCX
             other_editions=[{"language": language_name(o.code, lang.locale),
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
-            fonts=fonts(),
         )
+    # Two passes: the fallback faces a page declares depend on its whole text.
+    document = render_template(pub, template, **values, fonts=fonts())
+    extra = page_fonts(pub, document, lang.code)[len(fonts()):]
+    return render_template(pub, template, **values, fonts=fonts() + extra) if extra else document
+
+
+def page_fonts(pub, text: str, lang: str | None = None) -> list:
+    """The @font-face rules of a page WeasyPrint lays out: the publication's faces and the
+    fallbacks of styles/fonts.yaml that `text` needs (each font file is copied and scanned by
+    fontconfig per rule: a rule for nothing costs time)."""
+    from . import fonts as fallbacks
+
+    return fonts() + fallbacks.pdf_faces(pub, text, lang)

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from ..errors import RenderError
 from ..manuscript import Edition
-from . import RenderContext, highlight_css, html, pdfua, weasy
+from . import RenderContext, fonts, highlight_css, html, pdfua, weasy
 
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
 
@@ -75,7 +75,7 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
 
     pub = edition.pub
     sources = list(edition.files)
-    for path in (pub.bibliography, pub.source):
+    for path in (pub.bibliography, pub.source, *svg_files(edition)):
         if path and path.is_file():
             sources.append(SourceFile(path, pub.shown(path),
                                       path.read_text(encoding="utf-8", errors="replace")))
@@ -83,7 +83,7 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     for char in chars[:20]:
         name = unicodedata.name(char, "").lower()
         message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
-                   "covered by the fonts")
+                   f"covered by the fonts{fonts.hint(pub, char)}")
         shown, line = first_line(sources, char)
         problems.append(RenderError(message, shown, line) if line else
                         RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
@@ -99,8 +99,17 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     return problems[0]
 
 
+def svg_files(edition: Edition) -> list:
+    """The SVG figures of the edition (their text is laid out too: a glyph error may be theirs)."""
+    from ..ast import walk
+
+    targets = [el["c"][2][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Image"]
+    return [edition.pub.manuscript / t for t in dict.fromkeys(targets)
+            if t.lower().endswith(".svg") and ":" not in t]
+
+
 def check_coverage(edition: Edition, document: str) -> None:
-    covered = covered_characters()
+    covered = covered_characters() | fonts.covered(edition.pub, lang=edition.code)
     text = document_text(document)
     missing = sorted({c for c in text if needs_glyph(c) and ord(c) not in covered}, key=text.index)
     if missing:
@@ -110,7 +119,7 @@ def check_coverage(edition: Edition, document: str) -> None:
 def check_fonts_used(edition: Edition, document) -> None:
     """After drawing: every glyph came from a packaged face, none from a host font and none
     slanted by Pango because the italic face lacks it (an oblique face is never packaged)."""
-    ours = {face.family for face in html.fonts()}
+    ours = fonts.families(edition.pub)
     fallen: list[str] = []
     for font in weasy.fonts_used(document):
         if font.family not in ours or font.oblique:
@@ -130,8 +139,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     # styles and the packaged fonts can be read.
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
-    laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *html.font_dirs()]),
-                            [pub.styles_dir / "pdf.css"], [highlight_css(pub, ctx.pandoc)],
+    laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
+                            [], [fonts.stylesheet(pub, "pdf.css", "pdf", document, edition.code) or "",
+                                 highlight_css(pub, ctx.pandoc)],
                             variant, what=f"{edition.code}: PDF")
     # Links to files beside the manuscript (the other editions) stay relative: absolute `file:`
     # URLs would point into the build machine.

@@ -1,0 +1,330 @@
+"""Fallback faces per script (styles/fonts.yaml), for what the publication's own faces lack.
+
+The publication sets text in Source Serif Pro, headings in Source Sans Pro and code in IBM Plex
+Mono (`html.fonts`). Their italics lack Greek and Cyrillic, and none has CJK or emoji. For each
+script, fonts.yaml names the fonts tried, in order, for each of the three roles; a character is
+*taken over* by the first fallback that has it when any face of the role lacks it, and is then set
+in that fallback in every style of the role, so upright and italic Greek share one design.
+
+- PDF: the fallbacks come first in the family lists, each @font-face limited by `unicode-range`
+  to the characters it takes over. (Pango asks fontconfig for the family before the style: after
+  the primary family it would slant the primary's upright face rather than take an italic from
+  the next family.)
+- EPUB: the primary comes first and its embedded subsets leave out the characters taken over, so
+  every reading system falls through to the embedded fallback without needing `unicode-range`;
+  a fallback is embedded only when the edition has a character it takes over.
+- DOCX: East Asian text gets the CJK fallback (`w:rFonts/@w:eastAsia`); runs of other
+  characters taken over get the fallback as their font.
+
+Style sheets name families as `var(--font-text)`, `var(--font-heading)` and `var(--font-code)`,
+expanded here into the family lists of each format (`expand`), so no reader depends on CSS
+variables.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..schema import Flag, ListOf, MapOf, Option, Record, Text, validate
+from ..sources import load_yaml
+from . import html
+
+SETTINGS = "fonts.yaml"
+ROLES = {"text": html.TEXT_FAMILY, "heading": html.HEADING_FAMILY, "code": html.CODE_FAMILY}
+GENERIC = {"text": "serif", "heading": "sans-serif", "code": "monospace"}
+# The Unicode blocks of each script fonts.yaml may name.
+SCRIPTS = {
+    "latin": ((0x0000, 0x024F), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F), (0xA720, 0xA7FF)),
+    "greek": ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
+    "cyrillic": ((0x0400, 0x052F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
+    "punctuation": ((0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F)),
+    "symbols": ((0x2190, 0x2BFF), (0x1F100, 0x1F1FF)),
+    "cjk": ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3130, 0x318F),
+            (0x31F0, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F),
+            (0xFF00, 0xFFEF), (0x20000, 0x3134F)),
+    "emoji": ((0x2300, 0x23FF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x1F000, 0x1FAFF)),
+}
+STYLES = {"regular": (400, "normal"), "italic": (400, "italic"), "bold": (700, "normal"),
+          "bold-italic": (700, "italic")}
+_STYLE_KEYS = (("regular",), ("italic", "regular"), ("bold", "regular"),
+               ("bold-italic", "italic", "bold", "regular"))
+
+_FILE = Option(Text(), "Font file of this style, in the package's folder (else in styles/); "
+               "absent styles use the nearest given one (a variable font serves every weight).")
+SCHEMA = Record({
+    "fonts": Option(MapOf(Record({
+        "package": Option(Text(pattern=r"[A-Za-z_][A-Za-z0-9_.]*",
+                               hint="'{value}' is not a Python package name"),
+                          "Python package shipping the files (SIL OFL); without it the files "
+                          "are in styles/, beside their licence."),
+        "pip": Option(Text(), "What to install when the package is missing (the PyPI name)."),
+        "optional": Option(Flag(), "Skipped when its package is not installed.", default=False),
+        "languages": Option(ListOf(Text()), "Language codes this font is made for: in an edition "
+                            "of one of them it comes first among the fonts of its script (Chinese "
+                            "in SC forms, Japanese in JP forms).", default=()),
+        "regular": Option(Text(), "Font file of upright text.", required=True),
+        "italic": _FILE, "bold": _FILE, "bold-italic": _FILE,
+    }, where=" in font '{name}'"), key_name="family"),
+        "Fallback fonts by family name: where their files are.", default={}),
+    "scripts": Option(MapOf(Record({
+        role: Option(ListOf(Text()), f"Fallback families for {family}, tried in order.",
+                     default=())
+        for role, family in ROLES.items()}, where=" in script '{name}'"), key_name="script"),
+        "Per script (" + ", ".join(SCRIPTS) + "), the fallbacks of each role.", default={}),
+}, why="expected a mapping with 'fonts' and 'scripts'")
+
+
+@dataclass(frozen=True)
+class Fallback:
+    family: str
+    files: dict  # "regular"/"italic"/"bold"/"bold-italic" → Path
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The fallbacks in force: for each role, (family, characters it takes over) in order."""
+
+    takeover: dict  # role → tuple of (family, frozenset of code points)
+    fallbacks: dict  # family → Fallback
+    absent: tuple = ()  # (script, what to pip install) of optional fonts not installed
+
+    def families(self, role: str) -> list[str]:
+        return [family for family, _ in self.takeover.get(role, ())]
+
+    def owner(self, role: str, code: int) -> str | None:
+        return next((f for f, chars in self.takeover.get(role, ()) if code in chars), None)
+
+    def taken(self, role: str) -> frozenset[int]:
+        return frozenset().union(*(chars for _, chars in self.takeover.get(role, ())))
+
+    def used(self, role: str, text: str) -> list[str]:
+        codes = {ord(c) for c in text}
+        return [f for f, chars in self.takeover.get(role, ()) if codes & chars]
+
+
+def _package_folder(name: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(spec.origin).parent if spec.origin else None
+
+
+@functools.cache
+def cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font["cmap"].getBestCmap())
+
+
+def _ranges(codes) -> list[range]:
+    return [range(a, b + 1) for a, b in codes]
+
+
+@functools.cache
+def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
+    if not Path(path).is_file():
+        return Plan({}, {})
+    data, lines = load_yaml(Path(path), shown)
+    settings = validate(SCHEMA, data, shown, lines)
+    problems, fallbacks, absent_pkgs = [], {}, {}
+    for family, spec in settings["fonts"].items():
+        folder = Path(styles)
+        if spec["package"]:
+            folder = _package_folder(spec["package"])
+            if folder is None:
+                if spec["optional"]:
+                    absent_pkgs[family] = spec["pip"] or spec["package"]
+                else:
+                    problems.append(ConfigError(
+                        f"font '{family}' needs the Python package {spec['package']}: "
+                        f"pip install {spec['pip'] or spec['package']}", shown,
+                        lines.get(("fonts", family, "package"))))
+                continue
+        files = {}
+        for key, choices in zip(STYLES, _STYLE_KEYS):
+            name = next(spec[k.replace("-", "_")] for k in choices if spec[k.replace("-", "_")])
+            files[key] = (folder / name).resolve()
+            if not files[key].is_file() or (not spec["package"]
+                                            and not files[key].is_relative_to(Path(styles))):
+                problems.append(ConfigError(f"font '{family}': no file {name} in {folder}", shown,
+                                            lines.get(("fonts", family, key))))
+                break
+        else:
+            fallbacks[family] = Fallback(family, files)
+    for script, roles in settings["scripts"].items():
+        if script not in SCRIPTS:
+            problems.append(ConfigError(f"unknown script '{script}' (known: "
+                                        f"{', '.join(SCRIPTS)})", shown, lines.get(("scripts", script))))
+        for role, families in roles.items():
+            for family in families:
+                if family not in settings["fonts"]:
+                    problems.append(ConfigError(f"script '{script}': '{family}' is not among "
+                                                "the fonts", shown, lines.get(("scripts", script, role))))
+    if problems:
+        from ..errors import raise_all
+
+        raise_all(problems)
+    primaries = html.fonts()
+    takeover = {}
+    for role, primary in ROLES.items():
+        own = [cmap(f.path) for f in primaries if f.family == primary]
+        common = frozenset.intersection(*own) if own else frozenset()
+        claimed: set[int] = set()
+        chain: dict[str, set[int]] = {}
+        for script, roles in settings["scripts"].items():
+            block = set().union(*_ranges(SCRIPTS.get(script, ())))
+            chain_of = list(roles.get(role, ()))
+            mine = [f for f in chain_of if lang and lang in settings["fonts"].get(f, {}).get(
+                "languages", ())]
+            for family in mine + [f for f in chain_of if f not in mine]:
+                if family not in fallbacks:
+                    continue
+                has = frozenset.intersection(*(cmap(p) for p in
+                                               set(fallbacks[family].files.values())))
+                wanted = {c for c in block & has if c not in claimed and c not in common}
+                claimed |= wanted
+                chain.setdefault(family, set()).update(wanted)
+        takeover[role] = tuple((f, frozenset(c)) for f, c in chain.items() if c)
+    absent = tuple(dict.fromkeys((script, absent_pkgs[f]) for script, roles in settings["scripts"].items()
+                                 for families in roles.values() for f in families if f in absent_pkgs))
+    return Plan(takeover, fallbacks, absent)
+
+
+def plan(pub, lang: str | None = None) -> Plan:
+    """The fallbacks of `pub`'s styles (none without styles/fonts.yaml) for an edition in `lang`
+    (a language code: the fonts made for it come first); read once per process."""
+    path = pub.styles_dir / SETTINGS
+    return _load(str(path), pub.shown(path), str(pub.styles_dir.resolve()),
+                 lang.split("-")[0] if lang else None)
+
+
+def unicode_range(codes: frozenset[int]) -> str:
+    """`codes` as a CSS unicode-range list (runs collapsed)."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
+
+
+@dataclass(frozen=True)
+class Face:
+    """An @font-face rule of a fallback: `family` in the style `weight`/`style`."""
+
+    family: str
+    weight: int
+    style: str
+    path: Path
+    range: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.path.as_uri()
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+def pdf_faces(pub, text: str, lang: str | None = None) -> list[Face]:
+    """The fallback @font-face rules a PDF page holding `text` needs, each limited to the
+    characters of `text` it takes over (for any role it serves), in every weight the
+    publication uses."""
+    p = plan(pub, lang)
+    present = {ord(c) for c in set(text)}
+    codes: dict[str, set[int]] = {}
+    for role in ROLES:
+        for family, chars in p.takeover.get(role, ()):
+            if used := chars & present:
+                codes.setdefault(family, set()).update(used)
+    faces = []
+    for family, chars in codes.items():
+        span = unicode_range(frozenset(chars))
+        files = p.fallbacks[family].files
+        for weight in (400, 600, 700):
+            for style in ("normal", "italic"):
+                key = ("bold" if weight >= 600 else "regular", "italic" if style == "italic" else "")
+                name = {("regular", ""): "regular", ("regular", "italic"): "italic",
+                        ("bold", ""): "bold", ("bold", "italic"): "bold-italic"}[key]
+                faces.append(Face(family, weight, style, files[name], span))
+    return faces
+
+
+def stacks(pub, fmt: str, only: set[str] | None = None, lang: str | None = None) -> dict[str, str]:
+    """The family list of each role: fallbacks first for the PDF (see the module's docstring),
+    the primary first elsewhere, the generic family last. `only`: the fallbacks declared (a
+    family named without its @font-face would be taken from the host, if it has one)."""
+    p = plan(pub, lang)
+    out = {}
+    for role, primary in ROLES.items():
+        fallbacks = [f for f in p.families(role) if only is None or f in only]
+        names = [*fallbacks, primary] if fmt == "pdf" else [primary, *fallbacks]
+        if role == "code":  # what the mono face and its fallbacks lack: the heading face
+            names.append(html.HEADING_FAMILY)
+        generic = [] if fmt == "pdf" else [GENERIC[role]]  # the PDF never takes a host font
+        out[role] = ", ".join([f'"{n}"' for n in dict.fromkeys(names)] + generic)
+    return out
+
+
+_VAR = re.compile(r"var\(\s*--font-(text|heading|code)\s*\)")
+
+
+def expand(css: str, pub, fmt: str, only: set[str] | None = None, lang: str | None = None) -> str:
+    """A style sheet with `var(--font-…)` replaced by the family list of `fmt`."""
+    table = stacks(pub, fmt, only, lang)
+    return _VAR.sub(lambda m: table[m.group(1)], css)
+
+
+def stylesheet(pub, name: str, fmt: str, text: str | None = None,
+               lang: str | None = None) -> str | None:
+    """styles/<name> expanded for `fmt` (None when the file is absent); for the PDF, naming
+    only the fallbacks a page holding `text` declares (`pdf_faces`)."""
+    path = pub.styles_dir / name
+    if not path.is_file():
+        return None
+    only = None if text is None else {face.family for face in pdf_faces(pub, text, lang)}
+    return expand(path.read_text(encoding="utf-8"), pub, fmt, only, lang)
+
+
+def covered(pub, roles=("text", "heading"), lang: str | None = None) -> frozenset[int]:
+    """Code points every upright regular face of `roles` can set, fallbacks included."""
+    p = plan(pub, lang)
+    maps = []
+    for role in roles:
+        face = next(f for f in html.fonts() if f.family == ROLES[role] and f.weight == 400
+                    and f.style == "normal")
+        maps.append(cmap(face.path) | p.taken(role))
+    return frozenset.intersection(*maps)
+
+
+def hint(pub, char: str) -> str:
+    """What to install for `char` when fonts.yaml lists optional fonts of its script that are
+    not installed ("" otherwise)."""
+    code = ord(char)
+    wanted = [pip for script, pip in plan(pub).absent
+              if any(a <= code <= b for a, b in SCRIPTS.get(script, ()))]
+    return f" (fonts.yaml lists fonts for it that are not installed: pip install {' '.join(dict.fromkeys(wanted))})" if wanted else ""
+
+
+def families(pub) -> set[str]:
+    """Every family a document may be set in: the primaries and the fallbacks."""
+    return {f.family for f in html.fonts()} | set(plan(pub).fallbacks)
+
+
+def font_dirs(pub) -> list[Path]:
+    """The folders the PDF's fetcher may read fonts from."""
+    return sorted({f.path.parent for f in html.fonts()}
+                  | {p.parent for fb in plan(pub).fallbacks.values() for p in fb.files.values()})

@@ -1,0 +1,217 @@
+"""Fallback fonts per script (styles/fonts.yaml): Greek and Cyrillic in every style, CJK, emoji,
+SVG text, and the glyph check that still names every character no font has."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from baikonur_pub import config
+from baikonur_pub.errors import PublishError
+from baikonur_pub.render import fonts
+
+from conftest import REPO, run_cli
+
+ITALICS = {"en": "\nIn italics, *Ἀρχιμήδης and Циолковский*; in bold italics, ***φύσις ракета***.\n",
+           "it": "\nIn corsivo, *Ἀρχιμήδης e Циолковский*; in grassetto corsivo, ***φύσις ракета***.\n"}
+
+
+def pdf_fonts(path: Path) -> dict[str, str]:
+    """BaseFont (subset tag dropped) → the characters drawn with it, from the PDF's ToUnicode."""
+    import pikepdf
+
+    found: dict[str, str] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                name = str(font.BaseFont).split("+", 1)[-1]
+                cmap = font.get("/ToUnicode")
+                text = cmap.read_bytes().decode("latin-1") if cmap is not None else ""
+                chars = "".join(bytes.fromhex(h).decode("utf-16-be", errors="replace") for h in
+                                re.findall(r"<[0-9a-fA-F]+> <((?:[0-9a-fA-F]{4})+)>", text))
+                found[name] = found.get(name, "") + chars
+    return found
+
+
+def shipped():
+    return config.load(REPO)
+
+
+# --- the plan: which face sets which character --------------------------------------------------
+
+def test_greek_and_cyrillic_go_to_noto_because_the_italics_lack_them():
+    plan = fonts.plan(shipped())
+    for char in "λόγοςЦиолковский":
+        assert plan.owner("text", ord(char)) == "Noto Serif", char
+        assert plan.owner("heading", ord(char)) == "Noto Sans", char
+    assert plan.owner("text", ord("a")) is None and plan.owner("text", ord("è")) is None
+
+
+def test_cjk_and_emoji_have_a_face_and_ethiopic_has_none():
+    plan = fonts.plan(shipped())
+    assert plan.owner("text", ord("宇")) == "Noto Serif JP"
+    assert plan.owner("heading", ord("宙")) == "Noto Sans JP"
+    assert plan.owner("text", ord("🚀")) == "Noto Emoji"
+    assert ord("ሰ") not in fonts.covered(shipped())
+
+
+def test_pdf_family_lists_put_declared_fallbacks_first_and_epub_lists_the_primary_first():
+    pub = shipped()
+    pdf = fonts.expand("p { font: italic 10pt var(--font-text) }", pub, "pdf", {"Noto Serif"})
+    assert pdf == 'p { font: italic 10pt "Noto Serif", "Source Serif Pro" }'
+    epub = fonts.stacks(pub, "epub")["text"]
+    assert epub.startswith('"Source Serif Pro", "Noto Serif"') and epub.endswith("serif")
+    assert fonts.stacks(pub, "pdf", only=set())["code"] == '"IBM Plex Mono", "Source Sans Pro"'
+
+
+def test_a_pdf_page_declares_only_the_fallbacks_its_text_needs():
+    faces = fonts.pdf_faces(shipped(), "Plain Latin text, àèìòù.")
+    assert faces == []
+    faces = fonts.pdf_faces(shipped(), "Greek λόγος")
+    assert {f.family for f in faces} == {"Noto Serif", "Noto Sans"}
+    assert all("U+3BB" in f.range and "U+61" not in f.range.split(", ") for f in faces)
+
+
+def test_fonts_yaml_problems_name_the_file_and_line(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "manuscript", tmp_path / "manuscript")
+    shutil.copytree(REPO / "styles", tmp_path / "styles")
+    (tmp_path / "styles/fonts.yaml").write_text(
+        "fonts:\n  Missing Face:\n    package: no_such_font_package_xyz\n    pip: no-such-font\n"
+        "    regular: X.ttf\nscripts:\n  klingon: {text: [Missing Face]}\n")
+    pub = config.load(tmp_path)
+    with pytest.raises(PublishError) as caught:
+        fonts.plan(pub)
+    message = str(caught.value.format_message()) if hasattr(caught.value, "format_message") else str(caught.value)
+    text = str(caught.value) + message
+    assert "styles/fonts.yaml:3" in text and "pip install no-such-font" in text
+    assert "unknown script 'klingon'" in text
+
+
+def test_an_svg_naming_fonts_we_do_not_ship_is_given_ours():
+    from baikonur_pub import svgtext
+
+    stacks = fonts.stacks(shipped(), "pdf", only=set())
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><style>.t { font-family: Georgia; }</style>'
+           b'<text font-family="Helvetica, Arial">a</text>'
+           b'<text style="font-size: 3px; font-family: \'Courier New\'">b</text></svg>')
+    out = svgtext.with_our_fonts(svg, stacks).decode()
+    assert "Helvetica" not in out and "Courier" not in out and "Georgia" not in out
+    assert "font-family=\"'Source Sans Pro'\"" in out
+    assert "font-family: 'IBM Plex Mono', 'Source Sans Pro'" in out
+    assert ".t { font-family: 'Source Serif Pro'" in out
+
+
+# --- end to end ---------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_italic_greek_and_cyrillic_build_twice_with_the_cache_in_place(project, tmp_path):
+    """Recipe 12.12: italic Greek and Cyrillic, built, edited and built again with the cache in
+    place, then forced in one process: every build passes, and the italics come from Noto
+    Serif Italic, never from a slanted upright face or a host font."""
+    root = project("minimal")
+    for code, chapter in (("en", "en/01-one.md"), ("it", "it/01-uno.md")):
+        path = root / "manuscript" / chapter
+        path.write_text(path.read_text() + ITALICS[code])
+    env_cache = {"BAIKONUR_CACHE": str(tmp_path / "cache")}
+    runs = [["build", "--format", "pdf"], ["build", "--format", "pdf"],
+            ["build", "--format", "pdf", "--jobs", "1", "--force"]]
+    for index, args in enumerate(runs):
+        if index == 1:
+            path = root / "manuscript/en/01-one.md"
+            path.write_text(path.read_text() + "\nOne more *Ω* line.\n")
+        proc = subprocess.run([sys.executable, "-m", "baikonur_pub", *args, "--project", str(root)],
+                              capture_output=True, text=True, cwd=root, env={**_env(), **env_cache})
+        assert proc.returncode == 0, proc.stderr
+        for code in ("en", "it"):
+            used = pdf_fonts(root / "dist" / f"sample-{code}.pdf")
+            italic = "".join(t for name, t in used.items() if name.startswith("Noto-Serif-Bold-Italic")
+                             or name.startswith("Noto-Serif-Italic"))
+            assert set("ἈρχιμήδηςЦиолковскийφύσιςракета") <= set(italic), used
+            assert all(name.startswith(("Source-", "Noto-", "IBM-Plex")) for name in used), used
+
+
+def _env():
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "BAIKONUR_CACHE"}
+
+
+@pytest.mark.slow
+def test_cjk_and_emoji_reach_every_format(project):
+    root = project("minimal")
+    for chapter in ("en/01-one.md", "it/01-uno.md"):
+        path = root / "manuscript" / chapter
+        path.write_text(path.read_text() + "\nSpace: 宇宙 🚀, and *λόγος*.\n")
+    result = run_cli("build", "--project", str(root), "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    used = pdf_fonts(root / "dist/sample-en.pdf")
+    assert "宇" in used.get("Noto-Serif-JP", "") and "🚀" in used.get("Noto-Emoji", ""), used
+    with zipfile.ZipFile(root / "dist/sample-en.epub") as epub:
+        names = epub.namelist()
+        css = "".join(epub.read(n).decode() for n in names if n.endswith(".css"))
+        assert any("NotoSerifJP" in n for n in names) and any("NotoEmoji" in n for n in names)
+        assert '"Source Serif Pro", "Noto Serif"' in css and "Noto Serif JP" in css
+        serif = next(n for n in names if n.endswith("SourceSerifPro-Regular.otf"))
+        assert _has(epub.read(serif), "a") and not _has(epub.read(serif), "λ")  # left to Noto
+    with zipfile.ZipFile(root / "dist/sample-en.docx") as docx:
+        document = docx.read("word/document.xml").decode()
+    assert re.search(r'w:ascii="Noto Serif JP"[^>]*/>(<[^>]+>)*<w:t[^>]*>宇宙', document)
+    assert re.search(r'w:ascii="Noto Emoji"[^>]*/>(<[^>]+>)*<w:t[^>]*>🚀', document)
+
+
+def _has(font: bytes, char: str) -> bool:
+    from fontTools.ttLib import TTFont
+
+    return ord(char) in TTFont(io.BytesIO(font))["cmap"].getBestCmap()
+
+
+@pytest.mark.slow
+def test_svg_text_in_a_font_we_do_not_ship_builds_and_its_glyph_errors_name_the_svg(project):
+    root = project("minimal")
+    folder = root / "manuscript/en/img"
+    folder.mkdir(parents=True)
+    svg = folder / "chart.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">\n'
+                   '<text x="4" y="20" font-family="Helvetica">Axis s</text>\n</svg>\n')
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\n![A chart](img/chart.svg)\n")
+    args = [sys.executable, "-m", "baikonur_pub", "build", "--format", "pdf", "--lang", "en",
+            "--no-check", "--project", str(root)]
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert all(n.startswith(("Source-", "Noto-", "IBM-Plex"))
+               for n in pdf_fonts(root / "dist/sample-en.pdf"))
+    svg.write_text(svg.read_text().replace("Axis s", "Axis ሰ"))
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if not line.startswith("draft:")]
+    assert len(errors) == 1 and re.fullmatch(r"manuscript/en/img/chart\.svg:2: character 'ሰ' .*",
+                                              errors[0]), proc.stderr
+
+
+def test_an_optional_font_not_installed_is_skipped_and_named_in_the_hint(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "manuscript", tmp_path / "manuscript")
+    shutil.copytree(REPO / "styles", tmp_path / "styles")
+    (tmp_path / "styles/fonts.yaml").write_text(
+        "fonts:\n  Fake Hangul:\n    package: no_such_font_package_xyz\n    pip: fake-hangul\n"
+        "    optional: true\n    regular: X.ttf\nscripts:\n  cjk: {text: [Fake Hangul]}\n")
+    pub = config.load(tmp_path)
+    assert fonts.plan(pub).fallbacks == {}
+    assert fonts.hint(pub, "한").endswith("pip install fake-hangul)")
+    assert fonts.hint(pub, "a") == ""
+
+
+def test_a_font_made_for_the_edition_language_comes_first():
+    pub = shipped()
+    assert fonts.plan(pub, "ja").owner("text", ord("宇")) == "Noto Serif JP"
+    assert fonts.plan(pub, "en").owner("text", ord("宇")) == "Noto Serif JP"  # first listed
