@@ -27,6 +27,7 @@ from .pandoc import Pandoc
 from .parse import editions, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
+from .render.bilingual import BILINGUAL
 from .sources import write_set
 
 if TYPE_CHECKING:
@@ -53,9 +54,15 @@ class BuildResult:
 
 def plan(pub: config.Publication, langs: tuple[str, ...], formats: tuple[str, ...],
          out: Path, keys: Keys | None = None) -> list[Artifact]:
-    return [Artifact(code, fmt, out / f"{pub.slug}-{code}.{fmt}",
-                     keys.target(pub, code, fmt) if keys else "")
-            for code in langs for fmt in formats]
+    """Every language in every format, and for each translation the bilingual artifacts
+    (`render.bilingual`) of the formats asked for."""
+    from .render.bilingual import bilingual_artifacts
+
+    single = [Artifact(code, fmt, out / f"{pub.slug}-{code}.{fmt}",
+                       keys.target(pub, code, fmt) if keys else "")
+              for code in langs for fmt in formats]
+    return single + [Artifact(code, kind, out / name, keys.pair(pub, code, kind) if keys else "")
+                     for code, kind, name in bilingual_artifacts(pub, langs, formats)]
 
 
 def locate_pandoc(cache: Cache) -> Pandoc:
@@ -137,14 +144,17 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     from .render import cover
 
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
+    facings = [a for a in stale if a.fmt == "facing"]
     epubs = {a.lang: a for a in stale if a.fmt == "epub"}
     pages = {code: cover.page_html(pub, pub.language(code)) for code in epubs}
     covers = {code: None if force else cache.get("covers", keys.cover(pub, code, page), ".png")
               for code, page in pages.items()}
-    layouts = len(pdfs) + sum(png is None for png in covers.values())
+    layouts = len(pdfs) + len(facings) + sum(png is None for png in covers.values())
     source = max((sum(p.stat().st_size for p in pub.language(c).files) for c in pdfs), default=0)
     workers = jobs or default_jobs(layouts, source)
     langs = tuple(dict.fromkeys(a.lang for a in stale))
+    if any(a.fmt in BILINGUAL for a in stale) and pub.primary not in langs:
+        langs += (pub.primary,)  # the left-hand side of every bilingual artifact
     if check_key:  # the cross-check sees every language
         langs += tuple(c for c in pub.codes if c not in langs)
     # The pool is closed first on the way out: after an error its workers are killed, so no
@@ -154,7 +164,11 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
         futures: dict[Artifact, cf.Future] = {}
-        for code, artifact in pdfs.items():  # the longest work first
+        for artifact in facings:  # the longest work first: two languages in one layout
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
+                                            eds[artifact.lang], ctx)
+        for code, artifact in pdfs.items():
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
         made = {}
@@ -166,6 +180,11 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
                 futures[artifact] = threads.submit(_timed, "docx", eds[artifact.lang], ctx)
+        for artifact in stale:
+            if artifact.fmt == "review":
+                reporter.step(f"rendering {artifact.path.name}")
+                futures[artifact] = threads.submit(_timed_pair, "review", eds[pub.primary],
+                                                   eds[artifact.lang], ctx)
         for code, artifact in epubs.items():
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
@@ -178,6 +197,13 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
 def _timed(fmt: str, edition: Edition, ctx: RenderContext) -> tuple[bytes, float]:
     start = time.perf_counter()
     data = renderer(fmt)(edition, ctx)
+    return data, time.perf_counter() - start
+
+
+def _timed_pair(kind: str, primary: Edition, translation: Edition,
+                ctx: RenderContext) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    data = renderer(kind)(primary, translation, ctx)
     return data, time.perf_counter() - start
 
 

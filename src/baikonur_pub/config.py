@@ -49,6 +49,16 @@ class LinkOptions:
 
 
 @dataclass(frozen=True)
+class BilingualOptions:
+    facing_pdf: bool = _doc("Build `<slug>-<primary>-<lang>.pdf` for every translation: the primary "
+                            "language on the left-hand pages, the translation on the right, "
+                            "chapters paired spread by spread (default true).", default=True)
+    review_docx: bool = _doc("Build `<slug>-review-<lang>.docx` for every translation: a two-column "
+                             "table per section, one row per aligned block, the cross-check's "
+                             "findings as comments (default true).", default=True)
+
+
+@dataclass(frozen=True)
 class Language:
     code: str = _doc("Language code, the key under `languages` (`it`, `en`); used in file names.")
     locale: str = _doc("BCP 47 locale (`it-IT`): CSL locale for citations, Babel locale for dates, "
@@ -97,6 +107,8 @@ class Publication:
                                 "present).", default=None)
     pdf: PdfOptions = _doc("PDF options: `variant`.", default=PdfOptions())
     links: LinkOptions = _doc("Link options: `base-url`.", default=LinkOptions())
+    bilingual: BilingualOptions = _doc("Bilingual artifacts: `facing-pdf`, `review-docx`.",
+                                       default=BilingualOptions())
     source: Path = _doc("The publication.yaml this was read from.", default=Path(CONFIG_NAME))
     lines: Lines = _doc("Line of every key in publication.yaml, for messages.", default_factory=dict,
                         compare=False, repr=False)
@@ -313,6 +325,13 @@ def load(project: Path) -> Publication:
     elif base_url and not base_url.endswith("/"):
         base_url += "/"
 
+    bilingual = options("bilingual", BilingualOptions)
+    for name in bilingual:
+        if not isinstance(bilingual[name], bool):
+            problems.add(f"bilingual {name} must be true or false", "bilingual", name)
+    switches = {name: bilingual.get(name.replace("_", "-"), True) is not False
+                for name in ("facing_pdf", "review_docx")}
+
     slug = text(data, "slug")
     if slug and not SLUG.match(slug):
         problems.add("'slug' must start with a letter or digit and hold only ASCII letters, "
@@ -353,6 +372,7 @@ def load(project: Path) -> Publication:
         waivers=optional_default("waivers", "parity-waivers.yaml"),
         pdf=PdfOptions(variant=variant),
         links=LinkOptions(base_url=base_url),
+        bilingual=BilingualOptions(**switches),
         source=source,
         lines=lines,
     )

@@ -33,10 +33,6 @@ STYLESHEET = "facing.css"
 _ANCHOR = re.compile(r'(\s(?:id|href)=")(#?)')
 
 
-def file_name(pub, code: str) -> str:
-    return f"{pub.slug}-{pub.primary}-{code}.pdf"
-
-
 def _prefixed(fragment: str, code: str) -> Markup:
     """IDs and in-document links made unique per language: both sides share section IDs.
     (Pandoc's HTML, escaped as it writes it: marked safe as in `html.page`.)"""
