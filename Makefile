@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 CLI    := $(BIN)/baikonur-pub
 
 .DEFAULT_GOAL := all
-.PHONY: all bytecode build pdf epub docx check report test test-fast bench proof preview clean distclean
+.PHONY: all bytecode build pdf epub docx check report test test-fast bench proof preview readme-tables clean distclean
 
 all: build
 
@@ -50,6 +50,9 @@ bench: bytecode
 
 preview: bytecode  ## both languages side by side at http://127.0.0.1:8000/, updated on save
 	$(CLI) preview
+
+readme-tables: $(STAMP)  ## README.md's configuration tables, made anew from the schemas' docs
+	$(BIN)/python -c 'from baikonur_pub.schema import update_readme; update_readme("README.md")'
 
 clean:
 	rm -rf dist .cache

@@ -9,8 +9,10 @@ baseline measured in the same run (shared machines are noisy; absolute seconds a
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,11 +61,45 @@ def tree_memory(pid: int) -> tuple[int, int]:
 
 
 WATCH_MEMORY = False  # set by `median` for its one watched run
+CPU: list[float] = []  # CPU seconds of every command `timed` ran, in order
+
+
+def become_subreaper() -> bool:
+    """Orphaned descendants of a benchmarked command (a process pool's server outliving the
+    build by a moment) are then reparented to this process, which reaps them, so their CPU time
+    is counted in RUSAGE_CHILDREN like everyone else's (Linux prctl PR_SET_CHILD_SUBREAPER)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _reap_orphans() -> None:
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
 
 
 def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int, int]:
     """Wall time; when memory is measured (see `median`), also the peak memory (PSS) of the
-    whole process tree and the peak RSS of its largest process, else zeros."""
+    whole process tree and the peak RSS of its largest process, else zeros. The CPU time of the
+    whole tree (user + system, every descendant) is appended to CPU."""
+    cpu = _children_cpu()
+    try:
+        return _timed(cmd, env, cwd)
+    finally:
+        _reap_orphans()
+        CPU.append(_children_cpu() - cpu)
+
+
+def _timed(cmd: list[str], env: dict | None, cwd: Path | None) -> tuple[float, int, int]:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, **(env or {})}, cwd=cwd)
@@ -93,20 +129,25 @@ def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> t
     return elapsed, peak, largest
 
 
-def median(fn, runs: int) -> tuple[float, int, int]:
-    """Median wall time of `runs` runs, and the memory of one more run.
+def median(fn, runs: int) -> tuple[float, int, int, float]:
+    """Median wall time of `runs` runs, the memory of one more run, and the median CPU time
+    (whole process tree) of the timed runs.
 
     Memory is sampled from /proc every 50 ms by a thread of this process: on a machine with
     few cores that steals CPU from a parallel build (less from a sequential script), so the
     timed runs go unobserved and one extra run is watched."""
     global WATCH_MEMORY
-    seconds = statistics.median(fn()[0] for _ in range(runs))
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = len(CPU)
+        walls.append(fn()[0])
+        cpus.append(sum(CPU[before:]))
     WATCH_MEMORY = True
     try:
         _, peak, largest = fn()
     finally:
         WATCH_MEMORY = False
-    return seconds, peak, largest
+    return statistics.median(walls), peak, largest, statistics.median(cpus)
 
 
 def copy_project(dest: Path, scale: int = 1) -> Path:
@@ -196,6 +237,8 @@ def main() -> None:
     parser.add_argument("--scale", default="10,50", help="comma-separated scale factors ('' to skip)")
     parser.add_argument("--json", type=Path, default=REPO / "benchmarks/results/bench.json")
     args = parser.parse_args()
+    if not become_subreaper():
+        print("bench: cannot become a subreaper; CPU times may miss orphaned processes")
     rows: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="baikonur-bench-"))
     try:
@@ -203,9 +246,9 @@ def main() -> None:
         script_out = work / "script"
         script_out.mkdir()
         commands = baseline_script(root, script_out)
-        base, base_mem, base_rss = median(lambda: run_script(commands), args.runs)
+        base, base_mem, base_rss, base_cpu = median(lambda: run_script(commands), args.runs)
         rows.append(row("baseline: plain script (pandoc per artifact + weasyprint CLI)",
-                        base, 1.0, base_mem, base_rss))
+                        base, 1.0, base_mem, base_rss, base_cpu, 1.0))
 
         def build(*extra, cache: Path, out: Path):
             return timed([*CLI, "build", "--project", str(root), "--out", str(out), *extra],
@@ -233,8 +276,8 @@ def main() -> None:
         if subprocess.run([*CLI, "check", "--help"], capture_output=True).returncode == 0:
             cases.append(("baikonur-pub check", lambda: timed([*CLI, "check", "--project", str(root)])))
         for name, fn in cases:
-            seconds, mem, rss = median(fn, args.runs)
-            rows.append(row(name, seconds, seconds / base, mem, rss))
+            seconds, mem, rss, cpu = median(fn, args.runs)
+            rows.append(row(name, seconds, seconds / base, mem, rss, cpu, cpu / base_cpu))
         chapter.write_text(original, encoding="utf-8")
 
         for scale in [int(s) for s in args.scale.split(",") if s.strip()]:
@@ -244,9 +287,10 @@ def main() -> None:
     report(rows, args.json)
 
 
-def row(case: str, seconds: float, ratio: float, mem: int, rss: int) -> dict:
+def row(case: str, seconds: float, ratio: float, mem: int, rss: int, cpu: float = 0.0,
+        cpu_ratio: float = 0.0) -> dict:
     return {"case": case, "seconds": seconds, "ratio": ratio, "peak_pss_mb": mem / 2**20,
-            "largest_rss_mb": rss / 2**20}
+            "largest_rss_mb": rss / 2**20, "cpu_seconds": cpu, "cpu_ratio": cpu_ratio}
 
 
 def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
@@ -275,9 +319,9 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
                                 env={"BAIKONUR_CACHE": str(work / f"scale-cache-{next(n)}")}), runs)
     return [
         row(f"{scale}x: bare WeasyPrint render (same HTML, CSS, PDF variant), slower language",
-            slower[0], 1.0, slower[1], slower[2]),
+            slower[0], 1.0, slower[1], slower[2], slower[3], 1.0),
         row(f"{scale}x: baikonur-pub build, cold (all formats, both languages)",
-            full[0], full[0] / slower[0], full[1], full[2]),
+            full[0], full[0] / slower[0], full[1], full[2], full[3], full[3] / slower[3]),
     ]
 
 
@@ -300,9 +344,11 @@ def write_table(title: str, columns: tuple[str, ...], cells: list[list[str]], ro
 
 def report(rows: list[dict], path: Path) -> None:
     write_table("baikonur-pub benchmark (medians; ratio against the row's baseline)",
-                ("case", "seconds", "ratio", "peak PSS MB (tree)", "largest RSS MB"),
-                [[r["case"], f"{r['seconds']:.3f}", f"{r['ratio']:.3f}", f"{r['peak_pss_mb']:.0f}",
-                  f"{r['largest_rss_mb']:.0f}"] for r in rows], rows, path)
+                ("case", "seconds", "ratio", "CPU s (tree)", "CPU ratio", "peak PSS MB (tree)",
+                 "largest RSS MB"),
+                [[r["case"], f"{r['seconds']:.3f}", f"{r['ratio']:.3f}", f"{r['cpu_seconds']:.2f}",
+                  f"{r['cpu_ratio']:.2f}", f"{r['peak_pss_mb']:.0f}", f"{r['largest_rss_mb']:.0f}"]
+                 for r in rows], rows, path)
 
 
 if __name__ == "__main__":

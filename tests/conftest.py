@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from baikonur_pub.cli import main
+from baikonur_pub.environment import in_ci
 
 REPO = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -43,9 +43,20 @@ def checked(function, *args):
     try:
         return function(*args)
     except validate.ValidatorMissing as exc:
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"validator missing under CI: {exc.message}")
         pytest.skip(exc.message)
+
+
+def need(command: str) -> str:
+    """The path of a command a test runs; without it, skip outside CI and fail under CI=true."""
+    path = shutil.which(command)
+    if path is None:
+        message = f"{command} is not installed (Debian: poppler-utils, libreoffice-writer-nogui…)"
+        if in_ci():
+            pytest.fail(f"missing under CI: {message}")
+        pytest.skip(message)
+    return path
 
 
 def build_sample(tmp_path_factory, name: str, fmt: str) -> Path:

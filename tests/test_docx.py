@@ -13,10 +13,11 @@ import yaml
 
 from baikonur_pub import bibliography, config, validate
 from baikonur_pub.build import source_date_epoch
+from baikonur_pub.environment import timestamp
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.errors import ConfigError
-from baikonur_pub.render import docx, epub
+from baikonur_pub.render import docx
 from conftest import REPO, build_sample, built_twice, checked
 from readers import (DC, W, docx_headings, docx_paragraphs, docx_references, docx_styles, norm,
                      pdf_text, zip_xml)
@@ -189,7 +190,7 @@ def test_core_properties_name_the_edition_and_date_it_from_source_date_epoch(shi
     assert core.find(f"{DC}title").text == PUB.language(code).title
     assert core.find(f"{DC}creator").text == ", ".join(PUB.author)
     assert core.find(f"{DC}language").text == PUB.language(code).locale
-    stamp = epub.modified(source_date_epoch(PUB))
+    stamp = timestamp(source_date_epoch(PUB))
     assert core.find(f"{terms}created").text == stamp
     assert core.find(f"{terms}modified").text == stamp
 

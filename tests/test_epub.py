@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 from baikonur_pub import bibliography, config, validate
 from baikonur_pub.build import source_date_epoch
+from baikonur_pub.environment import timestamp
 from baikonur_pub.errors import ConfigError
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
@@ -69,7 +70,7 @@ def test_package_metadata_names_the_edition(shipped_dist, code):
     assert opf.find(f".//{DC}language").text == lang.locale
     assert [c.text for c in opf.iter(f"{DC}creator")] == list(PUB.author)
     assert opf.find(f".//{DC}date").text == PUB.date.isoformat()
-    assert epub_meta(opf, "dcterms:modified") == [epub.modified(source_date_epoch(PUB))]
+    assert epub_meta(opf, "dcterms:modified") == [timestamp(source_date_epoch(PUB))]
 
 
 def test_identifier_depends_on_slug_and_language_only():
@@ -344,7 +345,7 @@ def test_two_builds_give_identical_bytes(tmp_path):
     with zipfile.ZipFile(first) as zf:
         names = zf.infolist()
     assert names[0].filename == "mimetype" and names[0].compress_type == zipfile.ZIP_STORED
-    stamp = epub.modified(source_date_epoch(config.load(first.parents[1] / "p")))
+    stamp = timestamp(source_date_epoch(config.load(first.parents[1] / "p")))
     assert {i.date_time for i in names} == {tuple(int(n) for n in re.findall(r"\d+", stamp))}
 
 

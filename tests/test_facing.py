@@ -178,7 +178,7 @@ def test_bilingual_switches_must_be_booleans(project):
     config_file = root / "manuscript" / "publication.yaml"
     config_file.write_text(config_file.read_text(encoding="utf-8")
                            + "bilingual:\n  facing-pdf: sometimes\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="bilingual facing-pdf must be true or false"):
+    with pytest.raises(ConfigError, match="publication.yaml:22: .facing-pdf. must be true or false"):
         config.load(root)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from baikonur_pub import __version__, bibliography, config
 from baikonur_pub.ast import cite_keys
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
-from conftest import REPO, copy_project, run_cli, tree_hash
+from conftest import REPO, copy_project, need, run_cli, tree_hash
 from readers import MM, norm
 
 PUB = config.load(REPO)
@@ -283,11 +282,10 @@ def test_character_missing_from_the_italic_face_fails_too(project):
 
 
 def test_url_fetcher_serves_project_files_and_data_only(tmp_path):
-    import weasyprint
-    from baikonur_pub.render.pdf import fetcher_class
+    from baikonur_pub.render import weasy
 
     (tmp_path / "inside.css").write_text("p {}")
-    fetcher = fetcher_class(weasyprint)([tmp_path])
+    fetcher = weasy.fetcher([tmp_path])
     fetcher.fetch((tmp_path / "inside.css").as_uri())
     fetcher.fetch("data:text/plain,ok")
     for url in ("file:///etc/hostname", (tmp_path / ".." / "x.css").resolve().as_uri(),
@@ -297,10 +295,10 @@ def test_url_fetcher_serves_project_files_and_data_only(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_proof_renders_every_page_and_a_contact_sheet_per_language(features, tmp_path):
     from PIL import Image
 
+    need("pdftoppm")
     pub, dist = features
     result = run_cli("proof", "--project", str(pub.root), "--dist", str(dist), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output

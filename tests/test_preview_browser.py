@@ -8,12 +8,12 @@ where it fails.
 
 from __future__ import annotations
 
-import os
 import shutil
 
 import pytest
 
 from baikonur_pub import config
+from baikonur_pub.environment import in_ci
 
 from conftest import copy_project
 from preview_server import PreviewProcess
@@ -33,7 +33,7 @@ def _browser(profile):
         chromium = None
     if not (chromium and driver):
         message = "the browser test needs Debian's chromium and chromium-driver, and selenium"
-        if os.environ.get("CI") == "true":
+        if in_ci():
             pytest.fail(f"browser missing under CI: {message}")
         pytest.skip(message)
     options = webdriver.ChromeOptions()

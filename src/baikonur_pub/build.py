@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from . import config, environment, manifest
 from .cache import Cache, Keys, file_hashes, sha256, versions
-from .errors import PublishError, RenderError
+from .errors import PublishError
 from .pandoc import Pandoc
 from .parse import editions, result
 from .progress import Reporter, Row
@@ -31,7 +31,6 @@ from .render.bilingual import BILINGUAL
 from .sources import write_set
 
 if TYPE_CHECKING:
-    from .layouts import Layouts
     from .manuscript import Edition
 
 LOCK_NAME = ".baikonur-pub.lock"

@@ -1,14 +1,12 @@
 """Load and validate `manuscript/publication.yaml` into frozen dataclasses.
 
-Each field's `doc` is the reference documentation of the key (README.md lists them). Unknown
-keys, wrong types and missing files are reported as `publication.yaml:LINE: message`; every
-problem is collected first, then the first one (in file order) is raised with a count of the rest.
+SCHEMA states every key once — kind, default, doc — (README.md's table is made from it). Unknown
+keys, wrong types and missing files are reported as `publication.yaml:LINE: message`, every
+problem of the file in one run.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import datetime as dt
 import os
 import re
@@ -18,8 +16,10 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import ConfigError, PublishError, raise_all
+from .errors import ConfigError, PublishError
 from .resources import manuscript_file
+from .schema import (INVALID, At, Choice, Custom, Date, Flag, ListOf, MapOf, Option, Record, Text, Words,
+                     validate)
 from .sources import Lines, line_of, load_yaml
 
 CONFIG_NAME = "publication.yaml"
@@ -31,47 +31,38 @@ SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 DATE_RANGE = (dt.date(1980, 1, 1), dt.date(2107, 12, 31))  # what EPUB and DOCX (ZIP) can date
 
 
-def _doc(text: str, **kw: Any) -> Any:
-    return field(metadata={"doc": text}, **kw)
+def babel_locale(tag: str) -> str:
+    """A BCP 47 tag (`pt-BR`) as Babel spells it (`pt_BR`)."""
+    return tag.replace("-", "_")
 
 
 @dataclass(frozen=True)
 class PdfOptions:
-    variant: str = _doc("PDF standard to produce: `pdf/ua-1` (tagged, accessible; default), "
-                        "`pdf/a-3b` (archival) or `none`.", default="pdf/ua-1")
+    variant: str = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
 class LinkOptions:
-    base_url: str = _doc("Where the manuscript folder's files are published (`https://…/`): a "
-                         "link to a file is rewritten against it; without it such a link is an "
-                         "error.", default="")
+    base_url: str = ""
 
 
 @dataclass(frozen=True)
 class BilingualOptions:
-    facing_pdf: bool = _doc("Build `<slug>-<primary>-<lang>.pdf` for every translation: the primary "
-                            "language on the left-hand pages, the translation on the right, "
-                            "chapters paired spread by spread (default true).", default=True)
-    review_docx: bool = _doc("Build `<slug>-review-<lang>.docx` for every translation: a two-column "
-                             "table per section, one row per aligned block, the cross-check's "
-                             "findings as comments (default true).", default=True)
+    facing_pdf: bool = True
+    review_docx: bool = True
 
 
 @dataclass(frozen=True)
 class Language:
-    code: str = _doc("Language code, the key under `languages` (`it`, `en`); used in file names.")
-    locale: str = _doc("BCP 47 locale (`it-IT`): CSL locale for citations, Babel locale for dates, "
-                       "document language of every format.")
-    title: str = _doc("Title of this edition.")
-    chapters: tuple[Path, ...] = _doc("Chapter files in reading order, relative to manuscript/.")
-    subtitle: str = _doc("Subtitle of this edition.", default="")
-    short_title: str = _doc("Short title for running headers; defaults to the title.", default="")
-    references_title: str = _doc("Heading of the generated reference list.", default="References")
-    abstract: Path | None = _doc("Abstract file (one unnumbered section), placed before the table "
-                                 "of contents.", default=None)
-    keywords: tuple[str, ...] = _doc("Keywords of this edition; default: the shared `keywords`.",
-                                     default=())
+    code: str
+    locale: str
+    title: str
+    chapters: tuple[Path, ...]
+    subtitle: str = ""
+    short_title: str = ""  # the title when not set
+    references_title: str = "References"
+    abstract: Path | None = None
+    keywords: tuple[str, ...] = ()
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -80,38 +71,31 @@ class Language:
 
     @property
     def babel_locale(self) -> str:
-        return self.locale.replace("-", "_")
+        return babel_locale(self.locale)
 
 
 @dataclass(frozen=True)
 class Publication:
-    root: Path = _doc("The project folder (holds manuscript/ and styles/).")
-    slug: str = _doc("File-name stem of every artifact: `dist/<slug>-<lang>.<ext>`.")
-    author: tuple[str, ...] = _doc("Author name, or a list of names.")
-    date: dt.date = _doc("Publication date, ISO form (2025-05-15); formatted per locale.")
-    primary: str = _doc("Code of the language the others are checked against.")
-    languages: tuple[Language, ...] = _doc("One entry per language, keyed by its code, in order.")
-    bibliography: Path | None = _doc("CSL-YAML (or CSL-JSON) bibliography shared by all editions; "
-                                     "a field may hold per-language values `{it: …, en: …}`.",
-                                     default=None)
-    csl: Path | None = _doc("CSL style file; pandoc's built-in Chicago author-date when absent.",
-                            default=None)
-    keywords: tuple[str, ...] = _doc("Keywords (PDF and EPUB metadata).", default=())
-    nocite: tuple[str, ...] = _doc("Bibliography entries listed in every edition's reference list "
-                                   "without being cited: keys, or `*` for all.", default=())
-    styles: Path = _doc("Folder with CSS and templates, relative to manuscript/ (default ../styles).",
-                        default=Path("../styles"))
-    glossary: Path | None = _doc("Term pairs checked across languages (default glossary.yaml if "
-                                 "present).", default=None)
-    waivers: Path | None = _doc("Accepted cross-check findings (default parity-waivers.yaml if "
-                                "present).", default=None)
-    pdf: PdfOptions = _doc("PDF options: `variant`.", default=PdfOptions())
-    links: LinkOptions = _doc("Link options: `base-url`.", default=LinkOptions())
-    bilingual: BilingualOptions = _doc("Bilingual artifacts: `facing-pdf`, `review-docx`.",
-                                       default=BilingualOptions())
-    source: Path = _doc("The publication.yaml this was read from.", default=Path(CONFIG_NAME))
-    lines: Lines = _doc("Line of every key in publication.yaml, for messages.", default_factory=dict,
-                        compare=False, repr=False)
+    """publication.yaml, checked (the docs of each key are in SCHEMA below)."""
+
+    root: Path  # the project folder (holds manuscript/ and styles/)
+    slug: str
+    author: tuple[str, ...]
+    date: dt.date
+    primary: str
+    languages: tuple[Language, ...]
+    bibliography: Path | None = None
+    csl: Path | None = None
+    keywords: tuple[str, ...] = ()
+    nocite: tuple[str, ...] = ()
+    styles: Path = Path("../styles")
+    glossary: Path | None = None
+    waivers: Path | None = None
+    pdf: PdfOptions = PdfOptions()
+    links: LinkOptions = LinkOptions()
+    bilingual: BilingualOptions = BilingualOptions()
+    source: Path = Path(CONFIG_NAME)  # the publication.yaml this was read from
+    lines: Lines = field(default_factory=dict, compare=False, repr=False)  # key path → line
 
     @property
     def manuscript(self) -> Path:
@@ -142,37 +126,145 @@ class Publication:
     def line(self, *keys) -> int | None:
         return line_of(self.lines, *keys)
 
-
-def _keys(cls) -> dict[str, dataclasses.Field]:
-    return {f.name.replace("_", "-"): f for f in dataclasses.fields(cls)}
-
-
-_TOP_INTERNAL = {"root", "source", "lines", "languages"}
+    def keywords_of(self, lang: Language) -> tuple[str, ...]:
+        """The edition's keywords: its own, else the shared ones."""
+        return lang.keywords or self.keywords
 
 
-class _Collector:
-    def __init__(self, shown: str, lines: Lines):
-        self.shown, self.lines, self.problems = shown, lines, []
+@dataclass(frozen=True)
+class _Loading:
+    """What the file checks need: the project, and whether its styles folder is usable."""
 
-    def add(self, message: str, *path, first: bool = False) -> None:
-        """Record a problem; `first` ones (unknown keys: often the cause of the rest) lead."""
-        self.problems.append((0 if first else 1, line_of(self.lines, *path) or 0, message))
-
-    def raise_if_any(self) -> None:
-        """Every problem, in file order (unknown keys, often the cause of the rest, first)."""
-        self.problems.sort(key=lambda p: p[:2])
-        raise_all([ConfigError(message, self.shown, line or None)
-                   for _, line, message in self.problems])
+    shell: Publication
+    styles: Path | None  # resolved, when it passes the styles rule
 
 
-def _unknown(key: str, known: set[str], where: str = "") -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(known))}"
-    return f"unknown key '{key}'{where} ({hint})"
+def _file(value: Any, at: At, styles_too: bool = False) -> Path | object:
+    """A manuscript file the policy lets the build read (a CSL style may also come from the
+    trusted styles folder)."""
+    if not isinstance(value, str) or not value.strip():
+        return at.problem("expected a file path")
+    loading: _Loading = at.context
+    path = loading.shell.manuscript / value
+    if styles_too and loading.styles and path.resolve().is_relative_to(loading.styles) \
+            and path.resolve().is_file():
+        return path.resolve()
+    if not path.exists() and path.resolve().is_relative_to(loading.shell.manuscript):
+        return at.problem(f"file '{value}' does not exist")
+    try:
+        return manuscript_file(loading.shell, path, value, ConfigError)
+    except PublishError as exc:
+        return at.problem(exc.message.replace(f"'{value}'", f"file '{value}'", 1))
+
+
+def _csl(value: Any, at: At) -> Path | object:
+    path = _file(value, at, styles_too=True)
+    problem = _csl_problem(path) if isinstance(path, Path) else None
+    return at.problem(problem) if problem else path
+
+
+def _locale(value: Any, at: At) -> str | object:
+    locale = Text().check(value, at)
+    if locale is INVALID:
+        return locale
+    try:
+        Locale.parse(babel_locale(locale))
+    except (UnknownLocaleError, ValueError):
+        return at.problem(f"unknown locale '{locale}'")
+    return locale
+
+
+def _styles(value: Any, at: At) -> Path | object:
+    if at.context.styles is None:
+        return at.problem(f"styles folder '{value}' must be a folder inside the project and "
+                          "outside the manuscript folder (styles are trusted; the manuscript is not)")
+    return Path(str(value))
+
+
+def _nocite(value: Any, at: At) -> tuple[str, ...] | object:
+    keys = Words().check(value, at)
+    if keys is INVALID:
+        return keys
+    keys = tuple(k.removeprefix("@") for k in keys)
+    for key in keys:
+        if not re.fullmatch(r"\*|\w[\w:.#$%&+?<>~/-]*", key):
+            at.problem(f"'nocite' entry '{key}' is not a citation key")
+    return keys
+
+
+FILE = Custom(_file, shape="file in manuscript/")
+LANGUAGE = Record({
+    "locale": Option(Custom(_locale, shape="locale"), "BCP 47 locale (`it-IT`): CSL locale for "
+                     "citations, Babel locale for dates, document language of every format.",
+                     required=True),
+    "title": Option(Text(), "Title of this edition.", required=True),
+    "subtitle": Option(Text(), "Subtitle of this edition.", default=""),
+    "short-title": Option(Text(), "Title for running headers; the title when not set.", default=""),
+    "references-title": Option(Text(), "Heading of the generated reference list.",
+                               default="References"),
+    "abstract": Option(FILE, "Abstract file (one unnumbered section), placed after the contents, "
+                       "before the body, in every format."),
+    "chapters": Option(ListOf(FILE, min=1, why="'chapters' must be a non-empty list of files"),
+                       "Chapter files in reading order, relative to `manuscript/`.", required=True),
+    "keywords": Option(Words(), "Keywords of this edition; the shared `keywords` when not set.",
+                       default=()),
+}, where=" in language '{name}'", why="settings of language '{name}' must be a mapping")
+
+SCHEMA = Record({
+    "slug": Option(Text(SLUG.pattern, "'slug' must start with a letter or digit and hold only ASCII "
+                        "letters, digits, '-', '_' and '.' (at most 100)"),
+                   "File-name stem of every artifact: `dist/<slug>-<lang>.<ext>` (ASCII letters, "
+                   "digits, `-_.`, starting with a letter or digit).", required=True),
+    "author": Option(Words(), "Author name, or a list of names.", required=True),
+    "date": Option(Date(*DATE_RANGE, why=" (what EPUB and DOCX can record)"),
+                   "Publication date, ISO form (`2025-05-15`); formatted per locale with Babel.",
+                   required=True),
+    "primary": Option(Text(), "Code of the language the others are checked against.",
+                      required=True),
+    "bibliography": Option(FILE, "CSL-YAML or CSL-JSON bibliography shared by all editions; a "
+                           "field may hold per-language values `{it: …, en: …}`."),
+    "csl": Option(Custom(_csl, shape="file"), "CSL style file, in `manuscript/` or the styles "
+                  "folder (independent styles only); pandoc's built-in Chicago author-date when "
+                  "absent."),
+    "keywords": Option(Words(), "Keywords for PDF and EPUB metadata.", default=()),
+    "nocite": Option(Custom(_nocite, shape="keys"), "Bibliography entries listed in every "
+                     "edition's reference list without being cited: keys, or `*` for all.",
+                     default=()),
+    "styles": Option(Custom(_styles, shape="folder"), "Folder with CSS and templates, relative to "
+                     "`manuscript/`; inside the project, outside `manuscript/`.",
+                     default=Path("../styles")),
+    "glossary": Option(FILE, "Term pairs checked across languages; `glossary.yaml` if present."),
+    "waivers": Option(FILE, "Accepted cross-check findings; `parity-waivers.yaml` if present."),
+    "links": Option(Record({
+        "base-url": Option(Text(r"https?://[^/\s]+(/\S*)?", "links base-url must be an http(s) URL"),
+                           "Where the manuscript folder's files are published (`https://…/`): a "
+                           "link to a file is rewritten against it (from the chapter's folder); "
+                           "without it such a link is an error.", default=""),
+    }, where=" in links"), "Link options."),
+    "pdf": Option(Record({
+        "variant": Option(Choice(PDF_VARIANTS, what="pdf variant"), "PDF standard: `pdf/ua-1` "
+                          "(tagged, accessible), `pdf/a-3b` (archival) or `none`.",
+                          default="pdf/ua-1"),
+    }, where=" in pdf"), "PDF options."),
+    "bilingual": Option(Record({
+        "facing-pdf": Option(Flag(), "Build `<slug>-<primary>-<lang>.pdf` for every translation: "
+                             "the primary language on the left-hand (even) pages, the translation "
+                             "on the right-hand (odd) ones, chapters paired spread by spread.",
+                             default=True),
+        "review-docx": Option(Flag(), "Build `<slug>-review-<lang>.docx` for every translation: "
+                              "a two-column table per section, one row per aligned block, the "
+                              "cross-check's findings as comments.", default=True),
+    }, where=" in bilingual"), "Bilingual artifacts beside the single editions."),
+    "languages": Option(MapOf(LANGUAGE, key=Text(
+        LANGUAGE_CODE.pattern, "language code '{value}' must be a code like 'it', 'en' or 'pt-BR' "
+        "(letters, digits and '-'; it becomes part of file names)"), key_name="code", min=1,
+        why="'languages' must map each language code to its settings"),
+        "One entry per language, keyed by its code, in reading order.", required=True),
+})
 
 
 def load(project: Path) -> Publication:
-    """Read `<project>/manuscript/publication.yaml`; raise ConfigError on any problem."""
+    """Read `<project>/manuscript/publication.yaml`; raise ConfigError with every problem."""
     root = Path(project).resolve()
     source = root / MANUSCRIPT_DIR / CONFIG_NAME
     shown = f"{MANUSCRIPT_DIR}/{CONFIG_NAME}"
@@ -184,202 +276,42 @@ def load(project: Path) -> Publication:
                         languages=(), source=source)
     source = manuscript_file(shell, source, shown, ConfigError)
     data, lines = load_yaml(source, shown)
-    problems = _Collector(shown, lines)
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of settings", shown, 1)
+    for name, default in (("glossary", "glossary.yaml"), ("waivers", "parity-waivers.yaml")):
+        if name not in data and os.path.lexists(source.parent / default):
+            data[name] = default
+    loading = _Loading(shell, _styles_folder(root, source.parent, data.get("styles", "../styles")))
+    values = validate(SCHEMA, data, shown, lines, loading, then=_across)
+    languages = tuple(Language(code=code, **{**raw, "short_title": raw["short_title"] or raw["title"]})
+                      for code, raw in values.pop("languages").items())
+    return Publication(root=root, languages=languages, source=source, lines=lines,
+                       pdf=PdfOptions(**values.pop("pdf")), links=LinkOptions(**values.pop("links")),
+                       bilingual=BilingualOptions(**values.pop("bilingual")),
+                       **values)
 
-    known = _keys(Publication)
-    for key in data:
-        if key not in known or key in _TOP_INTERNAL - {"languages"}:
-            problems.add(_unknown(str(key), set(known) - _TOP_INTERNAL | {"languages"}), key, first=True)
 
-    def text(mapping: dict, key: str, *where, required: bool = True) -> str:
-        value = mapping.get(key)
-        if value is None:
-            if required:
-                problems.add(f"missing required key '{key}'", *where)
-            return ""
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            problems.add(f"'{key}' must be text", *where, key)
-            return ""
-        return str(value)
+def _across(values: dict, at: At) -> None:
+    """The checks between options."""
+    codes = list(values["languages"])
+    if values["primary"] and codes and values["primary"] not in codes:
+        (at / "primary").problem(f"primary language '{values['primary']}' is not among "
+                                 f"languages {codes}")
+    url = values["links"]["base_url"]
+    if url and not url.endswith("/"):
+        values["links"]["base_url"] = url + "/"
 
-    def file(value: Any, *where, styles_too: bool = False) -> Path | None:
-        """A manuscript file the policy lets the build read (a CSL style may also come from the
-        trusted styles folder)."""
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            problems.add("expected a file path", *where)
-            return None
-        path = source.parent / value
-        if styles_too and styles_ok and path.resolve().is_relative_to(styles_path) \
-                and path.resolve().is_file():
-            return path.resolve()
-        if not path.exists() and path.resolve().is_relative_to(source.parent):
-            problems.add(f"file '{value}' does not exist", *where)
-            return None
-        try:
-            return manuscript_file(shell, path, value, ConfigError)
-        except PublishError as exc:
-            problems.add(exc.message.replace(f"'{value}'", f"file '{value}'", 1), *where)
-            return None
 
-    def words(value: Any, *where) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-        problems.add("expected text or a list of text", *where)
-        return ()
-
-    date = data.get("date")
-    if date is None:
-        problems.add("missing required key 'date'")
-    elif not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        problems.add(f"'date' must be an ISO date like 2025-05-15, not {date!r}", "date")
-        date = None
-    elif not DATE_RANGE[0] <= date <= DATE_RANGE[1]:
-        problems.add(f"'date' must lie between {DATE_RANGE[0]} and {DATE_RANGE[1]} (what EPUB "
-                     "and DOCX can record)", "date")
-        date = None
-
-    styles = data.get("styles", "../styles")
-    styles_path = (source.parent / str(styles)).resolve()
-    styles_ok = (isinstance(styles, str) and styles_path.is_relative_to(root)
-                 and not styles_path.is_relative_to(source.parent.resolve())
-                 and not any(p.startswith(".") for p in styles_path.relative_to(root).parts)
-                 and styles_path.is_dir()) if styles_path.is_relative_to(root) else False
-    if not styles_ok:
-        problems.add(f"styles folder '{styles}' must be a folder inside the project and outside "
-                     "the manuscript folder (styles are trusted; the manuscript is not)", "styles")
-
-    languages = []
-    raw_langs = data.get("languages")
-    if not isinstance(raw_langs, dict) or not raw_langs:
-        problems.add("'languages' must map each language code to its settings", "languages")
-        raw_langs = {}
-    lang_keys = _keys(Language)
-    for code, raw in raw_langs.items():
-        where = ("languages", code)
-        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
-            problems.add(f"language code '{code}' must be a code like 'it', 'en' or 'pt-BR' "
-                         "(letters, digits and '-'; it becomes part of file names)", *where,
-                         first=True)
-            continue
-        if not isinstance(raw, dict):
-            problems.add(f"settings of language '{code}' must be a mapping", *where)
-            continue
-        for key in raw:
-            if key not in lang_keys or key == "code":
-                problems.add(_unknown(str(key), set(lang_keys) - {"code"}, f" in language '{code}'"),
-                             *where, key, first=True)
-        locale = text(raw, "locale", *where)
-        if locale:
-            try:
-                Locale.parse(locale.replace("-", "_"))
-            except (UnknownLocaleError, ValueError):
-                problems.add(f"unknown locale '{locale}'", *where, "locale")
-        chapters = raw.get("chapters")
-        if not isinstance(chapters, list) or not chapters:
-            problems.add(f"language '{code}' needs a non-empty 'chapters' list", *where, "chapters")
-            chapters = []
-        paths = [file(c, *where, "chapters", i) for i, c in enumerate(chapters)]
-        languages.append(Language(
-            code=str(code),
-            locale=locale,
-            title=text(raw, "title", *where),
-            subtitle=text(raw, "subtitle", *where, required=False),
-            short_title=text(raw, "short-title", *where, required=False) or text(raw, "title", *where, required=False),
-            references_title=text(raw, "references-title", *where, required=False) or "References",
-            abstract=file(raw.get("abstract"), *where, "abstract"),
-            chapters=tuple(p for p in paths if p is not None),
-            keywords=words(raw.get("keywords"), *where, "keywords"),
-        ))
-
-    primary = text(data, "primary")
-    if primary and raw_langs and primary not in raw_langs:
-        problems.add(f"primary language '{primary}' is not among languages {list(raw_langs)}", "primary")
-
-    def options(key: str, cls) -> dict:
-        """A sub-mapping (`pdf:`, `links:`) with its keys checked against `cls`."""
-        value = data.get(key) or {}
-        if not isinstance(value, dict):
-            problems.add(f"'{key}' must be a mapping", key)
-            return {}
-        for name in value:
-            if name not in _keys(cls):
-                problems.add(_unknown(str(name), set(_keys(cls)), f" in {key}"), key, name, first=True)
-        return value
-
-    variant = str(options("pdf", PdfOptions).get("variant", "pdf/ua-1"))
-    if variant not in PDF_VARIANTS:
-        problems.add(f"pdf variant must be one of {', '.join(PDF_VARIANTS)}", "pdf", "variant")
-
-    base_url = str(options("links", LinkOptions).get("base-url") or "")
-    if base_url and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
-        problems.add("links base-url must be an http(s) URL", "links", "base-url")
-        base_url = ""
-    elif base_url and not base_url.endswith("/"):
-        base_url += "/"
-
-    bilingual = options("bilingual", BilingualOptions)
-    for name in bilingual:
-        if not isinstance(bilingual[name], bool):
-            problems.add(f"bilingual {name} must be true or false", "bilingual", name)
-    switches = {name: bilingual.get(name.replace("_", "-"), True) is not False
-                for name in ("facing_pdf", "review_docx")}
-
-    slug = text(data, "slug")
-    if slug and not SLUG.match(slug):
-        problems.add("'slug' must start with a letter or digit and hold only ASCII letters, "
-                     "digits, '-', '_' and '.' (at most 100)", "slug")
-
-    def nocite_keys(value: Any) -> tuple[str, ...]:
-        keys = tuple(k.removeprefix("@") for k in words(value, "nocite"))
-        for key in keys:
-            if not re.fullmatch(r"\*|\w[\w:.#$%&+?<>~/-]*", key):
-                problems.add(f"'nocite' entry '{key}' is not a citation key", "nocite")
-        return keys
-
-    def optional_default(key: str, default_name: str) -> Path | None:
-        if key in data:
-            return file(data[key], key)
-        candidate = source.parent / default_name
-        return file(default_name, key) if os.path.lexists(candidate) else None
-
-    csl = file(data.get("csl"), "csl", styles_too=True)
-    if csl is not None:
-        problem = _csl_problem(csl)
-        if problem:
-            problems.add(problem, "csl")
-
-    pub = Publication(
-        root=root,
-        slug=slug,
-        author=words(data.get("author"), "author"),
-        date=date,
-        primary=primary,
-        languages=tuple(languages),
-        bibliography=file(data.get("bibliography"), "bibliography"),
-        csl=csl,
-        keywords=words(data.get("keywords"), "keywords"),
-        nocite=nocite_keys(data.get("nocite")),
-        styles=Path(str(styles)),
-        glossary=optional_default("glossary", "glossary.yaml"),
-        waivers=optional_default("waivers", "parity-waivers.yaml"),
-        pdf=PdfOptions(variant=variant),
-        links=LinkOptions(base_url=base_url),
-        bilingual=BilingualOptions(**switches),
-        source=source,
-        lines=lines,
-    )
-    if not pub.author:
-        problems.add("missing required key 'author'")
-    problems.raise_if_any()
-    return pub
+def _styles_folder(root: Path, manuscript: Path, styles: Any) -> Path | None:
+    """The styles folder, resolved, if it lies inside the project, outside the manuscript, in no
+    dot-folder, and exists."""
+    if not isinstance(styles, str):
+        return None
+    path = (manuscript / styles).resolve()
+    if not path.is_relative_to(root) or path.is_relative_to(manuscript.resolve()) or any(
+            p.startswith(".") for p in path.relative_to(root).parts) or not path.is_dir():
+        return None
+    return path
 
 
 def _csl_problem(path: Path) -> str | None:

@@ -28,6 +28,16 @@ def render_timeout() -> float:
     return value
 
 
+def timestamp(epoch: int) -> str:
+    """W3C date-time (UTC) of the build epoch: every date an artifact records."""
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def in_ci() -> bool:
+    """CI=true (or 1): progress as plain lines; a missing validator is a failure, not a note."""
+    return os.environ.get("CI", "").lower() in ("true", "1")
+
+
 def source_date_epoch(date: dt.date) -> int:
     """SOURCE_DATE_EPOCH from the environment, else midnight UTC of the publication date."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -132,7 +132,7 @@ def edition_meta(pub: Publication, lang: Language) -> dict:
         "author": list(pub.author),
         "date": formatted_date(pub, lang),
         "lang": lang.locale,
-        "keywords": list(lang.keywords or pub.keywords) or None,
+        "keywords": list(pub.keywords_of(lang)) or None,
     }
     return {k: value(v) for k, v in meta.items() if v is not None}
 

@@ -6,10 +6,11 @@ same summary: artifact, size, time, built or cached.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import dataclass, field
+
+from .environment import in_ci
 
 
 @dataclass
@@ -30,8 +31,7 @@ class Reporter:
     started: float = field(default_factory=time.perf_counter)
 
     def __post_init__(self):
-        self.fancy = (not self.quiet and sys.stdout.isatty()
-                      and os.environ.get("CI", "").lower() not in ("true", "1"))
+        self.fancy = not self.quiet and sys.stdout.isatty() and not in_ci()
         self._progress = None
         self._task = None
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest
+from .environment import in_ci
 from .validate import ValidatorFailed, ValidatorMissing, epubcheck, libreoffice_pdf
 
 
@@ -26,10 +27,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("true", "1")
 
 
 def verify(out: Path, libreoffice: bool = False) -> tuple[list[str], list[Problem]]:

@@ -20,8 +20,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigError
-from ..sources import line_of, load_yaml
+from ..schema import ListOf, MapOf, Option, Record, Words, validate
+from ..sources import load_yaml
 
 
 @dataclass(frozen=True)
@@ -89,24 +89,18 @@ def make(entries: list[dict[str, list[str]]]) -> Glossary:
     return Glossary(tuple(terms))
 
 
+SCHEMA = Record({
+    "terms": Option(ListOf(MapOf(Words(nonempty=True), key_name="lang", min=2,
+                                 why="a term entry maps two or more language codes to their forms"),
+                           why="expected a list of term entries under 'terms'"),
+                    "Term entries: each maps language codes to the forms that count as the term "
+                    "(whole words, any case; a trailing `*` accepts any ending).", required=True,
+                    missing="expected a list of term entries under 'terms'"),
+}, why="expected a list of term entries under 'terms'")
+
+
 def load(path: Path, shown: str) -> Glossary:
-    """Read a glossary file; a malformed entry is a ConfigError at its line."""
+    """Read a glossary file; every malformed entry is reported at its line."""
     data, lines = load_yaml(path, shown)
-    entries = data.get("terms") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ConfigError("expected a list of term entries under 'terms'", shown, 1)
-    clean = []
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or len(entry) < 2:
-            raise ConfigError("a term entry maps two or more language codes to their forms",
-                              shown, line_of(lines, "terms", i))
-        forms = {}
-        for code, value in entry.items():
-            value = [value] if isinstance(value, str) else value
-            if not isinstance(value, list) or not value or not all(
-                    isinstance(v, str) and v.strip("* ") for v in value):
-                raise ConfigError(f"forms of '{code}' must be text or a list of text", shown,
-                                  line_of(lines, "terms", i, code))
-            forms[str(code)] = value
-        clean.append(forms)
-    return make(clean)
+    return make([{code: list(forms) for code, forms in entry.items()}
+                 for entry in validate(SCHEMA, data, shown, lines)["terms"]])

@@ -18,6 +18,8 @@ from functools import lru_cache
 from babel.numbers import get_decimal_symbol
 from text_to_num import alpha2digit
 
+from ..config import babel_locale
+
 WORD_LANGS = frozenset({"en", "it", "fr", "es", "pt", "de", "nl"})  # text2num's languages
 
 SCALES = {
@@ -89,7 +91,7 @@ def canonical(value: Decimal) -> str:
 @lru_cache(maxsize=64)
 def decimal_symbol(lang: str) -> str:
     try:
-        return get_decimal_symbol(lang.replace("-", "_")) if lang else "."
+        return get_decimal_symbol(babel_locale(lang)) if lang else "."
     except Exception:  # an unknown locale: read digits the English way
         return "."
 

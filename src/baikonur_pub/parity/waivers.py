@@ -19,12 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..schema import At, Choice, Custom, ListOf, MapOf, Option, Record, Text, validate
 from ..sources import line_of, load_yaml
 from .findings import CODES, Finding
-
-_KEYS = {"code", "section", "lang", "match", "reason"}
-
 
 @dataclass(frozen=True)
 class Waiver:
@@ -48,42 +45,45 @@ class Waivers:
     bands: dict | None = None  # lang → (low, high)
 
 
+def _band(value, at: At):
+    if (not isinstance(value, list) or len(value) != 2 or not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in value)
+            or not 0 < value[0] < value[1]):
+        return at.problem(f"length-ratio of '{at.name}' must be [low, high] with 0 < low < high")
+    return (float(value[0]), float(value[1]))
+
+
+REASON = "a waiver needs a 'reason' saying why the difference is accepted"
+SCHEMA = Record({
+    "length-ratio": Option(MapOf(Custom(_band, shape="[low, high]"), key_name="lang"),
+                           "Accepted band of translation/primary text length per translation "
+                           "language.", default={}),
+    "waivers": Option(ListOf(Record({
+        "code": Option(Choice(tuple(CODES), what="finding code",
+                                      label="a finding code"), "The finding's code.",
+                       required=True),
+        "section": Option(Text(), "Section ID (or heading, for documents without IDs); any "
+                          "when absent."),
+        "lang": Option(Text(), "Translation language; any when absent."),
+        "match": Option(Text(), "Text the finding's message must contain."),
+        "reason": Option(Text(r"(?s)\s*\S.*", REASON), "Why the difference is accepted.",
+                         required=True, missing=REASON),
+    }, where=" in waiver", why="a waiver is a mapping with code, section, lang, reason")),
+        "Accepted findings.", default=()),
+}, why="expected the keys 'waivers' (a list) and optionally 'length-ratio'")
+
+
 def load(path: Path | None, shown: str) -> Waivers:
     if path is None:
         return Waivers()
     data, lines = load_yaml(path, shown)
     if data is None:
         return Waivers()
-    if not isinstance(data, dict) or not set(data) <= {"waivers", "length-ratio"}:
-        raise ConfigError("expected the keys 'waivers' (a list) and optionally 'length-ratio'",
-                          shown, 1)
-    bands = {}
-    for lang, band in (data.get("length-ratio") or {}).items():
-        if (not isinstance(band, list) or len(band) != 2 or not all(
-                isinstance(x, (int, float)) for x in band) or not 0 < band[0] < band[1]):
-            raise ConfigError(f"length-ratio of '{lang}' must be [low, high] with 0 < low < high",
-                              shown, line_of(lines, "length-ratio", lang))
-        bands[str(lang)] = (float(band[0]), float(band[1]))
-    items = []
-    for i, raw in enumerate(data.get("waivers") or []):
-        where = line_of(lines, "waivers", i)
-        if not isinstance(raw, dict):
-            raise ConfigError("a waiver is a mapping with code, section, lang, reason", shown, where)
-        unknown = set(raw) - _KEYS
-        if unknown:
-            raise ConfigError(f"unknown key '{sorted(unknown)[0]}' in waiver (known: "
-                              f"{', '.join(sorted(_KEYS))})", shown, where)
-        if raw.get("code") not in CODES:
-            raise ConfigError(f"unknown finding code {raw.get('code')!r}", shown,
-                              line_of(lines, "waivers", i, "code"))
-        reason = raw.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise ConfigError("a waiver needs a 'reason' saying why the difference is accepted",
-                              shown, where)
-        text = {k: (str(raw[k]) if raw.get(k) is not None else None) for k in ("section", "lang", "match")}
-        items.append(Waiver(raw["code"], reason.strip(), text["section"], text["lang"], text["match"],
-                            shown, where or 0))
-    return Waivers(tuple(items), bands)
+    values = validate(SCHEMA, data, shown, lines)
+    items = tuple(Waiver(raw["code"], raw["reason"].strip(), raw["section"], raw["lang"],
+                         raw["match"], shown, line_of(lines, "waivers", i) or 0)
+                  for i, raw in enumerate(values["waivers"]))
+    return Waivers(items, values["length_ratio"])
 
 
 def _inside_block(w: Waiver, findings: list[Finding]) -> bool:

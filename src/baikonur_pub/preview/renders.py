@@ -27,9 +27,10 @@ def _warm() -> None:
     try:
         import pypdfium2  # noqa: F401 - the EPUB cover
 
-        from ..render.pdf import covered_characters, load_weasyprint
+        from ..render import weasy
+        from ..render.pdf import covered_characters
 
-        load_weasyprint()
+        weasy.load()
         covered_characters()
         for fmt in ("pdf", "epub", "docx"):
             renderer(fmt)

@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 
 from ..errors import ConfigError
 from ..pandoc import Pandoc
-from ..sources import Lines, line_of, load_yaml
+from ..sources import Lines, load_yaml
 
 FORMATS = ("pdf", "epub", "docx")
 # One syntax-highlighting theme for every format: styles/code.theme (pandoc's theme format; our
@@ -64,19 +64,14 @@ def common_args(edition) -> list[str]:
             f"--syntax-highlighting={code_theme(edition.pub)}"]
 
 
-def load_settings(pub, name: str, needed_for: str, shape: str,
-                  known: tuple[str, ...]) -> tuple[dict, Lines, str]:
-    """styles/<name>, a YAML mapping: (data, line map, shown path). A missing file, another
-    shape or an unknown top-level key is an error naming the file (and the key's line)."""
+def load_settings(pub, name: str, needed_for: str, schema) -> tuple[dict, Lines, str]:
+    """styles/<name> checked against its schema: (values, line map, shown path). A missing file
+    is an error naming it; every problem inside is reported at once, each at its line."""
+    from ..schema import validate
+
     path = pub.styles_dir / name
     shown = pub.shown(path)
     if not path.is_file():
         raise ConfigError(f"{name} is missing: {needed_for}", shown)
     data, lines = load_yaml(path, shown)
-    if not isinstance(data, dict):
-        raise ConfigError(f"expected a mapping with {shape}", shown, 1)
-    for key in data:
-        if key not in known:
-            raise ConfigError(f"unknown key '{key}' (known: {', '.join(known)})", shown,
-                              line_of(lines, key) or 1)
-    return data, lines, shown
+    return validate(schema, data, shown, lines), lines, shown

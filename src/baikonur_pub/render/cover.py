@@ -17,9 +17,8 @@ import io
 
 
 from ..config import Language, Publication
-from ..errors import RenderError
 from ..manuscript import formatted_date
-from . import html, pdf
+from . import html, weasy
 
 TEMPLATE = "cover.html.j2"
 HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the page's aspect
@@ -34,16 +33,11 @@ def page_html(pub: Publication, lang: Language) -> str:
 def title_page_pdf(pub: Publication, lang: Language, page: str | None = None) -> bytes:
     """The title page alone (`page`, its HTML, when already made), as a one-page PDF in the
     print stylesheet."""
-    weasyprint = pdf.load_weasyprint()
-    fetcher = pdf.fetcher_class(weasyprint)([pub.styles_dir, *html.font_dirs()])
     css = pub.styles_dir / "pdf.css"
-    try:
-        sheets = [weasyprint.CSS(filename=str(css), url_fetcher=fetcher)] if css.is_file() else []
-        doc = weasyprint.HTML(string=page or page_html(pub, lang), base_url=pub.manuscript.as_uri() + "/",
-                              url_fetcher=fetcher).render(stylesheets=sheets)
-        return doc.copy(doc.pages[:1]).write_pdf()
-    except weasyprint.urls.FatalURLFetchingError as exc:
-        raise RenderError(f"{lang.code}: cover: {exc.__cause__ or exc}") from None
+    doc = weasy.layout(page or page_html(pub, lang), pub.manuscript.as_uri() + "/",
+                       weasy.fetcher([pub.styles_dir, *html.font_dirs()]),
+                       [css] if css.is_file() else [], what=f"{lang.code}: cover")
+    return doc.copy(doc.pages[:1]).write_pdf()
 
 
 def png(pub: Publication, lang: Language, page: str | None = None,

@@ -17,62 +17,61 @@ import zipfile
 import tempfile
 from pathlib import Path
 
-from ..errors import ConfigError
 from ..manuscript import Edition
-from ..sources import Lines, line_of
+from ..schema import Choice, Flag, MapOf, Number, Option, Record, Text
+from ..sources import Lines
 from . import RenderContext, common_args, docx_package, load_settings
-from .epub import contents_title, modified, rewrite_zip, with_meta
+from ..environment import timestamp
+from .package import contents_title, rewrite_zip, with_meta
 
 SPEC = "docx-styles.yaml"
 TOC_DEPTH = 3
 PAGE_SIZES = {"A4": (210, 297), "Letter": (215.9, 279.4)}
-ALIGN = ("left", "center", "right", "justify")
-STYLE_KEYS = {"font": str, "size": (int, float), "bold": bool, "italic": bool, "color": str,
-              "align": str, "space-before": (int, float), "space-after": (int, float),
-              "line-spacing": (int, float), "first-line-indent": (int, float),
-              "left-indent": (int, float), "hanging-indent": (int, float),
-              "keep-with-next": bool, "page-break-before": bool, "based-on": str,
-              "underline": bool}
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
         "dcterms": "http://purl.org/dc/terms/"}
+HEX = r"[0-9A-Fa-f]{6}"
+STYLE = Record({
+    "font": Option(Text(), "`text`, `headings`, `code` (a role under `fonts`) or a family name."),
+    "size": Option(Number(), "Font size in points."),
+    "bold": Option(Flag(), "Bold."),
+    "italic": Option(Flag(), "Italic."),
+    "underline": Option(Flag(), "Underlined."),
+    "color": Option(Text(HEX, "color must be six hex digits (RRGGBB)"), "Text colour, `RRGGBB`."),
+    "align": Option(Choice(("left", "center", "right", "justify"), what="align"), "Alignment."),
+    "space-before": Option(Number(), "Space above, in points."),
+    "space-after": Option(Number(), "Space below, in points."),
+    "line-spacing": Option(Number(), "Line spacing, a multiple of the line."),
+    "first-line-indent": Option(Number(), "First-line indent, in millimetres."),
+    "left-indent": Option(Number(), "Left indent, in millimetres."),
+    "hanging-indent": Option(Number(), "Hanging indent, in millimetres."),
+    "keep-with-next": Option(Flag(), "Keep on the page of the next paragraph."),
+    "page-break-before": Option(Flag(), "Start a new page."),
+    "based-on": Option(Text(), "The style this one inherits from."),
+}, where=" in style '{name}'", why="style '{name}' must be a mapping", noun="style key", sparse=True)
+MARGIN = Number("a number of millimetres")
+SCHEMA = Record({
+    "page": Option(Record({
+        "size": Option(Choice(tuple(PAGE_SIZES), what="page size"), "Paper size.", default="A4"),
+        "margins": Option(Record({side: Option(MARGIN, f"{side.capitalize()} margin, in "
+                                               "millimetres.", required=True)
+                                  for side in ("top", "right", "bottom", "left")}, where=" in margins"),
+                          "Page margins.", required=True),
+        "header": Option(Choice(("short-title", "title", "none"), what="header"),
+                         "Running header of every page but the first.", default="none"),
+        "footer": Option(Choice(("page-number", "none"), what="footer"),
+                         "Footer of every page but the first.", default="none"),
+    }, where=" in page"), "Page size, margins, header and footer.", required=True),
+    "fonts": Option(MapOf(Text(), key_name="role"), "Font family of each role (`text`, "
+                    "`headings`, `code`); a style's `font` names a role or a family.", default={}),
+    "styles": Option(MapOf(STYLE, key_name="style"), "Word styles by name, changed or created "
+                     "(based on Normal).", default={}),
+})
 
 
 def load_spec(edition: Edition) -> tuple[dict, Lines, str]:
-    """styles/docx-styles.yaml, checked: unknown keys and wrong types name their line."""
-    spec, lines, shown = load_settings(edition.pub, SPEC, "the DOCX reference document is made "
-                                       "from it", "page, fonts and styles", ("page", "fonts", "styles"))
-
-    def fail(message: str, *where) -> None:
-        raise ConfigError(message, shown, line_of(lines, *where))
-
-    page = spec.setdefault("page", {})
-    if page.get("size", "A4") not in PAGE_SIZES:
-        fail(f"page size must be one of {', '.join(PAGE_SIZES)}", "page", "size")
-    if page.get("header", "none") not in ("short-title", "title", "none"):
-        fail("header must be short-title, title or none", "page", "header")
-    if page.get("footer", "none") not in ("page-number", "none"):
-        fail("footer must be page-number or none", "page", "footer")
-    margins = page.get("margins", {})
-    for side in ("top", "right", "bottom", "left"):
-        if not isinstance(margins.get(side), (int, float)):
-            fail(f"page margin '{side}' must be a number of millimetres", "page", "margins", side)
-    for name, style in (spec.get("styles") or {}).items():
-        if not isinstance(style, dict):
-            fail(f"style '{name}' must be a mapping", "styles", name)
-        for key, value in style.items():
-            kind = STYLE_KEYS.get(key)
-            if kind is None:
-                fail(f"unknown style key '{key}' (known: {', '.join(STYLE_KEYS)})",
-                     "styles", name, key)
-            if not isinstance(value, kind) or (kind != bool and isinstance(value, bool)):
-                fail(f"'{key}' of style '{name}' has the wrong type", "styles", name, key)
-        if style.get("align", "left") not in ALIGN:
-            fail(f"align must be one of {', '.join(ALIGN)}", "styles", name, "align")
-        color = str(style.get("color", "000000"))
-        if len(color) != 6 or any(c not in "0123456789abcdefABCDEF" for c in color):
-            fail("color must be six hex digits (RRGGBB)", "styles", name, "color")
-    return spec, lines, shown
+    """styles/docx-styles.yaml, checked: every unknown key and wrong value named at its line."""
+    return load_settings(edition.pub, SPEC, "the DOCX reference document is made from it", SCHEMA)
 
 
 def reference_doc(edition: Edition, ctx: RenderContext, spec: dict) -> bytes:
@@ -83,7 +82,7 @@ def reference_doc(edition: Edition, ctx: RenderContext, spec: dict) -> bytes:
 
     document = docx.Document(io.BytesIO(ctx.pandoc.data_file("reference.docx")))
     page = spec["page"]
-    width, height = PAGE_SIZES[page.get("size", "A4")]
+    width, height = PAGE_SIZES[page["size"]]
     margins = page["margins"]
     for section in document.sections:
         section.page_width, section.page_height = Mm(width), Mm(height)
@@ -163,15 +162,15 @@ def _header_footer(document, edition: Edition, page: dict) -> None:
     from docx.oxml import OxmlElement
 
     lang = edition.lang
-    header_text = {"short-title": lang.short_title or lang.title, "title": lang.title}.get(
-        page.get("header", "none"))
+    header_text = {"short-title": lang.short_title, "title": lang.title}.get(
+        page["header"])
     for section in document.sections:
         section.different_first_page_header_footer = True  # the title page stays bare
         if header_text:
             paragraph = section.header.paragraphs[0]
             paragraph.text = header_text
             paragraph.style = document.styles["Header"] if "Header" in document.styles else None
-        if page.get("footer") == "page-number":
+        if page["footer"] == "page-number":
             paragraph = section.footer.paragraphs[0]
             paragraph.style = document.styles["Footer"] if "Footer" in document.styles else None
             field = OxmlElement("w:fldSimple")
@@ -227,7 +226,7 @@ def _core_dates(epoch: int):
         root = etree.fromstring(data)
         for tag in ("created", "modified"):
             for el in root.iterfind(f"dcterms:{tag}", CORE):
-                el.text = modified(epoch)
+                el.text = timestamp(epoch)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     return edit
@@ -246,7 +245,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         data = ctx.pandoc.write(ast, "docx", [*args, f"--reference-doc={reference}"],
                                 what=f"{edition.code}: writing DOCX", output=Path(tmp) / "out.docx")
     page = spec["page"]
-    width = PAGE_SIZES[page.get("size", "A4")][0] - page["margins"]["left"] - page["margins"]["right"]
+    width = PAGE_SIZES[page["size"]][0] - page["margins"]["left"] - page["margins"]["right"]
     abstract = pub.shown(edition.lang.abstract) if edition.lang.abstract else None
     abstract_id = next((h.id for h in edition.headings if h.file == abstract), None)
     families = list(dict.fromkeys((spec.get("fonts") or {}).values()))

@@ -13,23 +13,16 @@ a data: URI, and raw HTML can load nothing).
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import tempfile
-import zipfile
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlparse
 
-import yaml
-
-from .. import resources
-from ..errors import ConfigError, RenderError
+from ..errors import ConfigError
 from ..manuscript import Edition
-from . import (RenderContext, common_args, cover, epub_package, highlight_css, html, languages,
-               load_settings, typography)
+from ..schema import Either, MapOf, Option, Record, Text
+from . import RenderContext, common_args, cover, epub_package, highlight_css, html, load_settings
+from .package import contents_title, rewrite_zip, with_meta
 
 SETTINGS = "epub.yaml"
 COVER_PAGE = "EPUB/text/cover.xhtml"  # where pandoc writes the page showing --epub-cover-image
@@ -42,46 +35,9 @@ FACES = {("Source Serif Pro", 400, "normal"), ("Source Serif Pro", 400, "italic"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://pypi.org/project/baikonur-pub/")
 
 
-@dataclass(frozen=True)
-class EmbeddedFace:
-    family: str
-    weight: int
-    style: str
-    path: Path
-
-    @property
-    def file(self) -> str:
-        return self.path.name
-
-
 def identifier(slug: str, code: str) -> str:
     """The edition's `dc:identifier`: the same for every build of this slug and language."""
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{slug}/{code}')}"
-
-
-def modified(epoch: int) -> str:
-    """`dcterms:modified` as pandoc writes it from SOURCE_DATE_EPOCH."""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def rewrite_zip(data: bytes, edits: dict[str, Callable[[bytes], bytes]], epoch: int) -> bytes:
-    """The zip package (EPUB, DOCX) `data` with `edits` applied to the named entries.
-
-    Entries keep their order and compression (so an EPUB's `mimetype` stays first and stored);
-    every entry is dated at `epoch`, so the bytes depend on the content only.
-    """
-    stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.timezone.utc).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            content = source.read(entry)
-            if entry.filename in edits:
-                content = edits[entry.filename](content)
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = entry.compress_type
-            info.create_system, info.external_attr = entry.create_system, entry.external_attr
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 def _labelled_cover(title: str) -> Callable[[bytes], bytes]:
@@ -104,10 +60,9 @@ def _labelled_cover(title: str) -> Callable[[bytes], bytes]:
     return edit
 
 
-def faces(code: bool = True) -> list[EmbeddedFace]:
+def faces(code: bool = True) -> list[html.FontFace]:
     """The faces to embed; the code face only when the edition has code."""
-    return [EmbeddedFace(f.family, f.weight, f.style, Path(urlparse(f.url).path))
-            for f in html.fonts() if (f.family, f.weight, f.style) in FACES
+    return [f for f in html.fonts() if (f.family, f.weight, f.style) in FACES
             and (code or f.family != html.CODE_FAMILY)]
 
 
@@ -122,98 +77,77 @@ LANDMARKS = {"cover": "Cover", "titlepage": "Title Page", "toc": "Table of Conte
 NAV_PAGE = "EPUB/nav.xhtml"
 
 
-def settings(edition: Edition) -> tuple[dict, dict, str]:
-    """styles/epub.yaml: (data, line map, shown path)."""
+SUMMARY_PARTS = {
+    "text": "What the publication is and how it can be read (always).",
+    "notes": "About note references (only when the edition has notes).",
+    "citations": "About citations (only when it cites).",
+    "figures": "About figures (only when it has figures).",
+    "tables": "About tables (only when it has tables).",
+    "cover": "About the cover image (always).",
+    "hazards": "Hazards (always).",
+}
+SCHEMA = Record({
+    "accessibility-summary": Option(MapOf(Either(
+        (Text(r"(?s)\s*\S.*", "the summary of '{name}' must not be empty"),
+         Record({part: Option(Text(), doc) for part, doc in SUMMARY_PARTS.items()},
+                where=" in the summary of '{name}'", noun="summary part", sparse=True)),
+        (lambda v: not isinstance(v, dict), lambda v: True)), key_name="lang", min=1,
+        why="'accessibility-summary' must map language codes to text"),
+        "schema:accessibilitySummary per language code (or locale): one text, or sentences per "
+        "part, of which only those the edition has are kept; `en` serves a language without one.",
+        required=True),
+    "landmarks": Option(MapOf(Record(
+        {name: Option(Text(r"(?s)\s*\S.*", "landmark '{name}' must be text"), f"Label of "
+                      f"“{label}”.") for name, label in LANDMARKS.items()},
+        where=" in landmarks of '{name}'", noun="landmark", sparse=True), key_name="lang"),
+        "Names of the landmarks (the reading system's “go to” menu) per language code; pandoc "
+        "writes them in English.", default={}),
+})
+
+
+def settings(edition: Edition) -> dict:
+    """styles/epub.yaml, checked."""
     return load_settings(edition.pub, SETTINGS, "the EPUB needs its accessibility summary",
-                         "accessibility-summary (and landmarks)", ("accessibility-summary", "landmarks"))
+                         SCHEMA)[0]
 
 
 def _for_language(edition: Edition, entries: dict):
     """The entry for the edition's language: its code, its locale, the locale's language, `en`."""
     lang = edition.lang
     for key in (lang.code, lang.locale, lang.locale.split("-")[0], "en"):
-        value = entries.get(key)
-        if value and not (isinstance(value, str) and not value.strip()):
-            return key, value
+        if entries.get(key):
+            return key, entries[key]
     return None, None
 
 
-SUMMARY_PARTS = ("text", "notes", "citations", "figures", "tables", "cover", "hazards")
-
-
-def accessibility_summary(edition: Edition, loaded: tuple | None = None) -> str:
+def accessibility_summary(edition: Edition, loaded: dict | None = None) -> str:
     """The summary for the edition's language from styles/epub.yaml (English when it has none):
     a text used as it is, or sentences per feature of which only those the edition has are kept
     (no word about notes in a book without any)."""
-    data, lines, shown = loaded or settings(edition)
-    summaries = data.get("accessibility-summary")
-    if not isinstance(summaries, dict):
-        raise ConfigError("'accessibility-summary' must map language codes to text", shown,
-                          lines.get(("accessibility-summary",)) or 1)
-    key, text = _for_language(edition, summaries)
-    where = ("accessibility-summary", key) if key else ("accessibility-summary",)
+    data = loaded or settings(edition)
+    key, text = _for_language(edition, data["accessibility_summary"])
     if isinstance(text, dict):
-        unknown = [part for part in text if part not in SUMMARY_PARTS]
-        if unknown:
-            raise ConfigError(f"unknown summary part '{unknown[0]}' (known: "
-                              f"{', '.join(SUMMARY_PARTS)})", shown, lines.get((*where, unknown[0])))
         has = epub_package.contents(edition)
         text = " ".join(str(text[part]) for part in SUMMARY_PARTS
                         if text.get(part) and has.get(part, True))
-    if not isinstance(text, str) or not text.strip():
-        raise ConfigError(f"no accessibility summary for '{edition.lang.code}' nor 'en'", shown,
-                          lines.get(where))
+    if not text or not text.strip():
+        path = edition.pub.styles_dir / SETTINGS
+        raise ConfigError(f"no accessibility summary for '{edition.lang.code}' nor 'en'",
+                          edition.pub.shown(path))
     return " ".join(text.split())
 
 
-def landmark_labels(edition: Edition, loaded: tuple | None = None) -> dict[str, str]:
+def landmark_labels(edition: Edition, loaded: dict | None = None) -> dict[str, str]:
     """The names of the landmarks (the reading system's "go to" menu: cover, title page,
     contents) in the edition's language, from styles/epub.yaml; pandoc writes them in English."""
-    data, lines, shown = loaded or settings(edition)
-    entries = data.get("landmarks") or {}
-    if not isinstance(entries, dict):
-        raise ConfigError("'landmarks' must map language codes to labels", shown,
-                          lines.get(("landmarks",)) or 1)
-    key, labels = _for_language(edition, entries)
-    if labels is None:
-        return dict(LANDMARKS)
-    if not isinstance(labels, dict):
-        raise ConfigError(f"landmarks of '{key}' must map {', '.join(LANDMARKS)} to text", shown,
-                          lines.get(("landmarks", key)))
-    for name, label in labels.items():
-        if name not in LANDMARKS:
-            raise ConfigError(f"unknown landmark '{name}' (known: {', '.join(LANDMARKS)})", shown,
-                              lines.get(("landmarks", key, name)))
-        if not isinstance(label, str) or not label.strip():
-            raise ConfigError(f"landmark '{name}' of '{key}' must be text", shown,
-                              lines.get(("landmarks", key, name)))
-    return {**LANDMARKS, **labels}
+    data = loaded or settings(edition)
+    _, labels = _for_language(edition, data["landmarks"])
+    return {**LANDMARKS, **(labels or {})}
 
 
 def _render_template(edition: Edition, name: str, target: Path, **values) -> Path:
     target.write_text(html.render_template(edition.pub, name, **values), encoding="utf-8")
     return target
-
-
-def with_meta(edition: Edition, **values: str | None) -> dict:
-    """The edition's AST with metadata strings added (None values are left out)."""
-    ast = resources.inline_images(edition.pub, languages.with_parts(edition))
-    ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
-    ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
-    return ast
-
-
-def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
-    """The language's word for "Contents", from pandoc's own translations (None if it has none)."""
-    locale = edition.lang.locale
-    for name in dict.fromkeys((locale, locale.split("-")[0])):
-        try:
-            data = yaml.safe_load(ctx.pandoc.data_file(f"translations/{name}.yaml"))
-        except (RenderError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("Contents"), str):
-            return data["Contents"]
-    return None
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
@@ -227,7 +161,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         metadata = _render_template(edition, "epub-metadata.xml.j2", folder / "metadata.xml",
                                     identifier=identifier(pub.slug, lang.code),
                                     date=pub.date.isoformat(),
-                                    keywords=lang.keywords or pub.keywords)
+                                    keywords=pub.keywords_of(lang))
         fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
                                      fonts=embedded)
         tokens_css = folder / "code.css"

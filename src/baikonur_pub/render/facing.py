@@ -26,7 +26,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, highlight_css, html, pdf, pdfua
+from . import RenderContext, highlight_css, html, pdf, pdfua, weasy
 
 TEMPLATE = "facing.html.j2"
 STYLESHEET = "facing.css"
@@ -50,25 +50,19 @@ def _side(edition: Edition) -> dict:
 class _Layout:
     """WeasyPrint with the editions' stylesheets and fetcher, for each part of the book."""
 
-    def __init__(self, primary: Edition, translation: Edition, ctx: RenderContext):
+    def __init__(self, primary: Edition, ctx: RenderContext):
         pub = primary.pub
-        self.pub, self.ctx, self.editions = pub, ctx, (primary, translation)
-        self.weasyprint = weasyprint = pdf.load_weasyprint()
-        self.fetcher = pdf.fetcher_class(weasyprint)([pub.styles_dir, *html.font_dirs()])
+        self.pub, self.ctx = pub, ctx
+        # As for the editions: the documents name no manuscript file (images are data: URIs).
+        self.fetcher = weasy.fetcher([pub.styles_dir, *html.font_dirs()])
         self.base = pub.manuscript.resolve().as_uri() + "/"
         self.variant = None if pub.pdf.variant == "none" else pub.pdf.variant
-        try:
-            self.stylesheets = [
-                weasyprint.CSS(filename=str(pub.styles_dir / "pdf.css"), url_fetcher=self.fetcher),
-                weasyprint.CSS(string=highlight_css(pub, ctx.pandoc)),
-            ]
-            extra = pub.styles_dir / STYLESHEET
-            if not extra.is_file():
-                raise RenderError(f"{STYLESHEET} is missing: the facing-page edition needs it",
-                                  pub.shown(extra))
-            self.stylesheets.append(weasyprint.CSS(filename=str(extra), url_fetcher=self.fetcher))
-        except weasyprint.urls.FatalURLFetchingError as exc:
-            raise RenderError(f"facing PDF: {exc.__cause__ or exc}") from None
+        extra = pub.styles_dir / STYLESHEET
+        if not extra.is_file():
+            raise RenderError(f"{STYLESHEET} is missing: the facing-page edition needs it",
+                              pub.shown(extra))
+        self.css = [pub.styles_dir / "pdf.css", extra]
+        self.tokens = [highlight_css(pub, ctx.pandoc)]
         self.documents: list[str] = []
 
     def page(self, part: str, sides: list[dict], **values) -> str:
@@ -80,14 +74,9 @@ class _Layout:
 
     def lay_out(self, document: str):
         self.documents.append(document)
-        try:
-            laid_out = self.weasyprint.HTML(string=document, base_url=self.base,
-                                            url_fetcher=self.fetcher).render(
-                stylesheets=self.stylesheets, pdf_variant=self.variant,
-                pdf_tags=self.variant is not None)
-        except self.weasyprint.urls.FatalURLFetchingError as exc:
-            raise RenderError(f"facing PDF: {exc.__cause__ or exc}") from None
-        pdf.relative_local_links(laid_out, self.base)
+        laid_out = weasy.layout(document, self.base, self.fetcher, self.css, self.tokens,
+                                self.variant, what="facing PDF")
+        weasy.retarget_links(laid_out, lambda target: target.removeprefix(self.base))
         return laid_out
 
 
@@ -130,7 +119,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     if pub.pdf.variant == "pdf/ua-1":
         for edition in editions:
             pdfua.check_alternatives(edition)
-    layout = _Layout(primary, translation, ctx)
+    layout = _Layout(primary, ctx)
     sides = [_side(e) for e in editions]
     bodies = []
     for edition, side in zip(editions, sides):
@@ -192,9 +181,8 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     for number, (page, _, _) in enumerate(book):
         if page is None:  # a blank page: the folio page itself
             page = folios.pages[number]
-        elif number:  # every page but the title page gets its folio's margin box
-            page._page_box.children = [*page._page_box.children,
-                                       *folios.pages[number]._page_box.children]
+        elif number:  # every page but the title page gets its folio
+            weasy.lend_margin_boxes(folios.pages[number], page)
         pages.append(page)
     combined = title.copy(pages)
     tagged = layout.variant == "pdf/ua-1"

@@ -6,7 +6,6 @@ safe) or as escaped strings; it is never itself treated as a template.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,8 @@ from babel import Locale
 from markupsafe import Markup
 
 from .. import __version__
+from ..config import babel_locale
+from ..environment import timestamp
 from ..errors import RenderError
 from .. import resources
 from ..manuscript import Edition, formatted_date
@@ -139,14 +140,9 @@ def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     return abstract, rest
 
 
-def timestamp(epoch: int) -> str:
-    """W3C date-time of the build epoch: WeasyPrint takes the PDF dates from it."""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def language_name(code: str, in_locale: str) -> str:
     """The name of language `code` in the language of `in_locale` ("inglese", "Italian")."""
-    return Locale.parse(in_locale.replace("-", "_")).languages.get(code, code)
+    return Locale.parse(babel_locale(in_locale)).languages.get(code, code)
 
 
 def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") -> str:
@@ -161,12 +157,12 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             language=language_name(lang.code, lang.locale),
             title=lang.title,
             subtitle=lang.subtitle,
-            short_title=lang.short_title or lang.title,
+            short_title=lang.short_title,
             authors=pub.author,
             date=formatted_date(pub, lang),
-            keywords=lang.keywords or pub.keywords,
+            keywords=pub.keywords_of(lang),
             generator=f"baikonur-pub {__version__}",
-            timestamp=timestamp(ctx.epoch),
+            timestamp=timestamp(ctx.epoch),  # WeasyPrint takes the PDF dates from it
             abstract=Markup(abstract),
             body=Markup(main),
             toc=[h for h in edition.headings if h.level <= 2],  # the abstract too, as in EPUB and DOCX

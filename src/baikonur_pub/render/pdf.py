@@ -10,63 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
-import re
-import sys
 import unicodedata
 from html.parser import HTMLParser
-from pathlib import Path
 
 from ..errors import RenderError
 from ..manuscript import Edition
-from . import RenderContext, highlight_css, html, pdfua
+from . import RenderContext, highlight_css, html, pdfua, weasy
 
-# The shared libraries WeasyPrint loads, by the name cffi reports, and the Debian package of each.
-_DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
-                    "pango": "libpango-1.0-0", "harfbuzz": "libharfbuzz0b",
-                    "fontconfig": "libfontconfig1"}
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
-
-
-def load_weasyprint():
-    """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
-    if "weasyprint" in sys.modules:
-        return sys.modules["weasyprint"]
-    try:  # a missing library makes WeasyPrint print a banner: the error below says it in a line
-        with contextlib.redirect_stdout(io.StringIO()):
-            import weasyprint
-    except OSError as exc:  # cffi cannot dlopen a library WeasyPrint needs
-        match = re.search(r"cannot load library '([^']+)'", str(exc))
-        library = match.group(1) if match else str(exc).split(":")[0]
-        package = next((pkg for key, pkg in _DEBIAN_PACKAGES.items() if key in library),
-                       "libpango-1.0-0 libpangoft2-1.0-0")
-        raise RenderError(f"WeasyPrint cannot load the system library {library}: install it "
-                          f"with `apt-get install {package}` (Debian/Ubuntu)") from None
-    return weasyprint
-
-
-def fetcher_class(weasyprint):
-    """A URL fetcher that serves `data:` URIs and files below the allowed folders only."""
-
-    class SandboxFetcher(weasyprint.URLFetcher):
-        def __init__(self, allowed: list[Path]):
-            super().__init__(timeout=5, allowed_protocols={"file", "data"}, fail_on_errors=True)
-            self.allowed = [p.resolve() for p in allowed]
-
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "file":
-                from urllib.parse import unquote, urlparse
-
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if not any(path.is_relative_to(root) for root in self.allowed):
-                    raise ValueError(f"refusing to read {url}: only the styles and fonts are "
-                                     "readable")
-            elif scheme != "data":
-                raise ValueError(f"refusing to fetch remote resource {url}")
-            return super().fetch(url, headers)
-
-    return SandboxFetcher
 
 
 class _TextOf(HTMLParser):
@@ -119,21 +70,22 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     import unicodedata
 
     from ..errors import Problems, raise_all
-    from ..sources import lines as split_lines
+    from ..manuscript import SourceFile
+    from ..sources import first_line
 
     pub = edition.pub
-    sources = [(f.shown, f.text) for f in edition.files]
+    sources = list(edition.files)
     for path in (pub.bibliography, pub.source):
         if path and path.is_file():
-            sources.append((pub.shown(path), path.read_text(encoding="utf-8", errors="replace")))
+            sources.append(SourceFile(path, pub.shown(path),
+                                      path.read_text(encoding="utf-8", errors="replace")))
     problems = []
     for char in chars[:20]:
         name = unicodedata.name(char, "").lower()
         message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
                    "covered by the fonts")
-        where = next(((shown, number) for shown, text in sources
-                      for number, line in enumerate(split_lines(text), 1) if char in line), None)
-        problems.append(RenderError(message, *where) if where else
+        shown, line = first_line(sources, char)
+        problems.append(RenderError(message, shown, line) if line else
                         RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
     if len(chars) > 20:
         problems.append(RenderError(f"{edition.code}: … and {len(chars) - 20} more characters "
@@ -158,24 +110,14 @@ def check_coverage(edition: Edition, document: str) -> None:
 def check_fonts_used(edition: Edition, document) -> None:
     """After drawing: every glyph came from a packaged face, none from a host font and none
     slanted by Pango because the italic face lacks it (an oblique face is never packaged)."""
-    from weasyprint.text.ffi import pango
-
     ours = {face.family for face in html.fonts()}
     fallen: list[str] = []
-    for font in document.fonts.values():
-        if font.family not in ours or font.style == pango.PANGO_STYLE_OBLIQUE:
-            fallen += [c for text in font.to_unicode.values() for c in text if needs_glyph(c)]
+    for font in weasy.fonts_used(document):
+        if font.family not in ours or font.oblique:
+            fallen += [c for c in font.drawn if needs_glyph(c)]
         fallen += [chr(code) for code in font.missing]
     if fallen:
         raise uncovered_error(edition, list(dict.fromkeys(fallen)))
-
-
-def relative_local_links(document, base: str) -> None:
-    """Links to files beside the manuscript (the other editions) stay relative in the PDF:
-    absolute `file:` URLs would point into the build machine."""
-    for page in document.pages:
-        page.links[:] = [(kind, target.removeprefix(base) if kind == "external" else target,
-                          rect, box) for kind, target, rect, box in page.links]
 
 
 def render(edition: Edition, ctx: RenderContext) -> bytes:
@@ -184,22 +126,16 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     check_coverage(edition, document)
     if pub.pdf.variant == "pdf/ua-1":
         pdfua.check_alternatives(edition)
-    weasyprint = load_weasyprint()
     # The document names no manuscript file (its images are data: URIs): only the trusted
     # styles and the packaged fonts can be read.
-    fetcher = fetcher_class(weasyprint)([pub.styles_dir, *html.font_dirs()])
-    css = pub.styles_dir / "pdf.css"
     base = pub.manuscript.resolve().as_uri() + "/"
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
-    try:
-        stylesheet = weasyprint.CSS(filename=str(css), url_fetcher=fetcher)
-        tokens = weasyprint.CSS(string=highlight_css(pub, ctx.pandoc))
-        laid_out = weasyprint.HTML(string=document, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet, tokens], pdf_variant=variant, pdf_tags=variant is not None)
-    except weasyprint.urls.FatalURLFetchingError as exc:
-        cause = exc.__cause__ or exc
-        raise RenderError(f"{edition.code}: PDF: {cause}") from None
-    relative_local_links(laid_out, base)
+    laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *html.font_dirs()]),
+                            [pub.styles_dir / "pdf.css"], [highlight_css(pub, ctx.pandoc)],
+                            variant, what=f"{edition.code}: PDF")
+    # Links to files beside the manuscript (the other editions) stay relative: absolute `file:`
+    # URLs would point into the build machine.
+    weasy.retarget_links(laid_out, lambda target: target.removeprefix(base))
     tagged = variant == "pdf/ua-1"
     with pdfua.tagging(pdfua.link_descriptions(document)) if tagged else contextlib.nullcontext():
         data = laid_out.write_pdf(pdf_variant=variant, pdf_tags=variant is not None,

@@ -6,9 +6,10 @@ A failure here is silent on purpose: the worker's own import then raises the loc
 try:
     import pypdfium2  # noqa: F401 - rasterises the EPUB covers
 
-    from .pdf import covered_characters, load_weasyprint
+    from . import weasy
+    from .pdf import covered_characters
 
-    load_weasyprint()
+    weasy.load()
     covered_characters()
 except Exception:  # noqa: BLE001 - reported by the worker that needs it
     pass

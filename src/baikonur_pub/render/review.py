@@ -17,7 +17,7 @@ import io
 
 from ..manuscript import Edition
 from . import RenderContext
-from .epub import rewrite_zip
+from .package import rewrite_zip
 
 SHADE = "E7E9EC"  # an empty cell: the block is on the other side only
 AUTHOR = "baikonur-pub"

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 
-def _unicode_maps(page) -> dict[str, dict[bytes, str]]:
-    """Per font resource of `page`: glyph code → text, from the font's ToUnicode CMap."""
+def _unicode_maps(page, known: dict) -> dict[str, dict[bytes, str]]:
+    """Per font resource of `page`: glyph code → text, from the font's ToUnicode CMap (each font
+    read once: `known` holds them by object)."""
     maps: dict[str, dict[bytes, str]] = {}
     for name, font in (page.get("/Resources", {}).get("/Font", {}) or {}).items():
+        if font.objgen in known and font.objgen != (0, 0):
+            maps[str(name)] = known[font.objgen]
+            continue
         cmap: dict[bytes, str] = {}
         to_unicode = font.get("/ToUnicode")
         data = to_unicode.read_bytes().decode("latin-1") if to_unicode is not None else ""
@@ -28,7 +32,7 @@ def _unicode_maps(page) -> dict[str, dict[bytes, str]]:
                 for offset in range(int(last, 16) - int(first, 16) + 1):
                     code = (int(first, 16) + offset).to_bytes(len(first) // 2, "big")
                     cmap[code] = chr(int(text, 16) + offset)
-        maps[str(name)] = cmap
+        maps[str(name)] = known[font.objgen] = cmap
     return maps
 
 
@@ -36,17 +40,16 @@ def _decode(raw: bytes, cmap: dict[bytes, str]) -> str:
     return "".join(cmap.get(raw[i:i + 2], "") for i in range(0, len(raw) - 1, 2))
 
 
-def mark(pdf, order: list[tuple], source: str) -> None:
-    """Mark the incidental hyphens of `pdf`, whose marked content `order` lists as (page,
-    MCID) in reading order; `source` is the document's text."""
+def mark(streams: dict, order: list[tuple], source: str) -> set:
+    """Mark the incidental hyphens in `streams` (page id → (page, its parsed content stream),
+    edited in place), whose marked content `order` lists as (page, MCID) in reading order;
+    `source` is the document's text. Returns the ids of the pages it changed."""
     import pikepdf
 
     texts: dict[tuple, tuple] = {}  # (page, mcid) → (text, index of its last text operator)
-    streams = {}
-    for page in pdf.pages:
-        maps = _unicode_maps(page)
-        instructions = list(pikepdf.parse_content_stream(page))
-        streams[page.obj.objgen] = (page, instructions)
+    fonts: dict = {}
+    for page, instructions in streams.values():
+        maps = _unicode_maps(page, fonts)
         stack: list = []
         font = None
         for index, (operands, operator) in enumerate(instructions):
@@ -94,4 +97,5 @@ def mark(pdf, order: list[tuple], source: str) -> None:
                         pikepdf.ContentStreamInstruction(
                             [pikepdf.Array([pikepdf.String(raw[-2:])])], pikepdf.Operator("TJ")),
                         pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+        instructions[:] = changed
+    return set(soft)

@@ -11,55 +11,49 @@ from __future__ import annotations
 
 import functools
 
-from ..errors import ConfigError
+from ..schema import ListOf, MapOf, Option, Record, Text, validate
 from ..sources import load_yaml
 
 SETTINGS = "typography.yaml"
 _FALLBACK = ("“", "”", "‘", "’")
 
 
+SCHEMA = Record({
+    "quotes": Option(MapOf(ListOf(Text(), min=4, max=4, why="quotes of '{name}' must be four marks "
+                                  "(outer open, outer close, inner open, inner close)"),
+                           key_name="lang"),
+                     "Quotation marks per language (locale, language or `default`): outer open, "
+                     "outer close, inner open, inner close.", default={}),
+    "labels": Option(MapOf(Record({
+        "figure": Option(Text(), "Caption and reference label of figures."),
+        "table": Option(Text(), "Caption and reference label of tables."),
+        "section": Option(Text(), "Reference label of sections."),
+    }, where=" in labels of '{name}'", sparse=True), key_name="lang"),
+        "Labels of numbered figures and tables and of cross-references, per language.",
+        default={}),
+}, why="expected a mapping with 'quotes' and 'labels'")
+
+
 @functools.cache
-def _settings(path: str, shown: str) -> tuple[dict, dict]:
+def _settings(path: str, shown: str) -> dict:
     from pathlib import Path
 
     if not Path(path).is_file():
-        return {}, {}
+        return {"quotes": {}, "labels": {}}
     data, lines = load_yaml(Path(path), shown)
-    if not isinstance(data, dict):
-        raise ConfigError("expected a mapping with 'quotes' and 'labels'", shown, 1)
-    for key in data:
-        if key not in ("quotes", "labels"):
-            raise ConfigError(f"unknown key '{key}' (known: quotes, labels)", shown, lines.get((key,)))
-    return data, lines
+    return validate(SCHEMA, data, shown, lines)
 
 
 def labels(pub, locale: str) -> dict[str, str]:
     """Caption and cross-reference labels (figure, table, section) for `locale`."""
     path = pub.styles_dir / SETTINGS
-    data, lines = _settings(str(path), pub.shown(path))
-    table = data.get("labels") or {}
-    entry = marks(table, locale) if table else {}
-    if not isinstance(entry, dict) or not all(isinstance(v, str) for v in entry.values()):
-        raise ConfigError("labels must map a language to {figure, table, section} text",
-                          pub.shown(path), lines.get(("labels",)))
-    return dict(entry)
+    table = _settings(str(path), pub.shown(path))["labels"]
+    return dict(marks(table, locale)) if table else {}
 
 
-@functools.cache
 def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
-    data, lines = _settings(path, shown)
-    if not data:
-        return {"default": _FALLBACK}
-    table = data.get("quotes")
-    if not isinstance(table, dict):
-        raise ConfigError("expected 'quotes:' mapping languages to four marks", shown, 1)
-    out = {}
-    for key, marks in table.items():
-        if not (isinstance(marks, list) and len(marks) == 4 and all(isinstance(m, str) for m in marks)):
-            raise ConfigError(f"quotes of '{key}' must be four marks (outer open, outer close, "
-                              "inner open, inner close)", shown, lines.get(("quotes", key)))
-        out[str(key)] = tuple(marks)
-    return out
+    table = _settings(path, shown)["quotes"]
+    return {key: tuple(value) for key, value in table.items()} or {"default": _FALLBACK}
 
 
 def marks(table: dict, lang: str):

@@ -1,0 +1,196 @@
+"""The one door to WeasyPrint: its public API and the few internals the build relies on.
+
+Each internal sits behind a function here with its own test (tests/test_weasy.py), so an
+upgrade breaks in this file, visibly, rather than across the renderers; WeasyPrint is pinned to
+the tested major version (pyproject.toml). The internals:
+- `Document.fonts` (`Font.family`, `.style`, `.to_unicode`, `.missing`) — which faces drew
+  which characters (`fonts_used`);
+- `Page.links` tuples — link targets, rewritten before the PDF is written (`retarget_links`);
+- `weasyprint.pdf.tags._build_box_tree` — wrapped while a tagged PDF is written, so each
+  structure element can record the HTML element it comes from (`tag_notes`);
+- `Page._page_box.children` — the margin boxes of a laid-out page, lent to another page of
+  the same size (`lend_margin_boxes`: the facing-page edition's folios, known only once both
+  languages are laid out);
+- `weasyprint.text.ffi.harfbuzz_subset` — which font subsetter runs (`subsets_with_harfbuzz`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import RenderError
+
+# The shared libraries WeasyPrint loads, by the name cffi reports, and the Debian package of each.
+_DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
+                    "pango": "libpango-1.0-0", "harfbuzz": "libharfbuzz0b",
+                    "fontconfig": "libfontconfig1"}
+_TAGGING = threading.Lock()  # the tag-tree wrap is process-wide: one tagged write at a time
+
+
+def load():
+    """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    try:  # a missing library makes WeasyPrint print a banner: the error below says it in a line
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError as exc:  # cffi cannot dlopen a library WeasyPrint needs
+        match = re.search(r"cannot load library '([^']+)'", str(exc))
+        library = match.group(1) if match else str(exc).split(":")[0]
+        package = next((pkg for key, pkg in _DEBIAN_PACKAGES.items() if key in library),
+                       "libpango-1.0-0 libpangoft2-1.0-0")
+        raise RenderError(f"WeasyPrint cannot load the system library {library}: install it "
+                          f"with `apt-get install {package}` (Debian/Ubuntu)") from None
+    return weasyprint
+
+
+def fetcher(allowed: list[Path]):
+    """A URL fetcher that serves `data:` URIs and files below the `allowed` folders only."""
+    weasyprint = load()
+
+    class SandboxFetcher(weasyprint.URLFetcher):
+        def __init__(self, roots: list[Path]):
+            super().__init__(timeout=5, allowed_protocols={"file", "data"}, fail_on_errors=True)
+            self.allowed = [p.resolve() for p in roots]
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                from urllib.parse import unquote, urlparse
+
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in self.allowed):
+                    raise ValueError(f"refusing to read {url}: only the styles and fonts are "
+                                     "readable")
+            elif scheme != "data":
+                raise ValueError(f"refusing to fetch remote resource {url}")
+            return super().fetch(url, headers)
+
+    return SandboxFetcher(allowed)
+
+
+def layout(document: str, base_url: str, url_fetcher, css_files: list[Path] = (),
+           css_strings: list[str] = (), variant: str | None = None, what: str = "PDF"):
+    """The laid-out Document; a refused or failed fetch is a RenderError."""
+    weasyprint = load()
+    try:
+        sheets = [weasyprint.CSS(filename=str(p), url_fetcher=url_fetcher) for p in css_files]
+        sheets += [weasyprint.CSS(string=s, url_fetcher=url_fetcher) for s in css_strings]
+        return weasyprint.HTML(string=document, base_url=base_url, url_fetcher=url_fetcher).render(
+            stylesheets=sheets, pdf_variant=variant, pdf_tags=variant is not None)
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise RenderError(f"{what}: {exc.__cause__ or exc}") from None
+
+
+@dataclass(frozen=True)
+class FontUse:
+    family: str
+    oblique: bool  # Pango slanted an upright face: the italic lacked the glyph
+    drawn: str  # every character drawn with it
+    missing: tuple[int, ...]  # code points it had no glyph for
+
+
+def fonts_used(document) -> list[FontUse]:
+    """The faces that drew a laid-out and written Document, with what each drew."""
+    from weasyprint.text.ffi import pango
+
+    return [FontUse(font.family, font.style == pango.PANGO_STYLE_OBLIQUE,
+                    "".join(font.to_unicode.values()), tuple(font.missing))
+            for font in document.fonts.values()]
+
+
+def retarget_links(document, change: Callable[[str], str]) -> None:
+    """Every external link target of `document` passed through `change`, before writing."""
+    for page in document.pages:
+        page.links[:] = [(kind, change(target) if kind == "external" else target, rect, box)
+                         for kind, target, rect, box in page.links]
+
+
+def lend_margin_boxes(donor, page) -> None:
+    """Draw `donor`'s margin boxes (laid out already, at their places) on `page` too."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    box.children = [*box.children, *(child for child in donor._page_box.children
+                                     if isinstance(child, boxes.MarginBox))]
+
+
+def subsets_with_harfbuzz() -> bool:
+    """Whether fonts are subset by HarfBuzz (else by fontTools, which stamps the time unless
+    SOURCE_DATE_EPOCH is set)."""
+    load()
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None
+
+
+@dataclass(frozen=True)
+class BoxOrigin:
+    """What WeasyPrint knew of a structure element while tagging, gone from the PDF after."""
+
+    element: int  # identity of the HTML element (its fragments on several pages share it)
+    node: int  # identity of the box kind within the element (a pseudo-element, a leader)
+    tag: str | None  # `p`, `h1`, `a::footnote-call`…
+    attrs: dict  # class, lang, id, role of the HTML element
+    leader: bool
+    in_margin: bool  # in a page-margin box (running heads, folios)
+
+
+@contextlib.contextmanager
+def tag_notes(note: Callable[[BoxOrigin], dict], describe: Callable[[str], str | None]
+              ) -> Iterator[str]:
+    """While `write_pdf` runs under it, every structure element WeasyPrint makes stores
+    `note(origin)` under the yielded private key, and every link annotation gets `describe(target)`
+    (`#id` or URI) as its /Contents. One tagged write at a time."""
+    import pydyf
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
+
+    key = "BaikonurTag"
+    original = tags._build_box_tree
+    identities: dict = {}
+    margin = [0]
+
+    def origin(box) -> BoxOrigin:
+        html = box.element
+        attrs = {a: html.get(a) for a in ("class", "lang", "id", "role")
+                 if html is not None and hasattr(html, "get") and html.get(a)}
+        tag = box.element_tag if isinstance(box.element_tag, str) else None
+        return BoxOrigin(identities.setdefault(("element", id(html)), len(identities)),
+                         identities.setdefault((id(html), box.element_tag, box.is_leader),
+                                               len(identities)),
+                         tag, attrs, bool(box.is_leader), bool(margin[0]))
+
+    def build(box, parent, *rest):
+        annotation = getattr(box, "link_annotation", None)
+        if annotation is not None:
+            target = (f"#{annotation['Dest'].string}" if "Dest" in annotation else
+                      annotation["A"]["URI"].string if "A" in annotation else "")
+            text = describe(target)
+            if text:
+                annotation["Contents"] = pydyf.String(text)
+        inside = isinstance(box, boxes.MarginBox)
+        margin[0] += inside
+        try:
+            for element in original(box, parent, *rest):
+                if key not in element:
+                    element[key] = pydyf.Dictionary({
+                        k: pydyf.String(v) if isinstance(v, str) else v
+                        for k, v in note(origin(box)).items()})
+                yield element
+        finally:
+            margin[0] -= inside
+
+    with _TAGGING:
+        tags._build_box_tree = build
+        try:
+            yield "/" + key
+        finally:
+            tags._build_box_tree = original

@@ -1,0 +1,84 @@
+"""The WeasyPrint adapter: each internal the build relies on, exercised against the installed
+WeasyPrint, so an upgrade that moves one fails here by name."""
+
+from __future__ import annotations
+
+import ctypes.util
+import io
+
+import pikepdf
+import pypdf
+import pytest
+
+from baikonur_pub.errors import RenderError
+from baikonur_pub.render import html, weasy
+
+FACES = "".join(f"@font-face {{font-family: '{f.family}'; font-weight: {f.weight}; "
+                f"font-style: {f.style}; src: url('{f.url}')}}" for f in html.fonts())
+
+
+def _layout(body: str, variant: str | None = None):
+    document = (f"<html lang='en'><head><style>{FACES} body {{font-family: '{html.TEXT_FAMILY}'}}"
+                f"</style></head><body>{body}</body></html>")
+    return weasy.layout(document, "file:///nowhere/", weasy.fetcher(html.font_dirs()),
+                        variant=variant)
+
+
+def test_fonts_used_names_each_face_and_what_it_drew():
+    document = _layout("<p>Baikonur <i>Tyuratam</i></p>")
+    document.write_pdf()
+    used = weasy.fonts_used(document)
+    assert {(f.family, f.oblique) for f in used} == {(html.TEXT_FAMILY, False)}, used
+    assert set("BaikonurTyuratam") <= set("".join(f.drawn for f in used))
+    assert len(used) == 2 and not any(f.missing for f in used)  # the upright and the italic
+
+
+def test_fonts_used_shows_a_face_slanted_for_lack_of_an_italic():
+    document = (f"<html><head><style>{FACES} body {{font-family: '{html.HEADING_FAMILY}'}}"
+                "@font-face {font-family: Upright; src: url('" + html.fonts()[0].url + "')}"
+                "</style></head><body><p style='font-family: Upright'><i>ab</i></p></body></html>")
+    laid_out = weasy.layout(document, "file:///nowhere/", weasy.fetcher(html.font_dirs()))
+    laid_out.write_pdf()
+    assert any(f.oblique and "a" in f.drawn for f in weasy.fonts_used(laid_out))
+
+
+def test_retarget_links_changes_external_targets_before_writing():
+    document = _layout("<p><a href='file:///nowhere/other.pdf'>other</a> "
+                       "<a href='#here'>here</a></p><h1 id='here'>Here</h1>")
+    weasy.retarget_links(document, lambda target: target.removeprefix("file:///nowhere/"))
+    reader = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
+    annotations = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    uris = [str(a["/A"]["/URI"]) for a in annotations if "/A" in a]
+    assert uris == ["other.pdf"]
+    assert [str(a["/Dest"]) for a in annotations if "/Dest" in a] == ["here"]
+
+
+def test_tag_notes_record_each_elements_origin_and_describe_links():
+    document = _layout("<h1 id='top' lang='en'>Title</h1><p class='lead'>Text "
+                       "<a href='#top'>back</a></p>", variant="pdf/ua-1")
+    seen = []
+
+    def note(origin):
+        seen.append(origin)
+        return {"Tag": origin.tag or "", "Element": origin.element}
+
+    with weasy.tag_notes(note, {"#top": "Title"}.get) as key:
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    tags = {o.tag for o in seen}
+    assert {"h1", "p", "a"} <= tags, tags
+    assert any(o.attrs.get("class") == "lead" for o in seen)
+    pdf = pikepdf.open(io.BytesIO(data))
+    found = [str(el[key].Tag) for el in pdf.objects
+             if isinstance(el, pikepdf.Dictionary) and key in el]
+    assert "h1" in found
+    link = next(a for a in pdf.pages[0].Annots if a.Subtype == "/Link")
+    assert str(link.Contents) == "Title"
+
+
+def test_subsetter_matches_the_installed_libraries():
+    assert weasy.subsets_with_harfbuzz() == (ctypes.util.find_library("harfbuzz-subset") is not None)
+
+
+def test_layout_refuses_a_remote_resource_with_a_render_error():
+    with pytest.raises(RenderError, match="refusing to fetch remote resource"):
+        _layout("<img src='https://example.org/x.png' alt='x'>")
