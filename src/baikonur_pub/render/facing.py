@@ -61,8 +61,12 @@ class _Layout:
         if not extra.is_file():
             raise RenderError(f"{STYLESHEET} is missing: the facing-page edition needs it",
                               pub.shown(extra))
-        self.css = [pub.styles_dir / "pdf.css", extra]
-        self.tokens = [highlight_css(pub, ctx.pandoc)]
+        # Parsed once for every part, the fonts' @font-face rules first (as in the editions,
+        # where the template holds them), the print styles after.
+        faces = "".join(f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+                        f'font-style: {f.style}; src: url("{f.url}"); }}\n' for f in html.fonts())
+        self.styles = weasy.styles(self.fetcher, [pub.styles_dir / "pdf.css", extra],
+                                   [faces, highlight_css(pub, ctx.pandoc)], what="facing PDF")
         self.documents: list[str] = []
 
     def page(self, part: str, sides: list[dict], **values) -> str:
@@ -70,12 +74,12 @@ class _Layout:
         return html.render_template(
             pub, TEMPLATE, part=part, sides=sides, authors=pub.author,
             keywords=pub.keywords, generator=f"baikonur-pub {__version__}",
-            timestamp=html.timestamp(self.ctx.epoch), fonts=html.fonts(), **values)
+            timestamp=html.timestamp(self.ctx.epoch), **values)
 
     def lay_out(self, document: str):
         self.documents.append(document)
-        laid_out = weasy.layout(document, self.base, self.fetcher, self.css, self.tokens,
-                                self.variant, what="facing PDF")
+        laid_out = weasy.layout(document, self.base, self.fetcher, variant=self.variant,
+                                what="facing PDF", styles=self.styles)
         weasy.retarget_links(laid_out, lambda target: target.removeprefix(self.base))
         return laid_out
 
