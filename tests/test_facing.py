@@ -185,3 +185,26 @@ def test_bilingual_switches_must_be_booleans(project):
 def test_shipped_config_builds_both_bilingual_artifacts_by_default():
     pub = config.load(REPO)
     assert pub.bilingual.facing_pdf and pub.bilingual.review_docx
+
+
+@pytest.mark.slow
+def test_links_lead_within_their_own_language_and_out_unchanged(dist):
+    """Both sides share section IDs: an in-document link (a citation, a cross-reference, a
+    contents entry) lands on its own language's page; a web link is kept as written."""
+    pdf = pikepdf.open(dist / "duo-it-en.pdf")
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    names = pdf.Root.Names.Dests if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names else None
+    tree = pikepdf.NameTree(names) if names is not None else {}
+    uris, internal = [], []
+    for number, page in enumerate(pdf.pages, 1):
+        for annotation in page.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                uris.append(str(action.URI))
+            elif "/Dest" in annotation or (action is not None and action.get("/S") == "/GoTo"):
+                dest = annotation.get("/Dest") if "/Dest" in annotation else action.D
+                if isinstance(dest, (pikepdf.String, str)):
+                    dest = tree[str(dest)]
+                internal.append((number, pages[dest[0].objgen]))
+    assert uris.count("https://example.org/baikonur") == 2
+    assert internal and all(a % 2 == b % 2 for a, b in internal)  # never across to the other side

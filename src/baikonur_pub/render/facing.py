@@ -30,13 +30,13 @@ from . import RenderContext, highlight_css, html, pdf, pdfua, weasy
 
 TEMPLATE = "facing.html.j2"
 STYLESHEET = "facing.css"
-_ANCHOR = re.compile(r'(\s(?:id|href)=")(#?)')
+_ANCHOR = re.compile(r'(\sid="|\shref="#)')
 
 
 def _prefixed(fragment: str, code: str) -> Markup:
     """IDs and in-document links made unique per language: both sides share section IDs.
     (Pandoc's HTML, escaped as it writes it: marked safe as in `html.page`.)"""
-    return Markup(_ANCHOR.sub(lambda m: f"{m.group(1)}{m.group(2)}{code}--", fragment))
+    return Markup(_ANCHOR.sub(lambda m: f"{m.group(1)}{code}--", fragment))
 
 
 def _side(edition: Edition) -> dict:
