@@ -208,3 +208,21 @@ def test_links_lead_within_their_own_language_and_out_unchanged(dist):
                 internal.append((number, pages[dest[0].objgen]))
     assert uris.count("https://example.org/baikonur") == 2
     assert internal and all(a % 2 == b % 2 for a, b in internal)  # never across to the other side
+
+
+@pytest.mark.slow
+def test_proof_shows_the_facing_pdf_as_spreads(dist, tmp_path):
+    from PIL import Image
+
+    from conftest import need
+
+    need("pdftoppm")
+    result = run_cli("proof", "--project", str(dist.parent), "--lang", "en", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "duo-it-en.png" in result.output
+    pages = sorted((tmp_path / "duo-it-en").glob("page-*.png"))
+    page = Image.open(pages[0])
+    sheet = Image.open(tmp_path / "duo-it-en.png")
+    spreads = (len(pages) + 1) // 2  # page 1 alone, then pairs
+    assert sheet.width > 4 * page.width  # two spreads of two pages a row
+    assert sheet.height >= -(-spreads // 2) * page.height
