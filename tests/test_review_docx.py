@@ -128,3 +128,26 @@ def test_review_document_is_byte_identical_across_builds(tmp_path):
     assert a.read_bytes() == b.read_bytes()
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["duo-review-en.docx"]["format"] == "review"
+
+
+@pytest.mark.slow
+def test_a_waiver_edit_rebuilds_the_review_document_only(tmp_path):
+    """The review document shows the cross-check's findings, the other artifacts do not: a
+    changed waiver rebuilds it alone; an edited translation rebuilds that language's artifacts
+    and both bilingual ones."""
+    from baikonur_pub import build
+    from conftest import copy_project
+
+    root = copy_project("facing", tmp_path / "p")
+    build.build(config.load(root))
+    waivers = root / "manuscript" / "parity-waivers.yaml"
+    waivers.write_text(waivers.read_text(encoding="utf-8").replace("on purpose", "by design"),
+                       encoding="utf-8")
+    result = build.build(config.load(root))
+    assert [(a.lang, a.fmt) for a in result.built] == [("en", "review")]
+    chapter = root / "manuscript" / "en" / "01-short.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                       encoding="utf-8")
+    result = build.build(config.load(root))
+    assert sorted((a.lang, a.fmt) for a in result.built) == [
+        ("en", "docx"), ("en", "epub"), ("en", "facing"), ("en", "pdf"), ("en", "review")]
