@@ -17,6 +17,7 @@ before the translation's, the translation's marked with its `/Lang`.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import difflib
 import re
@@ -126,8 +127,10 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     layout = _Layout(primary, ctx)
     sides = [_side(e) for e in editions]
     bodies = []
-    for edition, side in zip(editions, sides):
-        abstract, main = html.body(edition, ctx)
+    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
+        other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once
+        written = [html.body(primary, ctx), other.result()]
+    for edition, side, (abstract, main) in zip(editions, sides, written):
         document = layout.page("body", [side], abstract=_prefixed(abstract, edition.code),
                                body=_prefixed(main, edition.code))
         pdf.check_coverage(edition, document)
