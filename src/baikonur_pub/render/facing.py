@@ -95,11 +95,10 @@ def _starts(document, anchors: list[str]) -> list[int]:
 
 
 def _chapters(edition: Edition, document) -> dict[str, list]:
-    """ID of each chapter (level-1 heading) → its pages, in order."""
-    ids = [h.id for h in edition.headings if h.level == 1]
-    starts = _starts(document, [f"{edition.code}--{i}" for i in ids])
-    if starts and starts[0] != 0:
-        raise RenderError("facing PDF: text before the first chapter heading")
+    """ID of each chapter (level-1 heading) → its pages, in order; text before the first
+    heading goes with the first chapter, an edition without chapters is one."""
+    ids = [h.id for h in edition.headings if h.level == 1] or [""]
+    starts = [0] + _starts(document, [f"{edition.code}--{i}" for i in ids[1:]])
     ends = starts[1:] + [len(document.pages)]
     return {i: document.pages[a:b] for i, a, b in zip(ids, starts, ends)}
 
