@@ -130,6 +130,10 @@ def test_title_page_holds_both_titles_each_in_its_language(dist):
 def test_pdfua_tree_reads_each_chapter_whole_with_the_translation_marked_in_its_language(dist):
     data = (dist / "duo-it-en.pdf").read_bytes()
     assert pdfua.problems(data) == []
+    import pdfua as checker  # the PyPI checker, as for the single editions
+
+    report = checker.validate(str(dist / "duo-it-en.pdf"))
+    assert report.exit_code == 0, [f.message for f in report.findings]
     pdf = pikepdf.open(dist / "duo-it-en.pdf")
     top = pdf.Root.StructTreeRoot.K[0]
     parts = [k for k in top.K if isinstance(k, pikepdf.Dictionary)]
