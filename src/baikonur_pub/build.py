@@ -163,18 +163,20 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
         futures: dict[Artifact, cf.Future] = {}
-        for artifact in facings:  # the longest work first: two languages in one layout
+        made = {}
+        # The covers first, short as they are: an EPUB waits for its cover, then runs pandoc,
+        # while the PDFs end the build either way (measured: ~10 % off a cold build).
+        for code, png in covers.items():
+            if png is None:
+                reporter.step(f"laying out the cover of {epubs[code].path.name}")
+                made[code] = pool.submit(cover.png, pub, pub.language(code), pages[code])
+        for artifact in facings:  # then the longest work: two languages in one layout
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
                                             eds[artifact.lang], ctx)
         for code, artifact in pdfs.items():
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
-        made = {}
-        for code, png in covers.items():
-            if png is None:
-                reporter.step(f"laying out the cover of {epubs[code].path.name}")
-                made[code] = pool.submit(cover.png, pub, pub.language(code), pages[code])
         for artifact in stale:
             if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
