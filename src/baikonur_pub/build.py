@@ -181,17 +181,18 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
                 futures[artifact] = threads.submit(_timed, "docx", eds[artifact.lang], ctx)
-        for artifact in stale:
-            if artifact.fmt == "review":
-                reporter.step(f"rendering {artifact.path.name}")
-                futures[artifact] = threads.submit(_timed_pair, "review", eds[pub.primary],
-                                                   eds[artifact.lang], ctx)
         for code, artifact in epubs.items():
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
                                                cache, keys.cover(pub, code, pages[code]))
+        checked = None
         if check_key:  # while the layouts run; nothing is written unless it passes
-            _cross_check(pub, eds, cache, check_key, reporter)
+            checked = _cross_check(pub, eds, cache, check_key, reporter)
+        for artifact in stale:  # the review documents show the cross-check's findings
+            if artifact.fmt == "review":
+                reporter.step(f"rendering {artifact.path.name}")
+                futures[artifact] = threads.submit(_timed_pair, "review", eds[pub.primary],
+                                                   eds[artifact.lang], ctx, checked)
         return {a: (*result(futures[a]), "built") for a in stale}
 
 
@@ -201,10 +202,10 @@ def _timed(fmt: str, edition: Edition, ctx: RenderContext) -> tuple[bytes, float
     return data, time.perf_counter() - start
 
 
-def _timed_pair(kind: str, primary: Edition, translation: Edition,
-                ctx: RenderContext) -> tuple[bytes, float]:
+def _timed_pair(kind: str, primary: Edition, translation: Edition, ctx: RenderContext,
+                *extra) -> tuple[bytes, float]:
     start = time.perf_counter()
-    data = renderer(kind)(primary, translation, ctx)
+    data = renderer(kind)(primary, translation, ctx, *extra)
     return data, time.perf_counter() - start
 
 
@@ -219,16 +220,18 @@ def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, made: cf.Futu
     return _timed("epub", edition, replace(ctx, covers={edition.code: png}))
 
 
-def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter) -> None:
+def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter):
     """The cross-check `build` runs first: errors stop the build, warnings are printed (and
-    remembered, so a no-op build prints them again without parsing)."""
+    remembered, so a no-op build prints them again without parsing). Its result goes on to
+    the review documents, which show its findings."""
     from . import parity
 
     warnings: list[str] = []
-    parity.gate(pub, eds, warnings.append)
+    result = parity.gate(pub, eds, warnings.append)
     for line in warnings:
         reporter.warn(line)
     cache.put_json("checks", key, warnings)
+    return result
 
 
 @contextmanager

@@ -23,15 +23,15 @@ SHADE = "E7E9EC"  # an empty cell: the block is on the other side only
 AUTHOR = "baikonur-pub"
 
 
-def _findings(primary: Edition, translation: Edition):
-    """(the pairs of sections with their aligned blocks, unwaived findings about this translation)."""
-    from ..parity import checks, check_project, sections_of
-    from ..parity.align import align
+def _findings(primary: Edition, translation: Edition, result=None):
+    """(the pairs of sections with their aligned blocks, unwaived findings about this
+    translation), from the build's cross-check `result` or a check of this pair."""
+    from ..parity import check_project, checks
+    from ..parity.align import Alignment
 
-    pub = primary.pub
-    result = check_project(pub, {primary.code: primary, translation.code: translation})
-    pair = checks.Pair(primary.code, translation.code,
-                       align(sections_of(primary), sections_of(translation)))
+    if result is None or translation.code not in result.pairs:
+        result = check_project(primary.pub, {primary.code: primary, translation.code: translation})
+    pair = checks.Pair(primary.code, translation.code, Alignment(result.pairs[translation.code]))
     rows = []
     for s, t in pair.alignment.pairs:
         if s is not None and t is not None:
@@ -98,7 +98,8 @@ def _comment(document, runs, finding, epoch: int) -> None:
     comment._comment_elm.date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
 
 
-def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
+def render(primary: Edition, translation: Edition, ctx: RenderContext, checked=None) -> bytes:
+    """The review document; `checked`, the build's cross-check of these editions if it ran."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -106,7 +107,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     from .html import HEADING_FAMILY, TEXT_FAMILY, language_name
 
     pub = primary.pub
-    rows, found = _findings(primary, translation)
+    rows, found = _findings(primary, translation, checked)
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
