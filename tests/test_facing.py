@@ -227,3 +227,25 @@ def test_proof_shows_the_facing_pdf_as_spreads(dist, tmp_path):
     spreads = (len(pages) + 1) // 2  # page 1 alone, then pairs
     assert sheet.width > 4 * page.width  # two spreads of two pages a row
     assert sheet.height >= -(-spreads // 2) * page.height
+
+
+def _flat(outline) -> list:
+    return [i for item in outline for i in (_flat(item) if isinstance(item, list) else [item])]
+
+
+@pytest.mark.slow
+def test_facing_depth_two_starts_every_section_on_a_spread_of_its_own(tmp_path):
+    root = copy_project("facing", tmp_path / "p")
+    config_file = root / "manuscript" / "publication.yaml"
+    config_file.write_text(config_file.read_text(encoding="utf-8")
+                           + "bilingual:\n  facing-depth: 2\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "pdf", "--lang", "en",
+                     "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "out" / "duo-it-en.pdf")
+    marks = [(norm(i.title), reader.get_destination_page_number(i) + 1) for i in _flat(reader.outline)]
+    pages = dict(marks)
+    assert pages["1.1 Sezione annidata"] % 2 == 0
+    assert pages["1.1 Nested section"] == pages["1.1 Sezione annidata"] + 1
+    assert pages["1.1 Sezione annidata"] > pages["1 Capitolo breve"]  # a spread of its own
+    assert pages["2 Long chapter"] == pages["2 Capitolo lungo"] + 1

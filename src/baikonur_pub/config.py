@@ -49,6 +49,7 @@ class LinkOptions:
 @dataclass(frozen=True)
 class BilingualOptions:
     facing_pdf: bool = True
+    facing_depth: int = 1
     review_docx: bool = True
 
 
@@ -251,6 +252,10 @@ SCHEMA = Record({
                              "the primary language on the left-hand (even) pages, the translation "
                              "on the right-hand (odd) ones, chapters paired spread by spread.",
                              default=True),
+        "facing-depth": Option(Choice((1, 2, 3), what="bilingual facing-depth"), "Heading levels "
+                               "that start a spread of their own in the facing-page PDF: `1`, "
+                               "the chapters; `2` or `3`, their sections too (more blank space, "
+                               "closer pairing).", default=1),
         "review-docx": Option(Flag(), "Build `<slug>-review-<lang>.docx` for every translation: "
                               "a two-column table per section, one row per aligned block, the "
                               "cross-check's findings as comments.", default=True),

@@ -95,9 +95,12 @@ def _starts(document, anchors: list[str]) -> list[int]:
 
 
 def _chapters(edition: Edition, document) -> dict[str, list]:
-    """ID of each chapter (level-1 heading) → its pages, in order; text before the first
-    heading goes with the first chapter, an edition without chapters is one."""
-    ids = [h.id for h in edition.headings if h.level == 1] or [""]
+    """ID of each heading that starts a spread (`bilingual.facing-depth`: chapters, or their
+    sections too) → its pages, in order; text before the first heading goes with the first,
+    an edition without headings is one piece. A heading right under its parent shares its
+    parent's first page, so the parent's piece is empty (and has no spread of its own)."""
+    depth = edition.pub.bilingual.facing_depth
+    ids = [h.id for h in edition.headings if h.level <= depth] or [""]
     starts = [0] + _starts(document, [f"{edition.code}--{i}" for i in ids[1:]])
     ends = starts[1:] + [len(document.pages)]
     return {i: document.pages[a:b] for i, a, b in zip(ids, starts, ends)}
@@ -130,7 +133,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
         other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once
         written = [html.body(primary, ctx), other.result()]
     for edition, side, (abstract, main) in zip(editions, sides, written):
-        document = layout.page("body", [side], abstract=_prefixed(abstract, edition.code),
+        document = layout.page("body", [side], depth=pub.bilingual.facing_depth, abstract=_prefixed(abstract, edition.code),
                                body=_prefixed(main, edition.code))
         pdf.check_coverage(edition, document)
         bodies.append(layout.lay_out(document))
@@ -148,7 +151,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
                 for i in range(len(pages[side])):
                     numbers[(side, offsets[side] + i)] = page + 2 * i + side
                 offsets[side] += len(pages[side])
-            page += 2 * max(len(pages[0]), len(pages[1]), 1)
+            page += 2 * max(len(pages[0]), len(pages[1]))
         return numbers
 
     def contents(contents_spreads: int) -> list:
@@ -177,7 +180,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     book: list[tuple[object, int, int]] = [(title.pages[0], 0, 0)]
     for group, pages in enumerate([("contents", tocs[0].pages, tocs[1].pages)] + spreads, 1):
         _, left, right = pages
-        for i in range(max(len(left), len(right), 1)):
+        for i in range(max(len(left), len(right))):
             book.append((left[i] if i < len(left) else None, group, 0))
             book.append((right[i] if i < len(right) else None, group, 1))
     folios = layout.lay_out(layout.page("folios", sides[:1], pages=len(book)))
