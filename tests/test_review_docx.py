@@ -98,6 +98,7 @@ def test_every_unwaived_finding_is_a_comment_on_the_row_it_concerns(dist, aligne
 @pytest.mark.slow
 def test_headings_citations_and_languages_are_kept(dist):
     document = docx.Document(str(dist / "duo-review-en.docx"))
+    assert all(t.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None for t in document.tables)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "1 Capitolo breve / Short chapter" in headings
     assert "1.1 Sezione annidata / Nested section" in headings
@@ -110,9 +111,15 @@ def test_headings_citations_and_languages_are_kept(dist):
 @pytest.mark.slow
 def test_libreoffice_opens_the_review_document(dist, tmp_path):
     pdf = checked(validate.libreoffice_pdf, dist / "duo-review-en.docx", tmp_path)
-    text = norm(" ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
+    reader = pypdf.PdfReader(pdf)
+    text = norm(" ".join(p.extract_text() for p in reader.pages))
     for needle in ("Capitolo lungo / Long chapter", "Paragrafo 30", "Paragraph 31", "(Verdi 2021)"):
         assert needle in text
+    # set in the publication's faces, embedded in the DOCX, never in a fallback
+    fonts = {str(font["/BaseFont"]).split("+")[-1] for page in reader.pages
+             for font in (page["/Resources"].get("/Font") or {}).values()}
+    assert {"SourceSerifPro-Regular", "SourceSansPro-Bold"} <= fonts, fonts
+    assert all(name.startswith("Source") for name in fonts), fonts
 
 
 @pytest.mark.slow

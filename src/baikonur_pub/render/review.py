@@ -16,7 +16,7 @@ import datetime as dt
 import io
 
 from ..manuscript import Edition
-from . import RenderContext
+from . import RenderContext, docx_package
 from .package import rewrite_zip
 
 SHADE = "E7E9EC"  # an empty cell: the block is on the other side only
@@ -80,6 +80,13 @@ def _shade(cell) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _repeat(row) -> None:
+    """The row naming the languages repeats at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
 def _fill(cell, unit, locale: str) -> list:
     """The block's text in the cell (bold for a heading); its runs."""
     if unit is None:
@@ -102,6 +109,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext, checked=N
     """The review document; `checked`, the build's cross-check of these editions if it ran."""
     import docx
     from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     from .html import HEADING_FAMILY, TEXT_FAMILY, language_name
@@ -119,6 +127,9 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext, checked=N
     styles["Normal"].font.size = Pt(10)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
         styles[name].font.name = HEADING_FAMILY
+        fonts = styles[name].element.rPr.rFonts  # the template's theme fonts would win
+        for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
     names = [language_name(e.code, primary.lang.locale) for e in (primary, translation)]
     title = document.add_heading(f"{primary.lang.title} / {translation.lang.title}", level=0)
     intro = document.add_paragraph(
@@ -148,6 +159,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext, checked=N
         table.style = "Table Grid"
         for cell, name in zip(table.rows[0].cells, names):
             cell.paragraphs[0].add_run(name).bold = True
+        _repeat(table.rows[0])
         for j, (a, b) in enumerate(blocks):
             cells = table.add_row().cells
             runs = _fill(cells[0], a, primary.lang.locale) + _fill(cells[1], b, translation.lang.locale)
@@ -159,4 +171,9 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext, checked=N
         _comment(document, intro.runs or title.runs, finding, ctx.epoch)
     out = io.BytesIO()
     document.save(out)
-    return rewrite_zip(out.getvalue(), {}, ctx.epoch)
+    # The publication's faces embedded (subset) as in the DOCX editions, so Word and LibreOffice
+    # set it in them rather than in a fallback.
+    data = out.getvalue()
+    edits, parts = docx_package.embedded_fonts(data, [TEXT_FAMILY, HEADING_FAMILY],
+                                               docx_package.document_text(data))
+    return rewrite_zip(docx_package.with_parts(data, parts), edits, ctx.epoch)
