@@ -249,3 +249,14 @@ def test_facing_depth_two_starts_every_section_on_a_spread_of_its_own(tmp_path):
     assert pages["1.1 Nested section"] == pages["1.1 Sezione annidata"] + 1
     assert pages["1.1 Sezione annidata"] > pages["1 Capitolo breve"]  # a spread of its own
     assert pages["2 Long chapter"] == pages["2 Capitolo lungo"] + 1
+
+
+def test_ids_and_in_document_links_are_made_unique_per_language_and_nothing_else():
+    from baikonur_pub.render.facing import _prefixed
+
+    html = ('<h1 id="sec-a">A</h1><p>See <a href="#sec-a">A</a>, <a href="https://e.org/#f">'
+            'e</a>, <code>id="x" href="#y"</code></p><svg><use xlink:href="#g"/></svg>')
+    escaped = html.replace('<code>id="x" href="#y"</code>', '<code>id=&quot;x&quot;</code>')
+    assert _prefixed(escaped, "en") == (
+        '<h1 id="en--sec-a">A</h1><p>See <a href="#en--sec-a">A</a>, <a href="https://e.org/#f">'
+        'e</a>, <code>id=&quot;x&quot;</code></p><svg><use xlink:href="#en--g"/></svg>')

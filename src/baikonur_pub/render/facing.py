@@ -31,7 +31,7 @@ from . import RenderContext, highlight_css, html, pdf, pdfua, weasy
 
 TEMPLATE = "facing.html.j2"
 STYLESHEET = "facing.css"
-_ANCHOR = re.compile(r'(\sid="|\shref="#)')
+_ANCHOR = re.compile(r'(\sid="|\s(?:xlink:)?href="#)')  # attributes only: text is escaped
 
 
 def _prefixed(fragment: str, code: str) -> Markup:
