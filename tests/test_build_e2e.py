@@ -29,9 +29,12 @@ def headings(code: str) -> list[str]:
     return found
 
 
-def test_six_artifacts_are_built(shipped_dist):
+def test_every_edition_and_the_bilingual_artifacts_are_built(shipped_dist):
     names = sorted(p.name for p in shipped_dist.iterdir() if p.name.startswith(PUB.slug))
-    assert names == sorted(f"{PUB.slug}-{c}.{f}" for c in LANGS for f in ("pdf", "epub", "docx"))
+    bilingual = [name for code in LANGS if code != PUB.primary
+                 for name in (f"{PUB.slug}-{PUB.primary}-{code}.pdf", f"{PUB.slug}-review-{code}.docx")]
+    assert names == sorted([f"{PUB.slug}-{c}.{f}" for c in LANGS for f in ("pdf", "epub", "docx")]
+                           + bilingual)
 
 
 @pytest.mark.parametrize("code", LANGS)

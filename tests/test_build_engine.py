@@ -35,11 +35,11 @@ def test_second_build_reuses_every_artifact_and_force_rebuilds_them(project):
     root = project("minimal")
     pub = config.load(root)
     first = build.build(pub)
-    assert len(first.built) == 6
+    assert len(first.built) == 8  # 3 formats × 2 languages, the facing PDF, the review DOCX
     again = build.build(config.load(root))
     assert again.built == ()
     forced = build.build(config.load(root), force=True)
-    assert len(forced.built) == 6
+    assert len(forced.built) == 8
 
 
 def test_one_worker_lays_out_every_language_in_turn(project):
@@ -47,7 +47,7 @@ def test_one_worker_lays_out_every_language_in_turn(project):
     first language's EPUB thread is reading its cover from the pipe."""
     root = project("minimal")
     result = build.build(config.load(root), jobs=1)
-    assert len(result.built) == 6
+    assert len(result.built) == 8
     for code in ("it", "en"):
         assert len(pypdf.PdfReader(root / "dist" / f"sample-{code}.pdf").pages) >= 2
         assert zipfile.ZipFile(root / "dist" / f"sample-{code}.epub").testzip() is None
@@ -65,7 +65,8 @@ def test_plain_log_has_a_line_for_every_step_and_artifact(project):
             assert f"rendering sample-{code}.{fmt}" in lines
             assert any(l.startswith(f"built sample-{code}.{fmt} (") for l in lines)
         assert f"laying out the cover of sample-{code}.epub" in lines
-    assert lines[-1].startswith("6 artifacts (6 built, 0 cached)")
+    assert "rendering sample-it-en.pdf" in lines and "rendering sample-review-en.docx" in lines
+    assert lines[-1].startswith("8 artifacts (8 built, 0 cached)")
 
 
 def test_editing_one_chapter_rebuilds_only_that_language(built_project):
@@ -73,7 +74,8 @@ def test_editing_one_chapter_rebuilds_only_that_language(built_project):
     chapter = root / "manuscript/it/02-due.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUna frase in più.\n", encoding="utf-8")
     result = build.build(config.load(root))
-    assert sorted((a.lang, a.fmt) for a in result.built) == [("it", "docx"), ("it", "epub"), ("it", "pdf")]
+    assert sorted((a.lang, a.fmt) for a in result.built) == [("en", "facing"), ("en", "review"),
+                                                             ("it", "docx"), ("it", "epub"), ("it", "pdf")]
 
 
 def test_deleted_artifact_is_restored_from_the_cache(built_project):
@@ -114,7 +116,7 @@ def test_manifest_and_sums_describe_inputs_tools_and_outputs(built_project):
     for name, entry in data["outputs"].items():
         assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == entry["sha256"]
     lines = (dist / "SHA256SUMS").read_text().splitlines()
-    assert len(lines) == 6 and all(len(l.split("  ")[0]) == 64 for l in lines)
+    assert len(lines) == 8 and all(len(l.split("  ")[0]) == 64 for l in lines)
 
 
 def test_build_never_writes_to_the_manuscript(project):
@@ -208,7 +210,7 @@ def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(built_project):
     ok = subprocess.run([sys.executable, "-m", "baikonur_pub", "verify", str(root / "dist")],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
-    assert "verified 6 artifacts" in ok.stdout
+    assert "verified 8 artifacts" in ok.stdout
     with open(root / "dist/sample-en.epub", "ab") as handle:
         handle.write(b"tampered")
     bad = subprocess.run([sys.executable, "-m", "baikonur_pub", "verify", str(root / "dist")],

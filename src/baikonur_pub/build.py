@@ -27,6 +27,7 @@ from .pandoc import Pandoc
 from .parse import editions, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
+from .render.bilingual import BILINGUAL
 from .sources import write_set
 
 if TYPE_CHECKING:
@@ -52,9 +53,15 @@ class BuildResult:
 
 def plan(pub: config.Publication, langs: tuple[str, ...], formats: tuple[str, ...],
          out: Path, keys: Keys | None = None) -> list[Artifact]:
-    return [Artifact(code, fmt, out / f"{pub.slug}-{code}.{fmt}",
-                     keys.target(pub, code, fmt) if keys else "")
-            for code in langs for fmt in formats]
+    """Every language in every format, and for each translation the bilingual artifacts
+    (`render.bilingual`) of the formats asked for."""
+    from .render.bilingual import bilingual_artifacts
+
+    single = [Artifact(code, fmt, out / f"{pub.slug}-{code}.{fmt}",
+                       keys.target(pub, code, fmt) if keys else "")
+              for code in langs for fmt in formats]
+    return single + [Artifact(code, kind, out / name, keys.pair(pub, code, kind) if keys else "")
+                     for code, kind, name in bilingual_artifacts(pub, langs, formats)]
 
 
 def locate_pandoc(cache: Cache) -> Pandoc:
@@ -136,14 +143,17 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     from .render import cover
 
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
+    facings = [a for a in stale if a.fmt == "facing"]
     epubs = {a.lang: a for a in stale if a.fmt == "epub"}
     pages = {code: cover.page_html(pub, pub.language(code)) for code in epubs}
     covers = {code: None if force else cache.get("covers", keys.cover(pub, code, page), ".png")
               for code, page in pages.items()}
-    layouts = len(pdfs) + sum(png is None for png in covers.values())
+    layouts = len(pdfs) + len(facings) + sum(png is None for png in covers.values())
     source = max((sum(p.stat().st_size for p in pub.language(c).files) for c in pdfs), default=0)
     workers = jobs or default_jobs(layouts, source)
     langs = tuple(dict.fromkeys(a.lang for a in stale))
+    if any(a.fmt in BILINGUAL for a in stale) and pub.primary not in langs:
+        langs += (pub.primary,)  # the left-hand side of every bilingual artifact
     if check_key:  # the cross-check sees every language
         langs += tuple(c for c in pub.codes if c not in langs)
     # The pool is closed first on the way out: after an error its workers are killed, so no
@@ -153,14 +163,20 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
         futures: dict[Artifact, cf.Future] = {}
-        for code, artifact in pdfs.items():  # the longest work first
-            reporter.step(f"rendering {artifact.path.name}")
-            futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
         made = {}
+        # The covers first, short as they are: an EPUB waits for its cover, then runs pandoc,
+        # while the PDFs end the build either way (measured: ~10 % off a cold build).
         for code, png in covers.items():
             if png is None:
                 reporter.step(f"laying out the cover of {epubs[code].path.name}")
                 made[code] = pool.submit(cover.png, pub, pub.language(code), pages[code])
+        for artifact in facings:  # then the longest work: two languages in one layout
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
+                                            eds[artifact.lang], ctx)
+        for code, artifact in pdfs.items():
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
         for artifact in stale:
             if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
@@ -169,14 +185,27 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
                                                cache, keys.cover(pub, code, pages[code]))
+        checked = None
         if check_key:  # while the layouts run; nothing is written unless it passes
-            _cross_check(pub, eds, cache, check_key, reporter)
+            checked = _cross_check(pub, eds, cache, check_key, reporter)
+        for artifact in stale:  # the review documents show the cross-check's findings
+            if artifact.fmt == "review":
+                reporter.step(f"rendering {artifact.path.name}")
+                futures[artifact] = threads.submit(_timed_pair, "review", eds[pub.primary],
+                                                   eds[artifact.lang], ctx, checked)
         return {a: (*result(futures[a]), "built") for a in stale}
 
 
 def _timed(fmt: str, edition: Edition, ctx: RenderContext) -> tuple[bytes, float]:
     start = time.perf_counter()
     data = renderer(fmt)(edition, ctx)
+    return data, time.perf_counter() - start
+
+
+def _timed_pair(kind: str, primary: Edition, translation: Edition, ctx: RenderContext,
+                *extra) -> tuple[bytes, float]:
+    start = time.perf_counter()
+    data = renderer(kind)(primary, translation, ctx, *extra)
     return data, time.perf_counter() - start
 
 
@@ -191,16 +220,18 @@ def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, made: cf.Futu
     return _timed("epub", edition, replace(ctx, covers={edition.code: png}))
 
 
-def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter) -> None:
+def _cross_check(pub, eds: dict[str, Edition], cache: Cache, key: str, reporter: Reporter):
     """The cross-check `build` runs first: errors stop the build, warnings are printed (and
-    remembered, so a no-op build prints them again without parsing)."""
+    remembered, so a no-op build prints them again without parsing). Its result goes on to
+    the review documents, which show its findings."""
     from . import parity
 
     warnings: list[str] = []
-    parity.gate(pub, eds, warnings.append)
+    result = parity.gate(pub, eds, warnings.append)
     for line in warnings:
         reporter.warn(line)
     cache.put_json("checks", key, warnings)
+    return result
 
 
 @contextmanager

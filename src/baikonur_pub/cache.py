@@ -129,6 +129,18 @@ class Keys:
         return _digest({"inputs": self.language_inputs(pub, code), "versions": self.versions,
                         "epoch": self.epoch, "lang": code, "format": fmt})
 
+    def pair(self, pub: Publication, code: str, kind: str) -> str:
+        """A bilingual artifact: the inputs of the primary language and of `code`; the
+        review document also shows the cross-check's findings (glossary, waivers, sync marks)."""
+        others = {pub.shown(p) for lang in pub.languages if lang.code not in (pub.primary, code)
+                  for p in lang.files}
+        inputs = {k: v for k, v in self.hashes.items() if k not in others}
+        if kind != "review":
+            inputs = {k: v for k, v in inputs.items() if k in self.language_inputs(pub, code)
+                      or k in self.language_inputs(pub, pub.primary)}
+        return _digest({"inputs": inputs, "versions": self.versions, "epoch": self.epoch,
+                        "lang": code, "primary": pub.primary, "format": kind})
+
     def cover(self, pub: Publication, code: str, page: str) -> str:
         """The EPUB cover: its page's HTML (title, author, date, fonts) and the styles."""
         styles = pub.shown(pub.styles_dir) + "/"

@@ -176,13 +176,19 @@ def compare(source, translation, source_lang, target_lang, fmt, output, strict) 
               help="Output folder. Default: <dist>/proof.")
 @_project
 def proof(langs, dist, out, project) -> None:
-    """Render every page of the built PDFs to PNG, with a contact sheet per language."""
+    """Render every page of the built PDFs to PNG, with a contact sheet per language (the
+    facing-page PDFs, when built, as spreads)."""
     from .proof import proof as make_proof
+    from .render.bilingual import bilingual_artifacts
 
     pub = config.load(project)
     dist = Path(dist) if dist else pub.root / "dist"
-    for code in _languages(pub, langs) or pub.codes:
-        result = make_proof(dist / f"{pub.slug}-{code}.pdf", Path(out) if out else dist / "proof")
+    codes = _languages(pub, langs) or pub.codes
+    pdfs = [(dist / f"{pub.slug}-{code}.pdf", False) for code in codes]
+    pdfs += [(dist / name, True) for _, kind, name in bilingual_artifacts(pub, codes, ("pdf",))
+             if (dist / name).is_file()]
+    for path, spreads in pdfs:
+        result = make_proof(path, Path(out) if out else dist / "proof", spreads=spreads)
         click.echo(f"wrote {result.sheet} ({len(result.pages)} pages)")
 
 

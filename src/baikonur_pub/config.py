@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, PublishError
 from .resources import manuscript_file
-from .schema import (INVALID, At, Choice, Custom, Date, ListOf, MapOf, Option, Record, Text, Words,
+from .schema import (INVALID, At, Choice, Custom, Date, Flag, ListOf, MapOf, Option, Record, Text, Words,
                      validate)
 from .sources import Lines, line_of, load_yaml
 
@@ -44,6 +44,13 @@ class PdfOptions:
 @dataclass(frozen=True)
 class LinkOptions:
     base_url: str = ""
+
+
+@dataclass(frozen=True)
+class BilingualOptions:
+    facing_pdf: bool = True
+    facing_depth: int = 1
+    review_docx: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class Publication:
     waivers: Path | None = None
     pdf: PdfOptions = PdfOptions()
     links: LinkOptions = LinkOptions()
+    bilingual: BilingualOptions = BilingualOptions()
     source: Path = Path(CONFIG_NAME)  # the publication.yaml this was read from
     lines: Lines = field(default_factory=dict, compare=False, repr=False)  # key path → line
 
@@ -240,6 +248,19 @@ SCHEMA = Record({
                           "(tagged, accessible), `pdf/a-3b` (archival) or `none`.",
                           default="pdf/ua-1"),
     }, where=" in pdf"), "PDF options."),
+    "bilingual": Option(Record({
+        "facing-pdf": Option(Flag(), "Build `<slug>-<primary>-<lang>.pdf` for every translation: "
+                             "the primary language on the left-hand (even) pages, the translation "
+                             "on the right-hand (odd) ones, chapters paired spread by spread.",
+                             default=True),
+        "facing-depth": Option(Choice((1, 2, 3), what="bilingual facing-depth"), "Heading levels "
+                               "that start a spread of their own in the facing-page PDF: `1`, "
+                               "the chapters; `2` or `3`, their sections too (more blank space, "
+                               "closer pairing).", default=1),
+        "review-docx": Option(Flag(), "Build `<slug>-review-<lang>.docx` for every translation: "
+                              "a two-column table per section, one row per aligned block, the "
+                              "cross-check's findings as comments.", default=True),
+    }, where=" in bilingual"), "Bilingual artifacts beside the single editions."),
     "languages": Option(MapOf(LANGUAGE, key=Text(
         LANGUAGE_CODE.pattern, "language code '{value}' must be a code like 'it', 'en' or 'pt-BR' "
         "(letters, digits and '-'; it becomes part of file names)"), key_name="code", min=1,
@@ -276,6 +297,7 @@ def load(project: Path) -> Publication:
                       for code, raw in values.pop("languages").items())
     return Publication(root=root, languages=languages, source=source, lines=lines,
                        pdf=PdfOptions(**values.pop("pdf")), links=LinkOptions(**values.pop("links")),
+                       bilingual=BilingualOptions(**values.pop("bilingual")),
                        **values)
 
 

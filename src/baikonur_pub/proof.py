@@ -47,14 +47,18 @@ def rasterise(pdf: Path, folder: Path, dpi: int = DPI) -> list[Path]:
     return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
 
-def contact_sheet(pages: list[Path], out: Path, columns: int = COLUMNS) -> Path:
-    """All pages on one grey sheet, `columns` wide, with page numbers under each tile."""
+def contact_sheet(pages: list[Path], out: Path, columns: int = COLUMNS,
+                  spreads: bool = False) -> Path:
+    """All pages on one grey sheet, `columns` wide, with page numbers under each tile. With
+    `spreads`, as a book opens: page 1 alone on the right, then 2|3, 4|5… side by side."""
     from PIL import Image, ImageDraw
 
     images = [Image.open(p).convert("RGB") for p in pages]
     width = max(i.width for i in images)
     height = max(i.height for i in images)
     label = 14
+    if spreads:
+        return _spreads(images, width, height, label, out)
     columns = min(columns, len(images))
     rows = -(-len(images) // columns)
     sheet = Image.new("RGB", (GAP + columns * (width + GAP),
@@ -70,7 +74,30 @@ def contact_sheet(pages: list[Path], out: Path, columns: int = COLUMNS) -> Path:
     return out
 
 
-def proof(pdf: Path, out: Path, dpi: int = DPI) -> Proof:
+def _spreads(images: list, width: int, height: int, label: int, out: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    slots = [None, *images] + ([None] if len(images) % 2 == 0 else [])  # a blank before page 1
+    pairs = [slots[i:i + 2] for i in range(0, len(slots), 2)]
+    columns = min(COLUMNS // 2, len(pairs))
+    rows = -(-len(pairs) // columns)
+    sheet = Image.new("RGB", (GAP + columns * (2 * width + GAP),
+                              GAP + rows * (height + label + GAP)), (128, 128, 128))
+    draw = ImageDraw.Draw(sheet)
+    for index, pair in enumerate(pairs):
+        x = GAP + (index % columns) * (2 * width + GAP)
+        y = GAP + (index // columns) * (height + label + GAP)
+        for side, image in enumerate(pair):
+            if image is not None:
+                sheet.paste(image, (x + side * width, y))
+                draw.text((x + side * width, y + height + 2), str(2 * index + side),
+                          fill=(255, 255, 255))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sheet.save(out, format="PNG", optimize=True)
+    return out
+
+
+def proof(pdf: Path, out: Path, dpi: int = DPI, spreads: bool = False) -> Proof:
     """`out/<stem>/page-N.png` for every page and the sheet `out/<stem>.png`."""
     with tempfile.TemporaryDirectory(prefix="baikonur-proof-") as tmp:
         pages = rasterise(pdf, Path(tmp), dpi)
@@ -81,4 +108,4 @@ def proof(pdf: Path, out: Path, dpi: int = DPI) -> Proof:
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         kept = [Path(shutil.copy2(p, folder / f"page-{i:03d}.png")) for i, p in enumerate(pages, 1)]
-    return Proof(pdf, tuple(kept), contact_sheet(kept, out / f"{pdf.stem}.png"))
+    return Proof(pdf, tuple(kept), contact_sheet(kept, out / f"{pdf.stem}.png", spreads=spreads))

@@ -328,6 +328,8 @@ def rows(kind: Kind, prefix: str = "") -> Iterator[tuple[str, str, str]]:
 
 
 def _shown_default(value: Any) -> str:
+    if isinstance(value, bool):  # as YAML spells it
+        return "true" if value else "false"
     if isinstance(value, dict):
         return ", ".join(f"{k.replace('_', '-')}: {v}" for k, v in value.items())
     return str(value)

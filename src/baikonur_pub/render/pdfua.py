@@ -365,9 +365,11 @@ def _other_files(pdf) -> None:
                                               NewWindow=True)
 
 
-def finish(data: bytes, lang: str, source: str = "") -> bytes:
+def finish(data: bytes, lang: str, source: str = "", arrange: list | None = None) -> bytes:
     """The PDF written under `tagging`, with its structure tree rebuilt (see the module);
-    `source`, the document's text, tells a line-end hyphen from a word's own."""
+    `source`, the document's text, tells a line-end hyphen from a word's own. `arrange`, a
+    sort key per page, orders what each page holds (the facing-page edition reads each
+    chapter of one language whole, then the other's)."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
@@ -385,6 +387,9 @@ def finish(data: bytes, lang: str, source: str = "") -> bytes:
         for mcid in mcids:
             if (page, mcid) not in known:
                 artifacts.setdefault(page, {})[mcid] = "Pagination"
+    if arrange is not None:
+        index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        document.kids.sort(key=lambda kid: arrange[index[_page_of(kid).objgen]])
     document.kids = _merge(document.kids)
     leaders: list = []
     _without_leaders(document, leaders)
@@ -427,6 +432,11 @@ def finish(data: bytes, lang: str, source: str = "") -> bytes:
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              compress_streams=True)
     return out.getvalue()
+
+
+def _page_of(node):
+    page = node.page if isinstance(node, _Node) else node[1]
+    return page if page is not None else next(m[1] for m in _mcids(node))
 
 
 def _page_mcids(instructions: list) -> list[int]:

@@ -8,6 +8,9 @@ the tested major version (pyproject.toml). The internals:
 - `Page.links` tuples — link targets, rewritten before the PDF is written (`retarget_links`);
 - `weasyprint.pdf.tags._build_box_tree` — wrapped while a tagged PDF is written, so each
   structure element can record the HTML element it comes from (`tag_notes`);
+- `Page._page_box.children` — the margin boxes of a laid-out page, lent to another page of
+  the same size (`lend_margin_boxes`: the facing-page edition's folios, known only once both
+  languages are laid out);
 - `weasyprint.text.ffi.harfbuzz_subset` — which font subsetter runs (`subsets_with_harfbuzz`).
 """
 
@@ -74,16 +77,46 @@ def fetcher(allowed: list[Path]):
 
 
 def layout(document: str, base_url: str, url_fetcher, css_files: list[Path] = (),
-           css_strings: list[str] = (), variant: str | None = None, what: str = "PDF"):
-    """The laid-out Document; a refused or failed fetch is a RenderError."""
+           css_strings: list[str] = (), variant: str | None = None, what: str = "PDF",
+           styles: "Styles | None" = None):
+    """The laid-out Document; a refused or failed fetch is a RenderError. `styles`: sheets
+    parsed once for several documents (with their fonts), before those of the arguments."""
     weasyprint = load()
     try:
-        sheets = [weasyprint.CSS(filename=str(p), url_fetcher=url_fetcher) for p in css_files]
+        sheets = list(styles.sheets) if styles else []
+        sheets += [weasyprint.CSS(filename=str(p), url_fetcher=url_fetcher) for p in css_files]
         sheets += [weasyprint.CSS(string=s, url_fetcher=url_fetcher) for s in css_strings]
         return weasyprint.HTML(string=document, base_url=base_url, url_fetcher=url_fetcher).render(
-            stylesheets=sheets, pdf_variant=variant, pdf_tags=variant is not None)
+            stylesheets=sheets, pdf_variant=variant, pdf_tags=variant is not None,
+            font_config=styles.font_config if styles else None)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise RenderError(f"{what}: {exc.__cause__ or exc}") from None
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Stylesheets parsed once, and the font configuration their @font-face rules filled, for
+    several documents laid out alike (the parts of the facing-page edition: each parse of the
+    styles and fonts cost a small document more than its layout)."""
+
+    sheets: tuple
+    font_config: object
+
+
+def styles(url_fetcher, css_files: list[Path] = (), css_strings: list[str] = (),
+           what: str = "PDF") -> Styles:
+    weasyprint = load()
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    try:
+        sheets = [weasyprint.CSS(string=s, url_fetcher=url_fetcher, font_config=font_config)
+                  for s in css_strings]
+        sheets += [weasyprint.CSS(filename=str(p), url_fetcher=url_fetcher, font_config=font_config)
+                   for p in css_files]
+    except weasyprint.urls.FatalURLFetchingError as exc:
+        raise RenderError(f"{what}: {exc.__cause__ or exc}") from None
+    return Styles(tuple(sheets), font_config)
 
 
 @dataclass(frozen=True)
@@ -108,6 +141,15 @@ def retarget_links(document, change: Callable[[str], str]) -> None:
     for page in document.pages:
         page.links[:] = [(kind, change(target) if kind == "external" else target, rect, box)
                          for kind, target, rect, box in page.links]
+
+
+def lend_margin_boxes(donor, page) -> None:
+    """Draw `donor`'s margin boxes (laid out already, at their places) on `page` too."""
+    from weasyprint.formatting_structure import boxes
+
+    box = page._page_box
+    box.children = [*box.children, *(child for child in donor._page_box.children
+                                     if isinstance(child, boxes.MarginBox))]
 
 
 def subsets_with_harfbuzz() -> bool:
