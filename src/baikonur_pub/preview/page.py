@@ -13,7 +13,6 @@ import functools
 import html as html_module
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from urllib.parse import unquote
 
 import jinja2

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, highlight_css, html, pdf, pdfua, weasy
+from . import RenderContext, fonts, highlight_css, html, pdf, pdfua, weasy
 
 TEMPLATE = "facing.html.j2"
 STYLESHEET = "facing.css"
@@ -55,7 +55,7 @@ class _Layout:
         pub = primary.pub
         self.pub, self.ctx = pub, ctx
         # As for the editions: the documents name no manuscript file (images are data: URIs).
-        self.fetcher = weasy.fetcher([pub.styles_dir, *html.font_dirs()])
+        self.fetcher = weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)])
         self.base = pub.manuscript.resolve().as_uri() + "/"
         self.variant = None if pub.pdf.variant == "none" else pub.pdf.variant
         extra = pub.styles_dir / STYLESHEET
@@ -66,8 +66,12 @@ class _Layout:
         # where the template holds them), the print styles after.
         faces = "".join(f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
                         f'font-style: {f.style}; src: url("{f.url}"); }}\n' for f in html.fonts())
-        self.styles = weasy.styles(self.fetcher, [pub.styles_dir / "pdf.css", extra],
-                                   [faces, highlight_css(pub, ctx.pandoc)], what="facing PDF")
+        # pdf.css and facing.css name families as var(--font-…): expanded from fonts.yaml, every
+        # fallback declared (the book holds both languages' text).
+        self.styles = weasy.styles(self.fetcher, [], [
+            faces, fonts.stylesheet(pub, "pdf.css", "pdf") or "",
+            fonts.stylesheet(pub, STYLESHEET, "pdf") or "", highlight_css(pub, ctx.pandoc)],
+            what="facing PDF")
         self.documents: list[str] = []
 
     def page(self, part: str, sides: list[dict], **values) -> str:
