@@ -30,7 +30,8 @@ def test_an_inited_project_builds_every_artifact_and_passes_the_check(tmp_path):
     proc = cli("build", cwd=root)
     assert proc.returncode == 0, proc.stderr
     built = sorted(p.name for p in (root / "dist").iterdir() if p.suffix in (".pdf", ".epub", ".docx"))
-    assert built == [f"report-{c}.{f}" for c in ("en", "it") for f in ("docx", "epub", "pdf")]
+    editions = [f"report-{c}.{f}" for c in ("en", "it") for f in ("docx", "epub", "pdf")]
+    assert built == sorted(editions + ["report-it-en.pdf", "report-review-en.docx"])
     proc = cli("check", "--strict", cwd=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 errors, 0 warnings" in proc.stdout

@@ -51,7 +51,7 @@ def _side(edition: Edition) -> dict:
 class _Layout:
     """WeasyPrint with the editions' stylesheets and fetcher, for each part of the book."""
 
-    def __init__(self, primary: Edition, ctx: RenderContext):
+    def __init__(self, primary: Edition, ctx: RenderContext, text: str):
         pub = primary.pub
         self.pub, self.ctx = pub, ctx
         # As for the editions: the documents name no manuscript file (images are data: URIs).
@@ -64,13 +64,15 @@ class _Layout:
                               pub.shown(extra))
         # Parsed once for every part, the fonts' @font-face rules first (as in the editions,
         # where the template holds them), the print styles after.
+        # `text`, both languages' sources: the fallbacks of styles/fonts.yaml it needs are declared.
         faces = "".join(f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
-                        f'font-style: {f.style}; src: url("{f.url}"); }}\n' for f in html.fonts())
-        # pdf.css and facing.css name families as var(--font-…): expanded from fonts.yaml, every
-        # fallback declared (the book holds both languages' text).
+                        f'font-style: {f.style}; src: url("{f.path.as_uri()}");'
+                        + (f' unicode-range: {f.range};' if getattr(f, "range", "") else "") + " }\n"
+                        for f in html.page_fonts(pub, text))
+        # pdf.css and facing.css name families as var(--font-…): expanded from fonts.yaml.
         self.styles = weasy.styles(self.fetcher, [], [
-            faces, fonts.stylesheet(pub, "pdf.css", "pdf") or "",
-            fonts.stylesheet(pub, STYLESHEET, "pdf") or "", highlight_css(pub, ctx.pandoc)],
+            faces, fonts.stylesheet(pub, "pdf.css", "pdf", text) or "",
+            fonts.stylesheet(pub, STYLESHEET, "pdf", text) or "", highlight_css(pub, ctx.pandoc)],
             what="facing PDF")
         self.documents: list[str] = []
 
@@ -130,7 +132,11 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     if pub.pdf.variant == "pdf/ua-1":
         for edition in editions:
             pdfua.check_alternatives(edition)
-    layout = _Layout(primary, ctx)
+    text = "".join(source.text for edition in editions for source in edition.files)
+    text += "".join(f"{side}" for edition in editions for side in _side(edition).values())
+    if pub.bibliography and pub.bibliography.is_file():  # the reference lists
+        text += pub.bibliography.read_text(encoding="utf-8", errors="replace")
+    layout = _Layout(primary, ctx, text)
     sides = [_side(e) for e in editions]
     bodies = []
     with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
