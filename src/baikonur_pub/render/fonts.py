@@ -220,23 +220,7 @@ def unicode_range(codes: frozenset[int]) -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
-@dataclass(frozen=True)
-class Face:
-    """An @font-face rule of a fallback: `family` in the style `weight`/`style`."""
-
-    family: str
-    weight: int
-    style: str
-    path: Path
-    range: str = ""
-
-    @property
-    def url(self) -> str:
-        return self.path.as_uri()
-
-    @property
-    def file(self) -> str:
-        return self.path.name
+Face = html.FontFace  # an @font-face rule: a fallback's carries its unicode-range
 
 
 def pdf_faces(pub, text: str, lang: str | None = None) -> list[Face]:
