@@ -9,12 +9,9 @@ one dropped list item never shows up again as a missing link, citation or term.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
-from . import anchors as anchors_mod
-from . import links as links_mod
 from . import text as text_mod
 from .code import comparable_lines
 from .findings import Finding
@@ -22,6 +19,8 @@ from .glossary import Glossary
 from .outline import Section
 from .pair import Pair, label
 from .units import Unit, find_line, lone_tables, whole_table
+# The checks of one language at a time, beside the pair checks (parity/__init__ calls them here).
+from .single import bibliography, ids, unresolved  # noqa: F401
 
 __all__ = ["Pair", "PAIR_CHECKS", "bibliography", "ids", "run_pair", "unresolved"]
 
@@ -69,25 +68,6 @@ def structure(p: Pair) -> list[Finding]:
 
 def _what(s: Section) -> str:
     return f"section “{s.title}”" if s.level else "text before the first heading"
-
-
-def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
-    """id-duplicate always; id-missing when every heading is expected to carry an ID."""
-    out, first = [], {}
-    for s in sections:
-        if s.level == 0:
-            continue
-        if s.explicit and s.key in first:
-            other = first[s.key]
-            s.duplicate = True
-            out.append(Finding("id-duplicate", lang, s.file, s.line, s.key, f"{s.key}: section ID "
-                               f"is used twice in {lang} (also at {other.file}:{other.line})"))
-        elif s.explicit:
-            first[s.key] = s
-        elif require:
-            out.append(Finding("id-missing", lang, s.file, s.line, s.name, f"{s.name}: heading in "
-                               f"{lang} has no explicit ID ({{#…}}); it pairs by position only"))
-    return out
 
 
 def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
@@ -373,44 +353,3 @@ PAIR_CHECKS = (structure, blocks, counts, code, numbers, citations, links, terms
 
 def run_pair(p: Pair) -> list[Finding]:
     return [f for check in PAIR_CHECKS for f in check(p)]
-
-
-def unresolved(sections: list[Section], lang: str) -> list[Finding]:
-    """anchor-unresolved: an in-document link that leads to no heading or ID of its document."""
-    files = {s.file for s in sections}
-    if not any(links_mod.is_anchor(links_mod.own_anchor(x, files)) for s in sections for u in s.parts
-               for x in u.links):
-        return []
-    index = anchors_mod.Anchors(sections)
-    out = []
-    for s in sections:
-        for u in s.parts:
-            own = (links_mod.own_anchor(x, files) for x in u.links)
-            for target in dict.fromkeys(x for x in own if links_mod.is_anchor(x)):
-                if index.resolve(target) is None:
-                    line = find_line(u, s.masked, target)
-                    out.append(Finding("anchor-unresolved", lang, s.file, line, s.name,
-                                       f"{s.name}: link {target} in {lang} leads to no heading or "
-                                       f"ID of the document", needle=target))
-    return out
-
-
-def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str],
-                 nocite: set[str], entry_line: dict[str, tuple[str, int]]) -> list[Finding]:
-    """citation-undefined (per language and key) and citation-unused (per entry)."""
-    out, cited, reported = [], set(), set()
-    for lang, s in sections:
-        for key in s.cites:
-            cited.add(key)
-            if key not in known and (lang, key) not in reported:
-                reported.add((lang, key))
-                out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,
-                                   f"{s.name}: citation key @{key} in {lang} is not in the "
-                                   f"bibliography", needle="@" + key))
-    if "*" in nocite:
-        return out
-    for key, (file, line) in entry_line.items():
-        if key not in cited and key not in nocite:
-            out.append(Finding("citation-unused", "", file, line, "", f"bibliography entry "
-                               f"{key} is cited in no language (list it under nocite to keep it)"))
-    return out
