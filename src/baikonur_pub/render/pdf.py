@@ -50,14 +50,10 @@ def document_text(document: str) -> str:
 def covered_characters() -> frozenset[int]:
     """Code points both upright faces (text and heading) have a glyph for (the fonts come from
     installed packages: read once per process)."""
-    from fontTools.ttLib import TTFont
-
-    maps = []
-    for face in html.fonts():  # prose: code falls back on the text faces for what mono lacks
-        if face.weight == 400 and face.style == "normal" and face.family != html.CODE_FAMILY:
-            with TTFont(face.path, lazy=True) as font:
-                maps.append(set(font["cmap"].getBestCmap()))
-    return frozenset(set.intersection(*maps))
+    # prose: code falls back on the text faces for what mono lacks
+    return frozenset.intersection(*(fonts.cmap(face.path) for face in html.fonts()
+                                    if face.weight == 400 and face.style == "normal"
+                                    and face.family != html.CODE_FAMILY))
 
 
 def needs_glyph(char: str) -> bool:
