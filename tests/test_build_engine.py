@@ -172,8 +172,8 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_pr
     assert line.startswith("parsing"), line
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=60)
-    assert proc.returncode != 0
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGINT and "Aborted!" in err, err
     assert digests(root / "dist") == before
     assert not list(root.rglob("*.part"))
     # The layout pool's server and workers end just after the build: they may need a moment
@@ -190,6 +190,45 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_pr
     assert not [name for name in left if name.startswith(ours) or name.endswith(".part")], left
     if left:
         print(f"unnamed temporaries left by a library: {left}")
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def test_a_killed_build_leaves_no_layout_process_behind(project):
+    """SIGKILL gives the build no chance to stop its pool: the layout workers and their server
+    must notice by themselves that the build is gone."""
+    root = project("minimal")
+    proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    assert proc.stdout.readline().startswith("parsing")
+    deadline = time.monotonic() + 60
+    while len(descendants(proc.pid)) < 3 and time.monotonic() < deadline:  # server, workers
+        time.sleep(0.05)
+    pool = descendants(proc.pid)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() for pid in pool) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in pool if Path(f"/proc/{pid}").exists()
+            and (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
+    assert not left, f"still running after the build was killed: {left}"
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],

@@ -244,12 +244,20 @@ def _own_temporaries():
     import shutil
     import tempfile
 
-    multiprocessing.util.get_temp_dir()
+    from .stopping import on_stop, remove
+
+    pool_folder = multiprocessing.util.get_temp_dir()
     saved = tempfile.tempdir
     folder = tempfile.mkdtemp(prefix="baikonur-build-")
     tempfile.tempdir = folder
+
+    def stopped() -> None:  # the process ends without its exit handlers: multiprocessing's too
+        remove(folder)
+        remove(pool_folder)
+
     try:
-        yield
+        with on_stop(stopped):
+            yield
     finally:
         tempfile.tempdir = saved
         shutil.rmtree(folder, ignore_errors=True)

@@ -72,10 +72,12 @@ def build(langs, formats, out, project, force, draft, jobs) -> None:
     """Build dist/<slug>-<lang>.pdf|epub|docx."""
     from . import build as builder
     from .progress import Reporter
+    from .stopping import exits_on_signal
 
     pub = config.load(project)
-    builder.build(pub, _languages(pub, langs), tuple(dict.fromkeys(formats)), out,
-                  force=force, reporter=Reporter(), jobs=jobs, check=not draft)
+    with exits_on_signal():  # Ctrl-C: clean up and stop at once (stopping.py says why)
+        builder.build(pub, _languages(pub, langs), tuple(dict.fromkeys(formats)), out,
+                      force=force, reporter=Reporter(), jobs=jobs, check=not draft)
 
 
 _report_options = [

@@ -18,8 +18,12 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from typing import Callable
+
+from .stopping import on_stop, remove
 
 PRELOAD = "baikonur_pub.render.preload"
 # Memory one layout takes beyond the manuscript's share: WeasyPrint, fonts, page boxes. Measured
@@ -51,6 +55,19 @@ def _initialize(tmp: str, epoch: int) -> None:
     # fontTools (WeasyPrint's subsetter without libharfbuzz-subset) stamps every embedded font
     # with the current time unless SOURCE_DATE_EPOCH is set: the bytes would change every build.
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    """A worker ends when the build's process does, however that ends: a worker waits for its
+    next layout on a pipe it holds both ends of, so it would never see the build gone (seen
+    after a Ctrl-C that landed while a worker was starting)."""
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    os._exit(1)
 
 
 def _ready() -> int:
@@ -58,25 +75,35 @@ def _ready() -> int:
 
 
 class Layouts:
-    """`submit(fn, *args)` runs a layout in a worker process (or here, with one job)."""
+    """`submit(fn, *args)` runs a layout in a worker process (or here, with one job).
+
+    With workers, `submit` returns at once: one thread hands the layouts to the pool in order.
+    Starting the first worker waits until the server has imported WeasyPrint (0.8 s); this
+    way the build parses, checks and runs pandoc meanwhile. (Measured on the shipped report, a
+    cold build began parsing 1.19 s after its start when the pool started in line, 0.46 s when
+    it started from a thread, and its EPUBs and DOCX no longer wait for the server.)"""
 
     def __init__(self, jobs: int, epoch: int):
         self.jobs = max(1, jobs)
         self._tmp = tempfile.mkdtemp(prefix="baikonur-layout-")
         self._pool: cf.ProcessPoolExecutor | None = None
+        self._handing: cf.ThreadPoolExecutor | None = None
+        self._closing = False
         if self.jobs > 1:
             context = multiprocessing.get_context(start_method())
             if context.get_start_method() == "forkserver":
                 context.set_forkserver_preload([PRELOAD])
             self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context,
                                                 initializer=_initialize, initargs=(self._tmp, epoch))
-            self._pool.submit(_ready)  # the server starts now: WeasyPrint imports while pandoc parses
+            self._handing = cf.ThreadPoolExecutor(1, thread_name_prefix="layout-pool")
+            self.submit(_ready)  # the server starts now
         self._epoch = epoch
 
     def submit(self, fn: Callable, *args) -> cf.Future:
-        if self._pool is not None:
-            return self._pool.submit(fn, *args)
         future: cf.Future = cf.Future()
+        if self._pool is not None:
+            self._handing.submit(self._hand, future, fn, args)
+            return future
         saved = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(self._epoch)  # as a worker has it, for this call
         try:
@@ -90,10 +117,34 @@ class Layouts:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
         return future
 
+    def _hand(self, future: cf.Future, fn: Callable, args: tuple) -> None:
+        """Give one layout to the pool; its outcome becomes `future`'s."""
+        if self._closing:
+            future.cancel()
+            return
+        try:
+            work = self._pool.submit(fn, *args)
+        except BaseException as exc:  # noqa: BLE001 - a broken pool, delivered to the waiter
+            future.set_exception(exc)
+            return
+        work.add_done_callback(lambda done: _forward(done, future))
+
+    def _stopped(self) -> None:
+        """On a stop signal (`stopping`): the workers killed, their folder removed, now."""
+        self._closing = True
+        for pid in [p.pid for p in (getattr(self._pool, "_processes", None) or {}).values()]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (OSError, TypeError):
+                pass
+        remove(self._tmp)
+
     def close(self, kill: bool = False) -> None:
         """Wait for the workers (or kill them: an error elsewhere, Ctrl-C, a timeout), then
         remove every temporary file they made."""
         if self._pool is not None:
+            self._closing = kill
+            self._handing.shutdown(wait=True)  # every layout handed over (or cancelled)
             pool, self._pool = self._pool, None
             # Taken before shutdown, which forgets them: a worker still laying out when the
             # build stops must be dead before its temporary folder is removed.
@@ -108,7 +159,21 @@ class Layouts:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> "Layouts":
+        self._stop = on_stop(self._stopped)
+        self._stop.__enter__()
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
-        self.close(kill=kind is not None)
+        try:
+            self.close(kill=kind is not None)
+        finally:
+            self._stop.__exit__(None, None, None)
+
+
+def _forward(done: cf.Future, future: cf.Future) -> None:
+    if done.cancelled():
+        future.cancel()
+    elif done.exception() is not None:
+        future.set_exception(done.exception())
+    else:
+        future.set_result(done.result())

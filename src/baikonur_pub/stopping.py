@@ -1,0 +1,88 @@
+"""Ctrl-C (SIGINT) and SIGTERM during a build: clean up, then end the process at once.
+
+Python raises KeyboardInterrupt in the main thread wherever it happens to be. While render
+threads run, that may be inside the import machinery with its lock held: the threads importing
+something then wait for ever, and the main thread, unwinding, waits for them (seen under load:
+the main thread joining its pool, two render threads in `_get_module_lock`). No choice of
+where to import can rule that out, so a build does not unwind on these signals. The handler
+runs what the build registered (`on_stop`: kill the layout workers, remove the temporary
+folders), says so, and exits with 128 + the signal's number. Nothing half-written can be
+left: the output set is renamed into place whole, with these signals held for those renames
+(`sources.write_set`).
+
+The handler is installed only by a build run from the main thread (the CLI); a build in a
+thread of the preview server is stopped by the server.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from multiprocessing import resource_tracker
+from pathlib import Path
+from typing import Callable
+
+_CLEANUPS: list[Callable[[], None]] = []
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def on_stop(cleanup: Callable[[], None]):
+    """While the block runs, a stop runs `cleanup` (last registered, first run)."""
+    _CLEANUPS.append(cleanup)
+    try:
+        yield
+    finally:
+        _CLEANUPS.remove(cleanup)
+
+
+def remove(folder: str | Path) -> None:
+    """Remove `folder` while other threads may still be writing into it: a removal that fails
+    on a file added meanwhile is tried again (once the folder is gone, nothing can be added)."""
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            return
+
+
+def _stop(signum: int, frame) -> None:
+    """Run every cleanup (none may raise or import: the main thread may hold the import lock),
+    then exit without unwinding."""
+    for cleanup in reversed(_CLEANUPS):
+        try:
+            cleanup()
+        except Exception:  # noqa: BLE001 - the others still run
+            pass
+    try:
+        sys.stdout.flush()
+        sys.stderr.write("\nAborted!\n" if signum == signal.SIGINT else "\nTerminated.\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    # Last, so no thread registers a semaphore after it: multiprocessing's resource tracker,
+    # which would warn of the layout pool's semaphores (unlinked already) as leaked.
+    tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
+    if tracker:
+        try:
+            os.kill(tracker, signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(128 + signum)
+
+
+@contextmanager
+def exits_on_signal():
+    """Within the block (a build in the main thread), SIGINT and SIGTERM stop the process."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.signal(sig, _stop) for sig in SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
