@@ -151,9 +151,9 @@ def built_project(tmp_path, tmp_path_factory):
 
 @pytest.fixture
 def short_tmp_path():
-    """An empty folder with a short path, for TMPDIR: multiprocessing's forkserver binds a Unix
-    socket inside it, and the path of one must fit in 107 bytes (pytest's and xdist's
-    tmp_path may not leave room)."""
+    """An empty folder with a short path, for TMPDIR: the layout pool's socket then lives in it
+    too (from a deeper TMPDIR it moves to /tmp, `layouts.pool_folder`), so a test of what a
+    build leaves in TMPDIR sees multiprocessing's folder as well."""
     folder = Path(tempfile.mkdtemp(prefix="bk-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)

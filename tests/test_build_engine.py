@@ -154,6 +154,18 @@ def test_a_build_leaves_nothing_in_the_temporary_folder(project, short_tmp_path)
     assert sorted(p.name for p in tmp.iterdir()) == []
 
 
+def test_a_deep_temporary_folder_still_gets_a_layout_pool(project, tmp_path):
+    """The pool's server listens on a Unix socket, whose path Linux limits to 107 bytes: a
+    TMPDIR nested deeper than that leaves (CI runners make such) must not fail the build."""
+    root = project("minimal")
+    deep = tmp_path / ("nested-" * 12)
+    deep.mkdir()
+    assert len(str(deep)) > 90
+    result = run_build(root, "--force", "--jobs", "2", env={"TMPDIR": str(deep)})
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in deep.iterdir()) == []
+
+
 @pytest.mark.parametrize("delay", [0.0, 0.1, 0.3])
 def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_project,
                                                                         short_tmp_path, delay):

@@ -240,20 +240,20 @@ def _own_temporaries():
     removed when the build ends however it ends: a Ctrl-C that lands while a thread is inside
     its own temporary folder leaves nothing behind. multiprocessing's folder, which outlives
     the build (the layout pool's server listens there), is made first, where it belongs."""
-    import multiprocessing.util
     import shutil
     import tempfile
 
+    from .layouts import pool_folder
     from .stopping import on_stop, remove
 
-    pool_folder = multiprocessing.util.get_temp_dir()
+    pool = pool_folder()
     saved = tempfile.tempdir
     folder = tempfile.mkdtemp(prefix="baikonur-build-")
     tempfile.tempdir = folder
 
     def stopped() -> None:  # the process ends without its exit handlers: multiprocessing's too
         remove(folder)
-        remove(pool_folder)
+        remove(pool)
 
     try:
         with on_stop(stopped):

@@ -32,6 +32,30 @@ PRELOAD = "baikonur_pub.render.preload"
 BASE_BYTES, PER_SOURCE_BYTE = 150 * 2**20, 25
 
 
+# The pool's server listens on a Unix socket at <multiprocessing's folder>/listener-XXXXXXXX,
+# that folder being <temporary folder>/pymp-XXXXXXXX; Linux allows such a path 107 bytes.
+SOCKET_PATH_MAX = 107
+_SOCKET_SUFFIX = len("/pymp-XXXXXXXX/listener-XXXXXXXX")
+SHORT_TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def pool_folder() -> str:
+    """multiprocessing's folder for this process (made once; removed when the process ends):
+    under the temporary folder, unless its path leaves the server's socket no room (a
+    TMPDIR nested deep, as CI runners and test harnesses make them), then under a short one."""
+    import multiprocessing.util
+
+    base = tempfile.gettempdir()
+    if len(os.fsencode(base)) + _SOCKET_SUFFIX <= SOCKET_PATH_MAX:
+        return multiprocessing.util.get_temp_dir()
+    short = next((d for d in SHORT_TEMPORARY if os.access(d, os.W_OK | os.X_OK)), base)
+    saved, tempfile.tempdir = tempfile.tempdir, short
+    try:
+        return multiprocessing.util.get_temp_dir()
+    finally:
+        tempfile.tempdir = saved
+
+
 def start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
@@ -90,6 +114,7 @@ class Layouts:
         self._handing: cf.ThreadPoolExecutor | None = None
         self._closing = False
         if self.jobs > 1:
+            pool_folder()
             context = multiprocessing.get_context(start_method())
             if context.get_start_method() == "forkserver":
                 context.set_forkserver_preload([PRELOAD])
