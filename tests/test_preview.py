@@ -42,11 +42,27 @@ def chapter(served):
     path = pub.language("en").chapters[0]
     original = path.read_text(encoding="utf-8")
     yield path, original
-    if path.read_text(encoding="utf-8") != original:  # the test failed half-way
+    if path.read_text(encoding="utf-8") != original:  # left edited, or failed half-way
         events = served.events()
         path.write_text(original, encoding="utf-8")
         events.wait_for("update", lambda d: "hidden" in d["banner"])
         events.close()
+    settled(served)
+
+
+def settled(served, quiet: float = 1.0, limit: float = 30.0) -> str:
+    """The page once it has stopped changing for `quiet` seconds: the text of an edit comes
+    first, the cross-check's findings after it, and a test that starts in between would see
+    them arrive with its own change."""
+    deadline = time.monotonic() + limit
+    page = served.page()
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = served.page()
+        if now == page:
+            return now
+        page = now
+    raise AssertionError(f"the preview kept changing for {limit:.0f} s")
 
 
 def _has(payload: dict, text: str) -> bool:
@@ -156,6 +172,7 @@ def test_broken_configuration_is_shown_and_the_server_keeps_running(served):
 def test_a_saved_stylesheet_reaches_the_open_page(served):
     css = served.root / "styles" / "epub.css"
     original = css.read_text(encoding="utf-8")
+    settled(served)  # no edit of an earlier test still on its way
     events = served.events()
     try:
         css.write_text(original + "\n.marker-from-test { color: red; }\n", encoding="utf-8")
