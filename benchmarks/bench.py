@@ -275,9 +275,33 @@ def main() -> None:
             chapter.write_text(original + f"\nEdit number {n}.\n", encoding="utf-8")
             return build(cache=warm_cache, out=warm_out)
 
-        cases = [("baikonur-pub build, cold (empty cache)", cold),
+        # The script makes six artifacts; the build also makes the bilingual ones (facing
+        # PDF, review DOCX). Like for like first: the same project with those switched off.
+        six = copy_project(work / "six")
+        with open(six / "manuscript/publication.yaml", "a", encoding="utf-8") as handle:
+            handle.write("\nbilingual: {facing-pdf: false, review-docx: false}\n")
+
+        def build_six(cache: Path, out: Path):
+            return timed([*CLI, "build", "--project", str(six), "--out", str(out)],
+                         env={"BAIKONUR_CACHE": str(cache)})
+
+        def cold_six():
+            n = next(counter)
+            return build_six(work / f"six-cache-{n}", work / f"six-out-{n}")
+
+        build_six(work / "six-warm-cache", work / "six-warm-out")
+        six_chapter = six / chapter.relative_to(root)
+
+        def one_chapter_six():
+            n = next(counter)
+            six_chapter.write_text(original + f"\nEdit number {n}.\n", encoding="utf-8")
+            return build_six(work / "six-warm-cache", work / "six-warm-out")
+
+        cases = [("baikonur-pub build, cold, the script's 6 artifacts", cold_six),
+                 ("baikonur-pub build, cold, all 8 (+ facing PDF, review DOCX)", cold),
                  ("baikonur-pub build, no-op", lambda: build(cache=warm_cache, out=warm_out)),
-                 ("baikonur-pub build, one chapter edited", one_chapter)]
+                 ("baikonur-pub build, one chapter edited, 6 artifacts", one_chapter_six),
+                 ("baikonur-pub build, one chapter edited, all 8", one_chapter)]
         if subprocess.run([*CLI, "check", "--help"], capture_output=True).returncode == 0:
             cases.append(("baikonur-pub check", lambda: timed([*CLI, "check", "--project", str(root)])))
         for name, fn in cases:
