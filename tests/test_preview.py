@@ -270,7 +270,7 @@ def test_no_project_and_busy_port_are_one_line_errors(tmp_path, served):
     from preview_server import CLI
     import subprocess
 
-    result = subprocess.run([str(CLI), "preview", "--project", str(tmp_path)],
+    result = subprocess.run([str(CLI), "preview", "--project", str(tmp_path), "--port", "0"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "publication.yaml" in result.stderr

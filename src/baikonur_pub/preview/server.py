@@ -290,8 +290,12 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     """Run the preview until Ctrl-C (or SIGTERM)."""
     import uvicorn
 
-    preview = Preview(root, host, port, open_browser)
-    sock = bind(host, port)
+    sock = bind(host, port)  # first: a busy port is said at once, not after parsing the report
+    try:
+        preview = Preview(root, host, port, open_browser)
+    except BaseException:
+        sock.close()
+        raise
     preview.port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(preview.app(), log_level="warning", access_log=False,
                                            lifespan="on", timeout_graceful_shutdown=2))
