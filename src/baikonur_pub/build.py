@@ -159,7 +159,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     # The pool is closed first on the way out: after an error its workers are killed, so no
     # thread is left waiting for a cover that will never come.
     with cf.ThreadPoolExecutor(max_workers=len(stale) + 1, thread_name_prefix="render") as threads, \
-            Layouts(workers if layouts else 1, ctx.epoch) as pool:
+            Layouts(workers if layouts else 1, ctx.epoch, warm=bool(layouts)) as pool:
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
         futures: dict[Artifact, cf.Future] = {}
@@ -170,13 +170,9 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             if png is None:
                 reporter.step(f"laying out the cover of {epubs[code].path.name}")
                 made[code] = pool.submit(cover.png, pub, pub.language(code), pages[code])
-        for artifact in facings:  # then the longest work: two languages in one layout
-            reporter.step(f"rendering {artifact.path.name}")
-            futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
-                                            eds[artifact.lang], ctx)
-        for code, artifact in pdfs.items():
-            reporter.step(f"rendering {artifact.path.name}")
-            futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
+        # Pandoc's formats next, from threads: with one job the layouts below run in this
+        # thread, and pandoc runs meanwhile (a one-chapter edit of the shipped report, six
+        # artifacts, A/B over 6 edits: 2.47 → 2.18 s, with WeasyPrint imported during the parse).
         for artifact in stale:
             if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
@@ -185,6 +181,13 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
                                                cache, keys.cover(pub, code, pages[code]))
+        for artifact in facings:  # then the longest work: two languages in one layout
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
+                                            eds[artifact.lang], ctx)
+        for code, artifact in pdfs.items():
+            reporter.step(f"rendering {artifact.path.name}")
+            futures[artifact] = pool.submit(_timed, "pdf", eds[code], ctx)
         checked = None
         if check_key:  # while the layouts run; nothing is written unless it passes
             checked = _cross_check(pub, eds, cache, check_key, reporter)

@@ -15,6 +15,7 @@ its own) into one folder that the parent removes at the end, even after killing 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib
 import multiprocessing
 import os
 import shutil
@@ -107,7 +108,7 @@ class Layouts:
     cold build began parsing 1.19 s after its start when the pool started in line, 0.46 s when
     it started from a thread, and its EPUBs and DOCX no longer wait for the server.)"""
 
-    def __init__(self, jobs: int, epoch: int):
+    def __init__(self, jobs: int, epoch: int, warm: bool = True):
         self.jobs = max(1, jobs)
         self._tmp = tempfile.mkdtemp(prefix="baikonur-layout-")
         self._pool: cf.ProcessPoolExecutor | None = None
@@ -123,6 +124,14 @@ class Layouts:
                                                 initializer=_initialize, initargs=(self._tmp, epoch))
             self._handing = cf.ThreadPoolExecutor(1, thread_name_prefix="layout-pool")
             self.submit(_ready)  # the server starts now
+        self._warming: threading.Thread | None = None
+        if self._pool is None and warm:
+            # What the server would import, imported meanwhile (WeasyPrint: 0.4 s). The first
+            # layout waits for it: two threads importing WeasyPrint's modules at once can each
+            # get the other's half-initialised.
+            self._warming = threading.Thread(target=importlib.import_module, args=(PRELOAD,),
+                                             name="layout-warm", daemon=True)
+            self._warming.start()
         self._epoch = epoch
 
     def submit(self, fn: Callable, *args) -> cf.Future:
@@ -130,6 +139,8 @@ class Layouts:
         if self._pool is not None:
             self._handing.submit(self._hand, future, fn, args)
             return future
+        if self._warming is not None:
+            self._warming.join()
         saved = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(self._epoch)  # as a worker has it, for this call
         try:
