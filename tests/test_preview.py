@@ -50,7 +50,7 @@ def chapter(served):
     settled(served)
 
 
-def settled(served, quiet: float = 1.0, limit: float = 30.0) -> str:
+def settled(served, quiet: float = 0.5, limit: float = 30.0) -> str:
     """The page once it has stopped changing for `quiet` seconds: the text of an edit comes
     first, the cross-check's findings after it, and a test that starts in between would see
     them arrive with its own change."""
