@@ -170,10 +170,13 @@ def test_a_deep_temporary_folder_still_gets_a_layout_pool(project, tmp_path):
     assert sorted(p.name for p in deep.iterdir()) == []
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.1, 0.3])
+@pytest.mark.parametrize("stop,delay", [(signal.SIGINT, 0.0), (signal.SIGINT, 0.1),
+                                        (signal.SIGINT, 0.3), (signal.SIGTERM, 0.1)])
 def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_project,
-                                                                        short_tmp_path, delay):
-    """Ctrl-C at several moments (parsing, importing, rendering): the build stops promptly."""
+                                                                        short_tmp_path, stop,
+                                                                        delay):
+    """Ctrl-C (or SIGTERM) at several moments (parsing, importing, rendering): the build stops
+    promptly, with 128 + the signal's number."""
     root = built_project("minimal")
     before = digests(root / "dist")
     chapter = root / "manuscript/en/01-one.md"
@@ -187,9 +190,10 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_pr
     line = proc.stdout.readline()  # the first progress line: the build is under way
     assert line.startswith("parsing"), line
     time.sleep(delay)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + signal.SIGINT and "Aborted!" in err, err
+    assert proc.returncode == 128 + stop, err
+    assert ("Aborted!" if stop == signal.SIGINT else "Terminated.") in err, err
     assert digests(root / "dist") == before
     assert not list(root.rglob("*.part"))
     # The layout pool's server and workers end just after the build: they may need a moment
