@@ -20,6 +20,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import difflib
+import gc
 import re
 
 from markupsafe import Markup
@@ -127,6 +128,18 @@ def _pairs(left: list[str], right: list[str]) -> list[tuple[str | None, str | No
 
 def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     """The facing-page PDF of `translation` beside `primary`."""
+    data, text, arrange = _written(primary, translation, ctx)
+    if arrange is not None:  # tagged: the structure tree finished, the layouts freed first
+        gc.collect()
+        data = pdfua.finish(data, primary.lang.locale, text, arrange=arrange)
+        pdfua.check(data, f"{translation.code}: facing PDF")
+    return data
+
+
+def _written(primary: Edition, translation: Edition,
+             ctx: RenderContext) -> tuple[bytes, str, list | None]:
+    """The book laid out and written: (PDF, its documents' text, the reading order of its
+    pages when tagged). Every layout is dropped on return."""
     pub = primary.pub
     editions = (primary, translation)
     if pub.pdf.variant == "pdf/ua-1":
@@ -212,10 +225,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
         data = combined.write_pdf(pdf_variant=layout.variant, pdf_tags=layout.variant is not None,
                                   pdf_identifier=True)
     pdf.check_fonts_used(primary, combined)
-    if tagged:
-        arrange = [(group, side) for _, group, side in book]
-        data = pdfua.finish(data, primary.lang.locale,
-                            "".join(pdf.document_text(d) for d in layout.documents),
-                            arrange=arrange)
-        pdfua.check(data, f"{translation.code}: facing PDF")
-    return data
+    if not tagged:
+        return data, "", None
+    return (data, "".join(pdf.document_text(d) for d in layout.documents),
+            [(group, side) for _, group, side in book])
