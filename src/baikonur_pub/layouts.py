@@ -19,12 +19,11 @@ import importlib
 import multiprocessing
 import os
 import shutil
-import signal
 import tempfile
 import threading
 from typing import Callable
 
-from .stopping import on_stop, remove
+from .stopping import kill, on_stop, remove
 
 PRELOAD = "baikonur_pub.render.preload"
 # Memory one layout takes beyond the manuscript's share: WeasyPrint, fonts, page boxes. Measured
@@ -171,11 +170,7 @@ class Layouts:
     def _stopped(self) -> None:
         """On a stop signal (`stopping`): the workers killed, their folder removed, now."""
         self._closing = True
-        for pid in [p.pid for p in (getattr(self._pool, "_processes", None) or {}).values()]:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (OSError, TypeError):
-                pass
+        kill(*[p.pid for p in (getattr(self._pool, "_processes", None) or {}).values()])
         remove(self._tmp)
 
     def close(self, kill: bool = False) -> None:
@@ -218,12 +213,7 @@ def _stop_server() -> None:
     that needs one); the worker start waiting on it then fails at once."""
     from multiprocessing import forkserver
 
-    pid = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
-    if pid:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    kill(getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None))
 
 
 def _forward(done: cf.Future, future: cf.Future) -> None:

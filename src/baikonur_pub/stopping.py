@@ -5,8 +5,9 @@ threads run, that may be inside the import machinery with its lock held: the thr
 something then wait for ever, and the main thread, unwinding, waits for them (seen under load:
 the main thread joining its pool, two render threads in `_get_module_lock`). No choice of
 where to import can rule that out, so a build does not unwind on these signals. The handler
-runs what the build registered (`on_stop`: kill the layout workers, remove the temporary
-folders), says so, and exits with 128 + the signal's number. Nothing half-written can be
+kills the build's child processes (pandoc, the layout server), runs what the build registered
+(`on_stop`: kill the layout workers, remove the temporary folders), says so, and exits with
+128 + the signal's number. Nothing half-written can be
 left: the output set is renamed into place whole, with these signals held for those renames
 (`sources.write_set`).
 
@@ -49,9 +50,41 @@ def remove(folder: str | Path) -> None:
             return
 
 
+def kill(*pids: int | None) -> None:
+    """SIGKILL each process of `pids` still there (None and vanished ones are skipped)."""
+    for pid in pids:
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _children() -> list[int]:
+    """This process's child processes (from /proc on Linux; elsewhere none are known)."""
+    me, found = os.getpid(), []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    if int(handle.read().rsplit(b")", 1)[1].split()[1]) == me:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
 def _stop(signum: int, frame) -> None:
-    """Run every cleanup (none may raise or import: the main thread may hold the import lock),
-    then exit without unwinding."""
+    """Kill the child processes, run every cleanup (none may raise or import: the main thread
+    may hold the import lock), then exit without unwinding."""
+    tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
+    # First, so none writes into a folder the cleanups remove: a pandoc still running made its
+    # output's folders again after they were removed (seen once in a dozen interrupts).
+    kill(*[pid for pid in _children() if pid != tracker])
     for cleanup in reversed(_CLEANUPS):
         try:
             cleanup()
@@ -65,12 +98,7 @@ def _stop(signum: int, frame) -> None:
         pass
     # Last, so no thread registers a semaphore after it: multiprocessing's resource tracker,
     # which would warn of the layout pool's semaphores (unlinked already) as leaked.
-    tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
-    if tracker:
-        try:
-            os.kill(tracker, signal.SIGKILL)
-        except OSError:
-            pass
+    kill(tracker)
     os._exit(128 + signum)
 
 
