@@ -45,8 +45,14 @@ def _browser(profile):
 
 @pytest.mark.slow
 def test_a_saved_chapter_appears_in_the_open_page_without_reload(tmp_path, monkeypatch):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def until(seconds, condition):
+        """Wait for `condition`; an element the page replaced while it was read is read again."""
+        return WebDriverWait(browser, seconds, ignored_exceptions=(
+            StaleElementReferenceException,)).until(condition)
 
     monkeypatch.setenv("SE_OFFLINE", "true")  # selenium must not look for drivers online
     root = copy_project("shipped", tmp_path / "project")
@@ -56,24 +62,22 @@ def test_a_saved_chapter_appears_in_the_open_page_without_reload(tmp_path, monke
     try:
         browser.get(server.url)
         assert "Introduzione" in browser.find_element(By.ID, "rows").text
-        WebDriverWait(browser, 30).until(lambda b: b.execute_script(
-            "return document.body.dataset.version") is not None)
+        until(30, lambda b: b.execute_script("return document.body.dataset.version") is not None)
         browser.execute_script("window.scrollTo(0, 1200); window.stayedOpen = 'yes';")
-        WebDriverWait(browser, 10).until(lambda b: b.execute_script("return window.scrollY") > 0)
+        until(10, lambda b: b.execute_script("return window.scrollY") > 0)
         scrolled = browser.execute_script("return window.scrollY")
 
         sentence = "Questa frase nuova compare nella pagina senza ricaricarla."
         chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
-        WebDriverWait(browser, 30).until(lambda b: sentence in b.find_element(By.ID, "rows").text)
+        until(30, lambda b: sentence in b.find_element(By.ID, "rows").text)
 
         assert browser.execute_script("return window.stayedOpen") == "yes"  # not reloaded
         assert abs(browser.execute_script("return window.scrollY") - scrolled) < 50
         browser.save_screenshot(str(tmp_path / "preview.png"))
 
         chapter.write_text(chapter.read_text(encoding="utf-8") + "\n::: note\nopen\n", encoding="utf-8")
-        WebDriverWait(browser, 30).until(
-            lambda b: "fenced div (:::) is never closed" in b.find_element(By.ID, "errors").text)
-        assert sentence in browser.find_element(By.ID, "rows").text  # the last good text stays
+        until(30, lambda b: "fenced div (:::) is never closed" in b.find_element(By.ID, "errors").text)
+        until(10, lambda b: sentence in b.find_element(By.ID, "rows").text)  # the last good text stays
         assert browser.execute_script("return window.stayedOpen") == "yes"
     finally:
         browser.quit()
