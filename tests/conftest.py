@@ -112,14 +112,16 @@ def build_sample(tmp_path_factory, name: str, fmt: str | None = None) -> Path:
     return shared(tmp_path_factory, f"sample-{name}", lambda folder: _build_all(name, folder)) / "dist"
 
 
-def built_twice(tmp_path: Path, fmt: str, lang: str, name: str = "notes") -> tuple[Path, Path]:
-    """The same artifact of tests/roots/<name> built twice, forced, into two folders."""
+def built_twice(tmp_path: Path, fmt: str, lang: str, name: str = "notes",
+                artifact: str | None = None) -> tuple[Path, Path]:
+    """The same artifact of tests/roots/<name> (`artifact`, default <name>-<lang>.<fmt>) built
+    twice, forced, into the folders a/ and b/ of `tmp_path`."""
     root = copy_project(name, tmp_path / "p")
     for out in ("a", "b"):
         result = run_cli("build", "--project", str(root), "--format", fmt, "--lang", lang,
                          "--out", str(tmp_path / out), "--force")
         assert result.exit_code == 0, result.output
-    return tuple(tmp_path / out / f"{name}-{lang}.{fmt}" for out in ("a", "b"))
+    return tuple(tmp_path / out / (artifact or f"{name}-{lang}.{fmt}") for out in ("a", "b"))
 
 
 def run_cli(*args: str):

@@ -16,7 +16,7 @@ import pytest
 
 from baikonur_pub import config
 from baikonur_pub.render import pdfua
-from conftest import REPO, build_sample, copy_project, run_cli
+from conftest import REPO, build_sample, built_twice, copy_project, run_cli
 from readers import MM, norm, pdf_pages
 
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -156,12 +156,8 @@ def test_pdfua_tree_reads_each_chapter_whole_with_the_translation_marked_in_its_
 
 @pytest.mark.slow
 def test_facing_pdf_is_byte_identical_across_builds_and_switched_off_by_the_config(tmp_path):
-    root = copy_project("facing", tmp_path / "p")
-    for out in ("a", "b"):
-        result = run_cli("build", "--project", str(root), "--format", "pdf", "--lang", "en",
-                         "--out", str(tmp_path / out), "--force")
-        assert result.exit_code == 0, result.output
-    a, b = (tmp_path / out / "duo-it-en.pdf" for out in ("a", "b"))
+    a, b = built_twice(tmp_path, "pdf", "en", "facing", "duo-it-en.pdf")
+    root = tmp_path / "p"
     assert a.read_bytes() == b.read_bytes()
     assert not (tmp_path / "a" / "duo-it.pdf").exists()  # only what was asked for, and its pair
     config_file = root / "manuscript" / "publication.yaml"

@@ -16,7 +16,7 @@ from baikonur_pub import config
 from baikonur_pub.errors import PublishError
 from baikonur_pub.render import fonts
 
-from conftest import REPO, run_cli
+from conftest import REPO, copy_project, run_cli
 
 ITALICS = {"en": "\nIn italics, *Ἀρχιμήδης and Циолковский*; in bold italics, ***φύσις ракета***.\n",
            "it": "\nIn corsivo, *Ἀρχιμήδης e Циолковский*; in grassetto corsivo, ***φύσις ракета***.\n"}
@@ -79,10 +79,7 @@ def test_a_pdf_page_declares_only_the_fallbacks_its_text_needs():
 
 
 def test_fonts_yaml_problems_name_the_file_and_line(tmp_path):
-    import shutil
-
-    shutil.copytree(REPO / "manuscript", tmp_path / "manuscript")
-    shutil.copytree(REPO / "styles", tmp_path / "styles")
+    copy_project("shipped", tmp_path)
     (tmp_path / "styles/fonts.yaml").write_text(
         "fonts:\n  Missing Face:\n    package: no_such_font_package_xyz\n    pip: no-such-font\n"
         "    regular: X.ttf\nscripts:\n  klingon: {text: [Missing Face]}\n")
@@ -198,10 +195,7 @@ def test_svg_text_in_a_font_we_do_not_ship_builds_and_its_glyph_errors_name_the_
 
 
 def test_an_optional_font_not_installed_is_skipped_and_named_in_the_hint(tmp_path):
-    import shutil
-
-    shutil.copytree(REPO / "manuscript", tmp_path / "manuscript")
-    shutil.copytree(REPO / "styles", tmp_path / "styles")
+    copy_project("shipped", tmp_path)
     (tmp_path / "styles/fonts.yaml").write_text(
         "fonts:\n  Fake Hangul:\n    package: no_such_font_package_xyz\n    pip: fake-hangul\n"
         "    optional: true\n    regular: X.ttf\nscripts:\n  cjk: {text: [Fake Hangul]}\n")

@@ -18,7 +18,7 @@ from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parity import checks, sections_of
 from baikonur_pub.parity.align import align
-from conftest import build_sample, checked, run_cli
+from conftest import build_sample, built_twice, checked
 from readers import norm
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -124,14 +124,7 @@ def test_libreoffice_opens_the_review_document(dist, tmp_path):
 
 @pytest.mark.slow
 def test_review_document_is_byte_identical_across_builds(tmp_path):
-    from conftest import copy_project
-
-    root = copy_project("facing", tmp_path / "p")
-    for out in ("a", "b"):
-        result = run_cli("build", "--project", str(root), "--format", "docx", "--lang", "en",
-                         "--out", str(tmp_path / out), "--force")
-        assert result.exit_code == 0, result.output
-    a, b = (tmp_path / out / "duo-review-en.docx" for out in ("a", "b"))
+    a, b = built_twice(tmp_path, "docx", "en", "facing", "duo-review-en.docx")
     assert a.read_bytes() == b.read_bytes()
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["duo-review-en.docx"]["format"] == "review"
