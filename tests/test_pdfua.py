@@ -191,3 +191,22 @@ def test_footnotes_are_notes_at_their_call_and_figures_have_their_alt(notes):
     assert all(k.S == "/Sect" for k in kids(document))  # no footnote area left at the end
     (figure,) = elements(document, "/Figure")
     assert str(figure.Alt)
+
+
+def test_the_glyph_codes_a_tj_array_shows_are_read_whatever_its_strings_are_written_as():
+    import pikepdf
+
+    from baikonur_pub.render.soft_hyphens import _shown
+
+    # As WeasyPrint writes them (hex strings between kerning numbers, empty literals) …
+    written = pikepdf.Array([pikepdf.String(b"\x04\x62"), -14, pikepdf.String(b""), 10.5,
+                             pikepdf.String(b"\x00\x2a")])
+    assert _shown(written) == b"0462002a"
+    # … and as another writer might: literal strings.
+    literal = pikepdf.Array([pikepdf.String(b"AB"), -3, pikepdf.String(b"\xff\xfe")])
+    assert literal.unparse() == b"[ (AB) -3 <fffe> ]"
+    assert _shown(literal) == b"4142fffe"
+    # An odd number of hex digits ends with a 0 (ISO 32000-1 7.3.4.3).
+    pdf = pikepdf.new()
+    parsed = pikepdf.parse_content_stream(pikepdf.Stream(pdf, b"[<04A> 3 <0B>] TJ"))
+    assert _shown(parsed[0].operands[0]) == b"04a00b"

@@ -72,15 +72,23 @@ def problems(data: bytes) -> list[str]:
     for page_number, page in enumerate(pdf.pages, 1):
         mapping = parent_tree.get(int(page.get("/StructParents", -1)))
         stack: list[str] = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op in ("BDC", "BMC"):
+        depth = {"tagged": 0, "artifact": 0, "other": 0}  # how many of each the stack holds
+        # (operands read only for what opens marked content: see pdfua.marked_content)
+        for instruction in pikepdf.parse_content_stream(page):
+            op = str(instruction.operator)
+            if op in _TEXT_OPERATORS or op in _PAINT_OPERATORS:
+                if not depth["tagged"] and not depth["artifact"]:
+                    found.append(f"page {page_number}: "
+                                 + ("text" if op in _TEXT_OPERATORS else "graphics")
+                                 + " neither tagged nor Artifact")
+            elif op == "BDC" or op == "BMC":
+                operands = instruction.operands
                 kind = str(operands[0])
                 mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
                     operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
-                if kind == "/Artifact" and any(s == "tagged" for s in stack):
+                if kind == "/Artifact" and depth["tagged"]:
                     found.append(f"page {page_number}: an Artifact inside tagged content")
-                if mcid is not None and any(s == "artifact" for s in stack):
+                if mcid is not None and depth["artifact"]:
                     found.append(f"page {page_number}: tagged content inside an Artifact")
                 if mcid is not None:
                     element = held.get((page.obj.objgen, mcid))
@@ -91,12 +99,9 @@ def problems(data: bytes) -> list[str]:
                         found.append(f"page {page_number}: the parent tree misplaces MCID {mcid}")
                 stack.append("artifact" if kind == "/Artifact" else
                              "tagged" if mcid is not None else "other")
+                depth[stack[-1]] += 1
             elif op == "EMC" and stack:
-                stack.pop()
-            elif op in _TEXT_OPERATORS and not any(s in ("tagged", "artifact") for s in stack):
-                found.append(f"page {page_number}: text neither tagged nor Artifact")
-            elif op in _PAINT_OPERATORS and not any(s in ("tagged", "artifact") for s in stack):
-                found.append(f"page {page_number}: graphics neither tagged nor Artifact")
+                depth[stack.pop()] -= 1
         for annotation in page.get("/Annots", []):
             if annotation.get("/Subtype") != "/Link":
                 continue
