@@ -99,3 +99,19 @@ def test_every_bad_docx_style_is_reported_in_one_run(project):
     assert any("page size must be one of A4, Letter" in line for line in found)
     assert any(line.endswith("'bold' must be true or false") for line in found)
     assert any(line.endswith("color must be six hex digits (RRGGBB)") for line in found)
+
+
+def test_libyaml_and_pyyaml_read_every_sample_yaml_file_alike():
+    """The fast parser (libyaml) gives the same values and the same line for every key."""
+    import yaml
+
+    from baikonur_pub import sources
+
+    assert sources._FAST_LOADER is yaml.CSafeLoader  # the wheels have it: a build without is slow
+    files = sorted([*ROOT.glob("manuscript/**/*.yaml"), *ROOT.glob("tests/roots/*/manuscript/**/*.yaml"),
+                    *ROOT.glob("styles/*.yaml")])
+    assert len(files) > 10
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert sources._load(text, yaml.CSafeLoader, str(path)) == \
+            sources._load(text, yaml.SafeLoader, str(path)), path

@@ -1,8 +1,8 @@
 """The project's files: bounded UTF-8 reads with a located error, YAML with line numbers and
 limits, atomic writes.
 
-YAML goes through PyYAML's SafeLoader (what `yaml.safe_load` uses), so a `!!python/object`
-tag is an error, never code. We compose the node tree ourselves to keep each key's line for
+YAML goes through PyYAML's SafeLoader (what `yaml.safe_load` uses; its libyaml twin
+CSafeLoader where PyYAML has it), so a `!!python/object` tag is an error, never code. We compose the node tree ourselves to keep each key's line for
 error messages, and walk it once with a budget: an alias bomb (nine levels of nine aliases in
 400 bytes) expands to more nodes than the budget allows and is refused before anything else
 walks the data. A key given twice is an error (PyYAML would keep the last silently).
@@ -89,11 +89,26 @@ def first_line(sources, needle: str) -> tuple[str | None, int | None]:
     return (sources[0].shown if sources else None), None
 
 
+# libyaml's parser under PyYAML's safe constructor, where PyYAML was built with it (the wheels
+# are): the 50× manuscript's waivers load in 0.06 s instead of 0.66 s (measured). A file it
+# refuses is read again by PyYAML's own parser, whose messages say what it found.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
     """Parse a YAML file safely; return the data and a map from key path to 1-based line."""
     shown = shown or str(path)
     text = read_text(path, ConfigError, shown)
-    loader = yaml.SafeLoader(text)
+    try:
+        return _load(text, _FAST_LOADER, shown)
+    except ConfigError:
+        if _FAST_LOADER is yaml.SafeLoader:
+            raise
+    return _load(text, yaml.SafeLoader, shown)
+
+
+def _load(text: str, loader_class, shown: str) -> tuple[Any, Lines]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         lines: Lines = {}
