@@ -16,7 +16,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,14 +140,14 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             force: bool) -> dict[Artifact, tuple[bytes, float, str]]:
     """Parse what is needed, render `stale` and, with `check_key`, run the cross-check."""
     from .layouts import Layouts, default_jobs
-    from .render import cover
+    from .render import cover, highlight_css
 
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
     facings = [a for a in stale if a.fmt == "facing"]
     epubs = {a.lang: a for a in stale if a.fmt == "epub"}
-    pages = {code: cover.page_html(pub, pub.language(code)) for code in epubs}
-    covers = {code: None if force else cache.get("covers", keys.cover(pub, code, page), ".png")
-              for code, page in pages.items()}
+    cover_keys = {code: keys.cover(pub, code, cover.shown(pub, pub.language(code))) for code in epubs}
+    covers = {code: None if force else cache.get("covers", key, ".png")
+              for code, key in cover_keys.items()}
     layouts = len(pdfs) + len(facings) + sum(png is None for png in covers.values())
     source = max((sum(p.stat().st_size for p in pub.language(c).files) for c in pdfs), default=0)
     workers = jobs or default_jobs(layouts, source)
@@ -160,8 +160,12 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     # thread is left waiting for a cover that will never come.
     with cf.ThreadPoolExecutor(max_workers=len(stale) + 1, thread_name_prefix="render") as threads, \
             Layouts(workers if layouts else 1, ctx.epoch, warm=bool(layouts)) as pool:
+        tokens = (threads.submit(highlight_css, pub, ctx)
+                  if any(a.fmt in ("pdf", "facing", "epub") for a in stale) else None)
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
+        if tokens is not None:
+            ctx = replace(ctx, token_css=result(tokens))
         futures: dict[Artifact, cf.Future] = {}
         made = {}
         # The covers first, short as they are: an EPUB waits for its cover, then runs pandoc,
@@ -169,7 +173,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         for code, png in covers.items():
             if png is None:
                 reporter.step(f"laying out the cover of {epubs[code].path.name}")
-                made[code] = pool.submit(cover.png, pub, pub.language(code), pages[code])
+                made[code] = pool.submit(cover.png, pub, pub.language(code))
         # Pandoc's formats next, from threads: with one job the layouts below run in this
         # thread, and pandoc runs meanwhile (a one-chapter edit of the shipped report, six
         # artifacts, A/B over 6 edits: 2.47 → 2.18 s, with WeasyPrint imported during the parse).
@@ -180,7 +184,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         for code, artifact in epubs.items():
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
-                                               cache, keys.cover(pub, code, pages[code]))
+                                               cache, cover_keys[code])
         for artifact in facings:  # then the longest work: two languages in one layout
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
@@ -215,8 +219,6 @@ def _timed_pair(kind: str, primary: Edition, translation: Edition, ctx: RenderCo
 def _epub(edition: Edition, ctx: RenderContext, png: bytes | None, made: cf.Future | None,
           cache: Cache, key: str) -> tuple[bytes, float]:
     """The EPUB, with its cover from the cache or from the layout pool (then cached)."""
-    from dataclasses import replace
-
     if png is None:
         png = result(made)
         cache.put("covers", key, png, ".png")

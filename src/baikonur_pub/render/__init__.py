@@ -36,13 +36,15 @@ def _token_rules(pandoc, theme: str, stamp: float) -> str:
     return "\n".join(re.findall(r"code span\.\w+ \{[^}]*\}", document))
 
 
-def highlight_css(pub, pandoc) -> str:
+def highlight_css(pub, ctx: "RenderContext") -> str:
     """The colours of the code theme's tokens as pandoc's own HTML carries them, for the PDF
-    (its HTML is a fragment) and the EPUB (whose inline styles are dropped); asked of pandoc
-    once per theme and process."""
+    (its HTML is a fragment) and the EPUB (whose inline styles are dropped): `ctx.token_css`
+    when the build asked for them already, else asked of pandoc once per theme and process."""
+    if ctx.token_css is not None:
+        return ctx.token_css
     theme = code_theme(pub)
     path = Path(theme)
-    return _token_rules(pandoc, theme, path.stat().st_mtime if path.is_file() else 0.0)
+    return _token_rules(ctx.pandoc, theme, path.stat().st_mtime if path.is_file() else 0.0)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class RenderContext:
     pandoc: Pandoc
     epoch: int  # SOURCE_DATE_EPOCH: every timestamp and identifier in the artifacts derives from it
     covers: Mapping[str, bytes] = field(default_factory=dict)  # language → cover PNG made in advance
+    # highlight_css, asked once by the build for all its processes (each layout worker asked
+    # pandoc again: 2 of a cold build's 21 pandoc runs, on the layouts' path)
+    token_css: str | None = None
 
 
 def renderer(fmt: str) -> Callable:

@@ -24,9 +24,14 @@ TEMPLATE = "cover.html.j2"
 HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the page's aspect
 
 
+def shown(pub: Publication, lang: Language) -> dict:
+    """What the cover shows: with the styles, all its page depends on (the cache key's part)."""
+    return dict(lang=lang.locale, title=lang.title, subtitle=lang.subtitle,
+                authors=list(pub.author), date=formatted_date(pub, lang))
+
+
 def page_html(pub: Publication, lang: Language) -> str:
-    values = dict(lang=lang.locale, title=lang.title, subtitle=lang.subtitle,
-                  authors=pub.author, date=formatted_date(pub, lang))
+    values = shown(pub, lang)
     page = html.render_template(pub, TEMPLATE, **values, fonts=html.fonts())
     return html.render_template(pub, TEMPLATE, **values, fonts=html.page_fonts(pub, page, lang.code))
 

@@ -194,7 +194,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         fonts_css = _render_template(edition, "epub-fonts.css.j2", folder / "fonts.css",
                                      fonts=embedded)
         tokens_css = folder / "code.css"
-        tokens_css.write_text(highlight_css(pub, ctx.pandoc) + "\n", encoding="utf-8")
+        tokens_css.write_text(highlight_css(pub, ctx) + "\n", encoding="utf-8")
         cover_png = folder / "cover.png"
         cover_png.write_bytes(ctx.covers.get(lang.code) or cover.png(pub, lang))
         args = [*common_args(edition), "--toc", "--toc-depth=3", "--split-level=1",

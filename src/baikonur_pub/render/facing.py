@@ -73,7 +73,7 @@ class _Layout:
         # pdf.css and facing.css name families as var(--font-…): expanded from fonts.yaml.
         self.styles = weasy.styles(self.fetcher, [], [
             faces, fonts.stylesheet(pub, "pdf.css", "pdf", text) or "",
-            fonts.stylesheet(pub, STYLESHEET, "pdf", text) or "", highlight_css(pub, ctx.pandoc)],
+            fonts.stylesheet(pub, STYLESHEET, "pdf", text) or "", highlight_css(pub, ctx)],
             what="facing PDF")
         self.documents: list[str] = []
 

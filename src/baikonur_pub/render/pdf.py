@@ -138,7 +138,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     variant = None if pub.pdf.variant == "none" else pub.pdf.variant
     laid_out = weasy.layout(document, base, weasy.fetcher([pub.styles_dir, *fonts.font_dirs(pub)]),
                             [], [fonts.stylesheet(pub, "pdf.css", "pdf", document, edition.code) or "",
-                                 highlight_css(pub, ctx.pandoc)],
+                                 highlight_css(pub, ctx)],
                             variant, what=f"{edition.code}: PDF")
     # Links to files beside the manuscript (the other editions) stay relative: absolute `file:`
     # URLs would point into the build machine.
