@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -227,14 +228,16 @@ def libreoffice_pdf_of(tmp_path_factory, shipped_dist, sample_dist):
         p for name in LIBREOFFICE_CONVERTED for p in sorted(sample_dist(name).glob("*.docx"))]
     # One LibreOffice per DOCX: in one process, the second document's embedded font subsets
     # lose to the first's of the same name (an Italian DOCX after the English one misses à, č).
+    # Each has its own profile, so two run at once: the other pytest worker waits for them.
+    def one(path, folder):
+        try:
+            return validate.libreoffice_pdf(path, folder / path.stem)
+        except (validate.ValidatorMissing, validate.ValidatorFailed) as exc:
+            return exc  # this DOCX's test fails or skips with it, not the others
+
     def convert(paths, folder):
-        outcome = {}
-        for path in paths:
-            try:
-                outcome[path] = validate.libreoffice_pdf(path, folder / path.stem)
-            except (validate.ValidatorMissing, validate.ValidatorFailed) as exc:
-                outcome[path] = exc  # this DOCX's test fails or skips with it, not the others
-        return outcome
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return dict(zip(paths, pool.map(lambda path: one(path, folder), paths)))
     outcome = _batched(tmp_path_factory, "libreoffice", paths, convert)
     return lambda path: _lookup(outcome, path, lambda p: validate.libreoffice_pdf(
         p, tmp_path_factory.mktemp("libreoffice")))
