@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import stopping
 from .errors import ConfigError, PublishError, RenderError
 
 Lines = dict[tuple, int]
@@ -160,22 +162,26 @@ def line_of(lines: Lines, *path) -> int | None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename: never a partial file."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise RenderError(f"cannot write to output folder: {exc.strerror}", str(path.parent)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise RenderError(f"cannot write {path.name}: {exc.strerror}", str(path.parent)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write via a temporary file in the same folder, then rename: never a partial file, even
+    when the build is stopped meanwhile (`stopping.writing`)."""
+    tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.part")
+    with stopping.writing(tmp):
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except OSError as exc:
+            raise RenderError(f"cannot write to output folder: {exc.strerror}",
+                              str(path.parent)) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise RenderError(f"cannot write {path.name}: {exc.strerror}", str(path.parent)) from None
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 STAGING = ".baikonur-staging"

@@ -7,9 +7,9 @@ the main thread joining its pool, two render threads in `_get_module_lock`). No 
 where to import can rule that out, so a build does not unwind on these signals. The handler
 kills the build's child processes (pandoc, the layout server), runs what the build registered
 (`on_stop`: kill the layout workers, remove the temporary folders), says so, and exits with
-128 + the signal's number. Nothing half-written can be
-left: the output set is renamed into place whole, with these signals held for those renames
-(`sources.write_set`).
+128 + the signal's number. Nothing half-written can be left: the output set is renamed into
+place whole, with these signals held for those renames (`sources.write_set`), and a file
+written beside its final name (`writing`) is finished or removed.
 
 The handler is installed only by a build run from the main thread (the CLI); a build in a
 thread of the preview server is stopped by the server.
@@ -29,6 +29,12 @@ from typing import Callable
 
 _CLEANUPS: list[Callable[[], None]] = []
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Files written beside their final name and renamed into place (the cache's, through
+# `sources.write_atomic`): a stop waits for the one another thread is writing, removes the one
+# this thread was writing, and lets no other start (seen: a cache entry's `.part` file left
+# behind by a Ctrl-C, 1 in ~200 interrupts).
+_WRITING = threading.RLock()
+_PARTS: set[str] = set()
 
 
 @contextmanager
@@ -39,6 +45,19 @@ def on_stop(cleanup: Callable[[], None]):
         yield
     finally:
         _CLEANUPS.remove(cleanup)
+
+
+@contextmanager
+def writing(part: str):
+    """While the block writes the file `part` and renames it, a stop cannot come between: it
+    waits for the block to end, or, when it interrupted this very thread, removes `part`.
+    Register `part` before creating it."""
+    with _WRITING:
+        _PARTS.add(part)
+        try:
+            yield
+        finally:
+            _PARTS.discard(part)
 
 
 def remove(folder: str | Path) -> None:
@@ -85,6 +104,14 @@ def _stop(signum: int, frame) -> None:
     # First, so none writes into a folder the cleanups remove: a pandoc still running made its
     # output's folders again after they were removed (seen once in a dozen interrupts).
     kill(*[pid for pid in _children() if pid != tracker])
+    # Held to the end: a write under way in another thread ends first, none starts after. (A
+    # write this thread was in the middle of, interrupted, is what `_PARTS` still holds.)
+    _WRITING.acquire()
+    for part in list(_PARTS):
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
     for cleanup in reversed(_CLEANUPS):
         try:
             cleanup()

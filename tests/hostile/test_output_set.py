@@ -12,6 +12,7 @@ import resource
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -169,3 +170,37 @@ def test_images_resolve_from_the_chapter_folder_and_are_in_the_cache_key(project
     result = build.build(config.load(root), formats=("docx",))
     assert "sample-en.docx" in [a.path.name for a in result.built]
     assert _media(root / "dist/sample-en.docx") == [PNG_RED]
+
+
+WRITERS = """
+import pathlib, sys, threading
+from baikonur_pub import sources, stopping
+
+folder, data = pathlib.Path(sys.argv[1]), b"x" * 2_000_000
+
+def write(n):
+    for i in range(10**9):
+        sources.write_atomic(folder / f"{n}-{i % 3}.bin", data)
+
+with stopping.exits_on_signal():
+    for n in range(3):
+        threading.Thread(target=write, args=(n,), daemon=True).start()
+    print("writing", flush=True)
+    write(9)
+"""
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2, 0.35, 0.5])
+def test_a_stop_while_threads_write_cache_files_leaves_no_partial_file(tmp_path, delay):
+    """Four threads writing files beside their final names and renaming them (the cache's
+    writes), stopped at some instant: each file is there whole or not at all."""
+    proc = subprocess.Popen([sys.executable, "-c", WRITERS, str(tmp_path)], text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert proc.stdout.readline() == "writing\n"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGINT, err
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".bin")) == []
+    assert all(p.stat().st_size == 2_000_000 for p in tmp_path.iterdir())
