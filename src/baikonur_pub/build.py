@@ -245,8 +245,10 @@ def _own_temporaries():
     removed when the build ends however it ends: a Ctrl-C that lands while a thread is inside
     its own temporary folder leaves nothing behind. multiprocessing's folder, which outlives
     the build (the layout pool's server listens there), is made first, where it belongs."""
+    import os
     import shutil
     import tempfile
+    import threading
 
     from .layouts import pool_folder
     from .stopping import on_stop, remove
@@ -255,6 +257,15 @@ def _own_temporaries():
     saved = tempfile.tempdir
     folder = tempfile.mkdtemp(prefix="baikonur-build-")
     tempfile.tempdir = folder
+    # The child processes' too (pandoc, the layout pool's server, a compiler that
+    # `ctypes.util.find_library` runs while WeasyPrint loads): a stop kills them mid-way, and an
+    # unnamed `tmpXXXXXXXX` (find_library's output file, made by the server) was left in TMPDIR
+    # after some interrupts. The environment is changed only while no other thread can read
+    # it (a CLI build, not the preview's).
+    alone = threading.active_count() == 1
+    saved_env = os.environ.get("TMPDIR")
+    if alone:
+        os.environ["TMPDIR"] = folder
 
     def stopped() -> None:  # the process ends without its exit handlers: multiprocessing's too
         remove(folder)
@@ -265,6 +276,11 @@ def _own_temporaries():
             yield
     finally:
         tempfile.tempdir = saved
+        if alone:
+            if saved_env is None:
+                os.environ.pop("TMPDIR", None)
+            else:
+                os.environ["TMPDIR"] = saved_env
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -76,6 +76,7 @@ def default_jobs(layouts: int, source_bytes: int) -> int:
 
 def _initialize(tmp: str, epoch: int) -> None:
     tempfile.tempdir = tmp
+    os.environ["TMPDIR"] = tmp  # for what the worker runs (pandoc): the folder a stop removes
     # fontTools (WeasyPrint's subsetter without libharfbuzz-subset) stamps every embedded font
     # with the current time unless SOURCE_DATE_EPOCH is set: the bytes would change every build.
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)

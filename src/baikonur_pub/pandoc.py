@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import stopping
 from .environment import render_timeout
 from .errors import RenderError
 
@@ -108,22 +109,29 @@ class Pandoc:
             if self.epoch is not None:
                 env["SOURCE_DATE_EPOCH"] = str(self.epoch)
             with _SLOTS:
-                proc = subprocess.run([self.path, "+RTS", HEAP_LIMIT, "-RTS",
-                                       *(["--sandbox"] if sandbox else []), *args],
-                                      input=data, stdin=None if data is not None else subprocess.DEVNULL,
-                                      capture_output=True, timeout=timeout, env=env)
+                with stopping.spawning():  # none starts once a stop has killed the others
+                    proc = subprocess.Popen(
+                        [self.path, "+RTS", HEAP_LIMIT, "-RTS", *(["--sandbox"] if sandbox else []),
+                         *args], stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                with proc:
+                    try:
+                        stdout, stderr_bytes = proc.communicate(data, timeout=timeout)
+                    except BaseException:  # a timeout, or anything else: pandoc does not outlive it
+                        proc.kill()
+                        raise
         except subprocess.TimeoutExpired:
             raise RenderError(f"{what}: pandoc did not finish within {timeout:.0f} s") from None
         except OSError as exc:
             raise RenderError(f"{what}: cannot run pandoc: {exc.strerror}") from None
-        stderr = proc.stderr.decode("utf-8", "replace")
+        stderr = stderr_bytes.decode("utf-8", "replace")
         if proc.returncode == 251 or "Heap exhausted" in stderr:
             raise RenderError(f"{what}: pandoc ran out of its memory limit ({HEAP_LIMIT[2:]}B): "
                               "the input is too large or too deeply nested")
         if proc.returncode != 0:
             detail = " ".join(l.strip() for l in stderr.splitlines() if l.strip())
             raise RenderError(f"{what}: pandoc failed: {detail or f'exit code {proc.returncode}'}")
-        return proc.stdout, stderr
+        return stdout, stderr
 
     def read_markdown(self, text: str, args: list[str], what: str,
                       reader: str = "markdown") -> tuple[dict, str]:

@@ -35,6 +35,9 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # behind by a Ctrl-C, 1 in ~200 interrupts).
 _WRITING = threading.RLock()
 _PARTS: set[str] = set()
+# Held while a thread starts a child process (`spawning`): a stop takes it before it kills
+# the children, so none is started after the kill to write into a folder being removed.
+_SPAWNING = threading.RLock()
 
 
 @contextmanager
@@ -58,6 +61,13 @@ def writing(part: str):
             yield
         finally:
             _PARTS.discard(part)
+
+
+@contextmanager
+def spawning():
+    """While the block starts a child process, a stop waits for it (then kills the child)."""
+    with _SPAWNING:
+        yield
 
 
 def remove(folder: str | Path) -> None:
@@ -103,6 +113,7 @@ def _stop(signum: int, frame) -> None:
     tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
     # First, so none writes into a folder the cleanups remove: a pandoc still running made its
     # output's folders again after they were removed (seen once in a dozen interrupts).
+    _SPAWNING.acquire()  # held to the end: a child being started is started, no other after
     kill(*[pid for pid in _children() if pid != tracker])
     # Held to the end: a write under way in another thread ends first, none starts after. (A
     # write this thread was in the middle of, interrupted, is what `_PARTS` still holds.)
