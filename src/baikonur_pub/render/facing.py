@@ -20,7 +20,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import difflib
-import gc
 import re
 
 from markupsafe import Markup
@@ -130,7 +129,7 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     """The facing-page PDF of `translation` beside `primary`."""
     data, text, arrange = _written(primary, translation, ctx)
     if arrange is not None:  # tagged: the structure tree finished, the layouts freed first
-        gc.collect()
+        pdf.free_layouts(len(arrange))
         data = pdfua.finish(data, primary.lang.locale, text, arrange=arrange)
         pdfua.check(data, f"{translation.code}: facing PDF")
     return data
