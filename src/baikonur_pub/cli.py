@@ -118,10 +118,24 @@ def _emit(result, fmt: str, output: Path | None, strict: bool, templates: Path |
     if output is None:  # click strips the colours unless stdout is a terminal
         click.echo(report.render(result, fmt, color=True, templates=templates), nl=False)
     else:
-        output.write_text(report.render(result, fmt, templates=templates), encoding="utf-8")
+        _write_report(output, report.render(result, fmt, templates=templates))
         click.echo(report.summary_line(result), err=True)
     if result.failed(strict):
         click.get_current_context().exit(1)
+
+
+def _write_report(output: Path, text: str) -> None:
+    """The report at `output`, its folder made if missing, written whole or not at all: CI
+    may read it while a run writes it, and a Ctrl-C must not leave half a JSON document."""
+    from .errors import PublishError
+    from .sources import write_atomic
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "a file of that name is in the way" if isinstance(exc, FileExistsError) else exc.strerror
+        raise PublishError(f"cannot make the report's folder: {why}", str(output.parent)) from None
+    write_atomic(output, text.encode("utf-8"))
 
 
 @contextmanager
@@ -140,7 +154,7 @@ def _fatal_as_report(fmt: str, output: Path | None):
             if output is None:
                 click.echo(text, nl=False)
             else:
-                output.write_text(text, encoding="utf-8")
+                _write_report(output, text)
         raise
 
 

@@ -256,3 +256,18 @@ def test_text_before_a_chapters_first_heading_is_one_finding_at_its_line(root):
     (finding,) = [f for f in report["findings"] if not f["waived"]]
     assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 3)
     assert "text before the first heading" in finding["message"]
+
+
+def test_a_report_is_written_into_a_new_folder_and_an_unwritable_one_is_one_line(root, tmp_path):
+    out = tmp_path / "reports/ci/parity.json"
+    assert run_cli("check", "--project", str(root), "--format", "json", "--output", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["findings"] is not None
+    assert [p.name for p in out.parent.iterdir()] == ["parity.json"]  # no temporary left beside it
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "check", "--project", str(root),
+                           "--format", "json", "--output", str(blocker / "parity.json")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        f"{blocker}: cannot make the report's folder: a file of that name is in the way"], proc.stderr

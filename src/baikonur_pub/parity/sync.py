@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..sources import write_atomic
 from .findings import Finding
 from .outline import Section
 
@@ -40,7 +41,8 @@ def read(path: Path, shown: str) -> dict[str, dict[str, str]]:
 def write(path: Path, primary: str, synced: dict[str, dict[str, str]]) -> None:
     data = {"version": 1, "primary": primary,
             "synced": {lang: dict(sorted(marks.items())) for lang, marks in sorted(synced.items())}}
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Whole or not at all: half a file would be "unreadable", and every mark lost.
+    write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def mark(synced: dict, primary: list[Section], langs: list[str], only: set[str]) -> list[str]:
