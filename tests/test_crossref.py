@@ -41,3 +41,12 @@ def test_figures_tables_and_sections_are_numbered_and_linked_in_each_language(pr
             assert " ".join(text.split()) in " ".join(pdf.split()), (code, text)
         assert 'href="#fig-map"' in epub or "#fig-map" in epub
         assert wanted[0] in docx.replace("&#160;", "\u00a0")
+    # The facing-page edition numbers each side in its own language, and its links (the IDs
+    # made unique per side) land on that side's own figure.
+    facing = PdfReader(root / "dist/sample-it-en.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in facing.pages)
+    for wanted in expected.values():
+        for caption in wanted[2:]:
+            assert caption in text, caption
+    named = {str(name) for name in facing.named_destinations}
+    assert {"it--fig-map", "en--fig-map"} <= named, sorted(named)[:20]

@@ -28,3 +28,6 @@ def test_quotes_are_the_same_in_every_format_and_follow_the_language(project, tm
             docx = re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode())
         for mark in wanted:
             assert mark in pdf and mark in re.sub(r"<[^>]+>", "", epub) and mark in docx, (code, mark)
+    facing = " ".join(p.extract_text() for p in PdfReader(dist / "sample-it-en.pdf").pages)
+    for mark in (m for wanted in expected.values() for m in wanted):  # each side its own quotes
+        assert mark in facing, mark
