@@ -19,7 +19,7 @@ from baikonur_pub import __version__, bibliography, config
 from baikonur_pub.ast import cite_keys
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
-from conftest import REPO, build_sample, copy_project, need, run_cli, tree_hash
+from conftest import REPO, build_sample, need, run_cli, tree_hash
 from readers import MM, norm
 
 PUB = config.load(REPO)

@@ -2,10 +2,11 @@
 limits, atomic writes.
 
 YAML goes through PyYAML's SafeLoader (what `yaml.safe_load` uses; its libyaml twin
-CSafeLoader where PyYAML has it), so a `!!python/object` tag is an error, never code. We compose the node tree ourselves to keep each key's line for
-error messages, and walk it once with a budget: an alias bomb (nine levels of nine aliases in
-400 bytes) expands to more nodes than the budget allows and is refused before anything else
-walks the data. A key given twice is an error (PyYAML would keep the last silently).
+CSafeLoader where PyYAML has it), so a `!!python/object` tag is an error, never code. We
+compose the node tree ourselves to keep each key's line for error messages, and walk it once
+with a budget: an alias bomb (nine levels of nine aliases in 400 bytes) expands to more nodes
+than the budget allows and is refused before anything else walks the data. A key given twice
+is an error (PyYAML would keep the last silently).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 

@@ -31,8 +31,8 @@ _CLEANUPS: list[Callable[[], None]] = []
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Files written beside their final name and renamed into place (the cache's, through
 # `sources.write_atomic`): a stop waits for the one another thread is writing, removes the one
-# this thread was writing, and lets no other start (seen: a cache entry's `.part` file left
-# behind by a Ctrl-C, 1 in ~200 interrupts).
+# this thread was writing, and lets no other start (seen once in a full test run: a cache
+# entry's `.part` file left behind by a Ctrl-C).
 _WRITING = threading.RLock()
 _PARTS: set[str] = set()
 # Held while a thread starts a child process (`spawning`): a stop takes it before it kills
