@@ -92,18 +92,42 @@ def tagging(descriptions: dict[str, str]):
     return weasy.tag_notes(note, descriptions.get)
 
 
-def _artifacts(streams: dict, marked: dict, artifacts: dict) -> None:
-    """Marked content that is page furniture becomes `/Artifact` in the content stream."""
+def _artifacts(instructions: list, marked: dict, wanted: dict) -> None:
+    """Marked content that is page furniture becomes `/Artifact` in the content stream
+    (`wanted`: MCID → kind; `marked`: MCID → index of its BDC)."""
     import pikepdf
 
-    for objgen, wanted in artifacts.items():
-        instructions = streams[objgen][1]
-        for mcid, kind in wanted.items():
-            properties = pikepdf.Dictionary(Type=pikepdf.Name("/" + kind))
-            if kind == "Pagination":
-                properties.Subtype = pikepdf.Name.Header
-            instructions[marked[objgen][mcid]] = pikepdf.ContentStreamInstruction(
-                [pikepdf.Name.Artifact, properties], pikepdf.Operator("BDC"))
+    for mcid, kind in wanted.items():
+        properties = pikepdf.Dictionary(Type=pikepdf.Name("/" + kind))
+        if kind == "Pagination":
+            properties.Subtype = pikepdf.Name.Header
+        instructions[marked[mcid]] = pikepdf.ContentStreamInstruction(
+            [pikepdf.Name.Artifact, properties], pikepdf.Operator("BDC"))
+
+
+def _cut(instructions: list, candidates: list[int]) -> tuple[list[bytes], list[tuple]]:
+    """The page's content stream as bytes, cut at each text operator that may end with an
+    incidental hyphen: (the pieces between, (index, as it is, softened) for each cut)."""
+    import pikepdf
+
+    pieces, cuts, start = [], [], 0
+    for index in candidates:
+        pieces.append(pikepdf.unparse_content_stream(instructions[start:index]))
+        cuts.append((index, pikepdf.unparse_content_stream([instructions[index]]),
+                     pikepdf.unparse_content_stream(soft_hyphens.softened(instructions[index]))))
+        start = index + 1
+    pieces.append(pikepdf.unparse_content_stream(instructions[start:]))
+    return pieces, cuts
+
+
+def _joined(cut: tuple[list[bytes], list[tuple]], soft: set[int]) -> bytes:
+    """The content stream again from `_cut`'s pieces, softened where `soft` says: the bytes
+    `unparse_content_stream` gives for the whole list (instructions are separated by a newline)."""
+    pieces, cuts = cut
+    parts = [pieces[0]]
+    for (index, plain, softened), piece in zip(cuts, pieces[1:]):
+        parts += [softened if index in soft else plain, piece]
+    return b"\n".join(part for part in parts if part)
 
 
 def _other_files(pdf) -> None:
@@ -138,36 +162,51 @@ def finish(data: bytes, lang: str, source: str = "", arrange: list | None = None
     documents = root.K if isinstance(root.K, pikepdf.Array) else [root.K]
     document = _read(documents[0])
     known = {(m[1].objgen, m[2]) for m in _mcids(document)}
-    # Each page's content stream is parsed once, edited as a list (artifacts, soft hyphens) and
-    # written once: parsing it four times took 3.5 s of a 115-page PDF's finish (measured).
-    streams = {page.obj.objgen: (page, list(pikepdf.parse_content_stream(page)))
-               for page in pdf.pages}
-    marked = {objgen: marked_content(instructions) for objgen, (_, instructions) in streams.items()}
-    artifacts: dict = {}
-    for page, mcids in marked.items():  # what the tree does not reach: margin boxes
-        for mcid in mcids:
-            if (page, mcid) not in known:
-                artifacts.setdefault(page, {})[mcid] = "Pagination"
+    # The tree first: it alone decides which marked content becomes an Artifact.
     if arrange is not None:
         index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
         document.kids.sort(key=lambda kid: arrange[index[_page_of(kid).objgen]])
     document.kids = _merge(document.kids)
     leaders: list = []
     _without_leaders(document, leaders)
+    artifacts: dict = {}
     for (_, page, mcid), kind in leaders:
         artifacts.setdefault(page.objgen, {})[mcid] = kind
     _flatten_links(document)
     _notes_at_their_calls(document)
     document.kids = [k for kid in document.kids
                      for k in (_roles(kid, lang) if isinstance(kid, _Node) else [kid])]
-    _artifacts(streams, marked, artifacts)
-    changed = set(artifacts)
-    if source:
-        changed |= soft_hyphens.mark(streams, [(page, mcid) for _, page, mcid in _mcids(document)],
-                                     source)
-    for objgen in sorted(changed):
-        page, instructions = streams[objgen]
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    # Then the pages, one at a time: each content stream is parsed once, its Artifacts made,
+    # its texts read, and written back as bytes cut where a soft hyphen may go (`_cut`). Parsed
+    # streams are large: holding every page's, as this did, took 220 MB for a 115-page PDF.
+    marked: dict = {}
+    texts: dict = {}
+    cuts: dict = {}
+    fonts: dict = {}
+    for page in pdf.pages:
+        objgen = page.obj.objgen
+        instructions = list(pikepdf.parse_content_stream(page))
+        marked[objgen] = marked_content(instructions)
+        wanted = {mcid: "Pagination" for mcid in marked[objgen]  # what the tree does not reach
+                  if (objgen, mcid) not in known}                # (margin boxes)
+        wanted.update(artifacts.get(objgen, {}))
+        if wanted:
+            artifacts[objgen] = wanted
+            _artifacts(instructions, marked[objgen], wanted)
+        candidates = []
+        if source:
+            for mcid, (text, last) in soft_hyphens.read(page, instructions, fonts).items():
+                texts[(objgen, mcid)] = (text, last)
+                if soft_hyphens.HYPHENATED.search(text):
+                    candidates.append(last)
+        if wanted or candidates:
+            cuts[objgen] = _cut(instructions, sorted(candidates))
+        del instructions
+    soft = soft_hyphens.incidental(
+        texts, [(page.objgen, mcid) for _, page, mcid in _mcids(document)], source) if source else {}
+    pages = {page.obj.objgen: page for page in pdf.pages}
+    for objgen in sorted(set(artifacts) | set(soft)):  # in this order: the objects' numbers
+        pages[objgen].Contents = pdf.make_stream(_joined(cuts[objgen], soft.get(objgen, set())))
     parents: dict = {}
     annotations: list = []
     top = _write(pdf, document, root, parents, annotations)

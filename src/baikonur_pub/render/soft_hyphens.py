@@ -61,65 +61,69 @@ def _decode(codes: bytes, cmap: dict[bytes, str]) -> str:
     return "".join(filter(None, map(cmap.get, _CODE.findall(codes))))
 
 
-def mark(streams: dict, order: list[tuple], source: str) -> set:
-    """Mark the incidental hyphens in `streams` (page id → (page, its parsed content stream),
-    edited in place), whose marked content `order` lists as (page, MCID) in reading order;
-    `source` is the document's text. Returns the ids of the pages it changed."""
+HYPHENATED = re.compile(r"(\w+)-$")  # a text that may end with an incidental hyphen
+
+
+def read(page, instructions: list, fonts: dict) -> dict[int, tuple[str, int]]:
+    """MCID → (its text, the index of its last text operator) on one page, from its parsed
+    content stream; `fonts` holds the fonts' ToUnicode maps by object, for every page."""
     import pikepdf
 
-    texts: dict[tuple, tuple] = {}  # (page, mcid) → (text, index of its last text operator)
-    fonts: dict = {}
-    for page, instructions in streams.values():
-        maps = _unicode_maps(page, fonts)
-        stack: list = []
-        font = None
-        for index, instruction in enumerate(instructions):
-            op = str(instruction.operator)  # operands read only where needed (see marked_content)
-            if op == "TJ":
-                if stack and stack[-1] is not None:
-                    key = (page.obj.objgen, stack[-1])
-                    before = texts.get(key, ("", None))[0]
-                    texts[key] = (before + _decode(_shown(instruction.operands[0]),
-                                                   maps.get(font, {})), index)
-            elif op == "BDC" or op == "BMC":
-                operands = instruction.operands
-                mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
-                    operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
-                stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
-            elif op == "EMC":
-                if stack:
-                    stack.pop()
-            elif op == "Tf":
-                font = str(instruction.operands[0])
+    maps = _unicode_maps(page, fonts)
+    texts: dict[int, tuple[str, int]] = {}
+    stack: list = []
+    font = None
+    for index, instruction in enumerate(instructions):
+        op = str(instruction.operator)  # operands read only where needed (pdfua.marked_content)
+        if op == "TJ":
+            if stack and stack[-1] is not None:
+                before = texts.get(stack[-1], ("", None))[0]
+                texts[stack[-1]] = (before + _decode(_shown(instruction.operands[0]),
+                                                     maps.get(font, {})), index)
+        elif op == "BDC" or op == "BMC":
+            operands = instruction.operands
+            mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
+                operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
+            stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
+        elif op == "EMC":
+            if stack:
+                stack.pop()
+        elif op == "Tf":
+            font = str(instruction.operands[0])
+    return texts
+
+
+def incidental(texts: dict[tuple, tuple], order: list[tuple], source: str) -> dict:
+    """Page id → indexes of the text operators whose last glyph is an incidental hyphen.
+    `texts`: (page id, MCID) → what `read` gives; `order`: (page id, MCID) in reading order;
+    `source`: the document's text."""
     words = set(re.findall(r"\w+", source))
     soft: dict = {}
-    keys = [(page.objgen, mcid) for page, mcid in order]
-    for first, second in zip(keys, keys[1:]):
+    for first, second in zip(order, order[1:]):
         left, right = texts.get(first, ("", None))[0], texts.get(second, ("", None))[0]
-        head = re.search(r"(\w+)-$", left)
+        head = HYPHENATED.search(left)
         tail = re.match(r"(\w+)", right)
         if head and tail and tail.group(1)[0].islower() and \
                 head.group(1) + tail.group(1) in words and \
                 f"{head.group(1)}-{tail.group(1)}" not in source:
             soft.setdefault(first[0], set()).add(texts[first][1])
-    for objgen, indexes in soft.items():
-        page, instructions = streams[objgen]
-        changed = []
-        for index, instruction in enumerate(instructions):
-            if index not in indexes:
-                changed.append(instruction)
-                continue
-            parts = list(instruction.operands[0])
-            last = max(i for i, part in enumerate(parts) if isinstance(part, pikepdf.String))
-            raw = bytes(parts[last])
-            parts[last] = pikepdf.String(raw[:-2])
-            soft_hyphen = pikepdf.Dictionary(ActualText=pikepdf.String(b"\xfe\xff\x00\xad"))
-            changed += [pikepdf.ContentStreamInstruction([pikepdf.Array(parts[:last + 1])],
-                                                         pikepdf.Operator("TJ")),
-                        pikepdf.ContentStreamInstruction([pikepdf.Name.Span, soft_hyphen],
-                                                         pikepdf.Operator("BDC")),
-                        pikepdf.ContentStreamInstruction(
-                            [pikepdf.Array([pikepdf.String(raw[-2:])])], pikepdf.Operator("TJ")),
-                        pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
-        instructions[:] = changed
-    return set(soft)
+    return soft
+
+
+def softened(instruction) -> list:
+    """A text operator whose last glyph is an incidental hyphen, as four: the text before it,
+    then the hyphen alone in a Span whose /ActualText is U+00AD."""
+    import pikepdf
+
+    parts = list(instruction.operands[0])
+    last = max(i for i, part in enumerate(parts) if isinstance(part, pikepdf.String))
+    raw = bytes(parts[last])
+    parts[last] = pikepdf.String(raw[:-2])
+    soft_hyphen = pikepdf.Dictionary(ActualText=pikepdf.String(b"\xfe\xff\x00\xad"))
+    return [pikepdf.ContentStreamInstruction([pikepdf.Array(parts[:last + 1])],
+                                             pikepdf.Operator("TJ")),
+            pikepdf.ContentStreamInstruction([pikepdf.Name.Span, soft_hyphen],
+                                             pikepdf.Operator("BDC")),
+            pikepdf.ContentStreamInstruction([pikepdf.Array([pikepdf.String(raw[-2:])])],
+                                             pikepdf.Operator("TJ")),
+            pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
