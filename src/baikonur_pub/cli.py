@@ -53,9 +53,15 @@ def run() -> None:
     collect a heap the process is about to drop whole. Python's shutdown collections walked
     every object WeasyPrint, fontTools and the ASTs left: 0.08-0.12 s of a one-chapter edit's
     1.65 s (measured, 4 pairs). Only here, never in `main`: tests and the preview run many
-    commands in one process, whose garbage must still be collected."""
+    commands in one process, whose garbage must still be collected.
+
+    A crash in native code (a library's, never the input's to cause) prints every thread's
+    Python stack before the process dies (`faulthandler`), instead of a bare exit -11: one
+    build of the test suite died so once in CI, without a trace."""
+    import faulthandler
     import gc
 
+    faulthandler.enable()
     try:
         main(prog_name="baikonur-pub")
     finally:
