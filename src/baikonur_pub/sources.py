@@ -110,8 +110,9 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
 
 
 def _load(text: str, loader_class, shown: str) -> tuple[Any, Lines]:
-    loader = loader_class(text)
+    loader = None
     try:
+        loader = loader_class(text)  # PyYAML's reader refuses some characters here already
         node = loader.get_single_node()
         lines: Lines = {}
         if node is not None:
@@ -127,7 +128,8 @@ def _load(text: str, loader_class, shown: str) -> tuple[Any, Lines]:
         what = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ConfigError(f"invalid YAML: {what}", shown) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, lines
 
 
