@@ -21,7 +21,7 @@ import re
 
 from ..errors import RenderError
 from . import soft_hyphens
-from .pdfua_check import check, problems  # noqa: F401 - the checks of what `finish` makes
+from .pdfua_check import check, mcid_of, problems  # noqa: F401 - the checks of what `finish` makes
 from .pdfua_tree import (PRIVATE, _Node, _flatten_links, _mcids, _merge,  # noqa: F401
                          _notes_at_their_calls, _read, _roles, _without_leaders, _write)
 
@@ -243,13 +243,10 @@ def marked_content(instructions: list) -> dict[int, int]:
     """MCID → index of the `BDC` that opens it, in a parsed content stream. (An instruction's
     operands are read only for a `BDC`: unpacking every instruction cost 0.3 s a pass over a
     115-page PDF's 146 000, measured.)"""
-    import pikepdf
-
     found = {}
     for index, instruction in enumerate(instructions):
         if str(instruction.operator) == "BDC":
-            operands = instruction.operands
-            if (len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary)
-                    and "/MCID" in operands[1]):
-                found[int(operands[1].MCID)] = index
+            mcid = mcid_of(instruction.operands)
+            if mcid is not None:
+                found[mcid] = index
     return found

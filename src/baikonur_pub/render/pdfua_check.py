@@ -84,8 +84,7 @@ def problems(data: bytes) -> list[str]:
             elif op == "BDC" or op == "BMC":
                 operands = instruction.operands
                 kind = str(operands[0])
-                mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
-                    operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
+                mcid = mcid_of(operands) if op == "BDC" else None
                 if kind == "/Artifact" and depth["tagged"]:
                     found.append(f"page {page_number}: an Artifact inside tagged content")
                 if mcid is not None and depth["artifact"]:
@@ -110,6 +109,15 @@ def problems(data: bytes) -> list[str]:
             if ("annot", annotation.objgen) not in held:
                 found.append(f"page {page_number}: a link annotation outside the structure tree")
     return list(dict.fromkeys(found))
+
+
+def mcid_of(operands) -> int | None:
+    """The MCID a `BDC`'s operands give the marked content it opens, if any."""
+    import pikepdf
+
+    if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+        return int(operands[1].MCID)
+    return None
 
 
 def _number_tree(node) -> dict:

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from .pdfua_check import mcid_of
+
+
 def _unicode_maps(page, known: dict) -> dict[str, dict[bytes, str]]:
     """Per font resource of `page`: glyph code (lowercase hex) → text, from the font's
     ToUnicode CMap (each font read once: `known` holds them by object)."""
@@ -67,8 +70,6 @@ HYPHENATED = re.compile(r"(\w+)-$")  # a text that may end with an incidental hy
 def read(page, instructions: list, fonts: dict) -> dict[int, tuple[str, int]]:
     """MCID → (its text, the index of its last text operator) on one page, from its parsed
     content stream; `fonts` holds the fonts' ToUnicode maps by object, for every page."""
-    import pikepdf
-
     maps = _unicode_maps(page, fonts)
     texts: dict[int, tuple[str, int]] = {}
     stack: list = []
@@ -82,8 +83,7 @@ def read(page, instructions: list, fonts: dict) -> dict[int, tuple[str, int]]:
                                                      maps.get(font, {})), index)
         elif op == "BDC" or op == "BMC":
             operands = instruction.operands
-            mcid = (int(operands[1].MCID) if op == "BDC" and isinstance(
-                operands[1], pikepdf.Dictionary) and "/MCID" in operands[1] else None)
+            mcid = mcid_of(operands) if op == "BDC" else None
             stack.append(mcid if mcid is not None else (stack[-1] if stack else None))
         elif op == "EMC":
             if stack:
