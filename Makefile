@@ -41,12 +41,16 @@ report: bytecode
 # One pytest worker per core (pytest-xdist; loadgroup keeps the preview server's tests on one);
 # what many tests read is built once for all of them
 # (tests/conftest.py). PYTEST_WORKERS=0 runs in one process.
+# PYTHONDONTWRITEBYTECODE is cleared for pytest: it also stops pytest from keeping the test
+# modules it rewrites for assertions, and rewriting them all again cost each of the three
+# processes 1.2 s of every run (collection 2.2 → 1.0 s; `make test-fast` 23.6 → 21.0 s).
 PYTEST_WORKERS ?= auto
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 test: bytecode
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(PYTEST)
 
 test-fast: bytecode
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -m 'not slow'
+	$(PYTEST) -m 'not slow'
 
 bench: bytecode
 	$(BIN)/python benchmarks/bench.py

@@ -11,6 +11,8 @@ the others wait and read it. Everything made this way is read-only for the tests
 - `shipped_dist`: the repository's own report built in every language and format.
 - `sample_dist(name)` (also `build_sample(tmp_path_factory, name, fmt)`): tests/roots/<name>
   built in every language and format; the build's output is in `<dist>/../build-output.txt`.
+- `content_dist`: tests/roots/content (cross-references, quotes, code) built once in this
+  process (`jobs=1`, the fast path), for the tests that read what each format made of them.
 - `epubcheck_of(path)`: EPUBCheck's result for an EPUB of `shipped_dist` or of the sample
   projects in EPUBCHECKED, all checked in one JVM (Java costs seconds to start). Call it
   through `checked(epubcheck_of, path)`, as `validate.epubcheck`.
@@ -177,6 +179,19 @@ def shipped_dist(tmp_path_factory) -> Path:
 def sample_dist(tmp_path_factory):
     """Factory: tests/roots/<name> built once per session in every format (read-only)."""
     return lambda name: build_sample(tmp_path_factory, name)
+
+
+@pytest.fixture(scope="session")
+def content_dist(tmp_path_factory) -> Path:
+    """tests/roots/content built once per session in this process, with one job."""
+    from baikonur_pub import build, config
+
+    def make(folder: Path) -> None:
+        root = copy_project("content", folder)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("BAIKONUR_CACHE", str(folder / "cache"))
+            build.build(config.load(root), jobs=1)
+    return shared(tmp_path_factory, "content", make) / "dist"
 
 
 EPUBCHECKED = ("notes", "kitchen-sink")  # sample projects whose EPUBs tests give to EPUBCheck

@@ -7,18 +7,20 @@ import re
 import zipfile
 
 import pikepdf
+import pytest
 
-from baikonur_pub import build, config
 from conftest import REPO
-
-CODE = ("\nRun `lsb_release -a` now.\n\n```python\ndef greet(name):  # say 'hello'\n"
-        "    return f\"Hello, {name}!\"\n```\n")
 
 
 def _luminance(colour: str) -> float:
     r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
     f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4  # noqa: E731
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+
+
+# The tests of tests/roots/content share its one build: on one xdist worker, so the other
+# worker is not left waiting for it.
+pytestmark = pytest.mark.xdist_group("content")
 
 
 def test_code_theme_keeps_wcag_aa_contrast_on_its_background():
@@ -31,13 +33,10 @@ def test_code_theme_keeps_wcag_aa_contrast_on_its_background():
             assert ratio >= 4.5, (name, style["text-color"], ratio)
 
 
-def test_code_is_monospaced_highlighted_and_unaltered_in_every_format(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
-    root = project("minimal")
-    chapter = root / "manuscript/en/01-one.md"
-    chapter.write_text(chapter.read_text() + CODE)
-    build.build(config.load(root), langs=("en",), jobs=1)  # one process: the fast path
-    dist = root / "dist"
+def test_code_is_monospaced_highlighted_and_unaltered_in_every_format(content_dist):
+    """tests/roots/content/manuscript/*/01-*.md: inline `lsb_release -a` and a Python block
+    whose comment holds straight quotes."""
+    dist = content_dist
     with pikepdf.open(dist / "sample-en.pdf") as pdf:
         fonts = {str(f.get("/BaseFont")) for page in pdf.pages
                  for f in (page.Resources.get("/Font") or {}).values()}

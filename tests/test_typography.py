@@ -1,24 +1,24 @@
-"""Quotation marks: one AST pass, so PDF, EPUB and DOCX set the same marks for each language."""
+"""Quotation marks: one AST pass, so PDF, EPUB and DOCX set the same marks for each language.
+
+tests/roots/content/manuscript/*/01-*.md: `Disse "basta" e [said "stop"]{lang=en}.` in
+Italian, `She said "stop" and 'no'.` in English."""
 
 from __future__ import annotations
 
 import re
 import zipfile
 
+import pytest
 from pypdf import PdfReader
 
-from baikonur_pub import build, config
+
+# The tests of tests/roots/content share its one build: on one xdist worker, so the other
+# worker is not left waiting for it.
+pytestmark = pytest.mark.xdist_group("content")
 
 
-def test_quotes_are_the_same_in_every_format_and_follow_the_language(project, tmp_path, monkeypatch):
-    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
-    root = project("minimal")
-    for code, chapter, text in (("it", "01-uno.md", 'Disse "basta" e [said "stop"]{lang=en}.'),
-                                ("en", "01-one.md", 'She said "stop" and \'no\'.')):
-        path = root / "manuscript" / code / chapter
-        path.write_text(path.read_text() + f"\n{text}\n")
-    build.build(config.load(root), jobs=1)  # one process: the fast path
-    dist = root / "dist"
+def test_quotes_are_the_same_in_every_format_and_follow_the_language(content_dist):
+    dist = content_dist
     expected = {"it": ["«basta»", "“stop”"], "en": ["“stop”", "‘no’"]}
     for code, wanted in expected.items():
         pdf = " ".join(p.extract_text() for p in PdfReader(dist / f"sample-{code}.pdf").pages)
