@@ -115,16 +115,17 @@ def build_sample(tmp_path_factory, name: str, fmt: str | None = None) -> Path:
     return shared(tmp_path_factory, f"sample-{name}", lambda folder: _build_all(name, folder)) / "dist"
 
 
-def built_twice(tmp_path: Path, fmt: str, lang: str, name: str = "notes",
+def built_twice(tmp_path_factory, tmp_path: Path, fmt: str, lang: str, name: str = "notes",
                 artifact: str | None = None) -> tuple[Path, Path]:
     """The same artifact of tests/roots/<name> (`artifact`, default <name>-<lang>.<fmt>) built
-    twice, forced, into the folders a/ and b/ of `tmp_path`."""
+    twice: now, alone (that format and language only) from a copy in `tmp_path`/p into
+    `tmp_path`/a, and earlier in the session's build of every format (`build_sample`)."""
     root = copy_project(name, tmp_path / "p")
-    for out in ("a", "b"):
-        result = run_cli("build", "--project", str(root), "--format", fmt, "--lang", lang,
-                         "--out", str(tmp_path / out), "--force")
-        assert result.exit_code == 0, result.output
-    return tuple(tmp_path / out / (artifact or f"{name}-{lang}.{fmt}") for out in ("a", "b"))
+    result = run_cli("build", "--project", str(root), "--format", fmt, "--lang", lang,
+                     "--out", str(tmp_path / "a"))
+    assert result.exit_code == 0, result.output
+    name_of = artifact or f"{name}-{lang}.{fmt}"
+    return tmp_path / "a" / name_of, build_sample(tmp_path_factory, name) / name_of
 
 
 def run_cli(*args: str):

@@ -196,8 +196,8 @@ def test_core_properties_name_the_edition_and_date_it_from_source_date_epoch(shi
 
 
 @pytest.mark.slow
-def test_two_builds_give_identical_bytes(tmp_path):
-    first, second = built_twice(tmp_path, "docx", "en")
+def test_two_builds_give_identical_bytes(tmp_path_factory, tmp_path):
+    first, second = built_twice(tmp_path_factory, tmp_path, "docx", "en")
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as zf:
         assert "word/media/" in " ".join(zf.namelist())  # the figure survived

@@ -339,8 +339,8 @@ def test_every_citation_links_to_its_entry_in_the_reference_list(shipped_dist, c
 # Reproducibility -------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_two_builds_give_identical_bytes(tmp_path):
-    first, second = built_twice(tmp_path, "epub", "it")
+def test_two_builds_give_identical_bytes(tmp_path_factory, tmp_path):
+    first, second = built_twice(tmp_path_factory, tmp_path, "epub", "it")
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as zf:
         names = zf.infolist()

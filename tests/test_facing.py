@@ -155,8 +155,9 @@ def test_pdfua_tree_reads_each_chapter_whole_with_the_translation_marked_in_its_
 
 
 @pytest.mark.slow
-def test_facing_pdf_is_byte_identical_across_builds_and_switched_off_by_the_config(tmp_path):
-    a, b = built_twice(tmp_path, "pdf", "en", "facing", "duo-it-en.pdf")
+def test_facing_pdf_is_byte_identical_across_builds_and_switched_off_by_the_config(tmp_path_factory,
+                                                                                   tmp_path):
+    a, b = built_twice(tmp_path_factory, tmp_path, "pdf", "en", "facing", "duo-it-en.pdf")
     root = tmp_path / "p"
     assert a.read_bytes() == b.read_bytes()
     assert not (tmp_path / "a" / "duo-it.pdf").exists()  # only what was asked for, and its pair

@@ -123,8 +123,8 @@ def test_libreoffice_opens_the_review_document(dist, tmp_path):
 
 
 @pytest.mark.slow
-def test_review_document_is_byte_identical_across_builds(tmp_path):
-    a, b = built_twice(tmp_path, "docx", "en", "facing", "duo-review-en.docx")
+def test_review_document_is_byte_identical_across_builds(tmp_path_factory, tmp_path):
+    a, b = built_twice(tmp_path_factory, tmp_path, "docx", "en", "facing", "duo-review-en.docx")
     assert a.read_bytes() == b.read_bytes()
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["outputs"]["duo-review-en.docx"]["format"] == "review"
