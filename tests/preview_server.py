@@ -63,6 +63,24 @@ class PreviewProcess:
     def version(self) -> str:
         return re.search(r'data-version="(\d+)"', self.page()).group(1)
 
+    def workers(self) -> list[int]:
+        """The server's worker processes (spawned: `multiprocessing.spawn` in their command)."""
+        found, stack = [], [self.proc.pid]
+        while stack:
+            pid = stack.pop()
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                stack.append(child)
+                try:
+                    if b"multiprocessing.spawn" in Path(f"/proc/{child}/cmdline").read_bytes():
+                        found.append(child)
+                except OSError:
+                    pass
+        return found
+
     def events(self, query: str = "") -> "Events":
         return Events(self, query or f"v={self.version()}")
 

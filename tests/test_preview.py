@@ -256,7 +256,13 @@ def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path):
     status, body, headers = server.get("/manuscript/figure.svg")
     assert status == 200 and headers["content-type"].startswith("image/svg+xml")
     assert 'class="footnote"' in page  # notes stay where they are called, as in the PDF
+    # No PDF is laid out (no worker even started) until someone looks at the PDFs; then the
+    # PDF view's file waits for its layout.
+    assert server.workers() == []
     assert server.get("/pdf")[0] == 200
+    status, body, _ = server.get("/pdf/notes-en.pdf")
+    assert status == 200 and body.startswith(b"%PDF-"), body[:200]
+    assert server.workers()
     assert server.stop(signal.SIGINT) == 0
     events.close()
     output = "\n".join(server.lines)

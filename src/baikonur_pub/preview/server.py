@@ -169,6 +169,7 @@ class Preview:
 
     async def pdf_view(self, request: Request) -> Response:
         s = self.session
+        self.renders.want()
         langs = [s.pub.language(c) for c in s.pub.codes]
         status = {c: a.status for c, a in self.renders.pdfs.items()}
         html = page.environment().get_template("pdf.html.j2").render(
@@ -216,6 +217,8 @@ class Preview:
         self.clients.add(queue)
         seen = request.query_params.get("v")
         pdf_view = request.query_params.get("view") == "pdf"
+        if pdf_view:
+            self.renders.want()
 
         shutdown = anyio.Event()  # set by sse-starlette when the server stops
 
