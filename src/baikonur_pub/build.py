@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config, environment, manifest
-from .cache import Cache, Keys, file_hashes, sha256, versions
+from .cache import Cache, Keys, file_hashes, versions
 from .errors import PublishError
-from .pandoc import Pandoc
-from .parse import editions, result
+from .parse import editions, locate_pandoc, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .render.bilingual import BILINGUAL
@@ -62,17 +61,6 @@ def plan(pub: config.Publication, langs: tuple[str, ...], formats: tuple[str, ..
               for code in langs for fmt in formats]
     return single + [Artifact(code, kind, out / name, keys.pair(pub, code, kind) if keys else "")
                      for code, kind, name in bilingual_artifacts(pub, langs, formats)]
-
-
-def locate_pandoc(cache: Cache) -> Pandoc:
-    """Pandoc, its version check remembered per binary so a no-op build runs no subprocess."""
-    path = Pandoc.find()
-    key = sha256(Pandoc.identity(path).encode())
-    known = cache.get_json("pandoc", key)
-    pandoc = Pandoc.locate(path, known)
-    if known is None:
-        cache.put_json("pandoc", key, pandoc.version_text)
-    return pandoc
 
 
 def source_date_epoch(pub: config.Publication) -> int:

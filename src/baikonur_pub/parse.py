@@ -2,6 +2,11 @@
 
 Languages parse side by side in threads: each parse is a pandoc subprocess, so threads overlap.
 Every language's problems are reported together, not only the first language's.
+
+The cache keeps a build's editions (strict: every problem refused) and the cross-check's
+(lenient: unknown citation keys, duplicate IDs and empty chapters let through, to be reported as
+findings). A strict edition is also what the lenient parse of the same inputs gives, since it
+had nothing to let through: `check` after a build, or a second `check`, runs no pandoc.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import concurrent.futures as cf
 from typing import TYPE_CHECKING
 
 from . import environment
-from .cache import Cache, Keys, edition_payload
+from .cache import Cache, Keys, edition_payload, sha256
 from .config import Publication
 from .errors import PublishError, RenderError, raise_all
 from .pandoc import Pandoc
@@ -19,24 +24,37 @@ if TYPE_CHECKING:
     from .manuscript import Edition
 
 
+def locate_pandoc(cache: Cache) -> Pandoc:
+    """Pandoc, its version check remembered per binary so a no-op build runs no subprocess."""
+    path = Pandoc.find()
+    key = sha256(Pandoc.identity(path).encode())
+    known = cache.get_json("pandoc", key)
+    pandoc = Pandoc.locate(path, known)
+    if known is None:
+        cache.put_json("pandoc", key, pandoc.version_text)
+    return pandoc
+
+
 def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
              keys: Keys | None = None, strict: bool = True, force: bool = False) -> dict[str, Edition]:
     """`langs` parsed (or reused from the cache unless `force`). `strict=False` lets the
-    cross-check report what a build refuses; such editions are never cached."""
+    cross-check report what a build refuses (such editions are cached apart)."""
     from . import bibliography, manuscript
 
     bib = bibliography.load(pub)
-    use_cache = strict and cache is not None and keys is not None
+    use_cache = cache is not None and keys is not None
+    kinds = ("editions",) if strict else ("editions", "editions-lenient")
 
     def one(code: str) -> Edition:
         lang = pub.language(code)
         key = keys.edition(pub, code) if use_cache else ""
-        payload = cache.get_json("editions", key) if use_cache and not force else None
-        if payload is not None:
-            return manuscript.from_payload(pub, lang, payload)
+        for kind in kinds if use_cache and not force else ():
+            payload = cache.get_json(kind, key)
+            if payload is not None:
+                return manuscript.from_payload(pub, lang, payload)
         edition = manuscript.assemble(pub, lang, pandoc, bib, strict=strict)
         if use_cache:
-            cache.put_json("editions", key, edition_payload(edition))
+            cache.put_json(kinds[-1], key, edition_payload(edition))
         return edition
 
     if len(langs) < 2:

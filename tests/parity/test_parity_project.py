@@ -49,6 +49,35 @@ def test_clean_project_reports_only_its_waived_finding(root):
     assert waived["file"] == "manuscript/references.yaml" and waived["line"] == 13
 
 
+def test_check_parses_only_what_changed_since_the_last_check_or_build(root, tmp_path, monkeypatch):
+    """The cross-check reads the parse cache: a second check runs no pandoc parse, an edited
+    chapter's language alone is parsed again, and after a build (which caches the strict
+    parse) a check parses nothing; the findings are the same either way."""
+    from baikonur_pub import build, config
+    from baikonur_pub.pandoc import Pandoc
+
+    log = tmp_path / "pandoc.log"
+    wrapper = tmp_path / "pandoc"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{Pandoc.find()}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("BAIKONUR_PANDOC", str(wrapper))
+    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
+
+    def parses() -> int:
+        return sum("--to=json" in line for line in log.read_text().splitlines()) if log.exists() else 0
+
+    first = check(root)
+    assert parses() == 2 and first[0] == 0
+    assert check(root) == first and parses() == 2
+    edit(root / "manuscript/en/01-one.md", "written in Rome", "written in Milan")
+    edited = check(root)
+    assert parses() == 3 and codes(edited[1]) == ["term-mismatch"]
+    (tmp_path / "cache" / "editions-lenient").rename(tmp_path / "dropped")
+    build.build(config.load(root), formats=("docx",), jobs=1)  # the strict parse, cached
+    after_build = parses()
+    assert check(root) == edited and parses() == after_build
+
+
 def test_glossary_term_without_counterpart_is_term_mismatch(root):
     edit(root / "manuscript/en/01-one.md", "written in Rome", "written in Milan")
     status, report = check(root)
