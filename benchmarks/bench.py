@@ -303,7 +303,13 @@ def main() -> None:
                  ("baikonur-pub build, one chapter edited, 6 artifacts", one_chapter_six),
                  ("baikonur-pub build, one chapter edited, all 8", one_chapter)]
         if subprocess.run([*CLI, "check", "--help"], capture_output=True).returncode == 0:
-            cases.append(("baikonur-pub check", lambda: timed([*CLI, "check", "--project", str(root)])))
+            def check(cache: Path):
+                return timed([*CLI, "check", "--project", str(root)], env={"BAIKONUR_CACHE": str(cache)})
+
+            cases += [("baikonur-pub check, cold (nothing parsed yet)",
+                       lambda: check(work / f"check-cache-{next(counter)}")),
+                      ("baikonur-pub check, again (each language's parse cached)",
+                       lambda: check(work / "check-cache"))]
         for name, fn in cases:
             seconds, mem, rss, cpu = median(fn, args.runs)
             rows.append(row(name, seconds, seconds / base, mem, rss, cpu, cpu / base_cpu))

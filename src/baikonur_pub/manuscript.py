@@ -330,8 +330,9 @@ def _check_duplicate_ids(headings: tuple[Heading, ...]) -> None:
         first.setdefault(heading.id, heading)
 
 
-def from_payload(pub: Publication, lang: Language, payload: dict) -> Edition:
-    """An Edition rebuilt from its cached parse (the source files are read again, not parsed)."""
+def from_payload(pub: Publication, lang: Language, payload: dict, strict: bool = True) -> Edition:
+    """An Edition rebuilt from its cached parse (the source files are read again, not parsed;
+    as leniently as the parse was: `strict=False` lets an empty chapter through)."""
     headings = tuple(Heading(**dict(h, classes=tuple(h["classes"]))) for h in payload["headings"])
-    return Edition(pub, lang, payload["ast"], read_sources(pub, lang),
+    return Edition(pub, lang, payload["ast"], read_sources(pub, lang, strict),
                    tuple(payload["block_files"]), headings, tuple(payload["warnings"]))

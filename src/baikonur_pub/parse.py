@@ -51,7 +51,7 @@ def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None
         for kind in kinds if use_cache and not force else ():
             payload = cache.get_json(kind, key)
             if payload is not None:
-                return manuscript.from_payload(pub, lang, payload)
+                return manuscript.from_payload(pub, lang, payload, strict)
         edition = manuscript.assemble(pub, lang, pandoc, bib, strict=strict)
         if use_cache:
             cache.put_json(kinds[-1], key, edition_payload(edition))

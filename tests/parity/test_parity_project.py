@@ -138,6 +138,7 @@ def test_empty_or_placeholder_chapter_is_one_finding_in_a_full_report(root, text
     assert status == 1 and codes(report) == ["chapter-empty"]
     (finding,) = [f for f in report["findings"] if not f["waived"]]
     assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 1)
+    assert check(root) == (status, report)  # again, from the parse cache
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
