@@ -63,6 +63,24 @@ def tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def descendants(pid: int) -> set[int]:
+    """Every living process below `pid` (from /proc: children of children too)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
 def checked(function, *args):
     """Run a validator; without it, skip outside CI and fail under CI=true."""
     from baikonur_pub import validate

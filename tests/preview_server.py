@@ -65,20 +65,15 @@ class PreviewProcess:
 
     def workers(self) -> list[int]:
         """The server's worker processes (spawned: `multiprocessing.spawn` in their command)."""
-        found, stack = [], [self.proc.pid]
-        while stack:
-            pid = stack.pop()
+        from conftest import descendants
+
+        found = []
+        for pid in sorted(descendants(self.proc.pid)):
             try:
-                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+                if b"multiprocessing.spawn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
             except OSError:
-                continue
-            for child in map(int, children):
-                stack.append(child)
-                try:
-                    if b"multiprocessing.spawn" in Path(f"/proc/{child}/cmdline").read_bytes():
-                        found.append(child)
-                except OSError:
-                    pass
+                pass  # ended meanwhile
         return found
 
     def events(self, query: str = "") -> "Events":

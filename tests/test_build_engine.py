@@ -18,7 +18,7 @@ import pypdf
 import pytest
 
 from baikonur_pub import build, config
-from conftest import tree_hash
+from conftest import descendants, tree_hash
 
 pytestmark = pytest.mark.slow
 
@@ -214,23 +214,6 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_pr
     while any(tmp.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert sorted(p.name for p in tmp.iterdir()) == []
-
-
-def descendants(pid: int) -> set[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, stack = set(), [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.add(child)
-            stack.append(child)
-    return found
 
 
 def test_a_killed_build_leaves_no_layout_process_behind(project):
