@@ -5,18 +5,26 @@ other manuscript file except the other languages' chapters and the cross-check's
 bibliography, the styles, the configuration, SOURCE_DATE_EPOCH, the versions of this tool (and a
 hash of its code), pandoc, WeasyPrint and the fonts. Built artifacts and parsed editions are stored under the key,
 so a no-op build reads hashes only, and a CI job per language can share one cache folder.
+
+Every entry is signed (HMAC-SHA256 over its name and bytes) with a key of this user's that
+lives outside every project (`signing_key`). The cache folder sits in the project, where a pull
+request can put files too: an entry it brings (a forged artifact, a cross-check result that
+would skip the gate) is not signed with this machine's key, so it is a miss and rebuilt.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, environment
 from .config import Publication
 from .sources import write_atomic
 
@@ -155,40 +163,87 @@ class Keys:
                         "langs": list(codes)})
 
 
+KEY_BYTES = 32
+
+
+def signing_key(*inside: Path) -> bytes:
+    """The key cache entries are signed with: BAIKONUR_CACHE_KEY when set (CI jobs sharing a
+    cache), else this user's (`user_key`)."""
+    return environment.cache_key() or user_key(*inside)
+
+
+@functools.cache
+def user_key(*inside: Path) -> bytes:
+    """This user's key for signing cache entries: `$XDG_STATE_HOME/baikonur-pub/cache-key`
+    (default `~/.local/state/…`), made once, readable by this user only. Where that file
+    cannot be made or read, or lies in one of the `inside` folders (a project at the home
+    folder itself, whose files a pull request brings), a key for this process alone: the
+    cache then lasts as long as the process."""
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    path = (state / "baikonur-pub" / "cache-key").absolute()
+    if any(path.is_relative_to(Path(folder).absolute()) for folder in inside):
+        return secrets.token_bytes(KEY_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            fresh = path.with_name(f".cache-key.{secrets.token_hex(4)}")
+            fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(KEY_BYTES))
+            try:
+                os.link(fresh, path)  # the first process to make it wins; the others read it
+            except FileExistsError:
+                pass
+            finally:
+                fresh.unlink()
+        key = path.read_bytes()
+    except OSError:
+        return secrets.token_bytes(KEY_BYTES)
+    return key if len(key) == KEY_BYTES else secrets.token_bytes(KEY_BYTES)
+
+
 class Cache:
     """The cache folder: `<project>/.cache/baikonur-pub` unless BAIKONUR_CACHE names another."""
 
     def __init__(self, pub: Publication, enabled: bool = True):
         self.dir = Path(os.environ.get(CACHE_ENV) or pub.root / ".cache" / "baikonur-pub")
         self.enabled = enabled
+        self._inside = (pub.root, self.dir)
+        environment.cache_key()  # a bad BAIKONUR_CACHE_KEY stops the run here, in one line
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         return self.dir / kind / f"{key}{suffix}"
 
+    def _signature(self, kind: str, key: str, suffix: str, data: bytes) -> str:
+        mac = hmac.new(signing_key(*self._inside), f"{kind}/{key}{suffix}\n".encode(), hashlib.sha256)
+        mac.update(data)
+        return mac.hexdigest()
+
     def get(self, kind: str, key: str, suffix: str = "") -> bytes | None:
-        """The entry, if its bytes still match the hash stored beside it; a truncated or
-        altered entry is removed and counts as a miss (it is rebuilt)."""
+        """The entry, if it is signed with this user's key: a truncated, altered or planted
+        entry is removed and counts as a miss (it is rebuilt)."""
         if not self.enabled:
             return None
         path = self._path(kind, key, suffix)
         try:
             data = path.read_bytes()
-            expected = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+            expected = path.with_name(path.name + ".hmac").read_text(encoding="ascii").strip()
         except (OSError, UnicodeDecodeError):
             return None
-        if sha256(data) != expected:
-            for stale in (path, path.with_name(path.name + ".sha256")):
+        if not hmac.compare_digest(self._signature(kind, key, suffix, data), expected):
+            for stale in (path, path.with_name(path.name + ".hmac")):
                 stale.unlink(missing_ok=True)
             return None
         return data
 
     def put(self, kind: str, key: str, data: bytes, suffix: str = "") -> None:
-        """Store atomically, with its hash; a cache that cannot be written only costs speed."""
+        """Store atomically, signed; a cache that cannot be written only costs speed."""
         path = self._path(kind, key, suffix)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, data)
-            write_atomic(path.with_name(path.name + ".sha256"), sha256(data).encode())
+            write_atomic(path.with_name(path.name + ".hmac"),
+                         self._signature(kind, key, suffix, data).encode())
         except Exception:  # noqa: BLE001 - read-only cache folder: carry on uncached
             pass
 

@@ -28,6 +28,25 @@ def render_timeout() -> float:
     return value
 
 
+CACHE_KEY_VAR = "BAIKONUR_CACHE_KEY"
+
+
+def cache_key() -> bytes | None:
+    """BAIKONUR_CACHE_KEY: 64 hexadecimal digits, the key cache entries are signed with when
+    several machines share one cache (CI jobs of one run), else None (this user's own key)."""
+    raw = os.environ.get(CACHE_KEY_VAR, "").strip()
+    if not raw:
+        return None
+    try:
+        key = bytes.fromhex(raw)
+    except ValueError:
+        key = b""
+    if len(key) != 32:  # the value is a secret: its length is said, never the value
+        raise ConfigError(f"{CACHE_KEY_VAR} must be 64 hexadecimal digits (32 random bytes), "
+                          f"not a value of {len(raw)} characters")
+    return key
+
+
 def timestamp(epoch: int) -> str:
     """W3C date-time (UTC) of the build epoch: every date an artifact records."""
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,7 +1,8 @@
 """Faults around the output: a corrupt cache, a full disk, a crash mid-commit, two writers.
 
 The output set (artifacts, SHA256SUMS, manifest.json) is replaced together or not at all, and
-nothing is served from the cache unless its bytes match the hash stored beside them.
+nothing is served from the cache unless its bytes match the signature stored beside them, made
+with a key of this user's that lives outside every project.
 """
 
 from __future__ import annotations
@@ -56,6 +57,32 @@ def test_truncated_cache_entry_is_rebuilt_not_shipped(project, tmp_path, monkeyp
 
 
 @pytest.mark.slow  # three builds in subprocesses
+def test_a_cache_entry_made_elsewhere_is_rebuilt_not_shipped(project, tmp_path, monkeypatch):
+    """The cache folder is in the project, so a pull request can bring one: its author builds
+    on their machine, puts a forged artifact under the right key, signed with their own key,
+    and commits `.cache/`. On another machine (another user's key) the entry is a miss."""
+    from baikonur_pub import cache
+
+    root = project("minimal")
+    attacker = {"BAIKONUR_CACHE_KEY": "a7" * 32}
+    victim = {"XDG_STATE_HOME": str(tmp_path / "state")}  # this user's key, made on first use
+    monkeypatch.delenv("BAIKONUR_CACHE_KEY", raising=False)
+    assert _docx(root, tmp_path / "first", "--lang", "en", env=attacker).returncode == 0
+    monkeypatch.setenv("BAIKONUR_CACHE_KEY", attacker["BAIKONUR_CACHE_KEY"])
+    entries = sorted((root / ".cache/baikonur-pub/artifacts").glob("*.docx"))
+    assert entries
+    for entry in entries:  # what the attacker's own tool accepts
+        cache.Cache(config.load(root)).put("artifacts", entry.name[:-len(".docx")], b"FORGED", ".docx")
+    monkeypatch.delenv("BAIKONUR_CACHE_KEY")
+    control = _docx(root, tmp_path / "control", "--lang", "en", env=attacker)
+    assert control.returncode == 0 and (tmp_path / "control/sample-en.docx").read_bytes() == b"FORGED"
+
+    result = _docx(root, tmp_path / "out", "--lang", "en", env=victim)
+    assert result.returncode == 0, result.stderr
+    assert zipfile.ZipFile(tmp_path / "out/sample-en.docx").testzip() is None
+    assert (tmp_path / "state/baikonur-pub/cache-key").stat().st_mode & 0o077 == 0  # this user's only
+
+
 def test_corrupt_cache_json_is_a_miss_with_and_without_force(project, tmp_path):
     root = project("minimal")
     env = {"BAIKONUR_CACHE": str(tmp_path / "cache")}
