@@ -300,7 +300,7 @@ def clean(project, cache) -> None:
     from .errors import PublishError
 
     pub = config.load(project)
-    targets = [pub.root / "dist"] + ([Cache(pub).dir] if cache else [])
+    targets = [pub.root / "dist"] + ([Cache(pub, check=False).dir] if cache else [])
     for target in targets:
         try:
             if target.is_symlink():  # the link goes, never what it points to

@@ -169,7 +169,9 @@ def test_hostile_manuscript_cannot_leak_run_escape_or_hang(tmp_path, server, gro
             assert re.search(case["message"], lines[0]), lines[0]
     leaks = [TOKEN.encode(), base64.b64encode(TOKEN.encode())[:24]]
     assert not any(t.encode() in (proc.stdout + proc.stderr).encode() for t in (TOKEN,))
-    for where, data in _texts(out) + _texts(cache):
+    # An output folder the case made a symlink (to the secret's folder) is no build's output:
+    # what a build wrote through it would show as a file outside --out (below).
+    for where, data in (_texts(out) if not out.is_symlink() else []) + _texts(cache):
         assert not any(leak in data for leak in leaks), f"the secret leaked into {where}"
         if where.endswith("manifest.json"):
             assert str(tmp_path).encode() not in data, "an absolute path is published"
