@@ -14,7 +14,6 @@ A content error therefore leaves the output folder exactly as it was.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -28,7 +27,7 @@ from .parse import editions, locate_pandoc, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .render.bilingual import BILINGUAL
-from .sources import write_set
+from .sources import refuse_links, write_set
 
 if TYPE_CHECKING:
     from .manuscript import Edition
@@ -78,11 +77,7 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     langs = tuple(langs) or pub.codes
     formats = tuple(formats) or FORMATS
     out = Path(out) if out else pub.root / "dist"
-    if out.is_symlink() and Path(os.path.abspath(out)).is_relative_to(pub.root):
-        # A repository can bring such a link (`.gitignore`'s `dist/` matches folders, not a
-        # link of that name); the output set would be written wherever it leads.
-        raise PublishError("the output folder may not be a symlink inside the project: remove "
-                           "it, or name a folder outside the project with --out", pub.shown(out))
+    refuse_links(pub.root, out, "the output folder")
     reporter = reporter or Reporter(quiet=True)
     if out.resolve().is_relative_to(pub.manuscript.resolve()):
         raise PublishError("the output folder may not be inside the manuscript folder", str(out))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import __version__, environment
 from .config import Publication
-from .sources import write_atomic
+from .sources import refuse_links, write_atomic
 
 CACHE_ENV = "BAIKONUR_CACHE"
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "font-source-serif-pro",
@@ -202,25 +202,6 @@ def user_key(*inside: Path) -> bytes:
     return key if len(key) == KEY_BYTES else secrets.token_bytes(KEY_BYTES)
 
 
-def _refuse_links(pub: Publication, folder: Path) -> None:
-    """A cache folder in the project, its parent and the folders in it may not be symlinks: a
-    repository can bring one (`.gitignore`'s `.cache/` matches folders, not a link of that
-    name), and the build would write its cache wherever it leads. Entries that are links are
-    harmless: read, they fail their signature; written, the link itself is replaced."""
-    from .errors import PublishError
-
-    candidates = [folder.parent, folder]
-    try:
-        candidates += [Path(entry.path) for entry in os.scandir(folder) if entry.is_symlink()]
-    except OSError:
-        pass  # not made yet, or a link: said below
-    for path in candidates:
-        if path.is_symlink():
-            raise PublishError("the cache folder may not be or hold a symlink (a repository can "
-                               "bring one): remove it, or set BAIKONUR_CACHE to another folder",
-                               pub.shown(path))
-
-
 class Cache:
     """The cache folder: `<project>/.cache/baikonur-pub` unless BAIKONUR_CACHE names another."""
 
@@ -231,8 +212,9 @@ class Cache:
         self._inside = (pub.root, self.dir)
         if check:
             environment.cache_key()  # a bad BAIKONUR_CACHE_KEY stops the run here, in one line
-            if Path(os.path.abspath(self.dir)).is_relative_to(pub.root):
-                _refuse_links(pub, self.dir)
+            # (its entries, in the folders below, may be links: read, they fail their
+            # signature; written, the link itself is replaced)
+            refuse_links(pub.root, self.dir, "the cache folder")
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         return self.dir / kind / f"{key}{suffix}"

@@ -179,6 +179,10 @@ def check(project, fmt, output, strict, mark_synced, sections) -> None:
         raise click.UsageError("--section only goes with --mark-synced")
     with _fatal_as_report(fmt, output):
         pub = config.load(project)
+        if output is not None:
+            from .sources import refuse_links
+
+            refuse_links(pub.root, output.parent, "the report's folder")
         eds = parity.load_editions(pub)
         if mark_synced:
             marked = parity.mark_synced(pub, eds, set(sections))
@@ -216,6 +220,7 @@ def proof(langs, dist, out, project) -> None:
     facing-page PDFs, when built, as spreads)."""
     from .proof import proof as make_proof
     from .render.bilingual import bilingual_artifacts
+    from .sources import refuse_links
 
     pub = config.load(project)
     dist = Path(dist) if dist else pub.root / "dist"
@@ -223,8 +228,10 @@ def proof(langs, dist, out, project) -> None:
     pdfs = [(dist / f"{pub.slug}-{code}.pdf", False) for code in codes]
     pdfs += [(dist / name, True) for _, kind, name in bilingual_artifacts(pub, codes, ("pdf",))
              if (dist / name).is_file()]
+    out = Path(out) if out else dist / "proof"
+    refuse_links(pub.root, out, "the proof folder")
     for path, spreads in pdfs:
-        result = make_proof(path, Path(out) if out else dist / "proof", spreads=spreads)
+        result = make_proof(path, out, spreads=spreads)
         click.echo(f"wrote {result.sheet} ({len(result.pages)} pages)")
 
 

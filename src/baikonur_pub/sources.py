@@ -163,6 +163,31 @@ def line_of(lines: Lines, *path) -> int | None:
     return lines.get(path)
 
 
+def refuse_links(root: Path, folder: Path, what: str) -> None:
+    """A folder the tool writes into (`what`: the output, cache or report folder) may neither
+    be reached through a symlink inside the project `root` nor hold one (its lock, staging
+    folder, artifacts, the cache's own folders): a repository can bring a link named `dist` or
+    `.cache` (`.gitignore`'s `dist/` matches folders only), or one inside them, and the writes
+    would go wherever it leads. A folder outside the project is the user's to name."""
+    folder = Path(os.path.normpath(os.path.abspath(folder)))
+    root = Path(os.path.normpath(os.path.abspath(root)))
+    if folder == root or not folder.is_relative_to(root):
+        return
+    paths, current = [], root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        paths.append(current)
+    try:
+        paths += [Path(entry.path) for entry in os.scandir(folder) if entry.is_symlink()]
+    except OSError:
+        pass  # not made yet (or a link: refused below)
+    for path in paths:
+        if path.is_symlink():
+            raise PublishError(f"{what} may not be reached through a symlink inside the project, "
+                               "nor hold one (a repository can bring one): remove the link, or "
+                               "name a folder outside the project", path.relative_to(root).as_posix())
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never a partial file, even
     when the build is stopped meanwhile (`stopping.writing`)."""

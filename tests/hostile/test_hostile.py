@@ -102,11 +102,12 @@ def _apply(case: dict, root: Path) -> None:
 
 
 def _texts(folder: Path) -> list[tuple[str, bytes]]:
-    """Every byte a reader could get at: files, zip entries, decompressed PDF streams."""
+    """Every byte a reader could get at: files, zip entries, decompressed PDF streams (not
+    through a link a case planted: the build wrote none)."""
     import pikepdf
 
     found = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
         data = path.read_bytes()
         found.append((str(path), data))
         if data[:2] == b"PK":
@@ -169,6 +170,10 @@ def test_hostile_manuscript_cannot_leak_run_escape_or_hang(tmp_path, server, gro
             assert re.search(case["message"], lines[0]), lines[0]
     leaks = [TOKEN.encode(), base64.b64encode(TOKEN.encode())[:24]]
     assert not any(t.encode() in (proc.stdout + proc.stderr).encode() for t in (TOKEN,))
+    planted = {root / rel for rel in case.get("symlink", {})}
+    for folder in (out, cache):  # a link a reader would follow to the secret: only the case's
+        made = [p for p in ([folder] if folder.is_symlink() else folder.rglob("*")) if p.is_symlink()]
+        assert set(made) <= planted, f"the build made a symlink: {sorted(set(made) - planted)}"
     # An output folder the case made a symlink (to the secret's folder) is no build's output:
     # what a build wrote through it would show as a file outside --out (below).
     for where, data in (_texts(out) if not out.is_symlink() else []) + _texts(cache):
