@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config, environment, manifest
-from .cache import Cache, Keys, file_hashes, versions
+from .cache import Cache, Keys
 from .errors import PublishError
-from .parse import editions, locate_pandoc, result
+from .parse import editions, prepare, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .render.bilingual import BILINGUAL
@@ -83,10 +83,8 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
         raise PublishError("the output folder may not be inside the manuscript folder", str(out))
     epoch = source_date_epoch(pub)
     environment.render_timeout()  # a bad value stops the build before any work
-    cache = Cache(pub)
-    pandoc = locate_pandoc(cache).with_epoch(epoch)
-    ctx = RenderContext(pandoc, epoch)
-    keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
+    cache, pandoc, keys = prepare(pub, epoch)
+    ctx = RenderContext(pandoc.with_epoch(epoch), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
     with _locked(cache.lock_path()), _own_temporaries():

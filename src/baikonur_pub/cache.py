@@ -202,19 +202,22 @@ def user_key(*inside: Path) -> bytes:
     return key if len(key) == KEY_BYTES else secrets.token_bytes(KEY_BYTES)
 
 
+def folder(pub: Publication) -> Path:
+    """The cache folder: `<project>/.cache/baikonur-pub` unless BAIKONUR_CACHE names another."""
+    return Path(os.environ.get(CACHE_ENV) or pub.root / ".cache" / "baikonur-pub")
+
+
 class Cache:
     """The cache folder: `<project>/.cache/baikonur-pub` unless BAIKONUR_CACHE names another."""
 
-    def __init__(self, pub: Publication, enabled: bool = True, check: bool = True):
-        """`check=False`: only to name the folder (`clean` removes it, a symlink included)."""
-        self.dir = Path(os.environ.get(CACHE_ENV) or pub.root / ".cache" / "baikonur-pub")
+    def __init__(self, pub: Publication, enabled: bool = True):
+        self.dir = folder(pub)
         self.enabled = enabled
         self._inside = (pub.root, self.dir)
-        if check:
-            environment.cache_key()  # a bad BAIKONUR_CACHE_KEY stops the run here, in one line
-            # (its entries, in the folders below, may be links: read, they fail their
-            # signature; written, the link itself is replaced)
-            refuse_links(pub.root, self.dir, "the cache folder")
+        environment.cache_key()  # a bad BAIKONUR_CACHE_KEY stops the run here, in one line
+        # (its entries, in the folders below, may be links: read, they fail their signature;
+        # written, the link itself is replaced)
+        refuse_links(pub.root, self.dir, "the cache folder")
 
     def _path(self, kind: str, key: str, suffix: str) -> Path:
         return self.dir / kind / f"{key}{suffix}"

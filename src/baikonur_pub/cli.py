@@ -302,12 +302,11 @@ def clean(project, cache) -> None:
     """Remove the built artifacts (dist/) and, with --cache, the cache."""
     import shutil
 
-    from .cache import Cache
-
+    from .cache import folder as cache_folder
     from .errors import PublishError
 
     pub = config.load(project)
-    targets = [pub.root / "dist"] + ([Cache(pub, check=False).dir] if cache else [])
+    targets = [pub.root / "dist"] + ([cache_folder(pub)] if cache else [])
     for target in targets:
         try:
             if target.is_symlink():  # the link goes, never what it points to

@@ -35,6 +35,16 @@ def locate_pandoc(cache: Cache) -> Pandoc:
     return pandoc
 
 
+def prepare(pub: Publication, epoch: int) -> tuple[Cache, Pandoc, Keys]:
+    """What a parse through the cache needs (`build` and `check` alike): the cache, pandoc
+    and the keys of this project's inputs."""
+    from .cache import file_hashes, versions
+
+    cache = Cache(pub)
+    pandoc = locate_pandoc(cache)
+    return cache, pandoc, Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
+
+
 def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
              keys: Keys | None = None, strict: bool = True, force: bool = False) -> dict[str, Edition]:
     """`langs` parsed (or reused from the cache unless `force`). `strict=False` lets the

@@ -29,13 +29,10 @@ def load_editions(pub: Publication) -> dict[str, Edition]:
     Through the build's cache: a language whose inputs a build or a check has parsed already
     runs no pandoc (measured, `check` again: the shipped report 0.34 → 0.16 s, 0.55 → 0.21
     CPU-s; at 50× 2.1 → 1.1 s)."""
-    from ..cache import Cache, Keys, file_hashes, versions
     from ..environment import source_date_epoch
-    from ..parse import editions, locate_pandoc
+    from ..parse import editions, prepare
 
-    cache = Cache(pub)
-    pandoc = locate_pandoc(cache)
-    keys = Keys(file_hashes(pub), versions(pandoc.version_text, cache), source_date_epoch(pub.date))
+    cache, pandoc, keys = prepare(pub, source_date_epoch(pub.date))
     return editions(pub, pub.codes, pandoc, cache, keys, strict=False)
 
 
