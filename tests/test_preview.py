@@ -50,19 +50,17 @@ def chapter(served):
     settled(served)
 
 
-def settled(served, quiet: float = 0.5, limit: float = 30.0) -> str:
-    """The page once it has stopped changing for `quiet` seconds: the text of an edit comes
-    first, the cross-check's findings after it, and a test that starts in between would see
-    them arrive with its own change."""
+def settled(served, limit: float = 30.0) -> str:
+    """The page once the server has nothing left to do (`data-busy` gone): the text of an edit
+    comes first, the cross-check's findings after it, and a test that starts in between would
+    see them arrive with its own change."""
     deadline = time.monotonic() + limit
-    page = served.page()
     while time.monotonic() < deadline:
-        time.sleep(quiet)
-        now = served.page()
-        if now == page:
-            return now
-        page = now
-    raise AssertionError(f"the preview kept changing for {limit:.0f} s")
+        page = served.page()
+        if "data-busy" not in re.search(r"<body[^>]*>", page).group(0):
+            return page
+        time.sleep(0.02)
+    raise AssertionError(f"the preview was still busy after {limit:.0f} s")
 
 
 def _has(payload: dict, text: str) -> bool:
@@ -146,11 +144,10 @@ def test_bad_edit_shows_the_located_error_and_keeps_the_last_good_text(served, c
 
     path.write_text(original, encoding="utf-8")  # fixed: the message goes
     payload = events.wait_for("update", lambda d: "hidden" in d["banner"])
+    assert payload["busy"]  # the cross-check's findings follow the text
     assert "never closed" not in payload["banner"] and "no-such-key" not in served.page()
-    deadline = time.monotonic() + 10  # the cross-check's findings follow the text
-    while good in served.page() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert good not in served.page()
+    assert not events.wait_for("update", lambda d: True)["busy"]
+    assert good not in settled(served)
     events.close()
 
 

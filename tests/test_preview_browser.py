@@ -70,6 +70,10 @@ def test_a_saved_chapter_appears_in_the_open_page_without_reload(tmp_path, monke
         sentence = "Questa frase nuova compare nella pagina senza ricaricarla."
         chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
         until(30, lambda b: sentence in b.find_element(By.ID, "rows").text)
+        # "checking…" while the cross-check runs, then the version alone
+        until(30, lambda b: not b.execute_script("return document.body.hasAttribute('data-busy')"))
+        assert browser.find_element(By.ID, "live").text == "version " + browser.execute_script(
+            "return document.body.dataset.version")
 
         assert browser.execute_script("return window.stayedOpen") == "yes"  # not reloaded
         assert abs(browser.execute_script("return window.scrollY") - scrolled) < 50

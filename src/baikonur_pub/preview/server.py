@@ -129,14 +129,21 @@ class Preview:
             s = self.session
             old_view, old_editions = s.view, dict(s.editions)
             view = await asyncio.to_thread(s.update, change)
-            self.broadcast("update", view.changes(old_view))  # the text, as soon as it is parsed
+            checking = bool(change.langs or change.reload)
+            # the text, as soon as it is parsed; `busy`: the cross-check's findings are to follow
+            self.broadcast("update", {**view.changes(old_view), "busy": checking})
             self._report()
             for code, edition in s.editions.items():
                 if edition is not old_editions.get(code) or change.styles or change.reload:
                     self.renders.pdf_of(edition, view.version)
-            if change.langs or change.reload:  # then the cross-check's findings
+            if checking:
                 checked = await asyncio.to_thread(s.recheck)
-                self.broadcast("update", checked.changes(view))
+                self.broadcast("update", {**checked.changes(view), "busy": False})
+
+    @property
+    def busy(self) -> bool:
+        """A save is being parsed or checked: the page is about to change."""
+        return self.lock.locked()
 
     def _report(self) -> None:
         s = self.session
@@ -165,7 +172,7 @@ class Preview:
         only = request.query_params.get("only")
         if only is not None and only not in self.session.pub.codes:
             raise HTTPException(404)
-        return HTMLResponse(page.render(view, only), headers=_HEADERS)
+        return HTMLResponse(page.render(view, only, self.busy), headers=_HEADERS)
 
     async def pdf_view(self, request: Request) -> Response:
         s = self.session
@@ -173,7 +180,7 @@ class Preview:
         langs = [s.pub.language(c) for c in s.pub.codes]
         status = {c: a.status for c, a in self.renders.pdfs.items()}
         html = page.environment().get_template("pdf.html.j2").render(
-            langs=langs, slug=s.pub.slug, status=status, version=s.view.version,
+            langs=langs, slug=s.pub.slug, status=status, version=s.view.version, busy=self.busy,
             banner=page.Markup(s.view.banner))
         return HTMLResponse(html, headers=_HEADERS)
 

@@ -28,8 +28,12 @@
     if (data.summary !== undefined) { swap("summary", data.summary); }
     version = String(data.version);
     body.setAttribute("data-version", version);
+    if (data.busy) { body.setAttribute("data-busy", ""); } else { body.removeAttribute("data-busy"); }
     var live = document.getElementById("live");
-    if (live) { live.textContent = "version " + version; live.classList.add("fresh"); }
+    if (live) {
+      live.textContent = "version " + version + (data.busy ? " \u00b7 checking\u2026" : "");
+      live.classList.add("fresh");
+    }
   }
 
   function pdf(data) {
