@@ -257,9 +257,8 @@ def test_html_report_jumps_to_sections_keeps_emphasis_and_marks_languages(root, 
 def test_build_stops_on_a_cross_check_error(root):
     (root / "manuscript/en/02-two.md").write_text("# Second chapter {#sec-other}\n\nText.\n",
                                                   encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
-                           "--format", "docx"], capture_output=True, text=True)
-    assert proc.returncode == 1
+    proc = run_cli("build", "--project", str(root), "--format", "docx")
+    assert proc.exit_code == 1
     assert proc.stderr.strip().splitlines()[-1] == (
         "manuscript/it/02-due.md:1: sec-two: section “Secondo capitolo” of it "
         "(manuscript/it/02-due.md:1) has no counterpart in en [section-missing] "
@@ -269,9 +268,8 @@ def test_build_stops_on_a_cross_check_error(root):
 
 def test_build_prints_warnings_and_goes_on(root):
     edit(root / "manuscript/en/02-two.md", "3 items", "4 items")
-    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
-                           "--format", "docx"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("build", "--project", str(root), "--format", "docx")
+    assert proc.exit_code == 0, proc.stderr
     assert "manuscript/en/02-two.md:3: warning: sec-two: number 4" in proc.stderr
     assert (root / "dist/sample-en.docx").is_file()
 
