@@ -230,12 +230,21 @@ def test_a_killed_build_leaves_no_layout_process_behind(project):
     pool = descendants(proc.pid)
     proc.kill()
     proc.wait()
+
+    def running() -> list[int]:  # a zombie has ended: its new parent (a subreaper) reaps it
+        left = []
+        for pid in pool:
+            try:
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    left.append(pid)
+            except OSError:
+                pass  # gone
+        return left
+
     deadline = time.monotonic() + 20
-    while any(Path(f"/proc/{pid}").exists() for pid in pool) and time.monotonic() < deadline:
+    while running() and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = [pid for pid in pool if Path(f"/proc/{pid}").exists()
-            and (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
-    assert not left, f"still running after the build was killed: {left}"
+    assert not running(), f"still running after the build was killed: {running()}"
 
 
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],
