@@ -87,7 +87,7 @@ def test_page_holds_every_section_heading_of_both_languages(served):
 def test_a_save_parses_only_the_edited_language_again(tmp_path):
     from baikonur_pub.preview.state import Session
 
-    root = copy_project("shipped", tmp_path)
+    root = copy_project("parity-project", tmp_path)  # small: three parses in all
     session = Session(root)
     session.start()
     before = dict(session.editions)
