@@ -106,13 +106,15 @@ def test_deleted_artifact_is_restored_from_the_cache(built_project):
 
 
 def test_two_clean_builds_are_byte_identical(built_project, tmp_path):
-    """A clean build now, in another folder with another cache, against the session's first
-    clean build of the same project."""
+    """A clean build now, in another folder with another cache, on a machine set another way
+    (a time zone 14 hours from UTC, the POSIX locale as a bare container has it), against
+    the session's first clean build of the same project."""
     from conftest import copy_project
 
     earlier = digests(built_project("minimal") / "dist")
     root = copy_project("minimal", tmp_path / "again")
-    proc = run_build(root, env={"BAIKONUR_CACHE": str(root / "elsewhere")})
+    elsewhere = {"TZ": "XYZ-14", "LC_ALL": "POSIX", "LANG": "POSIX"}  # TZ's POSIX form: no tzdata
+    proc = run_build(root, env={"BAIKONUR_CACHE": str(root / "elsewhere"), **elsewhere})
     assert proc.returncode == 0, proc.stderr
     assert digests(root / "dist") == earlier
     assert {"sample-it.pdf", "sample-en.epub", "sample-en.docx", "SHA256SUMS", "manifest.json"} <= set(earlier)
