@@ -23,7 +23,8 @@ from conftest import descendants, tree_hash
 pytestmark = pytest.mark.slow
 
 
-def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_build(root: Path, *args: str, env: dict | None = None,
+              program: tuple[str, ...] = ("-m", "baikonur_pub")) -> subprocess.CompletedProcess:
     """`baikonur-pub build` in a process of its own. Whatever the build does and however it
     ends, two things hold, and are checked on every build here:
     - it never writes to the manuscript;
@@ -37,7 +38,7 @@ def run_build(root: Path, *args: str, env: dict | None = None) -> subprocess.Com
     env["TMPDIR"] = str(tmp)
     before = tree_hash(root / "manuscript")
     try:
-        proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
+        proc = subprocess.run([sys.executable, *program, "build", "--project", str(root),
                                *args], capture_output=True, text=True, env={**os.environ, **env},
                               timeout=300)
         assert sorted(p.name for p in tmp.iterdir()) == [], proc.stderr
@@ -314,6 +315,27 @@ def test_pdf_is_byte_identical_when_weasyprint_subsets_fonts_with_fonttools(proj
                          "--out", str(tmp_path / out), env=env)
         assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "a/sample-en.pdf").read_bytes() == (tmp_path / "b/sample-en.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_spawned_workers_lay_out_the_same_bytes_as_the_forkservers(built_project, tmp_path):
+    """Where there is no forkserver (Windows), the pool spawns its workers and each imports
+    WeasyPrint itself: forced here, the three PDFs are those of the session's first build,
+    laid out by the forkserver's workers."""
+    from conftest import copy_project
+
+    earlier = digests(built_project("minimal") / "dist")
+    root = copy_project("minimal", tmp_path / "spawned")
+    spawn = ("-c", "import sys; from baikonur_pub import cli, layouts; "
+                   "layouts.start_method = lambda: print('start method: spawn', file=sys.stderr) or 'spawn'; "
+                   "sys.argv[0] = 'baikonur-pub'; cli.main()")
+    proc = run_build(root, "--format", "pdf", "--jobs", "2", env={"BAIKONUR_CACHE": str(tmp_path / "cache")},
+                     program=spawn)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[0] == "start method: spawn", proc.stderr
+    pdfs = {name: digest for name, digest in digests(root / "dist").items() if name.endswith(".pdf")}
+    assert sorted(pdfs) == ["sample-en.pdf", "sample-it-en.pdf", "sample-it.pdf"]
+    assert pdfs == {name: earlier[name] for name in pdfs}
 
 
 def test_draft_builds_without_the_cross_check_gate(project):
