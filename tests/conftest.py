@@ -67,6 +67,7 @@ def pytest_runtest_setup(item):
         pytest.fail("pytest-xdist's --dist loadgroup did not group this test (pytest-xdist#1386; "
                     "pyproject.toml pins pytest below 9.2 for it)", pytrace=False)
 
+
 def copy_project(name: str, dest: Path) -> Path:
     """A writable copy of tests/roots/<name> (or of the repository's own project for 'shipped'),
     with the repository's styles/ beside its manuscript."""
