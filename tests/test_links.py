@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from baikonur_pub import config
 from baikonur_pub.ast import walk
+from baikonur_pub.errors import PublishError
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
 
@@ -39,3 +42,29 @@ def test_an_anchor_in_another_case_resolves_as_on_github_and_names_the_exact_id(
     chapter = root / "manuscript/en/01-one.md"
     chapter.write_text(chapter.read_text() + "\n## Основы\n\nSee [the basics](#Основы).\n")
     assert "#основы" in _targets(root)
+
+
+def test_a_heading_pandoc_names_like_its_notes_or_references_is_renamed_and_links_follow(project):
+    """`# Footnotes` gets pandoc's ID `footnotes`, which its list of notes has too (and
+    `# References` citeproc's): such a heading gets the next free ID, as pandoc names a second
+    heading of the same text, and the links to it follow, in any case."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text(chapter.read_text() + "\n# References\n\nSee [notes](#Footnotes).\n\n"
+                       "# Footnotes\n\nA note.[^n]\n\n[^n]: N.\n\n# Ref-cards\n\nCards.\n")
+    edition = editions(config.load(root), ("en",), Pandoc.locate())["en"]
+    ids = [el["c"][1][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Header"]
+    assert ids == ["sec-one", "sec-two", "references-1", "footnotes-1", "section-ref-cards",
+                   "bibliography"]  # the last: the reference list's own heading
+    assert "#footnotes-1" in _targets(root)
+
+
+def test_an_id_the_manuscript_gives_among_the_generated_ones_is_a_located_error(project):
+    root = project("minimal")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\n# Notes {#footnotes}\n\nText.\n")
+    with pytest.raises(PublishError) as caught:
+        editions(config.load(root), ("en",), Pandoc.locate())
+    assert caught.value.format_message() == (
+        f"manuscript/en/01-one.md:{len(chapter.read_text().splitlines()) - 2}: ID '#footnotes' is "
+        "reserved for the generated reference list and notes: choose another")
