@@ -215,6 +215,44 @@ def test_footnotes_are_set_at_the_foot_of_the_page_that_calls_them(features, cod
 
 
 @pytest.mark.slow
+def test_the_notes_sit_under_a_rule_not_on_a_painted_band(features):
+    """The page with a note, rasterised: in the 12 mm above the notes' first line a rule runs
+    across the text column (one or two rows, anti-aliased), and from there to the notes' last
+    line no row is mostly the rule's grey (#9aa3ad): a background drawn as a short rule once
+    filled the whole footnote area, and the notes sat on a grey band."""
+    import pypdfium2
+
+    pub, dist = features
+    scale = 100 / 72
+    document = pypdfium2.PdfDocument(dist / f"{pub.slug}-en.pdf")
+    try:
+        for page in document:
+            text = page.get_textpage()
+            first = text.search("A footnote that also cites").get_next()
+            if first:
+                last = text.search("Second note, short.").get_next()
+                top = page.get_height() - text.get_charbox(first[0])[3]
+                bottom = page.get_height() - text.get_charbox(last[0])[1]
+                image = page.render(scale=scale).to_pil().convert("RGB")
+                break
+    finally:
+        document.close()
+    pixels, width = image.load(), image.size[0]
+
+    def share(row: int, test) -> float:  # of the text column's pixels in `row`
+        left, right = width // 6, width * 5 // 6
+        return sum(test(pixels[x, row]) for x in range(left, right)) / (right - left)
+
+    above = range(int((top - 12 * MM) * scale), int(top * scale))
+    ruled = [r for r in above if share(r, lambda p: max(p) < 250) > 0.6]
+    notes = range(above.start, int(bottom * scale) + 1)
+    grey = [r for r in notes if share(r, lambda p: all(abs(a - b) <= 12 for a, b in
+                                                       zip(p, (154, 163, 173)))) > 0.5]
+    assert 1 <= len(ruled) <= 2, ruled
+    assert len(grey) <= 2, grey
+
+
+@pytest.mark.slow
 def test_quotation_marks_follow_the_language(features):
     pub, dist = features
     it = norm(" ".join(zones(p)[1] for p in reader_of(dist, pub, "it").pages))
