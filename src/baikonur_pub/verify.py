@@ -91,18 +91,28 @@ def _epub(result: EpubCheckResult) -> str:
 
 
 def _docx(path: Path, libreoffice: bool) -> str:
-    import docx
-
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return f"python-docx cannot read it: {exc}"
-    if not any(p.text.strip() for p in document.paragraphs):
-        return "DOCX has no text"
+    problem = _docx_text(path)
+    if problem:
+        return problem
     if libreoffice:
         with tempfile.TemporaryDirectory(prefix="baikonur-verify-") as tmp:
             libreoffice_pdf(path, Path(tmp))
     return ""
+
+
+def _docx_text(path: Path) -> str:
+    from .render.docx_package import python_docx
+
+    @python_docx  # verify checks its files from threads
+    def read() -> str:
+        import docx
+
+        try:
+            document = docx.Document(str(path))
+        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+            return f"python-docx cannot read it: {exc}"
+        return "" if any(p.text.strip() for p in document.paragraphs) else "DOCX has no text"
+    return read()
 
 
 _CHECKERS = {".pdf": _pdf, ".epub": None, ".docx": _docx}  # EPUBs: all at once, in verify()

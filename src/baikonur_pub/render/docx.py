@@ -74,6 +74,7 @@ def load_spec(edition: Edition) -> tuple[dict, Lines, str]:
     return load_settings(edition.pub, SPEC, "the DOCX reference document is made from it", SCHEMA)
 
 
+@docx_package.python_docx
 def reference_doc(edition: Edition, ctx: RenderContext, spec: dict) -> bytes:
     """The reference .docx for this edition: the spec applied to pandoc's default one."""
     import docx

@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import threading
 import uuid
 import zipfile
 from pathlib import Path
@@ -35,6 +37,25 @@ EMBED = (("embedRegular", "Regular"), ("embedBold", "Bold"), ("embedItalic", "It
 _SETTINGS_BEFORE = {"writeProtection", "view", "zoom", "removePersonalInformation",
                     "removeDateAndTime", "doNotDisplayPageBoundaries", "displayBackgroundShape",
                     "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData"}
+
+
+# python-docx makes and parses every element with one module-level lxml parser, and since
+# lxml 6 the dictionary of names is that parser's own rather than each thread's (lxml#466): two
+# threads working on python-docx documents at once write to one dictionary unguarded. A build
+# makes its DOCX and review DOCX in threads, `verify` reads DOCX in threads; seen once in CI:
+# "double free or corruption", the process aborted, three threads in python-docx's parse_xml
+# (Python 3.13, lxml 6.1.3, libxml2 2.14.6).
+_PYTHON_DOCX = threading.RLock()
+
+
+def python_docx(function: Callable) -> Callable:
+    """`function`, which uses python-docx, run while no other thread of the process does: its
+    documents are made, changed and dropped inside (return bytes or plain values, not them)."""
+    @functools.wraps(function)
+    def alone(*args, **kwargs):
+        with _PYTHON_DOCX:
+            return function(*args, **kwargs)
+    return alone
 
 
 def _xml(root) -> bytes:

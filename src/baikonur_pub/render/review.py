@@ -105,6 +105,7 @@ def _comment(document, runs, finding, epoch: int) -> None:
     comment._comment_elm.date = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
 
 
+@docx_package.python_docx
 def render(primary: Edition, translation: Edition, ctx: RenderContext, checked=None) -> bytes:
     """The review document; `checked`, the build's cross-check of these editions if it ran."""
     import docx
