@@ -197,7 +197,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         tokens_css.write_text(highlight_css(pub, ctx) + "\n", encoding="utf-8")
         cover_png = folder / "cover.png"
         cover_png.write_bytes(ctx.covers.get(lang.code) or cover.png(pub, lang))
-        args = [*common_args(edition), "--toc", "--toc-depth=3", "--split-level=1",
+        # TeX math as MathML, which EPUB 3 reading systems render (without it, the TeX source
+        # stood in the text as typed)
+        args = [*common_args(edition), "--mathml", "--toc", "--toc-depth=3", "--split-level=1",
                 "--epub-title-page=true", f"--epub-metadata={metadata}",
                 f"--epub-cover-image={cover_png}", f"--css={fonts_css}", f"--css={tokens_css}",
                 *(f"--epub-embed-font={path}" for path in dict.fromkeys(f.path for f in embedded))]
