@@ -320,9 +320,6 @@ def _headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ..
     return tuple(out)
 
 
-_WRITTEN_ID = re.compile(r"\{[^}\n]*?#([^\s}]+)")
-
-
 def _check_duplicate_ids(ast: dict, owners: list[int], headings: tuple[Heading, ...],
                          files: tuple[SourceFile, ...]) -> None:
     """Every ID once: a section's (at its heading's line), and any other element's (a span,
@@ -337,7 +334,7 @@ def _check_duplicate_ids(ast: dict, owners: list[int], headings: tuple[Heading, 
     written: dict[str, list[tuple[str, int]]] = {}  # where the sources give each ID, in order
     for source in files:
         for number, text in enumerate(source.lines, 1):
-            for match in _WRITTEN_ID.finditer(text):
+            for match in resources.WRITTEN_ID.finditer(text):
                 written.setdefault(match.group(1), []).append((source.shown, number))
     seen: dict[str, int] = {}
     for block, owner in zip(ast["blocks"], owners):

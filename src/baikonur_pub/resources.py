@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import itertools
 import mimetypes
 import os
 import re
@@ -45,6 +46,7 @@ LINK_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
 # What the renderers name themselves: citeproc's reference list (`refs`, `ref-<key>`, its
 # heading `bibliography`) and pandoc's notes (`footnotes`, `fn<N>`, `fnref<N>`). A manuscript ID
 # among them is a duplicate in the PDF's HTML and the EPUB (EPUBCheck RSC-005: "Duplicate ID").
+WRITTEN_ID = re.compile(r"\{[^}\n]*?#([^\s}]+)")  # an ID the sources give: `{#id}`, `{.c #id}`
 RESERVED_IDS = re.compile(r"^(refs|bibliography|references|ref-.*|footnotes|fn\d+|fnref\d+)$")
 _HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)
 _REFUSED_FORMATS = {"openxml", "docx", "opendocument", "odt", "rtf"}
@@ -132,17 +134,18 @@ def _rename_generated(blocks: list, owners: list[int], files) -> None:
     writes itself (`{#footnotes}`) stays, and the walk refuses it with its line."""
     from .ast import walk
 
-    written = "\n".join(f.text for f in files)
     mine = [el for block, owner in zip(blocks, owners) if owner >= 0 for el in walk(block)]
     taken = {_ident(el) for el in mine} - {""}
+    # One pass over the sources, one lookup a heading: a manuscript of many such headings
+    # (`# fn1` … `# fn3000`) took 1.4 s with a search of the whole text for each.
+    written = {m.group(1) for f in files for m in WRITTEN_ID.finditer(f.text)}
     renames: dict[str, str] = {}
     for el in mine:
         ident = _ident(el)
-        if (el["t"] == "Header" and RESERVED_IDS.match(ident)
-                and not re.search(rf"#{re.escape(ident)}(?=[\s}}])", written)):
+        if el["t"] == "Header" and RESERVED_IDS.match(ident) and ident not in written:
             base = ident if not RESERVED_IDS.match(f"{ident}-1") else f"section-{ident}"
-            candidates = ([base] if base != ident else []) + [f"{base}-{n}" for n in
-                                                             range(1, len(taken) + 2)]
+            candidates = itertools.chain([base] if base != ident else [],
+                                         (f"{base}-{n}" for n in itertools.count(1)))
             renames[ident] = next(c for c in candidates if c not in taken)
             taken.add(renames[ident])
             el["c"][1][0] = renames[ident]

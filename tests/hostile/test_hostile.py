@@ -96,6 +96,9 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("\n" + "".join("    " * i + "- a\n" for i in range(int(count))))
             elif kind == "nested-quotes":
                 handle.write("\n" + "> " * int(count) + "deep\n")
+            elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
+                handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
+                handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
             elif kind == "big":
                 handle.write("Words repeated to make a chapter far larger than any report's.\n"
                              * (int(count) // 60))
