@@ -189,6 +189,9 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
     if not isinstance(node, dict):
         return node
     t = node.get("t")
+    if t == "Math":
+        _check_math(node["c"][1])
+        return node
     if t == "Image":
         attr, alt, (target, title) = node["c"]
         _attributes("img", attr[2], target)
@@ -210,6 +213,30 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
         _check_id(attr[0], ids)
     return {key: (_visit(pub, value, folder, depth + 1, ids) if key == "c" else value)
             for key, value in node.items()}
+
+
+_TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_]|\s+|[^\\{}^_\s]")
+
+
+def _check_math(tex: str) -> None:
+    """A formula's nesting, bounded like the blocks': pandoc writes each level as XML elements
+    (MathML in the EPUB, Word's math in the DOCX), and past 256 of them XML readers refuse the
+    document (lxml: "Excessive depth"). Counted: `{…}` groups, and runs of commands or `^`/`_`
+    that take the next one as their argument (`\\sqrt\\sqrt x`)."""
+    depth = deepest = run = 0
+    for token in _TEX_TOKEN.findall(tex):
+        if token == "{":
+            depth, run = depth + 1, 0
+        elif token == "}":
+            depth, run = max(depth - 1, 0), 0
+        elif token[0] in "\\^_" and len(token) > 1 or token in "^_":
+            run += 1
+        elif not token.isspace():
+            run = 0
+        deepest = max(deepest, depth + run)
+    if deepest > MAX_DEPTH:
+        raise Refusal(f"formula nested more than {MAX_DEPTH} levels deep: split it or simplify it",
+                      tex[:30])
 
 
 def _check_id(ident: str, check: bool = True) -> None:

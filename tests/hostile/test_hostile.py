@@ -96,6 +96,8 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("\n" + "".join("    " * i + "- a\n" for i in range(int(count))))
             elif kind == "nested-quotes":
                 handle.write("\n" + "> " * int(count) + "deep\n")
+            elif kind == "nested-math":  # \frac{\frac{…}{y}}{y}: XML as deep, in EPUB and DOCX
+                handle.write("\n$" + "\\frac{" * int(count) + "x" + "}{y}" * int(count) + "$\n")
             elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
                 handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
