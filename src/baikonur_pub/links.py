@@ -20,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from .ast import walk
 from .errors import ManuscriptError, raise_all
+from .ids import element_id
 from .sources import first_line
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -27,15 +28,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def ids(ast: dict) -> set[str]:
     """Every ID an element of the edition carries (headings, divs, spans, figures, code…)."""
-    found = set()
-    for el in walk(ast["blocks"]):
-        c = el.get("c")
-        if el["t"] in ("Header",):
-            found.add(c[1][0])
-        elif el["t"] in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image", "Link"):
-            found.add(c[0][0])
-    found.discard("")
-    return found
+    return {element_id(el) for el in walk(ast["blocks"])} - {""}
 
 
 def check(pub, ast: dict, owners: list[int], files) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, crossref, links, resources
+from . import bibliography, crossref, ids, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, ManuscriptError, RenderError
@@ -178,7 +178,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
         _check_citations(ast, files, bib)
         links.check(pub, ast, owners, files)
     if strict:
-        _check_duplicate_ids(ast, owners, headings, files)
+        ids.check_unique(ast, owners, headings, files)
     return Edition(pub, lang, ast, files, tuple(owners), headings,
                    tuple(l for l in warnings.splitlines() if l.strip()))
 
@@ -318,46 +318,6 @@ def _headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ..
                     used[owner] += 1
             out.append(Heading(ident, level, stringify(inlines), number, tuple(classes), shown, line))
     return tuple(out)
-
-
-def _check_duplicate_ids(ast: dict, owners: list[int], headings: tuple[Heading, ...],
-                         files: tuple[SourceFile, ...]) -> None:
-    """Every ID once: a section's (at its heading's line), and any other element's (a span,
-    div, figure, table or code that repeats an ID: the HTML and the EPUB would hold it twice,
-    EPUBCheck RSC-005, and a link to it could land on either)."""
-    first: dict[str, tuple[str | None, int | None]] = {}
-    for heading in headings:
-        if heading.id in first and heading.file:
-            raise ManuscriptError(f"section ID '#{heading.id}' is used twice (also at "
-                                  f"{_at(first[heading.id])})", heading.file, heading.line)
-        first.setdefault(heading.id, (heading.file, heading.line))
-    written: dict[str, list[tuple[str, int]]] = {}  # where the sources give each ID, in order
-    for source in files:
-        for number, text in enumerate(source.lines, 1):
-            for match in resources.WRITTEN_ID.finditer(text):
-                written.setdefault(match.group(1), []).append((source.shown, number))
-    seen: dict[str, int] = {}
-    for block, owner in zip(ast["blocks"], owners):
-        if owner < 0:
-            continue  # generated: the reference list
-        for el in walk(block):
-            if el["t"] in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image", "Link"):
-                ident = el["c"][0][0]
-                if not ident:
-                    continue
-                count = seen[ident] = seen.get(ident, 0) + 1
-                places = written.get(ident, [])
-                if ident in first or count > 1:
-                    here = places[-1] if places else (files[owner].shown, None)
-                    also = first.get(ident) or (places[0] if places else (None, None))
-                    raise ManuscriptError(f"ID '#{ident}' is used twice (also at {_at(also)})",
-                                          *here)
-                first[ident] = places[0] if places else (files[owner].shown, None)
-
-
-def _at(place: tuple[str | None, int | None]) -> str:
-    shown, line = place
-    return f"{shown}:{line}" if line else str(shown)
 
 
 def from_payload(pub: Publication, lang: Language, payload: dict, strict: bool = True) -> Edition:

@@ -14,9 +14,9 @@ under `manuscript/`, which may come from a pull request. The policy, stated once
   load anything, and `style` is parsed with tinycss2, not matched with a pattern. A raw `<img>`
   becomes an AST image, so it follows the image rules. Raw OpenXML would inject Word fields:
   refused. Every other raw format is written by none of our writers: dropped. Comments are
-  dropped. IDs that the renderers give what they generate (`RESERVED_IDS`) are refused when
+  dropped. IDs that the renderers give what they generate (`ids.RESERVED`) are refused when
   the manuscript writes them; a heading pandoc named into them from its text (`# Footnotes`)
-  is renamed, and the links to it follow (`_rename_generated`).
+  is renamed, and the links to it follow (`ids.rename_generated`).
 - Renderers receive the images as `data:` URIs (`inline_images`), so pandoc reads no manuscript
   file at all (DOCX and HTML run with `--sandbox`; the EPUB writer, which must read the styles,
   gets an AST that names no file), and WeasyPrint's fetcher serves only the styles and fonts.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import itertools
 import mimetypes
 import os
 import re
@@ -35,6 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ManuscriptError, PublishError, raise_all
+from .ids import refuse_reserved, rename_generated
 from .markup import Refusal, Tags as _Tags, check_css, check_svg as _check_svg
 from .sources import first_line
 
@@ -43,11 +43,6 @@ MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 LINK_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
-# What the renderers name themselves: citeproc's reference list (`refs`, `ref-<key>`, its
-# heading `bibliography`) and pandoc's notes (`footnotes`, `fn<N>`, `fnref<N>`). A manuscript ID
-# among them is a duplicate in the PDF's HTML and the EPUB (EPUBCheck RSC-005: "Duplicate ID").
-WRITTEN_ID = re.compile(r"\{[^}\n]*?#([^\s}]+)")  # an ID the sources give: `{#id}`, `{.c #id}`
-RESERVED_IDS = re.compile(r"^(refs|bibliography|references|ref-.*|footnotes|fn\d+|fnref\d+)$")
 _HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)
 _REFUSED_FORMATS = {"openxml", "docx", "opendocument", "odt", "rtf"}
 _ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br caption center cite code
@@ -100,7 +95,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
         shown = bib_shown if owner == -1 and bib_shown else pub.shown(pub.source)
         return shown, None
 
-    _rename_generated(ast["blocks"], owners, files)
+    rename_generated(ast["blocks"], owners, files)
 
     def visit(node, owner: int, folder: Path) -> object:
         try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
@@ -125,49 +120,6 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
             new_owners.append(owner)
     ast["blocks"] = new_blocks
     owners[:] = new_owners
-
-
-def _rename_generated(blocks: list, owners: list[int], files) -> None:
-    """Give a heading whose ID pandoc made from its text (`# Footnotes` → `footnotes`) and
-    which falls among RESERVED_IDS the next free ID (`footnotes-1`, as pandoc names a second
-    `# Footnotes`), in place, and point the manuscript's links to it there. An ID the manuscript
-    writes itself (`{#footnotes}`) stays, and the walk refuses it with its line."""
-    from .ast import walk
-
-    mine = [el for block, owner in zip(blocks, owners) if owner >= 0 for el in walk(block)]
-    taken = {_ident(el) for el in mine} - {""}
-    # One pass over the sources, one lookup a heading: a manuscript of many such headings
-    # (`# fn1` … `# fn3000`) took 1.4 s with a search of the whole text for each.
-    written = {m.group(1) for f in files for m in WRITTEN_ID.finditer(f.text)}
-    renames: dict[str, str] = {}
-    for el in mine:
-        ident = _ident(el)
-        if el["t"] == "Header" and RESERVED_IDS.match(ident) and ident not in written:
-            base = ident if not RESERVED_IDS.match(f"{ident}-1") else f"section-{ident}"
-            candidates = itertools.chain([base] if base != ident else [],
-                                         (f"{base}-{n}" for n in itertools.count(1)))
-            renames[ident] = next(c for c in candidates if c not in taken)
-            taken.add(renames[ident])
-            el["c"][1][0] = renames[ident]
-    if not renames:
-        return
-    folded = {old.casefold(): new for old, new in renames.items()}
-    for el in mine:
-        if el["t"] == "Link" and el["c"][2][0].startswith("#"):
-            target = el["c"][2][0][1:]
-            new = renames.get(target) or folded.get(target.casefold())
-            if new:
-                el["c"][2][0] = f"#{new}"
-
-
-def _ident(el: dict) -> str:
-    """The ID of an element that has one ("" if none)."""
-    c = el.get("c")
-    if el["t"] == "Header":
-        return c[1][0]
-    if el["t"] in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image", "Link"):
-        return c[0][0]
-    return ""
 
 
 def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
@@ -240,9 +192,8 @@ def _check_math(tex: str) -> None:
 
 
 def _check_id(ident: str, check: bool = True) -> None:
-    if check and ident and RESERVED_IDS.match(ident):
-        raise Refusal(f"ID '#{ident}' is reserved for the generated reference list and notes: "
-                      "choose another", ident)
+    if check:
+        refuse_reserved(ident)
 
 
 def _link(target: str) -> None:
