@@ -53,21 +53,3 @@ def test_code_is_monospaced_highlighted_and_unaltered_in_every_format(content_di
     source_code = re.search(r'<w:style [^>]*w:styleId="SourceCode".*?</w:style>', styles, re.S)
     assert source_code and "IBM Plex Mono" in source_code.group(0)
     assert "KeywordTok" in document and "say 'hello'" in document
-
-
-def test_tex_math_is_mathml_in_the_epub_and_word_math_in_the_docx(content_dist):
-    """tests/roots/content/manuscript/*/02-*.md: `$v = \\sqrt{GM/r}$`. EPUB 3 reading systems
-    render MathML (EPUBCheck: see test_crossref, which checks these EPUBs); Word its own math.
-    Neither may show the TeX source. (The PDF still sets the TeX source as text: WeasyPrint
-    renders no MathML.)"""
-    for code in ("it", "en"):
-        with zipfile.ZipFile(content_dist / f"sample-{code}.epub") as epub:
-            texts = {n: epub.read(n).decode() for n in epub.namelist() if n.endswith((".xhtml", ".opf"))}
-        (chapter,) = [t for n, t in texts.items() if "<math" in t]
-        assert re.search(r"<math [^>]*display=\"inline\".*<msqrt>", chapter, re.S)
-        assert "\\sqrt" not in re.sub(r"<annotation.*?</annotation>", "", chapter, flags=re.S)
-        (opf,) = [t for n, t in texts.items() if n.endswith(".opf")]
-        assert re.search(r'properties="[^"]*mathml', opf)
-        with zipfile.ZipFile(content_dist / f"sample-{code}.docx") as docx:
-            document = docx.read("word/document.xml").decode()
-        assert "<m:oMath>" in document and "<m:rad>" in document and "\\sqrt" not in document

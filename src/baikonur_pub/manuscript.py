@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, crossref, ids, links, resources
+from . import bibliography, crossref, formulas, ids, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, ManuscriptError, RenderError
@@ -172,6 +172,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     blocks, owners = _split_files(ast["blocks"], files, nonce)
     ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
     resources.confine(pub, ast, owners, files, bib.shown if bib else None)
+    formulas.check(pandoc, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
     crossref.apply(ast, headings, typography.labels(pub, lang.locale), owners, files, strict)
     if strict:

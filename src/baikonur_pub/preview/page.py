@@ -94,7 +94,7 @@ def sections_html(edition, pandoc) -> Chunks:
                 files.append(file)
             blocks.append(item)
     ast = dict(edition.ast, blocks=inline_notes(blocks))
-    html = pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags",
+    html = pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags", "--mathml",
                                        f"--id-prefix={edition.code}-"],
                         what=f"{edition.code}: writing the preview").decode("utf-8")
     html = _local_images(html, pub) if "<img" in html else html

@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
+from .. import formulas
 from ..errors import PublishError
 from . import page
 from .renders import Renders
@@ -262,6 +263,8 @@ class Preview:
         for face in fonts():
             if face.file == name:
                 return FileResponse(face.path, media_type="font/otf", headers=_HEADERS)
+        if name == formulas.font_path().name:  # the browser's MathML in the PDF's math font
+            return FileResponse(formulas.font_path(), media_type="font/ttf", headers=_HEADERS)
         raise HTTPException(404)
 
     async def project_file(self, request: Request) -> Response:

@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import babel_locale
 from ..environment import timestamp
 from ..errors import RenderError
-from .. import resources
+from .. import formulas, resources
 from ..manuscript import Edition, formatted_date
 from . import RenderContext, common_args, typography, languages
 
@@ -135,8 +135,9 @@ def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
                             + edition.body_blocks)
     ast = resources.inline_images(edition.pub, dict(edition.ast, blocks=inline_notes(blocks)))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
-    html = ctx.pandoc.write(ast, "html5", common_args(edition),
+    html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--mathml"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")
+    html = formulas.drawn(html, edition)  # WeasyPrint lays out no MathML: SVG images of it
     abstract, _, rest = html.partition(_SPLIT)
     return abstract, rest
 

@@ -182,6 +182,8 @@ def _roles(node: _Node, lang: str) -> list:
         node.attrs["/Lang"] = part_lang
     if node.role == "NonStruct" and tag in _INLINE_ROLES:
         node.role = _INLINE_ROLES[tag]
+    if "math" in classes and tag == "img":  # PDF/UA-1 7.7: a formula, its TeX as Alt
+        node.role = "Formula"
     if "footnote" in classes and tag == "span":
         node.role = "Note"
     if node.role == "NonStruct" and tag == "nav" and "toc" in classes:

@@ -1,0 +1,248 @@
+"""TeX formulas: read by pandoc once at parse time, drawn as SVG for the print PDF.
+
+Every format takes its math from pandoc's TeX reader (texmath): MathML in the EPUB, Word's
+math in the DOCX, and for the PDF the same MathML drawn by ziamath (WeasyPrint lays out no
+MathML) with the STIX Two Math font its package ships. A formula pandoc cannot read would ship
+as TeX source in every format, so it is a located error at parse time (`check`), all of them
+in one run. In the PDF each formula is an `<img>` whose `alt` is its TeX source (PDF/UA-1
+7.7 wants a Formula with a text alternative) and whose size is given in `em`, so it follows
+the size of the text around it.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html as html_module
+import importlib.util
+import json
+import logging
+import re
+import threading
+import unicodedata
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .ast import walk
+from .errors import ManuscriptError, RenderError, raise_all
+from .sources import first_line
+
+MATHML = "http://www.w3.org/1998/Math/MathML"
+FONT_NAME = "STIX Two Math"
+_UNITS = 10.0  # ziamath's font size: 1 em of the surrounding text is this many SVG units
+_MATH_RE = re.compile(r"<math\b.*?</math>", re.S)
+_TOKENS = ("mi", "mn", "mo", "mtext", "ms")
+_ZIAMATH = threading.Lock()  # ziamath keeps process-wide state (configuration, loaded fonts)
+# ziamath lays out each child of a row twice (once to measure the row without its stretchy
+# operators), so its work doubles with each row nested in a row: `\left(` ten deep takes 1.1 s,
+# twelve deep 8 s. `work` counts it exactly from the MathML (one unit ≈ 0.1 ms here, measured
+# from 2 ms to 1.2 s on 26 formulas); the limits keep a hostile formula from hanging a build and
+# let through what reports write (a continued fraction eight deep: 13,000 units, 0.8 s).
+MAX_WORK = 20_000
+MAX_EDITION_WORK = 200_000  # about 20 s of drawing; a formula used again is drawn once
+# WeasyPrint then lays out and draws each formula's SVG in Python: about 10 ms each (600 formulas,
+# 8 glyphs each, 6 s), so a language's PDF has at most this many (`$x$` counts each time).
+MAX_FORMULAS = 1_000
+
+
+def _formulas(ast: dict, owners) -> list[tuple[str, str, int]]:
+    """(kind, TeX, owning file index) of every formula, in document order."""
+    found = []
+    for block, owner in zip(ast["blocks"], owners):
+        for node in walk(block):
+            if node.get("t") == "Math":
+                found.append((node["c"][0]["t"], node["c"][1], owner))
+    return found
+
+
+def _reasons(stderr: str) -> list[str]:
+    """Pandoc's reason for each formula it could not read, in order ("unexpected control
+    sequence \\ce"): the line after the caret under the formula."""
+    reasons = []
+    for chunk in stderr.split("Could not convert TeX math")[1:]:
+        lines = [l.strip() for l in chunk.splitlines()]
+        caret = next((i for i, l in enumerate(lines) if l == "^"), None)
+        after = [l for l in lines[caret + 1:] if l] if caret is not None else []
+        reasons.append(after[0] if after else "")
+    return reasons
+
+
+def check(pandoc, ast: dict, owners, files) -> None:
+    """Every formula pandoc cannot read, located at its line (one pandoc run, only when the
+    edition has formulas)."""
+    formulas = _formulas(ast, owners)
+    if not formulas:
+        return
+    blocks = [{"t": "Para", "c": [{"t": "Math", "c": [{"t": kind}, tex]}]}
+              for kind, tex, _ in formulas]
+    document = {**ast, "blocks": blocks, "meta": {}}
+    out, stderr = pandoc.run(["--from=json", "--to=html5", "--mathml", "--wrap=none"],
+                             json.dumps(document, ensure_ascii=False), what="reading formulas")
+    written = re.findall(r"<p>(.*?)</p>", out.decode("utf-8"), re.S)
+    reasons = iter(_reasons(stderr))
+    problems = []
+    for (_, tex, owner), html in zip(formulas, written):
+        if "<math" not in html:  # pandoc fell back to the TeX source
+            reason = next(reasons, "")
+            problems.append(ManuscriptError(
+                f"formula '{_short(tex)}' cannot be read{f' ({reason})' if reason else ''}: "
+                "pandoc would print its TeX source; write it in the TeX that pandoc reads "
+                "(https://pandoc.org/MANUAL.html#math)", *_locate(files, tex, owner)))
+    raise_all(problems)
+
+
+def _locate(files, tex: str, owner: int = -1) -> tuple[str | None, int | None]:
+    needle = tex.strip().splitlines()[0] if tex.strip() else tex
+    ordered = [files[owner], *(f for i, f in enumerate(files) if i != owner)] if owner >= 0 else list(files)
+    return first_line(ordered, needle)
+
+
+def _bounded(formulas: list[tuple[str, ET.Element]], edition) -> None:
+    """Each formula and all of them within what one PDF may take to draw (see MAX_WORK)."""
+    problems, total, seen = [], 0, set()
+    for tex, content in formulas:
+        key = ET.tostring(content)
+        if key in seen:
+            continue
+        seen.add(key)
+        units = work(content)
+        total += units
+        if units > MAX_WORK:
+            problems.append(RenderError(
+                f"formula '{_short(tex)}' nests \\left…\\right pairs or other groups too deeply "
+                f"to be drawn in the PDF ({units:,} units of work, over {MAX_WORK:,}): split it",
+                *_locate(edition.files, tex)))
+    if (total > MAX_EDITION_WORK or len(formulas) > MAX_FORMULAS) and not problems:
+        tex = formulas[min(MAX_FORMULAS, len(formulas) - 1)][0]
+        problems.append(RenderError(
+            f"{len(formulas):,} formulas needing {total:,} units of work to be drawn: more than "
+            f"the {MAX_FORMULAS:,} formulas or {MAX_EDITION_WORK:,} units one language's PDF may "
+            "hold (about half a minute of drawing)", *_locate(edition.files, tex)))
+    raise_all(problems)
+
+
+_ROWS = {"math", "mrow"}  # and any element of several children, which ziamath lays out as a row
+_ROW_LIKE = {"msqrt", "mstyle", "mtd", "mphantom", "menclose", "mpadded", "merror", "semantics"}
+
+
+def work(element: ET.Element) -> int:
+    """ziamath's work for `element`: each element once, each child of a row twice over."""
+    tag = element.tag.rpartition("}")[2]
+    children = sum(work(child) for child in element)
+    row = tag in _ROWS or (tag in _ROW_LIKE and len(element) > 1)
+    return 1 + (2 if row else 1) * children
+
+
+def _short(tex: str) -> str:
+    text = " ".join(tex.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def drawn(html: str, edition) -> str:
+    """`html` (pandoc's, written with --mathml) with each `<math>` replaced by an SVG image of
+    it; a character the math font lacks, or a formula too costly to draw, is a located error."""
+    if "<math" not in html:
+        return html
+    formulas = [_unwrap(ET.fromstring(m.group(0))) for m in _MATH_RE.finditer(html)]
+    _bounded(formulas, edition)
+    font, missing = _font_characters(), {}
+    for tex, content in formulas:
+        for token in content.iter():
+            if token.tag.rpartition("}")[2] in _TOKENS:
+                for char in token.text or "":
+                    if not (char.isspace() or unicodedata.category(char)[0] == "C"
+                            or ord(char) in font):
+                        missing.setdefault(char, tex)
+    if missing:
+        raise_all([_uncovered(edition, char, tex) for char, tex in list(missing.items())[:20]])
+    drawn_formulas = iter(formulas)
+
+    def image(match: re.Match) -> str:
+        tex, content = next(drawn_formulas)
+        try:
+            svg = _svg(ET.tostring(content, encoding="unicode"))
+        except Exception as exc:  # noqa: BLE001 - a third-party drawing of untrusted input
+            raise RenderError(f"formula '{_short(tex)}' cannot be drawn in the PDF: {exc}",
+                              *_locate(edition.files, tex)) from None
+        return _img(svg, tex, content.get("display") == "block")
+
+    return _MATH_RE.sub(image, html)
+
+
+class _Logged(logging.Handler):
+    """ziamath reports what it cannot draw through the root logger: caught, not printed."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@functools.lru_cache(maxsize=4096)  # a formula used again (`$x$`) is drawn once
+def _svg(mathml: str) -> str:
+    with _ZIAMATH:
+        # ziamath 0.13 finds its font at import with importlib.resources.path, deprecated in
+        # Python 3.11 and 3.12: silenced for that import alone.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "path is deprecated", DeprecationWarning)
+            import ziamath
+
+        logged, root = _Logged(), logging.getLogger()
+        root.addHandler(logged)  # also keeps logging from installing its stderr handler
+        try:
+            # an element, not text: ziamath unescapes text first, and `<mo>&lt;</mo>` breaks
+            svg = ziamath.Math(ET.fromstring(mathml), size=_UNITS).svg()
+        finally:
+            root.removeHandler(logged)
+    if logged.messages:
+        raise ValueError(logged.messages[0])
+    return svg
+
+
+def _unwrap(element: ET.Element) -> tuple[str, ET.Element]:
+    """(TeX source, the formula without its `<semantics>` wrapper, which ziamath does not
+    know: it would log a warning for it and for the TeX annotation)."""
+    semantics = element.find(f"{{{MATHML}}}semantics")
+    if semantics is None:
+        return "".join(element.itertext()), element
+    tex = semantics.findtext(f"{{{MATHML}}}annotation") or ""
+    element.remove(semantics)
+    if len(semantics):
+        element.append(semantics[0])
+    return tex, element
+
+
+def _img(svg: str, tex: str, display: bool) -> str:
+    """The `<img>`: height and baseline from the SVG's viewBox (y = 0 is the baseline)."""
+    root = ET.fromstring(svg)
+    _, top, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
+    size = (f"width:{width / _UNITS:.3f}em" if display else
+            f"height:{height / _UNITS:.3f}em;vertical-align:{-(top + height) / _UNITS:.3f}em")
+    source = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    kind = "display" if display else "inline"
+    return (f'<img class="math {kind}" style="{size}" alt="{html_module.escape(tex)}" '
+            f'src="data:image/svg+xml;base64,{source}">')
+
+
+def font_path() -> Path:
+    """The math font ziamath draws with, from its package (the preview serves it too)."""
+    return Path(importlib.util.find_spec("ziamath").origin).parent / "fonts" / "STIXTwoMath-Regular.ttf"
+
+
+@functools.cache
+def _font_characters() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_path(), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _uncovered(edition, char: str, tex: str) -> RenderError:
+    name = unicodedata.name(char, "").lower()
+    shown, line = first_line(edition.files, char)
+    return RenderError(f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) in "
+                       f"formula '{_short(tex)}' is not in the math font ({FONT_NAME}): move the "
+                       "words out of the formula, into the text around it", shown, line)

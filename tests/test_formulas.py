@@ -1,0 +1,107 @@
+"""TeX formulas in every format: drawn in the PDF, MathML in the EPUB, Word's math in the DOCX;
+never the TeX source. tests/roots/content/manuscript/*/02-*.md hold `$v = \\sqrt{GM/r}$`, `$h$`,
+`$R$` and a display formula."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pikepdf
+import pypdf
+import pytest
+
+# The tests of tests/roots/content share its one build (see test_code.py).
+pytestmark = pytest.mark.xdist_group("content")
+
+FORMULAS = {"v = \\sqrt{GM/r}", "h", "R", "T = 2\\pi \\sqrt{\\frac{(R + h)^3}{GM}}"}
+
+
+def _formulas(pdf: pikepdf.Pdf) -> list[str]:
+    """The Alt of every Formula element of the structure tree, in order."""
+    found = []
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Formula":
+                found.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node.K)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def test_formulas_are_tagged_formulas_with_their_tex_as_alternative_never_tex_text(content_dist):
+    """PDF/UA-1 7.7: each formula a Formula element whose Alt is its TeX; the page's text
+    (what a reader copies or searches) holds no TeX command."""
+    for code in ("it", "en"):
+        path = content_dist / f"sample-{code}.pdf"
+        with pikepdf.open(path) as pdf:
+            assert set(_formulas(pdf)) == FORMULAS
+            assert len(_formulas(pdf)) == 4
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+        assert not re.search(r"\\(sqrt|frac|pi)|\$", text), text
+
+
+def test_formulas_are_drawn_on_the_line_and_display_ones_centred(content_dist):
+    """Rasterised with pdfium: ink between "orbit is" and the comma after the inline formula,
+    within that line's height; the display formula below "takes" is inked in the middle of the
+    text column and nowhere near either margin."""
+    import pypdfium2
+
+    scale = 100 / 72
+    document = pypdfium2.PdfDocument(content_dist / "sample-en.pdf")
+    try:
+        for page in document:
+            text = page.get_textpage()
+            found = text.search("orbit is").get_next()
+            if found:
+                is_box = text.get_charbox(found[0] + found[1] - 1)
+                comma = text.search(", and at height").get_next()
+                comma_box = text.get_charbox(comma[0])
+                takes = text.get_charbox(text.search("takes").get_next()[0])
+                height, width = page.get_height(), page.get_width()
+                image = page.render(scale=scale).to_pil().convert("L")
+                break
+        else:
+            pytest.fail("no page holds 'orbit is'")
+    finally:
+        document.close()
+    pixels = image.load()
+
+    def inked(left, top, right, bottom) -> list[tuple[int, int]]:  # PDF points, y up
+        return [(x, y) for x in range(int(left * scale), int(right * scale))
+                for y in range(int((height - top) * scale), int((height - bottom) * scale))
+                if pixels[x, y] < 128]
+
+    line_top, line_bottom = is_box[3] + 4, is_box[1] - 4
+    assert comma_box[0] - is_box[2] > 20  # the formula takes room on the line
+    assert len(inked(is_box[2] + 2, line_top, comma_box[0] - 1, line_bottom)) > 30
+    below = inked(0, takes[1] - 2, width, takes[1] - 60)
+    assert below, "the display formula is not drawn"
+    xs = [x / scale for x, _ in below]
+    column_left, column_right = width / 6, width * 5 / 6
+    assert min(xs) > column_left + 40 and max(xs) < column_right - 40
+    assert abs((min(xs) + max(xs)) / 2 - width / 2) < 30
+
+
+def test_tex_math_is_mathml_in_the_epub_and_word_math_in_the_docx(content_dist):
+    """EPUB 3 reading systems render MathML (EPUBCheck: see test_crossref, which checks these
+    EPUBs); Word its own math. Neither may show the TeX source."""
+    for code in ("it", "en"):
+        with zipfile.ZipFile(content_dist / f"sample-{code}.epub") as epub:
+            texts = {n: epub.read(n).decode() for n in epub.namelist() if n.endswith((".xhtml", ".opf"))}
+        (chapter,) = [t for n, t in texts.items() if "<math" in t]
+        assert re.search(r"<math [^>]*display=\"inline\".*<msqrt>", chapter, re.S)
+        assert re.search(r"<math [^>]*display=\"block\".*<mfrac>", chapter, re.S)
+        assert "\\sqrt" not in re.sub(r"<annotation.*?</annotation>", "", chapter, flags=re.S)
+        (opf,) = [t for n, t in texts.items() if n.endswith(".opf")]
+        assert re.search(r'properties="[^"]*mathml', opf)
+        with zipfile.ZipFile(content_dist / f"sample-{code}.docx") as docx:
+            document = docx.read("word/document.xml").decode()
+        assert "<m:oMath>" in document and "<m:rad>" in document and "<m:f>" in document
+        assert "\\sqrt" not in document
