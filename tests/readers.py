@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -123,3 +124,20 @@ def docx_styles(path: Path) -> dict[str, ET.Element]:
     """w:style elements of word/styles.xml by style name."""
     root = zip_xml(path, "word/styles.xml")
     return {s.find(f"{W}name").get(f"{W}val"): s for s in root.iter(f"{W}style")}
+
+
+def pdf_fonts(path: Path) -> dict[str, str]:
+    """BaseFont (subset tag dropped) → the characters drawn with it, from the PDF's ToUnicode."""
+    import pikepdf
+
+    found: dict[str, str] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in (page.Resources.get("/Font") or {}).values():
+                name = str(font.BaseFont).split("+", 1)[-1]
+                cmap = font.get("/ToUnicode")
+                text = cmap.read_bytes().decode("latin-1") if cmap is not None else ""
+                chars = "".join(bytes.fromhex(h).decode("utf-16-be", errors="replace") for h in
+                                re.findall(r"<[0-9a-fA-F]+> <((?:[0-9a-fA-F]{4})+)>", text))
+                found[name] = found.get(name, "") + chars
+    return found

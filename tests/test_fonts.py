@@ -17,26 +17,10 @@ from baikonur_pub.errors import PublishError
 from baikonur_pub.render import fonts
 
 from conftest import REPO, copy_project, run_cli
+from readers import pdf_fonts
 
 ITALICS = {"en": "\nIn italics, *Ἀρχιμήδης and Циолковский*; in bold italics, ***φύσις ракета***.\n",
            "it": "\nIn corsivo, *Ἀρχιμήδης e Циолковский*; in grassetto corsivo, ***φύσις ракета***.\n"}
-
-
-def pdf_fonts(path: Path) -> dict[str, str]:
-    """BaseFont (subset tag dropped) → the characters drawn with it, from the PDF's ToUnicode."""
-    import pikepdf
-
-    found: dict[str, str] = {}
-    with pikepdf.open(path) as pdf:
-        for page in pdf.pages:
-            for font in (page.Resources.get("/Font") or {}).values():
-                name = str(font.BaseFont).split("+", 1)[-1]
-                cmap = font.get("/ToUnicode")
-                text = cmap.read_bytes().decode("latin-1") if cmap is not None else ""
-                chars = "".join(bytes.fromhex(h).decode("utf-16-be", errors="replace") for h in
-                                re.findall(r"<[0-9a-fA-F]+> <((?:[0-9a-fA-F]{4})+)>", text))
-                found[name] = found.get(name, "") + chars
-    return found
 
 
 def shipped():
@@ -53,12 +37,16 @@ def test_greek_and_cyrillic_go_to_noto_because_the_italics_lack_them():
     assert plan.owner("text", ord("a")) is None and plan.owner("text", ord("è")) is None
 
 
-def test_cjk_and_emoji_have_a_face_and_ethiopic_has_none():
+def test_cjk_emoji_and_right_to_left_scripts_have_a_face_and_cherokee_has_none():
     plan = fonts.plan(shipped())
     assert plan.owner("text", ord("宇")) == "Noto Serif JP"
     assert plan.owner("heading", ord("宙")) == "Noto Sans JP"
     assert plan.owner("text", ord("🚀")) == "Noto Emoji"
-    assert ord("ሰ") not in fonts.covered(shipped())
+    assert plan.owner("text", ord("ب")) == "Amiri" and plan.owner("heading", ord("ب")) == "Noto Sans Arabic"
+    assert plan.owner("text", ord("ש")) == "Noto Sans Hebrew"
+    assert plan.owner("text", ord("क")) == "Noto Sans Devanagari"
+    assert plan.owner("text", ord("ሰ")) == "Noto Sans Ethiopic"
+    assert ord("Ꮳ") not in fonts.covered(shipped())
 
 
 def test_pdf_family_lists_put_declared_fallbacks_first_and_epub_lists_the_primary_first():
@@ -186,11 +174,11 @@ def test_svg_text_in_a_font_we_do_not_ship_builds_and_its_glyph_errors_name_the_
     assert proc.returncode == 0, proc.stderr
     assert all(n.startswith(("Source-", "Noto-", "IBM-Plex"))
                for n in pdf_fonts(root / "dist/sample-en.pdf"))
-    svg.write_text(svg.read_text().replace("Axis s", "Axis ሰ"))
+    svg.write_text(svg.read_text().replace("Axis s", "Axis Ꮳ"))
     proc = subprocess.run(args, capture_output=True, text=True, cwd=root)
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if not line.startswith("draft:")]
-    assert len(errors) == 1 and re.fullmatch(r"manuscript/en/img/chart\.svg:2: character 'ሰ' .*",
+    assert len(errors) == 1 and re.fullmatch(r"manuscript/en/img/chart\.svg:2: character 'Ꮳ' .*",
                                               errors[0]), proc.stderr
 
 
@@ -209,3 +197,31 @@ def test_a_font_made_for_the_edition_language_comes_first():
     pub = shipped()
     assert fonts.plan(pub, "ja").owner("text", ord("宇")) == "Noto Serif JP"
     assert fonts.plan(pub, "en").owner("text", ord("宇")) == "Noto Serif JP"  # first listed
+
+
+def test_every_family_in_the_style_sheets_is_a_role_the_fallbacks_follow():
+    """A family named in styles/*.css as itself ("Source Sans Pro") has no fallbacks: the facing
+    title page once set an Arabic date in a host font (DejaVu Sans) and the build refused it.
+    Every `font` and `font-family` declaration names var(--font-text|heading|code)."""
+    import tinycss2
+
+    def declarations(content):
+        for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration":
+                yield item
+            elif item.type in ("at-rule", "qualified-rule") and item.content is not None:
+                if getattr(item, "lower_at_keyword", "") != "font-face":
+                    yield from declarations(item.content)
+
+    sheets = sorted((REPO / "styles").glob("*.css"))
+    assert len(sheets) >= 3
+    for sheet in sheets:
+        for rule in tinycss2.parse_stylesheet(sheet.read_text(encoding="utf-8"), skip_comments=True,
+                                              skip_whitespace=True):
+            if rule.type == "error" or getattr(rule, "lower_at_keyword", "") == "font-face":
+                continue
+            for declaration in declarations(rule.content or []):
+                if declaration.lower_name in ("font", "font-family"):
+                    value = tinycss2.serialize(declaration.value)
+                    assert "var(--font-" in value or value.strip() == "inherit", \
+                        f"{sheet.name}: {declaration.lower_name}: {value}"
