@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from conftest import build_sample
+from conftest import build_sample, checked
 from readers import pdf_fonts
 
 pytestmark = pytest.mark.slow  # one build of the sample, in every format
@@ -87,6 +87,12 @@ def test_the_epub_marks_the_paragraphs_right_to_left_and_embeds_each_face(dist):
     assert '"Amiri"' in css
 
 
+def test_the_epubs_with_other_scripts_pass_epubcheck(dist, epubcheck_of):
+    for code in ("it", "en"):
+        result = checked(epubcheck_of, dist / f"scripts-{code}.epub")
+        assert result.clean, result.messages
+
+
 def test_the_docx_sets_the_paragraphs_right_to_left_in_each_face(dist):
     """Word: the paragraph `w:bidi`, its runs `w:rtl`, the face in every rFonts slot (the
     complex-script one, `w:cs`, is the one Word takes for Arabic and Hebrew) and embedded."""
@@ -105,3 +111,94 @@ def test_the_docx_sets_the_paragraphs_right_to_left_in_each_face(dist):
         table = package.read("word/fontTable.xml").decode()
     for face in ("Amiri", "Noto Sans Hebrew"):
         assert re.search(rf'<w:font w:name="{face}">.*?<w:embedRegular', table, re.S), face
+
+
+# --- a whole edition right to left: tests/roots/arabic, English and Arabic --------------------
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory):
+    return build_sample(tmp_path_factory, "arabic")
+
+
+def _span(page, needle: str) -> tuple[float, float] | None:
+    """(left, right) in points of `needle` on `page` (pdfium), None when it is not there."""
+    text = page.get_textpage()
+    hit = text.search(needle).get_next()
+    if not hit:
+        return None
+    boxes = [text.get_charbox(i) for i in range(hit[0], hit[0] + hit[1])]
+    return min(b[0] for b in boxes), max(b[2] for b in boxes)
+
+
+def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_the_left(arabic):
+    """The Arabic PDF: `/Lang` ar-EG; a short paragraph, a list item and a quotation end at the
+    text column's right edge (85 pt from the page's right) and start far from its left edge; the
+    reference entry, which starts with a Latin name, starts at the left edge."""
+    import pikepdf
+    import pypdfium2
+
+    with pikepdf.open(arabic / "arabic-ar.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "ar-EG"
+    document = pypdfium2.PdfDocument(arabic / "arabic-ar.pdf")
+    try:
+        width = document[0].get_width()
+        found = {}
+        for page in document:
+            for needle in ("فقرة ثانية", "الإطلاق الأول", "اقتباس", "Journal of Samples"):
+                if needle not in found and (span := _span(page, needle)):
+                    found[needle] = span
+    finally:
+        document.close()
+    right, left = width - 85, 85
+    for needle in ("فقرة ثانية", "الإطلاق الأول", "اقتباس"):
+        start, end = found[needle]
+        assert end > right - 40 and start > left + 200, (needle, found)
+    assert found["فقرة ثانية"][1] > right - 1.5  # a paragraph: flush with the column
+    start, end = found["Journal of Samples"]
+    assert start < left + 150 and end < right - 150, found
+
+
+def test_arabic_text_reads_back_letter_for_letter(arabic):
+    """pypdf's text of the Arabic PDF holds the title page's, the contents', the headings' and
+    the running head's words as written: a face that draws letters as a dotless base plus dots
+    (Noto Sans Arabic) read back "ةةرير ةبريبي" for تقرير تجريبي."""
+    import pypdf
+
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(arabic / "arabic-ar.pdf").pages)
+    for words in ("تقرير تجريبي", "النسخة العربية", "المحتويات", "الفصل الأول", "الفصل الثاني",
+                  "فقرة ثانية تحتوي على", "الإطلاق الأول", "المراجع"):
+        assert words in text, words
+
+
+def test_an_arabic_epub_turns_its_pages_leftwards_and_marks_every_document(arabic, epubcheck_of):
+    with zipfile.ZipFile(arabic / "arabic-ar.epub") as epub:
+        documents = {n: epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml")}
+        opf = epub.read("EPUB/content.opf").decode()
+    assert 'page-progression-direction="rtl"' in opf
+    for name, text in documents.items():
+        assert re.search(r'<html [^>]*dir="rtl"', text), name
+    assert any('<code dir="ltr">ls -l</code>' in t for t in documents.values())
+    assert any(re.search(r'class="csl-entry"[^>]*dir="ltr"', t) for t in documents.values())
+    with zipfile.ZipFile(arabic / "arabic-en.epub") as epub:
+        assert not any('dir="rtl"' in epub.read(n).decode() for n in epub.namelist()
+                       if n.endswith((".xhtml", ".opf")))
+    for code in ("ar", "en"):
+        result = checked(epubcheck_of, arabic / f"arabic-{code}.epub")
+        assert result.clean, result.messages
+
+
+def test_an_arabic_docx_is_right_to_left_from_its_title_to_its_section(arabic):
+    """Every paragraph `w:bidi` (title block and contents included) but the reference entry,
+    which starts with a Latin name; the section too."""
+    import docx
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = docx.Document(str(arabic / "arabic-ar.docx")).element.body
+    paragraphs = [p for p in body.iter(f"{w}p") if "".join(t.text or "" for t in p.iter(f"{w}t")).strip()]
+    left_to_right = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in paragraphs
+                     if p.find(f"{w}pPr/{w}bidi") is None]
+    assert len(left_to_right) == 1 and left_to_right[0].startswith("Rossi"), left_to_right
+    assert len(paragraphs) > 10
+    assert body.find(f"{w}sectPr/{w}bidi") is not None
+    english = docx.Document(str(arabic / "arabic-en.docx")).element.body
+    assert english.find(f".//{w}bidi") is None

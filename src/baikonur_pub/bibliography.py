@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .config import Publication
+from .config import LANGUAGE_CODE, Publication
 from .errors import CitationError
 from .sources import Lines, line_of, load_yaml, read_text
 
@@ -33,7 +33,7 @@ class Bibliography:
 
     def for_language(self, code: str, codes: tuple[str, ...]) -> list[dict]:
         """Entries with per-language fields resolved to `code` and dates as CSL date strings."""
-        return [_resolve(entry, code, set(codes), self, i) for i, entry in enumerate(self.entries)]
+        return [_resolve(entry, code, self, i) for i, entry in enumerate(self.entries)]
 
     def dump_for_language(self, code: str, codes: tuple[str, ...]) -> str:
         """CSL-YAML text for citeproc."""
@@ -69,10 +69,21 @@ def load(pub: Publication) -> Bibliography | None:
                                                       if k[:len(key)] == key})
 
 
-def _resolve(entry: dict, code: str, codes: set[str], bib: Bibliography, index: int) -> dict:
+# The keys of CSL's own mappings (dates); every other mapping keyed by language codes is per
+# language, even when it lacks one of this publication's languages or has others (a shared
+# bibliography): it once went to citeproc as it was, which left the field out without a word.
+_CSL_KEYS = {"date-parts", "literal", "raw", "season", "circa", "edtf"}
+
+
+def _by_language(value: Any) -> bool:
+    return (isinstance(value, dict) and bool(value) and not set(value) & _CSL_KEYS
+            and all(isinstance(k, str) and LANGUAGE_CODE.match(k) for k in value))
+
+
+def _resolve(entry: dict, code: str, bib: Bibliography, index: int) -> dict:
     out: dict[str, Any] = {}
     for name, value in entry.items():
-        if isinstance(value, dict) and value and set(value) <= codes:
+        if _by_language(value):
             if code not in value:
                 raise CitationError(f"entry '{entry['id']}': field '{name}' has no value for "
                                     f"language '{code}'", bib.shown, line_of(bib.lines, index, name))

@@ -74,6 +74,15 @@ class Language:
     def babel_locale(self) -> str:
         return babel_locale(self.locale)
 
+    @property
+    def direction(self) -> str:
+        """`rtl` for a language written right to left (Arabic, Hebrew, Persian…, as the CLDR
+        says through Babel), else `ltr`: the edition's base direction in every format."""
+        from babel import Locale
+
+        order = Locale.parse(self.babel_locale).character_order
+        return "rtl" if order == "right-to-left" else "ltr"
+
 
 @dataclass(frozen=True)
 class Publication:

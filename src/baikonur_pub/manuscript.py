@@ -133,6 +133,10 @@ def edition_meta(pub: Publication, lang: Language) -> dict:
         "date": formatted_date(pub, lang),
         "lang": lang.locale,
         "keywords": list(pub.keywords_of(lang)) or None,
+        # right to left: `dir` sets the HTML's and the DOCX's base direction, the other the
+        # EPUB spine's (pages turn leftwards)
+        "dir": "rtl" if lang.direction == "rtl" else None,
+        "page-progression-direction": "rtl" if lang.direction == "rtl" else None,
     }
     return {k: value(v) for k, v in meta.items() if v is not None}
 

@@ -158,7 +158,8 @@ def build(pub, editions: dict, pandoc, errors: dict, version: int, old: View | N
         placed.update(id(f) for f in mine)
         cells = []
         for lang in langs:
-            cell = {"code": lang.code, "locale": lang.locale, "html": None, "where": ""}
+            cell = {"code": lang.code, "locale": lang.locale, "dir": lang.direction, "html": None,
+                    "where": ""}
             if lang.code in row:
                 _, html, where = chunks[lang.code].sections[row[lang.code][1]]
                 marked = marks.highlight(html, [f for f in mine if f.needle and f.file == where])
@@ -196,7 +197,8 @@ def _banner(errors: dict) -> str:
 
 
 def _title_row(pub, langs) -> tuple[str, str]:
-    cells = [{"code": l.code, "locale": l.locale, "title": l.title, "subtitle": l.subtitle,
+    cells = [{"code": l.code, "locale": l.locale, "dir": l.direction, "title": l.title,
+              "subtitle": l.subtitle,
               "authors": ", ".join(pub.author), "date": formatted_date(pub, l)} for l in langs]
     return TITLE_ROW, str(_macro("title_row")(TITLE_ROW, cells))
 

@@ -26,7 +26,7 @@ HEIGHT_PX = 1600  # the long side shops ask for at least; the width follows the 
 
 def shown(pub: Publication, lang: Language) -> dict:
     """What the cover shows: with the styles, all its page depends on (the cache key's part)."""
-    return dict(lang=lang.locale, title=lang.title, subtitle=lang.subtitle,
+    return dict(lang=lang.locale, dir=lang.direction, title=lang.title, subtitle=lang.subtitle,
                 authors=list(pub.author), date=formatted_date(pub, lang))
 
 

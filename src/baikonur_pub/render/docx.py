@@ -259,8 +259,9 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
                                                          docx_package.document_text(data),
                                                          docx_fonts.embeddable(pub, used, edition.code))
     data = docx_package.with_parts(data, font_parts)
+    body = docx_package.contents_and_breaks(TOC_DEPTH, round(width * 1440 / 25.4), abstract_id)
+    if edition.lang.direction == "rtl":
+        body = docx_package.right_to_left(body)
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
                               "word/styles.xml": _styles_language(edition.lang.locale),
-                              "word/document.xml": docx_package.contents_and_breaks(
-                                  TOC_DEPTH, round(width * 1440 / 25.4), abstract_id),
-                              **font_edits}, ctx.epoch)
+                              "word/document.xml": body, **font_edits}, ctx.epoch)

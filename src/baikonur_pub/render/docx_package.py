@@ -307,3 +307,49 @@ def contents_and_breaks(depth: int, text_width_twips: int, abstract_id: str | No
         return _xml(root)
 
     return edit
+
+
+# What comes before `w:bidi` in a paragraph's and a section's properties (ECMA-376 order).
+_BEFORE_BIDI = {"pPr": {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+                        "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs",
+                        "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
+                        "topLinePunct", "autoSpaceDE", "autoSpaceDN"},
+                "sectPr": {"headerReference", "footerReference", "footnotePr", "endnotePr",
+                           "type", "pgSz", "pgMar", "paperSrc", "pgBorders", "lnNumType",
+                           "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
+                           "textDirection"}}
+_FRONT_STYLES = {"Title", "Subtitle", "Author", "Date", "Abstract", "AbstractTitle", "TOCHeading"}
+
+
+def right_to_left(then: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """An edit for word/document.xml of a right-to-left edition, after `then`: pandoc marks the
+    body's paragraphs `w:bidi` (metadata `dir: rtl`) but not the title block, the contents or
+    the section; they get it here, so Word sets the whole document from the right."""
+    from lxml import etree
+
+    w = f"{{{W}}}"
+
+    def bidi(properties) -> None:
+        if properties.find(f"{w}bidi") is None:
+            before = _BEFORE_BIDI[etree.QName(properties).localname]
+            at = max((i + 1 for i, child in enumerate(properties)
+                      if etree.QName(child).localname in before), default=0)
+            properties.insert(at, etree.Element(f"{w}bidi"))
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(then(data))
+        body = root.find(f"{w}body")
+        for paragraph in body.iter(f"{w}p"):
+            style = paragraph.find(f"{w}pPr/{w}pStyle")
+            in_contents = any(a.tag == f"{w}sdt" for a in paragraph.iterancestors())
+            if in_contents or (style is not None and style.get(f"{w}val") in _FRONT_STYLES):
+                properties = paragraph.find(f"{w}pPr")
+                if properties is None:
+                    properties = etree.Element(f"{w}pPr")
+                    paragraph.insert(0, properties)
+                bidi(properties)
+        for section in body.iter(f"{w}sectPr"):
+            bidi(section)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return edit

@@ -228,6 +228,9 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
     for index, name in enumerate(chapters):
         edits[name] = epub_package.content_document(front=abstract and index == 0,
                                                     name=name, homes=homes)
+    if edition.lang.direction == "rtl":
+        for name in epub_package.content_files(data):
+            edits[name] = epub_package.right_to_left(edits.get(name))
     plan = fonts.plan(edition.pub, edition.code)
     roles = {family: role for role, family in fonts.ROLES.items()}
     for face in faces(has_code(edition)):  # the fallbacks were subset before pandoc packed them

@@ -209,3 +209,26 @@ def subset_font(text: str, leave_out: frozenset[int] = frozenset(),
 def chapter_files(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return sorted(n for n in zf.namelist() if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", n))
+
+
+def right_to_left(then: Callable[[bytes], bytes] | None = None) -> Callable[[bytes], bytes]:
+    """An edit for any content document of a right-to-left edition, after `then`: `dir="rtl"` on
+    `<html>` (pandoc's EPUB template writes no `dir`; its spine gets the page progression
+    from the edition's metadata), and code `dir="ltr"` (EPUB style sheets may not set
+    `direction`)."""
+    from lxml import etree
+
+    def edit(data: bytes) -> bytes:
+        root = etree.fromstring(then(data) if then else data)
+        root.set("dir", "rtl")
+        for code in root.iter(f"{{{XHTML}}}pre", f"{{{XHTML}}}code"):
+            if code.getparent() is None or code.getparent().tag != f"{{{XHTML}}}pre":
+                code.set("dir", "ltr")
+        return _serialise(root)
+
+    return edit
+
+
+def content_files(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return sorted(n for n in zf.namelist() if n.endswith(".xhtml"))

@@ -42,10 +42,18 @@ def _prefixed(fragment: str, code: str) -> Markup:
 
 def _side(edition: Edition) -> dict:
     pub, lang = edition.pub, edition.lang
-    return {"code": lang.code, "lang": lang.locale, "title": lang.title,
+    return {"code": lang.code, "lang": lang.locale, "dir": lang.direction, "title": lang.title,
             "subtitle": lang.subtitle, "short_title": lang.short_title or lang.title,
             "description": lang.subtitle or lang.title, "date": formatted_date(pub, lang),
             "language": html.language_name(lang.code, lang.locale)}
+
+
+def _part(pub, ctx: RenderContext, part: str, sides: list[dict], **values) -> str:
+    """The HTML of one part of the book (see facing.html.j2)."""
+    return html.render_template(
+        pub, TEMPLATE, part=part, sides=sides, authors=pub.author,
+        keywords=pub.keywords, generator=f"baikonur-pub {__version__}",
+        timestamp=html.timestamp(ctx.epoch), **values)
 
 
 class _Layout:
@@ -77,11 +85,7 @@ class _Layout:
         self.documents: list[str] = []
 
     def page(self, part: str, sides: list[dict], **values) -> str:
-        pub = self.pub
-        return html.render_template(
-            pub, TEMPLATE, part=part, sides=sides, authors=pub.author,
-            keywords=pub.keywords, generator=f"baikonur-pub {__version__}",
-            timestamp=html.timestamp(self.ctx.epoch), **values)
+        return _part(self.pub, self.ctx, part, sides, **values)
 
     def lay_out(self, document: str):
         self.documents.append(document)
@@ -148,8 +152,11 @@ def _written(primary: Edition, translation: Edition,
     text += "".join(f"{side}" for edition in editions for side in _side(edition).values())
     if pub.bibliography and pub.bibliography.is_file():  # the reference lists
         text += pub.bibliography.read_text(encoding="utf-8", errors="replace")
-    layout = _Layout(primary, ctx, text)
     sides = [_side(e) for e in editions]
+    # and the words the template itself writes ("النسخة %s"): its parts without page numbers
+    text += pdf.document_text(_part(pub, ctx, "title", sides)) + "".join(
+        pdf.document_text(_part(pub, ctx, "contents", [side], toc=[])) for side in sides)
+    layout = _Layout(primary, ctx, text)
     bodies = []
     with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
         other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once

@@ -154,6 +154,7 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
     others = [l for l in pub.languages if l.code != lang.code]
     values = dict(
             lang=lang.locale,
+            dir=lang.direction,
             code=lang.code,
             language=language_name(lang.code, lang.locale),
             title=lang.title,

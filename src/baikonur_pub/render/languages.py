@@ -11,9 +11,10 @@ proof-reads it in English and the PDF gets `/Lang` on it.
 from __future__ import annotations
 
 import copy
+import unicodedata
 
 from .. import bibliography
-from ..ast import walk
+from ..ast import stringify, walk
 
 
 def _text(inlines) -> str:
@@ -70,11 +71,25 @@ def _wrap_title(inlines: list, title: str, lang: str) -> bool:
     return False
 
 
+def direction(text: str) -> str | None:
+    """`rtl` or `ltr` by the first strongly directional character of `text` (as HTML's
+    `dir=auto` decides), None when it has none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
 def mark(edition, blocks: list) -> list:
-    """`blocks` with each foreign-language reference entry's title (or entry) marked."""
+    """`blocks` with each foreign-language reference entry's title (or entry) marked, and each
+    entry written in the other direction than the edition's given its own (an English entry in
+    an Arabic edition reads left to right: WeasyPrint knows neither `dir=auto` nor
+    `unicode-bidi: plaintext`, and Word reads a paragraph's direction from the paragraph)."""
     foreign = reference_languages(edition)
-    if not foreign:
-        return blocks
+    base = edition.lang.direction
 
     def visit(block):
         if not isinstance(block, dict):
@@ -82,12 +97,16 @@ def mark(edition, blocks: list) -> list:
         if block.get("t") == "Div":
             (ident, classes, attrs), content = block["c"]
             key = ident.removeprefix("ref-")
-            if "csl-entry" in classes and key in foreign:
-                lang, title = foreign[key]
-                content = copy.deepcopy(content)
-                if not any(_wrap_title(b["c"], title, lang) for b in content
-                           if b.get("t") in ("Para", "Plain")):
-                    attrs = [*attrs, ["lang", lang]]
+            if "csl-entry" in classes:
+                if key in foreign:
+                    lang, title = foreign[key]
+                    content = copy.deepcopy(content)
+                    if not any(_wrap_title(b["c"], title, lang) for b in content
+                               if b.get("t") in ("Para", "Plain")):
+                        attrs = [*attrs, ["lang", lang]]
+                own = direction(stringify(content))
+                if own and own != base:
+                    attrs = [*attrs, ["dir", own]]
                 return {"t": "Div", "c": [[ident, classes, attrs], content]}
             return {"t": "Div", "c": [block["c"][0], [visit(b) for b in content]]}
         return block
