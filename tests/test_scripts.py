@@ -188,8 +188,8 @@ def test_an_arabic_epub_turns_its_pages_leftwards_and_marks_every_document(arabi
 
 
 def test_an_arabic_docx_is_right_to_left_from_its_title_to_its_section(arabic):
-    """Every paragraph `w:bidi` (title block and contents included) but the reference entry,
-    which starts with a Latin name; the section too."""
+    """Every paragraph `w:bidi` (title block, contents, running head and folio included) but
+    the reference entry, which starts with a Latin name; the section too."""
     import docx
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -200,5 +200,35 @@ def test_an_arabic_docx_is_right_to_left_from_its_title_to_its_section(arabic):
     assert len(left_to_right) == 1 and left_to_right[0].startswith("Rossi"), left_to_right
     assert len(paragraphs) > 10
     assert body.find(f"{w}sectPr/{w}bidi") is not None
+    with zipfile.ZipFile(arabic / "arabic-ar.docx") as package:
+        for name in ("word/header1.xml", "word/footer1.xml"):  # the running head, the folio
+            part = package.read(name).decode()
+            assert part.count("<w:p>") + part.count("<w:p ") == part.count("<w:bidi/>") > 0, name
     english = docx.Document(str(arabic / "arabic-en.docx")).element.body
     assert english.find(f".//{w}bidi") is None
+
+
+def test_libreoffice_sets_the_arabic_docx_from_the_right(arabic, tmp_path):
+    """The Arabic DOCX as LibreOffice lays it out: the title and a short paragraph end at the
+    right margin and start far from the left one; the English reference entry starts at the
+    left margin."""
+    import pypdfium2
+
+    from baikonur_pub import validate
+
+    pdf = checked(validate.libreoffice_pdf, arabic / "arabic-ar.docx", tmp_path)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        width = document[0].get_width()
+        found = {}
+        for page in document:
+            for needle in ("تقرير تجريبي", "فقرة ثانية", "Journal of Samples"):
+                if needle not in found and (span := _span(page, needle)):
+                    found[needle] = span
+    finally:
+        document.close()
+    assert set(found) == {"تقرير تجريبي", "فقرة ثانية", "Journal of Samples"}, found
+    for needle in ("تقرير تجريبي", "فقرة ثانية"):
+        start, end = found[needle]
+        assert end > width * 0.75 and start > width * 0.5, (needle, found)
+    assert found["Journal of Samples"][0] < width * 0.5, found

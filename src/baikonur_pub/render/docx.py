@@ -13,6 +13,7 @@ images come inside the AST as data: URIs (`resources.inline_images`). Under the 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import tempfile
 from pathlib import Path
@@ -259,9 +260,12 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
                                                          docx_package.document_text(data),
                                                          docx_fonts.embeddable(pub, used, edition.code))
     data = docx_package.with_parts(data, font_parts)
-    body = docx_package.contents_and_breaks(TOC_DEPTH, round(width * 1440 / 25.4), abstract_id)
+    edits = {"word/document.xml": docx_package.contents_and_breaks(
+        TOC_DEPTH, round(width * 1440 / 25.4), abstract_id)}
     if edition.lang.direction == "rtl":
-        body = docx_package.right_to_left(body)
+        edits["word/document.xml"] = docx_package.right_to_left(edits["word/document.xml"])
+        edits.update({name: docx_package.right_to_left() for name in zipfile.ZipFile(
+            io.BytesIO(data)).namelist() if re.fullmatch(r"word/(header|footer)\d+\.xml", name)})
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
                               "word/styles.xml": _styles_language(edition.lang.locale),
-                              "word/document.xml": body, **font_edits}, ctx.epoch)
+                              **edits, **font_edits}, ctx.epoch)

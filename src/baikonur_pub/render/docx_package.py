@@ -321,10 +321,11 @@ _BEFORE_BIDI = {"pPr": {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "f
 _FRONT_STYLES = {"Title", "Subtitle", "Author", "Date", "Abstract", "AbstractTitle", "TOCHeading"}
 
 
-def right_to_left(then: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+def right_to_left(then: Callable[[bytes], bytes] | None = None) -> Callable[[bytes], bytes]:
     """An edit for word/document.xml of a right-to-left edition, after `then`: pandoc marks the
     body's paragraphs `w:bidi` (metadata `dir: rtl`) but not the title block, the contents or
-    the section; they get it here, so Word sets the whole document from the right."""
+    the section; they get it here, so Word sets the whole document from the right. Without
+    `then`, for a header or footer part: every paragraph."""
     from lxml import etree
 
     w = f"{{{W}}}"
@@ -337,12 +338,12 @@ def right_to_left(then: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
             properties.insert(at, etree.Element(f"{w}bidi"))
 
     def edit(data: bytes) -> bytes:
-        root = etree.fromstring(then(data))
-        body = root.find(f"{w}body")
+        root = etree.fromstring(then(data) if then else data)
+        body = root.find(f"{w}body") if then else root
         for paragraph in body.iter(f"{w}p"):
             style = paragraph.find(f"{w}pPr/{w}pStyle")
             in_contents = any(a.tag == f"{w}sdt" for a in paragraph.iterancestors())
-            if in_contents or (style is not None and style.get(f"{w}val") in _FRONT_STYLES):
+            if not then or in_contents or (style is not None and style.get(f"{w}val") in _FRONT_STYLES):
                 properties = paragraph.find(f"{w}pPr")
                 if properties is None:
                     properties = etree.Element(f"{w}pPr")
