@@ -12,7 +12,7 @@ import itertools
 import re
 
 from .ast import walk
-from .errors import ManuscriptError
+from .errors import ManuscriptError, raise_all
 from .markup import Refusal
 
 # Elements whose first field is an Attr ("id", classes, pairs); a Header's Attr comes second.
@@ -71,16 +71,20 @@ def rename_generated(blocks: list, owners: list[int], files) -> None:
                 el["c"][2][0] = f"#{new}"
 
 
-def check_unique(ast: dict, owners: list[int], headings, files) -> None:
-    """Every ID once: a section's (at its heading's line), and any other element's (a span,
-    div, figure, table or code that repeats an ID: the HTML and the EPUB would hold it twice,
-    EPUBCheck RSC-005, and a link to it could land on either)."""
+def repeated(ast: dict, owners, headings, files) -> list[tuple[bool, ManuscriptError]]:
+    """(whether it is a section's, the error) for every ID given again: a section's (at its
+    heading's line), and any other element's (a span, div, figure, table or code that repeats
+    an ID: the HTML and the EPUB would hold it twice, EPUBCheck RSC-005, and a link to it could
+    land on either)."""
+    found: list[tuple[bool, ManuscriptError]] = []
     first: dict[str, tuple[str | None, int | None]] = {}
     for heading in headings:
         if heading.id in first and heading.file:
-            raise ManuscriptError(f"section ID '#{heading.id}' is used twice (also at "
-                                  f"{_at(first[heading.id])})", heading.file, heading.line)
+            found.append((True, ManuscriptError(f"section ID '#{heading.id}' is used twice (also "
+                                                f"at {_at(first[heading.id])})", heading.file,
+                                                heading.line)))
         first.setdefault(heading.id, (heading.file, heading.line))
+    sections = set(first)
     written: dict[str, list[tuple[str, int]]] = {}  # where the sources give each ID, in order
     for source in files:
         for number, text in enumerate(source.lines, 1):
@@ -96,11 +100,19 @@ def check_unique(ast: dict, owners: list[int], headings, files) -> None:
                 continue
             count = seen[ident] = seen.get(ident, 0) + 1
             places = written.get(ident, [])
-            if ident in first or count > 1:
-                here = places[-1] if places else (files[owner].shown, None)
-                also = first.get(ident) or (places[0] if places else (None, None))
-                raise ManuscriptError(f"ID '#{ident}' is used twice (also at {_at(also)})", *here)
+            if ident in first:
+                index = count - (ident not in sections)  # the heading's own place comes first
+                here = places[min(index, len(places) - 1)] if places else (files[owner].shown, None)
+                found.append((False, ManuscriptError(f"ID '#{ident}' is used twice (also at "
+                                                     f"{_at(first[ident])})", *here)))
+                continue
             first[ident] = places[0] if places else (files[owner].shown, None)
+    return found
+
+
+def check_unique(ast: dict, owners: list[int], headings, files) -> None:
+    """Every ID once (see `repeated`): each one given again is an error, all in one run."""
+    raise_all([error for _, error in repeated(ast, owners, headings, files)])
 
 
 def _at(place: tuple[str | None, int | None]) -> str:

@@ -130,6 +130,20 @@ def test_duplicate_id_is_one_finding_without_missing_or_extra_sections(root):
     assert (finding["file"], finding["line"]) == ("manuscript/it/02-due.md", 1)
 
 
+def test_an_element_repeating_an_id_is_an_id_duplicate_at_each_repeat(root):
+    """A span repeating a section's ID, and a span repeating another span's: `check` reports
+    each where it is given again (only `build` said so before, and stopped at the first)."""
+    edit(root / "manuscript/en/02-two.md", "3 items.", "3 [items]{#sec-one},\n[once]{#x} [twice]{#x}.")
+    status, report = check(root)
+    found = [(f["code"], f["file"], f["line"], f["message"]) for f in report["findings"]
+             if not f["waived"] and f["code"] == "id-duplicate"]
+    assert status == 1 and found == [
+        ("id-duplicate", "manuscript/en/02-two.md", 3,
+         "ID '#sec-one' is used twice (also at manuscript/en/01-one.md:1)"),
+        ("id-duplicate", "manuscript/en/02-two.md", 4,
+         "ID '#x' is used twice (also at manuscript/en/02-two.md:4)")], report["findings"]
+
+
 def test_waivers_of_a_renamed_section_are_reported_once(root):
     edit(root / "manuscript/parity-waivers.yaml", "waivers:", "waivers:\n"
          "  - code: number-mismatch\n    section: sec-old\n    reason: Rounded.\n"

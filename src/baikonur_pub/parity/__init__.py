@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import bibliography as bibliography_mod
+from .. import ids
 from ..config import Publication
 from ..errors import ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
@@ -53,6 +54,10 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
     empty = {code: languages.empty_chapters(ed.files) for code, ed in editions.items()}
     for code, sections in outlines.items():
         found += checks.ids(sections, code, require=True)
+        ed = editions[code]  # any other element's ID given again (the sections' are above)
+        found += [Finding("id-duplicate", code, error.path or "", error.line or 1, "",
+                          error.message) for is_section, error in
+                  ids.repeated(ed.ast, ed.block_files, ed.headings, ed.files) if not is_section]
         found += checks.unresolved(sections, code)
         found += [Finding("chapter-empty", code, editions[code].files[i].shown, 1, "",
                           f"chapter in {code} {why}") for i, why in empty[code].items()]

@@ -17,7 +17,8 @@ CODES: dict[str, tuple[str, str]] = {
     "section-extra": ("error", "a section exists only in the translation"),
     "section-order": ("error", "paired sections come in another order"),
     "section-level": ("error", "paired sections sit at another heading level"),
-    "id-duplicate": ("error", "the same section ID is used twice in one language"),
+    "id-duplicate": ("error", "the same ID (a section's or any element's) is used twice in one "
+                              "language"),
     "id-missing": ("warning", "a heading has no explicit ID"),
     "block-missing": ("warning", "a paragraph, list item, table row, code block or figure of the "
                                  "primary language has no counterpart in the paired section"),
