@@ -68,3 +68,33 @@ def test_an_id_the_manuscript_gives_among_the_generated_ones_is_a_located_error(
     assert caught.value.format_message() == (
         f"manuscript/en/01-one.md:{len(chapter.read_text().splitlines()) - 2}: ID '#footnotes' is "
         "reserved for the generated reference list and notes: choose another")
+
+
+def test_a_link_to_another_chapter_file_is_a_link_into_the_book(project):
+    """A guide written for GitHub links its chapters by file (`02-two.md`, `02-two.md#Later`):
+    the link leads to the chapter's first heading, or to the ID its fragment names (in any
+    letter case, as GitHub matches), even with a base URL for other files; a fragment that
+    names nothing is an error at its line; the cross-check sees where it leads."""
+    root = project("minimal")
+    cfg = root / "manuscript/publication.yaml"
+    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://example.org/book\n")
+    two = root / "manuscript/en/02-two.md"
+    two.write_text(two.read_text() + "\n## Later {#sec-later}\n\nText.\n")
+    one = root / "manuscript/en/01-one.md"
+    one.write_text(one.read_text() + "\nSee [two](02-two.md), [later](./02-two.md#SEC-LATER) "
+                   "and [a file](notes.md).\n")
+    assert _targets(root)[-3:] == ["#sec-two", "#sec-later", "https://example.org/book/en/notes.md"]
+    one.write_text(one.read_text() + "\nAnd [nowhere](02-two.md#nowhere).\n")
+    with pytest.raises(PublishError, match=r"link to '#nowhere': no section or element has this ID"):
+        _targets(root)
+
+
+def test_a_link_in_a_percent_escaped_spelling_is_located_at_its_line(project):
+    """`(#a b)` reaches the check as `#a%20b` (a real French guide wrote its anchor so): the
+    error names the line that writes it with the space."""
+    root = project("minimal")
+    one = root / "manuscript/en/01-one.md"
+    one.write_text(one.read_text() + "\nSee [it](<#sec two>).\n")
+    with pytest.raises(PublishError) as caught:
+        _targets(root)
+    assert caught.value.line == 5 and "did you mean '#sec-two'" in caught.value.message

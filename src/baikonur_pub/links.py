@@ -1,5 +1,6 @@
 """Links checked as a whole, once the edition is parsed: every `#id` must land somewhere, and
-no link may point at a file outside the book.
+no link may point at a file outside the book. A link to another chapter of the edition is a
+link into the book (`chapters`).
 
 A link inside the document (`#sec-intro`, `#fig-map`, pandoc's automatic heading IDs, the
 reference list's `#ref-…`) must name an ID the edition has — exactly, or as GitHub matches them,
@@ -29,6 +30,39 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 def ids(ast: dict) -> set[str]:
     """Every ID an element of the edition carries (headings, divs, spans, figures, code…)."""
     return {element_id(el) for el in walk(ast["blocks"])} - {""}
+
+
+def chapters(pub, ast: dict, owners: list[int], files) -> None:
+    """Links to another chapter of the edition (`02-two.md`, `02-two.md#Orbits`), as a
+    manuscript written for GitHub or a static site has them, become links into the book: to
+    the chapter's first heading, or to the ID the fragment names (matched as `check` matches
+    `#id` links). Run in every mode, so the cross-check compares where links lead."""
+    manuscript = pub.manuscript.resolve()
+    index = {}
+    for i, source in enumerate(files):
+        try:
+            index[source.path.resolve().relative_to(manuscript).as_posix()] = i
+        except ValueError:
+            continue
+    first: dict[int, str] = {}
+    for block, owner in zip(ast["blocks"], owners):
+        if block.get("t") == "Header" and owner >= 0:
+            first.setdefault(owner, block["c"][1][0])
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        folder = PurePosixPath(files[owner].path.resolve().parent.relative_to(manuscript).as_posix())
+        for el in _links(block):
+            target = el["c"][2][0].strip()
+            if not target or _SCHEME.match(target) or target.startswith("#"):
+                continue
+            parsed = urlparse(target)
+            path = unquote(parsed.path)
+            relative = posixpath.normpath(path.lstrip("/") if path.startswith("/")
+                                          else str(folder / path))
+            if relative in index:
+                anchor = parsed.fragment or first.get(index[relative], "")
+                el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
 
 
 def check(pub, ast: dict, owners: list[int], files) -> None:
@@ -76,7 +110,11 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
 
 
 def _located(source, needle: str, message: str) -> ManuscriptError:
-    return ManuscriptError(message, *first_line([source], needle))
+    """At the line that writes `needle`, as pandoc gave it or as written (`%20` a space)."""
+    shown, line = first_line([source], needle)
+    if line is None and unquote(needle) != needle:
+        shown, line = first_line([source], unquote(needle))
+    return ManuscriptError(message, shown, line)
 
 
 def _links(node):

@@ -179,6 +179,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     formulas.check(pandoc, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
     crossref.apply(ast, headings, typography.labels(pub, lang.locale), owners, files, strict)
+    links.chapters(pub, ast, owners, files)
     if strict:
         _check_citations(ast, files, bib)
         links.check(pub, ast, owners, files)

@@ -214,9 +214,17 @@ def test_check_skipped_for_want_of_a_language_is_named(pandoc, tmp_path):
     ("https://en.wikipedia.org/wiki/Rocket", "https://it.wikipedia.org/wiki/Rocket"),
     ("https://example.org/lang/en/guide", "https://example.org/lang/it/guide"),
     ("https://example.org/docs?hl=en", "https://example.org/docs?hl=it"),
+    # a language's ISO 639-2 code as a word of a file name (a real bilingual guide's links)
+    ("https://example.org/pol/doc-eng.aspx?id=1", "https://example.org/pol/doc-ita.aspx?id=1"),
+    ("https://example.org/report_en.pdf", "https://example.org/report_it.pdf"),
 ])
 def test_link_to_the_page_in_the_translation_language_is_the_same_link(run, en, it):
     assert codes(run(f"# Links\n\nSee [the page]({en}).\n", f"# Link\n\nVedi [la pagina]({it}).\n")) == []
+
+
+def test_a_file_name_differing_in_more_than_its_language_is_a_link_mismatch(run):
+    assert codes(run("# Links\n\nSee [the report](https://example.org/report_en_v2.pdf).\n",
+                     "# Link\n\nVedi [il rapporto](https://example.org/report_it_v3.pdf).\n")) == ["link-mismatch"]
 
 
 def test_typo_in_a_url_is_one_change_not_two_lone_links(run):

@@ -20,11 +20,24 @@ _LANG_DIRS = {"lang", "language", "languages", "locale", "locales", "i18n", "l10
 _LANG_QUERY = re.compile(r"(?:^|&)(?:lang|language|locale|hl|uselang)=[\w-]+", re.IGNORECASE)
 
 
+def _codes(langs: str) -> frozenset[str]:
+    """The names of the languages compared as URLs spell them: `fr-CA`, `fr`, and the ISO 639-2
+    codes Babel knows for it (`fra`, `fre`: `doc-fra.aspx` on Canada's sites)."""
+    from babel.core import get_global
+
+    codes = {c.lower() for lang in langs.split() for c in (lang, lang.split("-")[0])}
+    return frozenset(codes | {alias for alias, code in get_global("language_aliases").items()
+                              if code in codes and len(alias) == 3})
+
+
+_TOKEN = re.compile(r"([-_.])")
+
+
 def _unlocalise(host: str, path: str, query: str, langs: str) -> tuple[str, str, str]:
     """Drop what names one of the languages compared (space-separated in `langs`):
-    `fr.wikipedia.org`, `/lang/it/`, `?hl=es`. A translation that links to the translated page
-    links to the same place."""
-    codes = {c.lower() for lang in langs.split() for c in (lang, lang.split("-")[0])}
+    `fr.wikipedia.org`, `/lang/it/`, `doc-fra.aspx`, `?hl=es`. A translation that links to the
+    translated page links to the same place."""
+    codes = _codes(langs)
     labels = host.split(".")
     if len(labels) > 2 and labels[0] in codes:
         host = ".".join(labels[1:])
@@ -34,6 +47,14 @@ def _unlocalise(host: str, path: str, query: str, langs: str) -> tuple[str, str,
             if kept and kept[-1].lower() in _LANG_DIRS:
                 kept.pop()
             continue
+        pieces = _TOKEN.split(segment)  # words, and between them their separators
+        words, separators = pieces[0::2], pieces[1::2]
+        if any(w.lower() in codes for w in words) and not all(w.lower() in codes for w in words):
+            out: list[str] = []
+            for i, word in enumerate(words):
+                if word.lower() not in codes:
+                    out += [separators[i - 1], word] if out else [word]
+            segment = "".join(out)
         kept.append(segment)
     return host, "/".join(kept), _LANG_QUERY.sub("", query).lstrip("&")
 
