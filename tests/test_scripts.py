@@ -131,7 +131,7 @@ def _span(page, needle: str) -> tuple[float, float] | None:
 
 
 def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_the_left(arabic):
-    """The Arabic PDF: `/Lang` ar-EG; a short paragraph, a list item and a quotation end at the
+    """The Arabic PDF: `/Lang` ar-EG, pages side by side from right to left; a short paragraph, a list item and a quotation end at the
     text column's right edge (85 pt from the page's right) and start far from its left edge; the
     reference entry, which starts with a Latin name, starts at the left edge."""
     import pikepdf
@@ -139,6 +139,9 @@ def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_
 
     with pikepdf.open(arabic / "arabic-ar.pdf") as pdf:
         assert str(pdf.Root.Lang) == "ar-EG"
+        assert pdf.Root.ViewerPreferences.Direction == "/R2L"  # two pages side by side: R to L
+    with pikepdf.open(arabic / "arabic-en.pdf") as pdf:
+        assert "/Direction" not in pdf.Root.ViewerPreferences
     document = pypdfium2.PdfDocument(arabic / "arabic-ar.pdf")
     try:
         width = document[0].get_width()

@@ -85,10 +85,12 @@ def check(pandoc, ast: dict, owners, files) -> None:
     for (_, tex, owner), html in zip(formulas, written):
         if "<math" not in html:  # pandoc fell back to the TeX source
             reason = next(reasons, "")
+            hint = ("; a line break \\\\ needs an environment around the lines: "
+                    "\\begin{gathered} … \\end{gathered}" if reason.endswith("\\\\") else "")
             problems.append(ManuscriptError(
                 f"formula '{_short(tex)}' cannot be read{f' ({reason})' if reason else ''}: "
                 "pandoc would print its TeX source; write it in the TeX that pandoc reads "
-                "(https://pandoc.org/MANUAL.html#math)", *_locate(files, tex, owner)))
+                f"(https://pandoc.org/MANUAL.html#math){hint}", *_locate(files, tex, owner)))
     raise_all(problems)
 
 

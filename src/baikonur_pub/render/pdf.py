@@ -167,6 +167,6 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
         pages = len(laid_out.pages)
         del laid_out, document
         free_layouts(pages)
-        data = pdfua.finish(data, edition.lang.locale, text)
+        data = pdfua.finish(data, edition.lang.locale, text, direction=edition.lang.direction)
         pdfua.check(data, f"{edition.code}: PDF")
     return data

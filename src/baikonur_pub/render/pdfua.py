@@ -150,14 +150,20 @@ def _other_files(pdf) -> None:
                                               NewWindow=True)
 
 
-def finish(data: bytes, lang: str, source: str = "", arrange: list | None = None) -> bytes:
+def finish(data: bytes, lang: str, source: str = "", arrange: list | None = None,
+           direction: str = "ltr") -> bytes:
     """The PDF written under `tagging`, with its structure tree rebuilt (see the module);
     `source`, the document's text, tells a line-end hyphen from a word's own. `arrange`, a
     sort key per page, orders what each page holds (the facing-page edition reads each
-    chapter of one language whole, then the other's)."""
+    chapter of one language whole, then the other's). `direction` "rtl": viewers show two
+    pages side by side right to left (`/ViewerPreferences /Direction /R2L`)."""
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
+    if direction == "rtl":
+        preferences = pdf.Root.get("/ViewerPreferences") or pikepdf.Dictionary()
+        preferences.Direction = pikepdf.Name.R2L
+        pdf.Root.ViewerPreferences = preferences
     root = pdf.Root.StructTreeRoot
     documents = root.K if isinstance(root.K, pikepdf.Array) else [root.K]
     document = _read(documents[0])
