@@ -120,14 +120,24 @@ def arabic(tmp_path_factory):
     return build_sample(tmp_path_factory, "arabic")
 
 
-def _span(page, needle: str) -> tuple[float, float] | None:
-    """(left, right) in points of `needle` on `page` (pdfium), None when it is not there."""
-    text = page.get_textpage()
-    hit = text.search(needle).get_next()
-    if not hit:
-        return None
-    boxes = [text.get_charbox(i) for i in range(hit[0], hit[0] + hit[1])]
-    return min(b[0] for b in boxes), max(b[2] for b in boxes)
+def _spans(path, needles: tuple[str, ...]) -> tuple[float, dict[str, tuple[float, float]]]:
+    """The page width, and (left, right) in points of the first place each of `needles` is
+    found in the PDF at `path` (pdfium)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        found = {}
+        for page in document:
+            text = page.get_textpage()
+            for needle in needles:
+                hit = text.search(needle).get_next() if needle not in found else None
+                if hit:
+                    boxes = [text.get_charbox(i) for i in range(hit[0], hit[0] + hit[1])]
+                    found[needle] = (min(b[0] for b in boxes), max(b[2] for b in boxes))
+        return document[0].get_width(), found
+    finally:
+        document.close()
 
 
 def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_the_left(arabic):
@@ -136,23 +146,13 @@ def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_
     reference entry, which starts with a Latin name, starts at the left edge."""
     import pikepdf
     import pypdf
-    import pypdfium2
 
     with pikepdf.open(arabic / "arabic-ar.pdf") as pdf:
         assert str(pdf.Root.Lang) == "ar-EG"
         assert pdf.Root.ViewerPreferences.Direction == "/R2L"  # two pages side by side: R to L
     with pikepdf.open(arabic / "arabic-en.pdf") as pdf:
         assert "/Direction" not in pdf.Root.ViewerPreferences
-    document = pypdfium2.PdfDocument(arabic / "arabic-ar.pdf")
-    try:
-        width = document[0].get_width()
-        found = {}
-        for page in document:
-            for needle in ("فقرة ثانية", "الإطلاق الأول", "اقتباس"):
-                if needle not in found and (span := _span(page, needle)):
-                    found[needle] = span
-    finally:
-        document.close()
+    width, found = _spans(arabic / "arabic-ar.pdf", ("فقرة ثانية", "الإطلاق الأول", "اقتباس"))
     right, left = width - 85, 85
     for needle in ("فقرة ثانية", "الإطلاق الأول", "اقتباس"):
         start, end = found[needle]
@@ -221,21 +221,10 @@ def test_libreoffice_sets_the_arabic_docx_from_the_right(arabic, tmp_path):
     """The Arabic DOCX as LibreOffice lays it out: the title and a short paragraph end at the
     right margin and start far from the left one; the English reference entry starts at the
     left margin."""
-    import pypdfium2
-
     from baikonur_pub import validate
 
     pdf = checked(validate.libreoffice_pdf, arabic / "arabic-ar.docx", tmp_path)
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        width = document[0].get_width()
-        found = {}
-        for page in document:
-            for needle in ("تقرير تجريبي", "فقرة ثانية", "Journal of Samples"):
-                if needle not in found and (span := _span(page, needle)):
-                    found[needle] = span
-    finally:
-        document.close()
+    width, found = _spans(pdf, ("تقرير تجريبي", "فقرة ثانية", "Journal of Samples"))
     assert set(found) == {"تقرير تجريبي", "فقرة ثانية", "Journal of Samples"}, found
     for needle in ("تقرير تجريبي", "فقرة ثانية"):
         start, end = found[needle]

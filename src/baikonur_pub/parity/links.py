@@ -9,6 +9,7 @@ anchors are the translated headings' slugs, agrees with the original.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -20,6 +21,7 @@ _LANG_DIRS = {"lang", "language", "languages", "locale", "locales", "i18n", "l10
 _LANG_QUERY = re.compile(r"(?:^|&)(?:lang|language|locale|hl|uselang)=[\w-]+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=64)  # asked once per URL compared: the answer per language pair
 def _codes(langs: str) -> frozenset[str]:
     """The names of the languages compared as URLs spell them: `fr-CA`, `fr`, and the ISO 639-2
     codes Babel knows for it (`fra`, `fre`: `doc-fra.aspx` on Canada's sites)."""
