@@ -234,12 +234,10 @@ def font_path() -> Path:
     return Path(importlib.util.find_spec("ziamath").origin).parent / "fonts" / "STIXTwoMath-Regular.ttf"
 
 
-@functools.cache
 def _font_characters() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from .render.fonts import cmap  # read once per process, like the text's fonts
 
-    with TTFont(font_path(), lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    return cmap(font_path())
 
 
 def _uncovered(edition, char: str, tex: str) -> RenderError:
