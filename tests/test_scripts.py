@@ -141,7 +141,8 @@ def _spans(path, needles: tuple[str, ...]) -> tuple[float, dict[str, tuple[float
 
 
 def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_the_left(arabic):
-    """The Arabic PDF: `/Lang` ar-EG, pages side by side from right to left; a short paragraph, a list item and a quotation end at the
+    """The Arabic PDF: `/Lang` ar-EG, pages side by side from right to left, the short title
+    in the running head's right half; a short paragraph, a list item and a quotation end at the
     text column's right edge (85 pt from the page's right) and start far from its left edge; the
     reference entry, which starts with a Latin name, starts at the left edge."""
     import pikepdf
@@ -165,6 +166,9 @@ def test_an_arabic_edition_is_set_from_the_right_and_its_english_reference_from_
         cm, tm, font, size: drawn.append((text, tm[4] * cm[0] + cm[4])))
     (x,) = [x for text, x in drawn if text.startswith("Rossi, A.")]
     assert abs(x - left) < 1.5, drawn
+    # the running head starts at the right too: the short title in its right half
+    heads = [x for text, x in drawn if "تقرير تجريبي" in text]
+    assert heads and all(x > width / 2 for x in heads), drawn
 
 
 def test_arabic_text_reads_back_letter_for_letter(arabic):
