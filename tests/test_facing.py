@@ -257,3 +257,28 @@ def test_ids_and_in_document_links_are_made_unique_per_language_and_nothing_else
     assert _prefixed(escaped, "en") == (
         '<h1 id="en--sec-a">A</h1><p>See <a href="#en--sec-a">A</a>, <a href="https://e.org/#f">'
         'e</a>, <code>id=&quot;x&quot;</code></p><svg><use xlink:href="#en--g"/></svg>')
+
+
+@pytest.mark.slow
+def test_the_fallback_faces_follow_the_text_the_build_writes_into_the_book(tmp_path):
+    """A translation in Japanese: the build writes its quotation marks 「」 (typography.yaml),
+    which its sources do not hold. The facing PDF declared its fallback faces from the sources
+    and drew them from a face that lacks them (the build failed: "character '「' is not
+    covered"); it now declares them from the documents it lays out, so they come from Noto
+    Serif JP, like the kana. (Found with a real Japanese translation.)"""
+    from readers import pdf_fonts
+
+    root = copy_project("facing", tmp_path / "p")
+    config_file = root / "manuscript" / "publication.yaml"
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace("locale: en-US",
+                                                                           "locale: ja-JP"))
+    chapter = next((root / "manuscript" / "en").glob("01-*.md"))
+    # (Cyrillic too: with Noto Serif declared for it, fontconfig took Noto Serif for 「」)
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n"引用"と書きました。変数 `имя`。\n',
+                       encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "pdf", "--lang", "en",
+                     "--no-check", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    drawn = pdf_fonts(tmp_path / "out" / "duo-it-en.pdf")
+    japanese = "".join(chars for name, chars in drawn.items() if "NotoSerifJP" in name.replace("-", ""))
+    assert {"「", "」", "引", "と"} <= set(japanese), drawn.keys()

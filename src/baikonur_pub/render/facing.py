@@ -148,22 +148,22 @@ def _written(primary: Edition, translation: Edition,
     if pub.pdf.variant == "pdf/ua-1":
         for edition in editions:
             pdfua.check_alternatives(edition)
-    text = "".join(source.text for edition in editions for source in edition.files)
-    text += "".join(f"{side}" for edition in editions for side in _side(edition).values())
-    if pub.bibliography and pub.bibliography.is_file():  # the reference lists
-        text += pub.bibliography.read_text(encoding="utf-8", errors="replace")
     sides = [_side(e) for e in editions]
-    # and the words the template itself writes ("النسخة %s"): its parts without page numbers
+    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
+        other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once
+        written = [html.body(primary, ctx), other.result()]
+    documents = [_part(pub, ctx, "body", [side], depth=pub.bilingual.facing_depth,
+                       abstract=_prefixed(abstract, edition.code), body=_prefixed(main, edition.code))
+                 for edition, side, (abstract, main) in zip(editions, sides, written)]
+    # The fallback faces declared are those the text laid out needs: the bodies as written
+    # (the quotation marks and labels the build puts in: 「」 in Japanese), and the title and
+    # contents parts without their page numbers (the template's own words: "النسخة %s").
+    text = "".join(pdf.document_text(document) for document in documents)
     text += pdf.document_text(_part(pub, ctx, "title", sides)) + "".join(
         pdf.document_text(_part(pub, ctx, "contents", [side], toc=[])) for side in sides)
     layout = _Layout(primary, ctx, text)
     bodies = []
-    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
-        other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once
-        written = [html.body(primary, ctx), other.result()]
-    for edition, side, (abstract, main) in zip(editions, sides, written):
-        document = layout.page("body", [side], depth=pub.bilingual.facing_depth, abstract=_prefixed(abstract, edition.code),
-                               body=_prefixed(main, edition.code))
+    for edition, document in zip(editions, documents):
         pdf.check_coverage(edition, document)
         bodies.append(layout.lay_out(document))
     chapters = [_chapters(e, d) for e, d in zip(editions, bodies)]

@@ -342,7 +342,10 @@ def hint(pub, char: str) -> str:
     """What to install for `char` when fonts.yaml lists optional fonts of its script that are
     not installed ("" otherwise)."""
     code = ord(char)
-    wanted = [pip for script, pip in plan(pub).absent
+    p = plan(pub)
+    if any(code in p.taken(role) for role in ROLES):
+        return ""  # an installed face has it: installing more would not help
+    wanted = [pip for script, pip in p.absent
               if any(a <= code <= b for a, b in SCRIPTS.get(script, ()))]
     return f" (fonts.yaml lists fonts for it that are not installed: pip install {' '.join(dict.fromkeys(wanted))})" if wanted else ""
 
