@@ -351,3 +351,41 @@ def test_nested_lists_use_bullets_the_fonts_have(project, tmp_path, monkeypatch)
     build.build(config.load(root), langs=("en",), formats=("pdf",), jobs=1)
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/sample-en.pdf").pages)
     assert all(mark in text for mark in "•–·")  # and the glyph check let the build pass
+
+
+@pytest.mark.slow
+def test_a_table_wider_than_the_page_shrinks_into_the_text_column(project, tmp_path, monkeypatch):
+    """Ten columns of words and unbroken URLs: WeasyPrint laid the table out at its words'
+    widths and the last three columns ran off the page, cut. Cells may now break anywhere
+    (hyphenated where a word allows): every column's marker lies inside the text column
+    (pdfium's boxes), and the URL's end ("html") is there in every column."""
+    import pypdfium2
+
+    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
+    from baikonur_pub import build
+
+    root = project("minimal")
+    cells = range(10)
+    table = "\n".join(["| " + " | ".join(f"Column heading {i}" for i in cells) + " |",
+                       "|" + "---|" * 10,
+                       "| " + " | ".join(f"m{i}" for i in cells) + " |",
+                       "| " + " | ".join("https://example.org/a/very/long/path/index.html"
+                                         for _ in cells) + " |"])
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\n" + table + "\n")
+    build.build(config.load(root), langs=("en",), formats=("pdf",), jobs=1)
+    document = pypdfium2.PdfDocument(root / "dist/sample-en.pdf")
+    try:
+        width = document[0].get_width()
+        boxes, ends = {}, 0
+        for page in document:
+            text = page.get_textpage()
+            for i in cells:
+                if hit := text.search(f"m{i}", match_whole_word=True).get_next():
+                    boxes[i] = text.get_charbox(hit[0] + 1)
+            ends += sum(1 for _ in iter(text.search("html").get_next, None))
+    finally:
+        document.close()
+    assert sorted(boxes) == list(cells), boxes
+    assert all(85 - 1 < box[0] and box[2] < width - 85 + 1 for box in boxes.values()), boxes
+    assert ends == 10
