@@ -209,6 +209,18 @@ def test_own_resources_are_served(served):
     status, body, headers = served.get("/static/preview.js")
     assert status == 200 and b"EventSource" in body
     assert served.get("/fonts/SourceSerifPro-Regular.otf")[0] == 200
+    # the fallbacks too, each declared for what it sets (the browser fetches it only then):
+    # Amiri for Arabic, as in every format; and the math font for the browser's MathML
+    page = served.page()
+    amiri = re.search(r'@font-face \{ font-family: "Amiri"; font-weight: 400; font-style: normal; '
+                      r'src: url\("(/fonts/[^"]+)"\); unicode-range: ([^;]+);', page)
+    assert amiri and "U+600" in amiri.group(2), page[:3000]
+    status, body, headers = served.get(amiri.group(1))
+    assert status == 200 and headers["content-type"] == "font/ttf" and body[:4] == b"\0\1\0\0"
+    hebrew = re.search(r'src: url\("(/fonts/NotoSansHebrew%5Bwght%5D\.ttf)"\)', page)
+    assert hebrew and served.get(hebrew.group(1))[0] == 200
+    assert served.get("/fonts/STIXTwoMath-Regular.ttf")[0] == 200
+    assert served.get("/fonts/passwd")[0] == 404
     status, body, _ = served.get("/manuscript/en/01-introduction.md")
     assert status == 200 and body.startswith(b"#")
     _, _, headers = served.get("/")

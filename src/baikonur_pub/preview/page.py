@@ -22,7 +22,8 @@ from .. import __version__
 from ..errors import PublishError
 from ..manuscript import formatted_date
 from ..render import common_args
-from ..render.html import fonts, inline_notes
+from ..render import languages
+from ..render.html import inline_notes
 from . import marks
 
 _MARK = "baikonur-preview:section"
@@ -93,7 +94,8 @@ def sections_html(edition, pandoc) -> Chunks:
                 keys.append(key)
                 files.append(file)
             blocks.append(item)
-    ast = dict(edition.ast, blocks=inline_notes(blocks))
+    # the languages of parts, and a reference entry's own direction, as in every format
+    ast = dict(edition.ast, blocks=inline_notes(languages.mark(edition, blocks)))
     html = pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags", "--mathml",
                                        f"--id-prefix={edition.code}-"],
                         what=f"{edition.code}: writing the preview").decode("utf-8")
@@ -168,7 +170,7 @@ def build(pub, editions: dict, pandoc, errors: dict, version: int, old: View | N
         rid = f"row-{number}-{_slug(next(iter(row.values()))[0])}"
         row_html.append((rid, str(_macro("row")(rid, cells, mine))))
     others = [f for f in findings if id(f) not in placed]
-    values = {"pub": pub, "langs": langs, "fonts": fonts(), "styles_css": _css(pub),
+    values = {"pub": pub, "langs": langs, "fonts": _faces(pub), "styles_css": _css(pub),
               "others": others, "version": version, "tool": __version__}
     summary = str(_macro("summary")(result.summary if result else None,
                                     result.count("info") if result else 0, others))
@@ -201,6 +203,14 @@ def _title_row(pub, langs) -> tuple[str, str]:
               "subtitle": l.subtitle,
               "authors": ", ".join(pub.author), "date": formatted_date(pub, l)} for l in langs]
     return TITLE_ROW, str(_macro("title_row")(TITLE_ROW, cells))
+
+
+def _faces(pub) -> list:
+    """Every face the page may use, fallbacks of styles/fonts.yaml included (Amiri for
+    Arabic): the browser fetches one only for a character in its range."""
+    from ..render import fonts as fallbacks
+
+    return fallbacks.screen_faces(pub)
 
 
 def _css(pub) -> Markup:

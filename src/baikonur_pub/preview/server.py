@@ -257,12 +257,13 @@ class Preview:
         return FileResponse(safe_file(STATIC, request.path_params["path"]), headers=_HEADERS)
 
     async def font(self, request: Request) -> Response:
-        from ..render.html import fonts
+        from ..render.fonts import screen_faces
 
         name = request.path_params["name"]
-        for face in fonts():
+        for face in screen_faces(self.session.pub):
             if face.file == name:
-                return FileResponse(face.path, media_type="font/otf", headers=_HEADERS)
+                return FileResponse(face.path, media_type=f"font/{face.path.suffix[1:].lower()}",
+                                    headers=_HEADERS)
         if name == formulas.font_path().name:  # the browser's MathML in the PDF's math font
             return FileResponse(formulas.font_path(), media_type="font/ttf", headers=_HEADERS)
         raise HTTPException(404)

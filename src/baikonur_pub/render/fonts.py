@@ -291,6 +291,20 @@ def pdf_faces(pub, text: str, lang: str | None = None) -> list[Face]:
     return faces
 
 
+def screen_faces(pub) -> list[Face]:
+    """The publication's faces and every fallback's, each limited to what it takes over (for
+    a browser, which fetches a face only when the page has a character in its range)."""
+    p = plan(pub)
+    faces = list(html.fonts())
+    for family, fallback in p.fallbacks.items():
+        chars = frozenset().union(*(c for role in ROLES for f, c in p.takeover.get(role, ())
+                                    if f == family))
+        if chars:
+            span = unicode_range(chars)
+            faces += [Face(family, *STYLES[key], path, span) for key, path in fallback.files.items()]
+    return faces
+
+
 def stacks(pub, fmt: str, only: set[str] | None = None, lang: str | None = None) -> dict[str, str]:
     """The family list of each role: fallbacks first for the PDF (see the module's docstring),
     the primary first elsewhere, the generic family last. `only`: the fallbacks declared (a
