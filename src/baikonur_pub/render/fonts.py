@@ -291,7 +291,8 @@ def pdf_faces(pub, text: str, lang: str | None = None) -> list[Face]:
     return faces
 
 
-def screen_faces(pub) -> list[Face]:
+@functools.lru_cache(maxsize=8)  # the preview asks on every render (8–22 ms); plan() is cached too
+def screen_faces(pub) -> tuple[Face, ...]:
     """The publication's faces and every fallback's, each limited to what it takes over (for
     a browser, which fetches a face only when the page has a character in its range)."""
     p = plan(pub)
@@ -302,7 +303,7 @@ def screen_faces(pub) -> list[Face]:
         if chars:
             span = unicode_range(chars)
             faces += [Face(family, *STYLES[key], path, span) for key, path in fallback.files.items()]
-    return faces
+    return tuple(faces)
 
 
 def stacks(pub, fmt: str, only: set[str] | None = None, lang: str | None = None) -> dict[str, str]:
