@@ -20,7 +20,7 @@ from baikonur_pub.ast import cite_keys
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
 from conftest import REPO, build_sample, need, run_cli, tree_hash
-from readers import MM, norm
+from readers import MM, norm, pdf_pages
 
 PUB = config.load(REPO)
 LOCALE_DATES = {"it": "15 maggio 2025", "en": "15 May 2025"}
@@ -389,3 +389,27 @@ def test_a_table_wider_than_the_page_shrinks_into_the_text_column(project, tmp_p
     assert sorted(boxes) == list(cells), boxes
     assert all(85 - 1 < box[0] and box[2] < width - 85 + 1 for box in boxes.values()), boxes
     assert ends == 10
+
+
+@pytest.mark.slow
+def test_a_table_taller_than_a_page_starts_under_its_caption_and_repeats_its_header(
+        project, tmp_path, monkeypatch):
+    """Kept whole (`break-inside: avoid`), a table taller than a page was moved to the next
+    page and its caption left alone on the one before. It now breaks between rows, as
+    LaTeX's longtable does: the caption's page holds the first rows, and the next page opens
+    with the header again."""
+    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
+    from baikonur_pub import build
+
+    root = project("minimal")
+    rows = [f"| row{i} | {'a cell of several words that wraps in its narrow column ' * 2}| x |"
+            for i in range(40)]
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text(chapter.read_text() + "\n" + "\n".join(
+        ["| Heading | Text | More |", "|---|---|---|", *rows]) + "\n\n: A tall table\n")
+    build.build(config.load(root), langs=("en",), formats=("pdf",), jobs=1)
+    pages = pdf_pages(root / "dist/sample-en.pdf")
+    (caption,) = [i for i, page in enumerate(pages) if "A tall table" in page]
+    assert "row0" in pages[caption] and "row1" in pages[caption]
+    following = [page for page in pages[caption + 1:] if "row39" in page or "row20" in page]
+    assert following and all(page.lstrip().startswith("Heading") for page in following), following
