@@ -269,3 +269,23 @@ def test_japanese_text_is_set_ragged_not_stretched_at_its_latin_words(tmp_path):
     finally:
         document.close()
     assert len(gaps) >= 4 and max(gaps) - min(gaps) < 0.1 and max(gaps) < 4.5, gaps
+
+
+def test_the_review_document_sets_each_arabic_cell_right_to_left(arabic):
+    """The bilingual review DOCX, side by side: a cell whose text starts in Arabic is `w:bidi`
+    with `w:rtl` runs and Arabic as their complex-script language; an English cell is not."""
+    import docx
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = docx.Document(str(arabic / "arabic-review-ar.docx")).element.body
+    cells = [(p, "".join(t.text or "" for t in p.iter(f"{w}t"))) for p in body.iter(f"{w}p")
+             if any(a.tag == f"{w}tc" for a in p.iterancestors())]
+    arabic_cells = [p for p, text in cells if text[:1] and "\u0600" <= text[0] <= "\u06ff"]
+    latin_cells = [p for p, text in cells if text[:1].isascii() and text.strip()]
+    assert len(arabic_cells) >= 6 and len(latin_cells) >= 6
+    for p in arabic_cells:
+        assert p.find(f"{w}pPr/{w}bidi") is not None
+        runs = list(p.iter(f"{w}r"))
+        assert runs and all(r.find(f"{w}rPr/{w}rtl") is not None for r in runs)
+        assert {r.find(f"{w}rPr/{w}lang").get(f"{w}bidi") for r in runs} == {"ar-EG"}
+    assert not any(p.find(f"{w}pPr/{w}bidi") is not None for p in latin_cells)

@@ -59,13 +59,19 @@ def _where(finding, rows) -> tuple[int, int | None]:
     return -1, None
 
 
-def _lang(run, locale: str) -> None:
+def _lang(run, locale: str, rtl: bool = False) -> None:
+    """The run's language (Word proof-reads each side in its own); right to left, also its
+    direction, and the language as Word's complex-script one (`w:bidi`)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     rpr = run._r.get_or_add_rPr()
+    if rtl:
+        rpr.append(OxmlElement("w:rtl"))
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), locale)
+    if rtl:
+        lang.set(qn("w:bidi"), locale)
     rpr.append(lang)
 
 
@@ -92,10 +98,18 @@ def _fill(cell, unit, locale: str) -> list:
     if unit is None:
         _shade(cell)
         return []
+    from docx.oxml import OxmlElement
+
+    from .languages import direction
+
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(unit.shown or unit.text)
+    text = unit.shown or unit.text
+    run = paragraph.add_run(text)
     run.bold = unit.kind == "heading"
-    _lang(run, locale)
+    rtl = direction(text) == "rtl"  # by its own first letter, as an entry of another script
+    if rtl:
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    _lang(run, locale, rtl)
     return [run]
 
 
