@@ -51,15 +51,13 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue
-        folder = PurePosixPath(files[owner].path.resolve().parent.relative_to(manuscript).as_posix())
+        folder = _folder(files[owner], manuscript)
         for el in _links(block):
             target = el["c"][2][0].strip()
             if not target or _SCHEME.match(target) or target.startswith("#"):
                 continue
             parsed = urlparse(target)
-            path = unquote(parsed.path)
-            relative = posixpath.normpath(path.lstrip("/") if path.startswith("/")
-                                          else str(folder / path))
+            relative = _relative(parsed.path, folder)
             if relative in index:
                 anchor = parsed.fragment or first.get(index[relative], "")
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
@@ -76,7 +74,7 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
         if owner < 0:
             continue  # generated (the reference list): citeproc's own links
         source = files[owner]
-        folder = PurePosixPath(source.path.resolve().parent.relative_to(manuscript).as_posix())
+        folder = _folder(source, manuscript)
         for el in _links(block):
             target = el["c"][2][0].strip()
             if not target or _SCHEME.match(target):
@@ -95,10 +93,8 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
                     problems.append(_located(source, target, f"link to '{target}': no section "
                                              f"or element has this ID{hint}"))
                 continue
-            path = unquote(urlparse(target).path)
             fragment = urlparse(target).fragment
-            relative = posixpath.normpath(path.lstrip("/") if path.startswith("/")
-                                          else str(folder / path))
+            relative = _relative(urlparse(target).path, folder)
             if base_url and not relative.startswith("../") and relative != "..":
                 el["c"][2][0] = urljoin(base_url, relative) + (f"#{fragment}" if fragment else "")
                 continue
@@ -107,6 +103,18 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
             problems.append(_located(source, target, f"link to '{target}' points at a file, "
                                      f"not into the book: link to a section (#id), or {why}"))
     raise_all(problems)
+
+
+def _folder(source, manuscript) -> PurePosixPath:
+    """The chapter's folder, relative to the manuscript folder."""
+    return PurePosixPath(source.path.resolve().parent.relative_to(manuscript).as_posix())
+
+
+def _relative(path: str, folder: PurePosixPath) -> str:
+    """A link's path as a path in the manuscript folder: `/x` from its root, else from the
+    chapter's folder (may start with `../` when it leaves it)."""
+    path = unquote(path)
+    return posixpath.normpath(path.lstrip("/") if path.startswith("/") else str(folder / path))
 
 
 def _located(source, needle: str, message: str) -> ManuscriptError:
