@@ -219,13 +219,14 @@ def test_interrupted_build_leaves_previous_artifacts_and_no_temporaries(built_pr
     assert sorted(p.name for p in tmp.iterdir()) == []
 
 
-def test_a_killed_build_leaves_no_layout_process_behind(project):
+def test_a_killed_build_leaves_no_layout_process_behind(project, short_tmp_path):
     """SIGKILL gives the build no chance to stop its pool: the layout workers and their server
-    must notice by themselves that the build is gone."""
+    must notice by themselves that the build is gone. (What it was writing stays in its
+    TMPDIR, here the test's own, not the machine's /tmp: nothing can remove it.)"""
     root = project("minimal")
     proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "build", "--project", str(root),
                              "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
+                            text=True, env={**os.environ, "TMPDIR": str(short_tmp_path)})
     assert proc.stdout.readline().startswith("parsing")
     deadline = time.monotonic() + 60
     while len(descendants(proc.pid)) < 3 and time.monotonic() < deadline:  # server, workers
