@@ -20,11 +20,11 @@ CLI = Path(sys.executable).parent / "baikonur-pub"
 class PreviewProcess:
     """`baikonur-pub preview --port 0` on `root`; its URL read from the line it prints."""
 
-    def __init__(self, root: Path, *extra: str):
+    def __init__(self, root: Path, *extra: str, env: dict | None = None):
         self.root = root
         self.proc = subprocess.Popen([str(CLI), "preview", "--project", str(root), "--port", "0", *extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
         self.lines: list[str] = []
         self._ready = threading.Event()
         self.url = ""

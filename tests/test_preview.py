@@ -255,10 +255,12 @@ def test_pdf_is_laid_out_again_after_a_save_and_epub_docx_are_offered(served, ch
 
 
 @pytest.mark.slow  # a second server
-def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path):
+def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path, short_tmp_path):
+    """... and leaves nothing in TMPDIR: its PDF workers' fonts (WeasyPrint copies them into a
+    folder only a document's garbage collection removes) were left in /tmp, 1–2 MB a layout."""
     root = copy_project("notes", tmp_path)
     before = tree_hash(root / "manuscript")
-    server = PreviewProcess(root)
+    server = PreviewProcess(root, env={"TMPDIR": str(short_tmp_path)})
     events = server.events()  # an open event stream must not hold the server up
     page = server.page()
     assert '<img src="/manuscript/figure.svg"' in page  # the project's own image, served
@@ -278,6 +280,7 @@ def test_ctrl_c_stops_cleanly_and_the_manuscript_is_never_written(tmp_path):
     assert "Preview stopped." in output and "Traceback" not in output
     assert tree_hash(root / "manuscript") == before
     assert not any(p.name.startswith(".") for p in (root / "manuscript").rglob("*"))
+    assert sorted(p.name for p in short_tmp_path.iterdir()) == []
 
 
 @pytest.mark.slow  # two more servers, one parsing the whole report

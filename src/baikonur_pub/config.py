@@ -36,6 +36,22 @@ def babel_locale(tag: str) -> str:
     return tag.replace("-", "_")
 
 
+def likely_locale(code: str) -> str | None:
+    """The BCP 47 locale CLDR's likely subtags give a language code (`it` → `it-IT`, `zh` →
+    `zh-CN`, `pt-BR` as it is), or None for a code Babel does not know."""
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(babel_locale(code))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    territory = locale.territory
+    if territory is None:  # CLDR's likely subtags: it → it_Latn_IT
+        likely = get_global("likely_subtags").get(locale.language, "")
+        territory = next((p for p in likely.split("_")[1:] if p.isupper() and len(p) == 2), None)
+    return f"{locale.language}-{territory}" if territory else locale.language
+
+
 @dataclass(frozen=True)
 class PdfOptions:
     variant: str = "pdf/ua-1"
@@ -61,7 +77,7 @@ class Language:
     chapters: tuple[Path, ...]
     subtitle: str = ""
     short_title: str = ""  # the title when not set
-    references_title: str = "References"
+    references_title: str = ""  # the language's word (styles/typography.yaml) when not set
     abstract: Path | None = None
     keywords: tuple[str, ...] = ()
 
@@ -205,13 +221,15 @@ def _nocite(value: Any, at: At) -> tuple[str, ...] | object:
 FILE = Custom(_file, shape="file in manuscript/")
 LANGUAGE = Record({
     "locale": Option(Custom(_locale, shape="locale"), "BCP 47 locale (`it-IT`): CSL locale for "
-                     "citations, Babel locale for dates, document language of every format.",
-                     required=True),
+                     "citations, Babel locale for dates, document language of every format; "
+                     "when not set, CLDR's likely locale of the language code (`zh` → `zh-CN`).",
+                     default=""),
     "title": Option(Text(), "Title of this edition.", required=True),
     "subtitle": Option(Text(), "Subtitle of this edition.", default=""),
     "short-title": Option(Text(), "Title for running headers; the title when not set.", default=""),
-    "references-title": Option(Text(), "Heading of the generated reference list.",
-                               default="References"),
+    "references-title": Option(Text(), "Heading of the generated reference list; when not "
+                               "set, the language's word in styles/typography.yaml "
+                               "(`labels: references`).", default=""),
     "abstract": Option(FILE, "Abstract file (one unnumbered section), placed after the contents, "
                        "before the body, in every format."),
     "chapters": Option(ListOf(FILE, min=1, why="'chapters' must be a non-empty list of files"),
@@ -231,8 +249,9 @@ SCHEMA = Record({
                    required=True),
     "primary": Option(Text(), "Code of the language the others are checked against.",
                       required=True),
-    "bibliography": Option(FILE, "CSL-YAML or CSL-JSON bibliography shared by all editions; a "
-                           "field may hold per-language values `{it: …, en: …}`."),
+    "bibliography": Option(FILE, "Bibliography shared by all editions: CSL-YAML (a field may "
+                           "hold per-language values `{it: …, en: …}`), CSL-JSON, BibLaTeX "
+                           "(`.bib`) or BibTeX (`.bibtex`)."),
     "csl": Option(Custom(_csl, shape="file"), "CSL style file, in `manuscript/` or the styles "
                   "folder (independent styles only); pandoc's built-in Chicago author-date when "
                   "absent."),
@@ -313,6 +332,12 @@ def load(project: Path) -> Publication:
 def _across(values: dict, at: At) -> None:
     """The checks between options."""
     codes = list(values["languages"])
+    for code, language in values["languages"].items():
+        if isinstance(language, dict) and not language.get("locale"):
+            language["locale"] = likely_locale(code) or ""
+            if not language["locale"]:
+                (at / "languages" / code).problem(f"language '{code}' is not one Babel knows: "
+                                                  "give its 'locale'")
     if values["primary"] and codes and values["primary"] not in codes:
         (at / "primary").problem(f"primary language '{values['primary']}' is not among "
                                  f"languages {codes}")

@@ -19,6 +19,61 @@ from .sources import first_line
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
 DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section"}
 _KEY = re.compile(r"^(fig|tbl|sec)-", re.I)
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar,
+# and CJK punctuation): pandoc reads every letter after `@` into the key, so `@fig-map中所示`
+# asks for a figure `fig-map中所示`, where a Chinese author wrote `@fig-map` and 中所示.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u31f0-\u31ff"
+                       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+                       "\U00020000-\U0003134f]")
+
+
+def is_cross_reference(key: str) -> bool:
+    return bool(_KEY.match(key))
+
+
+def unspaced_hint(key: str, known=None) -> str:
+    """What to write instead, when pandoc read the text after a key into it: split after the
+    longest of the `known` keys followed by such text (with none given, before the first
+    character of a script written without spaces)."""
+    if known is None:
+        cut = _UNSPACED.search(key)
+        split = (key[:cut.start()], key[cut.start():]) if cut and cut.start() else None
+    else:
+        split = split_unspaced(key, known)
+    return "" if split is None else (f" (pandoc read the text after @{split[0]} into the key: "
+                                     f"write [@{split[0]}]{split[1]})")
+
+
+_STRANDED = re.compile(r"(?<=[^\W\d_])@([\w:.#$%&+?<>~/-]*\w)")
+
+
+def stranded(ast: dict, known) -> list[str]:
+    """Each `@key` of a known key (a citation or cross-reference) that pandoc left as text
+    because a letter comes right before it: `如@fig-map中所示` (Chinese puts no space there)
+    is the text “如@fig-map中所示”, no reference at all. Only known keys: `ada@example.org`
+    is an address."""
+    from .ast import walk
+
+    found = []
+    for node in walk(ast["blocks"]):
+        if node.get("t") == "Str" and "@" in node["c"]:
+            for match in _STRANDED.finditer(node["c"]):
+                key = match.group(1)
+                split = split_unspaced(key, known)
+                key = key if key in known else split[0] if split else None
+                if key is not None and key not in found:
+                    found.append(key)
+    return found
+
+
+def split_unspaced(key: str, known) -> tuple[str, str] | None:
+    """(`@fig-map`'s key, `中所示`) when `key` is a known key followed by text of a script
+    written without spaces: the longest such known key, or None."""
+    for match in reversed(list(_UNSPACED.finditer(key))):
+        head = key[:match.start()]
+        if head and head in known:
+            return head, key[match.start():]
+    return None
 
 
 def _text(text: str) -> list[dict]:
@@ -62,8 +117,9 @@ LABEL_CLASS = "caption-label"
 
 
 def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
-          strict: bool = True) -> None:
-    """Number the captions and resolve the cross-references of `ast`, in place."""
+          strict: bool = True, cited: frozenset[str] = frozenset()) -> None:
+    """Number the captions and resolve the cross-references of `ast`, in place. `cited`: the
+    bibliography's keys (a citation pandoc left as text is reported too)."""
     labels = {**DEFAULT_LABELS, **labels}
     targets = numbers(ast, headings)
     problems = []
@@ -90,11 +146,16 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         for i, citation in enumerate(citations):
             key = citation["citationId"]
             ident = key[:1].lower() + key[1:]
+            after: list[dict] = []
+            split = split_unspaced(ident, targets) if len(citations) == 1 else None
+            if ident not in targets and split is not None:  # `@fig-map中所示`
+                ident, rest = split
+                key, after = key[:len(ident)], [{"t": "Str", "c": rest}]
             if ident not in targets:
                 if strict:
                     problems.append(_located(source, f"@{key}",
                                              f"cross-reference '@{key}': no {KINDS[key[:3].lower()]} "
-                                             "has this ID"))
+                                             f"has this ID{unspaced_hint(key)}"))
                 return None
             kind, number = targets[ident]
             label = labels[kind]
@@ -106,7 +167,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             parts += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
             parts.append({"t": "Link", "c": [["", ["cross-ref"], []], [{"t": "Str", "c": words}],
                                              [f"#{ident}", ""]]})
-            parts += citation["citationSuffix"]
+            parts += citation["citationSuffix"] + after
         return {"t": "Span", "c": [["", [], []], parts]}
 
     def visit(node, source):
@@ -126,6 +187,10 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
 
     for block, owner in zip(ast["blocks"], owners):
         visit([block], files[owner] if owner >= 0 else None)
+        if strict and owner >= 0:
+            for key in stranded({"blocks": [block]}, targets.keys() | cited):
+                problems.append(_located(files[owner], f"@{key}", f"'@{key}' comes right after a "
+                                         f"letter, so it is text, not a reference: write [@{key}]"))
     raise_all(problems)
 
 

@@ -148,16 +148,16 @@ def drawn(html: str, edition) -> str:
         return html
     formulas = [_unwrap(ET.fromstring(m.group(0))) for m in _MATH_RE.finditer(html)]
     _bounded(formulas, edition)
-    font, missing = _font_characters(), {}
+    font, missing = _font_characters(), {}  # formula → the characters the font lacks
     for tex, content in formulas:
         for token in content.iter():
             if token.tag.rpartition("}")[2] in _TOKENS:
                 for char in token.text or "":
                     if not (char.isspace() or unicodedata.category(char)[0] == "C"
                             or ord(char) in font):
-                        missing.setdefault(char, tex)
+                        missing.setdefault(tex, {})[char] = None
     if missing:
-        raise_all([_uncovered(edition, char, tex) for char, tex in list(missing.items())[:20]])
+        raise_all([_uncovered(edition, list(chars), tex) for tex, chars in list(missing.items())[:20]])
     drawn_formulas = iter(formulas)
 
     def image(match: re.Match) -> str:
@@ -240,9 +240,19 @@ def _font_characters() -> frozenset[int]:
     return cmap(font_path())
 
 
-def _uncovered(edition, char: str, tex: str) -> RenderError:
-    name = unicodedata.name(char, "").lower()
-    shown, line = first_line(edition.files, char)
-    return RenderError(f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) in "
-                       f"formula '{_short(tex)}' is not in the math font ({FONT_NAME}): move the "
-                       "words out of the formula, into the text around it", shown, line)
+def _uncovered(edition, chars: list[str], tex: str) -> RenderError:
+    """One error per formula, at the formula's line (the character alone may occur earlier,
+    in the text: `是` was reported at the chapter's first line that held it)."""
+    named = []
+    for char in chars[:5]:
+        name = unicodedata.name(char, "").lower()
+        named.append(f"'{char}' (U+{ord(char):04X}{', ' + name if name else ''})")
+    more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+    shown, line = _locate(edition.files, tex)
+    if line is None:
+        shown, line = first_line(edition.files, chars[0])
+    which = "character" if len(chars) == 1 else "characters"
+    verb = "is" if len(chars) == 1 else "are"
+    return RenderError(f"{which} {', '.join(named)}{more} in formula '{_short(tex)}' {verb} not "
+                       f"in the math font ({FONT_NAME}): move the words out of the formula, into "
+                       "the text around it", shown, line)

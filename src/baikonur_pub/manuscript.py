@@ -21,7 +21,7 @@ from babel.dates import format_date
 from . import bibliography, crossref, formulas, ids, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
-from .errors import CitationError, ManuscriptError, RenderError
+from .errors import CitationError, ManuscriptError, PublishError, RenderError, raise_all
 from .pandoc import Pandoc
 from .render import typography
 from .sources import lines as split_lines, read_text
@@ -154,7 +154,9 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     joined = "\n\n".join(f"<!-- {FILE_MARK} {nonce} {i} -->\n\n{f.text}" for i, f in enumerate(files))
 
     # Only what citeproc needs goes in; the edition's metadata replaces the whole of it after.
-    meta = {"lang": lang.locale, "reference-section-title": lang.references_title,
+    title = lang.references_title or typography.labels(pub, lang.locale).get("references",
+                                                                             "References")
+    meta = {"lang": lang.locale, "reference-section-title": title,
             "link-citations": True, "link-bibliography": True}
     if pub.nocite:
         meta["nocite"] = " ".join(f"@{key}" for key in pub.nocite)
@@ -178,11 +180,17 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     resources.confine(pub, ast, owners, files, bib.shown if bib else None)
     formulas.check(pandoc, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
-    crossref.apply(ast, headings, typography.labels(pub, lang.locale), owners, files, strict)
-    links.chapters(pub, ast, owners, files)
-    if strict:
-        _check_citations(ast, files, bib)
-        links.check(pub, ast, owners, files)
+    problems = []  # the references' problems, all of them in one run
+    for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
+                                        owners, files, strict, bib.ids if bib else frozenset()),
+                 lambda: links.chapters(pub, ast, owners, files),
+                 lambda: strict and _check_citations(ast, files, bib),
+                 lambda: strict and links.check(pub, ast, owners, files)):
+        try:
+            step()
+        except PublishError as exc:
+            problems.append(exc)
+    raise_all(problems)
     if strict:
         ids.check_unique(ast, owners, headings, files)
     return Edition(pub, lang, ast, files, tuple(owners), headings,
@@ -257,13 +265,17 @@ def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
 
 
 def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
+    """Every citation key the bibliography lacks, each at its line."""
     known = bib.ids if bib else frozenset()
-    for key in cite_keys(ast["blocks"]):
-        if key in known:
+    problems = []
+    for key in dict.fromkeys(cite_keys(ast["blocks"])):
+        if key in known or crossref.is_cross_reference(key):  # crossref reports those
             continue
         shown, line = _find(files, re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}"))
         where = "the bibliography" if bib else "any bibliography (publication.yaml sets none)"
-        raise CitationError(f"citation key '@{key}' is not in {where}", shown, line)
+        problems.append(CitationError(f"citation key '@{key}' is not in {where}"
+                                      f"{crossref.unspaced_hint(key, known)}", shown, line))
+    raise_all(problems)
 
 
 def _find(files, pattern: re.Pattern) -> tuple[str | None, int | None]:

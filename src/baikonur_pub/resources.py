@@ -30,13 +30,14 @@ import mimetypes
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ManuscriptError, PublishError, raise_all
 from .ids import refuse_reserved, rename_generated
 from .markup import Refusal, Tags as _Tags, check_css, check_svg as _check_svg
-from .sources import first_line
+from .sources import first_line, read_text
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
@@ -85,6 +86,18 @@ def _scheme(url: str) -> str:
 
 # --- the AST walk ----------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Text:
+    """A file's lines, read only when a refusal needs locating in it."""
+
+    shown: str
+    path: Path
+
+    @property
+    def lines(self) -> list[str]:
+        return read_text(self.path, ManuscriptError, self.shown).split("\n")
+
+
 def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> None:
     """Apply the policy to the whole AST in place; raise every refusal, each located."""
     problems: list[tuple[str, int | None, str]] = []
@@ -92,8 +105,9 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
         if owner >= 0:
             return first_line([files[owner]] + [f for i, f in enumerate(files) if i != owner], needle)
-        shown = bib_shown if owner == -1 and bib_shown else pub.shown(pub.source)
-        return shown, None
+        if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
+            return first_line([_Text(bib_shown, pub.bibliography)], needle)
+        return pub.shown(pub.source), None
 
     rename_generated(ast["blocks"], owners, files)
 

@@ -14,10 +14,8 @@ import re
 from pathlib import Path
 
 import yaml
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 
-from .config import CONFIG_NAME, LANGUAGE_CODE, MANUSCRIPT_DIR
+from .config import CONFIG_NAME, LANGUAGE_CODE, MANUSCRIPT_DIR, likely_locale
 
 # title, chapter file stem, heading, paragraph, references heading
 STARTERS = {
@@ -59,15 +57,10 @@ def locale_of(code: str) -> str:
     """The BCP 47 locale Babel's likely subtags give a language code (`it` → `it-IT`)."""
     if not LANGUAGE_CODE.match(code):
         raise UsageError(f"'{code}' is not a language code like 'it', 'en' or 'pt-BR'")
-    try:
-        locale = Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise UsageError(f"'{code}' is not a language Babel knows") from None
-    territory = locale.territory
-    if territory is None:  # CLDR's likely subtags: it → it_Latn_IT
-        likely = get_global("likely_subtags").get(locale.language, "")
-        territory = next((p for p in likely.split("_")[1:] if p.isupper() and len(p) == 2), None)
-    return f"{locale.language}-{territory}" if territory else locale.language
+    locale = likely_locale(code)
+    if locale is None:
+        raise UsageError(f"'{code}' is not a language Babel knows")
+    return locale
 
 
 def parse_languages(text: str) -> list[str]:

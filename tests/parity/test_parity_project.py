@@ -115,6 +115,16 @@ def test_unknown_citation_key_is_citation_undefined(root):
     assert (undefined["file"], undefined["line"]) == ("manuscript/en/02-two.md", 3)
 
 
+def test_a_cross_reference_without_target_is_xref_undefined_not_a_missing_citation(root):
+    edit(root / "manuscript/en/02-two.md", "3 items.", "3 items (@sec-nowhere).")
+    status, report = check(root)
+    (finding,) = [f for f in report["findings"] if f["code"] in ("xref-undefined",
+                                                                   "citation-undefined")]
+    assert status == 1 and finding["code"] == "xref-undefined"
+    assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 3)
+    assert "leads to no section with this ID" in finding["message"]
+
+
 def test_nocite_entry_is_not_unused(root):
     (root / "manuscript/parity-waivers.yaml").unlink()
     assert codes(check(root)[1]) == ["citation-unused"]

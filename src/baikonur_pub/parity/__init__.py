@@ -19,6 +19,7 @@ from ..pandoc import Pandoc
 from ..sources import read_text
 from . import checks, glossary, languages, outline, sync, waivers
 from .align import align
+from .pair import ratio_of
 from .findings import CODES, Finding, ParityError, Result
 
 __all__ = ["CODES", "Finding", "ParityError", "Result", "check_project", "compare", "gate", "load_editions",
@@ -66,8 +67,10 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
             continue
         quiet = {f.shown for i, f in enumerate(primary.files) if i in empty[code]}
         quiet |= {editions[code].files[i].shown for i in empty[code]}
-        pair = checks.Pair(pub.primary, code, align(outlines[pub.primary], outlines[code]), terms,
-                           (accepted.bands or {}).get(code), quiet)
+        band = (accepted.bands or {}).get(code)
+        pair = checks.Pair(pub.primary, code, align(outlines[pub.primary], outlines[code],
+                                                    ratio_of(pub.primary, code, band)),
+                           terms, band, quiet)
         found += checks.run_pair(pair)
         found += sync.stale(synced, pair.alignment.pairs, pub.primary, code)
         pairs[code] = pair.alignment.pairs
@@ -120,7 +123,7 @@ def compare(source: Path, translation: Path, pandoc: Pandoc, source_lang: str | 
     found = checks.ids(src, a, require=any(s.explicit for s in src))
     found += checks.ids(tgt, b, require=any(s.explicit for s in tgt))
     found += checks.unresolved(src, a) + checks.unresolved(tgt, b)
-    pair = checks.Pair(a, b, align(src, tgt), skipped=set(skipped))
+    pair = checks.Pair(a, b, align(src, tgt, ratio_of(a, b, None)), skipped=set(skipped))
     found += checks.run_pair(pair)
     return Result(a, (b,), tuple(found), {b: pair.alignment.pairs}, f"{source.name} / {translation.name}",
                   tuple(notes))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from . import text as text_mod
+from .align import expected_ratio
 from .code import comparable_lines
 from .findings import Finding
 from .glossary import Glossary
@@ -24,9 +25,6 @@ from .single import bibliography, ids, unresolved  # noqa: F401
 
 __all__ = ["Pair", "PAIR_CHECKS", "bibliography", "ids", "run_pair", "unresolved"]
 
-# Typical text length of a language relative to English, for the default length-ratio band.
-EXPANSION = {"en": 1.0, "it": 1.12, "fr": 1.15, "es": 1.15, "pt": 1.12, "de": 1.2, "nl": 1.1,
-             "zh": 0.35, "ja": 0.45, "ko": 0.45}  # CJK: characters, not letters
 BAND_WIDTH = 1.5  # the default band: expected ratio ÷ 1.5 … × 1.5
 MIN_LENGTH = 200  # shorter sections vary too much for the length ratio to mean anything
 
@@ -306,7 +304,7 @@ def terms(p: Pair) -> list[Finding]:
 
 
 def default_band(src_lang: str, tgt_lang: str) -> tuple[float, float]:
-    expected = EXPANSION.get(tgt_lang[:2], 1.0) / EXPANSION.get(src_lang[:2], 1.0)
+    expected = expected_ratio(src_lang, tgt_lang)
     return round(expected / BAND_WIDTH, 2), round(expected * BAND_WIDTH, 2)
 
 

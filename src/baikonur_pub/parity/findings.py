@@ -31,6 +31,7 @@ CODES: dict[str, tuple[str, str]] = {
     "citation-mismatch": ("warning", "paired sections cite different keys"),
     "citation-undefined": ("error", "a citation key is not in the bibliography"),
     "citation-unused": ("warning", "a bibliography entry is never cited"),
+    "xref-undefined": ("error", "a cross-reference (@fig-…, @tbl-…, @sec-…) has no target"),
     "link-mismatch": ("warning", "link or image targets differ"),
     "anchor-unresolved": ("error", "an in-document link (#anchor) leads to no heading or ID"),
     "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),

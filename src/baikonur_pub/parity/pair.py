@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from . import anchors as anchors_mod
 from . import links as links_mod
-from .align import Alignment, align_units
+from .align import Alignment, align_units, expected_ratio
 from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
@@ -44,8 +44,14 @@ class Pair:
             self._blocks[key] = align_units(s.parts + pulled.get(id(s), []),
                                             t.parts + pulled.get(id(t), []),
                                             lambda u: self.link_values(0, u),
-                                            lambda u: self.link_values(1, u))
+                                            lambda u: self.link_values(1, u), self.ratio)
         return self._blocks[key]
+
+    @property
+    def ratio(self) -> float:
+        """The translation's expected length for 1 of the source: the middle of the band the
+        waivers accept, else the languages' typical one."""
+        return ratio_of(self.src_lang, self.tgt_lang, self.band)
 
     @property
     def pulled(self) -> dict[int, list[Unit]]:
@@ -124,3 +130,7 @@ class Pair:
 def label(s: Section, t: Section) -> Section:
     """The section that names a pair: the source's, unless its ID is a duplicate."""
     return t if s.duplicate and not t.duplicate else s
+
+
+def ratio_of(src_lang: str, tgt_lang: str, band: tuple[float, float] | None) -> float:
+    return (band[0] * band[1]) ** 0.5 if band else expected_ratio(src_lang, tgt_lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import crossref
 from . import anchors as anchors_mod
 from . import links as links_mod
 from .findings import Finding
@@ -53,16 +54,24 @@ def unresolved(sections: list[Section], lang: str) -> list[Finding]:
 
 def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str],
                  nocite: set[str], entry_line: dict[str, tuple[str, int]]) -> list[Finding]:
-    """citation-undefined (per language and key) and citation-unused (per entry)."""
+    """citation-undefined (per language and key) and citation-unused (per entry); a
+    cross-reference with no target (the build numbers those that have one) is xref-undefined."""
     out, cited, reported = [], set(), set()
     for lang, s in sections:
         for key in s.cites:
             cited.add(key)
             if key not in known and (lang, key) not in reported:
                 reported.add((lang, key))
+                if crossref.is_cross_reference(key):
+                    out.append(Finding("xref-undefined", lang, s.file, s.locate("@" + key), s.name,
+                                       f"{s.name}: cross-reference @{key} in {lang} leads to no "
+                                       f"{crossref.KINDS[key[:3].lower()]} with this ID"
+                                       f"{crossref.unspaced_hint(key)}", needle="@" + key))
+                    continue
                 out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,
                                    f"{s.name}: citation key @{key} in {lang} is not in the "
-                                   f"bibliography", needle="@" + key))
+                                   f"bibliography{crossref.unspaced_hint(key, known)}",
+                                   needle="@" + key))
     if "*" in nocite:
         return out
     for key, (file, line) in entry_line.items():

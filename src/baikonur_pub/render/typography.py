@@ -28,6 +28,8 @@ SCHEMA = Record({
         "figure": Option(Text(), "Caption and reference label of figures."),
         "table": Option(Text(), "Caption and reference label of tables."),
         "section": Option(Text(), "Reference label of sections."),
+        "references": Option(Text(), "Heading of the reference list, where the edition's "
+                             "`references-title` is not set."),
     }, where=" in labels of '{name}'", sparse=True), key_name="lang"),
         "Labels of numbered figures and tables and of cross-references, per language.",
         default={}),
