@@ -290,3 +290,18 @@ def test_here_document_text_is_data_a_translation_may_translate(run):
     it = "# Ingresso\n\n```bash\ncat <<EOF\nun ingresso\nsu due righe\nEOF\n```\n"
     assert codes(run(en, it)) == []
     assert codes(run(en, it.replace("cat <<EOF", "cat <EOF"))) == ["code-mismatch"]
+
+
+def test_a_dropped_paragraph_of_a_chinese_translation_is_the_one_reported(run):
+    """Chinese takes about a third of the characters English does: block lengths compare
+    through that ratio. Compared raw, the short English paragraph looked more like the long
+    Chinese one after it, which was paired with it and left its own source missing."""
+    long_en = "the valley keeps its old road open to anyone who walks it with care. " * 8
+    short_en = "the bridge was rebuilt after the flood. " * 3
+    long_zh = "山谷里的旧路仍然对每一个小心行走的人开放。" * 8
+    short_zh = "洪水过后桥被重建了。" * 3
+    source = f"# Road {{#sec-road}}\n\n{long_en}\n\n{short_en}\n\n{long_en}\n\n{short_en}\n"
+    translation = f"# 道路 {{#sec-road}}\n\n{long_zh}\n\n{long_zh}\n\n{short_zh}\n"
+    result = run(source, translation, ("en", "zh"))
+    (finding,) = result.findings
+    assert (finding.code, finding.line) == ("block-missing", 5), finding.message
