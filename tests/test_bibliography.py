@@ -1,6 +1,5 @@
 """The bibliography in any of the forms authors keep it: CSL-YAML (per-language fields),
-CSL-JSON, BibLaTeX (`.bib`) and BibTeX (`.bibtex`), each read into the same entries; and what
-an edition needs of its language that the configuration leaves out."""
+CSL-JSON, BibLaTeX (`.bib`) and BibTeX (`.bibtex`), each read into the same entries."""
 
 from __future__ import annotations
 
@@ -11,10 +10,6 @@ from docx import Document
 from pypdf import PdfReader
 
 from baikonur_pub import bibliography, config
-from baikonur_pub.ast import stringify
-from baikonur_pub.errors import ConfigError
-from baikonur_pub.manuscript import assemble
-from baikonur_pub.pandoc import Pandoc
 from conftest import run_cli
 
 BIBLATEX = """% the same entry as references.yaml's, in English, as an author keeps it
@@ -83,37 +78,3 @@ def test_a_biblatex_bibliography_gives_the_reference_list_csl_yaml_gives(project
     with zipfile.ZipFile(made["references.bib"] / "sample-en.epub") as epub:
         pages = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
     assert 'id="ref-rossi2020"' in pages and "Journal of Samples" in pages
-
-
-def test_a_language_without_locale_or_references_title_gets_its_own(project):
-    """`zh:` with a title and chapters only: CLDR's likely locale (zh-CN), and the reference
-    list's heading in Chinese (styles/typography.yaml), not in English."""
-    root = project("minimal")
-    source = root / "manuscript" / "publication.yaml"
-    text = source.read_text(encoding="utf-8")
-    text = text.replace("    locale: it-IT\n", "").replace("    references-title: Riferimenti\n", "")
-    source.write_text(text, encoding="utf-8")
-    text = text.replace("  en:\n    locale: en-US\n    title: Sample report\n    references-title: References\n",
-                        "  zh:\n    title: 示例报告\n")
-    source.write_text(text.replace("en/0", "zh/0"), encoding="utf-8")
-    references = root / "manuscript" / "references.yaml"
-    references.write_text(references.read_text(encoding="utf-8").replace("en: A title", "zh: 标题"),
-                          encoding="utf-8")
-    (root / "manuscript" / "en").rename(root / "manuscript" / "zh")
-    pub = config.load(root)
-    assert pub.language("it").locale == "it-IT" and pub.language("zh").locale == "zh-CN"
-    pandoc, bib = Pandoc.locate(), bibliography.load(pub)
-    headings = {code: [stringify(b["c"][2]) for b in assemble(pub, pub.language(code), pandoc, bib).ast["blocks"]
-                       if b["t"] == "Header"] for code in ("it", "zh")}
-    assert headings["it"][-1] == "Riferimenti bibliografici" and headings["zh"][-1] == "参考文献"
-
-
-def test_a_language_babel_does_not_know_needs_its_locale(project):
-    root = project("minimal")
-    source = root / "manuscript" / "publication.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("  en:\n    locale: en-US\n",
-                                                                 "  qqx:\n"), encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        config.load(root)
-    assert "manuscript/publication.yaml:14: language 'qqx' is not one Babel knows: give its " \
-           "'locale'" in caught.value.format_message()

@@ -23,7 +23,7 @@ from conftest import REPO, build_sample, need, run_cli, tree_hash
 from readers import MM, norm, pdf_pages
 
 PUB = config.load(REPO)
-LOCALE_DATES = {"it": "15 maggio 2025", "en": "15 May 2025"}
+LOCALE_DATES = {"it": "15 maggio 2025", "en": "May 15, 2025"}  # CLDR's long form of each locale
 
 
 def squash(text: str) -> str:

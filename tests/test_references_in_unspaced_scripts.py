@@ -1,4 +1,4 @@
-"""Citations and cross-references in scripts written without spaces between words.
+"""Text, citations and cross-references in scripts written without spaces between words.
 
 Pandoc reads every letter after `@` into the key, and takes an `@` right after a letter for
 text: a Chinese author writing `如 @sec-one中所示` asked for a section `sec-one中所示`, and one
@@ -54,3 +54,11 @@ def test_a_citation_key_that_took_in_the_text_after_it_says_how_to_write_it(proj
         "(pandoc read the text after @sec-nowhere into the key: write [@sec-nowhere]中)",
         "manuscript/en/02-two.md:5: citation key '@rossi2020年' is not in the bibliography "
         "(pandoc read the text after @rossi2020 into the key: write [@rossi2020]年)"]
+
+
+def test_a_line_break_between_two_chinese_sentences_adds_no_space(project):
+    """One sentence a line, as Chinese and Japanese authors write: the break between two East
+    Asian characters is no space (pandoc's east_asian_line_breaks); between Latin words it is."""
+    edition = _edition(project("minimal"), "机器学习模型会进行预测。\n在上面的问题中。\nThe end\nof it.")
+    (para,) = [b for b in edition.ast["blocks"] if "预测" in stringify(b)]
+    assert stringify(para) == "机器学习模型会进行预测。在上面的问题中。 The end of it."

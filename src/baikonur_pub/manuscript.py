@@ -31,7 +31,10 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # Chapters carry no metadata: a YAML block or a `%` title block would be pandoc options (csl,
 # bibliography, cover-image…) chosen by the manuscript. Edition metadata comes from
 # publication.yaml only, so both extensions are off and front matter is refused with its line.
-READER = "markdown-yaml_metadata_block-pandoc_title_block"
+# Pandoc's Markdown without the metadata a chapter may not carry, and with a line break between
+# two East Asian characters dropped, not read as a space: Chinese and Japanese put no space
+# between sentences, and a manuscript with one sentence a line got one in every format.
+READER = "markdown-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -90,9 +93,10 @@ class Edition:
 
 
 def formatted_date(pub: Publication, lang: Language) -> str:
-    """The publication date as day, month name, year in the language ("15 maggio 2025",
-    "15 May 2025"): reports carry the same date order in every edition, only the words change."""
-    return format_date(pub.date, format="d MMMM y", locale=lang.babel_locale)
+    """The publication date as the locale writes it in full (CLDR's long form: "15 maggio
+    2025", "May 15, 2025", "2025年5月15日", "15. Mai 2025"). One order for every edition gave
+    "15 五月 2025" in Chinese and "15 Mai 2025" in German."""
+    return format_date(pub.date, format="long", locale=lang.babel_locale)
 
 
 def read_sources(pub: Publication, lang: Language, strict: bool = True) -> tuple[SourceFile, ...]:

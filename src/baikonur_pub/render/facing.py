@@ -27,7 +27,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, fonts, highlight_css, html, pdf, pdfua, weasy
+from . import RenderContext, fonts, highlight_css, html, package, pdf, pdfua, weasy
 
 TEMPLATE = "facing.html.j2"
 STYLESHEET = "facing.css"
@@ -40,12 +40,14 @@ def _prefixed(fragment: str, code: str) -> Markup:
     return Markup(_ANCHOR.sub(lambda m: f"{m.group(1)}{code}--", fragment))
 
 
-def _side(edition: Edition) -> dict:
+def _side(edition: Edition, ctx: RenderContext) -> dict:
     pub, lang = edition.pub, edition.lang
     return {"code": lang.code, "lang": lang.locale, "dir": lang.direction, "title": lang.title,
             "subtitle": lang.subtitle, "short_title": lang.short_title or lang.title,
             "description": lang.subtitle or lang.title, "date": formatted_date(pub, lang),
-            "language": html.language_name(lang.code, lang.locale)}
+            "language": html.language_name(lang.code, lang.locale),
+            "contents": package.contents_title(edition, ctx),
+            "edition_words": package.edition_words(edition)}
 
 
 def _part(pub, ctx: RenderContext, part: str, sides: list[dict], **values) -> str:
@@ -148,7 +150,7 @@ def _written(primary: Edition, translation: Edition,
     if pub.pdf.variant == "pdf/ua-1":
         for edition in editions:
             pdfua.check_alternatives(edition)
-    sides = [_side(e) for e in editions]
+    sides = [_side(e, ctx) for e in editions]
     with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
         other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once
         written = [html.body(primary, ctx), other.result()]

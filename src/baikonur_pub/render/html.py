@@ -21,7 +21,7 @@ from ..environment import timestamp
 from ..errors import RenderError
 from .. import formulas, resources
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, common_args, typography, languages
+from . import RenderContext, common_args, typography, languages, package
 
 _SPLIT = "<!-- baikonur-pub:abstract-end -->"
 TEXT_FAMILY = "Source Serif Pro"
@@ -170,6 +170,8 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             toc=[h for h in edition.headings if h.level <= 2],  # the abstract too, as in EPUB and DOCX
             other_editions=[{"language": language_name(o.code, lang.locale),
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
+            contents=package.contents_title(edition, ctx),
+            edition_words=package.edition_words(edition),
         )
     # Two passes: the fallback faces a page declares depend on its whole text.
     document = render_template(pub, template, **values, fonts=fonts())

@@ -24,9 +24,13 @@ def with_meta(edition: Edition, **values: str | None) -> dict:
     return ast
 
 
-def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
-    """The language's word for "Contents", from pandoc's own translations (None if it has none)."""
+def contents_title(edition: Edition, ctx: RenderContext) -> str:
+    """The language's word for "Contents": styles/typography.yaml's, else pandoc's own
+    translations', else the default label. Every format asks here."""
     locale = edition.lang.locale
+    own = typography.word(edition.pub, locale, "contents")
+    if own:
+        return own
     for name in dict.fromkeys((locale, locale.split("-")[0])):
         try:
             data = yaml.safe_load(ctx.pandoc.data_file(f"translations/{name}.yaml"))
@@ -34,7 +38,13 @@ def contents_title(edition: Edition, ctx: RenderContext) -> str | None:
             continue
         if isinstance(data, dict) and isinstance(data.get("Contents"), str):
             return data["Contents"]
-    return None
+    return typography.default_word(edition.pub, "contents", "Contents")
+
+
+def edition_words(edition: Edition) -> str:
+    """The title page's "%s edition" line of this language (`%s`: a language's name)."""
+    return (typography.word(edition.pub, edition.lang.locale, "edition")
+            or typography.default_word(edition.pub, "edition", "%s edition"))
 
 
 def rewrite_zip(data: bytes, edits: dict[str, Callable[[bytes], bytes]], epoch: int) -> bytes:

@@ -30,6 +30,10 @@ SCHEMA = Record({
         "section": Option(Text(), "Reference label of sections."),
         "references": Option(Text(), "Heading of the reference list, where the edition's "
                              "`references-title` is not set."),
+        "contents": Option(Text(), "Heading of the table of contents (every format; where not "
+                           "set, pandoc's word for the language)."),
+        "edition": Option(Text(), "The title page's line naming an edition's language, `%s` "
+                          "standing for its name (`%s edition`)."),
     }, where=" in labels of '{name}'", sparse=True), key_name="lang"),
         "Labels of numbered figures and tables and of cross-references, per language.",
         default={}),
@@ -51,6 +55,23 @@ def labels(pub, locale: str) -> dict[str, str]:
     path = pub.styles_dir / SETTINGS
     table = _settings(str(path), pub.shown(path))["labels"]
     return dict(marks(table, locale)) if table else {}
+
+
+def word(pub, locale: str, name: str) -> str | None:
+    """The language's own `name` label (`contents`, `edition`…), None when only `default` has
+    one (a caller may know better: pandoc's translations, for `contents`)."""
+    path = pub.styles_dir / SETTINGS
+    table = _settings(str(path), pub.shown(path))["labels"]
+    lang = locale.replace("_", "-")
+    for key in (lang, lang.split("-")[0]):
+        if key in table:
+            return table[key].get(name)
+    return None
+
+
+def default_word(pub, name: str, fallback: str) -> str:
+    path = pub.styles_dir / SETTINGS
+    return _settings(str(path), pub.shown(path))["labels"].get("default", {}).get(name, fallback)
 
 
 def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
