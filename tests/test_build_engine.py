@@ -251,6 +251,19 @@ def test_a_killed_build_leaves_no_layout_process_behind(project, short_tmp_path)
     assert not running(), f"still running after the build was killed: {running()}"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prlimit is Linux's")
+def test_every_pandoc_run_has_its_cpu_time_capped_near_its_timeout(tmp_path):
+    """A build killed outright (SIGKILL) cannot stop its pandoc: the kernel does, once pandoc
+    has used its timeout's worth of CPU (an orphaned pandoc was found running 24 minutes on)."""
+    from baikonur_pub.pandoc import Pandoc
+
+    fake = tmp_path / "pandoc"  # reports the limits it runs under, once they are set
+    fake.write_text('#!/bin/sh\nsleep 0.5\ngrep "Max cpu time" /proc/$$/limits\n')
+    fake.chmod(0o755)
+    out, _ = Pandoc(str(fake), (3, 1, 6)).run(["--version"], timeout=120)
+    assert out.decode().split()[3:5] == ["150", "155"], out
+
+
 @pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check"],
                                   ["assemble", "--lang", "en"], ["clean"]])
 def test_help_and_check_paths_do_not_import_weasyprint(project, args):

@@ -114,6 +114,7 @@ class Pandoc:
                         [self.path, "+RTS", HEAP_LIMIT, "-RTS", *(["--sandbox"] if sandbox else []),
                          *args], stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                    cap_cpu(proc.pid, timeout)
                 with proc:
                     try:
                         stdout, stderr_bytes = proc.communicate(data, timeout=timeout)
@@ -165,3 +166,16 @@ class Pandoc:
             out, _ = self.run(["--from=json", f"--to={to}", *args, *extra, str(source)],
                               what=what, sandbox=sandbox)
         return output.read_bytes() if output else out
+
+
+def cap_cpu(pid: int, timeout: float) -> None:
+    """Cap a child's CPU time near its timeout (Linux): a build killed outright (SIGKILL, the
+    OOM killer, a CI job cancelled) cannot stop its children, and an orphaned pandoc reading a
+    hostile bibliography was found still running 24 minutes later. The kernel ends it."""
+    try:
+        import resource
+
+        limit = int(timeout) + 30
+        resource.prlimit(pid, resource.RLIMIT_CPU, (limit, limit + 5))
+    except (ImportError, AttributeError, OSError, ValueError):
+        pass  # not Linux, or the process has already ended
