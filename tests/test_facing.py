@@ -282,3 +282,27 @@ def test_the_fallback_faces_follow_the_text_the_build_writes_into_the_book(tmp_p
     drawn = pdf_fonts(tmp_path / "out" / "duo-it-en.pdf")
     japanese = "".join(chars for name, chars in drawn.items() if "NotoSerifJP" in name.replace("-", ""))
     assert {"「", "」", "引", "と"} <= set(japanese), drawn.keys()
+
+
+@pytest.mark.slow
+def test_chapters_without_explicit_ids_still_face_their_translations(tmp_path):
+    """A translation whose chapter headings carry no `{#…}` has IDs of its own words: the
+    chapters pair as the cross-check pairs them. Paired by ID alone, every chapter got spreads
+    of its own with the other side blank (found on a real seven-language specification)."""
+    import re
+
+    root = copy_project("facing", tmp_path / "p")
+    for chapter in (root / "manuscript" / "en").glob("0*.md"):
+        text = chapter.read_text(encoding="utf-8")
+        chapter.write_text(re.sub(r"^(# .*?) \{#sec-[\w-]+( \.unnumbered)?\}",
+                                  lambda m: f"{m.group(1)}" + (" {.unnumbered}" if m.group(2) else ""),
+                                  text, flags=re.M), encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "pdf", "--lang", "en",
+                     "--no-check", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "out" / "duo-it-en.pdf")
+    marks = dict((norm(i.title), reader.get_destination_page_number(i) + 1)
+                 for i in reader.outline if not isinstance(i, list))
+    for it, en in (("1 Capitolo breve", "1 Short chapter"), ("2 Capitolo lungo", "2 Long chapter"),
+                   ("Sintesi", "Abstract")):
+        assert marks[it] % 2 == 0 and marks[en] == marks[it] + 1, marks

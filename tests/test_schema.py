@@ -115,3 +115,19 @@ def test_libyaml_and_pyyaml_read_every_sample_yaml_file_alike():
         text = path.read_text(encoding="utf-8")
         assert sources._load(text, yaml.CSafeLoader, str(path)) == \
             sources._load(text, yaml.SafeLoader, str(path)), path
+
+
+def test_a_quoted_iso_date_is_a_date_and_an_impossible_one_is_located(project):
+    """`date: "2024-03-01"`, as YAML writers quote it, was refused as "not an ISO date"."""
+    from baikonur_pub import config
+
+    root = project("minimal")
+    source = root / "manuscript" / "publication.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("date: 2024-03-01", 'date: "2024-03-01"'), encoding="utf-8")
+    assert str(config.load(root).date) == "2024-03-01"
+    source.write_text(text.replace("date: 2024-03-01", "date: '2024-02-30'"), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        config.load(root)
+    assert caught.value.format_message() == \
+        "manuscript/publication.yaml:3: 'date' '2024-02-30' is no date of the calendar"

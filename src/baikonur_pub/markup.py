@@ -4,6 +4,7 @@ functions say what in a text would load, run or include something (a `Refusal`).
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -79,6 +80,63 @@ def check_svg(path: Path, target: str) -> None:
                 raise Refusal(f"image '{target}': {refusal.message}", target) from None
 
 
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID_TAG = re.compile(r"<(%s)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)\s*/?>" % "|".join(sorted(VOID)),
+                       re.IGNORECASE)
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def xhtml(text: str) -> str:
+    """Raw HTML as the EPUB's XHTML must hold it: void elements closed (`<br />`) and named
+    character references other than XML's five as numbers (`&thinsp;` → `&#8201;`). Pandoc
+    copies raw HTML into the EPUB as it is, and one `<br>` made a content document no XML
+    reader opens."""
+    from html.entities import name2codepoint
+
+    text = _VOID_TAG.sub(lambda m: f"<{m.group(1)}{m.group(2).rstrip()} />", text)
+    return _NAMED.sub(lambda m: m.group(0) if m.group(1) in _XML_NAMED or m.group(1) not in
+                      name2codepoint else f"&#{name2codepoint[m.group(1)]};", text)
+
+
+class Balance(HTMLParser):
+    """Start and end tags of raw HTML pieces, in order, checked to nest: an element opened in
+    one piece may close in a later one (pandoc gives `<b>`, the text, `</b>` apart)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str]] = []  # (tag, where it is: its text and the text after)
+        self._where = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.open.append((tag, self._where))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.open or self.open[-1][0] != tag:
+            raise Refusal(f"raw HTML </{tag}> closes " + (f"<{self.open[-1][0]}>" if self.open
+                          else "nothing") + ": the EPUB needs every element closed in order "
+                          "(XHTML)", self._where)
+        self.open.pop()
+
+    def take(self, html: str, after: str = "") -> None:
+        """One raw piece; `after`, the text that follows it (to find its line: a tag alone
+        may be written the same way on many lines)."""
+        self._where = html.strip() + after
+        self.feed(html)
+
+    def end(self) -> None:
+        if self.open:
+            tag, where = self.open[-1]
+            raise Refusal(f"raw HTML <{tag}> is never closed: the EPUB needs every element "
+                          "closed (XHTML)", where)
+
+
 class Tags(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -94,6 +152,11 @@ class Tags(HTMLParser):
 
     def handle_pi(self, data):
         self.tags.append(("?pi", []))
+
+    @staticmethod
+    def only_tag(html: str) -> bool:
+        """Whether `html` is one tag and nothing else (no text beside it)."""
+        return bool(re.fullmatch(r"\s*<[^<>]*>\s*", html))
 
     @classmethod
     def parse(cls, html: str) -> list:

@@ -36,7 +36,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import ManuscriptError, PublishError, raise_all
 from .ids import refuse_reserved, rename_generated
-from .markup import Refusal, Tags as _Tags, check_css, check_svg as _check_svg
+from .markup import Balance as _Balance, Refusal, Tags as _Tags, check_css, check_svg as _check_svg, xhtml
 from .sources import first_line, read_text
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
@@ -50,6 +50,8 @@ _ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br capt
     col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
     header hgroup hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small
     span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
+_AS_ELEMENT = {"br": {"t": "LineBreak"}, "wbr": {"t": "Str", "c": "\u200b"},
+               "hr": {"t": "HorizontalRule"}}
 _LOADING_ATTRS = {"src", "srcset", "data", "poster", "background", "xlink:href", "lowsrc",
                   "dynsrc", "longdesc", "formaction", "action", "ping", "manifest", "codebase",
                   "archive", "profile", "usemap", "icon"}
@@ -142,15 +144,23 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
         raise Refusal(f"nested more than {MAX_DEPTH} levels deep (lists or quotes inside each "
                       "other): flatten it", "")
     if isinstance(node, list):
-        out = []
-        for item in node:
+        out, balance = [], None  # the raw HTML of one run of blocks or inlines must nest
+        for index, item in enumerate(node):
             if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
                 replacement = _raw(pub, item, folder)
-                if replacement is not None:
-                    out.append(_visit(pub, replacement, folder, depth + 1, ids)
-                               if replacement is not item else item)
+                if replacement is item:
+                    balance = balance or _Balance()
+                    after = node[index + 1] if index + 1 < len(node) else None
+                    balance.take(item["c"][1], after["c"] if isinstance(after, dict)
+                                 and after.get("t") == "Str" else "")
+                    item = {"t": item["t"], "c": [item["c"][0], xhtml(item["c"][1])]}
+                    out.append(item)
+                elif replacement is not None:
+                    out.append(_visit(pub, replacement, folder, depth + 1, ids))
                 continue
             out.append(_visit(pub, item, folder, depth + 1, ids))
+        if balance is not None:
+            balance.end()
         return out
     if not isinstance(node, dict):
         return node
@@ -280,6 +290,13 @@ def _raw(pub, node: dict, folder: Path):
         _attributes(tag, [(k, v or "") for k, v in attrs], "", raw=True)
     if len(tags) == 1 and tags[0][0] == "img":
         return _img(dict(tags[0][1]), node["t"] == "RawBlock")
+    if len(tags) == 1 and tags[0][0] in _AS_ELEMENT and _Tags.only_tag(text):
+        # `<br>`, `<hr>`, `<wbr>` alone: what they mean, in every format (DOCX drops raw HTML)
+        element = _AS_ELEMENT[tags[0][0]]
+        if node["t"] == "RawBlock":
+            return element if element["t"] == "HorizontalRule" else {"t": "Plain", "c": [element]}
+        if element["t"] != "HorizontalRule":
+            return element
     if any(tag == "img" for tag, _ in tags):
         raise Refusal("raw HTML <img> inside other HTML: write the image in Markdown, "
                       "![text](file)", "<img")

@@ -138,6 +138,11 @@ class Date(Kind):
     shape: str = "ISO date"
 
     def check(self, value, at):
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:  # quoted (`date: "2025-05-15"`), as YAML writers and JSON put it
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return at.problem(f"'{at.name}' {value!r} is no date of the calendar")
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             return at.problem(f"'{at.name}' must be an ISO date like 2025-05-15, not {value!r}")
         if not self.low <= value <= self.high:

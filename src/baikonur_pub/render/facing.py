@@ -118,17 +118,35 @@ def _chapters(edition: Edition, document) -> dict[str, list]:
     return {i: document.pages[a:b] for i, a, b in zip(ids, starts, ends)}
 
 
-def _pairs(left: list[str], right: list[str]) -> list[tuple[str | None, str | None]]:
-    """Chapters paired by ID, in order; one present on one side only gets a spread of its own
-    (a draft built with --no-check may differ)."""
+def _pairs(left: list[str], right: list[str],
+           partner: dict[str, str] | None = None) -> list[tuple[str | None, str | None]]:
+    """Chapters paired in order: by ID, or as the cross-check pairs their sections (`partner`:
+    translation ID → primary ID; a translation whose headings carry no explicit IDs has IDs
+    of its own words, and every chapter once got spreads of its own, the other side blank).
+    One present on one side only gets a spread of its own (a draft built with --no-check may
+    differ)."""
+    partner = partner or {}
+    keys = [partner.get(i, i) for i in right]
     out: list[tuple[str | None, str | None]] = []
-    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=left, b=keys, autojunk=False)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
             out += list(zip(left[a0:a1], right[b0:b1]))
         else:
             out += [(i, None) for i in left[a0:a1]] + [(None, i) for i in right[b0:b1]]
     return out
+
+
+def _partners(primary: Edition, translation: Edition) -> dict[str, str]:
+    """Translation section ID → the primary section ID the cross-check pairs it with."""
+    from ..parity import sections_of
+    from ..parity.align import align
+    from ..parity.pair import ratio_of
+
+    alignment = align(sections_of(primary), sections_of(translation),
+                      ratio_of(primary.code, translation.code, None))
+    return {t.key: s.key for s, t in alignment.pairs if s is not None and t is not None
+            and s.key and t.key}
 
 
 def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
@@ -170,7 +188,8 @@ def _written(primary: Edition, translation: Edition,
         bodies.append(layout.lay_out(document))
     chapters = [_chapters(e, d) for e, d in zip(editions, bodies)]
     spreads = []  # (chapter ID, primary pages, translation pages)
-    for left, right in _pairs(list(chapters[0]), list(chapters[1])):
+    for left, right in _pairs(list(chapters[0]), list(chapters[1]),
+                              _partners(primary, translation)):
         spreads.append((left or right, chapters[0].get(left, []), chapters[1].get(right, [])))
 
     def number_pages(contents_spreads: int) -> dict[tuple[int, int], int]:
