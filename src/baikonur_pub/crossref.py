@@ -31,6 +31,12 @@ def is_cross_reference(key: str) -> bool:
     return bool(_KEY.match(key))
 
 
+def shown(text: str, most: int = 60) -> str:
+    """A key (or the text after one) as a message shows it: a key may be a whole paragraph of
+    a script written without spaces."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 def unspaced_hint(key: str, known=None) -> str:
     """What to write instead, when pandoc read the text after a key into it: split after the
     longest of the `known` keys followed by such text (with none given, before the first
@@ -41,7 +47,7 @@ def unspaced_hint(key: str, known=None) -> str:
     else:
         split = split_unspaced(key, known)
     return "" if split is None else (f" (pandoc read the text after @{split[0]} into the key: "
-                                     f"write [@{split[0]}]{split[1]})")
+                                     f"write [@{split[0]}]{shown(split[1], 12)})")
 
 
 _STRANDED = re.compile(r"(?<=[^\W\d_])@([\w:.#$%&+?<>~/-]*\w)")
@@ -68,12 +74,12 @@ def stranded(ast: dict, known) -> list[str]:
 
 def split_unspaced(key: str, known) -> tuple[str, str] | None:
     """(`@fig-map`'s key, `中所示`) when `key` is a known key followed by text of a script
-    written without spaces: the longest such known key, or None."""
-    for match in reversed(list(_UNSPACED.finditer(key))):
-        head = key[:match.start()]
-        if head and head in known:
-            return head, key[match.start():]
-    return None
+    written without spaces: the longest such known key, or None. Each known key is tried as
+    a prefix (not each place in `key`: a run of 200,000 Chinese characters after an `@` is one
+    key, and slicing it at every character took minutes)."""
+    best = max((k for k in known if len(k) < len(key) and key.startswith(k)
+                and _UNSPACED.match(key, len(k))), key=len, default=None)
+    return None if best is None else (best, key[len(best):])
 
 
 def _text(text: str) -> list[dict]:
@@ -154,7 +160,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             if ident not in targets:
                 if strict:
                     problems.append(_located(source, f"@{key}",
-                                             f"cross-reference '@{key}': no {KINDS[key[:3].lower()]} "
+                                             f"cross-reference '@{shown(key)}': no {KINDS[key[:3].lower()]} "
                                              f"has this ID{unspaced_hint(key)}"))
                 return None
             kind, number = targets[ident]

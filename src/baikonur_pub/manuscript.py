@@ -277,7 +277,7 @@ def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
             continue
         shown, line = _find(files, re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}"))
         where = "the bibliography" if bib else "any bibliography (publication.yaml sets none)"
-        problems.append(CitationError(f"citation key '@{key}' is not in {where}"
+        problems.append(CitationError(f"citation key '@{crossref.shown(key)}' is not in {where}"
                                       f"{crossref.unspaced_hint(key, known)}", shown, line))
     raise_all(problems)
 

@@ -98,6 +98,8 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("\n" + "> " * int(count) + "deep\n")
             elif kind == "nested-math":  # \frac{\frac{…}{y}}{y}: XML as deep, in EPUB and DOCX
                 handle.write("\n$" + "\\frac{" * int(count) + "x" + "}{y}" * int(count) + "$\n")
+            elif kind == "unspaced-key":  # one key: pandoc reads every letter after `@` into it
+                handle.write("\n如 @sec-nowhere" + "中" * int(count) + "。\n")
             elif kind == "nested-left":  # \left(…\right) pairs: each level doubles the drawing
                 handle.write("\n$" + "\\left(" * int(count) + "x" + "\\right)" * int(count) + "$\n")
             elif kind == "distinct-formulas":  # each drawn anew, none costly alone

@@ -64,12 +64,12 @@ def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str],
                 reported.add((lang, key))
                 if crossref.is_cross_reference(key):
                     out.append(Finding("xref-undefined", lang, s.file, s.locate("@" + key), s.name,
-                                       f"{s.name}: cross-reference @{key} in {lang} leads to no "
+                                       f"{s.name}: cross-reference @{crossref.shown(key)} in {lang} leads to no "
                                        f"{crossref.KINDS[key[:3].lower()]} with this ID"
                                        f"{crossref.unspaced_hint(key)}", needle="@" + key))
                     continue
                 out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,
-                                   f"{s.name}: citation key @{key} in {lang} is not in the "
+                                   f"{s.name}: citation key @{crossref.shown(key)} in {lang} is not in the "
                                    f"bibliography{crossref.unspaced_hint(key, known)}",
                                    needle="@" + key))
     if "*" in nocite:
