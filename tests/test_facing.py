@@ -306,3 +306,20 @@ def test_chapters_without_explicit_ids_still_face_their_translations(tmp_path):
     for it, en in (("1 Capitolo breve", "1 Short chapter"), ("2 Capitolo lungo", "2 Long chapter"),
                    ("Sintesi", "Abstract")):
         assert marks[it] % 2 == 0 and marks[en] == marks[it] + 1, marks
+
+
+@pytest.mark.slow
+def test_a_right_to_left_primary_language_opens_the_book_from_the_right(tmp_path, dist):
+    """Arabic primary, English beside it: viewers show each spread right to left, so the
+    primary's (even) page is the right-hand one; a left-to-right primary leaves the default."""
+    root = copy_project("arabic", tmp_path / "p")
+    source = root / "manuscript" / "publication.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("primary: en", "primary: ar"),
+                      encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--format", "pdf", "--no-check",
+                     "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(tmp_path / "out" / "arabic-ar-en.pdf")
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/Direction"] == "/R2L"
+    ltr = pypdf.PdfReader(dist / "duo-it-en.pdf").trailer["/Root"]["/ViewerPreferences"]
+    assert "/Direction" not in ltr and ltr["/DisplayDocTitle"]

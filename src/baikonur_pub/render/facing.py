@@ -154,7 +154,10 @@ def render(primary: Edition, translation: Edition, ctx: RenderContext) -> bytes:
     data, text, arrange = _written(primary, translation, ctx)
     if arrange is not None:  # tagged: the structure tree finished, the layouts freed first
         pdf.free_layouts(len(arrange))
-        data = pdfua.finish(data, primary.lang.locale, text, arrange=arrange)
+        # A right-to-left primary language: the book opens from the right, each spread shown
+        # with the primary's (even) page on the right-hand side.
+        data = pdfua.finish(data, primary.lang.locale, text, arrange=arrange,
+                            direction=primary.lang.direction)
         pdfua.check(data, f"{translation.code}: facing PDF")
     return data
 
