@@ -86,3 +86,42 @@ def test_a_saved_chapter_appears_in_the_open_page_without_reload(tmp_path, monke
     finally:
         browser.quit()
         server.stop()
+
+
+@pytest.mark.slow
+def test_many_languages_side_by_side_keep_their_words_inside_their_columns(tmp_path, monkeypatch):
+    """Five languages in a 1280-pixel window: each column keeps a reading width (the page
+    scrolls sideways) and a word longer than its column wraps. With seven, the columns had
+    shrunk to a few words each and a long title ran into its neighbour."""
+    from selenium.webdriver.common.by import By
+
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    root = copy_project("minimal", tmp_path / "project")
+    source = root / "manuscript" / "publication.yaml"
+    text = source.read_text(encoding="utf-8")
+    long_title = "Versionsnummernvergabespezifikationsbeschreibung"
+    for code in ("de", "fr", "es"):
+        text += (f"  {code}:\n    title: {long_title}\n    chapters:\n"
+                 f"      - {code}/01-one.md\n      - {code}/02-two.md\n")
+        shutil.copytree(root / "manuscript" / "en", root / "manuscript" / code)
+    source.write_text(text, encoding="utf-8")
+    references = root / "manuscript" / "references.yaml"  # one title for every language
+    references.write_text(references.read_text(encoding="utf-8").replace(
+        "    title:\n      it: Un titolo\n      en: A title\n", "    title: A title\n"), encoding="utf-8")
+    server = PreviewProcess(root)
+    browser = _browser(tmp_path / "profile")
+    try:
+        browser.get(server.url)
+        assert long_title in browser.find_element(By.ID, "rows").text
+        overflowing = browser.execute_script(
+            "return [...document.querySelectorAll('.cell')].filter("
+            "c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40))")
+        assert overflowing == []
+        widths = browser.execute_script(
+            "const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);"
+            "return [...document.querySelector('.row').children].filter(c => c.matches('.cell'))"
+            ".map(c => c.getBoundingClientRect().width / rem)")
+        assert len(widths) == 5 and min(widths) >= 17, widths
+    finally:
+        browser.quit()
+        server.stop()
