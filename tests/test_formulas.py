@@ -105,3 +105,47 @@ def test_tex_math_is_mathml_in_the_epub_and_word_math_in_the_docx(content_dist):
             document = docx.read("word/document.xml").decode()
         assert "<m:oMath>" in document and "<m:rad>" in document and "<m:f>" in document
         assert "\\sqrt" not in document
+
+
+@pytest.mark.slow  # pandoc and WeasyPrint: one PDF
+def test_an_inline_formula_wider_than_the_column_shrinks_into_it(project):
+    """`$a_1 + … + a_{40}$` in the running text: drawn whole inside the text column, on a line
+    of its own, scaled down with its proportions (WeasyPrint fits a replaced element to the
+    line; this guards that the formula's size, given in em, never takes that away)."""
+    import pypdfium2
+
+    from conftest import run_cli
+
+    root = project("minimal")
+    chapter = root / "manuscript" / "en" / "02-two.md"
+    wide = " + ".join(f"a_{{{i}}}" for i in range(1, 41))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\nThe sum ${wide}$ ends here.\n",
+                       encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
+                     "--no-check", "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    scale = 100 / 72
+    document = pypdfium2.PdfDocument(root / "dist" / "sample-en.pdf")
+    try:
+        for page in document:
+            text = page.get_textpage()
+            found = text.search("The sum").get_next()
+            if found:
+                sum_box = text.get_charbox(found[0])
+                width, height = page.get_width(), page.get_height()
+                image = page.render(scale=scale).to_pil().convert("L")
+                break
+        else:
+            pytest.fail("no page holds 'The sum'")
+    finally:
+        document.close()
+    pixels = image.load()
+    column_right = width - 30 * 72 / 25.4  # styles/pdf.css: 30 mm side margins
+    outside = [x for x in range(int((column_right + 2) * scale), image.size[0])
+               for y in range(int((height - sum_box[3] - 20) * scale), int((height - sum_box[1] + 20) * scale))
+               if pixels[x, y] < 128]
+    assert not outside, f"ink past the column, from x={min(outside) / scale:.0f} pt"
+    inside = [x for x in range(int(sum_box[2] * scale), int(column_right * scale))
+              for y in range(int((height - sum_box[3]) * scale), int((height - sum_box[1]) * scale))
+              if pixels[x, y] < 128]
+    assert inside, "the formula is not drawn on the line"
