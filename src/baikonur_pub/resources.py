@@ -225,6 +225,10 @@ def _link(target: str) -> None:
     if scheme and scheme not in LINK_SCHEMES:
         raise Refusal(f"link '{target[:60]}': {scheme}: links are not allowed (use "
                       f"{', '.join(sorted(LINK_SCHEMES))}, or a #section link)", target[:40])
+    if "\\" in target:  # `wiki/Jacob\uBernoulli`: an escape Markdown does not know stays
+        raise Refusal(f"link '{target[:60]}' holds a backslash, which no URL does (EPUBCheck "
+                      "RSC-020): a URL separates with '/', and `\\_` is the escape of '_'",
+                      target[:40])
 
 
 def image_target(pub, target: str, folder: Path) -> str:
