@@ -104,10 +104,16 @@ def test_a_save_parses_only_the_edited_language_again(tmp_path):
     assert session.classify([root / "manuscript" / "en" / "4913"]).empty  # vim's probe file
 
 
-def test_single_language_view_and_unknown_language(served):
+def test_single_language_and_pair_views_and_unknown_language(served):
+    """`?only=en`: English alone; `?with=en`: the primary language and English (what a
+    translator among many languages reads); an unknown code, or the primary beside itself, 404."""
     page = served.page("/?only=en")
-    assert 'class="preview only only-en"' in page
-    assert served.get("/?only=xx")[0] == 404
+    assert 'class="preview only"' in page and "--columns: 1" in page
+    assert "body.only .cell.lang-en { display: block; }" in page
+    pair = served.page("/?with=en")
+    assert "--columns: 2" in pair
+    assert "body.only .cell.lang-it { display: block; }body.only .cell.lang-en { display: block; }" in pair
+    assert [served.get(q)[0] for q in ("/?only=xx", "/?with=xx", "/?with=it")] == [404] * 3
 
 
 def test_chapter_edit_sends_update_event_with_the_new_text(served, chapter):

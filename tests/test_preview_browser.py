@@ -122,6 +122,12 @@ def test_many_languages_side_by_side_keep_their_words_inside_their_columns(tmp_p
             "return [...document.querySelector('.row').children].filter(c => c.matches('.cell'))"
             ".map(c => c.getBoundingClientRect().width / rem)")
         assert len(widths) == 5 and min(widths) >= 17, widths
+        # A translator's view: the primary language and theirs, as wide as the window allows
+        browser.find_element(By.LINK_TEXT, "it · de").click()
+        visible = browser.execute_script(
+            "return [...document.querySelector('.row').children].filter(c => c.matches('.cell')"
+            " && getComputedStyle(c).display !== 'none').map(c => c.lang)")
+        assert visible == ["it-IT", "de-DE"] and browser.current_url.endswith("/?with=de")
     finally:
         browser.quit()
         server.stop()

@@ -184,14 +184,16 @@ def with_errors(view: View | None, errors: dict, version: int) -> View:
     return replace(view, version=version, banner=_banner(errors))
 
 
-def render(view: View, only: str | None = None, busy: bool = False) -> str:
+def render(view: View, shown: list[str] | None = None, busy: bool = False) -> str:
     """The complete page (no script needed to read it; the script keeps it current).
-    `busy`: a save is being parsed or checked, so the page is about to change."""
+    `shown`: the languages shown (all when None); `busy`: a save is being parsed or checked,
+    so the page is about to change."""
     values = dict(view.values) if view.values else {"langs": [], "fonts": [], "styles_css": "",
                                                     "pub": None, "others": [], "tool": __version__}
     return environment().get_template("page.html.j2").render(
         view=view, rows=Markup("".join(h for _, h in view.rows)), banner=Markup(view.banner),
-        summary=Markup(view.summary), only=only, busy=busy, **dict(values, version=view.version))
+        summary=Markup(view.summary), shown=shown or [], busy=busy,
+        **dict(values, version=view.version))
 
 
 def _banner(errors: dict) -> str:

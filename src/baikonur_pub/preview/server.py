@@ -1,6 +1,7 @@
 """The preview server: Starlette on Uvicorn, saves noticed by watchfiles, pushed over SSE.
 
-Routes: `/` (the languages side by side; `?only=xx` one language at full width), `/pdf` (the
+Routes: `/` (the languages side by side; `?only=xx` one language at full width, `?with=xx`
+the primary language and xx alone, for a translator among many languages), `/pdf` (the
 PDFs and the EPUB/DOCX links), `/pdf/<slug>-<xx>.pdf`, `/download/<slug>-<xx>.epub|docx`,
 `/events` (Server-Sent Events), and the files the page needs: `/static/…` (the preview's own),
 `/fonts/…` (the packaged faces), `/manuscript/…` and `/styles/…` (the project's own files:
@@ -169,11 +170,13 @@ class Preview:
     # -- routes -------------------------------------------------------------------------------
 
     async def home(self, request: Request) -> Response:
-        view = self.session.view
-        only = request.query_params.get("only")
-        if only is not None and only not in self.session.pub.codes:
+        view, pub = self.session.view, self.session.pub
+        only, beside = request.query_params.get("only"), request.query_params.get("with")
+        if only is not None and only not in pub.codes or beside is not None and (
+                beside not in pub.codes or beside == pub.primary):
             raise HTTPException(404)
-        return HTMLResponse(page.render(view, only, self.busy), headers=_HEADERS)
+        shown = [only] if only else [pub.primary, beside] if beside else None
+        return HTMLResponse(page.render(view, shown, self.busy), headers=_HEADERS)
 
     async def pdf_view(self, request: Request) -> Response:
         s = self.session
