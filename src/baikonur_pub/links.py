@@ -69,7 +69,7 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
     known = ids(ast)
     base_url = pub.links.base_url
     manuscript = pub.manuscript.resolve()
-    problems = []
+    problems, seen = [], {}  # (chapter, target) → links to it so far
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue  # generated (the reference list): citeproc's own links
@@ -90,8 +90,9 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
                 if name not in known:
                     close = difflib.get_close_matches(name, sorted(known), n=1)
                     hint = f" (did you mean '#{close[0]}'?)" if close else ""
+                    nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
                     problems.append(_located(source, target, f"link to '{target}': no section "
-                                             f"or element has this ID{hint}"))
+                                             f"or element has this ID{hint}", nth))
                 continue
             fragment = urlparse(target).fragment
             relative = _relative(urlparse(target).path, folder)
@@ -100,8 +101,9 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
                 continue
             why = ("set links.base-url in publication.yaml to publish such links" if not base_url
                    else "it leaves the manuscript folder")
+            nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
             problems.append(_located(source, target, f"link to '{target}' points at a file, "
-                                     f"not into the book: link to a section (#id), or {why}"))
+                                     f"not into the book: link to a section (#id), or {why}", nth))
     raise_all(problems)
 
 
@@ -117,12 +119,16 @@ def _relative(path: str, folder: PurePosixPath) -> str:
     return posixpath.normpath(path.lstrip("/") if path.startswith("/") else str(folder / path))
 
 
-def _located(source, needle: str, message: str) -> ManuscriptError:
-    """At the line that writes `needle`, as pandoc gave it or as written (`%20` a space)."""
-    shown, line = first_line([source], needle)
-    if line is None and unquote(needle) != needle:
-        shown, line = first_line([source], unquote(needle))
-    return ManuscriptError(message, shown, line)
+def _located(source, needle: str, message: str, nth: int = 0) -> ManuscriptError:
+    """At the line that writes `needle`, as pandoc gave it or as written (`%20` a space): the
+    `nth` such line (0: the first), for the `nth` link of the chapter to the same target (each
+    was reported at the first line, and the same line twice counts once: the others hid until
+    it was fixed)."""
+    for text in dict.fromkeys((needle, unquote(needle))):
+        shown, line = first_line([source], text, nth)
+        if line is not None:
+            return ManuscriptError(message, shown, line)
+    return ManuscriptError(message, source.shown, None)
 
 
 def _links(node):

@@ -104,9 +104,13 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
     """Apply the policy to the whole AST in place; raise every refusal, each located."""
     problems: list[tuple[str, int | None, str]] = []
 
+    seen: dict[tuple[int, str], int] = {}  # (chapter, needle) → refusals of it so far
+
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
+        nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
         if owner >= 0:
-            return first_line([files[owner]] + [f for i, f in enumerate(files) if i != owner], needle)
+            return first_line([files[owner]] + [f for i, f in enumerate(files) if i != owner],
+                              needle, nth)
         if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
             return first_line([_Text(bib_shown, pub.bibliography)], needle)
         return pub.shown(pub.source), None

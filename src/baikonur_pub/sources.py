@@ -81,14 +81,21 @@ def lines(text: str) -> list[str]:
     return parts[:-1] if parts and parts[-1] == "" else parts
 
 
-def first_line(sources, needle: str) -> tuple[str | None, int | None]:
+def first_line(sources, needle: str, nth: int = 0) -> tuple[str | None, int | None]:
     """(shown path, line) of the first of `sources` (objects with `.shown` and `.lines`) whose
-    line holds `needle`; the first source without a line when none does."""
+    line holds `needle` — or the `nth` such line (0: the first; the last when there are fewer),
+    for the `nth` problem with the same needle: each was put at the first line, and the same
+    problem twice counts once, so the others hid until it was fixed. The first source without
+    a line when none holds it."""
+    found = None
     for source in sources:
         for number, text in enumerate(source.lines, 1):
             if needle and needle in text:
-                return source.shown, number
-    return (sources[0].shown if sources else None), None
+                found = (source.shown, number)
+                if nth == 0:
+                    return found
+                nth -= 1
+    return found or ((sources[0].shown if sources else None), None)
 
 
 # libyaml's parser under PyYAML's safe constructor, where PyYAML was built with it (the wheels
