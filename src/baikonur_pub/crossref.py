@@ -72,6 +72,14 @@ def stranded(ast: dict, known) -> list[str]:
     return found
 
 
+def citation_hint(key: str, known, why: str = "") -> str:
+    """What an author who cited nothing meant: a key that took in text after it, else an `@`
+    written for itself (`[@scope/package](…)`, a package named in a link, is a citation to
+    pandoc). `why`: said first, inside the same parentheses."""
+    return unspaced_hint(key, known) or f" ({why + '; ' if why else ''}write \\@ for an @ that " \
+        "cites nothing)"
+
+
 def split_unspaced(key: str, known) -> tuple[str, str] | None:
     """(`@fig-map`'s key, `中所示`) when `key` is a known key followed by text of a script
     written without spaces: the longest such known key, or None. Each known key is tried as

@@ -276,9 +276,10 @@ def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
         if key in known or crossref.is_cross_reference(key):  # crossref reports those
             continue
         shown, line = _find(files, re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}"))
-        where = "the bibliography" if bib else "any bibliography (publication.yaml sets none)"
+        hint = crossref.citation_hint(key, known, "" if bib else "publication.yaml sets none")
+        where = "the bibliography" if bib else "any bibliography"
         problems.append(CitationError(f"citation key '@{crossref.shown(key)}' is not in {where}"
-                                      f"{crossref.unspaced_hint(key, known)}", shown, line))
+                                      f"{hint}", shown, line))
     raise_all(problems)
 
 

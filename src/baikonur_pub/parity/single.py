@@ -70,7 +70,7 @@ def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str],
                     continue
                 out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,
                                    f"{s.name}: citation key @{crossref.shown(key)} in {lang} is not in the "
-                                   f"bibliography{crossref.unspaced_hint(key, known)}",
+                                   f"bibliography{crossref.citation_hint(key, known)}",
                                    needle="@" + key))
     if "*" in nocite:
         return out
