@@ -50,6 +50,7 @@ _ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br capt
     col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
     header hgroup hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small
     span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
+_TAG_LIKE = re.compile(r"</?([^\W\d_][^\s/>]*)")
 _AS_ELEMENT = {"br": {"t": "LineBreak"}, "wbr": {"t": "Str", "c": "\u200b"},
                "hr": {"t": "HorizontalRule"}}
 _LOADING_ATTRS = {"src", "srcset", "data", "poster", "background", "xlink:href", "lowsrc",
@@ -291,10 +292,16 @@ def _raw(pub, node: dict, folder: Path):
     if _COMMENT.match(text) and "-->" not in text.strip()[4:-3]:
         return None  # comments never reach an artifact
     tags = _Tags.parse(text)
+    unread = _TAG_LIKE.match(text.strip())
+    if unread and not unread.group(1).isascii():
+        # `<ধরণ>`: pandoc's tag, Python's parser's text (its names are ASCII), an element to
+        # the EPUB's XML never closed
+        tags = [(unread.group(1).lower(), [])]
     for tag, attrs in tags:
         if tag not in _ALLOWED_TAGS:
             raise Refusal(f"raw HTML <{tag}> is not allowed in a manuscript (only formatting "
-                          "elements are)", f"<{tag}")
+                          f"elements are; for the text <{tag}>, write `<{tag}>` or \\<{tag}>)",
+                          f"<{tag}")
         _attributes(tag, [(k, v or "") for k, v in attrs], "", raw=True)
     if len(tags) == 1 and tags[0][0] == "img":
         return _img(dict(tags[0][1]), node["t"] == "RawBlock")
