@@ -50,6 +50,11 @@ _ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br capt
     col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
     header hgroup hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small
     span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
+# HTML's other elements: refused as what they are, never taken for a placeholder like <type>
+_HTML_ELEMENTS = set("""applet audio base basefont body button canvas dialog embed fieldset form
+    frame frameset head html iframe input label legend link map math menu meta meter noscript
+    object optgroup option output param picture portal progress script select slot source style
+    svg template textarea title track video""".split())
 _TAG_LIKE = re.compile(r"</?([^\W\d_][^\s/>]*)")
 _AS_ELEMENT = {"br": {"t": "LineBreak"}, "wbr": {"t": "Str", "c": "\u200b"},
                "hr": {"t": "HorizontalRule"}}
@@ -309,9 +314,10 @@ def _raw(pub, node: dict, folder: Path):
         tags = [(unread.group(1).lower(), [])]
     for tag, attrs in tags:
         if tag not in _ALLOWED_TAGS:
+            text_hint = "" if tag in _HTML_ELEMENTS else \
+                f"; for the text <{tag}>, write `<{tag}>` or \\<{tag}>"  # a placeholder, surely
             raise Refusal(f"raw HTML <{tag}> is not allowed in a manuscript (only formatting "
-                          f"elements are; for the text <{tag}>, write `<{tag}>` or \\<{tag}>)",
-                          f"<{tag}")
+                          f"elements are{text_hint})", f"<{tag}")
         _attributes(tag, [(k, v or "") for k, v in attrs], "", raw=True)
     if len(tags) == 1 and tags[0][0] == "img":
         return _img(dict(tags[0][1]), node["t"] == "RawBlock")
