@@ -35,6 +35,27 @@ def _formulas(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
+def _raster(path, scale: float, first: str, *others: str):
+    """The page holding `first`, rasterised by pdfium in grey at `scale`: (image, its width and
+    height in points, each text's (first, last) character box on it, PDF points, y up)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(path)
+    try:
+        for page in document:
+            text = page.get_textpage()
+            if text.search(first).get_next():
+                boxes = {}
+                for needle in (first, *others):
+                    start, count = text.search(needle).get_next()
+                    boxes[needle] = (text.get_charbox(start), text.get_charbox(start + count - 1))
+                image = page.render(scale=scale).to_pil().convert("L")
+                return image, page.get_width(), page.get_height(), boxes
+        pytest.fail(f"no page holds {first!r}")
+    finally:
+        document.close()
+
+
 def test_formulas_are_tagged_formulas_with_their_tex_as_alternative_never_tex_text(content_dist):
     """PDF/UA-1 7.7: each formula a Formula element whose Alt is its TeX; the page's text
     (what a reader copies or searches) holds no TeX command."""
@@ -51,26 +72,10 @@ def test_formulas_are_drawn_on_the_line_and_display_ones_centred(content_dist):
     """Rasterised with pdfium: ink between "orbit is" and the comma after the inline formula,
     within that line's height; the display formula below "takes" is inked in the middle of the
     text column and nowhere near either margin."""
-    import pypdfium2
-
     scale = 100 / 72
-    document = pypdfium2.PdfDocument(content_dist / "sample-en.pdf")
-    try:
-        for page in document:
-            text = page.get_textpage()
-            found = text.search("orbit is").get_next()
-            if found:
-                is_box = text.get_charbox(found[0] + found[1] - 1)
-                comma = text.search(", and at height").get_next()
-                comma_box = text.get_charbox(comma[0])
-                takes = text.get_charbox(text.search("takes").get_next()[0])
-                height, width = page.get_height(), page.get_width()
-                image = page.render(scale=scale).to_pil().convert("L")
-                break
-        else:
-            pytest.fail("no page holds 'orbit is'")
-    finally:
-        document.close()
+    image, width, height, boxes = _raster(content_dist / "sample-en.pdf", scale, "orbit is",
+                                          ", and at height", "takes")
+    is_box, comma_box, takes = boxes["orbit is"][1], boxes[", and at height"][0], boxes["takes"][0]
     pixels = image.load()
 
     def inked(left, top, right, bottom) -> list[tuple[int, int]]:  # PDF points, y up
@@ -112,8 +117,6 @@ def test_an_inline_formula_wider_than_the_column_shrinks_into_it(project):
     """`$a_1 + … + a_{40}$` in the running text: drawn whole inside the text column, on a line
     of its own, scaled down with its proportions (WeasyPrint fits a replaced element to the
     line; this guards that the formula's size, given in em, never takes that away)."""
-    import pypdfium2
-
     from conftest import run_cli
 
     root = project("minimal")
@@ -125,20 +128,8 @@ def test_an_inline_formula_wider_than_the_column_shrinks_into_it(project):
                      "--no-check", "--out", str(root / "dist"))
     assert result.exit_code == 0, result.output
     scale = 100 / 72
-    document = pypdfium2.PdfDocument(root / "dist" / "sample-en.pdf")
-    try:
-        for page in document:
-            text = page.get_textpage()
-            found = text.search("The sum").get_next()
-            if found:
-                sum_box = text.get_charbox(found[0])
-                width, height = page.get_width(), page.get_height()
-                image = page.render(scale=scale).to_pil().convert("L")
-                break
-        else:
-            pytest.fail("no page holds 'The sum'")
-    finally:
-        document.close()
+    image, width, height, boxes = _raster(root / "dist" / "sample-en.pdf", scale, "The sum")
+    sum_box = boxes["The sum"][0]
     pixels = image.load()
     column_right = width - 30 * 72 / 25.4  # styles/pdf.css: 30 mm side margins
     outside = [x for x in range(int((column_right + 2) * scale), image.size[0])
