@@ -54,7 +54,8 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
     pairs = {}
     empty = {code: languages.empty_chapters(ed.files) for code, ed in editions.items()}
     for code, sections in outlines.items():
-        found += checks.ids(sections, code, require=True)
+        # every heading needs its ID to pair with a translation's: with none, it pairs nothing
+        found += checks.ids(sections, code, require=len(outlines) > 1)
         ed = editions[code]  # any other element's ID given again (the sections' are above)
         found += [Finding("id-duplicate", code, error.path or "", error.line or 1, "",
                           error.message) for is_section, error in
