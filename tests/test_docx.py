@@ -270,3 +270,30 @@ def test_libreoffice_shows_contents_page_numbers_where_headings_are(shipped_dist
         page = int(match.group(1))
         assert title in pages[page - 1] and title not in " ".join(pages[2:page - 1]), title
     assert lang.references_title in contents
+
+
+@pytest.mark.slow  # pandoc: one DOCX
+def test_contents_entries_in_a_fallback_script_name_its_face(project, tmp_path, monkeypatch):
+    """A heading in Devanagari: its entry in the contents is set in the face that has the
+    script, as the heading is. The contents were written after the fallback faces were given,
+    so a Sinhala edition's contents kept the body face and LibreOffice showed them blank."""
+    from docx import Document
+
+    from baikonur_pub import build
+    from baikonur_pub.render.docx_fonts import W
+
+    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
+    root = project("minimal")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "# First chapter", "# First chapter अंतरिक्ष"), encoding="utf-8")
+    build.build(config.load(root), langs=("en",), formats=("docx",), jobs=1)
+    body = Document(str(root / "dist/sample-en.docx")).element.body
+    faces = {}
+    for run in body.iter(f"{{{W}}}r"):
+        text = "".join(t.text or "" for t in run.iter(f"{{{W}}}t"))
+        if "अंतरिक्ष" in text:
+            in_contents = any(a.tag == f"{{{W}}}sdt" for a in run.iterancestors())
+            fonts = run.find(f"{{{W}}}rPr/{{{W}}}rFonts")
+            faces[in_contents] = None if fonts is None else fonts.get(f"{{{W}}}cs")
+    assert faces == {True: "Noto Sans Devanagari", False: "Noto Sans Devanagari"}, faces

@@ -254,16 +254,19 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
     if b'w:val="SourceCode"' not in document and b'w:val="VerbatimChar"' not in document:
         families = [f for f in families if f != (spec.get("fonts") or {}).get("code")]  # no code
-    split, used = docx_fonts.split_runs(pub, spec, edition.code)  # fallback text in its font
-    data = rewrite_zip(data, {"word/document.xml": split}, ctx.epoch)
+    # The contents first, then fallback text in its font, the contents' entries too: written
+    # after, a Sinhala or Devanagari entry kept the body face, which lacks it (LibreOffice
+    # showed the contents blank).
+    contents = docx_package.contents_and_breaks(TOC_DEPTH, round(width * 1440 / 25.4), abstract_id)
+    split, used = docx_fonts.split_runs(pub, spec, edition.code)
+    data = rewrite_zip(data, {"word/document.xml": lambda xml: split(contents(xml))}, ctx.epoch)
     font_edits, font_parts = docx_package.embedded_fonts(data, families,
                                                          docx_package.document_text(data),
                                                          docx_fonts.embeddable(pub, used, edition.code))
     data = docx_package.with_parts(data, font_parts)
-    edits = {"word/document.xml": docx_package.contents_and_breaks(
-        TOC_DEPTH, round(width * 1440 / 25.4), abstract_id)}
+    edits = {}
     if edition.lang.direction == "rtl":
-        edits["word/document.xml"] = docx_package.right_to_left(edits["word/document.xml"])
+        edits["word/document.xml"] = docx_package.right_to_left(lambda xml: xml)  # the body's
         edits.update({name: docx_package.right_to_left() for name in zipfile.ZipFile(
             io.BytesIO(data)).namelist() if re.fullmatch(r"word/(header|footer)\d+\.xml", name)})
     return rewrite_zip(data, {"docProps/core.xml": _core_dates(ctx.epoch),
