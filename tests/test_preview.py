@@ -114,6 +114,7 @@ def test_single_language_and_pair_views_and_unknown_language(served):
     assert "--columns: 2" in pair
     assert "body.only .cell.lang-it { display: block; }body.only .cell.lang-en { display: block; }" in pair
     assert [served.get(q)[0] for q in ("/?only=xx", "/?with=xx", "/?with=it")] == [404] * 3
+    assert [served.get(q)[0] for q in ("/pdf?with=xx", "/pdf?with=it")] == [404] * 2
 
 
 def test_chapter_edit_sends_update_event_with_the_new_text(served, chapter):

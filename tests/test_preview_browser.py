@@ -8,6 +8,7 @@ where it fails.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -128,6 +129,11 @@ def test_many_languages_side_by_side_keep_their_words_inside_their_columns(tmp_p
             "return [...document.querySelector('.row').children].filter(c => c.matches('.cell')"
             " && getComputedStyle(c).display !== 'none').map(c => c.lang)")
         assert visible == ["it-IT", "de-DE"] and browser.current_url.endswith("/?with=de")
+        # and the PDFs: every language's pane, or the pair's alone
+        assert server.page("/pdf").count('class="pdf-pane"') == 5
+        pair = server.page("/pdf?with=de")
+        assert re.findall(r'class="pdf-pane" data-lang="(\w+)"', pair) == ["it", "de"]
+        assert '<a href="/pdf?with=fr">PDF it · fr</a>' in pair
     finally:
         browser.quit()
         server.stop()

@@ -180,11 +180,16 @@ class Preview:
 
     async def pdf_view(self, request: Request) -> Response:
         s = self.session
+        beside = request.query_params.get("with")
+        if beside is not None and (beside not in s.pub.codes or beside == s.pub.primary):
+            raise HTTPException(404)
         self.renders.want()
-        langs = [s.pub.language(c) for c in s.pub.codes]
+        every = [s.pub.language(c) for c in s.pub.codes]
+        langs = [l for l in every if beside is None or l.code in (s.pub.primary, beside)]
         status = {c: a.status for c, a in self.renders.pdfs.items()}
         html = page.environment().get_template("pdf.html.j2").render(
-            langs=langs, slug=s.pub.slug, status=status, version=s.view.version, busy=self.busy,
+            langs=langs, every=every, primary=s.pub.primary, beside=beside, slug=s.pub.slug,
+            status=status, version=s.view.version, busy=self.busy,
             banner=page.Markup(s.view.banner))
         return HTMLResponse(html, headers=_HEADERS)
 
