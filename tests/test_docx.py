@@ -297,3 +297,32 @@ def test_contents_entries_in_a_fallback_script_name_its_face(project, tmp_path, 
             fonts = run.find(f"{{{W}}}rPr/{{{W}}}rFonts")
             faces[in_contents] = None if fonts is None else fonts.get(f"{{{W}}}cs")
     assert faces == {True: "Noto Sans Devanagari", False: "Noto Sans Devanagari"}, faces
+
+
+@pytest.mark.slow  # pandoc: one DOCX
+def test_a_long_section_number_gets_room_before_its_title_in_the_contents(project, tmp_path,
+                                                                          monkeypatch):
+    """`1.1.10` is wider than the 1 cm the contents give a number: it ran into its title (the
+    tab then went to the next stop). The title's tab stop moves out for a long number only."""
+    from docx import Document
+
+    from baikonur_pub import build
+    from baikonur_pub.render.docx_fonts import W
+
+    monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
+    root = project("minimal")
+    chapter = root / "manuscript/en/01-one.md"
+    sections = "".join(f"\n### Part {i}\n\nText {i}.\n" for i in range(1, 11))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n## Section\n" + sections,
+                       encoding="utf-8")
+    build.build(config.load(root), langs=("en",), formats=("docx",), jobs=1, check=False)
+    body = Document(str(root / "dist/sample-en.docx")).element.body
+    stops = {}
+    for paragraph in body.iter(f"{{{W}}}p"):
+        texts = [t.text or "" for t in paragraph.iter(f"{{{W}}}t")]
+        if texts and texts[0] in ("1.1.1", "1.1.10") and any(
+                a.tag == f"{{{W}}}sdt" for a in paragraph.iterancestors()):
+            tab = paragraph.find(f"{{{W}}}pPr/{{{W}}}tabs/{{{W}}}tab")
+            indent = int(paragraph.find(f"{{{W}}}pPr/{{{W}}}ind").get(f"{{{W}}}left"))
+            stops[texts[0]] = int(tab.get(f"{{{W}}}pos")) - indent
+    assert stops["1.1.1"] == 567 and stops["1.1.10"] > 567 + 100, stops

@@ -221,8 +221,13 @@ def contents_and_breaks(depth: int, text_width_twips: int, abstract_id: str | No
         ppr = etree.SubElement(paragraph, f"{w}pPr")
         tabs = etree.SubElement(ppr, f"{w}tabs")
         indent = 360 * (level - 1)
-        if None in parts:  # the number, then the title at a fixed distance
-            etree.SubElement(tabs, f"{w}tab", {f"{w}val": "left", f"{w}pos": str(indent + 567)})
+        if None in parts:  # the number, then the title at a fixed distance: 1 cm, or more for
+            # a long number (`1.5.10` ran into its title, the tab then leading to the next stop)
+            number = "".join(parts[:parts.index(None)])
+            dots = number.count(".")  # a digit ~110 twips, a dot ~55, then a gap of 120
+            wide = 110 * (len(number) - dots) + 55 * dots + 120
+            etree.SubElement(tabs, f"{w}tab", {f"{w}val": "left",
+                                               f"{w}pos": str(indent + max(567, wide))})
         etree.SubElement(tabs, f"{w}tab", {f"{w}val": "right", f"{w}leader": "dot",
                                            f"{w}pos": str(text_width_twips)})
         etree.SubElement(ppr, f"{w}spacing", {f"{w}before": "0", f"{w}after": "60"})
