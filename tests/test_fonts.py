@@ -225,3 +225,17 @@ def test_every_family_in_the_style_sheets_is_a_role_the_fallbacks_follow():
                     value = tinycss2.serialize(declaration.value)
                     assert "var(--font-" in value or value.strip() == "inherit", \
                         f"{sheet.name}: {declaration.lower_name}: {value}"
+
+
+def test_the_hint_for_a_hangul_syllable_names_the_korean_fonts_alone():
+    """Hangul is Korean's alone: the hint named the simplified-Chinese package too (both are
+    optional CJK faces in styles/fonts.yaml), found on a README's language selector."""
+    from pathlib import Path
+
+    from baikonur_pub import config
+    from baikonur_pub.render import fonts
+
+    pub = config.load(Path(__file__).parent / "roots" / "minimal")
+    hint = fonts.hint(pub, "한")
+    installed = fonts.plan(pub).owner("text", ord("한")) is not None
+    assert hint == "" if installed else hint.endswith("pip install pylopdf-fonts-ko)"), hint

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,7 @@ class Plan:
 
     takeover: dict  # role → tuple of (family, frozenset of code points)
     fallbacks: dict  # family → Fallback
-    absent: tuple = ()  # (script, what to pip install) of optional fonts not installed
+    absent: tuple = ()  # (script, what to pip install, its languages) of optional fonts absent
 
     def families(self, role: str) -> list[str]:
         return [family for family, _ in self.takeover.get(role, ())]
@@ -177,7 +178,7 @@ def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
             folder = _package_folder(spec["package"])
             if folder is None:
                 if spec["optional"]:
-                    absent_pkgs[family] = spec["pip"] or spec["package"]
+                    absent_pkgs[family] = (spec["pip"] or spec["package"], tuple(spec["languages"]))
                 else:
                     problems.append(ConfigError(
                         f"font '{family}' needs the Python package {spec['package']}: "
@@ -227,7 +228,7 @@ def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
                 claimed |= wanted
                 chain.setdefault(family, set()).update(wanted)
         takeover[role] = tuple((f, frozenset(c)) for f, c in chain.items() if c)
-    absent = tuple(dict.fromkeys((script, absent_pkgs[f]) for script, roles in settings["scripts"].items()
+    absent = tuple(dict.fromkeys((script, *absent_pkgs[f]) for script, roles in settings["scripts"].items()
                                  for families in roles.values() for f in families if f in absent_pkgs))
     return Plan(takeover, fallbacks, absent)
 
@@ -360,8 +361,13 @@ def hint(pub, char: str) -> str:
     p = plan(pub)
     if any(code in p.taken(role) for role in ROLES):
         return ""  # an installed face has it: installing more would not help
-    wanted = [pip for script, pip in p.absent
+    wanted = [(pip, langs) for script, pip, langs in p.absent
               if any(a <= code <= b for a, b in SCRIPTS.get(script, ()))]
+    # Hangul is Korean's alone: of the CJK packages, the Korean one (the Chinese one was named too)
+    only = "ko" if "HANGUL" in unicodedata.name(char, "") else None
+    if only and any(only in langs for _, langs in wanted):
+        wanted = [(pip, langs) for pip, langs in wanted if only in langs]
+    wanted = [pip for pip, _ in wanted]
     return f" (fonts.yaml lists fonts for it that are not installed: pip install {' '.join(dict.fromkeys(wanted))})" if wanted else ""
 
 
