@@ -80,6 +80,20 @@ def check_svg(path: Path, target: str) -> None:
                 raise Refusal(f"image '{target}': {refusal.message}", target) from None
 
 
+# Raw HTML a manuscript may hold: formatting elements (the rest is refused, `resources._raw`).
+ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br caption center cite code
+    col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
+    header hgroup hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small
+    span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
+# HTML's other elements: refused as what they are, never taken for a placeholder like <type>
+OTHER_ELEMENTS = set("""applet audio base basefont body button canvas dialog embed fieldset form
+    frame frameset head html iframe input label legend link map math menu meta meter noscript
+    object optgroup option output param picture portal progress script select slot source style
+    svg template textarea title track video""".split())
+TAG_LIKE = re.compile(r"</?([^\W\d_][^\s/>]*)")  # a tag in any script, as pandoc reads one
+# Raw HTML that becomes the AST element it means, so DOCX (which drops raw HTML) has it too
+AS_ELEMENT = {"br": {"t": "LineBreak"}, "wbr": {"t": "Str", "c": "\u200b"},
+              "hr": {"t": "HorizontalRule"}}
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _VOID_TAG = re.compile(r"<(%s)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)\s*/?>" % "|".join(sorted(VOID)),
                        re.IGNORECASE)

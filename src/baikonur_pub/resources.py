@@ -30,14 +30,14 @@ import mimetypes
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ManuscriptError, PublishError, raise_all
 from .ids import refuse_reserved, rename_generated
-from .markup import Balance as _Balance, Refusal, Tags as _Tags, check_css, check_svg as _check_svg, xhtml
-from .sources import first_line, read_text
+from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
+                     Tags as _Tags, check_css, check_svg as _check_svg, xhtml)
+from .sources import FileLines, first_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
@@ -46,18 +46,6 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 LINK_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
 _HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)
 _REFUSED_FORMATS = {"openxml", "docx", "opendocument", "odt", "rtf"}
-_ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br caption center cite code
-    col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6
-    header hgroup hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small
-    span strong sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split())
-# HTML's other elements: refused as what they are, never taken for a placeholder like <type>
-_HTML_ELEMENTS = set("""applet audio base basefont body button canvas dialog embed fieldset form
-    frame frameset head html iframe input label legend link map math menu meta meter noscript
-    object optgroup option output param picture portal progress script select slot source style
-    svg template textarea title track video""".split())
-_TAG_LIKE = re.compile(r"</?([^\W\d_][^\s/>]*)")
-_AS_ELEMENT = {"br": {"t": "LineBreak"}, "wbr": {"t": "Str", "c": "\u200b"},
-               "hr": {"t": "HorizontalRule"}}
 _LOADING_ATTRS = {"src", "srcset", "data", "poster", "background", "xlink:href", "lowsrc",
                   "dynsrc", "longdesc", "formaction", "action", "ping", "manifest", "codebase",
                   "archive", "profile", "usemap", "icon"}
@@ -94,18 +82,6 @@ def _scheme(url: str) -> str:
 
 # --- the AST walk ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Text:
-    """A file's lines, read only when a refusal needs locating in it."""
-
-    shown: str
-    path: Path
-
-    @property
-    def lines(self) -> list[str]:
-        return read_text(self.path, ManuscriptError, self.shown).split("\n")
-
-
 def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> None:
     """Apply the policy to the whole AST in place; raise every refusal, each located."""
     problems: list[tuple[str, int | None, str]] = []
@@ -120,7 +96,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
             # as written, where pandoc escaped it (`http:/ /x` reaches here as `http:/%20/x`)
             return found if found[1] is not None else first_line(ordered, unquote(needle), nth)
         if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
-            return first_line([_Text(bib_shown, pub.bibliography)], needle)
+            return first_line([FileLines(bib_shown, pub.bibliography)], needle)
         return pub.shown(pub.source), None
 
     rename_generated(ast["blocks"], owners, files)
@@ -307,23 +283,23 @@ def _raw(pub, node: dict, folder: Path):
     if _COMMENT.match(text) and "-->" not in text.strip()[4:-3]:
         return None  # comments never reach an artifact
     tags = _Tags.parse(text)
-    unread = _TAG_LIKE.match(text.strip())
+    unread = TAG_LIKE.match(text.strip())
     if unread and not unread.group(1).isascii():
         # `<ধরণ>`: pandoc's tag, Python's parser's text (its names are ASCII), an element to
         # the EPUB's XML never closed
         tags = [(unread.group(1).lower(), [])]
     for tag, attrs in tags:
-        if tag not in _ALLOWED_TAGS:
-            text_hint = "" if tag in _HTML_ELEMENTS else \
+        if tag not in ALLOWED_TAGS:
+            text_hint = "" if tag in OTHER_ELEMENTS else \
                 f"; for the text <{tag}>, write `<{tag}>` or \\<{tag}>"  # a placeholder, surely
             raise Refusal(f"raw HTML <{tag}> is not allowed in a manuscript (only formatting "
                           f"elements are{text_hint})", f"<{tag}")
         _attributes(tag, [(k, v or "") for k, v in attrs], "", raw=True)
     if len(tags) == 1 and tags[0][0] == "img":
         return _img(dict(tags[0][1]), node["t"] == "RawBlock")
-    if len(tags) == 1 and tags[0][0] in _AS_ELEMENT and _Tags.only_tag(text):
+    if len(tags) == 1 and tags[0][0] in AS_ELEMENT and _Tags.only_tag(text):
         # `<br>`, `<hr>`, `<wbr>` alone: what they mean, in every format (DOCX drops raw HTML)
-        element = _AS_ELEMENT[tags[0][0]]
+        element = AS_ELEMENT[tags[0][0]]
         if node["t"] == "RawBlock":
             return element if element["t"] == "HorizontalRule" else {"t": "Plain", "c": [element]}
         if element["t"] != "HorizontalRule":

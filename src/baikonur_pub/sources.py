@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,19 @@ def lines(text: str) -> list[str]:
     split at U+2028, U+0085 and the like, and shift every later line number)."""
     parts = text.split("\n")
     return parts[:-1] if parts and parts[-1] == "" else parts
+
+
+@dataclass(frozen=True)
+class FileLines:
+    """A file's lines, read only when a problem needs locating in it (the bibliography: no
+    chapter, but a source of the AST's generated reference list)."""
+
+    shown: str
+    path: Path
+
+    @property
+    def lines(self) -> list[str]:
+        return read_text(self.path, PublishError, self.shown).split("\n")
 
 
 def first_line(sources, needle: str, nth: int = 0) -> tuple[str | None, int | None]:
