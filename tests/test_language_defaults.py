@@ -52,7 +52,8 @@ def test_a_language_babel_does_not_know_needs_its_locale(project):
 @pytest.mark.slow  # pandoc and WeasyPrint: one Japanese PDF
 def test_a_japanese_title_page_and_contents_are_in_japanese(project):
     """The title page named the edition "日本語 edition" and the contents "Contents": the
-    templates knew seven languages' words; they now come from styles/typography.yaml."""
+    templates knew seven languages' words; they now come from styles/typography.yaml. The
+    EPUB's landmarks were English too."""
     from pypdf import PdfReader
 
     from conftest import run_cli
@@ -68,9 +69,16 @@ def test_a_japanese_title_page_and_contents_are_in_japanese(project):
     references.write_text(references.read_text(encoding="utf-8").replace("en: A title", "ja: 表題"),
                           encoding="utf-8")
     result = run_cli("build", "--project", str(root), "--lang", "ja", "--format", "pdf",
-                     "--out", str(root / "dist"))
+                     "--format", "epub", "--out", str(root / "dist"))
     assert result.exit_code == 0, result.output
     pages = [page.extract_text() for page in PdfReader(root / "dist" / "sample-ja.pdf").pages]
     assert "2024年3月1日" in pages[0] and "日本語版" in pages[0] and "イタリア語版" in pages[0]
     assert "目次" in pages[1] and "Contents" not in "".join(pages)
     assert "参考文献" in "".join(pages)
+    # the EPUB's landmarks (the reading system's "go to" menu: styles/epub.yaml) too
+    import zipfile
+
+    with zipfile.ZipFile(root / "dist" / "sample-ja.epub") as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode("utf-8")
+    landmarks = nav[nav.index('epub:type="landmarks"'):]
+    assert all(word in landmarks for word in ("表紙", "扉", "目次", "本文の開始")), landmarks
