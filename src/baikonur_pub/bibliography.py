@@ -23,7 +23,7 @@ import yaml
 
 from .config import LANGUAGE_CODE, Publication
 from .errors import CitationError, RenderError
-from .sources import MAX_TEXT_BYTES, Lines, line_of, load_yaml, read_text
+from .sources import Lines, line_of, load_yaml, read_text
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from .ast import walk
 from .errors import ManuscriptError, raise_all
 from .ids import element_id
-from .sources import first_line
+from .sources import written_line
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -124,11 +124,7 @@ def _located(source, needle: str, message: str, nth: int = 0) -> ManuscriptError
     `nth` such line (0: the first), for the `nth` link of the chapter to the same target (each
     was reported at the first line, and the same line twice counts once: the others hid until
     it was fixed)."""
-    for text in dict.fromkeys((needle, unquote(needle))):
-        shown, line = first_line([source], text, nth)
-        if line is not None:
-            return ManuscriptError(message, shown, line)
-    return ManuscriptError(message, source.shown, None)
+    return ManuscriptError(message, *written_line([source], needle, nth))
 
 
 def _links(node):

@@ -37,7 +37,7 @@ from .errors import ManuscriptError, PublishError, raise_all
 from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
                      Tags as _Tags, check_css, check_svg as _check_svg, xhtml)
-from .sources import FileLines, first_line
+from .sources import FileLines, written_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
@@ -91,12 +91,10 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
         nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
         if owner >= 0:
-            ordered = [files[owner]] + [f for i, f in enumerate(files) if i != owner]
-            found = first_line(ordered, needle, nth)
-            # as written, where pandoc escaped it (`http:/ /x` reaches here as `http:/%20/x`)
-            return found if found[1] is not None else first_line(ordered, unquote(needle), nth)
+            return written_line([files[owner]] + [f for i, f in enumerate(files) if i != owner],
+                                needle, nth)
         if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
-            return first_line([FileLines(bib_shown, pub.bibliography)], needle)
+            return written_line([FileLines(bib_shown, pub.bibliography)], needle, nth)
         return pub.shown(pub.source), None
 
     rename_generated(ast["blocks"], owners, files)

@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -80,6 +81,14 @@ def lines(text: str) -> list[str]:
     split at U+2028, U+0085 and the like, and shift every later line number)."""
     parts = text.split("\n")
     return parts[:-1] if parts and parts[-1] == "" else parts
+
+
+def written_line(sources, needle: str, nth: int = 0) -> tuple[str | None, int | None]:
+    """`first_line` of `needle`, else of it as the author wrote it, where pandoc handed it
+    over percent-escaped (`http:/ /x` arrives as `http:/%20/x`, `(#a b)` as `#a%20b`)."""
+    found = first_line(sources, needle, nth)
+    return found if found[1] is not None or unquote(needle) == needle else \
+        first_line(sources, unquote(needle), nth)
 
 
 @dataclass(frozen=True)

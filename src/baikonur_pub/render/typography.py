@@ -50,28 +50,26 @@ def _settings(path: str, shown: str) -> dict:
     return validate(SCHEMA, data, shown, lines)
 
 
+def _labels(pub) -> dict:
+    path = pub.styles_dir / SETTINGS
+    return _settings(str(path), pub.shown(path))["labels"]
+
+
 def labels(pub, locale: str) -> dict[str, str]:
     """Caption and cross-reference labels (figure, table, section) for `locale`."""
-    path = pub.styles_dir / SETTINGS
-    table = _settings(str(path), pub.shown(path))["labels"]
+    table = _labels(pub)
     return dict(marks(table, locale)) if table else {}
 
 
 def word(pub, locale: str, name: str) -> str | None:
     """The language's own `name` label (`contents`, `edition`…), None when only `default` has
     one (a caller may know better: pandoc's translations, for `contents`)."""
-    path = pub.styles_dir / SETTINGS
-    table = _settings(str(path), pub.shown(path))["labels"]
-    lang = locale.replace("_", "-")
-    for key in (lang, lang.split("-")[0]):
-        if key in table:
-            return table[key].get(name)
-    return None
+    entry = marks({k: v for k, v in _labels(pub).items() if k != "default"}, locale)
+    return entry.get(name) if isinstance(entry, dict) else None
 
 
 def default_word(pub, name: str, fallback: str) -> str:
-    path = pub.styles_dir / SETTINGS
-    return _settings(str(path), pub.shown(path))["labels"].get("default", {}).get(name, fallback)
+    return _labels(pub).get("default", {}).get(name, fallback)
 
 
 def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
