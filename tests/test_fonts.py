@@ -239,3 +239,20 @@ def test_the_hint_for_a_hangul_syllable_names_the_korean_fonts_alone():
     hint = fonts.hint(pub, "한")
     installed = fonts.plan(pub).owner("text", ord("한")) is not None
     assert hint == "" if installed else hint.endswith("pip install pylopdf-fonts-ko)"), hint
+
+
+def test_the_hint_for_a_han_character_names_the_package_made_for_the_language():
+    """A simplified character no installed face has (时): the Chinese fonts, not the Korean
+    ones too (they hold only the Hanja); a Korean edition's hint names the Korean fonts."""
+    from pathlib import Path
+
+    from baikonur_pub import config
+    from baikonur_pub.render import fonts
+
+    pub = config.load(Path(__file__).parent / "roots" / "minimal")
+    if fonts.plan(pub).owner("text", ord("时")) is not None:
+        assert fonts.hint(pub, "时") == ""
+        return
+    assert fonts.hint(pub, "时").endswith("pip install pylopdf-fonts-zh-cn)")
+    assert fonts.hint(pub, "时", "zh-TW").endswith("pip install pylopdf-fonts-zh-cn)")
+    assert fonts.hint(pub, "时", "ko").endswith("pip install pylopdf-fonts-ko)")

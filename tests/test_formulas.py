@@ -140,3 +140,36 @@ def test_an_inline_formula_wider_than_the_column_shrinks_into_it(project):
               for y in range(int((height - sum_box[3]) * scale), int((height - sum_box[1]) * scale))
               if pixels[x, y] < 128]
     assert inside, "the formula is not drawn on the line"
+
+
+@pytest.mark.slow  # pandoc and WeasyPrint: one PDF
+def test_words_of_other_scripts_in_a_formula_are_drawn_in_the_texts_font(project):
+    """`$\\text{速度}$`: the math font has no Han, so the formula borrows the glyphs of the font
+    that sets 速度 in the text (Noto Serif JP). Drawn at the text's size, the formula's ink
+    matches the text's; an empty box (the math font's) would leave none."""
+    from conftest import run_cli
+
+    root = project("minimal")
+    chapter = root / "manuscript" / "en" / "02-two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") +
+                       "\nIn the text 速度 and in a formula: $\\text{速度}$ ends here.\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
+                     "--no-check", "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    pdf = root / "dist" / "sample-en.pdf"
+    with pikepdf.open(pdf) as document:
+        assert "\\text{速度}" in _formulas(document)
+    scale = 200 / 72
+    image, _, height, boxes = _raster(pdf, scale, "速度", "formula:", "ends here")
+    pixels = image.load()
+
+    def ink(left: float, right: float, box) -> int:
+        top, bottom = height - box[3] - 2, height - box[1] + 2  # the line, a little more
+        return sum(pixels[x, y] < 128 for x in range(int(left * scale), int(right * scale))
+                   for y in range(int(top * scale), int(bottom * scale)))
+
+    text_first, text_last = boxes["速度"]
+    in_text = ink(text_first[0] - 0.5, text_last[2] + 0.5, text_first)
+    in_formula = ink(boxes["formula:"][1][2] + 0.5, boxes["ends here"][0][0] - 0.5, text_first)
+    assert in_text > 200
+    assert 0.7 < in_formula / in_text < 1.4, (in_formula, in_text)

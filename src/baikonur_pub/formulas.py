@@ -24,6 +24,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from . import formula_fonts
 from .ast import walk
 from .errors import ManuscriptError, RenderError, raise_all
 from .sources import first_line
@@ -148,22 +149,33 @@ def drawn(html: str, edition) -> str:
         return html
     formulas = [_unwrap(ET.fromstring(m.group(0))) for m in _MATH_RE.finditer(html)]
     _bounded(formulas, edition)
-    font, missing = _font_characters(), {}  # formula → the characters the font lacks
+    font, wanted = _font_characters(), {}  # formula → (character, style) the font lacks
     for tex, content in formulas:
         for token in content.iter():
             if token.tag.rpartition("}")[2] in _TOKENS:
+                variant = token.get("mathvariant", "")
+                shape = formula_fonts.style("bold" in variant, "italic" in variant)
                 for char in token.text or "":
                     if not (char.isspace() or unicodedata.category(char)[0] == "C"
                             or ord(char) in font):
-                        missing.setdefault(tex, {})[char] = None
+                        wanted.setdefault(tex, {})[char, shape] = None
+    borrowed = formula_fonts.sources(edition, {k for chars in wanted.values() for k in chars})
+    missing = {tex: list(dict.fromkeys(c for c, shape in chars if (c, shape) not in borrowed))
+               for tex, chars in wanted.items()}
+    missing = {tex: chars for tex, chars in missing.items() if chars}
     if missing:
-        raise_all([_uncovered(edition, list(chars), tex) for tex, chars in list(missing.items())[:20]])
+        raise_all([_uncovered(edition, chars, tex) for tex, chars in list(missing.items())[:20]])
+    subsets: dict = {}  # font file → every character the edition's formulas borrow from it
+    for (char, _), path in borrowed.items():
+        subsets.setdefault(path, set()).add(char)
+    subsets = {path: "".join(sorted(chars)) for path, chars in subsets.items()}
     drawn_formulas = iter(formulas)
 
     def image(match: re.Match) -> str:
         tex, content = next(drawn_formulas)
+        own = tuple(sorted((key, borrowed[key], subsets[borrowed[key]]) for key in wanted.get(tex, ())))
         try:
-            svg = _svg(ET.tostring(content, encoding="unicode"))
+            svg = _svg(ET.tostring(content, encoding="unicode"), own)
         except Exception as exc:  # noqa: BLE001 - a third-party drawing of untrusted input
             raise RenderError(f"formula '{_short(tex)}' cannot be drawn in the PDF: {exc}",
                               *_locate(edition.files, tex)) from None
@@ -184,7 +196,10 @@ class _Logged(logging.Handler):
 
 
 @functools.lru_cache(maxsize=4096)  # a formula used again (`$x$`) is drawn once
-def _svg(mathml: str) -> str:
+def _svg(mathml: str, borrowed: tuple = ()) -> str:
+    """The SVG of `mathml`; `borrowed` holds, for each (character, style) the math font lacks,
+    the text font file to draw it from and the characters subset from that file for the
+    whole edition (formula_fonts)."""
     with _ZIAMATH:
         # ziamath 0.13 finds its font at import with importlib.resources.path, deprecated in
         # Python 3.11 and 3.12: silenced for that import alone.
@@ -192,16 +207,43 @@ def _svg(mathml: str) -> str:
             warnings.filterwarnings("ignore", "path is deprecated", DeprecationWarning)
             import ziamath
 
+        font = None
+        if borrowed:
+            font = _borrowing_font()
+            font.borrowed = {key: formula_fonts.font(path, chars, font.info.layout.unitsperem)
+                             for key, path, chars in borrowed}
+            ziamath.zmath.loadedfonts[_BORROWING] = font  # Math(font=…) takes a name it loaded
         logged, root = _Logged(), logging.getLogger()
         root.addHandler(logged)  # also keeps logging from installing its stderr handler
         try:
             # an element, not text: ziamath unescapes text first, and `<mo>&lt;</mo>` breaks
-            svg = ziamath.Math(ET.fromstring(mathml), size=_UNITS).svg()
+            svg = ziamath.Math(ET.fromstring(mathml), size=_UNITS,
+                               font=_BORROWING if font else None).svg()
         finally:
             root.removeHandler(logged)
     if logged.messages:
         raise ValueError(logged.messages[0])
     return svg
+
+
+_BORROWING = "baikonur-borrowing"
+
+
+@functools.cache
+def _borrowing_font():
+    """The math font, drawing what it lacks from `borrowed` fonts (set before each drawing,
+    under the lock): ziamath looks every character up through `findglyph`."""
+    from ziamath.mathfont import MathFont
+
+    class Borrowing(MathFont):
+        borrowed: dict = {}
+
+        def findglyph(self, char, variant):
+            other = (self.borrowed.get((char, formula_fonts.style(variant.bold, variant.italic)))
+                     or self.borrowed.get((char, "regular")))
+            return other.glyph(char) if other else super().findglyph(char, variant)
+
+    return Borrowing(str(font_path()))
 
 
 def _unwrap(element: ET.Element) -> tuple[str, ET.Element]:
@@ -243,6 +285,8 @@ def _font_characters() -> frozenset[int]:
 def _uncovered(edition, chars: list[str], tex: str) -> RenderError:
     """One error per formula, at the formula's line (the character alone may occur earlier,
     in the text: `是` was reported at the chapter's first line that held it)."""
+    from .render.fonts import hint
+
     named = []
     for char in chars[:5]:
         name = unicodedata.name(char, "").lower()
@@ -253,6 +297,13 @@ def _uncovered(edition, chars: list[str], tex: str) -> RenderError:
         shown, line = first_line(edition.files, chars[0])
     which = "character" if len(chars) == 1 else "characters"
     verb = "is" if len(chars) == 1 else "are"
-    return RenderError(f"{which} {', '.join(named)}{more} in formula '{_short(tex)}' {verb} not "
-                       f"in the math font ({FONT_NAME}): move the words out of the formula, into "
-                       "the text around it", shown, line)
+    shaped = [c for c in chars if not formula_fonts.plain(ord(c))]
+    if shaped:
+        why = (f"{'is' if len(shaped) == 1 else 'are'} written with shaping (joined, reordered or "
+               "combined), which a formula's drawing does not do")
+        return RenderError(f"{which} {', '.join(named)}{more} in formula '{_short(tex)}' {why}: "
+                           "move the words out of the formula, into the text around it", shown, line)
+    return RenderError(f"{which} {', '.join(named)}{more} in formula '{_short(tex)}' {verb} in "
+                       f"neither the math font ({FONT_NAME}) nor the text's fonts"
+                       f"{hint(edition.pub, chars[0], edition.code) or ' (styles/fonts.yaml)'}",
+                       shown, line)

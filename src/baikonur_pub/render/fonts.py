@@ -354,19 +354,23 @@ def covered(pub, roles=("text", "heading"), lang: str | None = None) -> frozense
     return frozenset.intersection(*maps)
 
 
-def hint(pub, char: str) -> str:
+def hint(pub, char: str, lang: str | None = None) -> str:
     """What to install for `char` when fonts.yaml lists optional fonts of its script that are
-    not installed ("" otherwise)."""
+    not installed ("" otherwise): of several, the one made for the edition's language `lang`,
+    else Korean's for Hangul and Chinese's for a Han character (the Korean fonts have only
+    the Hanja)."""
     code = ord(char)
     p = plan(pub)
     if any(code in p.taken(role) for role in ROLES):
         return ""  # an installed face has it: installing more would not help
     wanted = [(pip, langs) for script, pip, langs in p.absent
               if any(a <= code <= b for a, b in SCRIPTS.get(script, ()))]
-    # Hangul is Korean's alone: of the CJK packages, the Korean one (the Chinese one was named too)
-    only = "ko" if "HANGUL" in unicodedata.name(char, "") else None
-    if only and any(only in langs for _, langs in wanted):
-        wanted = [(pip, langs) for pip, langs in wanted if only in langs]
+    name = unicodedata.name(char, "")
+    for only in (lang and lang.split("-")[0], "ko" if "HANGUL" in name else None,
+                 "zh" if "CJK UNIFIED" in name else None):
+        if only and any(only in langs for _, langs in wanted):
+            wanted = [(pip, langs) for pip, langs in wanted if only in langs]
+            break
     wanted = [pip for pip, _ in wanted]
     return f" (fonts.yaml lists fonts for it that are not installed: pip install {' '.join(dict.fromkeys(wanted))})" if wanted else ""
 

@@ -80,7 +80,7 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     for char in chars[:20]:
         name = unicodedata.name(char, "").lower()
         message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
-                   f"covered by the fonts{fonts.hint(pub, char)}")
+                   f"covered by the fonts{fonts.hint(pub, char, edition.code)}")
         shown, line = first_line(sources, char)
         problems.append(RenderError(message, shown, line) if line else
                         RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
