@@ -101,21 +101,32 @@ def _locate(files, tex: str, owner: int = -1) -> tuple[str | None, int | None]:
     return first_line(ordered, needle)
 
 
-def _bounded(formulas: list[tuple[str, ET.Element]], edition) -> None:
+def _bounded(formulas: list[tuple[str, ET.Element]], edition, font: frozenset[int]) -> None:
     """Each formula and all of them within what one PDF may take to draw (see MAX_WORK)."""
-    problems, total, seen = [], 0, set()
+    problems, total, glyphs, seen = [], 0, 0, set()
     for tex, content in formulas:
         key = ET.tostring(content)
         if key in seen:
             continue
         seen.add(key)
-        units = work(content)
-        total += units
+        shape, chars = work(content), _glyph_work(content, font)
+        units = shape + chars
+        total, glyphs = total + shape, glyphs + chars
         if units > MAX_WORK:
             problems.append(RenderError(
-                f"formula '{_short(tex)}' nests \\left…\\right pairs or other groups too deeply "
-                f"to be drawn in the PDF ({units:,} units of work, over {MAX_WORK:,}): split it",
-                *_locate(edition.files, tex)))
+                f"formula '{_short(tex)}' " + (
+                    "holds too much text to be drawn in the PDF" if chars > shape else
+                    "nests \\left…\\right pairs or other groups too deeply to be drawn in the PDF")
+                + f" ({units:,} units of work, over {MAX_WORK:,}): " + (
+                    "move the words out of the formula, into the text around it"
+                    if chars > shape else "split it"), *_locate(edition.files, tex)))
+    if glyphs > MAX_EDITION_GLYPH_WORK and not problems:
+        tex = formulas[-1][0]
+        problems.append(RenderError(
+            f"{len(formulas):,} formulas whose characters need {glyphs:,} units of work to be "
+            f"drawn: more than the {MAX_EDITION_GLYPH_WORK:,} one language's PDF may hold (about "
+            "40 s of drawing); move the words out of the formulas, into the text around them",
+            *_locate(edition.files, tex)))
     if (total > MAX_EDITION_WORK or len(formulas) > MAX_FORMULAS) and not problems:
         tex = formulas[min(MAX_FORMULAS, len(formulas) - 1)][0]
         problems.append(RenderError(
@@ -137,6 +148,23 @@ def work(element: ET.Element) -> int:
     return 1 + (2 if row else 1) * children
 
 
+# Each character drawn costs ziamath and WeasyPrint about 2 ms from the math font and 7 ms when
+# borrowed from a text font (formula_fonts: a larger outline, each a symbol of its own; measured
+# on 2,000 Latin and 1,000 Han characters in one formula). 12,000 Han characters in one formula
+# took 8 minutes to build: the drawing grows faster than the characters.
+# A language's formulas may hold 20,000 characters of the math font (1,000 formulas of 20) or
+# 5,000 borrowed ones; counted apart from MAX_EDITION_WORK, which is ziamath's work alone.
+CHAR_WORK, BORROWED_CHAR_WORK = 20, 80
+MAX_EDITION_GLYPH_WORK = 400_000
+
+
+def _glyph_work(element: ET.Element, font: frozenset[int]) -> int:
+    """The drawing of the characters of `element`'s tokens, in `work`'s units."""
+    return sum(CHAR_WORK if ord(char) in font else BORROWED_CHAR_WORK
+               for token in element.iter() if token.tag.rpartition("}")[2] in _TOKENS
+               for char in token.text or "" if not char.isspace())
+
+
 def _short(tex: str) -> str:
     text = " ".join(tex.split())
     return text if len(text) <= 40 else text[:39] + "…"
@@ -148,7 +176,6 @@ def drawn(html: str, edition) -> str:
     if "<math" not in html:
         return html
     formulas = [_unwrap(ET.fromstring(m.group(0))) for m in _MATH_RE.finditer(html)]
-    _bounded(formulas, edition)
     font, wanted = _font_characters(), {}  # formula → (character, style) the font lacks
     for tex, content in formulas:
         for token in content.iter():
@@ -159,6 +186,7 @@ def drawn(html: str, edition) -> str:
                     if not (char.isspace() or unicodedata.category(char)[0] == "C"
                             or ord(char) in font):
                         wanted.setdefault(tex, {})[char, shape] = None
+    _bounded(formulas, edition, font)
     borrowed = formula_fonts.sources(edition, {k for chars in wanted.values() for k in chars})
     missing = {tex: list(dict.fromkeys(c for c, shape in chars if (c, shape) not in borrowed))
                for tex, chars in wanted.items()}

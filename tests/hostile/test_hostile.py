@@ -106,6 +106,12 @@ def _apply(case: dict, root: Path) -> None:
                 depth = 10  # 12,279 units of drawing each, under the one-formula limit
                 handle.write("".join(f"\n$" + "\\left(" * depth + f"x_{{{i}}}" + "\\right)" * depth
                                      + "$\n" for i in range(int(count))))
+            elif kind == "han-formula":  # one formula's words: each glyph borrowed, drawn anew
+                handle.write("\n$\\text{" + "".join(map(chr, range(0x4E00, 0x4E00 + int(count))))
+                             + "}$\n")
+            elif kind == "han-formulas":  # formulas each under the limit: 240 characters apiece
+                handle.write("".join("\n$\\text{" + "".join(chr(0x4E00 + 240 * i + j) for j in range(240))
+                                     + "}$\n" for i in range(int(count))))
             elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
                 handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
