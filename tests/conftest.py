@@ -46,6 +46,18 @@ ROOTS = Path(__file__).resolve().parent / "roots"
 _UNGROUPED = pytest.StashKey[bool]()
 
 
+# Session builds of whole sample projects in every format: a test reading one is end-to-end.
+WHOLE_BUILDS = {"content_dist", "shipped_dist", "sample_dist"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m 'not slow'` deselects
+def pytest_itemcollected(item):
+    """A test that reads a whole build is marked slow, so `make test-fast` never builds one
+    (tests/roots/content's build cost each fast run 3.8 s of its 19)."""
+    if WHOLE_BUILDS & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("slow"):
+        item.add_marker(pytest.mark.slow)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """`--dist loadgroup` must really group: the preview's tests share one server and the
