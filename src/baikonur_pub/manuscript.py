@@ -218,18 +218,55 @@ def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
     return exc
 
 
-def _check_fences(source: SourceFile) -> None:
-    """An unclosed code fence or fenced div would swallow the following chapters: refuse it."""
-    fence, fence_line, divs = None, 0, []
-    for number, line in enumerate(source.lines, 1):
+def _opens(match: re.Match, line: str) -> bool:
+    """Whether a line starting with a fence opens a code block in pandoc's Markdown: after the
+    fence comes nothing, one word (the language; no backtick after backticks) or attributes in
+    braces. ```` ```html run height=100 ```` is a paragraph, as CommonMark would not have it."""
+    rest = line[match.end():].strip()
+    if rest.startswith("{"):
+        return rest.endswith("}")
+    return not rest or (len(rest.split()) == 1 and not (match.group(1)[0] == "`" and "`" in rest))
+
+
+def fenced(lines, strict: bool = False) -> tuple[list[bool], tuple[str, int, int | None] | None]:
+    """For each line, whether it belongs to a fenced code block (its fences too), and for a
+    block never closed (its fence, its line, the last line before it that looked like a fence
+    and was not). A fence closes with as many of its characters or more, alone on its line.
+
+    Any line starting with a fence opens one, unless `strict`: then only what opens one in
+    pandoc's Markdown (`_opens`). ```` ```warn header="x" ```` is a paragraph to pandoc, so the
+    fence meant to close it opens a block; but a paragraph ```` ```js run ```` … ```` ``` ````
+    is inline code to pandoc, which no line scan can tell: strict is for locating a block left
+    open once the parse showed one was."""
+    inside, fence, start, refused = [], None, 0, None
+    for number, line in enumerate(lines, 1):
         match = _FENCE_RE.match(line)
         if fence:
+            inside.append(True)
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip()[len(match.group(1)):].strip():
+                    and not line[match.end():].strip():
                 fence = None
-            continue
-        if match:
-            fence, fence_line = match.group(1), number
+        elif match and (not strict or _opens(match, line)):
+            inside.append(True)
+            fence, start = match.group(1), number
+        else:
+            inside.append(False)
+            refused = number if match else refused
+    return inside, (fence, start, refused) if fence else None
+
+
+def _unclosed(source: SourceFile, fence: str, line: int, refused: int | None) -> ManuscriptError:
+    why = (f" (line {refused} opens none: after a fence comes one word, the language, or "
+           "attributes in braces: {.js header=\"…\"})" if refused else "")
+    return ManuscriptError(f"code block opened with {fence} is never closed{why}", source.shown, line)
+
+
+def _check_fences(source: SourceFile) -> None:
+    """An unclosed code fence or fenced div would swallow the following chapters: refuse it."""
+    inside, unclosed = fenced(source.lines)
+    divs = []
+    for number, (line, code) in enumerate(zip(source.lines, inside), 1):
+        if code:
             continue
         stripped = line.strip()
         if re.match(r"^:{3,}\s*$", stripped):
@@ -237,8 +274,8 @@ def _check_fences(source: SourceFile) -> None:
                 divs.pop()
         elif re.match(r"^:{3,}\s*\S", stripped):
             divs.append(number)
-    if fence:
-        raise ManuscriptError(f"code block opened with {fence} is never closed", source.shown, fence_line)
+    if unclosed:
+        raise _unclosed(source, *unclosed)
     if divs:
         raise ManuscriptError("fenced div (:::) is never closed", source.shown, divs[-1])
 
@@ -263,6 +300,9 @@ def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
     missing = [i for i in range(len(files)) if i not in seen]
     if missing:  # a marker was swallowed: the file before it left something open
         culprit = files[max(missing[0] - 1, 0)]
+        unclosed = fenced(culprit.lines, strict=True)[1]
+        if unclosed:
+            raise _unclosed(culprit, *unclosed)
         raise ManuscriptError("an unclosed construct (fenced div, code block or raw HTML) "
                               "runs into the next chapter", culprit.shown, len(culprit.lines))
     return kept, owners
@@ -293,15 +333,10 @@ def _find(files, pattern: re.Pattern) -> tuple[str | None, int | None]:
 
 def source_headings(source: SourceFile) -> list[tuple[int, int, str]]:
     """(line, level, raw text) of every ATX or setext heading outside code blocks."""
-    found, fence, lines = [], None, source.lines
+    found, lines = [], source.lines
+    inside, _ = fenced(lines)
     for index, line in enumerate(lines):
-        match = _FENCE_RE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0]:
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
+        if inside[index]:
             continue
         atx = _ATX_RE.match(line)
         if atx:
