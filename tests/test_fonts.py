@@ -94,6 +94,28 @@ def test_an_svg_naming_fonts_we_do_not_ship_is_given_ours():
     assert ".t { font-family: 'Source Serif Pro'" in out
 
 
+
+def test_an_svgs_own_web_fonts_are_dropped_and_its_other_rules_kept():
+    """Drawing tools export `@import url(https://fonts.…)` and `@font-face` with the SVG: the
+    policy lets a top-level one through only because the renderers' copy has none."""
+    from baikonur_pub import markup, svgtext
+
+    stacks = fonts.stacks(shipped(), "pdf", only=set())
+    style = ("@import url(https://fonts.example/css?family=Open+Sans);"
+             "@font-face{font-family:'PT Mono';src:url(/font/PTMono.woff2)}"
+             ".t{font-family:'PT Mono';fill:#181717}")
+    markup.check_css(style, svg=True)
+    with pytest.raises(markup.Refusal):
+        markup.check_css(style)  # in a manuscript's own style attribute or HTML: refused
+    with pytest.raises(markup.Refusal):  # nested in another rule: refused like any url()
+        markup.check_css("@media print{@font-face{src:url(/x.woff)}}", svg=True)
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><style>{style}</style><text class="t">a</text></svg>'
+    out = svgtext.with_our_fonts(svg.encode(), stacks).decode()
+    assert "@import" not in out and "@font-face" not in out and "url(" not in out
+    assert "IBM Plex Mono" in out and "PT Mono" not in out  # a monospaced name: the code face
+    assert "fill:#181717" in out
+
+
 # --- end to end ---------------------------------------------------------------------------------
 
 @pytest.mark.slow

@@ -17,14 +17,21 @@ class Refusal(Exception):
         self.message, self.needle = message, needle
 
 
-def check_css(text: str, declarations: bool = False) -> None:
+FONT_RULES = ("import", "font-face")  # an SVG's own, dropped (svgtext.with_our_fonts)
+
+
+def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
     """Refuse CSS that would load anything: `url()` in any spelling (tinycss2 decodes escapes
-    such as `u\\72l(`), `src()`, image functions, `@import`."""
+    such as `u\\72l(`), `src()`, image functions, `@import`. In an SVG's stylesheet (`svg`) a
+    top-level `@import` or `@font-face` is let through: the figure's text is always set in the
+    publication's fonts, and `svgtext.with_our_fonts` drops those rules before any renderer
+    sees the file (drawing tools export web fonts so: `@import url(https://fonts.…)`)."""
     import tinycss2
 
     nodes = (tinycss2.parse_blocks_contents(text) if declarations
              else tinycss2.parse_stylesheet(text))
-    stack = list(nodes)
+    stack = [node for node in nodes if not (svg and getattr(node, "type", "") == "at-rule"
+                                            and node.lower_at_keyword in FONT_RULES)]
     while stack:
         node = stack.pop()
         kind = getattr(node, "type", "")
@@ -75,7 +82,7 @@ def check_svg(path: Path, target: str) -> None:
                     raise Refusal(f"image '{target}': {refusal.message}", target) from None
         if local == "style" and element.text:
             try:
-                check_css(element.text)
+                check_css(element.text, svg=True)
             except Refusal as refusal:
                 raise Refusal(f"image '{target}': {refusal.message}", target) from None
 

@@ -4,7 +4,9 @@ An SVG names its own font families (Helvetica, Arial, "DejaVu Sans"…), which t
 ship: WeasyPrint would take whatever the host has, and the glyph check would then fail. Every
 `font-family` (attribute, `style` property, `<style>` rule) is replaced by the family list of
 the role its first family suggests: monospaced names → code, serif names → text, any other →
-headings (figures are mostly labelled in sans). The SVG has already passed the resource policy.
+headings (figures are mostly labelled in sans), and the stylesheet's `@import` and
+`@font-face` rules, which load the fonts the SVG named, are dropped. The SVG has already passed
+the resource policy (which lets those two rules through for this reason alone).
 """
 
 from __future__ import annotations
@@ -52,11 +54,23 @@ def with_our_fonts(data: bytes, stacks: dict[str, str]) -> bytes:
             element.set("style", css(element.get("style")))
             changed = True
         if etree.QName(element).localname == "style" and element.text:
-            element.text = css(element.text)
+            element.text = css(_without_font_rules(element.text))
             changed = True
     if not changed:
         return data
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _without_font_rules(text: str) -> str:
+    """The stylesheet without its top-level `@import` and `@font-face` rules: the fonts they
+    load are replaced by ours, and the manuscript's policy let them through for that."""
+    import tinycss2
+
+    from .markup import FONT_RULES
+
+    rules = tinycss2.parse_stylesheet(text)
+    kept = [r for r in rules if not (r.type == "at-rule" and r.lower_at_keyword in FONT_RULES)]
+    return text if len(kept) == len(rules) else tinycss2.serialize(kept)
 
 
 def text_lines(data: bytes) -> str:
