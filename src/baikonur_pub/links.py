@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlparse
 
 from .ast import walk
@@ -63,48 +63,75 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
 
 
+def _file_link(pub, target: str, folder: PurePosixPath) -> tuple[str | None, str]:
+    """(the URL to publish it as, else None; why not) for a link to a file (`/ui`,
+    `../b.md`): under links.base-url when set and it stays inside the manuscript."""
+    fragment = urlparse(target).fragment
+    relative = _relative(urlparse(target).path, folder)
+    base_url = pub.links.base_url
+    if base_url and not relative.startswith("../") and relative != "..":
+        return urljoin(base_url, relative) + (f"#{fragment}" if fragment else ""), ""
+    return None, ("set links.base-url in publication.yaml to publish such links" if not base_url
+                  else "it leaves the manuscript folder")
+
+
+def _written(ast: dict, owners: list[int], files, manuscript: Path):
+    """(chapter, its folder, link element, target) of every link the author wrote that leads
+    neither elsewhere (a scheme) nor nowhere."""
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue  # generated (the reference list): citeproc's own links
+        folder = _folder(files[owner], manuscript)
+        for el in _links(block):
+            target = el["c"][2][0].strip()
+            if target and not _SCHEME.match(target):
+                yield owner, folder, el, target
+
+
 def check(pub, ast: dict, owners: list[int], files) -> None:
     """Raise every broken internal link and every link to a file (rewritten when the
     configuration gives `links.base-url`)."""
     known = ids(ast)
-    base_url = pub.links.base_url
-    manuscript = pub.manuscript.resolve()
     problems, seen = [], {}  # (chapter, target) → links to it so far
-    for block, owner in zip(ast["blocks"], owners):
-        if owner < 0:
-            continue  # generated (the reference list): citeproc's own links
+    for owner, folder, el, target in _written(ast, owners, files, pub.manuscript.resolve()):
         source = files[owner]
-        folder = _folder(source, manuscript)
-        for el in _links(block):
-            target = el["c"][2][0].strip()
-            if not target or _SCHEME.match(target):
-                continue
-            if target.startswith("#"):
-                name = unquote(target[1:])
-                folded = [k for k in known if k.casefold() == name.casefold()]
-                if name not in known and len(folded) == 1:
-                    # GitHub matches anchors regardless of case (`#Основы` → `основы`): so do we,
-                    # and the link names the ID exactly, as every reader needs it.
-                    el["c"][2][0] = f"#{folded[0]}"
-                    continue
-                if name not in known:
-                    close = difflib.get_close_matches(name, sorted(known), n=1)
-                    hint = f" (did you mean '#{close[0]}'?)" if close else ""
-                    nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
-                    problems.append(_located(source, target, f"link to '{target}': no section "
-                                             f"or element has this ID{hint}", nth))
-                continue
-            fragment = urlparse(target).fragment
-            relative = _relative(urlparse(target).path, folder)
-            if base_url and not relative.startswith("../") and relative != "..":
-                el["c"][2][0] = urljoin(base_url, relative) + (f"#{fragment}" if fragment else "")
-                continue
-            why = ("set links.base-url in publication.yaml to publish such links" if not base_url
-                   else "it leaves the manuscript folder")
-            nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
-            problems.append(_located(source, target, f"link to '{target}' points at a file, "
-                                     f"not into the book: link to a section (#id), or {why}", nth))
+        nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
+        if target.startswith("#"):
+            name = unquote(target[1:])
+            folded = [k for k in known if k.casefold() == name.casefold()]
+            if name not in known and len(folded) == 1:
+                # GitHub matches anchors regardless of case (`#Основы` → `основы`): so do we,
+                # and the link names the ID exactly, as every reader needs it.
+                el["c"][2][0] = f"#{folded[0]}"
+            elif name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f" (did you mean '#{close[0]}'?)" if close else ""
+                problems.append(_located(source, target, f"link to '{target}': no section "
+                                         f"or element has this ID{hint}", nth))
+            continue
+        published, why = _file_link(pub, target, folder)
+        if published:
+            el["c"][2][0] = published
+        else:
+            problems.append(_located(source, target, _to_file(target, why), nth))
     raise_all(problems)
+
+
+def to_files(pub, ast: dict, owners: list[int], files) -> list[ManuscriptError]:
+    """The links to files that building would refuse (`check`, which rewrites nothing: its
+    finding link-file), each at its line."""
+    problems, seen = [], {}
+    for owner, folder, _, target in _written(ast, owners, files, pub.manuscript.resolve()):
+        if not target.startswith("#"):
+            nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
+            published, why = _file_link(pub, target, folder)
+            if not published:
+                problems.append(_located(files[owner], target, _to_file(target, why), nth))
+    return problems
+
+
+def _to_file(target: str, why: str) -> str:
+    return f"link to '{target}' points at a file, not into the book: link to a section (#id), or {why}"
 
 
 def _folder(source, manuscript) -> PurePosixPath:

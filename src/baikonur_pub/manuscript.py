@@ -24,7 +24,7 @@ from .config import Language, Publication
 from .errors import CitationError, ManuscriptError, PublishError, RenderError, raise_all
 from .pandoc import Pandoc
 from .render import typography
-from .sources import lines as split_lines, read_text
+from .sources import fenced, lines as split_lines, read_text
 
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
@@ -36,7 +36,6 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # between sentences, and a manuscript with one sentence a line got one in every format.
 READER = "markdown-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
 _FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
@@ -216,43 +215,6 @@ def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
             return ManuscriptError(message, source.shown, max(line - start + 1, 1))
         start += count + (2 if source.text.endswith("\n") else 1)
     return exc
-
-
-def _opens(match: re.Match, line: str) -> bool:
-    """Whether a line starting with a fence opens a code block in pandoc's Markdown: after the
-    fence comes nothing, one word (the language; no backtick after backticks) or attributes in
-    braces. ```` ```html run height=100 ```` is a paragraph, as CommonMark would not have it."""
-    rest = line[match.end():].strip()
-    if rest.startswith("{"):
-        return rest.endswith("}")
-    return not rest or (len(rest.split()) == 1 and not (match.group(1)[0] == "`" and "`" in rest))
-
-
-def fenced(lines, strict: bool = False) -> tuple[list[bool], tuple[str, int, int | None] | None]:
-    """For each line, whether it belongs to a fenced code block (its fences too), and for a
-    block never closed (its fence, its line, the last line before it that looked like a fence
-    and was not). A fence closes with as many of its characters or more, alone on its line.
-
-    Any line starting with a fence opens one, unless `strict`: then only what opens one in
-    pandoc's Markdown (`_opens`). ```` ```warn header="x" ```` is a paragraph to pandoc, so the
-    fence meant to close it opens a block; but a paragraph ```` ```js run ```` … ```` ``` ````
-    is inline code to pandoc, which no line scan can tell: strict is for locating a block left
-    open once the parse showed one was."""
-    inside, fence, start, refused = [], None, 0, None
-    for number, line in enumerate(lines, 1):
-        match = _FENCE_RE.match(line)
-        if fence:
-            inside.append(True)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = None
-        elif match and (not strict or _opens(match, line)):
-            inside.append(True)
-            fence, start = match.group(1), number
-        else:
-            inside.append(False)
-            refused = number if match else refused
-    return inside, (fence, start, refused) if fence else None
 
 
 def _unclosed(source: SourceFile, fence: str, line: int, refused: int | None) -> ManuscriptError:

@@ -92,7 +92,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
         nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
         if owner >= 0:
             return written_line([files[owner]] + [f for i, f in enumerate(files) if i != owner],
-                                needle, nth)
+                                needle, nth, outside_code=True)
         if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
             return written_line([FileLines(bib_shown, pub.bibliography)], needle, nth)
         return pub.shown(pub.source), None

@@ -83,9 +83,16 @@ def lines(text: str) -> list[str]:
     return parts[:-1] if parts and parts[-1] == "" else parts
 
 
-def written_line(sources, needle: str, nth: int = 0) -> tuple[str | None, int | None]:
+def written_line(sources, needle: str, nth: int = 0,
+                 outside_code: bool = False) -> tuple[str | None, int | None]:
     """`first_line` of `needle`, else of it as the author wrote it, where pandoc handed it
-    over percent-escaped (`http:/ /x` arrives as `http:/%20/x`, `(#a b)` as `#a%20b`)."""
+    over percent-escaped (`http:/ /x` arrives as `http:/%20/x`, `(#a b)` as `#a%20b`); only
+    in the text outside code with `outside_code` (what the AST has outside code: raw HTML,
+    links, images), falling back to any line."""
+    if outside_code:
+        found = written_line([_Prose(s.shown, prose(s.lines)) for s in sources], needle, nth)
+        if found[1] is not None:
+            return found
     found = first_line(sources, needle, nth)
     return found if found[1] is not None or unquote(needle) == needle else \
         first_line(sources, unquote(needle), nth)
@@ -102,6 +109,62 @@ class FileLines:
     @property
     def lines(self) -> list[str]:
         return read_text(self.path, PublishError, self.shown).split("\n")
+
+
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def _opens(match: re.Match, line: str) -> bool:
+    """Whether a line starting with a fence opens a code block in pandoc's Markdown: after the
+    fence comes nothing, one word (the language; no backtick after backticks) or attributes in
+    braces. ```` ```html run height=100 ```` is a paragraph, as CommonMark would not have it."""
+    rest = line[match.end():].strip()
+    if rest.startswith("{"):
+        return rest.endswith("}")
+    return not rest or (len(rest.split()) == 1 and not (match.group(1)[0] == "`" and "`" in rest))
+
+
+def fenced(lines, strict: bool = False) -> tuple[list[bool], tuple[str, int, int | None] | None]:
+    """For each line, whether it belongs to a fenced code block (its fences too), and for a
+    block never closed (its fence, its line, the last line before it that looked like a fence
+    and was not). A fence closes with as many of its characters or more, alone on its line.
+
+    Any line starting with a fence opens one, unless `strict`: then only what opens one in
+    pandoc's Markdown (`_opens`). ```` ```warn header="x" ```` is a paragraph to pandoc, so the
+    fence meant to close it opens a block; but a paragraph ```` ```js run ```` … ```` ``` ````
+    is inline code to pandoc, which no line scan can tell: strict is for locating a block left
+    open once the parse showed one was."""
+    inside, fence, start, refused = [], None, 0, None
+    for number, line in enumerate(lines, 1):
+        match = _FENCE_RE.match(line)
+        if fence:
+            inside.append(True)
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                    and not line[match.end():].strip():
+                fence = None
+        elif match and (not strict or _opens(match, line)):
+            inside.append(True)
+            fence, start = match.group(1), number
+        else:
+            inside.append(False)
+            refused = number if match else refused
+    return inside, (fence, start, refused) if fence else None
+
+
+def prose(lines: list[str]) -> list[str]:
+    """`lines` with code left out: a fenced block's lines blank, a code span on a line removed
+    (for locating what pandoc found outside code: a `<script>` refused as raw HTML was put at
+    an earlier line that showed `` `<script>` `` as code)."""
+    inside, _ = fenced(lines)
+    return ["" if code else _CODE_SPAN.sub("", line) if "`" in line else line
+            for line, code in zip(lines, inside)]
+
+
+@dataclass(frozen=True)
+class _Prose:
+    shown: str
+    lines: list
 
 
 def first_line(sources, needle: str, nth: int = 0) -> tuple[str | None, int | None]:

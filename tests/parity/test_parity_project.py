@@ -346,3 +346,15 @@ def test_a_single_language_publication_asks_no_heading_for_an_id(project):
                            encoding="utf-8")
     status, report = check(root)
     assert status == 0 and "id-missing" not in codes(report), report["findings"]
+
+
+def test_a_link_to_a_file_is_link_file_where_the_build_would_refuse_it(root):
+    """`check` said nothing of a link to a file, and the build then stopped on it; a second
+    link to it is found at its own line, and links.base-url publishes them (no finding)."""
+    edit(root / "manuscript/en/02-two.md", "3 items.", "3 items, see [the notes](/notes/) and\n"
+         "[again](/notes/).")
+    status, report = check(root)
+    found = [(f["file"], f["line"]) for f in report["findings"] if f["code"] == "link-file"]
+    assert status == 1 and found == [("manuscript/en/02-two.md", 3), ("manuscript/en/02-two.md", 4)]
+    edit(root / "manuscript/publication.yaml", "primary:", "links: {base-url: 'https://example.org/'}\nprimary:")
+    assert "link-file" not in codes(check(root)[1])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import bibliography as bibliography_mod
 from .. import ids
+from .. import links as book_links
 from ..config import Publication
 from ..errors import ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
@@ -61,6 +62,8 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
                           error.message) for is_section, error in
                   ids.repeated(ed.ast, ed.block_files, ed.headings, ed.files) if not is_section]
         found += checks.unresolved(sections, code)
+        found += [Finding("link-file", code, e.path or "", e.line or 1, "", e.message)
+                  for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files)]
         found += [Finding("chapter-empty", code, editions[code].files[i].shown, 1, "",
                           f"chapter in {code} {why}") for i, why in empty[code].items()]
     for code in editions:

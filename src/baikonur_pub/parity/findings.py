@@ -34,6 +34,8 @@ CODES: dict[str, tuple[str, str]] = {
     "xref-undefined": ("error", "a cross-reference (@fig-…, @tbl-…, @sec-…) has no target"),
     "link-mismatch": ("warning", "link or image targets differ"),
     "anchor-unresolved": ("error", "an in-document link (#anchor) leads to no heading or ID"),
+    "link-file": ("error", "a link points at a file, not into the book (the build refuses it "
+                           "unless links.base-url publishes it)"),
     "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),
     "input-unreadable": ("error", "an input file cannot be read (the check could not run)"),
     "term-mismatch": ("warning", "a glossary term appears without its counterpart"),
