@@ -31,6 +31,7 @@ def apply(case: dict, root: Path, tmp: Path) -> dict[str, str]:
         assert old in text, f"{rel} lacks {old!r}"
         (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
     for rel, text in case.get("write", {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     for rel, hexdata in case.get("write_hex", {}).items():
         (root / rel).write_bytes(bytes.fromhex(hexdata))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from . import config, environment, manifest
 from .cache import Cache, Keys
-from .errors import PublishError
+from .errors import PublishError, raise_all
 from .parse import editions, prepare, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
@@ -187,7 +187,14 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                 reporter.step(f"rendering {artifact.path.name}")
                 futures[artifact] = threads.submit(_timed_pair, "review", eds[pub.primary],
                                                    eds[artifact.lang], ctx, checked)
-        return {a: (*result(futures[a]), "built") for a in stale}
+        done, problems = {}, []
+        for artifact in stale:  # every artifact's problems in one run (each language's images)
+            try:
+                done[artifact] = (*result(futures[artifact]), "built")
+            except PublishError as exc:
+                problems.append(exc)
+        raise_all(problems)
+        return done
 
 
 def _timed(fmt: str, edition: Edition, ctx: RenderContext) -> tuple[bytes, float]:

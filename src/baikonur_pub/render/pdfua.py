@@ -53,21 +53,39 @@ def link_descriptions(document: str) -> dict[str, str]:
 
 def check_alternatives(edition) -> None:
     """PDF/UA-1 (7.3) wants a text alternative for every image: one without is an error at its
-    source line, before layout, rather than a PDF that claims what it is not."""
-    from ..ast import walk
+    source line, before layout, rather than a PDF that claims what it is not. Every such image
+    of the edition in one run; the AST holds an image's path from the manuscript folder
+    (`en/intro/fig.svg`), the chapter as written (`fig.svg`), which is what is looked for."""
+    import posixpath
 
+    from ..ast import walk
+    from ..errors import raise_all
     from ..sources import first_line
 
-    for node in walk(edition.ast["blocks"]):
-        if node.get("t") != "Image" or node["c"][1]:
-            continue
-        url = node["c"][2][0]
-        shown, line = first_line(edition.files, f"]({url}")
-        if line is None:
-            raise RenderError(f"{edition.code}: image '{url}' has no text alternative, which "
-                              "PDF/UA-1 needs")
-        raise RenderError(f"image '{url}' has no text alternative, which PDF/UA-1 needs: write "
-                          f"![what it shows]({url}), or set pdf: {{variant: none}}", shown, line)
+    manuscript = edition.pub.manuscript.resolve()
+    problems, seen = [], {}
+    for block, owner in zip(edition.ast["blocks"], edition.block_files):
+        for node in walk(block):
+            if node.get("t") != "Image" or node["c"][1]:
+                continue
+            url = node["c"][2][0]
+            spellings = [url]  # found in the chapter's folder, else in the manuscript folder
+            if owner >= 0 and not url.startswith("data:"):
+                folder = edition.files[owner].path.resolve().parent.relative_to(manuscript).as_posix()
+                spellings.insert(0, posixpath.relpath(url, folder))
+            nth = seen[(owner, url)] = seen.get((owner, url), -1) + 1
+            ordered = ([edition.files[owner]] if owner >= 0 else []) + list(edition.files)
+            for written, needle in ((w, n) for n in ("](", "") for w in spellings):
+                shown, line = first_line(ordered, needle + written, nth)
+                if line is not None:
+                    break
+            else:
+                written = spellings[-1]
+            message = (f"image '{written}' has no text alternative, which PDF/UA-1 needs: write "
+                       f"![what it shows]({written}), or set pdf: {{variant: none}}")
+            problems.append(RenderError(message, shown, line) if line else
+                            RenderError(f"{edition.code}: {message}"))
+    raise_all(problems)
 
 
 def tagging(descriptions: dict[str, str]):
