@@ -87,7 +87,7 @@ def test_an_svg_naming_fonts_we_do_not_ship_is_given_ours():
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><style>.t { font-family: Georgia; }</style>'
            b'<text font-family="Helvetica, Arial">a</text>'
            b'<text style="font-size: 3px; font-family: \'Courier New\'">b</text></svg>')
-    out = svgtext.with_our_fonts(svg, stacks).decode()
+    out = svgtext.prepare(svg, stacks).decode()
     assert "Helvetica" not in out and "Courier" not in out and "Georgia" not in out
     assert "font-family=\"'Source Sans Pro'\"" in out
     assert "font-family: 'IBM Plex Mono', 'Source Sans Pro'" in out
@@ -110,7 +110,7 @@ def test_an_svgs_own_web_fonts_are_dropped_and_its_other_rules_kept():
     with pytest.raises(markup.Refusal):  # nested in another rule: refused like any url()
         markup.check_css("@media print{@font-face{src:url(/x.woff)}}", svg=True)
     svg = f'<svg xmlns="http://www.w3.org/2000/svg"><style>{style}</style><text class="t">a</text></svg>'
-    out = svgtext.with_our_fonts(svg.encode(), stacks).decode()
+    out = svgtext.prepare(svg.encode(), stacks).decode()
     assert "@import" not in out and "@font-face" not in out and "url(" not in out
     assert "IBM Plex Mono" in out and "PT Mono" not in out  # a monospaced name: the code face
     assert "fill:#181717" in out
@@ -278,3 +278,27 @@ def test_the_hint_for_a_han_character_names_the_package_made_for_the_language():
     assert fonts.hint(pub, "时").endswith("pip install pylopdf-fonts-zh-cn)")
     assert fonts.hint(pub, "时", "zh-TW").endswith("pip install pylopdf-fonts-zh-cn)")
     assert fonts.hint(pub, "时", "ko").endswith("pip install pylopdf-fonts-ko)")
+
+
+def test_an_svgs_ids_become_xml_names_used_once_and_references_follow():
+    """Drawing tools name elements after their layers (`Oval-9` twice, `https://x`); EPUBCheck
+    refused such figures (RSC-005). A reference to a repeated ID keeps meaning the first."""
+    from lxml import etree
+
+    from baikonur_pub import svgtext
+
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="Gradient 1"/>'
+           b'<path id="&lt;p&gt;" d="M0 0h1" style="fill: url(#Gradient 1)"/></defs>'
+           b'<use href="#&lt;p&gt;"/><circle id="Oval-9" fill="url(#Oval-9)"/><circle id="Oval-9"/>'
+           b'<text id="https://x">a</text></svg>')
+    root = etree.fromstring(svgtext.prepare(svg, fonts.stacks(shipped(), "pdf", only=set())))
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)) == 5
+    assert all(re.fullmatch(r"[A-Za-z_][\w.-]*", i) for i in ids), ids
+    by_tag = {etree.QName(e).localname: e for e in root.iter() if isinstance(e.tag, str)}
+    assert by_tag["use"].get("href") == "#" + by_tag["path"].get("id")
+    assert by_tag["path"].get("style") == f"fill: url(#{root[0][0].get('id')})"
+    circles = root.findall("{http://www.w3.org/2000/svg}circle")
+    assert circles[0].get("id") == "Oval-9" and circles[0].get("fill") == "url(#Oval-9)"
+    plain = b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>'
+    assert svgtext.prepare(plain, {}) == plain  # valid IDs: the file as it was

@@ -17,14 +17,14 @@ class Refusal(Exception):
         self.message, self.needle = message, needle
 
 
-FONT_RULES = ("import", "font-face")  # an SVG's own, dropped (svgtext.with_our_fonts)
+FONT_RULES = ("import", "font-face")  # an SVG's own, dropped (svgtext.prepare)
 
 
 def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
     """Refuse CSS that would load anything: `url()` in any spelling (tinycss2 decodes escapes
     such as `u\\72l(`), `src()`, image functions, `@import`. In an SVG's stylesheet (`svg`) a
     top-level `@import` or `@font-face` is let through: the figure's text is always set in the
-    publication's fonts, and `svgtext.with_our_fonts` drops those rules before any renderer
+    publication's fonts, and `svgtext.prepare` drops those rules before any renderer
     sees the file (drawing tools export web fonts so: `@import url(https://fonts.…)`)."""
     import tinycss2
 

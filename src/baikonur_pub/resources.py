@@ -366,7 +366,7 @@ def inline_images(pub, ast: dict) -> dict:
                 from . import svgtext
                 from .render import fonts
 
-                data = svgtext.with_our_fonts(data, fonts.stacks(pub, "pdf", only=set()))
+                data = svgtext.prepare(data, fonts.stacks(pub, "pdf", only=set()))
             cache[target] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
         return cache[target]
 

@@ -1,4 +1,5 @@
-"""Text in SVG figures, set in the publication's fonts.
+"""SVG figures as every renderer gets them: their text in the publication's fonts, their IDs
+valid.
 
 An SVG names its own font families (Helvetica, Arial, "DejaVu Sans"…), which the build does not
 ship: WeasyPrint would take whatever the host has, and the glyph check would then fail. Every
@@ -7,6 +8,11 @@ the role its first family suggests: monospaced names → code, serif names → t
 headings (figures are mostly labelled in sans), and the stylesheet's `@import` and
 `@font-face` rules, which load the fonts the SVG named, are dropped. The SVG has already passed
 the resource policy (which lets those two rules through for this reason alone).
+
+Drawing tools name elements after their layers: `id="Oval-9"` three times, `id="https://x"`,
+`id="&lt;script&gt;"`. XML (the EPUB's media, EPUBCheck RSC-005) wants each ID an XML name,
+used once: an ID that is no name becomes one, a repeated one gets a suffix (a reference to it
+meant the first, as browsers resolve it), and references follow (`#id`, `url(#id)`).
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ def role(families: str) -> str:
     return "heading"
 
 
-def with_our_fonts(data: bytes, stacks: dict[str, str]) -> bytes:
-    """The SVG `data` with every font-family replaced by `stacks[role]` (CSS family lists)."""
+def prepare(data: bytes, stacks: dict[str, str]) -> bytes:
+    """The SVG `data` with every font-family replaced by `stacks[role]` (CSS family lists) and
+    its IDs made valid and unique."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -43,7 +50,7 @@ def with_our_fonts(data: bytes, stacks: dict[str, str]) -> bytes:
     def css(text: str) -> str:
         return _FAMILY.sub(lambda m: m.group(1) + single[role(m.group(2))], text)
 
-    changed = False
+    changed = _valid_ids(root)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -59,6 +66,50 @@ def with_our_fonts(data: bytes, stacks: dict[str, str]) -> bytes:
     if not changed:
         return data
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")  # an XML name without colons (ASCII, to be safe)
+_REFERENCE = re.compile(r"""url\(\s*(['"]?)#(.*?)\1\s*\)""")
+
+
+def _valid_ids(root) -> bool:
+    """Make every ID of `root` an XML name used once; rewrite references to a renamed one."""
+    elements = [e for e in root.iter() if isinstance(e.tag, str) and e.get("id") is not None]
+    taken = {e.get("id") for e in elements}
+    kept, moved = set(), {}  # moved: an ID that was no name → the name its first holder got
+    for element in elements:
+        old = element.get("id")
+        if _NAME.match(old) and old not in kept:
+            kept.add(old)
+            continue
+        base = re.sub(r"[^\w.\-]", "-", old.strip()) or "id"
+        base = base if _NAME.match(base) else f"_{base}"
+        new, n = base, 1
+        while new in taken:
+            n += 1
+            new = f"{base}-{n}"
+        taken.add(new)
+        element.set("id", new)
+        if not _NAME.match(old):
+            moved.setdefault(old, new)
+    if len(kept) == len(elements):
+        return False
+
+    def follow(match: re.Match) -> str:
+        quote, name = match.groups()
+        return f"url({quote}#{moved.get(name, name)}{quote})"
+
+    for element in root.iter() if moved else ():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            if name.rpartition("}")[2] == "href" and value[1:] in moved and value.startswith("#"):
+                element.set(name, "#" + moved[value[1:]])
+            elif "url(" in value:
+                element.set(name, _REFERENCE.sub(follow, value))
+        if element.tag.rpartition("}")[2] == "style" and element.text and "url(" in element.text:
+            element.text = _REFERENCE.sub(follow, element.text)
+    return True
 
 
 def _without_font_rules(text: str) -> str:

@@ -254,7 +254,7 @@ def _written(primary: Edition, translation: Edition,
     with pdfua.tagging(descriptions) if tagged else contextlib.nullcontext():
         data = combined.write_pdf(pdf_variant=layout.variant, pdf_tags=layout.variant is not None,
                                   pdf_identifier=True)
-    pdf.check_fonts_used(primary, combined)
+    pdf.check_fonts_used(primary, combined, tuple(e for e in editions if e is not primary))
     if not tagged:
         return data, "", None
     return (data, "".join(pdf.document_text(d) for d in layout.documents),

@@ -61,9 +61,10 @@ def needs_glyph(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in _NO_GLYPH_NEEDED
 
 
-def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
+def uncovered_error(edition: Edition, chars: list[str], others: tuple = ()) -> RenderError:
     """Every character the fonts lack, each on a line of its own at the first source line that
-    uses it (the chapters, then the bibliography and the configuration), at most 20 of them."""
+    uses it (the chapters, then the bibliography and the configuration, then those of `others`,
+    the other languages of a bilingual book), at most 20 of them."""
     import unicodedata
 
     from ..errors import Problems, raise_all
@@ -71,8 +72,9 @@ def uncovered_error(edition: Edition, chars: list[str]) -> RenderError:
     from ..sources import first_line
 
     pub = edition.pub
-    sources = list(edition.files)
-    for path in (pub.bibliography, pub.source, *svg_files(edition)):
+    sources = list(edition.files) + [f for other in others for f in other.files]
+    for path in dict.fromkeys((pub.bibliography, pub.source, *svg_files(edition),
+                               *(p for other in others for p in svg_files(other)))):
         if path and path.is_file():
             sources.append(SourceFile(path, pub.shown(path),
                                       path.read_text(encoding="utf-8", errors="replace")))
@@ -113,9 +115,10 @@ def check_coverage(edition: Edition, document: str) -> None:
         raise uncovered_error(edition, missing)
 
 
-def check_fonts_used(edition: Edition, document) -> None:
+def check_fonts_used(edition: Edition, document, others: tuple = ()) -> None:
     """After drawing: every glyph came from a packaged face, none from a host font and none
-    slanted by Pango because the italic face lacks it (an oblique face is never packaged)."""
+    slanted by Pango because the italic face lacks it (an oblique face is never packaged).
+    `others`: the other languages the document holds (a bilingual book)."""
     ours = fonts.families(edition.pub)
     fallen: list[str] = []
     for font in weasy.fonts_used(document):
@@ -123,7 +126,7 @@ def check_fonts_used(edition: Edition, document) -> None:
             fallen += [c for c in font.drawn if needs_glyph(c)]
         fallen += [chr(code) for code in font.missing]
     if fallen:
-        raise uncovered_error(edition, list(dict.fromkeys(fallen)))
+        raise uncovered_error(edition, list(dict.fromkeys(fallen)), others)
 
 
 # A layout is a web of cycles (every box points to its parent): only a collection frees it,
