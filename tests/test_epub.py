@@ -358,3 +358,40 @@ def test_missing_accessibility_summary_is_an_error_naming_the_file(project):
         epub.accessibility_summary(edition)
     assert error.value.format_message() == (
         "styles/epub.yaml:1: 'accessibility-summary' must map language codes to text")
+
+
+@pytest.mark.slow  # pandoc and DAISY Ace
+def test_code_lines_link_within_their_chapter_and_an_empty_header_cell_heads_nothing(project,
+                                                                                     tmp_path):
+    """Pandoc numbers code blocks anew in each chapter file (`cb1-1` in both): a code line's
+    anchor was sent to the first chapter holding that ID. A table whose header row has empty
+    cells (`| part | | |`, as tutorials write) failed DAISY Ace (empty-table-header)."""
+    from conftest import run_cli
+
+    root = project("minimal")
+    for chapter in ("01-one.md", "02-two.md"):
+        path = root / "manuscript" / "en" / chapter
+        path.write_text(path.read_text(encoding="utf-8") + "\n```js\nlet a = 1;\nlet b = 2;\n```\n",
+                        encoding="utf-8")
+    path = root / "manuscript" / "en" / "02-two.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n| part | | |\n|---|---|---|\n"
+                    "| begin | `let i = 0` | once |\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "epub",
+                     "--no-check", "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    book = root / "dist" / "sample-en.epub"
+    with zipfile.ZipFile(book) as zf:
+        chapters = sorted(n for n in zf.namelist() if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", n))
+        documents = {n: ET.fromstring(zf.read(n)) for n in chapters}
+    lines = 0
+    for name, document in documents.items():
+        here = {e.get("id") for e in document.iter() if e.get("id")}
+        for link in document.iter(f"{XHTML}a"):
+            target = link.get("href", "")
+            if re.fullmatch(r"(ch\d+\.xhtml)?#cb\d+-\d+", target):
+                lines += 1
+                assert target.startswith("#") and target[1:] in here, (name, target)
+        assert all("".join(cell.itertext()).strip() for cell in document.iter(f"{XHTML}th"))
+    assert lines >= 4
+    result = checked(validate.ace, book, tmp_path / "ace")
+    assert result.violations == () and result.outcome == "pass", result.violations
