@@ -202,15 +202,18 @@ def test_an_arabic_epub_turns_its_pages_leftwards_and_marks_every_document(arabi
 
 def test_an_arabic_docx_is_right_to_left_from_its_title_to_its_section(arabic):
     """Every paragraph `w:bidi` (title block, contents, running head and folio included) but
-    the reference entry, which starts with a Latin name; the section too."""
+    the reference entry, which starts with a Latin name, and the code block, marked left to
+    right (pandoc marked it right to left: its lines ran from the right); the section too."""
     import docx
 
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     body = docx.Document(str(arabic / "arabic-ar.docx")).element.body
     paragraphs = [p for p in body.iter(f"{w}p") if "".join(t.text or "" for t in p.iter(f"{w}t")).strip()]
     left_to_right = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in paragraphs
-                     if p.find(f"{w}pPr/{w}bidi") is None]
-    assert len(left_to_right) == 1 and left_to_right[0].startswith("Rossi"), left_to_right
+                     if p.find(f"{w}pPr/{w}bidi") is None
+                     or p.find(f"{w}pPr/{w}bidi").get(f"{w}val") in ("0", "false")]
+    assert len(left_to_right) == 2 and left_to_right[0] == "ls -l /srv/launches", left_to_right
+    assert left_to_right[1].startswith("Rossi"), left_to_right
     assert len(paragraphs) > 10
     assert body.find(f"{w}sectPr/{w}bidi") is not None
     with zipfile.ZipFile(arabic / "arabic-ar.docx") as package:
@@ -228,12 +231,13 @@ def test_libreoffice_sets_the_arabic_docx_from_the_right(arabic, tmp_path):
     from baikonur_pub import validate
 
     pdf = checked(validate.libreoffice_pdf, arabic / "arabic-ar.docx", tmp_path)
-    width, found = _spans(pdf, ("تقرير تجريبي", "فقرة ثانية", "Journal of Samples"))
-    assert set(found) == {"تقرير تجريبي", "فقرة ثانية", "Journal of Samples"}, found
+    width, found = _spans(pdf, ("تقرير تجريبي", "فقرة ثانية", "Journal of Samples", "/srv/launches"))
+    assert set(found) == {"تقرير تجريبي", "فقرة ثانية", "Journal of Samples", "/srv/launches"}, found
     for needle in ("تقرير تجريبي", "فقرة ثانية"):
         start, end = found[needle]
         assert end > width * 0.75 and start > width * 0.5, (needle, found)
     assert found["Journal of Samples"][0] < width * 0.5, found
+    assert found["/srv/launches"][1] < width * 0.5, found  # the code line, from the left
 
 
 def test_japanese_text_is_set_ragged_not_stretched_at_its_latin_words(tmp_path):

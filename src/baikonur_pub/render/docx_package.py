@@ -324,23 +324,26 @@ _BEFORE_BIDI = {"pPr": {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "f
                            "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
                            "textDirection"}}
 _FRONT_STYLES = {"Title", "Subtitle", "Author", "Date", "Abstract", "AbstractTitle", "TOCHeading"}
+_LEFT_TO_RIGHT_STYLES = {"SourceCode"}  # code reads from the left in any language
 
 
 def right_to_left(then: Callable[[bytes], bytes] | None = None) -> Callable[[bytes], bytes]:
     """An edit for word/document.xml of a right-to-left edition, after `then`: pandoc marks the
     body's paragraphs `w:bidi` (metadata `dir: rtl`) but not the title block, the contents or
-    the section; they get it here, so Word sets the whole document from the right. Without
-    `then`, for a header or footer part: every paragraph."""
+    the section; they get it here, so Word sets the whole document from the right. Code blocks
+    are marked left to right. Without `then`, for a header or footer part: every paragraph."""
     from lxml import etree
 
     w = f"{{{W}}}"
 
-    def bidi(properties) -> None:
+    def bidi(properties, on: bool = True) -> None:
         if properties.find(f"{w}bidi") is None:
             before = _BEFORE_BIDI[etree.QName(properties).localname]
             at = max((i + 1 for i, child in enumerate(properties)
                       if etree.QName(child).localname in before), default=0)
             properties.insert(at, etree.Element(f"{w}bidi"))
+        if not on:
+            properties.find(f"{w}bidi").set(f"{w}val", "0")
 
     def edit(data: bytes) -> bytes:
         root = etree.fromstring(then(data) if then else data)
@@ -348,12 +351,15 @@ def right_to_left(then: Callable[[bytes], bytes] | None = None) -> Callable[[byt
         for paragraph in body.iter(f"{w}p"):
             style = paragraph.find(f"{w}pPr/{w}pStyle")
             in_contents = any(a.tag == f"{w}sdt" for a in paragraph.iterancestors())
-            if not then or in_contents or (style is not None and style.get(f"{w}val") in _FRONT_STYLES):
+            name = style.get(f"{w}val") if style is not None else None
+            if not then or in_contents or name in _FRONT_STYLES or name in _LEFT_TO_RIGHT_STYLES:
                 properties = paragraph.find(f"{w}pPr")
                 if properties is None:
                     properties = etree.Element(f"{w}pPr")
                     paragraph.insert(0, properties)
-                bidi(properties)
+                # pandoc marks code blocks right to left too: their lines then ran from the
+                # right, brackets mirrored (`html``` above `<"script …="file.js>`)
+                bidi(properties, on=name not in _LEFT_TO_RIGHT_STYLES)
         for section in body.iter(f"{w}sectPr"):
             bidi(section)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
