@@ -358,3 +358,22 @@ def test_a_link_to_a_file_is_link_file_where_the_build_would_refuse_it(root):
     assert status == 1 and found == [("manuscript/en/02-two.md", 3), ("manuscript/en/02-two.md", 4)]
     edit(root / "manuscript/publication.yaml", "primary:", "links: {base-url: 'https://example.org/'}\nprimary:")
     assert "link-file" not in codes(check(root)[1])
+
+
+def test_an_image_without_a_text_alternative_is_image_alt_missing_at_its_line(root):
+    """`check` said nothing of it and the PDF's build then stopped on it; it is a warning when
+    the PDF makes no PDF/UA claim (pdf.variant: none)."""
+    for chapter, old in (("en/02-two.md", "3 items."), ("it/02-due.md", "3 elementi.")):
+        folder = root / "manuscript" / chapter.split("/")[0]
+        (folder / "box.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg' width='4' "
+                                        "height='4'/>\n", encoding="utf-8")
+        edit(root / "manuscript" / chapter, old, f"{old}\n\n![](box.svg)")
+    status, report = check(root)
+    found = sorted((f["file"], f["line"], f["severity"]) for f in report["findings"]
+                   if f["code"] == "image-alt-missing")
+    assert status == 1 and found == [("manuscript/en/02-two.md", 5, "error"),
+                                     ("manuscript/it/02-due.md", 5, "error")], found
+    edit(root / "manuscript/publication.yaml", "primary:", "pdf: {variant: none}\nprimary:")
+    status, report = check(root)
+    assert status == 0 and {f["severity"] for f in report["findings"]
+                            if f["code"] == "image-alt-missing"} == {"warning"}

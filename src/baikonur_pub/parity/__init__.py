@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import bibliography as bibliography_mod
 from .. import ids
 from .. import links as book_links
+from ..render import pdfua
 from ..config import Publication
 from ..errors import ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
@@ -64,6 +65,9 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
         found += checks.unresolved(sections, code)
         found += [Finding("link-file", code, e.path or "", e.line or 1, "", e.message)
                   for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files)]
+        found += [Finding("image-alt-missing", code, e.path or "", e.line or 1, "", e.message,
+                          severity="" if pub.pdf.variant == "pdf/ua-1" else "warning")
+                  for e in pdfua.missing_alternatives(ed)]
         found += [Finding("chapter-empty", code, editions[code].files[i].shown, 1, "",
                           f"chapter in {code} {why}") for i, why in empty[code].items()]
     for code in editions:

@@ -53,13 +53,19 @@ def link_descriptions(document: str) -> dict[str, str]:
 
 def check_alternatives(edition) -> None:
     """PDF/UA-1 (7.3) wants a text alternative for every image: one without is an error at its
-    source line, before layout, rather than a PDF that claims what it is not. Every such image
-    of the edition in one run; the AST holds an image's path from the manuscript folder
-    (`en/intro/fig.svg`), the chapter as written (`fig.svg`), which is what is looked for."""
+    source line, before layout, rather than a PDF that claims what it is not."""
+    from ..errors import raise_all
+
+    raise_all(missing_alternatives(edition))
+
+
+def missing_alternatives(edition) -> list:
+    """An error for each image of the edition without a text alternative, at its line (`check`
+    reports them too: image-alt-missing). The AST holds an image's path from the manuscript
+    folder (`en/intro/fig.svg`), the chapter as written (`fig.svg`): that is looked for."""
     import posixpath
 
     from ..ast import walk
-    from ..errors import raise_all
     from ..sources import first_line
 
     manuscript = edition.pub.manuscript.resolve()
@@ -85,7 +91,7 @@ def check_alternatives(edition) -> None:
                        f"![what it shows]({written}), or set pdf: {{variant: none}}")
             problems.append(RenderError(message, shown, line) if line else
                             RenderError(f"{edition.code}: {message}"))
-    raise_all(problems)
+    return problems
 
 
 def tagging(descriptions: dict[str, str]):
