@@ -99,19 +99,33 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
 
     rename_generated(ast["blocks"], owners, files)
 
-    def visit(node, owner: int, folder: Path) -> object:
+    def visit(node, owner: int, folder: Path, balance=None) -> object:
         try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
-            return _visit(pub, node, folder, 0, owner != -1)
+            return _visit(pub, node, folder, 0, owner != -1, balance)
         except Refusal as refusal:
             shown, line = locate(owner, refusal.needle)
             problems.append((shown, line, refusal.message))
             return None
 
-    blocks = []
+    def closed(balance, owner: int) -> None:
+        try:
+            balance.end()
+        except Refusal as refusal:
+            problems.append((*locate(owner, refusal.needle), refusal.message))
+
+    # A chapter's top-level raw HTML nests across its blocks: pandoc gives `<details>`, a
+    # paragraph, `</details>` (or `<p>`, the text, `</p>`) as blocks of their own.
+    blocks, balance, current = [], None, None
     for block, owner in zip(ast["blocks"], owners):
+        if owner != current or balance is None:
+            if balance is not None:
+                closed(balance, current)
+            balance, current = _Balance(), owner
         folder = files[owner].path.parent if owner >= 0 else pub.manuscript
-        kept = visit([block], owner, folder)
+        kept = visit([block], owner, folder, balance)
         blocks.append(kept)
+    if balance is not None:
+        closed(balance, current)
     meta = visit(ast.get("meta", {}), -2, pub.manuscript)
     raise_all([ManuscriptError(message, shown, line) for shown, line, message in problems])
     ast["meta"] = meta
@@ -124,13 +138,15 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
     owners[:] = new_owners
 
 
-def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
-    """The node with the policy applied (lists may shrink: dropped raw blocks, comments)."""
+def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
+    """The node with the policy applied (lists may shrink: dropped raw blocks, comments).
+    `shared`: the Balance a list's raw HTML joins (the chapter's, for its top-level blocks;
+    else the list's own, which must nest within it)."""
     if depth > MAX_DEPTH * 4:
         raise Refusal(f"nested more than {MAX_DEPTH} levels deep (lists or quotes inside each "
                       "other): flatten it", "")
     if isinstance(node, list):
-        out, balance = [], None  # the raw HTML of one run of blocks or inlines must nest
+        out, balance = [], shared  # the raw HTML of one run of blocks or inlines must nest
         for index, item in enumerate(node):
             if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
                 replacement = _raw(pub, item, folder)
@@ -145,7 +161,7 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True):
                     out.append(_visit(pub, replacement, folder, depth + 1, ids))
                 continue
             out.append(_visit(pub, item, folder, depth + 1, ids))
-        if balance is not None:
+        if balance is not None and balance is not shared:
             balance.end()
         return out
     if not isinstance(node, dict):
