@@ -65,8 +65,7 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
         found += checks.unresolved(sections, code)
         found += [Finding("link-file", code, e.path or "", e.line or 1, "", e.message)
                   for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files)]
-        found += [Finding("image-alt-missing", code, e.path or "", e.line or 1, "", e.message,
-                          severity="" if pub.pdf.variant == "pdf/ua-1" else "warning")
+        found += [Finding("image-alt-missing", code, e.path or "", e.line or 1, "", e.message)
                   for e in pdfua.missing_alternatives(ed)]
         found += [Finding("chapter-empty", code, editions[code].files[i].shown, 1, "",
                           f"chapter in {code} {why}") for i, why in empty[code].items()]

@@ -34,8 +34,8 @@ CODES: dict[str, tuple[str, str]] = {
     "xref-undefined": ("error", "a cross-reference (@fig-…, @tbl-…, @sec-…) has no target"),
     "link-mismatch": ("warning", "link or image targets differ"),
     "anchor-unresolved": ("error", "an in-document link (#anchor) leads to no heading or ID"),
-    "image-alt-missing": ("error", "an image has no text alternative, which the PDF (PDF/UA-1) "
-                                   "needs: a warning when pdf.variant is none"),
+    "image-alt-missing": ("warning", "an image has no text alternative, which the PDF (PDF/UA-1) "
+                                     "build refuses and the EPUB's accessibility claim needs"),
     "link-file": ("error", "a link points at a file, not into the book (the build refuses it "
                            "unless links.base-url publishes it)"),
     "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),
