@@ -305,3 +305,20 @@ def test_a_dropped_paragraph_of_a_chinese_translation_is_the_one_reported(run):
     result = run(source, translation, ("en", "zh"))
     (finding,) = result.findings
     assert (finding.code, finding.line) == ("block-missing", 5), finding.message
+
+
+def test_a_relevelled_section_whose_links_land_on_translated_headings_still_pairs(run):
+    """A section one level up in the translation whose only evidence is its links, which in the
+    translation land on the page's translated headings (`…/_data#données`): one section-level,
+    not a section missing and another extra (a government guide's last section)."""
+    en = ("# Guide\n\n## Community\n\nWork with others, and share early with the community.\n\n"
+          "### Exchange\n\nAdd your projects to the "
+          "[exchange](https://example.org/ore/en/index.html) so that others see them. The data is "
+          "on [GitHub](https://github.com/example/ore/tree/main/_data).\n")
+    fr = ("# Guide\n\n## Collectivité\n\nTravaillez avec d’autres, et partagez tôt avec la "
+          "collectivité.\n\n## Échange\n\nAjoutez vos projets à l’"
+          "[échange](https://example.org/ore/fr/index.html) pour que d’autres les voient. Les "
+          "données sont sur [GitHub](https://github.com/example/ore/tree/main/_data#données).\n")
+    found = codes(run(en, fr, ("en", "fr")))
+    assert "section-level" in found, found
+    assert "section-missing" not in found and "section-extra" not in found, found

@@ -139,7 +139,9 @@ class _Evidence:
         self.level = s.level
         self.explicit = s.key if s.explicit else None
         self.numbers = {n.value for x in tree for n in x.numbers}
-        self.links = {links_mod.normalise_url(u) for x in tree for u in x.links
+        # where a link leads, without its fragment: a translation's links into a page land on
+        # its translated headings (`_data#données-pour-l’échange…`)
+        self.links = {links_mod.normalise_url(u).partition("#")[0] for x in tree for u in x.links
                       if not links_mod.is_anchor(u)}
         self.code = {c for x in tree for c in x.code}
         self.cites = {c for x in tree for c in x.cites}
