@@ -108,8 +108,8 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
             elif name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f" (did you mean '#{close[0]}'?)" if close else ""
-                problems.append(_located(source, target, f"link to '{target}': no section "
-                                         f"or element has this ID{hint}", nth))
+                problems.append(_located(source, target, f"link to '#{name}': no section "
+                                         f"or element has this ID{hint}", nth))  # as written
             continue
         published, why = _file_link(pub, target, folder)
         if published:

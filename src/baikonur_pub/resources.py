@@ -233,7 +233,7 @@ def _link(target: str) -> None:
         except ValueError:
             host = None
         if not host or not re.fullmatch(r"[^\s%/\\?#@:<>\[\]]+|[0-9A-Fa-f:.]+", host):
-            raise Refusal(f"link '{target[:60]}' names no host (write {scheme}://host/…; "
+            raise Refusal(f"link '{unquote(target)[:60]}' names no host (write {scheme}://host/…; "
                           "EPUBCheck refuses it, RSC-020)", target[:40])
     if "\\" in target:  # `wiki/Jacob\uBernoulli`: an escape Markdown does not know stays
         raise Refusal(f"link '{target[:60]}' holds a backslash, which no URL does (EPUBCheck "

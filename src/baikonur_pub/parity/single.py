@@ -4,6 +4,7 @@ citations against the bibliography (across every language)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 from .. import crossref
 from . import anchors as anchors_mod
@@ -47,8 +48,8 @@ def unresolved(sections: list[Section], lang: str) -> list[Finding]:
                 if index.resolve(target) is None:
                     line = find_line(u, s.masked, target)
                     out.append(Finding("anchor-unresolved", lang, s.file, line, s.name,
-                                       f"{s.name}: link {target} in {lang} leads to no heading or "
-                                       f"ID of the document", needle=target))
+                                       f"{s.name}: link {unquote(target)} in {lang} leads to no "
+                                       "heading or ID of the document", needle=target))
     return out
 
 
