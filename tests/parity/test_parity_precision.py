@@ -322,3 +322,4 @@ def test_a_relevelled_section_whose_links_land_on_translated_headings_still_pair
     found = codes(run(en, fr, ("en", "fr")))
     assert "section-level" in found, found
     assert "section-missing" not in found and "section-extra" not in found, found
+

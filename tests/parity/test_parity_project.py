@@ -374,3 +374,17 @@ def test_an_image_without_a_text_alternative_is_image_alt_missing_at_its_line(ro
     assert status == 0 and found == [("manuscript/en/02-two.md", 5, "warning"),
                                      ("manuscript/it/02-due.md", 5, "warning")], found
     assert check(root, "--strict")[0] == 1
+
+
+def test_many_headings_without_ids_are_one_line_of_the_text_report_and_each_in_json(root):
+    """A translated README has no heading IDs: every heading of every language was a line of
+    its own (201 of a government guide's 267 lines), burying what differs."""
+    for chapter, word in (("en/02-two.md", "Part"), ("it/02-due.md", "Parte")):
+        path = root / "manuscript" / chapter
+        path.write_text(path.read_text(encoding="utf-8") + "".join(
+            f"\n## {word} {i}\n\n{i}0.\n" for i in range(1, 7)), encoding="utf-8")
+    text = run_cli("check", "--project", str(root)).stdout
+    about = [line for line in text.splitlines() if "[id-missing]" in line]
+    assert len(about) == 1 and about[0].startswith("warning: 12 headings have no explicit ID"), about
+    assert "6 in it and 6 in en" in about[0] or "6 in en and 6 in it" in about[0], about
+    assert codes(check(root)[1]).count("id-missing") == 12  # JSON: each at its line

@@ -19,7 +19,7 @@ from ..errors import ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
 from ..pandoc import Pandoc
 from ..sources import read_text
-from . import checks, glossary, languages, outline, sync, waivers
+from . import checks, glossary, languages, outline, report, sync, waivers
 from .align import align
 from .pair import ratio_of
 from .findings import CODES, Finding, ParityError, Result
@@ -146,7 +146,10 @@ def gate(pub: Publication, editions: dict[str, Edition], warn) -> Result | None:
     if pub.primary not in editions or len(editions) < 2:
         return None
     result = check_project(pub, editions)
-    for f in result.findings:
+    listed, summary = report.collapsed(result)  # 201 headings without IDs: one line
+    for line in summary:
+        warn(line)
+    for f in listed:
         if not f.waived and f.severity == "warning" and f.code not in BUILD_ENFORCES:
             warn(f"{f.location}: warning: {f.message} [{f.code}]")
     errors = [f for f in result.findings if not f.waived and f.severity == "error"]

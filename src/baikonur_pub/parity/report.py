@@ -50,11 +50,38 @@ def summary_line(result: Result) -> str:
             f"{'s' * (s['warnings'] != 1)}, {s['waived']} waived" + (f", {info} info" if info else ""))
 
 
+# More headings without an ID than this are one line of the text report (a translated README
+# has none: 201 lines of a government guide's 267 said so); the other formats list each.
+COLLAPSED_ID_MISSING = 10
+
+
+def collapsed(result: Result) -> tuple[list[Finding], list[str]]:
+    """The findings the text report lists one by one, and the line that stands for the rest."""
+    missing = [f for f in result.findings if f.code == "id-missing" and not f.waived]
+    if len(missing) <= COLLAPSED_ID_MISSING:
+        return list(_sorted(result)), []
+    per_lang: dict[str, int] = {}
+    for f in missing:
+        per_lang[f.lang] = per_lang.get(f.lang, 0) + 1
+    counts = " and ".join(f"{n} in {lang}" for lang, n in per_lang.items())
+    line = (f"{missing[0].severity}: {len(missing)} headings have no explicit ID ({{#…}}), {counts}:"
+            " they pair by their content and place; an ID pairs them for certain (--format json "
+            "lists each) [id-missing]")
+    return [f for f in _sorted(result) if f.code != "id-missing" or f.waived], [line]
+
+
 def text(result: Result, color: bool = False) -> str:
     """`path:line: severity: message [code]` lines grouped by section, then a summary line."""
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    shown, summary = collapsed(result)
     lines, group = [], None
-    for f in _sorted(result):
+    if summary:
+        header = "[project]"
+        lines.append(click.style(header, bold=True) if color else header)
+        for line in summary:
+            label, _, rest = line.partition(":")
+            lines.append((click.style(label, fg=colours[label]) if color else label) + ":" + rest)
+    for f in shown:
         if f.section != group:
             group = f.section
             header = f"[{group or 'project'}]"

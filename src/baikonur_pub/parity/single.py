@@ -29,7 +29,7 @@ def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
             first[s.key] = s
         elif require:
             out.append(Finding("id-missing", lang, s.file, s.line, s.name, f"{s.name}: heading in "
-                               f"{lang} has no explicit ID ({{#…}}); it pairs by position only"))
+                               f"{lang} has no explicit ID ({{#…}}); it pairs by its content and place"))
     return out
 
 
