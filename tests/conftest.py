@@ -187,6 +187,20 @@ def run_cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def append(root: Path, chapter: str, text: str) -> None:
+    """Add `text` at the end of manuscript/`chapter` of a project copy."""
+    path = root / "manuscript" / chapter
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def draft(root: Path, lang: str, fmt: str) -> Path:
+    """Build one language in one format, without the cross-check, into root/dist (returned)."""
+    result = run_cli("build", "--project", str(root), "--lang", lang, "--format", fmt,
+                     "--no-check", "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    return root / "dist"
+
+
 @pytest.fixture
 def project(tmp_path):
     """Factory: copy a sample project into a fresh temporary folder."""

@@ -366,20 +366,13 @@ def test_code_lines_link_within_their_chapter_and_an_empty_header_cell_heads_not
     """Pandoc numbers code blocks anew in each chapter file (`cb1-1` in both): a code line's
     anchor was sent to the first chapter holding that ID. A table whose header row has empty
     cells (`| part | | |`, as tutorials write) failed DAISY Ace (empty-table-header)."""
-    from conftest import run_cli
+    from conftest import append, draft
 
     root = project("minimal")
-    for chapter in ("01-one.md", "02-two.md"):
-        path = root / "manuscript" / "en" / chapter
-        path.write_text(path.read_text(encoding="utf-8") + "\n```js\nlet a = 1;\nlet b = 2;\n```\n",
-                        encoding="utf-8")
-    path = root / "manuscript" / "en" / "02-two.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n| part | | |\n|---|---|---|\n"
-                    "| begin | `let i = 0` | once |\n", encoding="utf-8")
-    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "epub",
-                     "--no-check", "--out", str(root / "dist"))
-    assert result.exit_code == 0, result.output
-    book = root / "dist" / "sample-en.epub"
+    for chapter in ("en/01-one.md", "en/02-two.md"):
+        append(root, chapter, "\n```js\nlet a = 1;\nlet b = 2;\n```\n")
+    append(root, "en/02-two.md", "\n| part | | |\n|---|---|---|\n| begin | `let i = 0` | once |\n")
+    book = draft(root, "en", "epub") / "sample-en.epub"
     with zipfile.ZipFile(book) as zf:
         chapters = sorted(n for n in zf.namelist() if re.fullmatch(r"EPUB/text/ch\d+\.xhtml", n))
         documents = {n: ET.fromstring(zf.read(n)) for n in chapters}

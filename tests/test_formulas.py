@@ -117,18 +117,13 @@ def test_an_inline_formula_wider_than_the_column_shrinks_into_it(project):
     """`$a_1 + … + a_{40}$` in the running text: drawn whole inside the text column, on a line
     of its own, scaled down with its proportions (WeasyPrint fits a replaced element to the
     line; this guards that the formula's size, given in em, never takes that away)."""
-    from conftest import run_cli
+    from conftest import append, draft
 
     root = project("minimal")
-    chapter = root / "manuscript" / "en" / "02-two.md"
     wide = " + ".join(f"a_{{{i}}}" for i in range(1, 41))
-    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\nThe sum ${wide}$ ends here.\n",
-                       encoding="utf-8")
-    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
-                     "--no-check", "--out", str(root / "dist"))
-    assert result.exit_code == 0, result.output
+    append(root, "en/02-two.md", f"\nThe sum ${wide}$ ends here.\n")
     scale = 100 / 72
-    image, width, height, boxes = _raster(root / "dist" / "sample-en.pdf", scale, "The sum")
+    image, width, height, boxes = _raster(draft(root, "en", "pdf") / "sample-en.pdf", scale, "The sum")
     sum_box = boxes["The sum"][0]
     pixels = image.load()
     column_right = width - 30 * 72 / 25.4  # styles/pdf.css: 30 mm side margins
@@ -147,16 +142,11 @@ def test_words_of_other_scripts_in_a_formula_are_drawn_in_the_texts_font(project
     """`$\\text{速度}$`: the math font has no Han, so the formula borrows the glyphs of the font
     that sets 速度 in the text (Noto Serif JP). Drawn at the text's size, the formula's ink
     matches the text's; an empty box (the math font's) would leave none."""
-    from conftest import run_cli
+    from conftest import append, draft
 
     root = project("minimal")
-    chapter = root / "manuscript" / "en" / "02-two.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") +
-                       "\nIn the text 速度 and in a formula: $\\text{速度}$ ends here.\n", encoding="utf-8")
-    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
-                     "--no-check", "--out", str(root / "dist"))
-    assert result.exit_code == 0, result.output
-    pdf = root / "dist" / "sample-en.pdf"
+    append(root, "en/02-two.md", "\nIn the text 速度 and in a formula: $\\text{速度}$ ends here.\n")
+    pdf = draft(root, "en", "pdf") / "sample-en.pdf"
     with pikepdf.open(pdf) as document:
         assert "\\text{速度}" in _formulas(document)
     scale = 200 / 72
