@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import ManuscriptError, raise_all
+from .errors import Collected, ManuscriptError
 from .sources import first_line
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
@@ -136,7 +136,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
     bibliography's keys (a citation pandoc left as text is reported too)."""
     labels = {**DEFAULT_LABELS, **labels}
     targets = numbers(ast, headings)
-    problems = []
+    problems = Collected("references")
 
     def caption(node: dict) -> None:
         ident = node["c"][0][0]
@@ -167,9 +167,9 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                 key, after = key[:len(ident)], [{"t": "Str", "c": rest}]
             if ident not in targets:
                 if strict:
-                    problems.append(_located(source, f"@{key}",
-                                             f"cross-reference '@{shown(key)}': no {KINDS[key[:3].lower()]} "
-                                             f"has this ID{unspaced_hint(key)}"))
+                    problems.add(lambda: _located(
+                        source, f"@{key}", f"cross-reference '@{shown(key)}': no "
+                        f"{KINDS[key[:3].lower()]} has this ID{unspaced_hint(key)}"))
                 return None
             kind, number = targets[ident]
             label = labels[kind]
@@ -204,9 +204,9 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         visit([block], files[owner] if owner >= 0 else None)
         if strict and owner >= 0:
             for key in stranded({"blocks": [block]}, known):
-                problems.append(_located(files[owner], f"@{key}", f"'@{key}' comes right after a "
-                                         f"letter, so it is text, not a reference: write [@{key}]"))
-    raise_all(problems)
+                problems.add(lambda: _located(files[owner], f"@{key}", f"'@{key}' comes right after "
+                                              f"a letter, so it is text, not a reference: write [@{key}]"))
+    problems.raise_all()
 
 
 def _located(source, needle: str, message: str) -> ManuscriptError:

@@ -7,6 +7,7 @@ single `path:line: message` line and exits with code 1.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -84,10 +85,39 @@ class Problems(PublishError):
 
     def format_message(self) -> str:
         shown = [PublishError.format_message(p) for p in self.problems[: self.LIMIT]]
-        more = len(self.problems) - self.LIMIT
-        if more > 0:
-            shown.append(f"… and {more} more problem{'s' * (more > 1)}")
+        hidden = self.problems[self.LIMIT:]
+        more = sum(getattr(p, "counts", 1) for p in hidden)
+        if more > 0:  # at the file of the first left out, as every line names one
+            where = f"{hidden[0].path}: " if hidden[0].path else ""
+            shown.append(f"{where}… and {more:,} more problem{'s' * (more > 1)}")
         return "\n".join(shown)
+
+
+class Collected(list):
+    """The problems one check finds, each located as it is added, up to `Problems.LIMIT`:
+    locating one scans the sources, so 20,000 refused links took minutes to locate, for 50
+    lines shown. Past the limit they are counted, in one line of their own."""
+
+    def __init__(self, what: str = "problems like these"):
+        super().__init__()
+        self.more, self.what = 0, what
+
+    def add(self, make: Callable[[], PublishError]) -> None:
+        if len(self) < Problems.LIMIT - 1:  # and the line that counts the rest
+            self.append(make())
+        else:
+            self.more += 1
+
+    def listed(self) -> list[PublishError]:
+        """The problems located, and the line that counts the rest."""
+        if not self.more:
+            return list(self)
+        rest = type(self[-1])(f"… and {self.more:,} more {self.what}", self[-1].path)
+        rest.counts = self.more  # problems it stands for, should it be left out itself
+        return [*self, rest]
+
+    def raise_all(self) -> None:
+        raise_all(self.listed())
 
 
 def raise_all(problems: list[PublishError]) -> None:

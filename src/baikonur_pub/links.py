@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlparse
 
 from .ast import walk
-from .errors import ManuscriptError, raise_all
+from .errors import Collected, ManuscriptError
 from .ids import element_id
 from .sources import written_line
 
@@ -94,42 +94,49 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
     """Raise every broken internal link and every link to a file (rewritten when the
     configuration gives `links.base-url`)."""
     known = ids(ast)
-    problems, seen = [], {}  # (chapter, target) → links to it so far
+    folded: dict[str, list[str]] = {}  # once, not per link: 20,000 links and as many IDs
+    for key in known:
+        folded.setdefault(key.casefold(), []).append(key)
+    problems, seen = Collected("broken links"), {}  # (chapter, target) → links to it so far
+
+    def broken(source, target: str, name: str, nth: int) -> ManuscriptError:
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f" (did you mean '#{close[0]}'?)" if close else ""
+        return _located(source, target, f"link to '#{name}': no section or element has this "
+                        f"ID{hint}", nth)  # the name as written, not as pandoc escapes it
+
     for owner, folder, el, target in _written(ast, owners, files, pub.manuscript.resolve()):
         source = files[owner]
         nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
         if target.startswith("#"):
             name = unquote(target[1:])
-            folded = [k for k in known if k.casefold() == name.casefold()]
-            if name not in known and len(folded) == 1:
+            same = folded.get(name.casefold(), [])
+            if name not in known and len(same) == 1:
                 # GitHub matches anchors regardless of case (`#Основы` → `основы`): so do we,
                 # and the link names the ID exactly, as every reader needs it.
-                el["c"][2][0] = f"#{folded[0]}"
+                el["c"][2][0] = f"#{same[0]}"
             elif name not in known:
-                close = difflib.get_close_matches(name, sorted(known), n=1)
-                hint = f" (did you mean '#{close[0]}'?)" if close else ""
-                problems.append(_located(source, target, f"link to '#{name}': no section "
-                                         f"or element has this ID{hint}", nth))  # as written
+                problems.add(lambda: broken(source, target, name, nth))
             continue
         published, why = _file_link(pub, target, folder)
         if published:
             el["c"][2][0] = published
         else:
-            problems.append(_located(source, target, _to_file(target, why), nth))
-    raise_all(problems)
+            problems.add(lambda: _located(source, target, _to_file(target, why), nth))
+    problems.raise_all()
 
 
 def to_files(pub, ast: dict, owners: list[int], files) -> list[ManuscriptError]:
     """The links to files that building would refuse (`check`, which rewrites nothing: its
     finding link-file), each at its line."""
-    problems, seen = [], {}
+    problems, seen = Collected("links to files"), {}
     for owner, folder, _, target in _written(ast, owners, files, pub.manuscript.resolve()):
         if not target.startswith("#"):
             nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
             published, why = _file_link(pub, target, folder)
             if not published:
-                problems.append(_located(files[owner], target, _to_file(target, why), nth))
-    return problems
+                problems.add(lambda: _located(files[owner], target, _to_file(target, why), nth))
+    return problems.listed()
 
 
 def _to_file(target: str, why: str) -> str:

@@ -21,7 +21,7 @@ from babel.dates import format_date
 from . import bibliography, crossref, formulas, ids, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
-from .errors import CitationError, ManuscriptError, PublishError, RenderError, raise_all
+from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
 from .pandoc import Pandoc
 from .render import typography
 from .sources import fenced, lines as split_lines, read_text
@@ -273,16 +273,19 @@ def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
 def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
     """Every citation key the bibliography lacks, each at its line."""
     known = bib.ids if bib else frozenset()
-    problems = []
-    for key in dict.fromkeys(cite_keys(ast["blocks"])):
-        if key in known or crossref.is_cross_reference(key):  # crossref reports those
-            continue
+    problems = Collected("citation keys not in the bibliography")
+
+    def unknown(key: str) -> CitationError:
         shown, line = _find(files, re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}"))
         hint = crossref.citation_hint(key, known, "" if bib else "publication.yaml sets none")
         where = "the bibliography" if bib else "any bibliography"
-        problems.append(CitationError(f"citation key '@{crossref.shown(key)}' is not in {where}"
-                                      f"{hint}", shown, line))
-    raise_all(problems)
+        return CitationError(f"citation key '@{crossref.shown(key)}' is not in {where}{hint}",
+                             shown, line)
+
+    for key in dict.fromkeys(cite_keys(ast["blocks"])):
+        if key not in known and not crossref.is_cross_reference(key):  # crossref reports those
+            problems.add(lambda: unknown(key))
+    problems.raise_all()
 
 
 def _find(files, pattern: re.Pattern) -> tuple[str | None, int | None]:

@@ -33,7 +33,7 @@ import stat
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .errors import ManuscriptError, PublishError, raise_all
+from .errors import Collected, ManuscriptError, PublishError, raise_all
 from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
                      Tags as _Tags, check_css, check_svg as _check_svg, xhtml)
@@ -84,8 +84,6 @@ def _scheme(url: str) -> str:
 
 def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> None:
     """Apply the policy to the whole AST in place; raise every refusal, each located."""
-    problems: list[tuple[str, int | None, str]] = []
-
     seen: dict[tuple[int, str], int] = {}  # (chapter, needle) → refusals of it so far
 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
@@ -99,19 +97,23 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
 
     rename_generated(ast["blocks"], owners, files)
 
+    found = Collected("refusals")
+
+    def refused(refusal: Refusal, owner: int) -> None:
+        found.add(lambda: ManuscriptError(refusal.message, *locate(owner, refusal.needle)))
+
     def visit(node, owner: int, folder: Path, balance=None) -> object:
         try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
             return _visit(pub, node, folder, 0, owner != -1, balance)
         except Refusal as refusal:
-            shown, line = locate(owner, refusal.needle)
-            problems.append((shown, line, refusal.message))
+            refused(refusal, owner)
             return None
 
     def closed(balance, owner: int) -> None:
         try:
             balance.end()
         except Refusal as refusal:
-            problems.append((*locate(owner, refusal.needle), refusal.message))
+            refused(refusal, owner)
 
     # A chapter's top-level raw HTML nests across its blocks: pandoc gives `<details>`, a
     # paragraph, `</details>` (or `<p>`, the text, `</p>`) as blocks of their own.
@@ -127,7 +129,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
     if balance is not None:
         closed(balance, current)
     meta = visit(ast.get("meta", {}), -2, pub.manuscript)
-    raise_all([ManuscriptError(message, shown, line) for shown, line, message in problems])
+    found.raise_all()
     ast["meta"] = meta
     new_blocks, new_owners = [], []
     for kept, owner in zip(blocks, owners):

@@ -112,6 +112,11 @@ def _apply(case: dict, root: Path) -> None:
             elif kind == "han-formulas":  # formulas each under the limit: 240 characters apiece
                 handle.write("".join("\n$\\text{" + "".join(chr(0x4E00 + 240 * i + j) for j in range(240))
                                      + "}$\n" for i in range(int(count))))
+            elif kind == "refused-links":  # each refusal located by scanning the chapter
+                handle.write("".join(f"\nSee [x{i}](info:a{i}) here.\n" for i in range(int(count))))
+            elif kind == "broken-anchors-and-keys":
+                handle.write("".join(f"\nAs [@nobody{i}] and [@sec-none{i}] say [here](#nowhere-{i}).\n"
+                                     for i in range(int(count))))
             elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
                 handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
