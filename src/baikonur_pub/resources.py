@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import itertools
 import mimetypes
 import os
 import re
@@ -109,35 +110,22 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
             refused(refusal, owner)
             return None
 
-    def closed(balance, owner: int) -> None:
+    kept = []  # (the blocks one block became, its chapter)
+    for owner, group in itertools.groupby(zip(ast["blocks"], owners), key=lambda pair: pair[1]):
+        # A chapter's top-level raw HTML nests across its blocks: pandoc gives `<details>`, a
+        # paragraph, `</details>` (or `<p>`, the text, `</p>`) as blocks of their own.
+        balance = _Balance()
+        folder = files[owner].path.parent if owner >= 0 else pub.manuscript
+        kept += [(visit([block], owner, folder, balance), owner) for block, _ in group]
         try:
             balance.end()
         except Refusal as refusal:
             refused(refusal, owner)
-
-    # A chapter's top-level raw HTML nests across its blocks: pandoc gives `<details>`, a
-    # paragraph, `</details>` (or `<p>`, the text, `</p>`) as blocks of their own.
-    blocks, balance, current = [], None, None
-    for block, owner in zip(ast["blocks"], owners):
-        if owner != current or balance is None:
-            if balance is not None:
-                closed(balance, current)
-            balance, current = _Balance(), owner
-        folder = files[owner].path.parent if owner >= 0 else pub.manuscript
-        kept = visit([block], owner, folder, balance)
-        blocks.append(kept)
-    if balance is not None:
-        closed(balance, current)
     meta = visit(ast.get("meta", {}), -2, pub.manuscript)
     found.raise_all()
     ast["meta"] = meta
-    new_blocks, new_owners = [], []
-    for kept, owner in zip(blocks, owners):
-        for block in kept:
-            new_blocks.append(block)
-            new_owners.append(owner)
-    ast["blocks"] = new_blocks
-    owners[:] = new_owners
+    ast["blocks"] = [block for blocks, _ in kept for block in blocks]
+    owners[:] = [owner for blocks, owner in kept for _ in blocks]
 
 
 def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
