@@ -28,12 +28,6 @@ SHAPED = {"arabic", "hebrew", "devanagari", "bengali", "gurmukhi", "gujarati", "
 _CONJOINING_JAMO = range(0x1100, 0x1200)  # Hangul letters that join into syllables
 
 
-def style(bold: bool, italic: bool) -> str:
-    """The key of fonts.yaml's file of that style."""
-    return {(False, False): "regular", (False, True): "italic", (True, False): "bold",
-            (True, True): "bold-italic"}[bold, italic]
-
-
 def plain(code: int) -> bool:
     """Whether the character is drawn the same alone as in a word (no shaping wanted)."""
     from .render.fonts import SCRIPTS

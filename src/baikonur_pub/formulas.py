@@ -176,12 +176,14 @@ def drawn(html: str, edition) -> str:
     if "<math" not in html:
         return html
     formulas = [_unwrap(ET.fromstring(m.group(0))) for m in _MATH_RE.finditer(html)]
+    from .render.fonts import style_key  # (render.fonts imports this module)
+
     font, wanted = _font_characters(), {}  # formula → (character, style) the font lacks
     for tex, content in formulas:
         for token in content.iter():
             if token.tag.rpartition("}")[2] in _TOKENS:
                 variant = token.get("mathvariant", "")
-                shape = formula_fonts.style("bold" in variant, "italic" in variant)
+                shape = style_key("bold" in variant, "italic" in variant)
                 for char in token.text or "":
                     if not (char.isspace() or unicodedata.category(char)[0] == "C"
                             or ord(char) in font):
@@ -263,11 +265,13 @@ def _borrowing_font():
     under the lock): ziamath looks every character up through `findglyph`."""
     from ziamath.mathfont import MathFont
 
+    from .render.fonts import style_key
+
     class Borrowing(MathFont):
         borrowed: dict = {}
 
         def findglyph(self, char, variant):
-            other = (self.borrowed.get((char, formula_fonts.style(variant.bold, variant.italic)))
+            other = (self.borrowed.get((char, style_key(variant.bold, variant.italic)))
                      or self.borrowed.get((char, "regular")))
             return other.glyph(char) if other else super().findglyph(char, variant)
 

@@ -52,7 +52,7 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue
-        folder = folders.get(owner) or folders.setdefault(owner, _folder(files[owner], manuscript))
+        folder = folders.get(owner) or folders.setdefault(owner, folder_of(files[owner], manuscript))
         for el in _links(block):
             target = el["c"][2][0].strip()
             if not target or _SCHEME.match(target) or target.startswith("#"):
@@ -83,7 +83,7 @@ def _written(ast: dict, owners: list[int], files, manuscript: Path):
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue  # generated (the reference list): citeproc's own links
-        folder = folders.get(owner) or folders.setdefault(owner, _folder(files[owner], manuscript))
+        folder = folders.get(owner) or folders.setdefault(owner, folder_of(files[owner], manuscript))
         for el in _links(block):
             target = el["c"][2][0].strip()
             if target and not _SCHEME.match(target):
@@ -143,7 +143,7 @@ def _to_file(target: str, why: str) -> str:
     return f"link to '{target}' points at a file, not into the book: link to a section (#id), or {why}"
 
 
-def _folder(source, manuscript) -> PurePosixPath:
+def folder_of(source, manuscript) -> PurePosixPath:
     """The chapter's folder, relative to the manuscript folder."""
     return PurePosixPath(source.path.resolve().parent.relative_to(manuscript).as_posix())
 

@@ -285,11 +285,15 @@ def pdf_faces(pub, text: str, lang: str | None = None) -> list[Face]:
         files = p.fallbacks[family].files
         for weight in (400, 600, 700):
             for style in ("normal", "italic"):
-                key = ("bold" if weight >= 600 else "regular", "italic" if style == "italic" else "")
-                name = {("regular", ""): "regular", ("regular", "italic"): "italic",
-                        ("bold", ""): "bold", ("bold", "italic"): "bold-italic"}[key]
-                faces.append(Face(family, weight, style, files[name], span))
+                faces.append(Face(family, weight, style,
+                                  files[style_key(weight >= 600, style == "italic")], span))
     return faces
+
+
+def style_key(bold: bool, italic: bool) -> str:
+    """The key of a fonts.yaml style file ("regular", "italic", "bold", "bold-italic")."""
+    return {(False, False): "regular", (False, True): "italic", (True, False): "bold",
+            (True, True): "bold-italic"}[bold, italic]
 
 
 @functools.lru_cache(maxsize=8)  # the preview asks on every render (8–22 ms); plan() is cached too

@@ -66,6 +66,7 @@ def missing_alternatives(edition) -> list:
     import posixpath
 
     from ..ast import walk
+    from ..links import folder_of
     from ..sources import first_line
 
     manuscript = edition.pub.manuscript.resolve()
@@ -77,8 +78,7 @@ def missing_alternatives(edition) -> list:
             url = node["c"][2][0]
             spellings = [url]  # found in the chapter's folder, else in the manuscript folder
             if owner >= 0 and not url.startswith("data:"):
-                folder = edition.files[owner].path.resolve().parent.relative_to(manuscript).as_posix()
-                spellings.insert(0, posixpath.relpath(url, folder))
+                spellings.insert(0, posixpath.relpath(url, folder_of(edition.files[owner], manuscript)))
             nth = seen[(owner, url)] = seen.get((owner, url), -1) + 1
             ordered = ([edition.files[owner]] if owner >= 0 else []) + list(edition.files)
             for written, needle in ((w, n) for n in ("](", "") for w in spellings):
