@@ -57,11 +57,15 @@ def run() -> None:
 
     A crash in native code (a library's, never the input's to cause) prints every thread's
     Python stack before the process dies (`faulthandler`), instead of a bare exit -11: one
-    build of the test suite died so once in CI, without a trace."""
+    build of the test suite died so once in CI, without a trace. And fewer collections while
+    it runs (`environment.collect_less`), here too and not in `main`, for the same reason."""
     import faulthandler
     import gc
 
+    from .environment import collect_less
+
     faulthandler.enable()
+    collect_less()
     try:
         main(prog_name="baikonur-pub")
     finally:

@@ -23,6 +23,7 @@ import tempfile
 import threading
 from typing import Callable
 
+from . import environment
 from .stopping import kill, on_stop, remove
 
 PRELOAD = "baikonur_pub.render.preload"
@@ -75,6 +76,7 @@ def default_jobs(layouts: int, source_bytes: int) -> int:
 
 
 def _initialize(tmp: str, epoch: int) -> None:
+    environment.collect_less()
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp  # for what the worker runs (pandoc): the folder a stop removes
     # fontTools (WeasyPrint's subsetter without libharfbuzz-subset) stamps every embedded font

@@ -157,6 +157,8 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
     if not isinstance(node, dict):
         return node
     t = node.get("t")
+    if t in _TEXT:
+        return node
     if t == "Math":
         _check_math(node["c"][1])
         return node
@@ -183,6 +185,8 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
             for key, value in node.items()}
 
 
+# Most of a document's elements: nothing in them for the policy to see (as shared, not copied).
+_TEXT = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
 _TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}^_]|\s+|[^\\{}^_\s]")
 
 
