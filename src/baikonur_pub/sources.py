@@ -202,6 +202,12 @@ def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
     return _load(text, yaml.SafeLoader, shown)
 
 
+def load_yaml_text(text: str, shown: str, first_line: int = 1) -> tuple[Any, Lines]:
+    """`load_yaml` of text that begins at line `first_line` of `shown` (a chapter's front
+    matter): the same safe loader and bounds, lines counted in the whole file."""
+    return _load("\n" * (first_line - 1) + text, yaml.SafeLoader, shown)  # lines as in the file
+
+
 def _load(text: str, loader_class, shown: str) -> tuple[Any, Lines]:
     loader = None
     try:

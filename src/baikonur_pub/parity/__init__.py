@@ -67,6 +67,10 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
                   for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files)]
         found += [Finding("image-alt-missing", code, e.path or "", e.line or 1, "", e.message)
                   for e in pdfua.missing_alternatives(ed)]
+        found += [Finding("front-matter-ignored", code, f.shown, f.front_line, "",
+                          f"front matter key{'s' * (len(f.ignored) > 1)} {', '.join(f.ignored)} set "
+                          "aside: a chapter's front matter gives its title and language only, "
+                          "the rest comes from publication.yaml") for f in ed.files if f.ignored]
         found += [Finding("chapter-empty", code, editions[code].files[i].shown, 1, "",
                           f"chapter in {code} {why}") for i, why in empty[code].items()]
     for code in editions:

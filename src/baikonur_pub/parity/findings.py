@@ -38,6 +38,8 @@ CODES: dict[str, tuple[str, str]] = {
                                      "build refuses and the EPUB's accessibility claim needs"),
     "link-file": ("error", "a link points at a file, not into the book (the build refuses it "
                            "unless links.base-url publishes it)"),
+    "front-matter-ignored": ("warning", "a chapter's front matter has keys other than title and "
+                                        "lang, which the build sets aside"),
     "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),
     "input-unreadable": ("error", "an input file cannot be read (the check could not run)"),
     "term-mismatch": ("warning", "a glossary term appears without its counterpart"),
