@@ -98,3 +98,14 @@ def test_a_link_in_a_percent_escaped_spelling_is_located_at_its_line(project):
     with pytest.raises(PublishError) as caught:
         _targets(root)
     assert caught.value.line == 5 and "did you mean '#sec-two'" in caught.value.message
+
+
+def test_a_link_written_with_character_references_is_located_at_its_line(project):
+    """`(#r&eacute;sum&eacute;)` reaches the check decoded, `#résumé` (a real French guide
+    wrote its anchors so): the error names the line that writes it."""
+    root = project("minimal")
+    one = root / "manuscript/en/01-one.md"
+    one.write_text(one.read_text() + "\nText.\n\nSee [it](#r&eacute;sum&eacute;).\n")
+    with pytest.raises(PublishError) as caught:
+        _targets(root)
+    assert caught.value.line == 7 and "#résumé" in caught.value.message

@@ -271,4 +271,5 @@ class Cache:
 
 def edition_payload(edition) -> dict:
     return {"ast": edition.ast, "block_files": list(edition.block_files),
-            "headings": [asdict(h) for h in edition.headings], "warnings": list(edition.warnings)}
+            "headings": [asdict(h) for h in edition.headings], "warnings": list(edition.warnings),
+            "dropped": [list(d) for d in edition.dropped]}

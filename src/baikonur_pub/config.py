@@ -63,6 +63,11 @@ class LinkOptions:
 
 
 @dataclass(frozen=True)
+class ImageOptions:
+    remote: str = "error"
+
+
+@dataclass(frozen=True)
 class BilingualOptions:
     facing_pdf: bool = True
     facing_depth: int = 1
@@ -119,6 +124,7 @@ class Publication:
     waivers: Path | None = None
     pdf: PdfOptions = PdfOptions()
     links: LinkOptions = LinkOptions()
+    images: ImageOptions = ImageOptions()
     bilingual: BilingualOptions = BilingualOptions()
     source: Path = Path(CONFIG_NAME)  # the publication.yaml this was read from
     lines: Lines = field(default_factory=dict, compare=False, repr=False)  # key path → line
@@ -271,6 +277,12 @@ SCHEMA = Record({
                            "link to a file is rewritten against it (from the chapter's folder); "
                            "without it such a link is an error.", default=""),
     }, where=" in links"), "Link options."),
+    "images": Option(Record({
+        "remote": Option(Choice(("error", "drop"), what="images remote"), "An image the manuscript "
+                         "names by URL (`![](https://…)`, `<img src=\"https://…\">`): `error`, or "
+                         "`drop` to leave it out of every format with a warning (`image-remote`); "
+                         "nothing is ever fetched.", default="error"),
+    }, where=" in images"), "Image options."),
     "pdf": Option(Record({
         "variant": Option(Choice(PDF_VARIANTS, what="pdf variant"), "PDF standard: `pdf/ua-1` "
                           "(tagged, accessible), `pdf/a-3b` (archival) or `none`.",
@@ -325,6 +337,7 @@ def load(project: Path) -> Publication:
                       for code, raw in values.pop("languages").items())
     return Publication(root=root, languages=languages, source=source, lines=lines,
                        pdf=PdfOptions(**values.pop("pdf")), links=LinkOptions(**values.pop("links")),
+                       images=ImageOptions(**values.pop("images")),
                        bilingual=BilingualOptions(**values.pop("bilingual")),
                        **values)
 

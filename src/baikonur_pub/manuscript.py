@@ -80,6 +80,7 @@ class Edition:
     block_files: tuple[int, ...]  # per top-level block: index into files, -1 for generated blocks
     headings: tuple[Heading, ...]
     warnings: tuple[str, ...] = ()
+    dropped: tuple[tuple[str, int, str], ...] = ()  # remote images left out: (file, line, URL)
 
     @property
     def code(self) -> str:
@@ -230,7 +231,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             raise _located(exc, files) from None
     blocks, owners = _split_files(ast["blocks"], files, nonce)
     ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
-    resources.confine(pub, ast, owners, files, bib.shown if bib else None)
+    dropped = resources.confine(pub, ast, owners, files, bib.shown if bib else None)
     formulas.check(pandoc, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
@@ -247,7 +248,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     if strict:
         ids.check_unique(ast, owners, headings, files)
     return Edition(pub, lang, ast, files, tuple(owners), headings,
-                   tuple(l for l in warnings.splitlines() if l.strip()))
+                   tuple(l for l in warnings.splitlines() if l.strip()), dropped)
 
 
 def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
@@ -398,4 +399,5 @@ def from_payload(pub: Publication, lang: Language, payload: dict, strict: bool =
     as leniently as the parse was: `strict=False` lets an empty chapter through)."""
     headings = tuple(Heading(**dict(h, classes=tuple(h["classes"]))) for h in payload["headings"])
     return Edition(pub, lang, payload["ast"], read_sources(pub, lang, strict),
-                   tuple(payload["block_files"]), headings, tuple(payload["warnings"]))
+                   tuple(payload["block_files"]), headings, tuple(payload["warnings"]),
+                   tuple(map(tuple, payload.get("dropped", ()))))

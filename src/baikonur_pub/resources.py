@@ -83,9 +83,12 @@ def _scheme(url: str) -> str:
 
 # --- the AST walk ----------------------------------------------------------------------------
 
-def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> None:
-    """Apply the policy to the whole AST in place; raise every refusal, each located."""
+def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
+            ) -> tuple[tuple[str, int, str], ...]:
+    """Apply the policy to the whole AST in place; raise every refusal, each located. Returns
+    the remote images left out (images.remote: drop), each as (file, line, URL)."""
     seen: dict[tuple[int, str], int] = {}  # (chapter, needle) → refusals of it so far
+    dropped: list[tuple[int, str]] = []  # (chapter, URL)
 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
         nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
@@ -105,7 +108,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
 
     def visit(node, owner: int, folder: Path, balance=None) -> object:
         try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
-            return _visit(pub, node, folder, 0, owner != -1, balance)
+            return _visit(pub, node, folder, 0, owner != -1, balance, (dropped, owner))
         except Refusal as refusal:
             refused(refusal, owner)
             return None
@@ -126,12 +129,15 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None) -> 
     ast["meta"] = meta
     ast["blocks"] = [block for blocks, _ in kept for block in blocks]
     owners[:] = [owner for blocks, owner in kept for _ in blocks]
+    return tuple((shown, line or 1, url) for owner, url in dropped
+                 for shown, line in [locate(owner, url)])
 
 
-def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
-    """The node with the policy applied (lists may shrink: dropped raw blocks, comments).
-    `shared`: the Balance a list's raw HTML joins (the chapter's, for its top-level blocks;
-    else the list's own, which must nest within it)."""
+def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, dropped=None):
+    """The node with the policy applied (lists may shrink: dropped raw blocks, comments, remote
+    images). `shared`: the Balance a list's raw HTML joins (the chapter's, for its top-level
+    blocks; else the list's own, which must nest within it). `dropped`: (list, chapter), where
+    a remote image left out is noted."""
     if depth > MAX_DEPTH * 4:
         raise Refusal(f"nested more than {MAX_DEPTH} levels deep (lists or quotes inside each "
                       "other): flatten it", "")
@@ -145,12 +151,14 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
                     after = node[index + 1] if index + 1 < len(node) else None
                     balance.take(item["c"][1], after["c"] if isinstance(after, dict)
                                  and after.get("t") == "Str" else "")
-                    item = {"t": item["t"], "c": [item["c"][0], xhtml(item["c"][1])]}
-                    out.append(item)
-                elif replacement is not None:
-                    out.append(_visit(pub, replacement, folder, depth + 1, ids))
-                continue
-            out.append(_visit(pub, item, folder, depth + 1, ids))
+                    out.append({"t": item["t"], "c": [item["c"][0], xhtml(item["c"][1])]})
+                    continue
+                if replacement is None:
+                    continue
+                item = replacement
+            item = _visit(pub, item, folder, depth + 1, ids, dropped=dropped)
+            if item is not _LEFT_OUT:
+                out.append(item)
         if balance is not None and balance is not shared:
             balance.end()
         return out
@@ -166,7 +174,10 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
         attr, alt, (target, title) = node["c"]
         _attributes("img", attr[2], target)
         _check_id(attr[0], ids)
-        node = dict(node, c=[attr, _visit(pub, alt, folder, depth + 1, ids),
+        if dropped is not None and pub.images.remote == "drop" and remote(target):
+            dropped[0].append((dropped[1], target))
+            return _LEFT_OUT
+        node = dict(node, c=[attr, _visit(pub, alt, folder, depth + 1, ids, dropped=dropped),
                              [image_target(pub, target, folder), title]])
         return node
     if t == "Link":
@@ -181,8 +192,16 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None):
         attr = node["c"][0]
         _attributes(t.lower(), attr[2], "")
         _check_id(attr[0], ids)
-    return {key: (_visit(pub, value, folder, depth + 1, ids) if key == "c" else value)
-            for key, value in node.items()}
+    out = {key: (_visit(pub, value, folder, depth + 1, ids, dropped=dropped) if key == "c"
+                 else value) for key, value in node.items()}
+    if t == "Link" and node["c"][1] and not out["c"][1]:
+        # all it showed was a remote image, left out: its text alternative, else where it leads
+        alt = [x for el in node["c"][1] if el.get("t") == "Image" for x in el["c"][1]]
+        out["c"][1] = _visit(pub, alt, folder, depth + 1, ids) or [{"t": "Str", "c": target}]
+    return out
+
+
+_LEFT_OUT = object()  # what `_visit` gives for an element its list leaves out
 
 
 # Most of a document's elements: nothing in them for the policy to see (as shared, not copied).
@@ -235,6 +254,11 @@ def _link(target: str) -> None:
                       target[:40])
 
 
+def remote(target: str) -> bool:
+    """An image named by URL: fetched by no build (`images.remote`: an error, or left out)."""
+    return _scheme(target) not in ("", "data", "file")
+
+
 def image_target(pub, target: str, folder: Path) -> str:
     """The manuscript-relative path of the checked file an image names (see the module doc)."""
     target = target.strip()
@@ -246,9 +270,10 @@ def image_target(pub, target: str, folder: Path) -> str:
     if scheme == "file":
         raise Refusal(f"image '{target}': file: URLs are not allowed; use a path relative to the "
                       "chapter", target)
-    if scheme:
+    if remote(target):
         raise Refusal(f"image '{target}' is remote: resources are never fetched; put the file "
-                      "in the manuscript", target)
+                      "in the manuscript, or set images.remote to drop in publication.yaml",
+                      target)
     path = unquote(urlparse(target).path)
     if not path or path.startswith("/"):
         raise Refusal(f"image '{target}': absolute paths are not allowed; use a path relative "
@@ -298,7 +323,7 @@ def _raw(pub, node: dict, folder: Path):
         tags = [(unread.group(1).lower(), [])]
     for tag, attrs in tags:
         if tag not in ALLOWED_TAGS:
-            text_hint = "" if tag in OTHER_ELEMENTS else \
+            text_hint = _INSTEAD.get(tag, "") if tag in OTHER_ELEMENTS else \
                 f"; for the text <{tag}>, write `<{tag}>` or \\<{tag}>"  # a placeholder, surely
             raise Refusal(f"raw HTML <{tag}> is not allowed in a manuscript (only formatting "
                           f"elements are{text_hint})", f"<{tag}")
@@ -316,6 +341,14 @@ def _raw(pub, node: dict, folder: Path):
         raise Refusal("raw HTML <img> inside other HTML: write the image in Markdown, "
                       "![text](file)", "<img")
     return node
+
+
+# What a manuscript writes instead of an element it may not hold (a web page's checklist
+# of <input type="checkbox"> and <label>, an embedded player).
+_INSTEAD = {tag: "; a checklist is a Markdown task list, `- [ ] item` (☐ in every format)"
+            for tag in ("input", "label", "form", "fieldset", "legend", "button")}
+_INSTEAD.update({tag: "; link to it instead, `[text](https://…)`"
+                 for tag in ("iframe", "video", "audio", "embed", "object")})
 
 
 def _img(attrs: dict, block: bool) -> dict:

@@ -11,6 +11,7 @@ is an error (PyYAML would keep the last silently).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import secrets
@@ -86,16 +87,25 @@ def lines(text: str) -> list[str]:
 def written_line(sources, needle: str, nth: int = 0,
                  outside_code: bool = False) -> tuple[str | None, int | None]:
     """`first_line` of `needle`, else of it as the author wrote it, where pandoc handed it
-    over percent-escaped (`http:/ /x` arrives as `http:/%20/x`, `(#a b)` as `#a%20b`); only
-    in the text outside code with `outside_code` (what the AST has outside code: raw HTML,
-    links, images), falling back to any line."""
+    over percent-escaped (`http:/ /x` arrives as `http:/%20/x`, `(#a b)` as `#a%20b`) or
+    decoded (`#r&eacute;sum&eacute;` arrives as `#résumé`); only in the text outside code with
+    `outside_code` (what the AST has outside code: raw HTML, links, images), falling back to
+    any line."""
     if outside_code:
         found = written_line([_Prose(s.shown, prose(s.lines)) for s in sources], needle, nth)
         if found[1] is not None:
             return found
     found = first_line(sources, needle, nth)
-    return found if found[1] is not None or unquote(needle) == needle else \
-        first_line(sources, unquote(needle), nth)
+    plain = unquote(needle)
+    if found[1] is None and plain != needle:
+        found = first_line(sources, plain, nth)
+    if found[1] is None and plain:
+        decoded = [_Prose(s.shown, [html.unescape(line) if "&" in line else line
+                                    for line in s.lines]) for s in sources]
+        again = first_line(decoded, plain, nth)
+        if again[1] is not None:
+            return again
+    return found
 
 
 @dataclass(frozen=True)

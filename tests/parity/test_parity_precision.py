@@ -323,3 +323,67 @@ def test_a_relevelled_section_whose_links_land_on_translated_headings_still_pair
     assert "section-level" in found, found
     assert "section-missing" not in found and "section-extra" not in found, found
 
+
+
+SUBMITTED_EN = """# Sending a change
+
+Some opening words about the whole process of sending a change.
+
+## After you send it
+
+Before celebrating: one of 3 things happens, as [Ada Lovelace](https://example.org/ada)
+found in 1843 and [Grace Hopper](https://example.org/grace) in 1952. There is a list of
+them at [the archive](https://example.org/archive), kept by Charles Babbage since 1837.
+
+### Nobody answers
+
+Wait a week, then ask again politely.
+
+### Someone asks for changes
+
+Make them, then `git push` again.
+
+### It is merged
+
+Well done.
+
+## Done
+
+You did it! Congratulations on a first change.
+"""
+
+SUBMITTED_FR = """# Envoyer une modification
+
+Quelques mots d'ouverture sur tout le processus d'envoi d'une modification.
+
+## Après l'envoi
+
+Vous l'avez fait ! Félicitations pour une première modification, qui en appellera
+d'autres : plus de 20 000 personnes l'ont fait avant vous, depuis 2016.
+
+Ensuite, l'une de ces choses arrive :
+
+### Personne ne répond
+
+Attendez une semaine, puis redemandez poliment.
+
+### Quelqu'un demande des changements
+
+Faites-les et poussez à nouveau.
+
+### Elle est fusionnée
+
+Bravo.
+
+## Fini
+
+Bravo, c'est fait.
+"""
+
+
+def test_a_section_whose_subsections_pair_is_one_section_whatever_its_own_text(run):
+    """The section's own text differs (a paragraph moved into it, linked examples and a command
+    only in the source, so its evidence says "unlike"): its three subsections pair, so it is
+    one section with blocks missing and extra, not a section missing and another extra."""
+    found = codes(run(SUBMITTED_EN, SUBMITTED_FR, ("en", "fr")))
+    assert found and set(found) <= {"block-missing", "block-extra"}, found

@@ -230,7 +230,32 @@ def _by_sequence(src: list[Section], tgt: list[Section], ratio: float = 1.0) -> 
         if options:
             _, j = max(options)
             matched[id(s)] = tgt[j]; taken.add(id(tgt[j])); moved.add(id(tgt[j]))
+    _by_subsections(src, tgt, matched, taken)
     return Alignment(_merge(src, tgt, matched), moved)
+
+
+def _by_subsections(src: list[Section], tgt: list[Section], matched: dict, taken: set) -> None:
+    """Pair the sections whose subsections pair: an unpaired section and an unpaired section of
+    the other side at its level, each holding at least half of the other's subsections' pairs,
+    are one section whatever their own text says (a paragraph moved into the next section, two
+    examples added on one side: open source guides' "What happens after you submit your
+    contribution", whose four subsections paired, was one section missing and one extra)."""
+    spans = [(j, j + len(tree)) for j, tree in enumerate(_trees(tgt))]
+    at = {id(t): j for j, t in enumerate(tgt)}
+    for i, tree in enumerate(_trees(src)):
+        s = tree[0]
+        if id(s) in matched or not s.level or len(tree) < 2:
+            continue
+        homes = [at[id(matched[id(c)])] for c in tree[1:] if id(c) in matched]
+        for j, (start, end) in enumerate(spans):
+            t = tgt[j]
+            if t.level != s.level or id(t) in taken or end - start < 2:
+                continue
+            inside = sum(start < k < end for k in homes)
+            if inside and 2 * inside >= len(tree) - 1 and 2 * inside >= end - start - 1:
+                matched[id(s)] = t
+                taken.add(id(t))
+                break
 
 
 # --- blocks inside a pair of sections ------------------------------------------------------

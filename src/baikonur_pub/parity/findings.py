@@ -36,6 +36,8 @@ CODES: dict[str, tuple[str, str]] = {
     "anchor-unresolved": ("error", "an in-document link (#anchor) leads to no heading or ID"),
     "image-alt-missing": ("warning", "an image has no text alternative, which the PDF (PDF/UA-1) "
                                      "build refuses and the EPUB's accessibility claim needs"),
+    "image-remote": ("warning", "an image named by URL is left out (images.remote: drop); "
+                                "nothing is fetched"),
     "link-file": ("error", "a link points at a file, not into the book (the build refuses it "
                            "unless links.base-url publishes it)"),
     "front-matter-ignored": ("warning", "a chapter's front matter has keys other than title and "

@@ -50,24 +50,32 @@ def summary_line(result: Result) -> str:
             f"{'s' * (s['warnings'] != 1)}, {s['waived']} waived" + (f", {info} info" if info else ""))
 
 
-# More headings without an ID than this are one line of the text report (a translated README
-# has none: 201 lines of a government guide's 267 said so); the other formats list each.
-COLLAPSED_ID_MISSING = 10
+# More findings of one of these codes than this are one line of the text report (a translated
+# README has no heading IDs: 201 lines of a government guide's 267 said so); the other formats
+# list each.
+COLLAPSED = 10
+_COLLAPSED_SAY = {
+    "id-missing": ("headings have no explicit ID ({{#…}}), {counts}: they pair by their content "
+                   "and place; an ID pairs them for certain (--format json lists each)"),
+    "image-remote": ("remote images left out, {counts}: images.remote is drop in "
+                     "publication.yaml, and nothing is fetched (--format json lists each)"),
+}
 
 
 def collapsed(result: Result) -> tuple[list[Finding], list[str]]:
-    """The findings the text report lists one by one, and the line that stands for the rest."""
-    missing = [f for f in result.findings if f.code == "id-missing" and not f.waived]
-    if len(missing) <= COLLAPSED_ID_MISSING:
-        return list(_sorted(result)), []
-    per_lang: dict[str, int] = {}
-    for f in missing:
-        per_lang[f.lang] = per_lang.get(f.lang, 0) + 1
-    counts = " and ".join(f"{n} in {lang}" for lang, n in per_lang.items())
-    line = (f"{missing[0].severity}: {len(missing)} headings have no explicit ID ({{#…}}), {counts}:"
-            " they pair by their content and place; an ID pairs them for certain (--format json "
-            "lists each) [id-missing]")
-    return [f for f in _sorted(result) if f.code != "id-missing" or f.waived], [line]
+    """The findings the text report lists one by one, and the lines that stand for the rest."""
+    lines, folded = [], set()
+    for code, say in _COLLAPSED_SAY.items():
+        found = [f for f in result.findings if f.code == code and not f.waived]
+        if len(found) <= COLLAPSED:
+            continue
+        per_lang: dict[str, int] = {}
+        for f in found:
+            per_lang[f.lang] = per_lang.get(f.lang, 0) + 1
+        counts = " and ".join(f"{n} in {lang}" for lang, n in per_lang.items())
+        lines.append(f"{found[0].severity}: {len(found)} {say.format(counts=counts)} [{code}]")
+        folded.add(code)
+    return [f for f in _sorted(result) if f.code not in folded or f.waived], lines
 
 
 def text(result: Result, color: bool = False) -> str:
