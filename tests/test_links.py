@@ -109,3 +109,20 @@ def test_a_link_written_with_character_references_is_located_at_its_line(project
     with pytest.raises(PublishError) as caught:
         _targets(root)
     assert caught.value.line == 7 and "#résumé" in caught.value.message
+
+
+def test_a_link_to_a_chapter_as_a_static_site_serves_it_leads_into_the_book(project):
+    """Jekyll, Hugo and MkDocs serve `02-two.md` at `02-two/`, and a site's pages link so, from
+    the page of `01-one.md`: `../02-two/`, `../02-two/#sec-later`; a page the edition does
+    not hold says so."""
+    root = project("minimal")
+    two = root / "manuscript/en/02-two.md"
+    two.write_text(two.read_text() + "\n## Later {#sec-later}\n\nText.\n")
+    one = root / "manuscript/en/01-one.md"
+    one.write_text(one.read_text() + "\nSee [two](../02-two/) and [later](../02-two/#sec-later).\n")
+    assert _targets(root)[-2:] == ["#sec-two", "#sec-later"]
+    one.write_text(one.read_text() + "\nAnd [a page](../licence/).\n")
+    with pytest.raises(PublishError, match=r"link to '\.\./licence/' points at a page that is no "
+                                           r"chapter of this edition") as caught:
+        _targets(root)
+    assert caught.value.line == 7

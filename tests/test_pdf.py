@@ -445,3 +445,22 @@ def test_a_definition_stands_indented_under_its_term(project, tmp_path, monkeypa
         document.close()
     starts = sorted(set(round(x) for x in lines))
     assert starts[0] - term_left > 12, (term_left, starts)  # the definition's left edge
+
+
+@pytest.mark.slow
+def test_a_task_list_sets_each_box_on_the_line_of_its_item(project):
+    """`- [ ] item`: pandoc writes a form checkbox, which WeasyPrint set on a line of its own
+    after a bullet; the PDF has the box as text, hung before the item (☑ when done), and no
+    form field. An emoji with its presentation selector (❤️: U+2764 U+FE0F) needs no glyph
+    for the selector."""
+    from conftest import append, draft
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n- [ ] Does it have a licence?\n- [x] Is it maintained?\n\n"
+                                 "Community is the \u2764\ufe0f of it.\n")
+    reader = pypdf.PdfReader(draft(root, "en", "pdf") / "sample-en.pdf")
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    assert "☐ Does it have a licence?" in lines and "☑ Is it maintained?" in lines
+    assert not any(line.startswith("•") for line in lines)
+    assert not any(page.get("/Annots") and any(a.get_object().get("/FT") for a in page["/Annots"])
+                   for page in reader.pages)

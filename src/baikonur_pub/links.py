@@ -36,14 +36,21 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
     """Links to another chapter of the edition (`02-two.md`, `02-two.md#Orbits`), as a
     manuscript written for GitHub or a static site has them, become links into the book: to
     the chapter's first heading, or to the ID the fragment names (matched as `check` matches
-    `#id` links). Run in every mode, so the cross-check compares where links lead."""
+    `#id` links). A link that names no file but a page the way a static site serves chapters
+    (Jekyll, Hugo, MkDocs: `legal.md` at `legal/`, so `../legal/#terms` from the page of
+    `contribute.md`) leads to that chapter too. Run in every mode, so the cross-check compares
+    where links lead."""
     manuscript = pub.manuscript.resolve()
-    index = {}
+    index, pages = {}, {}
     for i, source in enumerate(files):
         try:
-            index[source.path.resolve().relative_to(manuscript).as_posix()] = i
+            path = PurePosixPath(source.path.resolve().relative_to(manuscript).as_posix())
         except ValueError:
             continue
+        index[str(path)] = i
+        pages.setdefault(str(path.with_suffix("")), i)
+        if path.stem.lower() in ("index", "_index", "readme"):
+            pages.setdefault(str(path.parent), i)
     first: dict[int, str] = {}
     for block, owner in zip(ast["blocks"], owners):
         if block.get("t") == "Header" and owner >= 0:
@@ -58,9 +65,13 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
             if not target or _SCHEME.match(target) or target.startswith("#"):
                 continue
             parsed = urlparse(target)
-            relative = _relative(parsed.path, folder)
-            if relative in index:
-                anchor = parsed.fragment or first.get(index[relative], "")
+            chapter = index.get(_relative(parsed.path, folder))
+            if chapter is None and parsed.path and not parsed.path.startswith("/") \
+                    and "." not in PurePosixPath(parsed.path).name:  # a page, not a file
+                page = folder / PurePosixPath(files[owner].path.name).stem
+                chapter = pages.get(_relative(parsed.path, page))
+            if chapter is not None:
+                anchor = parsed.fragment or first.get(chapter, "")
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
 
 
@@ -140,6 +151,10 @@ def to_files(pub, ast: dict, owners: list[int], files) -> list[ManuscriptError]:
 
 
 def _to_file(target: str, why: str) -> str:
+    path = urlparse(target).path
+    if path.endswith("/") or "." not in PurePosixPath(path).name:  # `../legal/`: a site's page
+        return (f"link to '{target}' points at a page that is no chapter of this edition: list "
+                f"that chapter in publication.yaml, link to a section (#id), or {why}")
     return f"link to '{target}' points at a file, not into the book: link to a section (#id), or {why}"
 
 

@@ -297,9 +297,38 @@ def image_target(pub, target: str, folder: Path) -> str:
             raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
         if suffix == ".svg":
             _check_svg(resolved, target)
+        else:
+            image_type(resolved, target)
         return resolved.relative_to(base).as_posix()
     raise Refusal(f"image '{target}' not found (paths are relative to the chapter's folder)",
                   target)
+
+
+_RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def image_type(path: Path, target: str) -> str:
+    """The media type of a PNG, JPEG, GIF or WebP file, read from its content (Pillow), not its
+    name: a PNG saved as `.jpg` (a real guide has one) went into the EPUB as image/jpeg, and
+    EPUBCheck refused the book (OPF-029). A file that is none of them, or broken (a truncated
+    download: its checksums fail), is refused at the line naming it."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=tuple(_RASTER)) as image:
+                kind = image.format
+                image.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise Refusal(f"image '{target}' has more than {Image.MAX_IMAGE_PIXELS:,} pixels: scale it "
+                      "down", target) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise Refusal(f"image '{target}' is not a readable PNG, JPEG, GIF or WebP image (a broken "
+                      "or mislabelled file)", target) from None
+    return _RASTER[kind]
 
 
 # --- raw formats, HTML, CSS, SVG -------------------------------------------------------------
@@ -405,7 +434,12 @@ def inline_images(pub, ast: dict) -> dict:
                 raise ManuscriptError(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB",
                                       pub.shown(path))
             mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
-            if mime == "image/svg+xml":  # its text in our fonts, never the host's
+            if mime != "image/svg+xml":
+                try:  # as the parse checked it: by its content
+                    mime = image_type(path, target)
+                except Refusal as refusal:
+                    raise ManuscriptError(refusal.message, pub.shown(path)) from None
+            else:  # its text in our fonts, never the host's
                 from . import svgtext
                 from .render import fonts
 

@@ -24,9 +24,9 @@ from baikonur_pub.sources import JOURNAL, STAGING, recover, write_set
 from conftest import copy_project, run_cli, tree_hash
 
 PNG_RED = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
-                        "0000000c4944415478da63f8cfc000000301010018dd8db00000000049454e44ae426082")
+                        "0000000c4944415478da63f8cfc0000003010100f70341430000000049454e44ae426082")
 PNG_BLUE = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
-                         "0000000c4944415478da636060f80f0001040100b0f1c2f70000000049454e44ae426082")
+                         "0000000c4944415478da636060f80f0001040100333b07c50000000049454e44ae426082")
 
 
 def _docx(project: Path, out: Path, *extra: str, env: dict | None = None, limit: int | None = None):

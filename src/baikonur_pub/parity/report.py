@@ -57,6 +57,8 @@ COLLAPSED = 10
 _COLLAPSED_SAY = {
     "id-missing": ("headings have no explicit ID ({{#…}}), {counts}: they pair by their content "
                    "and place; an ID pairs them for certain (--format json lists each)"),
+    "front-matter-ignored": ("chapters' front matter holds keys the build sets aside, {counts}: "
+                             "only title and lang are read (--format json lists each)"),
     "image-remote": ("remote images left out, {counts}: images.remote is drop in "
                      "publication.yaml, and nothing is fetched (--format json lists each)"),
 }

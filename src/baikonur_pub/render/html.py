@@ -129,11 +129,46 @@ def inline_notes(node):
     return node
 
 
+_BOXES = ("☐", "☒")
+
+
+def task_lists(node):
+    """A task list (`- [ ] item`) keeps its boxes as text: pandoc writes each as an HTML form
+    checkbox, which WeasyPrint lays out as a form field on a line of its own above the item's
+    text, after a bullet. The list goes in a `task-list` div, for the CSS to hang the boxes."""
+    if isinstance(node, list):
+        return [task_lists(n) for n in node]
+    if not isinstance(node, dict) or "c" not in node:
+        return node
+    node = dict(node, c=task_lists(node["c"]))
+    kind = node.get("t")
+    items = node["c"] if kind == "BulletList" else node["c"][1] if kind == "OrderedList" else []
+    if items and all(_boxed(item) for item in items):
+        items = [[dict(item[0], c=[{"t": "Span", "c": [["", ["task"], []], [_box(item[0]["c"][0])]]},
+                                   *item[0]["c"][1:]])] + item[1:] for item in items]
+        listed = dict(node, c=items if kind == "BulletList" else [node["c"][0], items])
+        return {"t": "Div", "c": [["", ["task-list"], []], [listed]]}
+    return node
+
+
+def _box(box: dict) -> dict:
+    """☒ (pandoc's done box) as ☑, which the text faces draw; ☐ as it is."""
+    return {"t": "Str", "c": "☑"} if box["c"] == "☒" else box
+
+
+def _boxed(item: list) -> bool:
+    first = item[0] if item else {}
+    inlines = first.get("c") if first.get("t") in ("Plain", "Para") else None
+    return bool(inlines) and len(inlines) > 1 and inlines[0] in (
+        {"t": "Str", "c": box} for box in _BOXES) and inlines[1].get("t") == "Space"
+
+
 def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     """(abstract HTML, body HTML) from one pandoc run over the edition's AST."""
     blocks = languages.mark(edition, edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}]
                             + edition.body_blocks)
-    ast = resources.inline_images(edition.pub, dict(edition.ast, blocks=inline_notes(blocks)))
+    ast = resources.inline_images(edition.pub,
+                                  dict(edition.ast, blocks=task_lists(inline_notes(blocks))))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--mathml"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")

@@ -19,6 +19,11 @@ from ..manuscript import Edition
 from . import RenderContext, fonts, highlight_css, html, pdfua, weasy
 
 _NO_GLYPH_NEEDED = {"Cc", "Cf", "Zl", "Zp"}  # controls, soft hyphens, joiners, line separators
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt), the rest of it: shown by
+# nothing when no font has them, as HarfBuzz and Pango do. Variation selectors most of all:
+# "❤️" is U+2764 then U+FE0F (emoji presentation), in every text that carries emoji.
+_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+              (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
 
 
 class _TextOf(HTMLParser):
@@ -58,7 +63,9 @@ def covered_characters() -> frozenset[int]:
 
 
 def needs_glyph(char: str) -> bool:
-    return not char.isspace() and unicodedata.category(char) not in _NO_GLYPH_NEEDED
+    code = ord(char)
+    return not char.isspace() and unicodedata.category(char) not in _NO_GLYPH_NEEDED and \
+        not any(low <= code <= high for low, high in _IGNORABLE)
 
 
 def uncovered_error(edition: Edition, chars: list[str], others: tuple = ()) -> RenderError:

@@ -1,5 +1,6 @@
-"""Images named by URL with `images.remote: drop`: left out of every format, each a located
-warning, nothing fetched (the hostile cases count requests); without it, each is an error."""
+"""Images: those named by URL with `images.remote: drop` are left out of every format, each a
+located warning, nothing fetched (the hostile cases count requests; without the option each is
+an error); a file goes by its content, not its name."""
 
 from __future__ import annotations
 
@@ -61,3 +62,33 @@ def test_no_format_holds_a_remote_image(project):
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Still here." in text and "avatar" not in text
     assert not any(page.images for page in reader.pages)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000001049"
+                    "444154789c63f8cfc000440c100a001fee03fd8b5f14d40000000049454e44ae426082")
+
+
+def mislabelled(root):
+    (root / "manuscript/en/photo.jpg").write_bytes(PNG)  # a PNG named .jpg, as a real guide has
+    append(root, "en/02-two.md", "\n![A photo](photo.jpg)\n")
+    return root
+
+
+def test_an_image_goes_by_its_content_not_its_name(project):
+    from baikonur_pub.resources import inline_images
+
+    root = mislabelled(project("minimal"))
+    pub = config.load(root)
+    edition = editions(pub, ("en",), Pandoc.locate())["en"]
+    (image,) = [el for el in walk(inline_images(pub, edition.ast)["blocks"]) if el["t"] == "Image"]
+    assert image["c"][2][0].startswith("data:image/png;base64,")
+
+
+@pytest.mark.slow
+def test_a_png_named_jpg_makes_a_valid_epub(project):
+    root = mislabelled(project("minimal"))
+    epub = draft(root, "en", "epub") / "sample-en.epub"
+    with zipfile.ZipFile(epub) as archive:
+        assert [n for n in archive.namelist() if n.startswith("EPUB/media/")][0].endswith(".png")
+    outcome = checked(validate.epubcheck, epub)
+    assert outcome.clean, outcome.messages
