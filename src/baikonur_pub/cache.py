@@ -272,4 +272,4 @@ class Cache:
 def edition_payload(edition) -> dict:
     return {"ast": edition.ast, "block_files": list(edition.block_files),
             "headings": [asdict(h) for h in edition.headings], "warnings": list(edition.warnings),
-            "dropped": [list(d) for d in edition.dropped]}
+            "notices": [list(n) for n in edition.notices]}

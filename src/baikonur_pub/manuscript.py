@@ -25,7 +25,7 @@ from .errors import (CitationError, Collected, ConfigError, ManuscriptError, Pub
                      raise_all)
 from .pandoc import Pandoc
 from .render import typography
-from .sources import fenced, line_of, lines as split_lines, load_yaml_text, read_text
+from .sources import fenced, line_of, lines as split_lines, load_yaml_text, read_text, written_line
 
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
@@ -80,7 +80,8 @@ class Edition:
     block_files: tuple[int, ...]  # per top-level block: index into files, -1 for generated blocks
     headings: tuple[Heading, ...]
     warnings: tuple[str, ...] = ()
-    dropped: tuple[tuple[str, int, str], ...] = ()  # remote images left out: (file, line, URL)
+    # What the parse found for the cross-check to report: (finding code, file, line, message)
+    notices: tuple[tuple[str, str, int, str], ...] = ()
 
     @property
     def code(self) -> str:
@@ -231,7 +232,11 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             raise _located(exc, files) from None
     blocks, owners = _split_files(ast["blocks"], files, nonce)
     ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
-    dropped = resources.confine(pub, ast, owners, files, bib.shown if bib else None)
+    notices = [("image-remote", shown, line, f"remote image '{url}' left out (images.remote is "
+                "drop in publication.yaml; nothing is fetched)")
+               for shown, line, url in resources.confine(pub, ast, owners, files,
+                                                         bib.shown if bib else None)]
+    notices += _pandoc_warnings(warnings, files)
     formulas.check(pandoc, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
@@ -244,28 +249,79 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             step()
         except PublishError as exc:
             problems.append(exc)
+    unmade = _unmade_notes(ast, owners, files)
+    if strict:
+        problems += unmade
+    else:
+        notices += [("footnote-undefined", e.path, e.line or 1, e.message) for e in unmade]
     raise_all(problems)
     if strict:
         ids.check_unique(ast, owners, headings, files)
     return Edition(pub, lang, ast, files, tuple(owners), headings,
-                   tuple(l for l in warnings.splitlines() if l.strip()), dropped)
+                   tuple(l for l in warnings.splitlines() if l.strip()), tuple(notices))
+
+
+def _in_file(line: int, files: tuple[SourceFile, ...]) -> tuple[str, int] | None:
+    """The chapter and its line of line `line` of the joined input pandoc read."""
+    start = 1
+    for source in files:
+        start += 2  # the file marker and the blank line after it
+        count = len(source.lines)
+        if line < start + count:
+            return source.shown, max(line - start + 1, 1)
+        start += count + (2 if source.text.endswith("\n") else 1)
+    return None
 
 
 def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
     """Turn 'line N' in a pandoc message about the joined input into the chapter's file:line."""
     match = re.search(r"line (\d+)", exc.message)
-    if not match:
+    where = _in_file(int(match.group(1)), files) if match else None
+    if not where:
         return exc
-    line, start = int(match.group(1)), 1
-    for index, source in enumerate(files):
-        start += 2  # the file marker and the blank line after it
-        count = len(source.lines)
-        if line < start + count:
-            message = exc.message.split("pandoc failed: ", 1)[-1].replace(match.group(0), "", 1)
-            message = re.sub(r"\s*at \(, column \d+\)", "", message)
-            return ManuscriptError(message, source.shown, max(line - start + 1, 1))
-        start += count + (2 if source.text.endswith("\n") else 1)
-    return exc
+    message = exc.message.split("pandoc failed: ", 1)[-1].replace(match.group(0), "", 1)
+    message = re.sub(r"\s*at \(, column \d+\)", "", message)
+    return ManuscriptError(message, *where)
+
+
+_WARNING_AT = re.compile(r"^\[WARNING\] (.*?) at line (\d+) column \d+(.*)$")
+_CHECKED = ("Duplicate identifier",)  # what a check of ours reports itself (id-duplicate)
+
+
+def _pandoc_warnings(text: str, files: tuple[SourceFile, ...]) -> list[tuple[str, str, int, str]]:
+    """Pandoc's warnings about the chapters, each at its chapter's line (a note defined and
+    never called, a link reference defined twice): they went nowhere before."""
+    found = []
+    for line in text.splitlines():
+        match = _WARNING_AT.match(line.strip())
+        where = _in_file(int(match.group(2)), files) if match else None
+        if where and not match.group(1).startswith(_CHECKED):
+            said = (match.group(1) + match.group(3)).rstrip(". ")
+            found.append(("pandoc-warning", *where, f"pandoc: {said[0].lower()}{said[1:]}"))
+    return found
+
+
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
+    """Every footnote called and never defined: pandoc prints `[^key]` as it is written, in
+    every format, and says nothing. One escaped on purpose (`\\[^key]`) is text."""
+    found, seen = [], {}
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in walk(block):
+            for match in _NOTE_CALL.finditer(el["c"]) if el["t"] == "Str" else ():
+                call = match.group(0)
+                nth = seen[(owner, call)] = seen.get((owner, call), -1) + 1
+                shown, line = written_line([files[owner]], call, nth, outside_code=True)
+                if line and "\\" + call in files[owner].lines[line - 1]:
+                    continue
+                found.append(ManuscriptError(f"footnote {call} is called but never defined "
+                                             f"(its text goes on a line of its own: {call}: …)",
+                                             shown, line))
+    return found
 
 
 def _unclosed(source: SourceFile, fence: str, line: int, refused: int | None) -> ManuscriptError:
@@ -400,4 +456,4 @@ def from_payload(pub: Publication, lang: Language, payload: dict, strict: bool =
     headings = tuple(Heading(**dict(h, classes=tuple(h["classes"]))) for h in payload["headings"])
     return Edition(pub, lang, payload["ast"], read_sources(pub, lang, strict),
                    tuple(payload["block_files"]), headings, tuple(payload["warnings"]),
-                   tuple(map(tuple, payload.get("dropped", ()))))
+                   tuple(map(tuple, payload.get("notices", ()))))

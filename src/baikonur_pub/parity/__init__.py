@@ -67,9 +67,8 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
                   for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files)]
         found += [Finding("image-alt-missing", code, e.path or "", e.line or 1, "", e.message)
                   for e in pdfua.missing_alternatives(ed)]
-        found += [Finding("image-remote", code, shown, line, "", f"remote image '{url}' left out "
-                          "(images.remote is drop in publication.yaml; nothing is fetched)")
-                  for shown, line, url in ed.dropped]
+        found += [Finding(kind, code, shown, line, "", message)
+                  for kind, shown, line, message in ed.notices]
         found += [Finding("front-matter-ignored", code, f.shown, f.front_line, "",
                           f"front matter key{'s' * (len(f.ignored) > 1)} {', '.join(f.ignored)} set "
                           "aside: a chapter's front matter gives its title and language only, "

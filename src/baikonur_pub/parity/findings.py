@@ -38,6 +38,10 @@ CODES: dict[str, tuple[str, str]] = {
                                      "build refuses and the EPUB's accessibility claim needs"),
     "image-remote": ("warning", "an image named by URL is left out (images.remote: drop); "
                                 "nothing is fetched"),
+    "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
+                                    "prints the call as written"),
+    "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "
+                                  "called, a link reference defined twice…"),
     "link-file": ("error", "a link points at a file, not into the book (the build refuses it "
                            "unless links.base-url publishes it)"),
     "front-matter-ignored": ("warning", "a chapter's front matter has keys other than title and "
