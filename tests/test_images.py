@@ -75,7 +75,7 @@ def mislabelled(root):
 
 
 def test_an_image_goes_by_its_content_not_its_name(project):
-    from baikonur_pub.resources import inline_images
+    from baikonur_pub.images import inline_images
 
     root = mislabelled(project("minimal"))
     pub = config.load(root)

@@ -18,29 +18,22 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, crossref, formulas, ids, links, resources
+from . import bibliography, crossref, formulas, frontmatter, ids, lapses, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
-from .errors import (CitationError, Collected, ConfigError, ManuscriptError, PublishError, RenderError,
-                     raise_all)
+from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
 from .pandoc import Pandoc
 from .render import typography
-from .sources import fenced, line_of, lines as split_lines, load_yaml_text, read_text, written_line
+from .sources import fenced, lines as split_lines, read_text
 
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
-# Chapters carry no metadata for pandoc: a YAML block or a `%` title block would be pandoc
-# options (csl, bibliography, cover-image…) chosen by the manuscript. Edition metadata comes
-# from publication.yaml only, so both extensions are off. A chapter's front matter (as
-# Jekyll, Hugo, Quarto and MkDocs sources carry it) is read here instead: `title` becomes the
-# chapter's heading, `lang` must be its edition's, every other key is set aside (`front`).
-# Pandoc's Markdown without the metadata a chapter may not carry, and with a line break between
+# Pandoc's Markdown without the metadata a chapter may not carry (a YAML block or a `%` title
+# block would be pandoc options chosen by the manuscript; `frontmatter` reads a chapter's
+# title and language instead), and with a line break between
 # two East Asian characters dropped, not read as a space: Chinese and Japanese put no space
 # between sentences, and a manuscript with one sentence a line got one in every format.
 READER = "markdown-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
-_FRONT_MATTER = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
-FRONT_KEYS = ("title", "lang")  # what a chapter's front matter may say; the rest is set aside
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
@@ -49,7 +42,7 @@ _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 class SourceFile:
     path: Path
     shown: str  # path relative to the project, as messages show it
-    text: str  # as pandoc reads it: front matter, if any, replaced line for line (`front`)
+    text: str  # as pandoc reads it: front matter, if any, replaced line for line (`frontmatter`)
     ignored: tuple[str, ...] = ()  # front matter keys set aside (a cross-check warning)
     front_line: int = 0  # the line front matter opens on, 0 without any
 
@@ -122,53 +115,11 @@ def read_sources(pub: Publication, lang: Language, strict: bool = True) -> tuple
             text = read_text(path, ManuscriptError, shown)
             if not text.strip() and strict:  # the cross-check (strict=False) reports chapter-empty
                 raise ManuscriptError("chapter is empty", shown, 1)
-            files.append(front(SourceFile(path, shown, text), lang))
+            files.append(frontmatter.read(SourceFile(path, shown, text), lang))
         except PublishError as exc:
             problems.append(exc)
     raise_all(problems)
     return tuple(files)
-
-
-def front(source: SourceFile, lang: Language) -> SourceFile:
-    """`source` with its front matter read: a `title` is the chapter's level-1 heading, on the
-    line of its key, and every other line of the block is left blank, so each line after it
-    keeps its number; a `lang` (or `language`) other than the edition's is an error (a chapter
-    listed under the wrong language); other keys are set aside, named in `ignored`."""
-    text, shown = source.text, source.shown
-    opened = _FRONT_MATTER.match(text)
-    if not opened:
-        return source
-    first = text.count("\n", 0, opened.end())  # the line of the opening `---`
-    closed = _FRONT_END.search(text, opened.end())
-    if not closed:
-        raise ManuscriptError("front matter is not closed: end it with a line `---` (or `...`)",
-                              shown, first)
-    try:
-        data, lines = load_yaml_text(text[opened.end():closed.start()], shown, first + 1)
-    except ConfigError as exc:  # the chapter's, not the configuration's
-        raise ManuscriptError(f"front matter: {exc.message}", shown, exc.line) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ManuscriptError("front matter must be a mapping of keys to values", shown, first + 1)
-    title = data.get("title")
-    if title is not None and not isinstance(title, (str, int, float)):
-        raise ManuscriptError("front matter 'title' must be text", shown, line_of(lines, "title"))
-    for key in ("lang", "language"):
-        said = str(data.get(key) or "").strip()
-        if said and said.replace("_", "-").split("-")[0].lower() != lang.code.split("-")[0].lower():
-            raise ManuscriptError(f"front matter says {key}: {said}, but the chapter is listed "
-                                  f"under '{lang.code}' in publication.yaml", shown,
-                                  line_of(lines, key))
-    end = text.count("\n", 0, closed.end()) + (not closed.group().endswith("\n"))
-    replaced = [""] * (end - first + 1)
-    if title is not None and " ".join(str(title).split()):
-        replaced[line_of(lines, "title") - first] = "# " + " ".join(str(title).split())
-    body = split_lines(text)
-    kept = body[:first - 1] + replaced + body[end:]
-    ignored = tuple(str(k) for k in data if k not in (*FRONT_KEYS, "language"))
-    return SourceFile(source.path, shown, "\n".join(kept) + ("\n" if text.endswith("\n") else ""),
-                      ignored, first)
 
 
 def edition_meta(pub: Publication, lang: Language) -> dict:
@@ -236,7 +187,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                 "drop in publication.yaml; nothing is fetched)")
                for shown, line, url in resources.confine(pub, ast, owners, files,
                                                          bib.shown if bib else None)]
-    notices += _pandoc_warnings(warnings, files)
+    notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
@@ -249,7 +200,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             step()
         except PublishError as exc:
             problems.append(exc)
-    unmade = _unmade_notes(ast, owners, files)
+    unmade = lapses.unmade_notes(ast, owners, files)
     if strict:
         problems += unmade
     else:
@@ -282,46 +233,6 @@ def _located(exc: RenderError, files: tuple[SourceFile, ...]) -> RenderError:
     message = exc.message.split("pandoc failed: ", 1)[-1].replace(match.group(0), "", 1)
     message = re.sub(r"\s*at \(, column \d+\)", "", message)
     return ManuscriptError(message, *where)
-
-
-_WARNING_AT = re.compile(r"^\[WARNING\] (.*?) at line (\d+) column \d+(.*)$")
-_CHECKED = ("Duplicate identifier",)  # what a check of ours reports itself (id-duplicate)
-
-
-def _pandoc_warnings(text: str, files: tuple[SourceFile, ...]) -> list[tuple[str, str, int, str]]:
-    """Pandoc's warnings about the chapters, each at its chapter's line (a note defined and
-    never called, a link reference defined twice): they went nowhere before."""
-    found = []
-    for line in text.splitlines():
-        match = _WARNING_AT.match(line.strip())
-        where = _in_file(int(match.group(2)), files) if match else None
-        if where and not match.group(1).startswith(_CHECKED):
-            said = (match.group(1) + match.group(3)).rstrip(". ")
-            found.append(("pandoc-warning", *where, f"pandoc: {said[0].lower()}{said[1:]}"))
-    return found
-
-
-_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
-
-
-def _unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
-    """Every footnote called and never defined: pandoc prints `[^key]` as it is written, in
-    every format, and says nothing. One escaped on purpose (`\\[^key]`) is text."""
-    found, seen = [], {}
-    for block, owner in zip(ast["blocks"], owners):
-        if owner < 0:
-            continue
-        for el in walk(block):
-            for match in _NOTE_CALL.finditer(el["c"]) if el["t"] == "Str" else ():
-                call = match.group(0)
-                nth = seen[(owner, call)] = seen.get((owner, call), -1) + 1
-                shown, line = written_line([files[owner]], call, nth, outside_code=True)
-                if line and "\\" + call in files[owner].lines[line - 1]:
-                    continue
-                found.append(ManuscriptError(f"footnote {call} is called but never defined "
-                                             f"(its text goes on a line of its own: {call}: …)",
-                                             shown, line))
-    return found
 
 
 def _unclosed(source: SourceFile, fence: str, line: int, refused: int | None) -> ManuscriptError:

@@ -17,33 +17,27 @@ under `manuscript/`, which may come from a pull request. The policy, stated once
   dropped. IDs that the renderers give what they generate (`ids.RESERVED`) are refused when
   the manuscript writes them; a heading pandoc named into them from its text (`# Footnotes`)
   is renamed, and the links to it follow (`ids.rename_generated`).
-- Renderers receive the images as `data:` URIs (`inline_images`), so pandoc reads no manuscript
+- Renderers receive the images as `data:` URIs (`images.inline_images`), so pandoc reads no manuscript
   file at all (DOCX and HTML run with `--sandbox`; the EPUB writer, which must read the styles,
   gets an AST that names no file), and WeasyPrint's fetcher serves only the styles and fonts.
 """
 
 from __future__ import annotations
 
-import base64
-import copy
 import itertools
-import mimetypes
-import os
 import re
 import stat
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .errors import Collected, ManuscriptError, PublishError, raise_all
+from .errors import Collected, ManuscriptError, PublishError
 from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
-                     Tags as _Tags, check_css, check_svg as _check_svg, xhtml)
+                     Tags as _Tags, check_css, xhtml)
 from .sources import FileLines, written_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 LINK_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
 _HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)
 _REFUSED_FORMATS = {"openxml", "docx", "opendocument", "odt", "rtf"}
@@ -76,7 +70,7 @@ def manuscript_file(pub, path: Path, shown: str | None = None,
     return resolved
 
 
-def _scheme(url: str) -> str:
+def scheme(url: str) -> str:
     match = _SCHEME.match(url.strip())
     return match.group(1).lower() if match else ""
 
@@ -171,14 +165,16 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
         _check_math(node["c"][1])
         return node
     if t == "Image":
+        from . import images  # which imports this module's file rule
+
         attr, alt, (target, title) = node["c"]
         _attributes("img", attr[2], target)
         _check_id(attr[0], ids)
-        if dropped is not None and pub.images.remote == "drop" and remote(target):
+        if dropped is not None and pub.images.remote == "drop" and images.remote(target):
             dropped[0].append((dropped[1], target))
             return _LEFT_OUT
         node = dict(node, c=[attr, _visit(pub, alt, folder, depth + 1, ids, dropped=dropped),
-                             [image_target(pub, target, folder), title]])
+                             [images.image_target(pub, target, folder), title]])
         return node
     if t == "Link":
         attr, text, (target, title) = node["c"]
@@ -236,99 +232,22 @@ def _check_id(ident: str, check: bool = True) -> None:
 
 
 def _link(target: str) -> None:
-    scheme = _scheme(target)
-    if scheme and scheme not in LINK_SCHEMES:
-        raise Refusal(f"link '{target[:60]}': {scheme}: links are not allowed (use "
+    kind = scheme(target)
+    if kind and kind not in LINK_SCHEMES:
+        raise Refusal(f"link '{target[:60]}': {kind}: links are not allowed (use "
                       f"{', '.join(sorted(LINK_SCHEMES))}, or a #section link)", target[:40])
-    if scheme in ("http", "https", "ftp"):  # `http:/ /semver.org`, in a real translation
+    if kind in ("http", "https", "ftp"):  # `http:/ /semver.org`, in a real translation
         try:
             host = urlparse(target).hostname
         except ValueError:
             host = None
         if not host or not re.fullmatch(r"[^\s%/\\?#@:<>\[\]]+|[0-9A-Fa-f:.]+", host):
-            raise Refusal(f"link '{unquote(target)[:60]}' names no host (write {scheme}://host/…; "
+            raise Refusal(f"link '{unquote(target)[:60]}' names no host (write {kind}://host/…; "
                           "EPUBCheck refuses it, RSC-020)", target[:40])
     if "\\" in target:  # `wiki/Jacob\uBernoulli`: an escape Markdown does not know stays
         raise Refusal(f"link '{target[:60]}' holds a backslash, which no URL does (EPUBCheck "
                       "RSC-020): a URL separates with '/', and `\\_` is the escape of '_'",
                       target[:40])
-
-
-def remote(target: str) -> bool:
-    """An image named by URL: fetched by no build (`images.remote`: an error, or left out)."""
-    return _scheme(target) not in ("", "data", "file")
-
-
-def image_target(pub, target: str, folder: Path) -> str:
-    """The manuscript-relative path of the checked file an image names (see the module doc)."""
-    target = target.strip()
-    scheme = _scheme(target)
-    if scheme == "data":
-        if not re.match(r"data:image/[\w.+-]+[;,]", target, re.I):
-            raise Refusal("data: URI of an image must have an image/… type", target[:40])
-        return target
-    if scheme == "file":
-        raise Refusal(f"image '{target}': file: URLs are not allowed; use a path relative to the "
-                      "chapter", target)
-    if remote(target):
-        raise Refusal(f"image '{target}' is remote: resources are never fetched; put the file "
-                      "in the manuscript, or set images.remote to drop in publication.yaml",
-                      target)
-    path = unquote(urlparse(target).path)
-    if not path or path.startswith("/"):
-        raise Refusal(f"image '{target}': absolute paths are not allowed; use a path relative "
-                      "to the chapter", target)
-    base = pub.manuscript.resolve()
-    for folder_ in dict.fromkeys((folder, pub.manuscript)):
-        candidate = folder_ / path
-        if not candidate.resolve().is_relative_to(base):
-            raise Refusal(f"image '{target}' is outside the manuscript folder", target)
-        if not os.path.lexists(candidate):
-            continue
-        try:
-            resolved = manuscript_file(pub, candidate, target)
-        except PublishError as exc:
-            raise Refusal(exc.message.replace(f"'{target}'", f"image '{target}'", 1), target) from None
-        suffix = resolved.suffix.lower()
-        if suffix not in IMAGE_TYPES:
-            raise Refusal(f"image '{target}': {suffix or 'no'} file type; use "
-                          f"{', '.join(sorted(IMAGE_TYPES))}", target)
-        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
-            raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
-        if suffix == ".svg":
-            _check_svg(resolved, target)
-        else:
-            image_type(resolved, target)
-        return resolved.relative_to(base).as_posix()
-    raise Refusal(f"image '{target}' not found (paths are relative to the chapter's folder)",
-                  target)
-
-
-_RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
-
-
-def image_type(path: Path, target: str) -> str:
-    """The media type of a PNG, JPEG, GIF or WebP file, read from its content (Pillow), not its
-    name: a PNG saved as `.jpg` (a real guide has one) went into the EPUB as image/jpeg, and
-    EPUBCheck refused the book (OPF-029). A file that is none of them, or broken (a truncated
-    download: its checksums fail), is refused at the line naming it."""
-    import warnings
-
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=tuple(_RASTER)) as image:
-                kind = image.format
-                image.verify()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise Refusal(f"image '{target}' has more than {Image.MAX_IMAGE_PIXELS:,} pixels: scale it "
-                      "down", target) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise Refusal(f"image '{target}' is not a readable PNG, JPEG, GIF or WebP image (a broken "
-                      "or mislabelled file)", target) from None
-    return _RASTER[kind]
 
 
 # --- raw formats, HTML, CSS, SVG -------------------------------------------------------------
@@ -414,53 +333,3 @@ def _attributes(tag: str, pairs, anchor: str, raw: bool = False) -> None:
             raise Refusal(f"attribute '{name}' would load a resource: not allowed", name)
         elif name == "href" and raw:
             _link(value)
-
-
-# --- what renderers get ----------------------------------------------------------------------
-
-def inline_images(pub, ast: dict) -> dict:
-    """A copy of `ast` whose images are `data:` URIs of the checked files, so no renderer opens
-    a manuscript file by a name the manuscript chose."""
-    cache: dict[str, str] = {}
-
-    def data_uri(target: str) -> str:
-        if _scheme(target) == "data":
-            return target
-        if target not in cache:
-            path = manuscript_file(pub, pub.manuscript / target, target)
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_RESOURCE_BYTES + 1)
-            if len(data) > MAX_RESOURCE_BYTES:
-                raise ManuscriptError(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB",
-                                      pub.shown(path))
-            mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
-            if mime != "image/svg+xml":
-                try:  # as the parse checked it: by its content
-                    mime = image_type(path, target)
-                except Refusal as refusal:
-                    raise ManuscriptError(refusal.message, pub.shown(path)) from None
-            else:  # its text in our fonts, never the host's
-                from . import svgtext
-                from .render import fonts
-
-                data = svgtext.prepare(data, fonts.stacks(pub, "pdf", only=set()))
-            cache[target] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-        return cache[target]
-
-    def visit(node):
-        if isinstance(node, list):
-            return [visit(n) for n in node]
-        if not isinstance(node, dict):
-            return node
-        if node.get("t") == "Image":
-            attr, alt, (target, title) = node["c"]
-            return dict(node, c=[attr, visit(alt), [data_uri(target), title]])
-        return {k: visit(v) if k == "c" else v for k, v in node.items()}
-
-    return {**ast, "blocks": visit(ast["blocks"]), "meta": visit(copy.deepcopy(ast.get("meta", {})))}
-
-
-def has_images(ast: dict) -> bool:
-    from .ast import walk
-
-    return any(el["t"] == "Image" for el in walk(ast["blocks"]))

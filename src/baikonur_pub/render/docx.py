@@ -6,7 +6,7 @@ each style, and the edition's language on every style so Word proof-reads in tha
 binary lives in the repository, and the style spec stays readable and reviewable.
 
 Pandoc always runs with `--sandbox` (it reads only the AST and the reference document): the
-images come inside the AST as data: URIs (`resources.inline_images`). Under the sandbox pandoc dates the core properties 1970, so `created` and
+images come inside the AST as data: URIs (`images.inline_images`). Under the sandbox pandoc dates the core properties 1970, so `created` and
 `modified` are set from SOURCE_DATE_EPOCH afterwards, and every zip entry gets that time too.
 """
 

@@ -7,7 +7,7 @@ such as "15 maggio 2025" and would leave it empty), and `dcterms:modified` and t
 times come from SOURCE_DATE_EPOCH, which pandoc reads from its environment.
 
 Pandoc runs without `--sandbox` here, because the EPUB writer must read the stylesheets, fonts
-and cover from disk; the AST it gets names no file (`resources.inline_images`: every image is
+and cover from disk; the AST it gets names no file (`images.inline_images`: every image is
 a data: URI, and raw HTML can load nothing).
 """
 

@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import babel_locale
 from ..environment import timestamp
 from ..errors import RenderError
-from .. import formulas, resources
+from .. import formulas, images
 from ..manuscript import Edition, formatted_date
 from . import RenderContext, common_args, typography, languages, package
 
@@ -167,7 +167,7 @@ def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     """(abstract HTML, body HTML) from one pandoc run over the edition's AST."""
     blocks = languages.mark(edition, edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}]
                             + edition.body_blocks)
-    ast = resources.inline_images(edition.pub,
+    ast = images.inline_images(edition.pub,
                                   dict(edition.ast, blocks=task_lists(inline_notes(blocks))))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--mathml"],

@@ -10,7 +10,7 @@ from typing import Callable
 
 import yaml
 
-from .. import resources
+from .. import images
 from ..errors import RenderError
 from ..manuscript import Edition
 from . import RenderContext, languages, typography
@@ -18,7 +18,7 @@ from . import RenderContext, languages, typography
 
 def with_meta(edition: Edition, **values: str | None) -> dict:
     """The edition's AST with metadata strings added (None values are left out)."""
-    ast = resources.inline_images(edition.pub, languages.with_parts(edition))
+    ast = images.inline_images(edition.pub, languages.with_parts(edition))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
     return ast

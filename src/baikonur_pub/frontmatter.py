@@ -1,0 +1,67 @@
+"""A chapter's front matter, as sources written for Jekyll, Hugo, Quarto or MkDocs carry it.
+
+Chapters carry no metadata for pandoc (its YAML block and `%` title block are off in the
+reader: they would be pandoc options chosen by the manuscript, `csl`, `bibliography`,
+`cover-image`…). Front matter is read here instead, with the configuration's bounded safe YAML
+loader: `title` becomes the chapter's level-1 heading, `lang` must be its edition's, and every
+other key is set aside (a `front-matter-ignored` warning of the cross-check).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .config import Language
+from .errors import ConfigError, ManuscriptError
+from .sources import line_of, lines as split_lines, load_yaml_text
+
+if TYPE_CHECKING:
+    from .manuscript import SourceFile
+
+_OPENS = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
+_CLOSES = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+FRONT_KEYS = ("title", "lang")  # what a chapter's front matter may say; the rest is set aside
+
+
+def read(source: "SourceFile", lang: Language) -> "SourceFile":
+    """`source` with its front matter read: a `title` is the chapter's level-1 heading, on the
+    line of its key, and every other line of the block is left blank, so each line after it
+    keeps its number; a `lang` (or `language`) other than the edition's is an error (a chapter
+    listed under the wrong language); other keys are set aside, named in `ignored`."""
+    text, shown = source.text, source.shown
+    opened = _OPENS.match(text)
+    if not opened:
+        return source
+    first = text.count("\n", 0, opened.end())  # the line of the opening `---`
+    closed = _CLOSES.search(text, opened.end())
+    if not closed:
+        raise ManuscriptError("front matter is not closed: end it with a line `---` (or `...`)",
+                              shown, first)
+    try:
+        data, lines = load_yaml_text(text[opened.end():closed.start()], shown, first + 1)
+    except ConfigError as exc:  # the chapter's, not the configuration's
+        raise ManuscriptError(f"front matter: {exc.message}", shown, exc.line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ManuscriptError("front matter must be a mapping of keys to values", shown, first + 1)
+    title = data.get("title")
+    if title is not None and not isinstance(title, (str, int, float)):
+        raise ManuscriptError("front matter 'title' must be text", shown, line_of(lines, "title"))
+    for key in ("lang", "language"):
+        said = str(data.get(key) or "").strip()
+        if said and said.replace("_", "-").split("-")[0].lower() != lang.code.split("-")[0].lower():
+            raise ManuscriptError(f"front matter says {key}: {said}, but the chapter is listed "
+                                  f"under '{lang.code}' in publication.yaml", shown,
+                                  line_of(lines, key))
+    end = text.count("\n", 0, closed.end()) + (not closed.group().endswith("\n"))
+    replaced = [""] * (end - first + 1)
+    if title is not None and " ".join(str(title).split()):
+        replaced[line_of(lines, "title") - first] = "# " + " ".join(str(title).split())
+    body = split_lines(text)
+    kept = body[:first - 1] + replaced + body[end:]
+    ignored = tuple(str(k) for k in data if k not in (*FRONT_KEYS, "language"))
+    return replace(source, text="\n".join(kept) + ("\n" if text.endswith("\n") else ""),
+                   ignored=ignored, front_line=first)

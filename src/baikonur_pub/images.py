@@ -1,0 +1,146 @@
+"""Images: the files a manuscript names, checked by the resource policy (`resources`), and
+what the renderers get of them.
+
+An image resolves from the chapter's own folder, then from `manuscript/`, passes the file rule
+(`resources.manuscript_file`) and is known by its content, not its name; one named by URL is
+never fetched (an error, or with `images.remote: drop` left out by `resources.confine`).
+Renderers receive every image as a `data:` URI of the checked file (`inline_images`).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import mimetypes
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import ManuscriptError, PublishError
+from .markup import Refusal, check_svg
+from .resources import MAX_RESOURCE_BYTES, manuscript_file, scheme
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def remote(target: str) -> bool:
+    """An image named by URL: fetched by no build (`images.remote`: an error, or left out)."""
+    return scheme(target) not in ("", "data", "file")
+
+
+def image_target(pub, target: str, folder: Path) -> str:
+    """The manuscript-relative path of the checked file an image names (see the module doc)."""
+    target = target.strip()
+    kind = scheme(target)
+    if kind == "data":
+        if not re.match(r"data:image/[\w.+-]+[;,]", target, re.I):
+            raise Refusal("data: URI of an image must have an image/… type", target[:40])
+        return target
+    if kind == "file":
+        raise Refusal(f"image '{target}': file: URLs are not allowed; use a path relative to the "
+                      "chapter", target)
+    if remote(target):
+        raise Refusal(f"image '{target}' is remote: resources are never fetched; put the file "
+                      "in the manuscript, or set images.remote to drop in publication.yaml",
+                      target)
+    path = unquote(urlparse(target).path)
+    if not path or path.startswith("/"):
+        raise Refusal(f"image '{target}': absolute paths are not allowed; use a path relative "
+                      "to the chapter", target)
+    base = pub.manuscript.resolve()
+    for folder_ in dict.fromkeys((folder, pub.manuscript)):
+        candidate = folder_ / path
+        if not candidate.resolve().is_relative_to(base):
+            raise Refusal(f"image '{target}' is outside the manuscript folder", target)
+        if not os.path.lexists(candidate):
+            continue
+        try:
+            resolved = manuscript_file(pub, candidate, target)
+        except PublishError as exc:
+            raise Refusal(exc.message.replace(f"'{target}'", f"image '{target}'", 1), target) from None
+        suffix = resolved.suffix.lower()
+        if suffix not in IMAGE_TYPES:
+            raise Refusal(f"image '{target}': {suffix or 'no'} file type; use "
+                          f"{', '.join(sorted(IMAGE_TYPES))}", target)
+        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+            raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
+        if suffix == ".svg":
+            check_svg(resolved, target)
+        else:
+            image_type(resolved, target)
+        return resolved.relative_to(base).as_posix()
+    raise Refusal(f"image '{target}' not found (paths are relative to the chapter's folder)",
+                  target)
+
+
+_RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def image_type(path: Path, target: str) -> str:
+    """The media type of a PNG, JPEG, GIF or WebP file, read from its content (Pillow), not its
+    name: a PNG saved as `.jpg` (a real guide has one) went into the EPUB as image/jpeg, and
+    EPUBCheck refused the book (OPF-029). A file that is none of them, or broken (a truncated
+    download: its checksums fail), is refused at the line naming it."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=tuple(_RASTER)) as image:
+                kind = image.format
+                image.verify()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise Refusal(f"image '{target}' has more than {Image.MAX_IMAGE_PIXELS:,} pixels: scale it "
+                      "down", target) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise Refusal(f"image '{target}' is not a readable PNG, JPEG, GIF or WebP image (a broken "
+                      "or mislabelled file)", target) from None
+    return _RASTER[kind]
+
+
+# --- what renderers get ----------------------------------------------------------------------
+
+def inline_images(pub, ast: dict) -> dict:
+    """A copy of `ast` whose images are `data:` URIs of the checked files, so no renderer opens
+    a manuscript file by a name the manuscript chose."""
+    cache: dict[str, str] = {}
+
+    def data_uri(target: str) -> str:
+        if scheme(target) == "data":
+            return target
+        if target not in cache:
+            path = manuscript_file(pub, pub.manuscript / target, target)
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_RESOURCE_BYTES + 1)
+            if len(data) > MAX_RESOURCE_BYTES:
+                raise ManuscriptError(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB",
+                                      pub.shown(path))
+            mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+            if mime != "image/svg+xml":
+                try:  # as the parse checked it: by its content
+                    mime = image_type(path, target)
+                except Refusal as refusal:
+                    raise ManuscriptError(refusal.message, pub.shown(path)) from None
+            else:  # its text in our fonts, never the host's
+                from . import svgtext
+                from .render import fonts
+
+                data = svgtext.prepare(data, fonts.stacks(pub, "pdf", only=set()))
+            cache[target] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        return cache[target]
+
+    def visit(node):
+        if isinstance(node, list):
+            return [visit(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("t") == "Image":
+            attr, alt, (target, title) = node["c"]
+            return dict(node, c=[attr, visit(alt), [data_uri(target), title]])
+        return {k: visit(v) if k == "c" else v for k, v in node.items()}
+
+    return {**ast, "blocks": visit(ast["blocks"]), "meta": visit(copy.deepcopy(ast.get("meta", {})))}

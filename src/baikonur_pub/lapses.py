@@ -1,0 +1,51 @@
+"""What pandoc reads without an error: its warnings about the chapters, and footnotes called
+and never defined (printed as written, `[^2]`, with no warning at all). Each is located at its
+chapter's line, for the cross-check to report or the build to refuse."""
+
+from __future__ import annotations
+
+import re
+
+from .ast import walk
+from .errors import ManuscriptError
+from .sources import written_line
+
+_WARNING_AT = re.compile(r"^\[WARNING\] (.*?) at line (\d+) column \d+(.*)$")
+_CHECKED = ("Duplicate identifier",)  # what a check of ours reports itself (id-duplicate)
+
+
+def pandoc_warnings(text: str, files, in_file) -> list[tuple[str, str, int, str]]:
+    """Pandoc's warnings about the chapters, each at its chapter's line (a note defined and
+    never called, a link reference defined twice): they went nowhere before. `in_file` maps a
+    line of the joined input pandoc read to (chapter, line)."""
+    found = []
+    for line in text.splitlines():
+        match = _WARNING_AT.match(line.strip())
+        where = in_file(int(match.group(2)), files) if match else None
+        if where and not match.group(1).startswith(_CHECKED):
+            said = (match.group(1) + match.group(3)).rstrip(". ")
+            found.append(("pandoc-warning", *where, f"pandoc: {said[0].lower()}{said[1:]}"))
+    return found
+
+
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
+    """Every footnote called and never defined: pandoc prints `[^key]` as it is written, in
+    every format, and says nothing. One escaped on purpose (`\\[^key]`) is text."""
+    found, seen = [], {}
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in walk(block):
+            for match in _NOTE_CALL.finditer(el["c"]) if el["t"] == "Str" else ():
+                call = match.group(0)
+                nth = seen[(owner, call)] = seen.get((owner, call), -1) + 1
+                shown, line = written_line([files[owner]], call, nth, outside_code=True)
+                if line and "\\" + call in files[owner].lines[line - 1]:
+                    continue
+                found.append(ManuscriptError(f"footnote {call} is called but never defined "
+                                             f"(its text goes on a line of its own: {call}: …)",
+                                             shown, line))
+    return found
