@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _OPENS = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
 _CLOSES = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
-FRONT_KEYS = ("title", "lang")  # what a chapter's front matter may say; the rest is set aside
+FRONT_KEYS = ("title", "lang", "language")  # what front matter says; the rest is set aside
 
 
 def read(source: "SourceFile", lang: Language) -> "SourceFile":
@@ -62,6 +62,6 @@ def read(source: "SourceFile", lang: Language) -> "SourceFile":
         replaced[line_of(lines, "title") - first] = "# " + " ".join(str(title).split())
     body = split_lines(text)
     kept = body[:first - 1] + replaced + body[end:]
-    ignored = tuple(str(k) for k in data if k not in (*FRONT_KEYS, "language"))
+    ignored = tuple(str(k) for k in data if k not in FRONT_KEYS)
     return replace(source, text="\n".join(kept) + ("\n" if text.endswith("\n") else ""),
                    ignored=ignored, front_line=first)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .ast import walk
-from .errors import ManuscriptError
+from .errors import Collected, ManuscriptError
 from .sources import written_line
 
 _WARNING_AT = re.compile(r"^\[WARNING\] (.*?) at line (\d+) column \d+(.*)$")
@@ -29,23 +29,26 @@ def pandoc_warnings(text: str, files, in_file) -> list[tuple[str, str, int, str]
 
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+_ESCAPED_CALL = re.compile(r"\\(\[\^[^\]\s]+\])")
 
 
 def unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
     """Every footnote called and never defined: pandoc prints `[^key]` as it is written, in
-    every format, and says nothing. One escaped on purpose (`\\[^key]`) is text."""
-    found, seen = [], {}
+    every format, and says nothing. One escaped on purpose (`\\[^key]`) is text. Located up to
+    the limit of one check (`Collected`), counted past it."""
+    found, seen, escaped = Collected("undefined footnotes"), {}, {}
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue
+        if owner not in escaped:
+            escaped[owner] = set(_ESCAPED_CALL.findall(files[owner].text))
         for el in walk(block):
             for match in _NOTE_CALL.finditer(el["c"]) if el["t"] == "Str" else ():
                 call = match.group(0)
-                nth = seen[(owner, call)] = seen.get((owner, call), -1) + 1
-                shown, line = written_line([files[owner]], call, nth, outside_code=True)
-                if line and "\\" + call in files[owner].lines[line - 1]:
+                if call in escaped[owner]:
                     continue
-                found.append(ManuscriptError(f"footnote {call} is called but never defined "
-                                             f"(its text goes on a line of its own: {call}: …)",
-                                             shown, line))
-    return found
+                nth = seen[(owner, call)] = seen.get((owner, call), -1) + 1
+                found.add(lambda call=call, owner=owner, nth=nth: ManuscriptError(
+                    f"footnote {call} is called but never defined (its text goes on a line of its "
+                    f"own: {call}: …)", *written_line([files[owner]], call, nth, outside_code=True)))
+    return found.listed()

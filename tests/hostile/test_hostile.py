@@ -114,6 +114,8 @@ def _apply(case: dict, root: Path) -> None:
                                      + "}$\n" for i in range(int(count))))
             elif kind == "refused-links":  # each refusal located by scanning the chapter
                 handle.write("".join(f"\nSee [x{i}](info:a{i}) here.\n" for i in range(int(count))))
+            elif kind == "undefined-notes":  # each call located by scanning the chapter
+                handle.write("".join(f"\nText[^n{i}] here.\n" for i in range(int(count))))
             elif kind == "broken-anchors-and-keys":
                 handle.write("".join(f"\nAs [@nobody{i}] and [@sec-none{i}] say [here](#nowhere-{i}).\n"
                                      for i in range(int(count))))
