@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, crossref, formulas, frontmatter, ids, lapses, links, resources
+from . import bibliography, callouts, crossref, formulas, frontmatter, ids, lapses, links, resources
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
@@ -189,6 +189,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                                                          bib.shown if bib else None)]
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
+    callouts.apply(ast["blocks"], lambda kind: typography.callout_title(pub, lang.locale, kind))
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
@@ -342,6 +343,8 @@ def _headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ..
     out = []
     for block, owner in zip(blocks, owners):
         for el in walk(block) if block["t"] == "Div" else [block]:
+            if el["t"] == "Div" and "callout-heading" in el["c"][0][1] and owner >= 0:
+                used[owner] += 1  # a callout's title, written as a heading
             if el["t"] != "Header":
                 continue
             level, (ident, classes, _), inlines = el["c"]

@@ -18,6 +18,8 @@ SETTINGS = "typography.yaml"
 _FALLBACK = ("“", "”", "‘", "’")
 
 
+CALLOUTS = ("note", "tip", "important", "warning", "caution")  # Quarto's and GitHub's kinds
+
 SCHEMA = Record({
     "quotes": Option(MapOf(ListOf(Text(), min=4, max=4, why="quotes of '{name}' must be four marks "
                                   "(outer open, outer close, inner open, inner close)"),
@@ -34,6 +36,8 @@ SCHEMA = Record({
                            "set, pandoc's word for the language)."),
         "edition": Option(Text(), "The title page's line naming an edition's language, `%s` "
                           "standing for its name (`%s edition`)."),
+        **{kind: Option(Text(), f"Title of a {kind} callout (`::: {{.callout-{kind}}}`, "
+                        f"`> [!{kind.upper()}]`) that gives none.") for kind in CALLOUTS},
     }, where=" in labels of '{name}'", sparse=True), key_name="lang"),
         "Labels of numbered figures and tables and of cross-references, per language.",
         default={}),
@@ -66,6 +70,12 @@ def word(pub, locale: str, name: str) -> str | None:
     one (a caller may know better: pandoc's translations, for `contents`)."""
     entry = marks({k: v for k, v in _labels(pub).items() if k != "default"}, locale)
     return entry.get(name) if isinstance(entry, dict) else None
+
+
+def callout_title(pub, locale: str, kind: str) -> str:
+    """The title a callout of `kind` gets in `locale` when it gives none: the language's word,
+    else `default`'s, else the kind."""
+    return word(pub, locale, kind) or default_word(pub, kind, kind.capitalize())
 
 
 def default_word(pub, name: str, fallback: str) -> str:

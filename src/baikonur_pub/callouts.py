@@ -1,0 +1,74 @@
+"""Callouts: a note, tip, important point, warning or caution set apart from the text, written
+as Quarto writes them (`::: {.callout-note}`, with a `title` attribute or a heading of its own)
+or as GitHub does (`> [!NOTE]` opening a quote). Both become one element in the AST every
+format and the cross-check read: a div of class `callout callout-<kind>` whose first block is
+its title (`callout-title`), the language's word (`typography.yaml`) when it gives none.
+"""
+
+from __future__ import annotations
+
+from .ast import walk
+from .render.typography import CALLOUTS
+
+_MARKS = {f"[!{kind.upper()}]": kind for kind in CALLOUTS}
+_BREAKS = ("SoftBreak", "LineBreak", "Space")
+
+
+def apply(blocks: list, title_of) -> None:
+    """Every callout in `blocks` made the one element, in place; `title_of(kind)` is the title
+    of one that gives none."""
+    blocks[:] = [_callout(block, title_of) for block in blocks]
+    for el in walk(blocks):  # an element's children are walked after it is changed
+        for inner in _block_lists(el):
+            inner[:] = [_callout(block, title_of) for block in inner]
+
+
+def _block_lists(el: dict) -> list[list]:
+    """The lists of blocks directly inside `el` (a quote's, a div's, a list item's, a note's)."""
+    t, c = el.get("t"), el.get("c")
+    if t in ("BlockQuote", "Note"):
+        return [c]
+    if t == "Div":
+        return [c[1]]
+    if t == "BulletList":
+        return list(c)
+    if t == "OrderedList":
+        return list(c[1])
+    return []
+
+
+def _callout(block, title_of):
+    if not isinstance(block, dict):
+        return block
+    if block.get("t") == "BlockQuote":
+        first = block["c"][0] if block["c"] else {}
+        inlines = first.get("c") if first.get("t") in ("Para", "Plain") else None
+        mark = inlines[0] if inlines else {}
+        kind = _MARKS.get(str(mark.get("c", "")).upper()) if mark.get("t") == "Str" else None
+        if kind and (len(inlines) == 1 or inlines[1].get("t") in _BREAKS):
+            rest = inlines[2:] if len(inlines) > 1 else []
+            body = ([dict(first, c=rest)] if rest else []) + block["c"][1:]
+            return _made(kind, "", body, title_of)
+    if block.get("t") == "Div":
+        (ident, classes, attrs), body = block["c"]
+        kind = next((c[len("callout-"):] for c in classes if c.startswith("callout-")
+                     and c[len("callout-"):] in CALLOUTS), None)
+        if kind and "callout-title" not in classes and "callout" not in classes:
+            title, mark = dict(attrs).get("title", ""), []
+            if not title and body and body[0].get("t") == "Header":
+                # the heading is the title, and no section: `callout-heading` tells the heading
+                # finder that a heading line of the source was this one
+                title, body, mark = body[0]["c"][2], body[1:], ["callout-heading"]
+            return _made(kind, title, body, title_of, ident,
+                         [[k, v] for k, v in attrs if k != "title"], mark)
+    return block
+
+
+def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=()) -> dict:
+    if isinstance(title, str):
+        words = (title or title_of(kind)).split()
+        title = [x for i, w in enumerate(words)
+                 for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
+    heading = {"t": "Div", "c": [["", ["callout-title", *mark], []],
+                                 [{"t": "Plain", "c": [{"t": "Strong", "c": title}]}]]}
+    return {"t": "Div", "c": [[ident, ["callout", f"callout-{kind}"], list(attrs)], [heading, *body]]}
