@@ -1,12 +1,15 @@
 """Faults pandoc lets through, reported by the cross-check at their lines: a note defined and
 never called, a link reference defined twice (pandoc's own warnings, which went nowhere), a
-footnote called and never defined (an error: pandoc prints the call as written)."""
+footnote called and never defined (an error: pandoc prints the call as written); and, with no
+bibliography, `@name` printed as written (a warning)."""
 
 from __future__ import annotations
 
 import json
 
-from conftest import append, run_cli
+import pytest
+
+from conftest import append, draft, run_cli
 
 
 def test_pandoc_warnings_and_undefined_footnotes_are_findings_at_their_lines(project):
@@ -24,3 +27,43 @@ def test_pandoc_warnings_and_undefined_footnotes_are_findings_at_their_lines(pro
         ("pandoc-warning", 11, "warning"): "pandoc: duplicate link reference '[x]'",
     }
     assert result.exit_code == 1
+
+
+def without_bibliography(root):
+    cfg = root / "manuscript/publication.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("bibliography: references.yaml\n", ""),
+                   encoding="utf-8")
+    for chapter in ("en/01-one.md", "it/01-uno.md"):
+        path = root / "manuscript" / chapter
+        path.write_text(path.read_text(encoding="utf-8").replace(" [@rossi2020]", ""),
+                        encoding="utf-8")
+    append(root, "en/02-two.md", "\nThanks to @octocat and [@scope/pkg](https://example.org), "
+                                 "see @sec-one, @sec-nowhere and \\@kept.\n")
+    return root
+
+
+def test_with_no_bibliography_an_at_name_is_text_and_a_warning_at_its_line(project):
+    """A GitHub handle or an npm package (`@octocat`, `[@scope/pkg](…)`) is a citation to
+    pandoc; with no bibliography it is printed as written, each a warning, as Quarto has it.
+    A cross-reference stays one: an unknown target is still an error."""
+    root = without_bibliography(project("minimal"))
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["code"], f["line"], f["message"].split(" is ")[0])
+             for f in json.loads(result.stdout)["findings"] if f["code"] == "citation-as-text"]
+    assert found == [("citation-as-text", 5, "@octocat"), ("citation-as-text", 5, "@scope/pkg")]
+    build = run_cli("build", "--project", str(root), "--format", "epub", "--out", str(root / "dist"))
+    assert build.exit_code == 1 and "sec-nowhere" in build.output
+
+
+@pytest.mark.slow
+def test_with_no_bibliography_an_at_name_is_printed_as_written(project):
+    import zipfile
+
+    root = without_bibliography(project("minimal"))
+    path = root / "manuscript/en/02-two.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(", @sec-nowhere", ""), encoding="utf-8")
+    epub = draft(root, "en", "epub") / "sample-en.epub"
+    with zipfile.ZipFile(epub) as archive:
+        text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.endswith(".xhtml"))
+    assert ">@octocat</span>" in text and ">@scope/pkg</span>" in text and "@kept" in text

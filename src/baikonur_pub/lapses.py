@@ -1,12 +1,14 @@
-"""What pandoc reads without an error: its warnings about the chapters, and footnotes called
-and never defined (printed as written, `[^2]`, with no warning at all). Each is located at its
-chapter's line, for the cross-check to report or the build to refuse."""
+"""What pandoc reads without an error: its warnings about the chapters, footnotes called and
+never defined (printed as written, `[^2]`, with no warning at all), and `@name` where no
+bibliography gives citations a meaning. Each is located at its chapter's line, for the
+cross-check to report or the build to refuse."""
 
 from __future__ import annotations
 
 import re
 
-from .ast import walk
+from . import crossref
+from .ast import cite_keys, walk
 from .errors import Collected, ManuscriptError
 from .sources import written_line
 
@@ -52,3 +54,27 @@ def unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
                     f"footnote {call} is called but never defined (its text goes on a line of its "
                     f"own: {call}: …)", *written_line([files[owner]], call, nth, outside_code=True)))
     return found.listed()
+
+
+def cited_at(files, key: str) -> tuple[str | None, int | None]:
+    """(chapter, line) of the first line citing `@key` (or `@{key}`)."""
+    pattern = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}")
+    for source in files:
+        for number, line in enumerate(source.lines, 1):
+            if pattern.search(line):
+                return source.shown, number
+    return (files[0].shown if files else None), None
+
+
+def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
+    """With no bibliography a citation means nothing: `@name` (a GitHub handle, an npm package,
+    `@commitlint/config-conventional`) stays text as written, each key once a warning at its
+    line (`citation-as-text`), in case a bibliography was meant. Cross-references are not
+    citations: `crossref` checks them."""
+    found = Collected("citations kept as text")
+    for key in dict.fromkeys(cite_keys(ast["blocks"])):
+        if not crossref.is_cross_reference(key):
+            found.add(lambda key=key: ManuscriptError(
+                f"@{crossref.shown(key)} is no citation, publication.yaml naming no bibliography: "
+                f"it is printed as written (write \\@ to say so)", *cited_at(files, key)))
+    return [("citation-as-text", e.path, e.line or 1, e.message) for e in found.listed()]

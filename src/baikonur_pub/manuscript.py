@@ -195,12 +195,14 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
                                         owners, files, strict, bib.ids if bib else frozenset()),
                  lambda: links.chapters(pub, ast, owners, files),
-                 lambda: strict and _check_citations(ast, files, bib),
+                 lambda: strict and bib and _check_citations(ast, files, bib),
                  lambda: strict and links.check(pub, ast, owners, files)):
         try:
             step()
         except PublishError as exc:
             problems.append(exc)
+    if bib is None:  # no bibliography: `@name` is text (a handle, a package), as in Quarto
+        notices += lapses.citations_as_text(ast, files)
     unmade = lapses.unmade_notes(ast, owners, files)
     if strict:
         problems += unmade
@@ -291,28 +293,18 @@ def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
 
 def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
     """Every citation key the bibliography lacks, each at its line."""
-    known = bib.ids if bib else frozenset()
+    known = bib.ids
     problems = Collected("citation keys not in the bibliography")
 
     def unknown(key: str) -> CitationError:
-        shown, line = _find(files, re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}"))
-        hint = crossref.citation_hint(key, known, "" if bib else "publication.yaml sets none")
-        where = "the bibliography" if bib else "any bibliography"
-        return CitationError(f"citation key '@{crossref.shown(key)}' is not in {where}{hint}",
-                             shown, line)
+        shown, line = lapses.cited_at(files, key)
+        return CitationError(f"citation key '@{crossref.shown(key)}' is not in the bibliography"
+                             f"{crossref.citation_hint(key, known)}", shown, line)
 
     for key in dict.fromkeys(cite_keys(ast["blocks"])):
         if key not in known and not crossref.is_cross_reference(key):  # crossref reports those
             problems.add(lambda: unknown(key))
     problems.raise_all()
-
-
-def _find(files, pattern: re.Pattern) -> tuple[str | None, int | None]:
-    for source in files:
-        for number, line in enumerate(source.lines, 1):
-            if pattern.search(line):
-                return source.shown, number
-    return (files[0].shown if files else None), None
 
 
 def source_headings(source: SourceFile) -> list[tuple[int, int, str]]:

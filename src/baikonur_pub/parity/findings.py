@@ -38,6 +38,8 @@ CODES: dict[str, tuple[str, str]] = {
                                      "build refuses and the EPUB's accessibility claim needs"),
     "image-remote": ("warning", "an image named by URL is left out (images.remote: drop); "
                                 "nothing is fetched"),
+    "citation-as-text": ("warning", "`@name` with no bibliography in publication.yaml: printed as "
+                                    "written, not a citation"),
     "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
                                     "prints the call as written"),
     "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "

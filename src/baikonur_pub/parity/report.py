@@ -59,6 +59,8 @@ _COLLAPSED_SAY = {
                    "and place; an ID pairs them for certain (--format json lists each)"),
     "front-matter-ignored": ("chapters' front matter holds keys the build sets aside, {counts}: "
                              "only title and lang are read (--format json lists each)"),
+    "citation-as-text": ("@names kept as text, {counts}: publication.yaml names no "
+                         "bibliography (--format json lists each)"),
     "image-remote": ("remote images left out, {counts}: images.remote is drop in "
                      "publication.yaml, and nothing is fetched (--format json lists each)"),
 }
