@@ -1,7 +1,7 @@
 """Faults pandoc lets through, reported by the cross-check at their lines: a note defined and
 never called, a link reference defined twice (pandoc's own warnings, which went nowhere), a
 footnote called and never defined (an error: pandoc prints the call as written); and, with no
-bibliography, `@name` printed as written (a warning)."""
+bibliography, `@name` printed as written (a warning); other tools' markup (a warning)."""
 
 from __future__ import annotations
 
@@ -67,3 +67,17 @@ def test_with_no_bibliography_an_at_name_is_printed_as_written(project):
         text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
                        if n.endswith(".xhtml"))
     assert ">@octocat</span>" in text and ">@scope/pkg</span>" in text and "@kept" in text
+
+
+def test_other_tools_markup_is_a_warning_at_its_line_but_not_in_code(project):
+    """A site's sources carry markup of the tool that built the site, which pandoc prints as
+    text: an MkDocs admonition, a Jekyll (Liquid) tag, a Hugo shortcode. Code may show them."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n!!! note \"Title here\"\n    Body text.\n\n"
+                                 "Text {% include x.html %} and {{% notice info %}} end,\n"
+                                 "`{% raw %}` in code.\n\n```\n{{< figure >}}\n```\n")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["line"], f["message"].split(" is text")[0])
+             for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
+    assert found == [(5, "MkDocs admonition !!! note"), (8, "Jekyll (Liquid) tag {% include x.html %}"),
+                     (8, "Hugo shortcode {{% notice info %}}")]

@@ -78,3 +78,39 @@ def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
                 f"@{crossref.shown(key)} is no citation, publication.yaml naming no bibliography: "
                 f"it is printed as written (write \\@ to say so)", *cited_at(files, key)))
     return [("citation-as-text", e.path, e.line or 1, e.message) for e in found.listed()]
+
+
+# Markup of other tools that pandoc reads as text, printed as written in every format: the
+# admonitions of MkDocs (Python-Markdown), the tags of Jekyll (Liquid) and the shortcodes of Hugo.
+_FOREIGN = (
+    (re.compile(r"^(!!!|\?\?\?\+?) ([A-Za-z]+)"), "!!!",
+     "MkDocs admonition {0} is text to pandoc: write a callout, ::: {{.callout-note}} … :::"),
+    (re.compile(r"(?<!\{)\{%-? ?[a-z]\w*.*?-?%\}(?!\})"), "{%",
+     "Jekyll (Liquid) tag {0} is text to pandoc: it is printed as written"),
+    (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"), "{{",
+     "Hugo shortcode {0} is text to pandoc: it is printed as written"),
+)
+
+
+_WORDS = ("Str", "Space", "SoftBreak", "LineBreak")
+
+
+def foreign_markup(ast: dict, owners: list[int], files) -> list[tuple[str, str, int, str]]:
+    """Every paragraph holding another tool's markup, a `markup-foreign` warning at its line
+    (a site's sources built as a book printed `{% include note.html %}` as text)."""
+    found, seen = Collected("pieces of other tools' markup"), {}
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in walk(block):
+            if el["t"] not in ("Para", "Plain"):
+                continue
+            text = "".join(x["c"] if x["t"] == "Str" else " " for x in walk(el["c"])
+                           if x["t"] in _WORDS)  # not code: code may show any markup
+            for pattern, needle, message in _FOREIGN:
+                for match in pattern.finditer(text):
+                    nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
+                    shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:39] + "…"
+                    found.add(lambda m=message.format(shown), n=needle, o=owner, k=nth: ManuscriptError(
+                        m, *written_line([files[o]], n, k, outside_code=True)))
+    return [("markup-foreign", e.path, e.line or 1, e.message) for e in found.listed()]

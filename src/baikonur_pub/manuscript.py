@@ -203,6 +203,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             problems.append(exc)
     if bib is None:  # no bibliography: `@name` is text (a handle, a package), as in Quarto
         notices += lapses.citations_as_text(ast, files)
+    notices += lapses.foreign_markup(ast, owners, files)
     unmade = lapses.unmade_notes(ast, owners, files)
     if strict:
         problems += unmade

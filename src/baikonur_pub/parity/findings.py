@@ -40,6 +40,8 @@ CODES: dict[str, tuple[str, str]] = {
                                 "nothing is fetched"),
     "citation-as-text": ("warning", "`@name` with no bibliography in publication.yaml: printed as "
                                     "written, not a citation"),
+    "markup-foreign": ("warning", "another tool's markup (an MkDocs admonition, a Jekyll tag, a "
+                                  "Hugo shortcode) that pandoc prints as text"),
     "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
                                     "prints the call as written"),
     "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "
