@@ -7,7 +7,7 @@
 - `render`: PDFs and EPUB covers in the layout pool (layouts.py), EPUB and DOCX by pandoc from
   threads (pandoc runs as a subprocess, so threads overlap).
 - `write`: only when every target rendered and the check passed, the whole output set
-  (artifacts, SHA256SUMS, manifest.json) replaces the old one together (`sources.write_set`).
+  (artifacts, SHA256SUMS, manifest.json) replaces the old one together (`writing.write_set`).
 A content error therefore leaves the output folder exactly as it was.
 """
 
@@ -27,7 +27,7 @@ from .parse import editions, prepare, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
 from .render.bilingual import BILINGUAL
-from .sources import refuse_links, write_set
+from .writing import refuse_links, write_set
 
 if TYPE_CHECKING:
     from .manuscript import Edition

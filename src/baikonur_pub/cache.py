@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import __version__, environment
 from .config import Publication
-from .sources import refuse_links, write_atomic
+from .writing import refuse_links, write_atomic
 
 CACHE_ENV = "BAIKONUR_CACHE"
 _PACKAGES = ("weasyprint", "pydyf", "tinycss2", "fonttools", "font-source-serif-pro",

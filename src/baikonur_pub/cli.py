@@ -138,7 +138,7 @@ def _write_report(output: Path, text: str) -> None:
     """The report at `output`, its folder made if missing, written whole or not at all: CI
     may read it while a run writes it, and a Ctrl-C must not leave half a JSON document."""
     from .errors import PublishError
-    from .sources import write_atomic
+    from .writing import write_atomic
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -184,7 +184,7 @@ def check(project, fmt, output, strict, mark_synced, sections) -> None:
     with _fatal_as_report(fmt, output):
         pub = config.load(project)
         if output is not None:
-            from .sources import refuse_links
+            from .writing import refuse_links
 
             refuse_links(pub.root, output.parent, "the report's folder")
         eds = parity.load_editions(pub)
@@ -224,7 +224,7 @@ def proof(langs, dist, out, project) -> None:
     facing-page PDFs, when built, as spreads)."""
     from .proof import proof as make_proof
     from .render.bilingual import bilingual_artifacts
-    from .sources import refuse_links
+    from .writing import refuse_links
 
     pub = config.load(project)
     dist = Path(dist) if dist else pub.root / "dist"

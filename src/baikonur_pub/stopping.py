@@ -8,7 +8,7 @@ where to import can rule that out, so a build does not unwind on these signals. 
 kills the build's child processes (pandoc, the layout server), runs what the build registered
 (`on_stop`: kill the layout workers, remove the temporary folders), says so, and exits with
 128 + the signal's number. Nothing half-written can be left: the output set is renamed into
-place whole, with these signals held for those renames (`sources.write_set`), and a file
+place whole, with these signals held for those renames (`writing.write_set`), and a file
 written beside its final name (`writing`) is finished or removed.
 
 The handler is installed only by a build run from the main thread (the CLI); a build in a
@@ -30,7 +30,7 @@ from typing import Callable
 _CLEANUPS: list[Callable[[], None]] = []
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Files written beside their final name and renamed into place (the cache's, through
-# `sources.write_atomic`): a stop waits for the one another thread is writing, removes the one
+# `writing.write_atomic`): a stop waits for the one another thread is writing, removes the one
 # this thread was writing, and lets no other start (seen once in a full test run: a cache
 # entry's `.part` file left behind by a Ctrl-C).
 _WRITING = threading.RLock()

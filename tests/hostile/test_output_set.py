@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from baikonur_pub import build, config, manifest
-from baikonur_pub.sources import JOURNAL, STAGING, recover, write_set
+from baikonur_pub.writing import JOURNAL, STAGING, recover, write_set
 from conftest import copy_project, run_cli, tree_hash
 
 PNG_RED = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
@@ -206,13 +206,13 @@ def test_images_resolve_from_the_chapter_folder_and_are_in_the_cache_key(project
 
 WRITERS = """
 import pathlib, sys, threading
-from baikonur_pub import sources, stopping
+from baikonur_pub import stopping, writing
 
 folder, data = pathlib.Path(sys.argv[1]), b"x" * 2_000_000
 
 def write(n):
     for i in range(10**9):
-        sources.write_atomic(folder / f"{n}-{i % 3}.bin", data)
+        writing.write_atomic(folder / f"{n}-{i % 3}.bin", data)
 
 with stopping.exits_on_signal():
     for n in range(3):

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..sources import write_atomic
+from ..writing import write_atomic
 from .findings import Finding
 from .outline import Section
 
