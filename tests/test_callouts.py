@@ -17,7 +17,7 @@ from conftest import append, checked, draft
 
 CALLOUTS = {
     "en/02-two.md": ("\n> [!NOTE]\n> Useful information, see @sec-one.\n\n"
-                     "::: {.callout-warning title=\"Mind the gap\"}\nText of a warning.\n:::\n\n"
+                     "::: {.callout-warning .wide title=\"Mind the gap\"}\nText of a warning.\n:::\n\n"
                      "::: callout-tip\n## Own title\n\nBody of a tip.\n:::\n\n"
                      "## Later {#sec-later}\n\nAfter.\n"),
     "it/02-due.md": ("\n> [!NOTE]\n> Informazione utile, vedi @sec-one.\n\n"
@@ -41,6 +41,8 @@ def test_both_syntaxes_are_one_element_titled_in_the_editions_language(project):
         boxes = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Div"
                  and "callout" in el["c"][0][1]]
         assert [b["c"][0][1][1] for b in boxes] == ["callout-note", "callout-warning", "callout-tip"]
+        if code == "en":  # a class of the author's own stays
+            assert boxes[1]["c"][0][1] == ["callout", "callout-warning", "wide"]
         assert [" ".join(x["c"] for x in walk(b["c"][1][0]) if x["t"] == "Str")
                 for b in boxes] == titles
         # the tip's heading is its title, not a section: the next heading keeps its line

@@ -60,15 +60,18 @@ def _callout(block, title_of):
                 # finder that a heading line of the source was this one
                 title, body, mark = body[0]["c"][2], body[1:], ["callout-heading"]
             return _made(kind, title, body, title_of, ident,
-                         [[k, v] for k, v in attrs if k != "title"], mark)
+                         [[k, v] for k, v in attrs if k != "title"], mark,
+                         [c for c in classes if c != f"callout-{kind}"])
     return block
 
 
-def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=()) -> dict:
+def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=(),
+          classes=()) -> dict:
     if isinstance(title, str):
         words = (title or title_of(kind)).split()
         title = [x for i, w in enumerate(words)
                  for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
     heading = {"t": "Div", "c": [["", ["callout-title", *mark], []],
                                  [{"t": "Plain", "c": [{"t": "Strong", "c": title}]}]]}
-    return {"t": "Div", "c": [[ident, ["callout", f"callout-{kind}"], list(attrs)], [heading, *body]]}
+    return {"t": "Div", "c": [[ident, ["callout", f"callout-{kind}", *classes], list(attrs)],
+                              [heading, *body]]}
