@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import io
 import mimetypes
 import os
 import re
@@ -75,14 +76,15 @@ def image_target(pub, target: str, folder: Path) -> str:
                   target)
 
 
-_RASTER = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
+_RASTER = ("PNG", "JPEG", "GIF", "WEBP")  # Pillow's names; their media types are its `MIME`
 
 
-def image_type(path: Path, target: str) -> str:
-    """The media type of a PNG, JPEG, GIF or WebP file, read from its content (Pillow), not its
-    name: a PNG saved as `.jpg` (a real guide has one) went into the EPUB as image/jpeg, and
-    EPUBCheck refused the book (OPF-029). A file that is none of them, or broken (a truncated
-    download: its checksums fail), is refused at the line naming it."""
+def image_type(source, target: str) -> str:
+    """The media type of a PNG, JPEG, GIF or WebP image (`source`: its path, or its bytes as a
+    stream), read from its content (Pillow), not its name: a PNG saved as `.jpg` (a real guide
+    has one) went into the EPUB as image/jpeg, and EPUBCheck refused the book (OPF-029). A file
+    that is none of them, or broken (a truncated download: its checksums fail), is refused at
+    the line naming it."""
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -90,7 +92,7 @@ def image_type(path: Path, target: str) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=tuple(_RASTER)) as image:
+            with Image.open(source, formats=_RASTER) as image:
                 kind = image.format
                 image.verify()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -99,7 +101,7 @@ def image_type(path: Path, target: str) -> str:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise Refusal(f"image '{target}' is not a readable PNG, JPEG, GIF or WebP image (a broken "
                       "or mislabelled file)", target) from None
-    return _RASTER[kind]
+    return Image.MIME[kind]
 
 
 # --- what renderers get ----------------------------------------------------------------------
@@ -121,8 +123,8 @@ def inline_images(pub, ast: dict) -> dict:
                                       pub.shown(path))
             mime = IMAGE_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
             if mime != "image/svg+xml":
-                try:  # as the parse checked it: by its content
-                    mime = image_type(path, target)
+                try:  # as the parse checked it: by its content, from the bytes just read
+                    mime = image_type(io.BytesIO(data), target)
                 except Refusal as refusal:
                     raise ManuscriptError(refusal.message, pub.shown(path)) from None
             else:  # its text in our fonts, never the host's
