@@ -71,7 +71,8 @@ def test_with_no_bibliography_an_at_name_is_printed_as_written(project):
 
 def test_other_tools_markup_is_a_warning_at_its_line_but_not_in_code(project):
     """A site's sources carry markup of the tool that built the site, which pandoc prints as
-    text: an MkDocs admonition, a Jekyll (Liquid) tag, a Hugo shortcode. Code may show them."""
+    text: a Jekyll (Liquid) tag, a Hugo (or Quarto) shortcode. Code may show them. (An MkDocs
+    admonition is read as a callout: test_dialects.)"""
     root = project("minimal")
     append(root, "en/02-two.md", "\n!!! note \"Title here\"\n    Body text.\n\n"
                                  "Text {% include x.html %} and {{% notice info %}} end,\n"
@@ -79,5 +80,5 @@ def test_other_tools_markup_is_a_warning_at_its_line_but_not_in_code(project):
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["line"], f["message"].split(" is text")[0])
              for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
-    assert found == [(5, "MkDocs admonition !!! note"), (8, "Jekyll (Liquid) tag {% include x.html %}"),
-                     (8, "Hugo shortcode {{% notice info %}}")]
+    assert found == [(8, "Jekyll (Liquid) tag {% include x.html %}"),
+                     (8, "shortcode {{% notice info %}} (Hugo's, Quarto's)")]

@@ -1,17 +1,45 @@
 """Callouts: a note, tip, important point, warning or caution set apart from the text, written
 as Quarto writes them (`::: {.callout-note}`, with a `title` attribute or a heading of its own)
-or as GitHub does (`> [!NOTE]` opening a quote). Both become one element in the AST every
+or as GitHub and Obsidian do (`> [!NOTE]` opening a quote, `> [!tip] Title`); other tools'
+admonitions come as one of these from `dialects`. All become one element in the AST every
 format and the cross-check read: a div of class `callout callout-<kind>` whose first block is
 its title (`callout-title`), the language's word (`typography.yaml`) when it gives none.
 """
 
 from __future__ import annotations
 
+import re
+
 from .ast import walk
 from .render.typography import CALLOUTS
 
-_MARKS = {f"[!{kind.upper()}]": kind for kind in CALLOUTS}
-_BREAKS = ("SoftBreak", "LineBreak", "Space")
+# Other tools' kinds of admonition, as the nearest of the five (Sphinx and MyST, MkDocs'
+# Material, Docusaurus, Obsidian): `dialects` and the quote mark `> [!DANGER]` read them
+ALIASES = {
+    "info": "note", "seealso": "note", "abstract": "note", "summary": "note", "tldr": "note",
+    "todo": "note", "question": "note", "help": "note", "faq": "note", "example": "note",
+    "quote": "note", "cite": "note", "admonition": "note", "dropdown": "note",
+    "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
+    "attention": "important",
+    "danger": "caution", "error": "caution", "failure": "caution", "fail": "caution",
+    "missing": "caution", "bug": "caution"}
+# Quarto's options of a callout, which say how a page shows it (an icon, folded, its look):
+# a book shows every callout whole, with its title
+_OPTIONS = ("icon", "collapse", "appearance")
+_BREAKS = ("SoftBreak", "LineBreak")
+
+
+def kind_of(name: str) -> str | None:
+    """The callout kind `name` means (`danger` → `caution`), None for none."""
+    name = name.lower()
+    return name if name in CALLOUTS else ALIASES.get(name)
+
+
+def _mark(inline: dict) -> str | None:
+    """The kind `[!NOTE]` (GitHub), `[!danger]-` (Obsidian, folded) opens a quote with."""
+    text = str(inline.get("c", "")) if inline.get("t") == "Str" else ""
+    match = re.fullmatch(r"\[!([A-Za-z]+)\][+-]?", text)
+    return kind_of(match.group(1)) if match else None
 
 
 def apply(blocks: list, title_of) -> None:
@@ -43,12 +71,16 @@ def _callout(block, title_of):
     if block.get("t") == "BlockQuote":
         first = block["c"][0] if block["c"] else {}
         inlines = first.get("c") if first.get("t") in ("Para", "Plain") else None
-        mark = inlines[0] if inlines else {}
-        kind = _MARKS.get(str(mark.get("c", "")).upper()) if mark.get("t") == "Str" else None
-        if kind and (len(inlines) == 1 or inlines[1].get("t") in _BREAKS):
-            rest = inlines[2:] if len(inlines) > 1 else []
+        kind = _mark(inlines[0]) if inlines else None
+        if kind and (len(inlines) == 1 or inlines[1].get("t") in (*_BREAKS, "Space")):
+            # `> [!TIP] Title` (Obsidian; MkDocs' admonitions come as this): the rest of the
+            # line is the title
+            title, rest = [], inlines[2:]
+            if inlines[1:2] and inlines[1]["t"] == "Space":
+                cut = next((i for i, x in enumerate(rest) if x.get("t") in _BREAKS), len(rest))
+                title, rest = rest[:cut], rest[cut + 1:]
             body = ([dict(first, c=rest)] if rest else []) + block["c"][1:]
-            return _made(kind, "", body, title_of)
+            return _made(kind, title or "", body, title_of)
     if block.get("t") == "Div":
         (ident, classes, attrs), body = block["c"]
         kind = next((c[len("callout-"):] for c in classes if c.startswith("callout-")
@@ -60,7 +92,7 @@ def _callout(block, title_of):
                 # finder that a heading line of the source was this one
                 title, body, mark = body[0]["c"][2], body[1:], ["callout-heading"]
             return _made(kind, title, body, title_of, ident,
-                         [[k, v] for k, v in attrs if k != "title"], mark,
+                         [[k, v] for k, v in attrs if k not in ("title", *_OPTIONS)], mark,
                          [c for c in classes if c != f"callout-{kind}"])
     return block
 

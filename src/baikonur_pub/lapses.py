@@ -80,15 +80,17 @@ def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
     return [("citation-as-text", e.path, e.line or 1, e.message) for e in found.listed()]
 
 
-# Markup of other tools that pandoc reads as text, printed as written in every format: the
-# admonitions of MkDocs (Python-Markdown), the tags of Jekyll (Liquid) and the shortcodes of Hugo.
+# Markup of other tools that pandoc reads as text, printed as written in every format: an
+# admonition of MkDocs (Python-Markdown) `dialects` could not read, the tags of Jekyll (Liquid)
+# and the shortcodes of Hugo and Quarto.
 _FOREIGN = (
     (re.compile(r"^(!!!|\?\?\?\+?) ([A-Za-z]+)"), "!!!",
      "MkDocs admonition {0} is text to pandoc: write a callout, ::: {{.callout-note}} … :::"),
     (re.compile(r"(?<!\{)\{%-? ?[a-z]\w*.*?-?%\}(?!\})"), "{%",
      "Jekyll (Liquid) tag {0} is text to pandoc: it is printed as written"),
     (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"), "{{",
-     "Hugo shortcode {0} is text to pandoc: it is printed as written"),
+     "shortcode {0} (Hugo's, Quarto's) is text to pandoc: it is printed as written, and "
+     "nothing it names is read"),
 )
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import bibliography, callouts, crossref, formulas, frontmatter, ids, lapses, links, resources
+from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, lapses,
+               links, resources)
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
@@ -45,6 +46,8 @@ class SourceFile:
     text: str  # as pandoc reads it: front matter, if any, replaced line for line (`frontmatter`)
     ignored: tuple[str, ...] = ()  # front matter keys set aside (a cross-check warning)
     front_line: int = 0  # the line front matter opens on, 0 without any
+    # what reading other tools' syntax found (`dialects`): (finding code, line, message)
+    notices: tuple[tuple[str, int, str], ...] = ()
 
     @property
     def lines(self) -> list[str]:
@@ -115,7 +118,7 @@ def read_sources(pub: Publication, lang: Language, strict: bool = True) -> tuple
             text = read_text(path, ManuscriptError, shown)
             if not text.strip() and strict:  # the cross-check (strict=False) reports chapter-empty
                 raise ManuscriptError("chapter is empty", shown, 1)
-            files.append(frontmatter.read(SourceFile(path, shown, text), lang))
+            files.append(dialects.read(frontmatter.read(SourceFile(path, shown, text), lang)))
         except PublishError as exc:
             problems.append(exc)
     raise_all(problems)
@@ -183,13 +186,16 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             raise _located(exc, files) from None
     blocks, owners = _split_files(ast["blocks"], files, nonce)
     ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
-    notices = [("image-remote", shown, line, f"remote image '{url}' left out (images.remote is "
+    dialects.tidy(ast["blocks"])
+    # before the resource policy: a callout's own options (`icon=false`) are no attributes
+    callouts.apply(ast["blocks"], lambda kind: typography.callout_title(pub, lang.locale, kind))
+    notices = [(code, f.shown, line, message) for f in files for code, line, message in f.notices]
+    notices += [("image-remote", shown, line, f"remote image '{url}' left out (images.remote is "
                 "drop in publication.yaml; nothing is fetched)")
                for shown, line, url in resources.confine(pub, ast, owners, files,
                                                          bib.shown if bib else None)]
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
-    callouts.apply(ast["blocks"], lambda kind: typography.callout_title(pub, lang.locale, kind))
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
@@ -204,6 +210,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     if bib is None:  # no bibliography: `@name` is text (a handle, a package), as in Quarto
         notices += lapses.citations_as_text(ast, files)
     notices += lapses.foreign_markup(ast, owners, files)
+    notices += dialects.inline_chunks(ast, owners, files)
     unmade = lapses.unmade_notes(ast, owners, files)
     if strict:
         problems += unmade

@@ -33,8 +33,8 @@ def expected_ratio(src_lang: str, tgt_lang: str) -> float:
 
 MATCH_FLOOR = 0.35  # below this similarity two sections are better left unpaired
 MOVED_FLOOR = 0.6  # leftovers this alike are one moved section, not a missing and an extra
-_WORDS = re.compile(r"[\w’'-]+")
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w’'-]{2,}")
+_WORDS = re.compile(r"[\w-]+")  # apostrophes split: Quarto’s, dell’Europa hold the names
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w-]{2,}")
 
 
 @dataclass

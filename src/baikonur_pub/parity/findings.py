@@ -40,8 +40,10 @@ CODES: dict[str, tuple[str, str]] = {
                                 "nothing is fetched"),
     "citation-as-text": ("warning", "`@name` with no bibliography in publication.yaml: printed as "
                                     "written, not a citation"),
-    "markup-foreign": ("warning", "another tool's markup (an MkDocs admonition, a Jekyll tag, a "
-                                  "Hugo shortcode) that pandoc prints as text"),
+    "markup-foreign": ("warning", "another tool's markup that is printed as written (a Jekyll "
+                                  "tag, a Hugo or Quarto shortcode, a MyST directive not read)"),
+    "code-not-run": ("warning", "an executable chunk (```{r}, ```{python}, `r x`) is shown as "
+                                "code, or hidden, and never run: its output is not in the book"),
     "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
                                     "prints the call as written"),
     "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "

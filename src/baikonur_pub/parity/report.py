@@ -65,6 +65,8 @@ _COLLAPSED_SAY = {
                        "(--format json lists each)"),
     "image-remote": ("remote images left out, {counts}: images.remote is drop in "
                      "publication.yaml, and nothing is fetched (--format json lists each)"),
+    "code-not-run": ("executable chunks shown as code and never run, {counts}: their output "
+                     "is not in the book (--format json lists each)"),
 }
 
 

@@ -1,0 +1,314 @@
+"""Other tools' Markdown, read as those tools mean it.
+
+Sources written for Quarto or R Markdown, Sphinx (MyST), Docusaurus or MkDocs carry block
+syntax pandoc does not know, and pandoc read it without a word: an executable chunk
+```` ```{r} ```` or a directive ```` ```{note} ```` became one paragraph of inline code, a
+`:::tip[Title]` or `!!! note` paragraph text, a target `(label)=` text glued to its heading.
+Each is rewritten here, before pandoc reads the chapter, into pandoc's Markdown for what the
+tool meant, line for line (every line keeps its number, for every message after):
+
+- admonitions (MyST ```` ```{note} ```` and `:::{note}`, `{admonition} Title` with `:class:`,
+  sphinx-design's `{dropdown}`, Docusaurus `:::tip[Title]`, MkDocs `!!! tip "Title"` and
+  `???`) become callouts (`callouts`), their kind the nearest of the five;
+- executable chunks (```` ```{r} ````, ```` ```{python} ````, knitr's `{r name, echo=FALSE}`,
+  MyST's `{code-cell}`) are shown as code of their language and never run: a build runs no
+  code from a manuscript. Their option lines (`#| echo: false`) are left out; a chunk Quarto
+  would hide (`echo: false`, `include: false`) is left out whole; each chunk that would have
+  shown output is a `code-not-run` warning, as its output is not in the book;
+- MyST's `{code-block} python` is a code block, and a target `(label)=` before a heading is
+  that heading's ID;
+- any other directive (`{figure}`, `{toctree}`, `{include}`…) is shown as written, in a code
+  block, with a `markup-foreign` warning: nothing it names is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .ast import walk
+from .callouts import kind_of
+from .errors import Collected, ManuscriptError
+from .sources import written_line
+
+if TYPE_CHECKING:
+    from .manuscript import SourceFile
+
+CHUNK = "chunk"  # the class of a code block made here (`tidy` drops its option lines)
+_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,}|:{3,})(.*)$")
+# ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
+# as attributes, which start with `.`, `#` or `=`
+_BRACED = re.compile(r"^\{([A-Za-z][\w-]*)(?:[\s,]+([^}]*))?\}\s*(.*)$")
+_DOCUSAURUS = re.compile(r"^([A-Za-z]+)(?:\[(.*)\])?(?:\s+(.*))?$")  # right after the colons
+_MKDOCS = re.compile(r'^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
+_TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
+_ATX = re.compile(r"^\s{0,3}#{1,6}\s")
+_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:class: tip`)
+_CHUNK_OPTION = re.compile(r"^\s*(?:#|//|--)\|\s?(.*)$")  # `#| echo: false` (Quarto)
+_CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
+_CELL_DIRECTIVES = ("code-cell",)  # MyST notebooks' executable cells
+_TITLED = ("admonition", "dropdown")  # their argument is the title
+# MyST's (docutils', sphinx-design's) directives, none of which is a chunk's engine
+_DIRECTIVES = frozenset((
+    "figure", "image", "toctree", "include", "literalinclude", "math", "eval-rst", "raw",
+    "list-table", "csv-table", "table", "glossary", "margin", "sidebar", "topic", "rubric",
+    "epigraph", "pull-quote", "highlights", "tab-set", "tab-item", "card", "grid",
+    "grid-item", "grid-item-card", "button-ref", "button-link", "mermaid", "only",
+    "contents", "index", "bibliography", "footbibliography", "versionadded",
+    "versionchanged", "deprecated", "tabularcolumns", "centered", "hlist", "csv", "automodule",
+    "autoclass", "autofunction", "currentmodule", "plot", "graphviz", "jupyter-execute",
+    "glue", "panels", "div", "container", "parsed-literal", "line-block", "compound"))
+
+
+def read(source: "SourceFile") -> "SourceFile":
+    """`source` with other tools' block syntax rewritten line for line; what it meant and
+    could not be kept is in `source.notices`."""
+    lines = source.text.split("\n")
+    if not _worth_reading(source.text):
+        return source
+    notices: list[tuple[str, int, str]] = []
+    rewritten = _rewrite(lines, 0, notices)
+    if rewritten == lines and not notices:
+        return source
+    return replace(source, text="\n".join(rewritten),
+                   notices=source.notices + tuple(notices))
+
+
+def _worth_reading(text: str) -> bool:
+    return any(mark in text for mark in ("{", "!!!", "???", ")=", ":::"))
+
+
+def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
+    """`lines` (the first is line `offset + 1` of the file) rewritten."""
+    out = list(lines)
+    fence = None  # the fence of the code block we are in: nothing in it is rewritten
+    closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
+    number = 0
+    while number < len(out):
+        line, at = out[number], offset + number + 1
+        match = _FENCE.match(line)
+        if fence:
+            if match and _closes(match, fence):
+                fence = None
+            number += 1
+            continue
+        if match and match.group(2)[0] != ":":
+            marks, rest = match.group(2), match.group(3).strip()
+            if closers and not rest and marks[0] == closers[-1][0] and len(marks) >= closers[-1][1]:
+                closers.pop()
+                out[number] = match.group(1) + ":::"
+            elif braced := _BRACED.match(rest):
+                fence = _braced(out, number, match, braced, at, notices, closers)
+            else:
+                fence = marks
+            number += 1
+            continue
+        if match:  # a colon fence: MyST's `:::{note}` or Docusaurus' `:::tip[Title]`
+            _colon(out, number, match, at, notices)
+        elif (mkdocs := _MKDOCS.match(line)) is not None:
+            number = _mkdocs(out, number, mkdocs, offset, notices)
+            continue
+        elif (target := _TARGET.match(line)) is not None:
+            _target(out, number, target.group(1), at, notices)
+        number += 1
+    return out
+
+
+def _closes(match: re.Match, fence: str) -> bool:
+    return (match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence)
+            and not match.group(3).strip())
+
+
+def _braced(out: list[str], number: int, match: re.Match, braced: re.Match, at: int,
+            notices: list, closers: list) -> str | None:
+    """A fence naming a directive or a chunk's engine in braces, at `out[number]`, rewritten
+    with what follows it; the code fence it leaves open (None when it made a div, or left
+    the whole block out)."""
+    indent, marks = match.group(1), match.group(2)
+    name, inner, argument = braced.group(1), braced.group(2) or "", braced.group(3).strip()
+    low = name.lower()
+    end = _block_end(out, number, marks)
+    kind = kind_of("note" if low in _TITLED else low)
+    if kind and low not in _CELL_DIRECTIVES:
+        options, first_body = _options(out, number + 1, end)
+        kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
+        kind = kind or "note"
+        out[number] = indent + ":::" + _div_attrs(kind, argument or inner)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        closers.append((marks[0], len(marks)))
+        return None
+    if low in _CODE_DIRECTIVES:
+        options, first_body = _options(out, number + 1, end)
+        language = (argument or inner).split()[0] if (argument or inner).split() else ""
+        out[number] = indent + marks + f"{{{f'.{language} ' if language else ''}.{CHUNK}}}"
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        return marks
+    if low in _DIRECTIVES:
+        notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
+                        "content is shown as code, and nothing it names is read"))
+        out[number] = indent + marks
+        return marks
+    # an executable chunk, `name` its engine (r, python, julia, bash, sql, ojs…)
+    engine = low if low not in _CELL_DIRECTIVES else (argument.split() or ["python"])[0].lower()
+    options = _chunk_options(out, number + 1, end, inner)
+    if end is not None and "false" in (options.get("include"), options.get("echo")):
+        for blank in range(number, end + 1):
+            out[blank] = ""
+        if options.get("eval") != "false":  # else it shows nothing in Quarto either
+                notices.append(("code-not-run", at, f"the {engine} chunk is left out, as its "
+                            "options hide its code, and its output is not in the book: a build "
+                            "runs no code from a manuscript"))
+        return None
+    out[number] = indent + marks + f"{{.{engine} .{CHUNK}}}"
+    if options.get("eval") != "false":
+        notices.append(("code-not-run", at, f"the {engine} chunk is shown as code and not run: "
+                        "a build runs no code from a manuscript, so its output is not in the "
+                        "book (#| eval: false says so and silences this)"))
+    return marks
+
+
+def _block_end(out: list[str], number: int, marks: str) -> int | None:
+    """The index of the fence closing the block opened at `out[number]`, None if none does.
+    A fence of the same character, as long or longer, alone on its line, closes it; inner
+    blocks, fenced with fewer (MyST nests so), do not."""
+    for index in range(number + 1, len(out)):
+        match = _FENCE.match(out[index])
+        if match and _closes(match, marks):
+            return index
+    return None
+
+
+def _options(out: list[str], start: int, end: int | None) -> tuple[dict, int]:
+    """A directive's options, as `:key: value` lines or a `---` YAML block at the start of its
+    body; and the index of the body's first line after them."""
+    stop = len(out) if end is None else end
+    options, index = {}, start
+    if index < stop and out[index].strip() == "---":
+        for close in range(index + 1, stop):
+            if out[close].strip() == "---":
+                for line in out[index + 1:close]:
+                    key, _, value = line.partition(":")
+                    options[key.strip().lower()] = value.strip()
+                return options, close + 1
+        return options, index
+    while index < stop and (option := _OPTION.match(out[index])):
+        options[option.group(1).lower()] = option.group(2).strip()
+        index += 1
+    return options, index
+
+
+def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> dict:
+    """A chunk's options that decide what it shows: knitr's in its braces
+    (`{r name, echo=FALSE}`), then Quarto's `#|` lines at the start of its code."""
+    options = {}
+    for part in inner.split(","):
+        key, eq, value = part.partition("=")
+        if eq:
+            options[key.strip().lower()] = value.strip().strip("\"'").lower()
+    for index in range(start, len(out) if end is None else end):
+        option = _CHUNK_OPTION.match(out[index])
+        if not option:
+            break
+        key, _, value = option.group(1).partition(":")
+        options[key.strip().lower()] = value.strip().strip("\"'").lower()
+    return options
+
+
+def _div_attrs(kind: str, title: str) -> str:
+    title = " ".join(title.split())
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f" {{.callout-{kind}" + (f' title="{quoted}"' if title else "") + "}"
+
+
+def _colon(out: list[str], number: int, match: re.Match, at: int, notices: list) -> None:
+    """A colon fence opening MyST's `:::{note}` (`colon_fence`) or Docusaurus' `:::tip[Title]`
+    (a name right after the colons) as a callout; its closing `:::` is pandoc's already."""
+    indent, rest = match.group(1), match.group(3)
+    braced = _BRACED.match(rest.strip()) if rest.strip().startswith("{") else None
+    if braced:
+        name, argument = braced.group(1), (braced.group(3) or braced.group(2) or "").strip()
+        low = name.lower()
+        kind = kind_of("note" if low in _TITLED else low)
+        if not kind:
+            notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
+                            "content is shown as text"))
+            out[number] = indent + ":::" + " {.myst}"
+            return
+        options, first_body = _options(out, number + 1, None)
+        kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
+        out[number] = indent + ":::" + _div_attrs(kind or "note", argument)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        return
+    docusaurus = _DOCUSAURUS.match(rest) if rest[:1].isalpha() else None
+    kind = kind_of(docusaurus.group(1)) if docusaurus else None
+    if kind:
+        out[number] = indent + ":::" + _div_attrs(kind, docusaurus.group(2) or
+                                                  docusaurus.group(3) or "")
+
+
+def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: list) -> int:
+    """MkDocs' `!!! kind "Title"` (`???` folded) and its body, indented four spaces: a
+    GitHub-style quote `> [!KIND] Title`, each body line quoted (a quote needs no closing
+    line, which a div would, and lines keep their numbers). The body is read again, as it
+    may hold blocks of its own."""
+    kind = kind_of(match.group(2)) or "note"
+    title = match.group(3) if match.group(3) is not None else ""
+    end = number + 1
+    while end < len(out) and (not out[end].strip() or out[end].startswith(("    ", "\t"))):
+        end += 1
+    while end > number + 1 and not out[end - 1].strip():
+        end -= 1  # the blank lines after the body are not the body's
+    body = [line[4:] if line.startswith("    ") else line[1:] if line.startswith("\t") else ""
+            for line in out[number + 1:end]]
+    body = _rewrite(body, offset + number + 1, notices)
+    out[number] = f"> [!{kind.upper()}]" + (f" {' '.join(title.split())}" if title.strip() else "")
+    out[number + 1:end] = [("> " + line) if line.strip() else ">" for line in body]
+    return end
+
+
+def _target(out: list[str], number: int, label: str, at: int, notices: list) -> None:
+    """MyST's target `(label)=`: the ID of the heading after it (blank lines between)."""
+    following = next((i for i in range(number + 1, len(out)) if out[i].strip()), None)
+    heading = out[following] if following is not None else ""
+    if _ATX.match(heading) and not heading.rstrip().endswith("}"):
+        out[number] = ""
+        out[following] = heading.rstrip().rstrip("#").rstrip() + f" {{#{label}}}"
+    else:
+        notices.append(("markup-foreign", at, f"MyST target ({label})= is read only before a "
+                        f"heading: give the element an ID, {{#{label}}}, as pandoc writes it"))
+
+
+def tidy(blocks: list) -> None:
+    """The code of chunks and directives without its option lines (`#| label: x`, and the
+    `:linenos:` left blank), in place."""
+    for el in walk(blocks):
+        if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
+            el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
+            code = el["c"][1].split("\n")
+            while code and (_CHUNK_OPTION.match(code[0]) or not code[0].strip()):
+                code.pop(0)
+            el["c"][1] = "\n".join(code)
+
+
+_INLINE_CHUNK = re.compile(r"^(?:r|\{([A-Za-z]\w*)\})\s+\S")  # `r nrow(x)`, `{python} len(x)`
+
+
+def inline_chunks(ast: dict, owners: list[int], files) -> list[tuple[str, str, int, str]]:
+    """Inline code R Markdown or Quarto would run and replace with its value (`` `r x` ``,
+    `` `{python} x` ``): printed as written, a `code-not-run` warning at its line."""
+    found = Collected("inline chunks")
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in walk(block):
+            if el.get("t") == "Code" and (match := _INLINE_CHUNK.match(el["c"][1])):
+                engine, code = match.group(1) or "r", el["c"][1]
+                found.add(lambda e=engine, c=code, o=owner: ManuscriptError(
+                    f"inline {e} code `{c if len(c) <= 40 else c[:39] + '…'}` is printed as "
+                    "written, not run: a build runs no code from a manuscript",
+                    *written_line([files[o]], c)))
+    return [("code-not-run", e.path, e.line or 1, e.message) for e in found.listed()]

@@ -1,0 +1,113 @@
+"""Other tools' Markdown read as those tools mean it (`dialects`): Quarto's and R Markdown's
+chunks, MyST's directives and targets, Docusaurus' and MkDocs' admonitions, Obsidian's titled
+quotes. The sample, tests/roots/dialects, writes each in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from baikonur_pub import config
+from baikonur_pub.ast import walk
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.parse import editions
+from conftest import append, draft, run_cli
+
+TITLES = {"en": [("note", "Note"), ("warning", "Mind the step"), ("tip", "Own words"),
+                 ("caution", "Caution"), ("tip", "Read first"), ("warning", "Slippery"),
+                 ("note", "Note"), ("caution", "Obsidian’s own title"), ("note", "Note")],
+          "it": [("note", "Nota"), ("warning", "Attenti al gradino"), ("tip", "Parole proprie"),
+                 ("caution", "Attenzione"), ("tip", "Da leggere prima"),
+                 ("warning", "Scivoloso"), ("note", "Nota"),
+                 ("caution", "Il titolo di Obsidian"), ("note", "Nota")]}
+
+
+@pytest.fixture(scope="module")
+def eds(tmp_path_factory):
+    from conftest import copy_project
+
+    root = copy_project("dialects", tmp_path_factory.mktemp("d") / "dialects")
+    pub = config.load(root)
+    return editions(pub, pub.codes, Pandoc.locate())
+
+
+def _text(el) -> str:
+    return " ".join(x["c"] for x in walk(el) if x["t"] == "Str")
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_admonitions_of_other_tools_are_callouts_of_the_nearest_kind(eds, code):
+    boxes = [el for el in walk(eds[code].ast["blocks"])
+             if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert [(b["c"][0][1][1][len("callout-"):], _text(b["c"][1][0])) for b in boxes] == TITLES[code]
+    assert all(b["c"][0][2] == [] for b in boxes)  # Quarto's icon=false, collapse: no attributes
+    words = " ".join(x["c"] for x in walk(eds[code].ast["blocks"]) if x["t"] == "Str")
+    for written in ("{note}", ":::", "!!!", "???", "[!caution]", "(sec-target)=", ":class:"):
+        assert written not in words
+    danger = boxes[3]["c"][1]
+    assert [b["t"] for b in danger[1:]] == ["Para", "CodeBlock"]  # its body, code and all
+    mkdocs = boxes[5]["c"][1]
+    assert [b["t"] for b in mkdocs[1:]] == ["Para", "Para"]  # the indented body, unindented
+
+
+def test_chunks_are_code_of_their_language_with_no_options_and_hidden_ones_left_out(eds):
+    blocks = [el for el in walk(eds["en"].ast["blocks"]) if el["t"] == "CodeBlock"]
+    shown = [(b["c"][0][1], b["c"][1]) for b in blocks]
+    assert (["r"], "tally <- 2 + 3") in shown  # knitr's options in braces are no class
+    assert (["python"], 'print("ready")') in shown  # `#| label:` is Quarto's, not code
+    assert (["python"], "def check(): pass") in shown  # MyST's code-block, :linenos: gone
+    assert not any("load_everything" in code for _, code in shown)  # echo: false
+    assert not any("chunk" in classes for classes, _ in shown)
+
+
+def test_each_chunk_that_would_have_shown_output_is_a_warning_at_its_line(project):
+    result = run_cli("check", "--project", str(project("dialects")), "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 0, result.output
+    not_run = [(f["file"].rsplit("/", 1)[1], f["line"]) for f in found
+               if f["code"] == "code-not-run"]
+    # the hidden chunk (line 7), the python chunk (17) and inline `r tally` (61); the chunk
+    # with eval=FALSE shows its code as Quarto would, and says nothing
+    assert sorted(not_run) == sorted([(name, line) for name in ("03-dialects.md", "03-dialetti.md")
+                                      for line in (7, 17, 61)])
+    foreign = [(f["line"], f["message"]) for f in found if f["code"] == "markup-foreign"]
+    assert [line for line, _ in foreign] == [63, 63]
+    assert "{literalinclude} is not read" in foreign[0][1]
+    assert not [f for f in found if f["code"].startswith(("block-", "section-"))]
+
+
+def test_every_line_keeps_its_number_and_a_myst_target_is_its_headings_id(eds):
+    for code in ("en", "it"):
+        heads = {h.id: h.line for h in eds[code].headings}
+        assert heads["sec-target"] == 59 and heads["sec-last"] == 76
+
+
+def test_nested_and_unclosed_directives(project):
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n`````{note}\n````{warning}\nInner.\n````\n`````\n\n"
+                                 "```{tip}\nNever closed.\n")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    # the fence that opens a callout and is never closed (the nested pair closes)
+    assert "manuscript/en/02-two.md:11: fenced div (:::) is never closed" in result.output
+
+
+def test_a_code_block_showing_other_tools_syntax_is_left_as_written(project):
+    root = project("minimal")
+    code = "```{r}\n#| echo: false\nx\n```\n\n!!! note\n    body\n\n:::tip[T]\n:::"
+    append(root, "en/02-two.md", f"\n````markdown\n{code}\n````\n\n    (label)=\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    assert [b["c"][1] for b in walk(blocks) if b["t"] == "CodeBlock"] == [code, "(label)="]
+
+
+@pytest.mark.slow
+def test_a_myst_note_in_the_pdf_is_a_callout_box(project):
+    from pypdf import PdfReader
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```{warning}\nMind the edge.\n```\n")
+    text = "".join(p.extract_text() for p in PdfReader(draft(root, "en", "pdf")
+                                                       / "sample-en.pdf").pages)
+    assert "Warning" in text and "Mind the edge." in text and "{warning}" not in text
