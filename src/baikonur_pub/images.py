@@ -27,8 +27,11 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 
 def remote(target: str) -> bool:
-    """An image named by URL: fetched by no build (`images.remote`: an error, or left out)."""
-    return scheme(target) not in ("", "data", "file")
+    """An image named by URL: fetched by no build (`images.remote`: an error, or left out).
+    `//host/x.png` is one too, on the scheme of the page that shows it."""
+    target = target.strip()
+    return scheme(target) not in ("", "data", "file") or (scheme(target) == ""
+                                                          and target.startswith(("//", "\\\\")))
 
 
 def image_target(pub, target: str, folder: Path) -> str:

@@ -81,14 +81,17 @@ def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
 
 
 # Markup of other tools that pandoc reads as text, printed as written in every format: an
-# admonition of MkDocs (Python-Markdown) `dialects` could not read, the tags of Jekyll (Liquid)
-# and the shortcodes of Hugo and Quarto.
+# admonition of MkDocs (Python-Markdown) `dialects` could not read, the tags of Jekyll (Liquid),
+# the shortcodes of Hugo and Quarto, the macros of templates (`{{Glossary("HTTP")}}` on MDN).
 _FOREIGN = (
-    (re.compile(r"^(!!!|\?\?\?\+?) ([A-Za-z]+)"), "!!!",
+    (re.compile(r"^(!!!|\?\?\?\+?) ([A-Za-z]+)"),
      "MkDocs admonition {0} is text to pandoc: write a callout, ::: {{.callout-note}} … :::"),
-    (re.compile(r"(?<!\{)\{%-? ?[a-z]\w*.*?-?%\}(?!\})"), "{%",
+    (re.compile(r"(?<!\{)\{%-? ?[a-z]\w*.*?-?%\}(?!\})"),
      "Jekyll (Liquid) tag {0} is text to pandoc: it is printed as written"),
-    (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"), "{{",
+    (re.compile(r"\{\{(?![<%])\s*[A-Za-z_][\w.-]*\s*(?:\(.*?\)\s*)?\}\}"),
+     "template macro {0} (MDN's KumaScript, Jinja, Handlebars) is text to pandoc: it is printed "
+     "as written"),
+    (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"),
      "shortcode {0} (Hugo's, Quarto's) is text to pandoc: it is printed as written, and "
      "nothing it names is read"),
 )
@@ -98,21 +101,26 @@ _WORDS = ("Str", "Space", "SoftBreak", "LineBreak")
 
 
 def foreign_markup(ast: dict, owners: list[int], files) -> list[tuple[str, str, int, str]]:
-    """Every paragraph holding another tool's markup, a `markup-foreign` warning at its line
-    (a site's sources built as a book printed `{% include note.html %}` as text)."""
+    """Every piece of another tool's markup in a paragraph or a heading, a `markup-foreign`
+    warning at its line (a site's sources built as a book printed `{% include note.html %}`
+    as text). Each is located by its opening (`{{Glossary`, `{%`): pandoc gives the rest with
+    its quotes made typographic."""
     found, seen = Collected("pieces of other tools' markup"), {}
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue
         for el in walk(block):
-            if el["t"] not in ("Para", "Plain"):
+            if el["t"] not in ("Para", "Plain", "Header"):
                 continue
-            text = "".join(x["c"] if x["t"] == "Str" else " " for x in walk(el["c"])
+            inlines = el["c"][2] if el["t"] == "Header" else el["c"]
+            text = "".join(x["c"] if x["t"] == "Str" else " " for x in walk(inlines)
                            if x["t"] in _WORDS)  # not code: code may show any markup
-            for pattern, needle, message in _FOREIGN:
-                for match in pattern.finditer(text):
-                    nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
-                    shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:39] + "…"
-                    found.add(lambda m=message.format(shown), n=needle, o=owner, k=nth: ManuscriptError(
-                        m, *written_line([files[o]], n, k, outside_code=True)))
+            matches = sorted(((m, message) for pattern, message in _FOREIGN
+                              for m in pattern.finditer(text)), key=lambda pair: pair[0].start())
+            for match, message in matches:
+                needle = re.match(r"[^\s(“”‘’\"']+", match.group(0)).group(0)
+                nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
+                shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:39] + "…"
+                found.add(lambda m=message.format(shown), n=needle, o=owner, k=nth: ManuscriptError(
+                    m, *written_line([files[o]], n, k, outside_code=True)))
     return [("markup-foreign", e.path, e.line or 1, e.message) for e in found.listed()]

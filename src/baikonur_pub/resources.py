@@ -102,7 +102,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
 
     def visit(node, owner: int, folder: Path, balance=None) -> object:
         try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
-            return _visit(pub, node, folder, 0, owner != -1, balance, (dropped, owner))
+            return _visit(pub, node, folder, 0, owner != -1, balance, (dropped, owner, refused))
         except Refusal as refusal:
             refused(refusal, owner)
             return None
@@ -130,27 +130,41 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
 def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, dropped=None):
     """The node with the policy applied (lists may shrink: dropped raw blocks, comments, remote
     images). `shared`: the Balance a list's raw HTML joins (the chapter's, for its top-level
-    blocks; else the list's own, which must nest within it). `dropped`: (list, chapter), where
-    a remote image left out is noted."""
+    blocks; else the list's own, which must nest within it). `dropped`: (list, chapter,
+    refused), where a remote image left out is noted, and `refused(refusal, chapter)` takes
+    each refusal of an element of a list, for the next to be checked too (five bad links in
+    one paragraph are five messages in one run)."""
     if depth > MAX_DEPTH * 4:
         raise Refusal(f"nested more than {MAX_DEPTH} levels deep (lists or quotes inside each "
                       "other): flatten it", "")
     if isinstance(node, list):
         out, balance = [], shared  # the raw HTML of one run of blocks or inlines must nest
         for index, item in enumerate(node):
-            if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
-                replacement = _raw(pub, item, folder)
-                if replacement is item:
-                    balance = balance or _Balance()
-                    after = node[index + 1] if index + 1 < len(node) else None
-                    balance.take(item["c"][1], after["c"] if isinstance(after, dict)
-                                 and after.get("t") == "Str" else "")
-                    out.append({"t": item["t"], "c": [item["c"][0], xhtml(item["c"][1])]})
-                    continue
-                if replacement is None:
-                    continue
-                item = replacement
-            item = _visit(pub, item, folder, depth + 1, ids, dropped=dropped)
+            try:
+                if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
+                    replacement = _raw(pub, item, folder)
+                    if replacement is item:
+                        balance = balance or _Balance()
+                        after = node[index + 1] if index + 1 < len(node) else None
+                        balance.take(item["c"][1], after["c"] if isinstance(after, dict)
+                                     and after.get("t") == "Str" else "")
+                        out.append({"t": item["t"], "c": [item["c"][0], xhtml(item["c"][1])]})
+                        continue
+                    if replacement is None:
+                        continue
+                    item = replacement
+                item = _visit(pub, item, folder, depth + 1, ids, dropped=dropped)
+            except Refusal as refusal:
+                if dropped is None:
+                    raise
+                dropped[2](refusal, dropped[1])
+                if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
+                    balance = balance or _Balance()  # its closing tag closes it: one message
+                    try:
+                        balance.take(item["c"][1], "")
+                    except Refusal:
+                        pass
+                continue
             if item is not _LEFT_OUT:
                 out.append(item)
         if balance is not None and balance is not shared:
@@ -190,6 +204,10 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
         _check_id(attr[0], ids)
     out = {key: (_visit(pub, value, folder, depth + 1, ids, dropped=dropped) if key == "c"
                  else value) for key, value in node.items()}
+    if t == "Figure" and not node["c"][0][0] and not any(
+            b.get("c") for b in out["c"][2] if b.get("t") in ("Plain", "Para")) \
+            and all(b.get("t") in ("Plain", "Para") for b in out["c"][2]):
+        return _LEFT_OUT  # all it showed was a remote image, left out: no caption alone
     if t == "Link" and node["c"][1] and not out["c"][1]:
         # all it showed was a remote image, left out: its text alternative, else where it leads
         alt = [x for el in node["c"][1] if el.get("t") == "Image" for x in el["c"][1]]
@@ -231,6 +249,9 @@ def _check_id(ident: str, check: bool = True) -> None:
         refuse_reserved(ident)
 
 
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def _link(target: str) -> None:
     kind = scheme(target)
     if kind and kind not in LINK_SCHEMES:
@@ -244,6 +265,15 @@ def _link(target: str) -> None:
         if not host or not re.fullmatch(r"[^\s%/\\?#@:<>\[\]]+|[0-9A-Fa-f:.]+", host):
             raise Refusal(f"link '{unquote(target)[:60]}' names no host (write {kind}://host/…; "
                           "EPUBCheck refuses it, RSC-020)", target[:40])
+    # What pandoc leaves of a URL that no URL parser takes (EPUBCheck's RSC-020: the EPUB is
+    # refused); pandoc escapes the rest (a space, quotes, braces, `|`, `^`, `<`).
+    if _BAD_ESCAPE.search(target):
+        raise Refusal(f"link '{target[:60]}' holds a % that starts no escape, which no URL "
+                      "does (EPUBCheck RSC-020): a % itself is written %25", target[:40])
+    if target.count("#") > 1:
+        raise Refusal(f"link '{target[:60]}' holds a second #, which no URL does (EPUBCheck "
+                      "RSC-020): a URL has one fragment, and a # inside it is written %23",
+                      target[:40])
     if "\\" in target:  # `wiki/Jacob\uBernoulli`: an escape Markdown does not know stays
         raise Refusal(f"link '{target[:60]}' holds a backslash, which no URL does (EPUBCheck "
                       "RSC-020): a URL separates with '/', and `\\_` is the escape of '_'",
