@@ -23,7 +23,7 @@ from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
-from .pandoc import Pandoc
+from .pandoc import Pandoc, PandocTimeout, read_budget
 from .render import typography
 from .sources import fenced, lines as split_lines, read_text
 
@@ -181,7 +181,10 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                 args.append(f"--csl={pub.csl}")
         try:
             ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters",
-                                                 reader=READER)
+                                                 reader=READER,
+                                                 timeout=read_budget(len(joined.encode())))
+        except PandocTimeout as exc:
+            raise_all(_too_slow(pandoc, files) or [exc])
         except RenderError as exc:
             raise _located(exc, files) from None
     blocks, owners = _split_files(ast["blocks"], files, nonce)
@@ -221,6 +224,24 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
         ids.check_unique(ast, owners, headings, files)
     return Edition(pub, lang, ast, files, tuple(owners), headings,
                    tuple(l for l in warnings.splitlines() if l.strip()), tuple(notices))
+
+
+def _too_slow(pandoc: Pandoc, files: tuple[SourceFile, ...]) -> list[ManuscriptError]:
+    """The chapters pandoc's reader cannot read alone within their own time (the edition's
+    parse ran out of its), each an error at its first line."""
+    problems = []
+    for source in files:
+        budget = read_budget(len(source.text.encode()), base=5)
+        try:
+            pandoc.read_markdown(source.text, [], what=source.shown, reader=READER, timeout=budget)
+        except PandocTimeout:
+            problems.append(ManuscriptError(
+                f"pandoc cannot read this chapter within {budget:.0f} s: its reader is slow on "
+                "some text (a long run of brackets never closed, `[x](` repeated, is one); "
+                "find the paragraph by halving the chapter", source.shown, 1))
+        except RenderError:
+            pass  # not a matter of time: the edition's parse says what it is
+    return problems
 
 
 def _in_file(line: int, files: tuple[SourceFile, ...]) -> tuple[str, int] | None:

@@ -122,7 +122,7 @@ class Pandoc:
                         proc.kill()
                         raise
         except subprocess.TimeoutExpired:
-            raise RenderError(f"{what}: pandoc did not finish within {timeout:.0f} s") from None
+            raise PandocTimeout(f"{what}: pandoc did not finish within {timeout:.0f} s") from None
         except OSError as exc:
             raise RenderError(f"{what}: cannot run pandoc: {exc.strerror}") from None
         stderr = stderr_bytes.decode("utf-8", "replace")
@@ -134,10 +134,11 @@ class Pandoc:
             raise RenderError(f"{what}: pandoc failed: {detail or f'exit code {proc.returncode}'}")
         return stdout, stderr
 
-    def read_markdown(self, text: str, args: list[str], what: str,
-                      reader: str = "markdown") -> tuple[dict, str]:
+    def read_markdown(self, text: str, args: list[str], what: str, reader: str = "markdown",
+                      timeout: float | None = None) -> tuple[dict, str]:
         """Markdown → pandoc JSON AST (with whatever filters `args` ask for, e.g. --citeproc)."""
-        out, warnings = self.run([f"--from={reader}", "--to=json", *args], text, what=what)
+        out, warnings = self.run([f"--from={reader}", "--to=json", *args], text, what=what,
+                                 timeout=timeout)
         try:
             return json.loads(out), warnings
         except RecursionError:
@@ -166,6 +167,19 @@ class Pandoc:
             out, _ = self.run(["--from=json", f"--to={to}", *args, *extra, str(source)],
                               what=what, sandbox=sandbox)
         return output.read_bytes() if output else out
+
+
+class PandocTimeout(RenderError):
+    """Pandoc did not finish within its time."""
+
+
+def read_budget(size: int, base: float = 30) -> float:
+    """Seconds pandoc's Markdown reader may take for `size` bytes: `base` and 30 s a MB, within
+    BAIKONUR_RENDER_TIMEOUT. Real chapters read at about 2 s a MB (measured: four chapters of
+    a real book of code and prose, 100 KB, in 0.19 s), 15 times within it; but its parser is
+    slow on some text beyond any margin: 500 unclosed `[x](` in a row, 1.5 KB, took 30 s, and
+    5,000 would take hours. What it cannot read in time is an error, not a wait."""
+    return min(render_timeout(), base + 30 * size / 2**20)
 
 
 def cap_cpu(pid: int, timeout: float) -> None:

@@ -74,16 +74,18 @@ def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None
         results, problems = {}, []
         for code, future in futures.items():  # every language's problems, not the first's only
             try:
-                results[code] = result(future)
+                # its pandoc runs are bounded each: the reading, the formulas', and when the
+                # reading runs out of time one per chapter to find the slow one
+                results[code] = result(future, 2 + len(pub.language(code).files))
             except PublishError as exc:
                 problems.append(exc)
     raise_all(problems)
     return results
 
 
-def result(future: cf.Future):
-    """A future's result within the render timeout."""
-    timeout = environment.render_timeout()
+def result(future: cf.Future, runs: int = 1):
+    """A future's result within the render timeout (of each of `runs` steps it waits on)."""
+    timeout = environment.render_timeout() * runs
     try:
         return future.result(timeout=timeout)
     except cf.TimeoutError:
