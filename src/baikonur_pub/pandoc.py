@@ -136,9 +136,10 @@ class Pandoc:
 
     def read_markdown(self, text: str, args: list[str], what: str, reader: str = "markdown",
                       timeout: float | None = None) -> tuple[dict, str]:
-        """Markdown → pandoc JSON AST (with whatever filters `args` ask for, e.g. --citeproc)."""
+        """Markdown → pandoc JSON AST (with whatever filters `args` ask for, e.g. --citeproc),
+        within `read_budget` of its size unless `timeout` says otherwise."""
         out, warnings = self.run([f"--from={reader}", "--to=json", *args], text, what=what,
-                                 timeout=timeout)
+                                 timeout=timeout or read_budget(len(text.encode())))
         try:
             return json.loads(out), warnings
         except RecursionError:
