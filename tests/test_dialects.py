@@ -103,11 +103,49 @@ def test_a_code_block_showing_other_tools_syntax_is_left_as_written(project):
 
 
 @pytest.mark.slow
-def test_a_myst_note_in_the_pdf_is_a_callout_box(project):
+def test_the_sample_in_the_pdf_and_a_valid_epub(project):
+    """Callouts boxed and titled, no directive printed; the chunk's figure described by its
+    fig-alt, and EPUBCheck takes the whole."""
+    import zipfile
+
     from pypdf import PdfReader
 
-    root = project("minimal")
-    append(root, "en/02-two.md", "\n```{warning}\nMind the edge.\n```\n")
+    from baikonur_pub import validate
+    from conftest import checked
+
+    root = project("dialects")
     text = "".join(p.extract_text() for p in PdfReader(draft(root, "en", "pdf")
                                                        / "sample-en.pdf").pages)
-    assert "Warning" in text and "Mind the edge." in text and "{warning}" not in text
+    assert "Mind the step" in text and "A MyST note with" in text
+    assert not any(mark in text for mark in ("{note}", "!!!", ":::", "#| label"))
+    epub = draft(root, "en", "epub") / "sample-en.epub"
+    with zipfile.ZipFile(epub) as book:
+        pages = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert 'alt="Three boxes joined by arrows."' in pages
+    outcome = checked(validate.epubcheck, epub)
+    assert outcome.clean, outcome.messages
+
+
+def test_a_chunk_showing_one_image_is_a_figure_with_its_caption_label_and_alt(eds):
+    """`knitr::include_graphics("…")` needs nothing to run: the chunk is the figure Quarto
+    shows, captioned (a multi-line `fig-cap: |`), labelled for @fig-…, and described."""
+    for code, caption, alt in (("en", "The steps, drawn in one diagram.",
+                                "Three boxes joined by arrows."),
+                               ("it", "I passi, disegnati in un diagramma.",
+                                "Tre riquadri uniti da frecce.")):
+        (figure,) = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Figure"]
+        assert figure["c"][0][0] == "fig-diagram"
+        assert _text(figure["c"][1]).endswith(caption)
+        (image,) = [el for el in walk(figure["c"][2]) if el["t"] == "Image"]
+        assert image["c"][2][0].endswith("diagram.png") and _text(image["c"][1]) == alt
+        assert any(el["t"] == "Link" and el["c"][2][0] == "#fig-diagram"
+                   for el in walk(eds[code].ast["blocks"]))
+
+
+def test_fig_alt_is_an_images_text_alternative_and_a_list_items_chunk_is_read(eds):
+    images = [el for el in walk(eds["en"].ast["blocks"]) if el["t"] == "Image"]
+    assert _text(images[-1]["c"][1]) == "The same boxes, again."
+    assert "fig-alt" not in dict(images[-1]["c"][0][2])
+    (item,) = [el for el in walk(eds["en"].ast["blocks"]) if el["t"] == "OrderedList"]
+    assert [(b["c"][0][1], b["c"][1]) for b in walk(item) if b["t"] == "CodeBlock"] == [
+        (["r"], "step_one()")]

@@ -29,14 +29,15 @@ from typing import TYPE_CHECKING
 
 from .ast import walk
 from .callouts import kind_of
-from .errors import Collected, ManuscriptError
-from .sources import written_line
+from .errors import Collected, ManuscriptError, PublishError
+from .sources import load_yaml_text, written_line
 
 if TYPE_CHECKING:
     from .manuscript import SourceFile
 
 CHUNK = "chunk"  # the class of a code block made here (`tidy` drops its option lines)
-_FENCE = re.compile(r"^(\s{0,3})(`{3,}|~{3,}|:{3,})(.*)$")
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")  # deeper than 3: in a list item
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])(\s+)\S")
 # ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
 # as attributes, which start with `.`, `#` or `=`
 _BRACED = re.compile(r"^\{([A-Za-z][\w-]*)(?:[\s,]+([^}]*))?\}\s*(.*)$")
@@ -88,6 +89,8 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
     while number < len(out):
         line, at = out[number], offset + number + 1
         match = _FENCE.match(line)
+        if match and len(match.group(1).expandtabs(4)) > 3 and not _in_item(out, number):
+            match = None  # indented code, showing a fence
         if fence:
             if match and _closes(match, fence):
                 fence = None
@@ -113,6 +116,18 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             _target(out, number, target.group(1), at, notices)
         number += 1
     return out
+
+
+def _in_item(out: list[str], number: int) -> bool:
+    """Whether the indented line `out[number]` is a list item's content (not indented code):
+    the line above it that is indented less opens an item whose content starts as deep."""
+    depth = len(out[number]) - len(out[number].lstrip())
+    for index in range(number - 1, -1, -1):
+        line = out[index]
+        if line.strip() and len(line) - len(line.lstrip()) < depth:
+            item = _ITEM.match(line)
+            return bool(item) and len(line) - len(line.lstrip()) < depth
+    return False
 
 
 def _closes(match: re.Match, fence: str) -> bool:
@@ -154,6 +169,12 @@ def _braced(out: list[str], number: int, match: re.Match, braced: re.Match, at: 
     # an executable chunk, `name` its engine (r, python, julia, bash, sql, ojs…)
     engine = low if low not in _CELL_DIRECTIVES else (argument.split() or ["python"])[0].lower()
     options = _chunk_options(out, number + 1, end, inner)
+    figure = _graphic(out, number + 1, end, options) if end is not None else None
+    if figure is not None and options.get("include") != "false":
+        out[number] = indent + figure  # what Quarto shows of it: no code runs for an image
+        for blank in range(number + 1, end + 1):
+            out[blank] = ""
+        return None
     if end is not None and "false" in (options.get("include"), options.get("echo")):
         for blank in range(number, end + 1):
             out[blank] = ""
@@ -201,20 +222,51 @@ def _options(out: list[str], start: int, end: int | None) -> tuple[dict, int]:
 
 
 def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> dict:
-    """A chunk's options that decide what it shows: knitr's in its braces
-    (`{r name, echo=FALSE}`), then Quarto's `#|` lines at the start of its code."""
+    """A chunk's options: knitr's in its braces (`{r name, echo=FALSE}`), then Quarto's `#|`
+    lines at the start of its code, YAML (`fig-cap: |` and the lines indented under it), read
+    with the configuration's bounded safe loader. Values are text; false is "false"."""
     options = {}
-    for part in inner.split(","):
+    parts = [p for p in inner.split(",") if p.strip()]
+    for index, part in enumerate(parts):
         key, eq, value = part.partition("=")
         if eq:
-            options[key.strip().lower()] = value.strip().strip("\"'").lower()
+            options[key.strip().lower()] = value.strip().strip("\"'")
+        elif index == 0:
+            options["label"] = key.strip()  # knitr's first, unnamed: the chunk's name
+    lines = []
     for index in range(start, len(out) if end is None else end):
         option = _CHUNK_OPTION.match(out[index])
         if not option:
             break
-        key, _, value = option.group(1).partition(":")
-        options[key.strip().lower()] = value.strip().strip("\"'").lower()
-    return options
+        lines.append(option.group(1))
+    try:
+        data, _ = load_yaml_text("\n".join(lines), "chunk options")
+    except PublishError:
+        data = None  # not YAML: the code shows them as written
+    if isinstance(data, dict):
+        options.update({str(k).lower(): v for k, v in data.items()})
+    return {k: (str(v).lower() if isinstance(v, bool) else
+                "false" if str(v).upper() == "FALSE" else " ".join(str(v).split()))
+            for k, v in options.items() if v is not None}
+
+
+# knitr::include_graphics("path"): an image the chunk shows, which needs nothing to run
+_GRAPHIC = re.compile(r"""^\s*(?:knitr::)?include_graphics\(\s*(["'])([^"'\s]+)\1\s*(?:,[^()]*)?\)\s*$""")
+
+
+def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
+    """The Markdown of the figure a chunk showing one image makes (`knitr::include_graphics`),
+    on one line: its caption, label and text alternative from the chunk's options."""
+    code = [line for line in out[start:end] if line.strip() and not _CHUNK_OPTION.match(line)]
+    match = _GRAPHIC.match(code[0]) if len(code) == 1 else None
+    if not match:
+        return None
+    label, alt = options.get("label", ""), options.get("fig-alt", "")
+    attrs = [f"#{label}"] if re.fullmatch(r"[\w-]+", label) else []
+    if alt:
+        attrs.append('fig-alt="' + alt.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return (f"![{options.get('fig-cap', '')}]({match.group(2)})"
+            + ("{" + " ".join(attrs) + "}" if attrs else ""))
 
 
 def _div_attrs(kind: str, title: str) -> str:
@@ -284,8 +336,16 @@ def _target(out: list[str], number: int, label: str, at: int, notices: list) -> 
 
 def tidy(blocks: list) -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
-    `:linenos:` left blank), in place."""
+    `:linenos:` left blank), and Quarto's `fig-alt` as its image's text alternative (the
+    caption stays the figure's), in place."""
     for el in walk(blocks):
+        if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
+            alt = " ".join(dict(el["c"][0][2])["fig-alt"].split())
+            el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
+            if alt:
+                el["c"][1] = [x for i, w in enumerate(alt.split())
+                              for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
+            continue
         if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
             el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
             code = el["c"][1].split("\n")
