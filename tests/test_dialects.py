@@ -149,3 +149,47 @@ def test_fig_alt_is_an_images_text_alternative_and_a_list_items_chunk_is_read(ed
     (item,) = [el for el in walk(eds["en"].ast["blocks"]) if el["t"] == "OrderedList"]
     assert [(b["c"][0][1], b["c"][1]) for b in walk(item) if b["t"] == "CodeBlock"] == [
         (["r"], "step_one()")]
+
+
+@pytest.mark.slow
+def test_quartos_conditional_content_shows_in_the_formats_it_names(project):
+    """`.content-visible when-format=…` and `.content-hidden`: the PDF is `pdf` (`latex`), the
+    EPUB `epub` and `html`, the DOCX `docx` (`wordprocessing`); the AST every format shares
+    keeps them all."""
+    import zipfile
+
+    import docx
+    from pypdf import PdfReader
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n::: {.content-visible when-format=\"html\"}\nOnly-on-screens.\n:::\n\n"
+                                 "::: {.content-visible when-format=\"pdf\"}\nOnly-in-print.\n:::\n\n"
+                                 "::: {.content-hidden when-format=\"docx\"}\nNot-in-word.\n:::\n\n"
+                                 "Always [but-not-in-print]{.content-visible unless-format=\"pdf\"}.\n")
+    pdf = "".join(p.extract_text() for p in PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages)
+    with zipfile.ZipFile(draft(root, "en", "epub") / "sample-en.epub") as book:
+        epub = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    word = " ".join(p.text for p in docx.Document(str(draft(root, "en", "docx") / "sample-en.docx")).paragraphs)
+    seen = {fmt: {w for w in ("Only-on-screens", "Only-in-print", "Not-in-word", "but-not-in-print")
+                  if w in text} for fmt, text in (("pdf", pdf), ("epub", epub), ("docx", word))}
+    assert seen == {"pdf": {"Only-in-print", "Not-in-word"},
+                    "epub": {"Only-on-screens", "Not-in-word", "but-not-in-print"},
+                    "docx": {"but-not-in-print"}}
+    assert "content-visible" not in epub
+
+
+@pytest.mark.slow
+def test_quartos_page_break_starts_a_page_in_the_pdf_and_the_docx(project):
+    import docx
+    from pypdf import PdfReader
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nBefore-the-break.\n\n{{< pagebreak >}}\n\nAfter-the-break.\n")
+    pages = [p.extract_text() for p in PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages]
+    before = next(i for i, text in enumerate(pages) if "Before-the-break." in text)
+    assert "After-the-break." not in pages[before] and "After-the-break." in pages[before + 1]
+    assert not any("pagebreak" in text for text in pages)
+    paragraphs = docx.Document(str(draft(root, "en", "docx") / "sample-en.docx")).paragraphs
+    at = [p.text for p in paragraphs].index("Before-the-break.")
+    assert 'w:type="page"' in paragraphs[at + 1]._p.xml
+    assert paragraphs[at + 2].text == "After-the-break."

@@ -47,11 +47,11 @@ def apply(blocks: list, title_of) -> None:
     of one that gives none."""
     blocks[:] = [_callout(block, title_of) for block in blocks]
     for el in walk(blocks):  # an element's children are walked after it is changed
-        for inner in _block_lists(el):
+        for inner in block_lists(el):
             inner[:] = [_callout(block, title_of) for block in inner]
 
 
-def _block_lists(el: dict) -> list[list]:
+def block_lists(el: dict) -> list[list]:
     """The lists of blocks directly inside `el` (a quote's, a div's, a list item's, a note's)."""
     t, c = el.get("t"), el.get("c")
     if t in ("BlockQuote", "Note"):

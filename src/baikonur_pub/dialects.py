@@ -23,12 +23,13 @@ tool meant, line for line (every line keeps its number, for every message after)
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .ast import walk
-from .callouts import kind_of
+from .callouts import block_lists, kind_of
 from .errors import Collected, ManuscriptError, PublishError
 from .sources import load_yaml_text, written_line
 
@@ -336,9 +337,12 @@ def _target(out: list[str], number: int, label: str, at: int, notices: list) -> 
 
 def tidy(blocks: list) -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
-    `:linenos:` left blank), and Quarto's `fig-alt` as its image's text alternative (the
-    caption stays the figure's), in place."""
+    `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
+    stays the figure's), and its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), in place."""
+    blocks[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in blocks]
     for el in walk(blocks):
+        for inner in block_lists(el):
+            inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
         if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
             alt = " ".join(dict(el["c"][0][2])["fig-alt"].split())
             el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
@@ -352,6 +356,19 @@ def tidy(blocks: list) -> None:
             while code and (_CHUNK_OPTION.match(code[0]) or not code[0].strip()):
                 code.pop(0)
             el["c"][1] = "\n".join(code)
+
+
+PAGE_BREAK = "pagebreak"  # the class of the empty div that breaks the page (the PDF's CSS)
+_PAGE_BREAK = {"t": "Div", "c": [["", [PAGE_BREAK], []], []]}
+# the DOCX's: a paragraph holding a page break, written by the renderer, never by a manuscript
+_DOCX_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def _is_page_break(block) -> bool:
+    """A paragraph of Quarto's shortcode `{{< pagebreak >}}` alone."""
+    return (isinstance(block, dict) and block.get("t") in ("Para", "Plain")
+            and "".join(x["c"] if x["t"] == "Str" else " " for x in block["c"]
+                        if x["t"] in ("Str", "Space")).split() == ["{{<", "pagebreak", ">}}"])
 
 
 _INLINE_CHUNK = re.compile(r"^(?:r|\{([A-Za-z]\w*)\})\s+\S")  # `r nrow(x)`, `{python} len(x)`
@@ -372,3 +389,63 @@ def inline_chunks(ast: dict, owners: list[int], files) -> list[tuple[str, str, i
                     "written, not run: a build runs no code from a manuscript",
                     *written_line([files[o]], c)))
     return [("code-not-run", e.path, e.line or 1, e.message) for e in found.listed()]
+
+
+# Quarto's conditional content: the format names (and Quarto's aliases) each of ours answers
+# to. The PDF is a printed book (not a web page, though WeasyPrint lays out HTML); the EPUB,
+# and the preview that shows it, are HTML to Quarto.
+FORMATS = {"pdf": frozenset({"pdf", "latex"}),
+           "epub": frozenset({"epub", "html", "html5", "html:js"}),
+           "docx": frozenset({"docx", "wordprocessing"})}
+_CONDITIONS = ("content-visible", "content-hidden")
+
+
+def for_format(blocks: list, fmt: str) -> list:
+    """`blocks` with Quarto's conditional content resolved for `fmt` (`FORMATS`): a div or
+    span `.content-visible when-format="html"` (or `unless-format`) shows its content in the
+    formats it names only, `.content-hidden` the opposite. One with other conditions
+    (`when-meta`) is shown. A page break is the DOCX's own. The edition's own AST is shared by every format: it is copied,
+    and only when it holds such content."""
+    if not any(el.get("t") in ("Div", "Span") and set(el["c"][0][1]) & {*_CONDITIONS, PAGE_BREAK}
+               for el in walk(blocks)):
+        return blocks
+    names = FORMATS[fmt]
+
+    def shown(el: dict) -> bool | None:
+        (_, classes, attrs), conditions = el["c"][0], dict(el["c"][0][2])
+        if not set(classes) & set(_CONDITIONS):
+            return None
+        when = {f.strip() for f in conditions.get("when-format", "").split(",") if f.strip()}
+        unless = {f.strip() for f in conditions.get("unless-format", "").split(",") if f.strip()}
+        if not when and not unless:
+            return True
+        matched = bool(when & names) if when else not (unless & names)
+        return matched if "content-visible" in classes else not matched
+
+    def resolve(items: list) -> list:
+        out = []
+        for item in items:
+            if item == _PAGE_BREAK and fmt == "docx":  # pandoc's DOCX has no page break of its own
+                out.append(_DOCX_BREAK)
+                continue
+            if isinstance(item, dict) and item.get("t") in ("Div", "Span"):
+                verdict = shown(item)
+                if verdict is False:
+                    continue
+                if verdict is True:
+                    out += resolve(item["c"][1])
+                    continue
+            out.append(_resolved(item, resolve))
+        return out
+
+    return resolve(copy.deepcopy(blocks))
+
+
+def _resolved(item, resolve):
+    """`item` with `resolve` applied to every list of elements inside it."""
+    if isinstance(item, list):
+        return resolve(item) if item and all(isinstance(x, dict) and "t" in x for x in item) \
+            else [_resolved(x, resolve) for x in item]
+    if isinstance(item, dict) and "c" in item:
+        item["c"] = _resolved(item["c"], resolve)
+    return item

@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import __version__
+from .. import dialects
 from ..errors import PublishError
 from ..manuscript import formatted_date
 from ..render import common_args
@@ -95,7 +96,8 @@ def sections_html(edition, pandoc) -> Chunks:
                 files.append(file)
             blocks.append(item)
     # the languages of parts, and a reference entry's own direction, as in every format
-    ast = dict(edition.ast, blocks=inline_notes(languages.mark(edition, blocks)))
+    ast = dict(edition.ast, blocks=inline_notes(languages.mark(
+        edition, dialects.for_format(blocks, "epub"))))  # the preview shows the EPUB
     html = pandoc.write(ast, "html5", [*common_args(edition), "--html-q-tags", "--mathml",
                                        f"--id-prefix={edition.code}-"],
                         what=f"{edition.code}: writing the preview").decode("utf-8")

@@ -240,7 +240,7 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub = edition.pub
     spec, _, _ = load_spec(edition)
     args = [*common_args(edition), "--toc", f"--toc-depth={TOC_DEPTH}"]
-    ast = with_meta(edition, **{"toc-title": contents_title(edition, ctx)})
+    ast = with_meta(edition, "docx", **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-docx-") as tmp:
         reference = Path(tmp) / "reference.docx"
         reference.write_bytes(reference_doc(edition, ctx, spec))

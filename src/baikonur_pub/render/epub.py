@@ -182,7 +182,7 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub, lang = edition.pub, edition.lang
     loaded = settings(edition)
-    ast = with_meta(edition, accessibilitySummary=accessibility_summary(edition, loaded),
+    ast = with_meta(edition, "epub", accessibilitySummary=accessibility_summary(edition, loaded),
                     **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-epub-") as tmp:
         folder = Path(tmp)

@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import babel_locale
 from ..environment import timestamp
 from ..errors import RenderError
-from .. import formulas, images
+from .. import dialects, formulas, images
 from ..manuscript import Edition, formatted_date
 from . import RenderContext, common_args, typography, languages, package
 
@@ -165,8 +165,9 @@ def _boxed(item: list) -> bool:
 
 def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
     """(abstract HTML, body HTML) from one pandoc run over the edition's AST."""
-    blocks = languages.mark(edition, edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}]
-                            + edition.body_blocks)
+    blocks = languages.mark(edition, dialects.for_format(
+        edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}] + edition.body_blocks,
+        "pdf"))
     ast = images.inline_images(edition.pub,
                                   dict(edition.ast, blocks=task_lists(inline_notes(blocks))))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)

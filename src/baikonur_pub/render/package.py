@@ -10,15 +10,18 @@ from typing import Callable
 
 import yaml
 
-from .. import images
+from .. import dialects, images
 from ..errors import RenderError
 from ..manuscript import Edition
 from . import RenderContext, languages, typography
 
 
-def with_meta(edition: Edition, **values: str | None) -> dict:
-    """The edition's AST with metadata strings added (None values are left out)."""
-    ast = images.inline_images(edition.pub, languages.with_parts(edition))
+def with_meta(edition: Edition, fmt: str, **values: str | None) -> dict:
+    """The edition's AST for `fmt` (Quarto's conditional content resolved) with metadata
+    strings added (None values are left out)."""
+    ast = languages.with_parts(edition)
+    ast = images.inline_images(edition.pub, dict(ast, blocks=dialects.for_format(ast["blocks"],
+                                                                                 fmt)))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     ast["meta"].update({k: {"t": "MetaString", "c": v} for k, v in values.items() if v is not None})
     return ast
