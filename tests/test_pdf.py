@@ -19,7 +19,7 @@ from baikonur_pub import __version__, bibliography, config
 from baikonur_pub.ast import cite_keys
 from baikonur_pub.manuscript import assemble
 from baikonur_pub.pandoc import Pandoc
-from conftest import REPO, build_sample, need, run_cli, tree_hash
+from conftest import REPO, append, build_sample, draft, need, run_cli, tree_hash
 from readers import MM, norm, pdf_pages
 
 PUB = config.load(REPO)
@@ -464,3 +464,20 @@ def test_a_task_list_sets_each_box_on_the_line_of_its_item(project):
     assert not any(line.startswith("•") for line in lines)
     assert not any(page.get("/Annots") and any(a.get_object().get("/FT") for a in page["/Annots"])
                    for page in reader.pages)
+
+
+@pytest.mark.slow
+def test_a_paragraph_leading_into_code_stays_on_its_page(project):
+    """"The response is:" followed by a code block: at every foot of a page it may reach (one
+    more filler paragraph each time), it is never left alone, its code on the next page."""
+    root = project("minimal")
+    code = "\n".join(f"    line {n} of the example" for n in range(14))
+    text = "".join("\n" + "A filler paragraph of the chapter, long enough to take two lines of "
+                   "the page as it is set, and then some more words.\n" * k
+                   + f"\nLead-in number {k} is:\n\n```\n{code}\n```\n" for k in range(1, 16))
+    append(root, "en/02-two.md", text)
+    pages = [p.extract_text() for p in pypdf.PdfReader(draft(root, "en", "pdf")
+                                                       / "sample-en.pdf").pages]
+    for k in range(1, 16):
+        (lead,) = [i for i, t in enumerate(pages) if f"Lead-in number {k} is:" in t]
+        assert "line 0 of the example" in pages[lead].split(f"Lead-in number {k} is:")[1]

@@ -132,6 +132,32 @@ def inline_notes(node):
 _BOXES = ("☐", "☒")
 
 
+_LED = ("CodeBlock", "Table", "Figure", "BulletList", "OrderedList", "DefinitionList", "Div")
+
+
+def lead_ins(node):
+    """A paragraph ending in a colon that leads into a code block, a table, a figure or a list
+    ("Successful web page response:") in a `lead-in` div, which the CSS keeps on the page of
+    what it announces: WeasyPrint moved a code block that did not fit to the next page and
+    left the paragraph alone at the foot of the last (seen on a real guide)."""
+    if isinstance(node, list):
+        out = [lead_ins(n) for n in node]
+        return [{"t": "Div", "c": [["", ["lead-in"], []], [block]]}
+                if _leads(block, out[i + 1] if i + 1 < len(out) else None) else block
+                for i, block in enumerate(out)]
+    if not isinstance(node, dict) or "c" not in node:
+        return node
+    return dict(node, c=lead_ins(node["c"]))
+
+
+def _leads(block, after) -> bool:
+    if not (isinstance(block, dict) and block.get("t") == "Para" and block["c"]
+            and isinstance(after, dict) and after.get("t") in _LED):
+        return False
+    last = block["c"][-1]
+    return last.get("t") == "Str" and last["c"].rstrip().endswith((":", "："))
+
+
 def task_lists(node):
     """A task list (`- [ ] item`) keeps its boxes as text: pandoc writes each as an HTML form
     checkbox, which WeasyPrint lays out as a form field on a line of its own above the item's
@@ -169,7 +195,7 @@ def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
         edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}] + edition.body_blocks,
         "pdf"))
     ast = images.inline_images(edition.pub,
-                                  dict(edition.ast, blocks=task_lists(inline_notes(blocks))))
+                                  dict(edition.ast, blocks=lead_ins(task_lists(inline_notes(blocks)))))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--mathml"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")
