@@ -94,13 +94,16 @@ def test_a_link_to_another_chapter_file_is_a_link_into_the_book(project):
     ("See [it](<#sec two>).", "did you mean '#sec-two'"),
     # `(#r&eacute;sum&eacute;)` reaches it decoded, `#résumé`
     ("See [it](#r&eacute;sum&eacute;).", "#résumé"),
+    # the start of a longer link two lines above is not it (a real guide's /docs/Web/Privacy)
+    ("See [it](docs/page).", "points at a page"),
 ])
 def test_a_link_in_another_spelling_is_located_at_its_line(project, written, said):
     """A link reaches the check as pandoc spells it, not as written (real French guides wrote
     anchors both ways): the error names the line that writes it."""
     root = project("minimal")
     one = root / "manuscript/en/01-one.md"
-    one.write_text(one.read_text() + "\nText.\n\n" + written + "\n")
+    one.write_text(one.read_text() + "\n[Web](https://example.org/docs/page/more).\n\n"
+                   + written + "\n")
     with pytest.raises(PublishError) as caught:
         _targets(root)
     assert caught.value.line == 7 and said in caught.value.message

@@ -175,7 +175,8 @@ def _located(source, needle: str, message: str, nth: int = 0) -> ManuscriptError
     `nth` such line (0: the first), for the `nth` link of the chapter to the same target (each
     was reported at the first line, and the same line twice counts once: the others hid until
     it was fixed)."""
-    return ManuscriptError(message, *written_line([source], needle, nth))
+    found = written_line([source], needle, nth, whole=True)
+    return ManuscriptError(message, *(found if found[1] else written_line([source], needle, nth)))
 
 
 def _links(node):

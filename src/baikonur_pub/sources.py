@@ -82,25 +82,27 @@ def lines(text: str) -> list[str]:
     return parts[:-1] if parts and parts[-1] == "" else parts
 
 
-def written_line(sources, needle: str, nth: int = 0,
-                 outside_code: bool = False) -> tuple[str | None, int | None]:
+def written_line(sources, needle: str, nth: int = 0, outside_code: bool = False,
+                 whole: bool = False) -> tuple[str | None, int | None]:
     """`first_line` of `needle`, else of it as the author wrote it, where pandoc handed it
     over percent-escaped (`http:/ /x` arrives as `http:/%20/x`, `(#a b)` as `#a%20b`) or
     decoded (`#r&eacute;sum&eacute;` arrives as `#résumé`); only in the text outside code with
     `outside_code` (what the AST has outside code: raw HTML, links, images), falling back to
-    any line."""
+    any line. `whole`: only where the needle ends before a space, a bracket or a quote (a link
+    target, not the start of a longer one)."""
     if outside_code:
-        found = written_line([_Prose(s.shown, prose(s.lines)) for s in sources], needle, nth)
+        found = written_line([_Prose(s.shown, prose(s.lines)) for s in sources], needle, nth,
+                             whole=whole)
         if found[1] is not None:
             return found
-    found = first_line(sources, needle, nth)
+    found = first_line(sources, needle, nth, whole)
     plain = unquote(needle)
     if found[1] is None and plain != needle:
-        found = first_line(sources, plain, nth)
+        found = first_line(sources, plain, nth, whole)
     if found[1] is None and plain:
         decoded = [_Prose(s.shown, [html.unescape(line) if "&" in line else line
                                     for line in s.lines]) for s in sources]
-        again = first_line(decoded, plain, nth)
+        again = first_line(decoded, plain, nth, whole)
         if again[1] is not None:
             return again
     return found
@@ -175,16 +177,18 @@ class _Prose:
     lines: list
 
 
-def first_line(sources, needle: str, nth: int = 0) -> tuple[str | None, int | None]:
+def first_line(sources, needle: str, nth: int = 0,
+               whole: bool = False) -> tuple[str | None, int | None]:
     """(shown path, line) of the first of `sources` (objects with `.shown` and `.lines`) whose
     line holds `needle` — or the `nth` such line (0: the first; the last when there are fewer),
     for the `nth` problem with the same needle: each was put at the first line, and the same
     problem twice counts once, so the others hid until it was fixed. The first source without
     a line when none holds it."""
     found = None
+    ends = re.compile(re.escape(needle) + r"(?=[\s)>\]\"'|]|$)") if whole and needle else None
     for source in sources:
         for number, text in enumerate(source.lines, 1):
-            if needle and needle in text:
+            if needle and needle in text and (ends is None or ends.search(text)):
                 found = (source.shown, number)
                 if nth == 0:
                     return found
