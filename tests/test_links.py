@@ -27,6 +27,18 @@ def test_links_to_files_are_rewritten_against_the_base_url(project):
     assert "https://example.org/book/README.md" in targets
 
 
+def test_a_link_leaving_the_manuscript_is_never_published_and_says_what_to_write(project):
+    root = project("minimal")
+    cfg = root / "manuscript/publication.yaml"
+    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://example.org/book\n")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\nSee [secret](../../../etc/passwd).\n")
+    with pytest.raises(PublishError, match=r"^link to '../../../etc/passwd' points at a page .*"
+                       r"give a web address: links.base-url publishes only what lies inside "
+                       r"the manuscript folder, and this leaves it$"):
+        _targets(root)
+
+
 def test_internal_links_to_headings_figures_and_references_resolve(project):
     root = project("minimal")
     chapter = root / "manuscript/en/01-one.md"

@@ -84,7 +84,8 @@ def _file_link(pub, target: str, folder: PurePosixPath) -> tuple[str | None, str
     if base_url and not relative.startswith("../") and relative != "..":
         return urljoin(base_url, relative) + (f"#{fragment}" if fragment else ""), ""
     return None, ("set links.base-url in publication.yaml to publish such links" if not base_url
-                  else "it leaves the manuscript folder")
+                  else "give a web address: links.base-url publishes only what lies inside the "
+                       "manuscript folder, and this leaves it")
 
 
 def _written(ast: dict, owners: list[int], files, manuscript: Path):
