@@ -481,3 +481,11 @@ def test_a_paragraph_leading_into_code_stays_on_its_page(project):
     for k in range(1, 16):
         (lead,) = [i for i, t in enumerate(pages) if f"Lead-in number {k} is:" in t]
         assert "line 0 of the example" in pages[lead].split(f"Lead-in number {k} is:")[1]
+
+
+@pytest.mark.slow
+def test_a_french_title_page_sets_a_narrow_space_before_its_colon(tmp_path):
+    """French typography: "Édition en anglais : …" (U+202F), the language's `colon` label."""
+    assert run_cli("init", str(tmp_path / "p"), "--languages", "fr,en").exit_code == 0
+    title = pypdf.PdfReader(draft(tmp_path / "p", "fr", "pdf") / "p-fr.pdf").pages[0].extract_text()
+    assert "Édition en anglais\u202f: p-en.pdf" in title

@@ -234,6 +234,7 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
             contents=package.contents_title(edition, ctx),
             edition_words=package.edition_words(edition),
+            colon=typography.colon(edition.pub, lang.locale),
         )
     # Two passes: the fallback faces a page declares depend on its whole text.
     document = render_template(pub, template, **values, fonts=fonts())

@@ -34,6 +34,9 @@ SCHEMA = Record({
                              "`references-title` is not set."),
         "contents": Option(Text(), "Heading of the table of contents (every format; where not "
                            "set, pandoc's word for the language)."),
+        "colon": Option(Text(), "What follows a label before its text, space included: `\": \"` "
+                        "by default, a narrow no-break space (U+202F) first in French, "
+                        "the full-width `：` in Chinese and Japanese."),
         "edition": Option(Text(), "The title page's line naming an edition's language, `%s` "
                           "standing for its name (`%s edition`)."),
         **{kind: Option(Text(), f"Title of a {kind} callout (`::: {{.callout-{kind}}}`, "
@@ -76,6 +79,11 @@ def callout_title(pub, locale: str, kind: str) -> str:
     """The title a callout of `kind` gets in `locale` when it gives none: the language's word,
     else `default`'s, else the kind."""
     return word(pub, locale, kind) or default_word(pub, kind, kind.capitalize())
+
+
+def colon(pub, locale: str) -> str:
+    """What follows a label before its text ("Édition en anglais : …", "图 1：…")."""
+    return word(pub, locale, "colon") or default_word(pub, "colon", ": ")
 
 
 def default_word(pub, name: str, fallback: str) -> str:
