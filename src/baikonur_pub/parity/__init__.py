@@ -15,7 +15,7 @@ from .. import ids
 from .. import links as book_links
 from ..render import pdfua
 from ..config import Publication
-from ..errors import ManuscriptError
+from ..errors import Collected, ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
 from ..pandoc import Pandoc
 from ..sources import read_text
@@ -158,9 +158,10 @@ def gate(pub: Publication, editions: dict[str, Edition], warn) -> Result | None:
     for f in listed:
         if not f.waived and f.severity == "warning" and f.code not in BUILD_ENFORCES:
             warn(f"{f.location}: warning: {f.message} [{f.code}]")
-    errors = [f for f in result.findings if not f.waived and f.severity == "error"]
-    if errors:
-        more = f" (and {len(errors) - 1} more; run baikonur-pub check)" if len(errors) > 1 else ""
-        raise ParityError(f"{errors[0].message} [{errors[0].code}]{more}", errors[0].file or None,
-                          errors[0].line or None)
+    errors = Collected("cross-check errors (baikonur-pub check lists them all)")
+    for f in result.findings:
+        if not f.waived and f.severity == "error":  # every one, as `check` gives them
+            errors.add(lambda f=f: ParityError(f"{f.message} [{f.code}]", f.file or None,
+                                               f.line or None))
+    errors.raise_all()
     return result
