@@ -86,9 +86,13 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
 
     def locate(owner: int, needle: str) -> tuple[str, int | None]:
         nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
-        if owner >= 0:
-            return written_line([files[owner]] + [f for i, f in enumerate(files) if i != owner],
-                                needle, nth, outside_code=True)
+        if owner >= 0:  # the whole needle as a link target writes it, else as written
+            sources = [files[owner]] + [f for i, f in enumerate(files) if i != owner]
+            for whole, part in ((True, needle), (False, needle), (False, needle[:40])):
+                found = written_line(sources, part, nth, outside_code=True, whole=whole)
+                if found[1] is not None:
+                    return found
+            return found
         if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
             return written_line([FileLines(bib_shown, pub.bibliography)], needle, nth)
         return pub.shown(pub.source), None
@@ -252,32 +256,37 @@ def _check_id(ident: str, check: bool = True) -> None:
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
+def _cut(text: str, size: int = 80) -> str:
+    """`text` as a message shows it: whole, or its start and an ellipsis."""
+    return text if len(text) <= size else text[:size - 1] + "…"
+
+
 def _link(target: str) -> None:
     kind = scheme(target)
     if kind and kind not in LINK_SCHEMES:
-        raise Refusal(f"link '{target[:60]}': {kind}: links are not allowed (use "
-                      f"{', '.join(sorted(LINK_SCHEMES))}, or a #section link)", target[:40])
+        raise Refusal(f"link '{_cut(target)}': {kind}: links are not allowed (use "
+                      f"{', '.join(sorted(LINK_SCHEMES))}, or a #section link)", target)
     if kind in ("http", "https", "ftp"):  # `http:/ /semver.org`, in a real translation
         try:
             host = urlparse(target).hostname
         except ValueError:
             host = None
         if not host or not re.fullmatch(r"[^\s%/\\?#@:<>\[\]]+|[0-9A-Fa-f:.]+", host):
-            raise Refusal(f"link '{unquote(target)[:60]}' names no host (write {kind}://host/…; "
-                          "EPUBCheck refuses it, RSC-020)", target[:40])
+            raise Refusal(f"link '{_cut(unquote(target))}' names no host (write {kind}://host/…; "
+                          "EPUBCheck refuses it, RSC-020)", target)
     # What pandoc leaves of a URL that no URL parser takes (EPUBCheck's RSC-020: the EPUB is
     # refused); pandoc escapes the rest (a space, quotes, braces, `|`, `^`, `<`).
     if _BAD_ESCAPE.search(target):
-        raise Refusal(f"link '{target[:60]}' holds a % that starts no escape, which no URL "
-                      "does (EPUBCheck RSC-020): a % itself is written %25", target[:40])
+        raise Refusal(f"link '{_cut(target)}' holds a % that starts no escape, which no URL "
+                      "does (EPUBCheck RSC-020): a % itself is written %25", target)
     if target.count("#") > 1:
-        raise Refusal(f"link '{target[:60]}' holds a second #, which no URL does (EPUBCheck "
+        raise Refusal(f"link '{_cut(target)}' holds a second #, which no URL does (EPUBCheck "
                       "RSC-020): a URL has one fragment, and a # inside it is written %23",
-                      target[:40])
+                      target)
     if "\\" in target:  # `wiki/Jacob\uBernoulli`: an escape Markdown does not know stays
-        raise Refusal(f"link '{target[:60]}' holds a backslash, which no URL does (EPUBCheck "
+        raise Refusal(f"link '{_cut(target)}' holds a backslash, which no URL does (EPUBCheck "
                       "RSC-020): a URL separates with '/', and `\\_` is the escape of '_'",
-                      target[:40])
+                      target)
 
 
 # --- raw formats, HTML, CSS, SVG -------------------------------------------------------------
