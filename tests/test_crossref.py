@@ -1,7 +1,8 @@
 """Numbered figures and tables, cross-references in Quarto's syntax, in the edition's language.
 
 tests/roots/content/manuscript/*/01-*.md: `@fig-map`, `[-@tbl-data]` and `@sec-two` in each
-language, a figure and a table with captions."""
+language, a figure and a table with captions. tests/roots/xq-book: a book as Quarto lays one out,
+an unnumbered preface with sections, an unnumbered section in a chapter, references to them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ import zipfile
 
 import pytest
 from pypdf import PdfReader
+
+from baikonur_pub import config
+from baikonur_pub.ast import walk
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.parse import editions
+from baikonur_pub.render import common_args
+from conftest import run_cli
 
 
 # The tests of tests/roots/content share its one build: on one xdist worker, so the other
@@ -61,3 +69,39 @@ def test_a_heading_named_like_pandocs_notes_keeps_an_id_of_its_own(content_dist,
     assert re.search(r'href="[^"#]*#footnotes-1"', chapter)  # pandoc adds the chapter's file
     pdf = PdfReader(content_dist / f"sample-{code}.pdf")
     assert "footnotes-1" in {str(name) for name in pdf.named_destinations}
+
+
+def references(edition) -> list[str]:
+    return ["".join(x["c"] if x["t"] == "Str" else " " for x in el["c"][1])
+            for el in walk(edition.ast["blocks"]) if el["t"] == "Link" and "cross-ref" in el["c"][0][1]]
+
+
+def test_a_reference_to_an_unnumbered_section_is_a_link_named_by_its_title(project):
+    """`@sec-notes`, `.unnumbered`: no number to show, so its title (with `-@` too), as Quarto
+    does; the build refused it ("no section has this ID") and the check agreed."""
+    root = project("xq-book")
+    pub = config.load(root)
+    eds = editions(pub, pub.codes, Pandoc.locate())  # strict, as the build parses
+    assert references(eds["en"]) == ["Conventions", "Who it is for", "Notes", "Section\u00a01.1"]
+    assert references(eds["pt"]) == ["Convenções", "Para quem é", "Notas", "Seção\u00a01.1"]
+    result = run_cli("check", "--project", str(root), "--strict")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_the_sections_of_an_unnumbered_section_are_unnumbered_in_every_format(project, tmp_path):
+    """A preface `{.unnumbered}` with sections of its own: pandoc numbered them 0.1, 0.2 in
+    every format. Unnumbered, as in Quarto — for the contents and references (the Headings) and
+    for each format's writer (the AST's class), and a numbered heading after them keeps its
+    number."""
+    pub = config.load(project("xq-book"))
+    edition = editions(pub, ("en",), Pandoc.locate())["en"]
+    assert [(h.id, h.number) for h in edition.headings] == [
+        ("sec-preface", ""), ("sec-audience", ""), ("sec-conventions", ""), ("sec-basics", "1"),
+        ("sec-filter", "1.1"), ("sec-notes", ""), ("sec-sources", "")]
+    pandoc = Pandoc.locate()
+    html = pandoc.write(edition.ast, "html5", common_args(edition), what="test").decode()
+    assert re.findall(r'data-number="([^"]+)"', html) == ["1", "1.1"]
+    pandoc.write(edition.ast, "docx", common_args(edition), what="test", output=tmp_path / "x.docx")
+    with zipfile.ZipFile(tmp_path / "x.docx") as archive:
+        texts = re.findall(r"<w:t[^>]*>([^<]*)", archive.read("word/document.xml").decode())
+    assert not {"0.1", "0.2", "1.2", "1.1.1"} & set(texts) and {"1", "1.1"} <= set(texts)

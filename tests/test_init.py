@@ -77,3 +77,39 @@ def test_every_style_file_is_package_data_and_styles_links_to_it():
     files = [p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "styles").rglob("*")
              if p.is_file() and "__pycache__" not in p.parts]
     assert files and all(any(fnmatch.fnmatch(f, g) for g in globs) for f in files), files
+
+
+@pytest.mark.parametrize("languages", ["it,en", "en,pt", "de,ja", "ar,en", "en,en-GB"])
+def test_a_new_project_passes_the_strict_check_in_any_pair_of_languages(tmp_path, languages):
+    """A language without starter text had the English one (untranslated, so `check --strict`
+    failed); en-GB after en would repeat en's. Such a chapter now holds only what every
+    language shares."""
+    assert run_cli("init", str(tmp_path / "p"), "--languages", languages).exit_code == 0
+    result = run_cli("check", "--project", str(tmp_path / "p"), "--strict")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_a_language_without_starter_text_is_worded_by_the_build_not_in_english(tmp_path):
+    """pt has no starter: its title and heading are the project's name, its paragraph a
+    cross-reference and a citation (worded in Portuguese by the build), its reference list's
+    heading typography.yaml's word. And en's sample says "Section 1", not "Section Section 1"."""
+    import yaml
+
+    from baikonur_pub import config
+    from baikonur_pub.ast import stringify
+    from baikonur_pub.pandoc import Pandoc
+    from baikonur_pub.parse import editions
+
+    assert run_cli("init", str(tmp_path / "tables"), "--languages", "en,pt").exit_code == 0
+    root = tmp_path / "tables"
+    settings = yaml.safe_load((root / "manuscript/publication.yaml").read_text())
+    assert settings["languages"]["pt"]["title"] == "tables"
+    assert not any("references-title" in lang for lang in settings["languages"].values())
+    pub = config.load(root)
+    eds = editions(pub, pub.codes, Pandoc.locate())
+    paragraphs = {code: [stringify(b) for b in ed.ast["blocks"] if b["t"] == "Para"]
+                  for code, ed in eds.items()}
+    assert paragraphs["en"][0] == ("This report starts here (Rossi 2024). Section 1 introduces "
+                                   "it; replace this text with your own.")
+    assert paragraphs["pt"][0] == "Seção 1: (Rossi 2024)"
+    assert [h.title for h in eds["pt"].headings] == ["tables", "Referências"]

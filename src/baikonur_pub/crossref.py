@@ -4,8 +4,12 @@ Figures (`![Caption](img.png){#fig-map}`) and tables (`: Caption {#tbl-data}`) a
 reading order and their captions start with the edition's label ("Figura 1: …", "Figure 1:
 …"). Pandoc reads `@fig-map`, `@tbl-data` and `@sec-intro` as citations; here each becomes a
 link to its target with the localised label and number ("Figura 1", "Table 2", "Section 2.1";
-`[-@fig-map]` gives the number alone, `@Fig-map` a capital). The labels come from
-styles/typography.yaml. An unknown target is an error with its file and line. The pass runs on
+`[-@fig-map]` gives the number alone, `@Fig-map` a capital); a section with no number
+(`.unnumbered`) is named by its title, as Quarto does. The labels come from
+styles/typography.yaml. An unknown target is an error with its file and line.
+
+Section numbers are decided here too, for every format: the sections of an unnumbered section
+are unnumbered (Quarto's rule; pandoc numbered a preface's sections 0.1, 0.2). The pass runs on
 the AST every format and the cross-check read, so all of them agree.
 """
 
@@ -13,10 +17,13 @@ from __future__ import annotations
 
 import re
 
+from .ast import walk
 from .errors import Collected, ManuscriptError
 from .sources import first_line
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
+LINK_CLASS = "cross-ref"  # a resolved cross-reference's link (the cross-check reads it back)
+UNNUMBERED = "unnumbered"
 DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section"}
 _KEY = re.compile(r"^(fig|tbl|sec)-", re.I)
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar,
@@ -29,6 +36,11 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3
 
 def is_cross_reference(key: str) -> bool:
     return bool(_KEY.match(key))
+
+
+def target_of(key: str) -> str:
+    """The ID a cross-reference key names (`@Fig-map`, a capital label, names `fig-map`)."""
+    return key[:1].lower() + key[1:]
 
 
 def shown(text: str, most: int = 60) -> str:
@@ -100,8 +112,24 @@ def _text(text: str) -> list[dict]:
     return out
 
 
+def unnumber_within(blocks: list[dict]) -> None:
+    """Every heading below an unnumbered one (until a heading at its level or above) is made
+    unnumbered, in place: its Header gets the class, which every format's pandoc writer obeys
+    and the headings' numbers (manuscript._headings, run after) follow."""
+    nodes = [el for block in blocks for el in (walk(block) if block["t"] == "Div" else [block])
+             if el["t"] == "Header"]  # the headings' own order (manuscript._headings)
+    ceiling = None  # level of the unnumbered heading whose sections these are
+    for node in nodes:
+        level, (_, classes, _), _ = node["c"]
+        if ceiling is not None and level > ceiling:
+            if UNNUMBERED not in classes:
+                classes.append(UNNUMBERED)
+        else:
+            ceiling = level if UNNUMBERED in classes else None
+
+
 def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
-    """ID → (kind, number) of every figure, table and numbered section."""
+    """ID → (kind, number) of every figure, table and section; "" for an unnumbered section."""
     found: dict[str, tuple[str, str]] = {}
     counts = {"figure": 0, "table": 0}
     stack = list(reversed(ast["blocks"]))
@@ -122,7 +150,7 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
         if isinstance(node.get("c"), list):
             stack.extend(reversed(node["c"]))
     for heading in headings:
-        if heading.number:
+        if heading.id:
             found.setdefault(heading.id, ("section", heading.number))
     return found
 
@@ -136,6 +164,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
     bibliography's keys (a citation pandoc left as text is reported too)."""
     labels = {**DEFAULT_LABELS, **labels}
     targets = numbers(ast, headings)
+    titles = {h.id: h.title or h.id for h in reversed(headings)}  # the first of an ID, as targets
     problems = Collected("references")
 
     def caption(node: dict) -> None:
@@ -159,7 +188,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         parts: list[dict] = []
         for i, citation in enumerate(citations):
             key = citation["citationId"]
-            ident = key[:1].lower() + key[1:]
+            ident = target_of(key)
             after: list[dict] = []
             split = split_unspaced(ident, targets) if len(citations) == 1 else None
             if ident not in targets and split is not None:  # `@fig-map中所示`
@@ -175,11 +204,16 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             label = labels[kind]
             if key[0].isupper():
                 label = label[:1].upper() + label[1:]
-            words = number if citation["citationMode"]["t"] == "SuppressAuthor" else f"{label}\u00a0{number}"
+            if not number:  # an unnumbered section: its title says which, with or without `-`
+                words = titles[ident]
+            elif citation["citationMode"]["t"] == "SuppressAuthor":
+                words = number
+            else:
+                words = f"{label}\u00a0{number}"
             if i:
                 parts += [{"t": "Str", "c": ","}, {"t": "Space"}]
             parts += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
-            parts.append({"t": "Link", "c": [["", ["cross-ref"], []], [{"t": "Str", "c": words}],
+            parts.append({"t": "Link", "c": [["", [LINK_CLASS], []], _text(words),
                                              [f"#{ident}", ""]]})
             parts += citation["citationSuffix"] + after
         return {"t": "Span", "c": [["", [], []], parts]}

@@ -199,6 +199,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                                                          bib.shown if bib else None)]
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
+    crossref.unnumber_within(ast["blocks"])  # before the headings are numbered
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),

@@ -3,8 +3,11 @@
 It writes `manuscript/` only — publication.yaml, a bibliography and one chapter per language
 with an explicit heading ID, a citation and a cross-reference — and no `styles/`: a project
 without one uses the styles packaged with the tool (config.PACKAGED_STYLES); copying them in
-later makes them the project's own. Starter text exists in a few languages; any other gets the
-English text to translate (the cross-check then says `untranslated`, as it should).
+later makes them the project's own. Starter text exists in a few languages; another language's
+chapter holds no words of another language (that would be untranslated text, and the project
+would fail `check --strict`): its title and heading are the project's name, its paragraph a
+cross-reference and a citation, which the build words in the edition's language and the
+cross-check compares. The reference list's heading is left to styles/typography.yaml.
 """
 
 from __future__ import annotations
@@ -17,24 +20,28 @@ import yaml
 
 from .config import CONFIG_NAME, LANGUAGE_CODE, MANUSCRIPT_DIR, likely_locale
 
-# title, chapter file stem, heading, paragraph, references heading
+# title, chapter file stem, heading, paragraph. `@sec-intro` is worded by the build with the
+# language's label ("Section 1"): the text never says the label itself.
 STARTERS = {
     "en": ("A new report", "introduction", "Introduction",
-           "This report starts here [@example2024]. Section @sec-intro introduces it; replace "
-           "this text with your own.", "References"),
+           "This report starts here [@example2024]. @sec-intro introduces it; replace this text "
+           "with your own."),
     "it": ("Un nuovo rapporto", "introduzione", "Introduzione",
            "Il rapporto comincia qui [@example2024]. La @sec-intro lo introduce; sostituite "
-           "questo testo con il vostro.", "Riferimenti"),
+           "questo testo con il vostro."),
     "fr": ("Un nouveau rapport", "introduction", "Introduction",
            "Le rapport commence ici [@example2024]. La @sec-intro le présente ; remplacez ce "
-           "texte par le vôtre.", "Références"),
+           "texte par le vôtre."),
     "de": ("Ein neuer Bericht", "einleitung", "Einleitung",
            "Der Bericht beginnt hier [@example2024]. @sec-intro führt in ihn ein; ersetzen Sie "
-           "diesen Text durch Ihren eigenen.", "Literatur"),
+           "diesen Text durch Ihren eigenen."),
     "es": ("Un informe nuevo", "introduccion", "Introducción",
            "El informe empieza aquí [@example2024]. La @sec-intro lo presenta; sustituya este "
-           "texto por el suyo.", "Referencias"),
+           "texto por el suyo."),
 }
+# Any other language: only what reads the same in every language, or is worded by the build.
+NEUTRAL = ("intro", "<!-- Write this chapter in {code}: the paragraph below is a cross-reference "
+           "and a citation, which every language shares. -->\n\n@sec-intro: [@example2024]")
 BIBLIOGRAPHY = """\
 # CSL-YAML: one entry per work; a field may hold one value per language ({it: …, en: …}).
 references:
@@ -72,6 +79,21 @@ def parse_languages(text: str) -> list[str]:
     return codes
 
 
+def starters(codes: list[str], name: str) -> dict[str, tuple[str, str, str, str]]:
+    """Title, file stem, heading and paragraph of each language's chapter: its starter text,
+    for the first language of each starter (en-GB after en would repeat en's text: untranslated),
+    else the neutral one, named after the project."""
+    out, used = {}, set()
+    for code in codes:
+        base = code.split("-")[0].lower()
+        if base in STARTERS and base not in used:
+            used.add(base)
+            out[code] = STARTERS[base]
+        else:
+            out[code] = (name, NEUTRAL[0], name, NEUTRAL[1].format(code=code))
+    return out
+
+
 def init(folder: Path, codes: list[str], today: dt.date | None = None) -> list[Path]:
     """Write a new project into `folder` (absent or empty); the files written."""
     folder = Path(folder)
@@ -82,12 +104,10 @@ def init(folder: Path, codes: list[str], today: dt.date | None = None) -> list[P
     if not slug[0].isalnum():
         slug = "report"
     languages, files = {}, {}
-    for code in codes:
-        title, stem, heading, text, refs = STARTERS.get(code.split("-")[0], STARTERS["en"])
+    for code, (title, stem, heading, text) in starters(codes, folder.resolve().name).items():
         chapter = f"{code}/01-{stem}.md"
         files[chapter] = f"# {heading} {{#sec-intro}}\n\n{text}\n"
-        languages[code] = {"locale": locales[code], "title": title, "references-title": refs,
-                           "chapters": [chapter]}
+        languages[code] = {"locale": locales[code], "title": title, "chapters": [chapter]}
     settings = {"slug": slug, "author": "Author Name",
                 "date": today or dt.date.today(), "primary": codes[0],
                 "bibliography": "references.yaml", "languages": languages}

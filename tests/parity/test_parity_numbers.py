@@ -49,3 +49,26 @@ def test_words_and_identifiers_that_are_not_quantities(text, lang):
 def test_surface_is_what_the_author_wrote():
     assert [n.surface for n in extract("circa 115 milioni, un accordo trentennale", "it")] == [
         "115 milioni", "trentennale"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("hundreds of megabytes, thousands of files, tens of thousands of rows, millions of users", "en"),
+    ("centinaia di pagine, migliaia di righe, milioni di persone, miliardi di stelle", "it"),
+    ("des centaines de pages, des milliers de lignes, des millions de gens, des milliards", "fr"),
+    ("cientos de páginas, miles de filas, millones de personas, miles de millones", "es"),
+    ("centenas de megabytes, milhares de linhas, milhões de pessoas, bilhões de estrelas", "pt"),
+    ("Hunderte Seiten, Tausende Zeilen, Millionen Menschen, Milliarden Sterne", "de"),
+    ("honderden pagina's, duizenden regels, miljoenen mensen, miljarden sterren", "nl"),
+])
+def test_vague_plural_quantities_are_not_numbers(text, lang):
+    assert values(text, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("two thousand files", "en", ["2000"]), ("a thousand files", "en", ["1000"]),
+    ("deux millions de gens", "fr", ["2000000"]), ("dos millones de personas", "es", ["2000000"]),
+    ("dois milhões de pessoas", "pt", ["2000000"]), ("zwei Millionen Menschen", "de", ["2000000"]),
+    ("due milioni di persone", "it", ["2000000"]), ("2 millions de gens", "fr", ["2000000"]),
+])
+def test_a_counted_scale_word_is_still_a_number(text, lang, expected):
+    assert values(text, lang) == expected

@@ -387,3 +387,65 @@ def test_a_section_whose_subsections_pair_is_one_section_whatever_its_own_text(r
     one section with blocks missing and extra, not a section missing and another extra."""
     found = codes(run(SUBMITTED_EN, SUBMITTED_FR, ("en", "fr")))
     assert found and set(found) <= {"block-missing", "block-extra"}, found
+
+
+def test_code_written_at_column_0_after_a_list_item_is_one_code_mismatch(run):
+    """Code meant inside a list item but written unindented ends the list: the item holds no
+    code and the code block stands alone. One cause, so one finding (a code-mismatch that says
+    where the code went), not that and a block-extra; the same with the sides swapped."""
+    inside = ("# Exercises\n\n1.  Plot the two columns.\n\n    ```r\n    plot(x, y)\n    ```\n\n"
+              "2.  Say what the plot shows.\n")
+    outside = ("# Exercícios\n\n1.  Faça o gráfico das duas colunas.\n\n```r\nplot(x, y)\n```\n\n"
+               "2.  Diga o que o gráfico mostra.\n")
+    for source, translation, langs in ((inside, outside, ("en", "pt")), (outside, inside, ("pt", "en"))):
+        result = run(source, translation, langs)
+        (finding,) = result.findings
+        assert finding.code == "code-mismatch", finding.message
+        assert "holds 0 code blocks" in finding.message or "holds 1 code block," in finding.message
+        assert "the code block after it in pt (" in finding.message and "is outside it" in finding.message
+
+
+def test_a_number_in_both_paired_paragraphs_is_no_finding_when_a_dropped_paragraph_has_it_too(run):
+    """The source's dropped paragraph holds 100, and so do both paragraphs that pair: the
+    translation's 100 is the counterpart of the paired one, not the dropped one's (it was set
+    aside as “moved with its block”, and the source's 100 then had no counterpart)."""
+    result = run("# Data\n\nWe counted 100 readers of the small tables.\n\n"
+                 "For larger data (10--100 GB, say), use a database.\n",
+                 "# Dados\n\nPara dados maiores (digamos, de 10 a 100 GB), use um banco de dados.\n",
+                 ("en", "pt"))
+    (finding,) = result.findings
+    assert finding.code == "block-missing" and finding.details == ("number 100",)
+
+
+def test_a_heading_of_inline_code_alone_names_its_section(run):
+    result = run("# Verbs\n\n## `filter()`\n\nIt keeps 3 rows of the table.\n",
+                 "# Verbos\n\n## `filter()`\n\nMantém 4 linhas da tabela.\n", ("en", "pt"))
+    (finding,) = result.findings
+    assert finding.code == "number-mismatch" and finding.section == "filter()"
+    assert finding.message.startswith("filter(): number 4 in pt")
+
+
+def test_vague_plural_quantities_are_no_numbers_in_a_pair(run):
+    result = run("# Size\n\nThe tools handle hundreds of megabytes and thousands of files.\n",
+                 "# Tamanho\n\nAs ferramentas lidam com centenas de megabytes e milhares de "
+                 "arquivos.\n", ("en", "pt"))
+    assert codes(result) == []
+
+
+def test_a_cross_reference_that_differs_is_an_xref_mismatch_not_a_citation(run):
+    result = run("# Method {#sec-method}\n\nSee @sec-a for the costs [@rossi2020].\n\n"
+                 "## Costs {#sec-a}\n\n## Risks {#sec-b}\n",
+                 "# Metodo {#sec-method}\n\nVedi la @sec-b per i costi [@rossi2020].\n\n"
+                 "## Costi {#sec-a}\n\n## Rischi {#sec-b}\n")
+    (finding,) = result.findings
+    assert finding.code == "xref-mismatch"
+    assert "cross-reference @sec-b in it" in finding.message and "from @sec-a in en" in finding.message
+
+
+def test_strings_printed_beside_values_are_words_a_translation_translates(run):
+    """`cat("Thanks to all ", n, " of you: ")`: the spaces that join a message to the values
+    printed beside it keep it a string of words (a real Portuguese book translated them)."""
+    en = '# Use\n\n```r\ncat("A special thanks to all ", n, " of you: ", sep = "")\n```\n'
+    pt = '# Uso\n\n```r\ncat("Um agradecimento especial a todos os ", n, " de vocês: ", sep = "")\n```\n'
+    assert codes(run(en, pt)) == []
+    assert codes(run(en, pt.replace("sep = \"\"", "sep = \"-\""))) == ["code-mismatch"]

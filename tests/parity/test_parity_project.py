@@ -389,3 +389,47 @@ def test_many_headings_without_ids_are_one_line_of_the_text_report_and_each_in_j
     assert len(about) == 1 and about[0].startswith("warning: 12 headings have no explicit ID"), about
     assert "6 in it and 6 in en" in about[0] or "6 in en and 6 in it" in about[0], about
     assert codes(check(root)[1]).count("id-missing") == 12  # JSON: each at its line
+
+
+def test_a_resolved_cross_reference_that_differs_is_one_xref_mismatch(root):
+    """Both references lead somewhere, to different sections: what differs is a cross-reference
+    (the build made each a link, which the check read as a link-mismatch or, unresolved, as a
+    citation-mismatch)."""
+    edit(root / "manuscript/it/02-due.md", "3 elementi.", "3 elementi (@sec-two).")
+    edit(root / "manuscript/en/02-two.md", "3 items.", "3 items (@sec-one).")
+    status, report = check(root)
+    (finding,) = [f for f in report["findings"] if not f["waived"]]
+    assert finding["code"] == "xref-mismatch", finding
+    assert (finding["file"], finding["line"]) == ("manuscript/en/02-two.md", 3)
+    assert "cross-reference @sec-one in en" in finding["message"]
+    assert "differs from @sec-two in it (manuscript/it/02-due.md:3)" in finding["message"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
+def test_every_unreadable_input_of_a_run_is_in_its_machine_report(root, fmt):
+    """Two chapters that cannot be read: stderr lists both, and so does the report (it held the
+    first alone)."""
+    for chapter in ("en/01-one.md", "it/02-due.md"):
+        (root / "manuscript" / chapter).write_text("# Open {#sec-x}\n\n```\nnever closed\n")
+    result = run_cli("check", "--project", str(root), "--format", fmt)
+    assert result.exit_code == 1
+    if fmt == "junit":
+        failure = ET.fromstring(result.stdout).find("testsuite/testcase/failure")
+        located = re.findall(r"^(\S+?):(\d+):", failure.text, re.M)
+    else:
+        data = json.loads(result.stdout)
+        found = data["findings"] if fmt == "json" else data["runs"][0]["results"]
+        located = [(f["file"], str(f["line"])) for f in found] if fmt == "json" else [
+            (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             str(r["locations"][0]["physicalLocation"]["region"]["startLine"])) for r in found]
+    assert sorted(located) == [("manuscript/en/01-one.md", "3"), ("manuscript/it/02-due.md", "3")]
+
+
+def test_a_cross_reference_without_target_is_xref_undefined_without_a_bibliography_too(project):
+    """tests/roots/xq-book names no bibliography: `@name` is text there, but a cross-reference
+    is still one, and the build refuses one that leads nowhere; the check said nothing."""
+    root = project("xq-book")
+    edit(root / "manuscript/en/01-basics.md", "@sec-filter comes", "@sec-nowhere comes")
+    status, report = check(root)
+    (finding,) = [f for f in report["findings"] if f["code"] == "xref-undefined"]
+    assert status == 1 and (finding["file"], finding["line"]) == ("manuscript/en/01-basics.md", 4)

@@ -88,11 +88,11 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
         found += sync.stale(synced, pair.alignment.pairs, pub.primary, code)
         pairs[code] = pair.alignment.pairs
     bib = bibliography_mod.load(pub)
-    if bib is not None:
-        entry_lines = {e["id"]: (bib.shown, bib.lines.get((i, "id"), 0))
-                       for i, e in enumerate(bib.entries)}
-        every = [(code, s) for code, sections in outlines.items() for s in sections]
-        found += checks.bibliography(every, bib.ids, set(pub.nocite), entry_lines)
+    entry_lines = {e["id"]: (bib.shown, bib.lines.get((i, "id"), 0))
+                   for i, e in enumerate(bib.entries)} if bib is not None else {}
+    every = [(code, s) for code, sections in outlines.items() for s in sections]
+    found += checks.bibliography(every, bib.ids if bib is not None else None, set(pub.nocite),
+                                 entry_lines)
     names = {s.name for sections in outlines.values() for s in sections}
     found = waivers.apply(found, accepted, names)
     return Result(pub.primary, tuple(c for c in editions if c != pub.primary), tuple(found), pairs,

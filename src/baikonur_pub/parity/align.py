@@ -272,7 +272,7 @@ class _UnitEvidence:
         self.broken = "?" in values  # an anchor leading nowhere: the links say nothing
         self.links = values - {"?"}
         self.code = set(u.inline_code) | {strip_code(c, lang) for c, lang in u.codes}
-        self.cites = set(u.cites)
+        self.cites = set(u.cites) | {"@" + x for x in u.xrefs}
         seen = u.text + " " + " ".join(u.inline_code)  # inline code may carry the names
         self.names = {n.lower() for n in _NAME.findall(seen)}
         self.words = {w.lower() for w in _WORDS.findall(seen)}

@@ -71,6 +71,7 @@ def _what(s: Section) -> str:
 def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
     """The facts inside a block, for the one finding that reports the block."""
     out = [f"citation @{k}" for k in unit.cites]
+    out += [f"cross-reference @{x}" for x in unit.xrefs]
     out += [f"number {n.surface}" for n in unit.numbers if not n.soft]
     out += [f"link {x}" for x in unit.links]
     if glossary is not None:
@@ -78,18 +79,41 @@ def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]
     return tuple(dict.fromkeys(out))
 
 
+def strays(p: Pair, s: Section, t: Section) -> dict[int, list[Unit]]:
+    """Code blocks on one side only right after a pair of blocks whose block on that side holds
+    fewer code blocks than its partner, up to as many as it lacks: code meant inside a list
+    item but written at column 0, which ends the list. id(the block short of them) → them.
+    code-mismatch reports them with that block; block-extra/missing would say it again."""
+    out: dict[int, list[Unit]] = {}
+    pairs = p.blocks(s, t)
+    for k, (a, b) in enumerate(pairs):
+        if a is None or b is None or len(a.codes) == len(b.codes):
+            continue
+        side, short = (0, a) if len(a.codes) < len(b.codes) else (1, b)
+        for pair in pairs[k + 1:k + 1 + abs(len(a.codes) - len(b.codes))]:
+            one = pair[side]
+            if pair[1 - side] is not None or one is None or one.kind != "code block":
+                break
+            out.setdefault(id(short), []).append(one)
+    return out
+
+
 def blocks(p: Pair) -> list[Finding]:
     """block-missing, block-extra: a block of one section of a pair without a counterpart (a
-    code block right after a block missing on the same side is part of that one finding)."""
+    code block right after a block missing on the same side is part of that one finding; one
+    that left the list item before it, part of that item's code-mismatch)."""
     out = []
     for s, t in p.paired:
         last = None
         tables = lone_tables(p.blocks(s, t))
         grouped = {id(u) for units in tables.values() for u in units}
+        outside = {id(u) for units in strays(p, s, t).values() for u in units}
         for a, b in p.blocks(s, t):
             one = a if b is None else b if a is None else None
             if one is not None and id(one) in p._blocks["lent"]:
                 continue  # a block of an unpaired subsection: its section-missing/extra says it
+            if one is not None and id(one) in outside:
+                continue
             if one is not None and id(one) in grouped:
                 if id(one) not in tables:
                     continue  # a later row of a table reported whole
@@ -133,25 +157,44 @@ def counts(p: Pair) -> list[Finding]:
 
 
 def code(p: Pair) -> list[Finding]:
-    """code-mismatch: paired code blocks whose code differs (comments and words aside)."""
+    """code-mismatch: paired code blocks whose code differs (comments and words aside), and
+    paired blocks holding different numbers of them."""
     out = []
     for s, t in p.paired:
+        outside = strays(p, s, t)
         for a, b in p.matched(s, t):
             if a.kind == "code block":
                 pairs = [((a.code, a.code_lang), (b.code, b.code_lang))]
             elif len(a.codes) == len(b.codes):
                 pairs = list(zip(a.codes, b.codes))
             else:
-                out.append(p.finding("code-mismatch", t, b.line, f"{b.kind} in {p.tgt_lang} "
-                                     f"({p.where(t, b.line)}) holds {len(b.codes)} code blocks, "
-                                     f"{len(a.codes)} in {p.src_lang} ({p.where(s, a.line)})",
-                                     name=label(s, t)))
+                out.append(_code_count(p, s, t, a, b, outside))
                 continue
             for x, y in pairs:
                 la, lb = comparable_lines(*x), comparable_lines(*y)
                 if [n for _, n in la] != [n for _, n in lb]:
                     out.append(_code_change(p, s, t, a, b, la, lb))
     return out
+
+
+def _code_count(p: Pair, s: Section, t: Section, a: Unit, b: Unit,
+                outside: dict[int, list[Unit]]) -> Finding:
+    """Paired blocks holding different numbers of code blocks; those of the short side that
+    follow it outside (`strays`) are named, with what to do."""
+    message = (f"{b.kind} in {p.tgt_lang} ({p.where(t, b.line)}) holds {_blocks(len(b.codes))}, "
+               f"{len(a.codes)} in {p.src_lang} ({p.where(s, a.line)})")
+    lang, section, after = ((p.src_lang, s, outside[id(a)]) if id(a) in outside else
+                            (p.tgt_lang, t, outside.get(id(b), [])))
+    if after:
+        lines = ", ".join(p.where(section, u.line) for u in after)
+        message += (f": the code block{'s' * (len(after) > 1)} after it in {lang} ({lines}) "
+                    f"{'are' if len(after) > 1 else 'is'} outside it; indented to its text, "
+                    f"{'they belong' if len(after) > 1 else 'it belongs'} to it")
+    return p.finding("code-mismatch", t, b.line, message, name=label(s, t))
+
+
+def _blocks(n: int) -> str:
+    return f"{n} code block{'s' * (n != 1)}"
 
 
 def _code_change(p: Pair, s: Section, t: Section, a: Unit, b: Unit, la: list, lb: list) -> Finding:
@@ -222,7 +265,8 @@ def _changes(xa: list[_Fact], xb: list[_Fact]) -> list[tuple[_Fact, _Fact]]:
 
 def _facts(p: Pair, s: Section, t: Section, pick) -> tuple[list[_Fact], list[_Fact]]:
     """Facts of the paired blocks, less those the other side holds in a block of its own
-    (block-missing/extra lists them: the fact moved with its block, one cause)."""
+    (block-missing/extra lists them: the fact moved with its block, one cause) and not in
+    its paired blocks too (there it is the counterpart: "10–100 GB" and "de 10 a 100 GB")."""
     fa, fb = [], []
     for k, (a, b) in enumerate(p.matched(s, t)):
         for side, unit, section, out in ((0, a, s, fa), (1, b, t, fb)):
@@ -230,7 +274,9 @@ def _facts(p: Pair, s: Section, t: Section, pick) -> tuple[list[_Fact], list[_Fa
                 out.append(_Fact(value, surface, find_line(unit, section.masked, surface), k, soft))
     lone_a = {v for a, b in p.blocks(s, t) if b is None for v, _, _ in pick(0, a)}
     lone_b = {v for a, b in p.blocks(s, t) if a is None for v, _, _ in pick(1, b)}
-    return [f for f in fa if f.value not in lone_b], [f for f in fb if f.value not in lone_a]
+    in_a, in_b = {f.value for f in fa}, {f.value for f in fb}
+    return ([f for f in fa if f.value in in_b or f.value not in lone_b],
+            [f for f in fb if f.value in in_a or f.value not in lone_a])
 
 
 def numbers(p: Pair) -> list[Finding]:
@@ -239,6 +285,16 @@ def numbers(p: Pair) -> list[Finding]:
     for s, t in p.paired:
         fa, fb = _facts(p, s, t, lambda side, u: [(n.value, n.surface, n.soft) for n in u.numbers])
         out += _compare(p, s, t, "number-mismatch", "number", fa, fb)
+    return out
+
+
+def xrefs(p: Pair) -> list[Finding]:
+    """xref-mismatch: figures, tables or sections cross-referenced on one side of a pair only
+    (the languages share their IDs: keys compare as written, resolved or not)."""
+    out = []
+    for s, t in p.paired:
+        fa, fb = _facts(p, s, t, lambda side, u: [(x, "@" + x, False) for x in u.xrefs])
+        out += _compare(p, s, t, "xref-mismatch", "cross-reference", fa, fb)
     return out
 
 
@@ -346,7 +402,8 @@ def untranslated(p: Pair) -> list[Finding]:
     return out
 
 
-PAIR_CHECKS = (structure, blocks, counts, code, numbers, citations, links, terms, length, untranslated)
+PAIR_CHECKS = (structure, blocks, counts, code, numbers, citations, xrefs, links, terms, length,
+               untranslated)
 
 
 def run_pair(p: Pair) -> list[Finding]:

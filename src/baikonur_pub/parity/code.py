@@ -4,7 +4,8 @@ Comments are set aside: their syntax comes from the block's language class (````
 a block without one is read with the shell's and C's line comments, the two a README most often
 holds, and comment markers inside quotes are left alone, so `echo "#1"` stays code. So are
 quoted strings and placeholders that are only words (`echo 'Script failed'`, `<description>`,
-`[optional scope]`): a translation may word them in its language. Strings with any other
+`[optional scope]`, `cat("Thanks to all ", n, " of you: ")` with the spaces that join them to
+what is printed beside): a translation may word them in its language. Strings with any other
 character (`'(.*)[.]bak'`) are code and compare exactly, as does everything else, but for case
 and spacing.
 """
@@ -35,7 +36,7 @@ def _block_comments(code: str, start: str, end: str) -> str:
     return pattern.sub(lambda m: m.group(1) or "\n" * m.group(0).count("\n"), code)
 
 
-_PROSE = re.compile(r"""(["'])[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]?\1"""
+_PROSE = re.compile(r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
                     r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
 
 

@@ -29,6 +29,8 @@ CODES: dict[str, tuple[str, str]] = {
     "code-mismatch": ("warning", "paired code blocks differ once comments are set aside"),
     "number-mismatch": ("warning", "a number appears on one side only"),
     "citation-mismatch": ("warning", "paired sections cite different keys"),
+    "xref-mismatch": ("warning", "paired sections cross-reference different figures, tables or "
+                                 "sections (@fig-…, @tbl-…, @sec-…)"),
     "citation-undefined": ("error", "a citation key is not in the bibliography"),
     "citation-unused": ("warning", "a bibliography entry is never cited"),
     "xref-undefined": ("error", "a cross-reference (@fig-…, @tbl-…, @sec-…) has no target"),

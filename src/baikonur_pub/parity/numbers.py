@@ -4,7 +4,8 @@
 "trentennale" and "30-year" all become one value. Digits are read with the language's decimal
 symbol (from Babel's CLDR data); numbers written in words go through text2num's `alpha2digit`;
 a few word families that text2num leaves alone (Italian "-ennale" compounds, "thirty-year") are
-handled here. Identifiers with digits glued to letters ("A320", "KazSat2") are not quantities.
+handled here. Identifiers with digits glued to letters ("A320", "KazSat2") are not quantities,
+nor are plural scale words no number comes before ("thousands of rows", "milhares de linhas").
 """
 
 from __future__ import annotations
@@ -74,6 +75,17 @@ _ORD = {
 _ORD_END = {"en": "", "it": "(?:o|a|i|e)", "es": "(?:o|a|os|as)?", "pt": "(?:o|a|os|as)",
             "fr": "s?"}
 SOFT_LIMIT = 10  # number words up to ten are evidence, never a finding on their own
+# Plural scale words standing alone say "many", not a quantity: "thousands of rows" is no 1000
+# ("two thousand" and "2 millions" are numbers). text2num reads some of them as the bare scale.
+VAGUE = {lang: frozenset(words.split()) for lang, words in {
+    "en": "tens dozens scores hundreds thousands millions billions trillions",
+    "it": "decine dozzine centinaia migliaia milioni miliardi",
+    "fr": "dizaines douzaines centaines milliers millions milliards",
+    "es": "decenas docenas cientos centenares miles millones billones",
+    "pt": "dezenas dúzias centenas milhares milhões bilhões trilhões",
+    "de": "dutzende hunderte tausende millionen milliarden",
+    "nl": "tientallen dozijnen honderden duizenden miljoenen miljarden",
+}.items()}
 
 
 @dataclass(frozen=True)
@@ -139,6 +151,7 @@ def extract(text: str, lang: str) -> list[Number]:
 
     rest = _digits_pattern(_space_groups(base)).sub(digits, text)
     if base in WORD_LANGS and any(c.isalpha() for c in rest):
+        rest = _mask_vague(rest, base)
         found.extend(_words(rest, base))
         found.extend(_ordinals(rest, base))
     spans = _SPAN_LANGS.get(base)
@@ -171,6 +184,31 @@ def _words(text: str, lang: str) -> list[Number]:
                         surface.lower() in AMBIGUOUS.get(lang, ()))
                     out.append(Number(canonical(value), surface, soft))
     return out
+
+
+@lru_cache(maxsize=16)
+def _vague_pattern(lang: str) -> re.Pattern:
+    words = "|".join(sorted(VAGUE[lang], key=len, reverse=True))
+    return re.compile(r"(?:(\S+)\s+)?\b(" + words + r")\b", re.IGNORECASE)
+
+
+def _mask_vague(text: str, lang: str) -> str:
+    """`text` with each vague plural (`VAGUE`) that no number word comes before made a
+    non-word: "thousands of rows" says no 1000; "deux millions" stays 2000000."""
+    if lang not in VAGUE:
+        return text
+
+    def mask(match: re.Match) -> str:
+        before, word = match.group(1), match.group(2)
+        if before:
+            try:
+                if len(alpha2digit(f"{before} {word}", lang).split()) < 2:
+                    return match.group(0)  # one number of two words: a count of millions
+            except Exception:  # text2num rejects some inputs: the word stands alone
+                pass
+        return f"{before} §" if before else "§"
+
+    return _vague_pattern(lang).sub(mask, text)
 
 
 @lru_cache(maxsize=16)

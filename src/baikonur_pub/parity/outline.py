@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .. import crossref
 from ..ast import stringify, walk
 from . import numbers as nums
 from . import units as units_mod
@@ -51,8 +52,11 @@ class Section:
 
     @property
     def name(self) -> str:
-        """How messages name the section: its ID when written, else its title."""
-        return self.key if self.explicit else (self.title or "(before the first heading)")
+        """How messages name the section: its ID when written, else its title (else, for a
+        heading with no text at all, the ID pandoc gave it)."""
+        if self.explicit or (self.level and not self.title):
+            return self.key or "(untitled heading)"
+        return self.title or "(before the first heading)"
 
     @property
     def text(self) -> str:
@@ -90,7 +94,7 @@ def plain(node) -> str:
                 parts.append(" ")
             elif t == "Quoted":
                 visit(c[1])
-            elif t == "Link" and "cross-ref" in c[0][1]:
+            elif t == "Link" and crossref.LINK_CLASS in c[0][1]:
                 return  # "Figura 2": generated, and numbered per language
             elif t == "Span" and "caption-label" in c[0][1]:
                 return
@@ -139,10 +143,11 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
                 level, (ident, _, _), inlines = item["c"]
                 line = heading.line if heading else 0
                 raw = file.lines[line - 1] if 0 < line <= len(file.lines) else ""
-                current = Section(ident, explicit_id(raw, ident), level, plain(inlines), file.shown,
-                                  line, 0, lines_of[file.shown], index=len(sections),
+                # named as a reader sees it: a heading of inline code alone (`filter()`) has a title
+                current = Section(ident, explicit_id(raw, ident), level, stringify(inlines),
+                                  file.shown, line, 0, lines_of[file.shown], index=len(sections),
                                   masked=masked_of[file.shown])
-                current.units.append(current.title)
+                current.units.append(plain(inlines))
                 current.parts.append(units_mod.unit_of("heading", inlines, plain))
                 sections.append(current)
                 continue

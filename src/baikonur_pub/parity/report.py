@@ -37,10 +37,11 @@ def _sorted(result: Result) -> list[Finding]:
 
 
 def fatal(error) -> Result:
-    """A result holding only the error that stopped the check (input-unreadable)."""
-    finding = Finding("input-unreadable", "", error.path or "", error.line or 0, "",
-                      " ".join(error.message.split()))
-    return Result("", (), (finding,), {}, "", ("the cross-check could not run",))
+    """A result holding only the errors that stopped the check (input-unreadable): every one
+    the run found (errors.Problems), as the text report lists them."""
+    found = tuple(Finding("input-unreadable", "", e.path or "", e.line or 0, "",
+                          " ".join(e.message.split())) for e in getattr(error, "problems", [error]))
+    return Result("", (), found, {}, "", ("the cross-check could not run",))
 
 
 def summary_line(result: Result) -> str:

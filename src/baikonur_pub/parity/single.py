@@ -53,15 +53,19 @@ def unresolved(sections: list[Section], lang: str) -> list[Finding]:
     return out
 
 
-def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str],
+def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str] | None,
                  nocite: set[str], entry_line: dict[str, tuple[str, int]]) -> list[Finding]:
     """citation-undefined (per language and key) and citation-unused (per entry); a
-    cross-reference with no target (the build numbers those that have one) is xref-undefined."""
+    cross-reference with no target (the build numbers those that have one) is xref-undefined.
+    `known` None: no bibliography, `@name` is text, and only the cross-references are checked
+    (the build refuses them as it does with one)."""
     out, cited, reported = [], set(), set()
     for lang, s in sections:
         for key in s.cites:
             cited.add(key)
-            if key not in known and (lang, key) not in reported:
+            if known is None and not crossref.is_cross_reference(key):
+                continue
+            if key not in (known or ()) and (lang, key) not in reported:
                 reported.add((lang, key))
                 if crossref.is_cross_reference(key):
                     out.append(Finding("xref-undefined", lang, s.file, s.locate("@" + key), s.name,

@@ -1,9 +1,10 @@
 """The blocks inside a section that the cross-check pairs one by one.
 
 A unit is what a translator translates as one piece: a paragraph, a list item, a table row, a
-code block, a figure. Each carries the facts inside it (numbers, citations, links, inline code,
-footnotes) and the source lines it spans, so a unit missing in a translation is one finding that
-quotes it, with its facts as details, and a fact that differs is reported on its own line.
+code block, a figure. Each carries the facts inside it (numbers, citations, cross-references,
+links, inline code, footnotes) and the source lines it spans, so a unit missing in a translation
+is one finding that quotes it, with its facts as details, and a fact that differs is reported on
+its own line.
 Lines are found by searching the file with HTML comments blanked out, so text inside a comment
 never lends its line to a fact.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .. import crossref
 from ..ast import stringify
 from . import numbers as nums
 
@@ -40,6 +42,7 @@ class Unit:
     numbers: list[nums.Number] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     cites: list[str] = field(default_factory=list)
+    xrefs: list[str] = field(default_factory=list)  # IDs cross-referenced (@fig-…), resolved or not
     inline_code: list[str] = field(default_factory=list)
     notes: int = 0
     linked: int = 0  # characters of text inside links
@@ -77,6 +80,7 @@ def whole_table(rows: list[Unit]) -> Unit:
     return replace(rows[0], kind=f"table ({len(rows)} rows)", shown_text=rows[0].table[2],
                    numbers=[n for r in rows for n in r.numbers],
                    links=[x for r in rows for x in r.links], cites=[c for r in rows for c in r.cites],
+                   xrefs=[x for r in rows for x in r.xrefs],
                    text=" ".join(r.text for r in rows))
 
 
@@ -133,7 +137,9 @@ def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:
     unit = Unit(kind, text, node, shown_text=text if kind == "table row" else "")
     for el in _walk_outside_cites(node, unit):
         t, c = el["t"], el.get("c")
-        if t == "Link" or t == "Image":
+        if t == "Link" and crossref.LINK_CLASS in c[0][1]:
+            unit.xrefs.append(c[2][0][1:])
+        elif t == "Link" or t == "Image":
             unit.links.append(c[2][0])
             unit.linked += len(plain(c[1])) if t == "Link" else 0
         elif t == "Code":
@@ -148,10 +154,18 @@ def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:
 
 
 def _walk_outside_cites(node, unit: Unit):
-    """Elements below `node`; a citation's keys are recorded, its generated links skipped."""
+    """Elements below `node`; a citation's keys are recorded (a cross-reference's apart), its
+    generated links skipped, as is a resolved cross-reference's text ("Figure 1")."""
     if isinstance(node, dict):
         if node.get("t") == "Cite":
-            unit.cites.extend(x["citationId"] for x in node["c"][0])
+            for key in (x["citationId"] for x in node["c"][0]):
+                if crossref.is_cross_reference(key):
+                    unit.xrefs.append(crossref.target_of(key))
+                else:
+                    unit.cites.append(key)
+            return
+        if node.get("t") == "Link" and crossref.LINK_CLASS in node["c"][0][1]:
+            yield node
             return
         if "t" in node:
             yield node
