@@ -39,9 +39,8 @@ def image_target(pub, target: str, folder: Path) -> str:
     target = target.strip()
     kind = scheme(target)
     if kind == "data":
-        if not re.match(r"data:image/[\w.+-]+[;,]", target, re.I):
-            raise Refusal("data: URI of an image must have an image/… type", target[:40])
-        return target
+        mime, data = decoded(target)
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     if kind == "file":
         raise Refusal(f"image '{target}': file: URLs are not allowed; use a path relative to the "
                       "chapter", target)
@@ -71,12 +70,42 @@ def image_target(pub, target: str, folder: Path) -> str:
         if resolved.stat().st_size > MAX_RESOURCE_BYTES:
             raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
         if suffix == ".svg":
-            check_svg(resolved, target)
+            check_svg(resolved, target, nested=lambda uri: decoded(uri, target))
         else:
             image_type(resolved, target)
         return resolved.relative_to(base).as_posix()
     raise Refusal(f"image '{target}' not found (paths are relative to the chapter's folder)",
                   target)
+
+
+_DATA = re.compile(r"data:(image/[\w.+-]+)((?:;[\w.+-]+=[^;,]*)*)(;base64)?,(.*)", re.I | re.S)
+
+
+def decoded(uri: str, target: str | None = None) -> tuple[str, bytes]:
+    """(media type, bytes) of an image written as a `data:` URI, checked as a file is: by its
+    content (the type it says is not trusted), an SVG by the SVG rule, an image it holds in
+    turn too. A `data:` image is the manuscript's bytes like any file: one held a `<script>`
+    and a remote `<image>` and went into the EPUB as written."""
+    target = target or (uri if len(uri) <= 40 else uri[:39] + "…")
+    match = _DATA.fullmatch(uri.strip())
+    if not match:
+        raise Refusal(f"image '{target}': a data: URI of an image must say its image/… type",
+                      uri[:40])
+    body = match.group(4)
+    try:
+        data = (base64.b64decode(re.sub(r"\s+", "", unquote(body)), validate=True)
+                if match.group(3) else unquote(body).encode("utf-8", "surrogateescape"))
+    except (ValueError, UnicodeEncodeError):
+        raise Refusal(f"image '{target}': its data: URI is not valid base64", uri[:40]) from None
+    if len(data) > MAX_RESOURCE_BYTES:
+        raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", uri[:40])
+    try:
+        if match.group(1).lower() == "image/svg+xml":
+            check_svg(data, target, nested=lambda inner: decoded(inner, target))
+            return "image/svg+xml", data
+        return image_type(io.BytesIO(data), target), data
+    except Refusal as refusal:  # located by the URI as written, not as the message shows it
+        raise Refusal(refusal.message, uri[:40]) from None
 
 
 _RASTER = ("PNG", "JPEG", "GIF", "WEBP")  # Pillow's names; their media types are its `MIME`
@@ -115,8 +144,14 @@ def inline_images(pub, ast: dict) -> dict:
     cache: dict[str, str] = {}
 
     def data_uri(target: str) -> str:
-        if scheme(target) == "data":
-            return target
+        if scheme(target) == "data" and target not in cache:
+            mime, data = decoded(target)  # checked when the parse confined it
+            if mime == "image/svg+xml":
+                from . import svgtext
+                from .render import fonts
+
+                data = svgtext.prepare(data, fonts.stacks(pub, "pdf", only=set()))
+            cache[target] = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
         if target not in cache:
             path = manuscript_file(pub, pub.manuscript / target, target)
             with open(path, "rb") as handle:

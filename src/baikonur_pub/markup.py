@@ -49,15 +49,17 @@ def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
                 stack.extend(children)
 
 
-def check_svg(path: Path, target: str) -> None:
-    """An SVG image may not script, load or include anything (its text is parsed, with no
-    entities and no network)."""
+def check_svg(source: Path | bytes, target: str, nested=None) -> None:
+    """An SVG image (its file, or its bytes from a `data:` URI) may not script, load or include
+    anything (its text is parsed, with no entities and no network). An image it holds as a
+    `data:` URI passes `nested(uri)`, the same rules as any image."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
     try:
-        root = etree.fromstring(path.read_bytes(), parser)
+        root = etree.fromstring(source.read_bytes() if isinstance(source, Path) else source,
+                                parser)
     except etree.XMLSyntaxError as exc:
         raise Refusal(f"image '{target}' is not well-formed SVG: {exc.msg}", target) from None
     if root.getroottree().docinfo.internalDTD is not None:
@@ -75,6 +77,8 @@ def check_svg(path: Path, target: str) -> None:
             if lname == "href" and not value.strip().startswith(("#", "data:image/")):
                 raise Refusal(f"image '{target}': SVG reference '{value[:60]}' would load a "
                               "resource (only #fragment and data:image/ are allowed)", target)
+            if lname == "href" and value.strip().startswith("data:") and nested:
+                nested(value.strip())
             if lname == "style":
                 try:
                     check_css(value, declarations=True)
