@@ -9,6 +9,10 @@ import json
 
 import pytest
 
+from baikonur_pub import config
+from baikonur_pub.ast import walk
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.parse import editions
 from conftest import append, draft, run_cli
 
 
@@ -97,3 +101,16 @@ def test_template_macros_and_a_headings_shortcode_are_warnings_each_at_its_own_l
              if f["code"] == "markup-foreign"]
     assert found == [(5, ["shortcode", "{{<"]), (7, ["template", "macro"]),
                      (7, ["shortcode", "{{<"]), (8, ["template", "macro"])]
+
+
+def test_a_rule_before_a_heading_is_a_rule_not_a_table_swallowing_the_section(project):
+    """Pandoc's multiline tables began at a line of dashes: `---` then `## B` made a table of
+    everything up to the next rule, heading B and all, and the check said nothing."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n---\n## Between the rules {#sec-between}\n\nText.\n\n---\n\n"
+                                 "## After {#sec-after}\n\nMore.\n")
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    assert [h.id for h in edition.headings][-3:-1] == ["sec-between", "sec-after"]
+    assert not [el for el in walk(edition.ast["blocks"]) if el["t"] == "Table"]
+    assert sum(el["t"] == "HorizontalRule" for el in walk(edition.ast["blocks"])) == 2

@@ -34,7 +34,11 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # title and language instead), and with a line break between
 # two East Asian characters dropped, not read as a space: Chinese and Japanese put no space
 # between sentences, and a manuscript with one sentence a line got one in every format.
-READER = "markdown-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
+# Pandoc's multiline tables are off: their dashed lines are the rules (`---`) sites and GitHub
+# write between sections, and a rule followed by a heading made a "table" of everything up to
+# the next rule, headings and all, with no word (a real guide lost 200 lines so).
+READER = ("markdown-yaml_metadata_block-pandoc_title_block-multiline_tables"
+          "+east_asian_line_breaks")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
