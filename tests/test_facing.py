@@ -323,3 +323,51 @@ def test_a_right_to_left_primary_language_opens_the_book_from_the_right(tmp_path
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/Direction"] == "/R2L"
     ltr = pypdf.PdfReader(dist / "duo-it-en.pdf").trailer["/Root"]["/ViewerPreferences"]
     assert "/Direction" not in ltr and ltr["/DisplayDocTitle"]
+
+
+def _code_pages(path, indices=None) -> list[list[tuple[float, float, str]]]:
+    """The code set on each page (of those at `indices`, every one by default) that holds
+    any: its lines top to bottom, each (left edge, baseline, text), in points."""
+    reader = pypdf.PdfReader(path)
+    pages = []
+    for index in range(len(reader.pages)) if indices is None else indices:
+        runs: dict[float, list[tuple[float, str]]] = {}
+
+        def keep(text, cm, tm, font, size, runs=runs):
+            if text.strip("\n") and font is not None and "Plex-Mono" in str(font.get("/BaseFont")):
+                x, y = (tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]) if cm else (tm[4], tm[5])
+                runs.setdefault(round(y, 1), []).append((round(x, 1), text))
+
+        reader.pages[index].extract_text(visitor_text=keep)
+        if runs:
+            pages.append([(min(runs[y])[0], y, "".join(t for _, t in sorted(runs[y])))
+                          for y in sorted(runs, reverse=True)])
+    return pages
+
+
+@pytest.mark.slow
+def test_code_beside_its_translation_is_set_line_for_line_as_in_the_editions_own_pdfs(tmp_path):
+    """tests/roots/xf-code: a code line longer than the measure, a blank code line, a block
+    taller than a page. Each side of the facing PDF sets them as its edition's own PDF does
+    (the facing layout sizes code lines its own way, without WeasyPrint's shrink-to-fit, which
+    cost a book of code a third of its layout): the same lines, wrapped at the same places,
+    with the same indents, broken across pages at the same line, the wrapped line's
+    continuation indented 2em and the blank line kept."""
+    root = copy_project("xf-code", tmp_path / "p")
+    result = run_cli("build", "--project", str(root), "--format", "pdf", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    facing = tmp_path / "out" / "xfcode-it-en.pdf"
+    count = len(pypdf.PdfReader(facing).pages)
+    for code, first in (("it", 1), ("en", 2)):  # page 2 (index 1) is the primary's, page 3 the other's
+        side = _code_pages(facing, range(first, count, 2))
+        own = _code_pages(tmp_path / "out" / f"xfcode-{code}.pdf")
+        assert [[(x, t) for x, _, t in p] for p in side] == [[(x, t) for x, _, t in p] for p in own]
+        short, long_, *wrapped, last = side[0]
+        assert short[2] == "short_line <- 1" and long_[2].startswith("after_blank <- ggplot(")
+        assert last[2] == "last_line <- 2" and last[0] == long_[0] == short[0]
+        assert wrapped and all(x - long_[0] == pytest.approx(2 * 8.5, abs=0.5)  # hung 2em in
+                               for x, _, _ in wrapped)
+        step = long_[1] - wrapped[0][1]  # one line down; a blank line before after_blank
+        assert short[1] - long_[1] == pytest.approx(2 * step, abs=0.5)
+        steps = [[t.split(" ", 1)[0] for _, _, t in p] for p in side[1:]]
+        assert len(steps) >= 2 and sum(steps, []) == [f"step_{i:03d}" for i in range(1, 91)]
