@@ -193,3 +193,32 @@ def test_quartos_page_break_starts_a_page_in_the_pdf_and_the_docx(project):
     at = [p.text for p in paragraphs].index("Before-the-break.")
     assert 'w:type="page"' in paragraphs[at + 1]._p.xml
     assert paragraphs[at + 2].text == "After-the-break."
+
+
+def test_a_fence_with_more_than_its_language_is_code_and_its_title_a_file_name(project):
+    """```` ```js title="src/app.js" {2,3} showLineNumbers ```` (Docusaurus) was one paragraph
+    of inline code to pandoc, its lines run together: it is a block of its language, its title
+    shown above it as Quarto shows a `filename`."""
+    root = project("minimal")
+    append(root, "en/02-two.md", '\n```js title="src/app.js" {2,3} showLineNumbers\nlet a = 1;\n'
+                                 'let b = 2;\n```\n\n```{.python filename="run.py"}\nprint(1)\n```\n')
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    titled = [el for el in walk(blocks) if el["t"] == "Div" and "code-with-filename" in el["c"][0][1]]
+    name = [el["c"][1] for d in titled for el in walk(d["c"][1][0]) if el["t"] == "Code"]
+    assert [(n, d["c"][1][1]["c"][0][1], d["c"][1][1]["c"][1]) for n, d in zip(name, titled)] == [
+        ("src/app.js", ["js"], "let a = 1;\nlet b = 2;"), ("run.py", ["python"], "print(1)")]
+
+
+def test_a_fence_with_attributes_pandoc_cannot_read_closes_where_written(project):
+    """```` ````warn header="Mind the order" ```` (as tutorials write it) opened nothing to
+    pandoc, so the fence meant to close it opened a block that swallowed the next chapter (a
+    bad input until other tools' fences were read): it is a block, closed where written."""
+    root = project("minimal")
+    append(root, "en/01-one.md", '\n````warn header="Mind the order"\nText.\n\n```html\n<b>x</b>\n'
+                                 '```\n````\n\nAfter the block.\n')
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    (code,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"]
+    assert code["c"][0][1] == ["warn"] and code["c"][1].endswith("<b>x</b>\n```")
+    assert [h.id for h in edition.headings][:2] == ["sec-one", "sec-two"]

@@ -106,6 +106,8 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
                 fence = _braced(out, number, match, braced, at, notices, closers)
             else:
                 fence = marks
+                if len(rest.split()) > 1 and not rest.startswith("{"):
+                    out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
         if match:  # a colon fence: MyST's `:::{note}` or Docusaurus' `:::tip[Title]`
@@ -117,6 +119,23 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             _target(out, number, target.group(1), at, notices)
         number += 1
     return out
+
+
+_META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _fence_attrs(rest: str) -> str:
+    """A fence's words pandoc cannot read (```` ```js title="src/app.js" {2,3} showLineNumbers ````
+    in Docusaurus, MkDocs, GitHub): a block of the first word's language, its title Quarto's
+    `filename` (shown above the code), the rest (line marks, numbering) set aside. Pandoc
+    read such a block as one paragraph of inline code, its lines run together."""
+    language = rest.split()[0]
+    attrs = [f".{language}"] if re.fullmatch(r"[\w+#.-]+", language) and "=" not in language else []
+    titled = _META_TITLE.search(rest)
+    if titled:
+        name = next(g for g in titled.groups() if g is not None)
+        attrs.append('filename="' + name.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + " ".join(attrs) + "}" if attrs else ""
 
 
 def _in_item(out: list[str], number: int) -> bool:
@@ -339,7 +358,7 @@ def tidy(blocks: list) -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), and its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), in place."""
-    blocks[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in blocks]
+    blocks[:] = [_with_filename(_PAGE_BREAK if _is_page_break(b) else b) for b in blocks]
     for el in walk(blocks):
         for inner in block_lists(el):
             inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
@@ -350,6 +369,8 @@ def tidy(blocks: list) -> None:
                 el["c"][1] = [x for i, w in enumerate(alt.split())
                               for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
             continue
+        for inner in block_lists(el):
+            inner[:] = [_with_filename(b) for b in inner]
         if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
             el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
             code = el["c"][1].split("\n")
@@ -362,6 +383,22 @@ PAGE_BREAK = "pagebreak"  # the class of the empty div that breaks the page (the
 _PAGE_BREAK = {"t": "Div", "c": [["", [PAGE_BREAK], []], []]}
 # the DOCX's: a paragraph holding a page break, written by the renderer, never by a manuscript
 _DOCX_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def _with_filename(block):
+    """A code block with Quarto's `filename` attribute, the name shown above its code (as
+    Quarto shows it): a `code-with-filename` div of the name, in code, and the block."""
+    if not (isinstance(block, dict) and block.get("t") == "CodeBlock"):
+        return block
+    attrs = dict(block["c"][0][2])
+    if not attrs.get("filename", "").strip():
+        return block
+    rest = [[k, v] for k, v in block["c"][0][2] if k != "filename"]
+    name = {"t": "Div", "c": [["", ["code-filename"], []],
+                              [{"t": "Plain", "c": [{"t": "Code", "c": [["", [], []],
+                                                                      attrs["filename"].strip()]}]}]]}
+    code = {"t": "CodeBlock", "c": [[block["c"][0][0], block["c"][0][1], rest], block["c"][1]]}
+    return {"t": "Div", "c": [["", ["code-with-filename"], []], [name, code]]}
 
 
 def _is_page_break(block) -> bool:
