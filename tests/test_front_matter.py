@@ -40,6 +40,21 @@ def test_the_title_is_the_chapters_heading_on_the_line_of_its_key(project):
     assert eds["it"].headings[0].title == "Dalla front matter" and eds["it"].headings[0].line == 2
 
 
+@pytest.mark.parametrize("heading", ["# Its own title {#sec-one}", "Its own title\n============="])
+def test_a_chapter_with_its_own_title_keeps_it_and_the_front_matters_names_the_page(project,
+                                                                                     heading):
+    """Docusaurus and Jekyll pages carry a `title` and open with `# Title` too: one chapter,
+    not an empty one of the front matter's title and then the chapter."""
+    root = project("minimal")
+    path = root / "manuscript/en/01-one.md"
+    text = path.read_text(encoding="utf-8").replace("# First chapter {#sec-one}", heading)
+    path.write_text("---\ntitle: The page's name\n---\n\n" + text, encoding="utf-8")
+    pub = config.load(root)
+    heads = editions(pub, ["en"], Pandoc.locate())["en"].headings
+    assert [(h.title, h.level, h.line) for h in heads][0] == ("Its own title", 1, 5)
+    assert "The page's name" not in [h.title for h in heads]
+
+
 def test_other_keys_are_a_warning_and_later_lines_keep_their_numbers(project):
     root = with_front_matter(project("minimal"))
     path = root / "manuscript/en/01-one.md"

@@ -3,8 +3,9 @@
 Chapters carry no metadata for pandoc (its YAML block and `%` title block are off in the
 reader: they would be pandoc options chosen by the manuscript, `csl`, `bibliography`,
 `cover-image`…). Front matter is read here instead, with the configuration's bounded safe YAML
-loader: `title` becomes the chapter's level-1 heading, `lang` must be its edition's, and every
-other key is set aside (a `front-matter-ignored` warning of the cross-check).
+loader: `title` becomes the chapter's level-1 heading (unless its text opens with one of its
+own), `lang` must be its edition's, and every other key is set aside (a `front-matter-ignored`
+warning of the cross-check).
 """
 
 from __future__ import annotations
@@ -23,6 +24,19 @@ if TYPE_CHECKING:
 _OPENS = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
 _CLOSES = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 FRONT_KEYS = ("title", "lang", "language")  # what front matter says; the rest is set aside
+
+
+_TITLE_LINE = re.compile(r"^\s{0,3}#(?!#)\s")
+
+
+def _own_title(body: list[str]) -> bool:
+    """Whether the chapter's text opens with a level-1 heading of its own (`# Title`, or a
+    line underlined `===`): then that is its title, as Docusaurus and Jekyll show it, and the
+    front matter's is the page's name only (both made two chapters of one)."""
+    lines = [line for line in body if line.strip()][:2]
+    return bool(lines) and (bool(_TITLE_LINE.match(lines[0])) or (
+        len(lines) > 1 and re.fullmatch(r"\s{0,3}=+\s*", lines[1]) is not None
+        and body.index(lines[1]) == body.index(lines[0]) + 1))
 
 
 def read(source: "SourceFile", lang: Language) -> "SourceFile":
@@ -58,9 +72,9 @@ def read(source: "SourceFile", lang: Language) -> "SourceFile":
                                   line_of(lines, key))
     end = text.count("\n", 0, closed.end()) + (not closed.group().endswith("\n"))
     replaced = [""] * (end - first + 1)
-    if title is not None and " ".join(str(title).split()):
-        replaced[line_of(lines, "title") - first] = "# " + " ".join(str(title).split())
     body = split_lines(text)
+    if title is not None and " ".join(str(title).split()) and not _own_title(body[end:]):
+        replaced[line_of(lines, "title") - first] = "# " + " ".join(str(title).split())
     kept = body[:first - 1] + replaced + body[end:]
     ignored = tuple(str(k) for k in data if k not in FRONT_KEYS)
     return replace(source, text="\n".join(kept) + ("\n" if text.endswith("\n") else ""),
