@@ -364,3 +364,19 @@ def test_draft_builds_without_the_cross_check_gate(project):
     assert draft.returncode == 0, draft.stderr
     assert "draft: the cross-check was not run" in draft.stderr
     assert (root / "dist/sample-en.docx").is_file()
+
+
+def test_output_a_reader_stops_reading_ends_quietly(project):
+    """`baikonur-pub assemble | head`: the pipe closes under the outline, and the command ends
+    as other tools do, without an "internal error (BrokenPipeError)"."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "".join(
+        f"\n## Part {n}\n\nText.\n" for n in range(3000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "baikonur_pub", "assemble", "--project",
+                             str(root), "--lang", "en"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) in (1, -signal.SIGPIPE) and "error" not in err, err

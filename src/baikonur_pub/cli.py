@@ -41,6 +41,8 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # `assemble | head` read what it wanted: click ends quietly
+            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("BAIKONUR_DEBUG"):
                 raise
