@@ -222,3 +222,28 @@ def test_a_fence_with_attributes_pandoc_cannot_read_closes_where_written(project
     (code,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"]
     assert code["c"][0][1] == ["warn"] and code["c"][1].endswith("<b>x</b>\n```")
     assert [h.id for h in edition.headings][:2] == ["sec-one", "sec-two"]
+
+
+@pytest.mark.parametrize("written", [
+    # Docusaurus (MDX): its imports, exports and comments show nothing
+    "import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n"
+    "export const Mark = ({children}) => <b>{children}</b>;\n\n{/* the page's own note */}\n\n"
+    "<Tabs>\n  <TabItem value=\"py\" label=\"Python\" default>\n\nUse the module.\n\n  </TabItem>\n"
+    "  <TabItem value=\"r\">\n\nUse the package.\n\n  </TabItem>\n</Tabs>\n",
+    # sphinx-design, in MyST
+    "````{tab-set}\n```{tab-item} Python\nUse the module.\n```\n```{tab-item} r\nUse the package.\n"
+    "```\n````\n",
+])
+def test_tabs_are_shown_in_turn_each_under_its_label(project, written):
+    """A book has no tabs to click: each is shown, titled by its label (the tab's value when
+    it has none). Docusaurus' tags were refused as raw HTML, with false 'never closed' errors,
+    and its imports printed as text."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n" + written + "\nAfter the tabs.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    tabs = [el for el in walk(blocks) if el["t"] == "Div" and "tab-item" in el["c"][0][1]]
+    assert [(_text(t["c"][1][0]), _text(t["c"][1][1:])) for t in tabs] == [
+        ("Python", "Use the module."), ("r", "Use the package.")]
+    words = _text(blocks)
+    assert not any(mark in words for mark in ("import", "export", "{/*", "Tabs", "tab-set"))

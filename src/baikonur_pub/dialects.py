@@ -55,7 +55,7 @@ _TITLED = ("admonition", "dropdown")  # their argument is the title
 _DIRECTIVES = frozenset((
     "figure", "image", "toctree", "include", "literalinclude", "math", "eval-rst", "raw",
     "list-table", "csv-table", "table", "glossary", "margin", "sidebar", "topic", "rubric",
-    "epigraph", "pull-quote", "highlights", "tab-set", "tab-item", "card", "grid",
+    "epigraph", "pull-quote", "highlights", "card", "grid",
     "grid-item", "grid-item-card", "button-ref", "button-link", "mermaid", "only",
     "contents", "index", "bibliography", "footbibliography", "versionadded",
     "versionchanged", "deprecated", "tabularcolumns", "centered", "hlist", "csv", "automodule",
@@ -112,6 +112,8 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             continue
         if match:  # a colon fence: MyST's `:::{note}` or Docusaurus' `:::tip[Title]`
             _colon(out, number, match, at, notices)
+        elif (mdx := _mdx(line)) is not None:
+            out[number] = mdx
         elif (mkdocs := _MKDOCS.match(line)) is not None:
             number = _mkdocs(out, number, mkdocs, offset, notices)
             continue
@@ -119,6 +121,34 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             _target(out, number, target.group(1), at, notices)
         number += 1
     return out
+
+
+# Docusaurus' (MDX) lines, alone on theirs: tabs, each shown in turn under its label (a book
+# has no tabs to click), and the imports, exports and comments a page shows nothing of
+_TABS = re.compile(r"^\s*</?Tabs\b[^>]*>\s*$")
+_TAB = re.compile(r"^(\s*)<TabItem\b([^>]*?)/?>\s*$")
+_TAB_END = re.compile(r"^(\s*)</TabItem>\s*$")
+_LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
+_MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
+                       r"""|export\s+(?:const|let|var|function|default)\b.*"""
+                       r"""|\s*\{/\*.*\*/\})\s*$""")
+
+
+def _mdx(line: str) -> str | None:
+    """The line an MDX line of Docusaurus' is in pandoc's Markdown (None: no such line): a tab
+    a titled div (`tab-item`), the tabs around them and an import, an export or a comment
+    nothing."""
+    if _TABS.match(line) or _MDX_LINE.match(line):
+        return ""
+    if tab := _TAB.match(line):
+        labels = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
+                  for m in _LABEL.finditer(tab.group(2))}
+        title = labels.get("label") or labels.get("value") or ""
+        quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+        return "::: {.tab-item" + (f' title="{quoted}"' if title else "") + "}"  # not indented:
+    if _TAB_END.match(line):                                                   # pandoc's rule
+        return ":::"
+    return None
 
 
 _META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -164,6 +194,13 @@ def _braced(out: list[str], number: int, match: re.Match, braced: re.Match, at: 
     name, inner, argument = braced.group(1), braced.group(2) or "", braced.group(3).strip()
     low = name.lower()
     end = _block_end(out, number, marks)
+    if low in _CONTAINERS:  # sphinx-design's tabs, each shown in turn under its label
+        options, first_body = _options(out, number + 1, end)
+        out[number] = indent + ":::" + _container(low, argument or inner)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        closers.append((marks[0], len(marks)))
+        return None
     kind = kind_of("note" if low in _TITLED else low)
     if kind and low not in _CELL_DIRECTIVES:
         options, first_body = _options(out, number + 1, end)
@@ -289,6 +326,15 @@ def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
             + ("{" + " ".join(attrs) + "}" if attrs else ""))
 
 
+_CONTAINERS = ("tab-set", "tab-item")
+
+
+def _container(name: str, title: str) -> str:
+    title = " ".join(title.split())
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f" {{.{name}" + (f' title="{quoted}"' if title else "") + "}"
+
+
 def _div_attrs(kind: str, title: str) -> str:
     title = " ".join(title.split())
     quoted = title.replace("\\", "\\\\").replace('"', '\\"')
@@ -303,6 +349,12 @@ def _colon(out: list[str], number: int, match: re.Match, at: int, notices: list)
     if braced:
         name, argument = braced.group(1), (braced.group(3) or braced.group(2) or "").strip()
         low = name.lower()
+        if low in _CONTAINERS:
+            options, first_body = _options(out, number + 1, None)
+            out[number] = indent + ":::" + _container(low, argument)
+            for blank in range(number + 1, first_body):
+                out[blank] = ""
+            return
         kind = kind_of("note" if low in _TITLED else low)
         if not kind:
             notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
@@ -358,7 +410,8 @@ def tidy(blocks: list) -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), and its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), in place."""
-    blocks[:] = [_with_filename(_PAGE_BREAK if _is_page_break(b) else b) for b in blocks]
+    blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else b))
+                 for b in blocks]
     for el in walk(blocks):
         for inner in block_lists(el):
             inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
@@ -370,7 +423,7 @@ def tidy(blocks: list) -> None:
                               for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
             continue
         for inner in block_lists(el):
-            inner[:] = [_with_filename(b) for b in inner]
+            inner[:] = [_tab_titled(_with_filename(b)) for b in inner]
         if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
             el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
             code = el["c"][1].split("\n")
@@ -383,6 +436,20 @@ PAGE_BREAK = "pagebreak"  # the class of the empty div that breaks the page (the
 _PAGE_BREAK = {"t": "Div", "c": [["", [PAGE_BREAK], []], []]}
 # the DOCX's: a paragraph holding a page break, written by the renderer, never by a manuscript
 _DOCX_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def _tab_titled(block):
+    """A tab (`tab-item` div) with its label as its first line, in bold."""
+    if not (isinstance(block, dict) and block.get("t") == "Div"
+            and "tab-item" in block["c"][0][1]):
+        return block
+    attrs = dict(block["c"][0][2])
+    title, rest = attrs.get("title", "").split(), [[k, v] for k, v in block["c"][0][2]
+                                                   if k != "title"]
+    heading = [{"t": "Para", "c": [{"t": "Strong", "c": [x for i, w in enumerate(title) for x in
+                                                        ([{"t": "Space"}] if i else [])
+                                                        + [{"t": "Str", "c": w}]]}]}] if title else []
+    return {"t": "Div", "c": [[block["c"][0][0], block["c"][0][1], rest], heading + block["c"][1]]}
 
 
 def _with_filename(block):
