@@ -126,7 +126,9 @@ def xhtml(text: str) -> str:
 
 class Balance(HTMLParser):
     """Start and end tags of raw HTML pieces, in order, checked to nest: an element opened in
-    one piece may close in a later one (pandoc gives `<b>`, the text, `</b>` apart)."""
+    one piece may close in a later one (pandoc gives `<b>`, the text, `</b>` apart). Elements a
+    manuscript may not hold are refused as such, once: their tags are not followed here (a
+    refused `<TabItem>` also gave 'never closed' and '</tabitem> closes nothing')."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -134,14 +136,14 @@ class Balance(HTMLParser):
         self._where = ""
 
     def handle_starttag(self, tag, attrs):
-        if tag not in VOID:
+        if tag not in VOID and tag in ALLOWED_TAGS:  # the others are refused, each once
             self.open.append((tag, self._where))
 
     def handle_startendtag(self, tag, attrs):
         pass
 
     def handle_endtag(self, tag):
-        if tag in VOID:
+        if tag in VOID or tag not in ALLOWED_TAGS:
             return
         if not self.open or self.open[-1][0] != tag:
             raise Refusal(f"raw HTML </{tag}> closes " + (f"<{self.open[-1][0]}>" if self.open

@@ -25,6 +25,7 @@ under `manuscript/`, which may come from a pull request. The policy, stated once
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 import re
 import stat
 from pathlib import Path
@@ -92,7 +93,11 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
                 found = written_line(sources, part, nth, outside_code=True, whole=whole)
                 if found[1] is not None:
                     return found
-            return found
+            # a tag as the parser gives it, `<tabs`, written `<Tabs`
+            lowered = [SimpleNamespace(shown=s.shown, lines=[line.lower() for line in s.lines])
+                       for s in sources]
+            again = written_line(lowered, needle.lower(), nth, outside_code=True)
+            return again if again[1] is not None else found
         if owner == -1 and bib_shown:  # the reference list: the line of the bibliography
             return written_line([FileLines(bib_shown, pub.bibliography)], needle, nth)
         return pub.shown(pub.source), None
@@ -162,12 +167,6 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
                 if dropped is None:
                     raise
                 dropped[2](refusal, dropped[1])
-                if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
-                    balance = balance or _Balance()  # its closing tag closes it: one message
-                    try:
-                        balance.take(item["c"][1], "")
-                    except Refusal:
-                        pass
                 continue
             if item is not _LEFT_OUT:
                 out.append(item)
