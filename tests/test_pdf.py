@@ -489,3 +489,16 @@ def test_a_french_title_page_sets_a_narrow_space_before_its_colon(tmp_path):
     assert run_cli("init", str(tmp_path / "p"), "--languages", "fr,en").exit_code == 0
     title = pypdf.PdfReader(draft(tmp_path / "p", "fr", "pdf") / "p-fr.pdf").pages[0].extract_text()
     assert "Édition en anglais\u202f: p-en.pdf" in title
+
+
+@pytest.mark.slow
+def test_the_contents_quote_as_the_pages_do(tmp_path):
+    """A French heading's « » in the contents too (it listed the parsed title, with “ ”)."""
+    root = tmp_path / "p"
+    assert run_cli("init", str(root), "--languages", "fr,en").exit_code == 0
+    chapter = next((root / "manuscript/fr").glob("01-*.md"))
+    lines = chapter.read_text(encoding="utf-8").split("\n")
+    chapter.write_text("\n".join(['# Le "média" et nous {#sec-intro}', *lines[1:]]), encoding="utf-8")
+    pages = [p.extract_text() for p in pypdf.PdfReader(draft(root, "fr", "pdf") / "p-fr.pdf").pages]
+    contents = next(text for text in pages if text.startswith("Table des matières"))
+    assert re.search(r"Le «\s?média\s?» et nous", contents) and "“" not in contents

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
-from . import RenderContext, fonts, highlight_css, html, package, pdf, pdfua, weasy
+from . import RenderContext, fonts, highlight_css, html, package, pdf, pdfua, typography, weasy
 
 TEMPLATE = "facing.html.j2"
 STYLESHEET = "facing.css"
@@ -211,7 +211,7 @@ def _written(primary: Edition, translation: Edition,
         numbers = number_pages(contents_spreads)
         laid = []
         for side, (edition, body) in enumerate(zip(editions, bodies)):
-            headings = [h for h in edition.headings if h.level <= 2]
+            headings = [h for h in typography.quoted_headings(edition) if h.level <= 2]
             pages = _starts(body, [f"{edition.code}--{h.id}" for h in headings])
             toc = [{"level": h.level, "number": h.number, "title": h.title,
                     "anchor": f"{edition.code}--{h.id}", "page": numbers[(side, p)]}

@@ -104,6 +104,23 @@ def marks(table: dict, lang: str):
     return _FALLBACK
 
 
+def quoted_headings(edition) -> list:
+    """The edition's headings, their titles in its language's quotation marks as its pages set
+    them (a contents made from the parsed titles showed “média” beside « média »)."""
+    from dataclasses import replace
+
+    from ..ast import stringify, walk
+
+    headers = [el for el in walk(edition.ast["blocks"]) if el.get("t") == "Header"]
+    if not any(el.get("t") == "Quoted" for h in headers for el in walk(h["c"][2])):
+        return list(edition.headings)
+    quoted = set_quotes(edition.pub, {"blocks": headers}, edition.lang.locale)["blocks"]
+    titles = {}
+    for header in quoted:
+        titles.setdefault(header["c"][1][0], stringify(header["c"][2]))
+    return [replace(h, title=titles.get(h.id, h.title)) for h in edition.headings]
+
+
 def set_quotes(pub, ast: dict, locale: str) -> dict:
     """A copy of `ast` with every quotation in its language's marks."""
     path = pub.styles_dir / SETTINGS
