@@ -39,6 +39,21 @@ def test_a_link_leaving_the_manuscript_is_never_published_and_says_what_to_write
         _targets(root)
 
 
+def test_site_paths_keep_the_base_path_once_and_their_trailing_slash(project):
+    """A Docusaurus site under /web-map-doc/ links `/web-map-doc/docs/layer/`: published as
+    `https://maps4html.org/web-map-doc/docs/layer/`, not with the base path twice and the
+    page's slash dropped."""
+    root = project("minimal")
+    cfg = root / "manuscript/publication.yaml"
+    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://maps4html.org/web-map-doc/\n")
+    chapter = root / "manuscript/en/01-one.md"
+    chapter.write_text(chapter.read_text() + "\nSee [layer](/web-map-doc/docs/layer/), "
+                       "[viewer](/docs/viewer/#api) and [file](guide.md).\n")
+    assert _targets(root)[-3:] == ["https://maps4html.org/web-map-doc/docs/layer/",
+                                   "https://maps4html.org/web-map-doc/docs/viewer/#api",
+                                   "https://maps4html.org/web-map-doc/en/guide.md"]
+
+
 def test_internal_links_to_headings_figures_and_references_resolve(project):
     root = project("minimal")
     chapter = root / "manuscript/en/01-one.md"

@@ -274,7 +274,9 @@ SCHEMA = Record({
     "links": Option(Record({
         "base-url": Option(Text(r"https?://[^/\s]+(/\S*)?", "links base-url must be an http(s) URL"),
                            "Where the manuscript folder's files are published (`https://…/`): a "
-                           "link to a file is rewritten against it (from the chapter's folder); "
+                           "link to a file is rewritten against it (from the chapter's folder; "
+                           "a site path that starts with its path, `/docs/x/` under "
+                           "`https://host/docs/`, keeps it once; a page's trailing `/` stays); "
                            "without it such a link is an error.", default=""),
     }, where=" in links"), "Link options."),
     "images": Option(Record({

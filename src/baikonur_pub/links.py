@@ -78,11 +78,16 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
 def _file_link(pub, target: str, folder: PurePosixPath) -> tuple[str | None, str]:
     """(the URL to publish it as, else None; why not) for a link to a file (`/ui`,
     `../b.md`): under links.base-url when set and it stays inside the manuscript."""
-    fragment = urlparse(target).fragment
-    relative = _relative(urlparse(target).path, folder)
+    fragment, path = urlparse(target).fragment, urlparse(target).path
     base_url = pub.links.base_url
+    site = urlparse(base_url or "").path.rstrip("/") + "/"
+    if base_url and site != "/" and path.startswith(site):  # the site's own path, `/docs/x/`
+        path = path[len(site) - 1:]  # under a base path: `/web-map-doc/docs/x/` was doubled
+    relative = _relative(path, folder)
     if base_url and not relative.startswith("../") and relative != "..":
-        return urljoin(base_url, relative) + (f"#{fragment}" if fragment else ""), ""
+        relative += "/" if path.endswith("/") and relative != "." else ""  # a page: as written
+        return (urljoin(base_url, "" if relative == "." else relative)
+                + (f"#{fragment}" if fragment else "")), ""
     return None, ("set links.base-url in publication.yaml to publish such links" if not base_url
                   else "give a web address: links.base-url publishes only what lies inside the "
                        "manuscript folder, and this leaves it")
