@@ -151,3 +151,13 @@ def test_a_link_to_a_chapter_as_a_static_site_serves_it_leads_into_the_book(proj
                                            r"chapter of this edition") as caught:
         _targets(root)
     assert caught.value.line == 7
+
+
+def test_an_anchor_leads_to_its_own_chapters_heading_pandoc_renamed(project):
+    """Two pages of a site each have `## Usage` and link `#usage`: one document to pandoc, which
+    names the second `usage-1`, so the second page's link led to the first page's section."""
+    root = project("minimal")
+    for rel in ("en/01-one.md", "en/02-two.md"):
+        path = root / "manuscript" / rel
+        path.write_text(path.read_text() + "\n## Usage\n\nSee [usage](#usage).\n")
+    assert _targets(root)[-2:] == ["#usage", "#usage-1"]

@@ -32,6 +32,28 @@ def ids(ast: dict) -> set[str]:
     return {element_id(el) for el in walk(ast["blocks"])} - {""}
 
 
+def local_anchors(ast: dict, owners: list[int]) -> None:
+    """A `#name` link leads to its own chapter's `name` when pandoc renamed it there: chapters
+    are pages of their own on a site, each with its `## Usage`, but one document to pandoc,
+    which names the second `usage-1`; `#usage` on that page led to the first chapter's. (Only
+    an ID another chapter holds, and this one holds suffixed.)"""
+    per: dict[int, set[str]] = {}
+    for block, owner in zip(ast["blocks"], owners):
+        per.setdefault(owner, set()).update(element_id(el) for el in walk(block))
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in _links(block):
+            target = el["c"][2][0]
+            name = unquote(target[1:]) if target.startswith("#") else ""
+            if not name or name in per[owner]:
+                continue
+            own = sorted((i for i in per[owner] if re.fullmatch(re.escape(name) + r"-\d+", i)),
+                         key=lambda i: int(i.rsplit("-", 1)[1]))
+            if own and any(name in ids_ for o, ids_ in per.items() if o != owner):
+                el["c"][2][0] = f"#{own[0]}"
+
+
 def chapters(pub, ast: dict, owners: list[int], files) -> None:
     """Links to another chapter of the edition (`02-two.md`, `02-two.md#Orbits`), as a
     manuscript written for GitHub or a static site has them, become links into the book: to

@@ -208,6 +208,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
                                         owners, files, strict, bib.ids if bib else frozenset()),
+                 lambda: links.local_anchors(ast, owners),
                  lambda: links.chapters(pub, ast, owners, files),
                  lambda: strict and bib and _check_citations(ast, files, bib),
                  lambda: strict and links.check(pub, ast, owners, files)):
