@@ -105,3 +105,56 @@ def test_the_sections_of_an_unnumbered_section_are_unnumbered_in_every_format(pr
     with zipfile.ZipFile(tmp_path / "x.docx") as archive:
         texts = re.findall(r"<w:t[^>]*>([^<]*)", archive.read("word/document.xml").decode())
     assert not {"0.1", "0.2", "1.2", "1.1.1"} & set(texts) and {"1", "1.1"} <= set(texts)
+
+
+EQUATIONS = {"en/02-two.md": "\nAs @eq-mass says, and [-@eq-mass] again.\n\n$$ E = mc^2 $$ {#eq-mass}\n\n"
+                             "$$\na^2 + b^2 = c^2\n$$ {#eq-sides}\n\nSee @eq-sides.\n",
+             "it/02-due.md": "\nCome dice @eq-mass, e ancora [-@eq-mass].\n\n$$ E = mc^2 $$ {#eq-mass}\n\n"
+                             "$$\na^2 + b^2 = c^2\n$$ {#eq-sides}\n\nVedi @eq-sides.\n"}
+
+
+def _with_equations(root):
+    for rel, text in EQUATIONS.items():
+        path = root / "manuscript" / rel
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return root
+
+
+def test_equations_with_an_id_are_numbered_and_referenced_in_the_editions_language(project):
+    """Quarto's `$$ … $$ {#eq-mass}` and `@eq-mass`: "Equation 1" in English, "Equazione 1"
+    in Italian, the number at the equation; `@eq-nowhere` is an error like any reference."""
+    root = _with_equations(project("minimal"))
+    pub = config.load(root)
+    eds = editions(pub, pub.codes, Pandoc.locate())
+    for code, word in (("en", "Equation"), ("it", "Equazione")):
+        blocks = eds[code].ast["blocks"]
+        spans = [el for el in walk(blocks) if el["t"] == "Span" and "equation" in el["c"][0][1]]
+        assert [(s["c"][0][0], s["c"][1][0]["t"], s["c"][1][1]["c"][1][0]["c"]) for s in spans] == [
+            ("eq-mass", "Math", "(1)"), ("eq-sides", "Math", "(2)")]
+        links = [(el["c"][2][0], " ".join(x["c"] for x in el["c"][1] if x["t"] == "Str"))
+                 for el in walk(blocks) if el["t"] == "Link"]
+        assert [(t, w) for t, w in links if t.startswith("#eq-")] == [
+            ("#eq-mass", f"{word}\u00a01"), ("#eq-mass", "1"), ("#eq-sides", f"{word}\u00a02")]
+        assert not any("{#eq-" in el.get("c", "") for el in walk(blocks) if el["t"] == "Str")
+    (root / "manuscript/en/02-two.md").write_text("# Two {#sec-two}\n\nSee @eq-nowhere.\n")
+    result = run_cli("build", "--project", str(root), "--no-check", "--lang", "en", "--format", "docx")
+    assert "manuscript/en/02-two.md:3: cross-reference '@eq-nowhere': no equation has this ID" \
+        in result.output
+
+
+@pytest.mark.slow
+def test_numbered_equations_in_the_pdf_epub_and_docx(project, epubcheck_of):
+    import docx
+
+    from conftest import draft
+
+    root = _with_equations(project("minimal"))
+    text = "".join(p.extract_text() for p in PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages)
+    assert "As Equation 1 says" in text and "(1)" in text and "(2)" in text and "{#eq" not in text
+    epub = draft(root, "en", "epub") / "sample-en.epub"
+    with zipfile.ZipFile(epub) as book:
+        pages = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert 'id="eq-mass"' in pages and "<math" in pages and "(2)" in pages
+    assert epubcheck_of(epub).clean
+    words = " ".join(p.text for p in docx.Document(str(draft(root, "en", "docx") / "sample-en.docx")).paragraphs)
+    assert "Equation\u00a01" in words and "(1)" in words

@@ -1,4 +1,6 @@
-"""Numbered figures and tables, and cross-references in Quarto's syntax, in every format.
+"""Numbered figures, tables and equations, and cross-references in Quarto's syntax, in every
+format. An equation is display math followed by its ID (`$$ E = mc^2 $$ {#eq-mass}`): a span
+of the math and its number, `(1)`.
 
 Figures (`![Caption](img.png){#fig-map}`) and tables (`: Caption {#tbl-data}`) are numbered in
 reading order and their captions start with the edition's label ("Figura 1: …", "Figure 1:
@@ -21,11 +23,15 @@ from .ast import walk
 from .errors import Collected, ManuscriptError
 from .sources import first_line
 
-KINDS = {"fig": "figure", "tbl": "table", "sec": "section"}
+KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
 LINK_CLASS = "cross-ref"  # a resolved cross-reference's link (the cross-check reads it back)
 UNNUMBERED = "unnumbered"
-DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section"}
-_KEY = re.compile(r"^(fig|tbl|sec)-", re.I)
+DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section",
+                  "equation": "Equation"}
+_KEY = re.compile(r"^(fig|tbl|sec|eq)-", re.I)
+# Quarto's numbered equation: display math, then its ID in braces (`$$ E = mc^2 $$ {#eq-mass}`)
+_EQ_ID = re.compile(r"^\{#(eq-[^\s{}]+)\}$")
+EQUATION = "equation"  # the span of a numbered equation; its number's, `equation-number`
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar,
 # and CJK punctuation): pandoc reads every letter after `@` into the key, so `@fig-map中所示`
 # asks for a figure `fig-map中所示`, where a Chinese author wrote `@fig-map` and 中所示.
@@ -36,6 +42,24 @@ _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3
 
 def is_cross_reference(key: str) -> bool:
     return bool(_KEY.match(key))
+
+
+def kind_of(key: str) -> str:
+    """What a cross-reference key names: figure, table, section or equation."""
+    return KINDS[_KEY.match(key).group(1).lower()]
+
+
+def _equations(inlines: list) -> list[tuple[int, int, str]]:
+    """(index of the display math, index after its ID, the ID) of each numbered equation."""
+    found = []
+    for i, el in enumerate(inlines):
+        if el.get("t") == "Math" and el["c"][0]["t"] == "DisplayMath":
+            j = i + 1 + (i + 1 < len(inlines) and inlines[i + 1].get("t") in ("Space", "SoftBreak"))
+            label = inlines[j] if j < len(inlines) else {}
+            match = _EQ_ID.match(label.get("c", "")) if label.get("t") == "Str" else None
+            if match:
+                found.append((i, j + 1, match.group(1)))
+    return found
 
 
 def target_of(key: str) -> str:
@@ -141,6 +165,10 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
         if not isinstance(node, dict):
             continue
         t = node.get("t")
+        if t in ("Para", "Plain"):  # `$$ … $$ {#eq-mass}`, numbered as Quarto numbers them
+            for _, _, ident in _equations(node["c"]):
+                counts["equation"] = counts.get("equation", 0) + 1
+                found[ident] = ("equation", str(counts["equation"]))
         if t in ("Figure", "Table"):  # as Quarto: those with a fig-/tbl- ID are numbered
             kind, prefix = ("figure", "fig-") if t == "Figure" else ("table", "tbl-")
             ident = node["c"][0][0]
@@ -181,6 +209,14 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         else:
             blocks.insert(0, {"t": "Plain", "c": prefix[:-1]})
 
+    def equations(inlines: list) -> None:
+        """Each numbered equation a span with its ID, the math and its number: `(1)`."""
+        for start, end, ident in reversed(_equations(inlines)):
+            number = {"t": "Span", "c": [["", ["equation-number"], []],
+                                         [{"t": "Str", "c": f"({targets[ident][1]})"}]]}
+            inlines[start:end] = [{"t": "Span", "c": [[ident, [EQUATION], []],
+                                                      [inlines[start], number]]}]
+
     def reference(cite: dict, source) -> dict | None:
         citations = cite["c"][0]
         if not all(_KEY.match(c["citationId"]) for c in citations):
@@ -198,7 +234,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                 if strict:
                     problems.add(lambda: _located(
                         source, f"@{key}", f"cross-reference '@{shown(key)}': no "
-                        f"{KINDS[key[:3].lower()]} has this ID{unspaced_hint(key)}"))
+                        f"{kind_of(key)} has this ID{unspaced_hint(key)}"))
                 return None
             kind, number = targets[ident]
             label = labels[kind]
@@ -230,6 +266,8 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         elif isinstance(node, dict):
             if node.get("t") in ("Figure", "Table"):
                 caption(node)
+            if node.get("t") in ("Para", "Plain"):
+                equations(node["c"])
             if isinstance(node.get("c"), (list, dict)):
                 visit(node["c"], source)
 

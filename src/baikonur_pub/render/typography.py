@@ -30,6 +30,7 @@ SCHEMA = Record({
         "figure": Option(Text(), "Caption and reference label of figures."),
         "table": Option(Text(), "Caption and reference label of tables."),
         "section": Option(Text(), "Reference label of sections."),
+        "equation": Option(Text(), "Reference label of numbered equations (`$$ … $$ {#eq-…}`)."),
         "references": Option(Text(), "Heading of the reference list, where the edition's "
                              "`references-title` is not set."),
         "contents": Option(Text(), "Heading of the table of contents (every format; where not "
