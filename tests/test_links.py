@@ -16,23 +16,27 @@ def _targets(root, code="en"):
     return [el["c"][2][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Link"]
 
 
-def test_links_to_files_are_rewritten_against_the_base_url(project):
+def _published(project, base_url: str, text: str):
+    """A copy of the minimal sample publishing its files at `base_url`, `text` added to its
+    first English chapter."""
     root = project("minimal")
     cfg = root / "manuscript/publication.yaml"
-    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://example.org/book\n")
+    cfg.write_text(cfg.read_text() + f"links:\n  base-url: {base_url}\n")
     chapter = root / "manuscript/en/01-one.md"
-    chapter.write_text(chapter.read_text() + "\nSee [notes](notes/a.md#part) and [top](/README.md).\n")
+    chapter.write_text(chapter.read_text() + text)
+    return root
+
+
+def test_links_to_files_are_rewritten_against_the_base_url(project):
+    root = _published(project, "https://example.org/book",
+                      "\nSee [notes](notes/a.md#part) and [top](/README.md).\n")
     targets = _targets(root)
     assert "https://example.org/book/en/notes/a.md#part" in targets
     assert "https://example.org/book/README.md" in targets
 
 
 def test_a_link_leaving_the_manuscript_is_never_published_and_says_what_to_write(project):
-    root = project("minimal")
-    cfg = root / "manuscript/publication.yaml"
-    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://example.org/book\n")
-    chapter = root / "manuscript/en/01-one.md"
-    chapter.write_text(chapter.read_text() + "\nSee [secret](../../../etc/passwd).\n")
+    root = _published(project, "https://example.org/book", "\nSee [secret](../../../etc/passwd).\n")
     with pytest.raises(PublishError, match=r"5: link to '../../../etc/passwd' points at a page .*"
                        r"give a web address: links.base-url publishes only what lies inside "
                        r"the manuscript folder, and this leaves it$"):
@@ -43,12 +47,9 @@ def test_site_paths_keep_the_base_path_once_and_their_trailing_slash(project):
     """A Docusaurus site under /web-map-doc/ links `/web-map-doc/docs/layer/`: published as
     `https://maps4html.org/web-map-doc/docs/layer/`, not with the base path twice and the
     page's slash dropped."""
-    root = project("minimal")
-    cfg = root / "manuscript/publication.yaml"
-    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://maps4html.org/web-map-doc/\n")
-    chapter = root / "manuscript/en/01-one.md"
-    chapter.write_text(chapter.read_text() + "\nSee [layer](/web-map-doc/docs/layer/), "
-                       "[viewer](/docs/viewer/#api) and [file](guide.md).\n")
+    root = _published(project, "https://maps4html.org/web-map-doc/",
+                      "\nSee [layer](/web-map-doc/docs/layer/), [viewer](/docs/viewer/#api) and "
+                      "[file](guide.md).\n")
     assert _targets(root)[-3:] == ["https://maps4html.org/web-map-doc/docs/layer/",
                                    "https://maps4html.org/web-map-doc/docs/viewer/#api",
                                    "https://maps4html.org/web-map-doc/en/guide.md"]
@@ -102,14 +103,11 @@ def test_a_link_to_another_chapter_file_is_a_link_into_the_book(project):
     the link leads to the chapter's first heading, or to the ID its fragment names (in any
     letter case, as GitHub matches), even with a base URL for other files; a fragment that
     names nothing is an error at its line; the cross-check sees where it leads."""
-    root = project("minimal")
-    cfg = root / "manuscript/publication.yaml"
-    cfg.write_text(cfg.read_text() + "links:\n  base-url: https://example.org/book\n")
+    root = _published(project, "https://example.org/book",
+                      "\nSee [two](02-two.md), [later](./02-two.md#SEC-LATER) and [a file](notes.md).\n")
     two = root / "manuscript/en/02-two.md"
     two.write_text(two.read_text() + "\n## Later {#sec-later}\n\nText.\n")
     one = root / "manuscript/en/01-one.md"
-    one.write_text(one.read_text() + "\nSee [two](02-two.md), [later](./02-two.md#SEC-LATER) "
-                   "and [a file](notes.md).\n")
     assert _targets(root)[-3:] == ["#sec-two", "#sec-later", "https://example.org/book/en/notes.md"]
     one.write_text(one.read_text() + "\nAnd [nowhere](02-two.md#nowhere).\n")
     with pytest.raises(PublishError, match=r"link to '#nowhere': no section or element has this ID"):
