@@ -158,3 +158,21 @@ def test_numbered_equations_in_the_pdf_epub_and_docx(project, epubcheck_of):
     assert epubcheck_of(epub).clean
     words = " ".join(p.text for p in docx.Document(str(draft(root, "en", "docx") / "sample-en.docx")).paragraphs)
     assert "Equation\u00a01" in words and "(1)" in words
+
+
+def test_a_reference_followed_by_a_bracketed_citation_is_both(project):
+    """`@sec-one [@rossi2020]`: pandoc read the bracket as the reference's own, one citation of
+    both (rendered "(sec-one?; Rossi 2020)", and the check reported a missing cross-reference):
+    it is a link to the section and a citation, as in Quarto."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text(chapter.read_text() + "\nAs @sec-one [@rossi2020] shows.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    (para,) = [b for b in blocks if b["t"] == "Para" and b["c"][0].get("c") == "As"]
+    links = [el for el in walk(para) if el["t"] == "Link" and el["c"][2][0] == "#sec-one"]
+    cites = [el for el in walk(para) if el["t"] == "Cite"]
+    assert len(links) == 1 and [c["c"][0][0]["citationId"] for c in cites] == ["rossi2020"]
+    assert "?" not in " ".join(el["c"] for el in walk(para) if el["t"] == "Str")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    assert '"xref-undefined"' not in result.output

@@ -119,8 +119,27 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             continue
         elif (target := _TARGET.match(line)) is not None:
             _target(out, number, target.group(1), at, notices)
+        elif "@" in line and "[" in line:
+            out[number] = _apart(line)
         number += 1
     return out
+
+
+# `@fig-map [@smith2020]`: pandoc reads the bracket as the cross-reference's own (one citation
+# of both, which citeproc rendered "(fig-map?; Smith 2020)"); Quarto reads a reference and a
+# citation. A no-break space between (`\ `) makes them two, on the same line.
+_GROUPED = re.compile(r"(?<![\w@])(@(?:fig|tbl|sec|eq)-[\w:.-]*\w) (?=\[[^\]]*@)", re.I)
+_SPANS = re.compile(r"(`+).*?\1")
+
+
+def _apart(line: str) -> str:
+    """`line` with each cross-reference followed by a bracketed citation kept apart from it,
+    outside code spans."""
+    parts, at = [], 0
+    for code in _SPANS.finditer(line):
+        parts += [_GROUPED.sub(r"\1\\ ", line[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join(parts) + _GROUPED.sub(r"\1\\ ", line[at:])
 
 
 # Docusaurus' (MDX) lines, alone on theirs: tabs, each shown in turn under its label (a book
