@@ -18,7 +18,8 @@ from .markup import Refusal
 # Elements whose first field is an Attr ("id", classes, pairs); a Header's Attr comes second.
 WITH_ATTR = ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image", "Link")
 # An ID the sources give: `{#id}`, `{.class #id}`, `{#id lang=it}`.
-WRITTEN = re.compile(r"\{[^}\n]*?#([^\s}]+)")
+# An ID as a manuscript writes one: in attributes, `{#id}`, or in raw HTML, `<span id="id">`
+WRITTEN = re.compile(r"""\{[^}\n]*?#([^\s}]+)|<[^<>\n]*?\bid\s*=\s*["']?([^\s"'<>]+)""")
 # What the renderers name themselves: citeproc's reference list (`refs`, `ref-<key>`, its
 # heading `bibliography`) and pandoc's notes (`footnotes`, `fn<N>`, `fnref<N>`). A manuscript ID
 # among them is a duplicate in the PDF's HTML and the EPUB (EPUBCheck RSC-005: "Duplicate ID").
@@ -49,7 +50,7 @@ def rename_generated(blocks: list, owners: list[int], files) -> None:
     taken = {element_id(el) for el in mine} - {""}
     # One pass over the sources, one lookup a heading: a manuscript of many such headings
     # (`# fn1` … `# fn3000`) took 1.4 s with a search of the whole text for each.
-    written = {m.group(1) for f in files for m in WRITTEN.finditer(f.text)}
+    written = {m.group(1) or m.group(2) for f in files for m in WRITTEN.finditer(f.text)}
     renames: dict[str, str] = {}
     for el in mine:
         ident = element_id(el)
@@ -89,7 +90,8 @@ def repeated(ast: dict, owners, headings, files) -> list[tuple[bool, ManuscriptE
     for source in files:
         for number, text in enumerate(source.lines, 1):
             for match in WRITTEN.finditer(text):
-                written.setdefault(match.group(1), []).append((source.shown, number))
+                written.setdefault(match.group(1) or match.group(2), []).append((source.shown,
+                                                                                 number))
     seen: dict[str, int] = {}
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
