@@ -129,6 +129,13 @@ def _written(ast: dict, owners: list[int], files, manuscript: Path):
                 yield owner, folder, el, target
 
 
+def closest(name: str, known) -> str:
+    """` (did you mean '#request-targets'?)`: the ID of `known` closest to `name`, else ""
+    (the build's error and the cross-check's finding word it alike)."""
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '#{close[0]}'?)" if close else ""
+
+
 def check(pub, ast: dict, owners: list[int], files) -> None:
     """Raise every broken internal link and every link to a file (rewritten when the
     configuration gives `links.base-url`)."""
@@ -139,10 +146,8 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
     problems, seen = Collected("broken links"), {}  # (chapter, target) → links to it so far
 
     def broken(source, target: str, name: str, nth: int) -> ManuscriptError:
-        close = difflib.get_close_matches(name, sorted(known), n=1)
-        hint = f" (did you mean '#{close[0]}'?)" if close else ""
         return _located(source, target, f"link to '#{name}': no section or element has this "
-                        f"ID{hint}", nth)  # the name as written, not as pandoc escapes it
+                        f"ID{closest(name, known)}", nth)  # the name as written, not escaped
 
     for owner, folder, el, target in _written(ast, owners, files, pub.manuscript.resolve()):
         source = files[owner]

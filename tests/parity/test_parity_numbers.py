@@ -72,3 +72,30 @@ def test_vague_plural_quantities_are_not_numbers(text, lang):
 ])
 def test_a_counted_scale_word_is_still_a_number(text, lang, expected):
     assert values(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("séparés par un deux-points", "fr"),  # the colon
+    ("suivie d’un deux-points et d’une valeur", "fr"),
+])
+def test_a_number_word_joined_to_a_noun_is_a_word_of_its_own(text, lang):
+    assert values(text, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang", "surfaces"), [
+    ("compter un deux trois", "fr", ["un", "deux", "trois"]),
+    ("le code deux cent un deux fois", "fr", ["deux cent un", "deux"]),
+    ("vingt et un trente deux", "fr", ["vingt et un", "trente deux"]),
+])
+def test_each_number_of_a_run_of_number_words_is_written_by_its_own_words(text, lang, surfaces):
+    assert [n.surface for n in extract(text, lang)] == surfaces
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("on 2019-03-01", "en"), ("le 1er mars 2019", "fr"), ("on March 1, 2019", "en"),
+    ("on 1 March 2019", "en"), ("am 1. März 2019", "de"), ("el 1 de marzo de 2019", "es"),
+    ("em 1 de março de 2019", "pt"), ("il 1 marzo 2019", "it"), ("op 1 maart 2019", "nl"),
+    ("2019年3月1日", "zh"), ("le 1er\u00a0mars 2019", "fr"),
+])
+def test_a_date_is_one_value_however_the_language_writes_it(text, lang):
+    assert values(text, lang) == ["2019-03-01"]

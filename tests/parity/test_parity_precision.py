@@ -6,6 +6,7 @@ and asserts the exact findings: none where the translation is faithful, one wher
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 
@@ -219,6 +220,19 @@ def test_check_skipped_for_want_of_a_language_is_named(pandoc, tmp_path):
     ("https://example.org/report_en.pdf", "https://example.org/report_it.pdf"),
 ])
 def test_link_to_the_page_in_the_translation_language_is_the_same_link(run, en, it):
+    assert codes(run(f"# Links\n\nSee [the page]({en}).\n", f"# Link\n\nVedi [la pagina]({it}).\n")) == []
+
+
+@pytest.mark.parametrize(("en", "it"), [
+    ("https://example.org/en-US/manual/setup", "https://example.org/it/manual/setup"),
+    ("https://example.org/en-us/manual/setup", "https://example.org/it-IT/manual/setup"),
+    ("/en_GB/manual/setup", "/IT/manual/setup"),
+    ("https://en-gb.example.org/setup", "https://it.example.org/setup"),
+    ("https://example.org/setup_en-US.pdf", "https://example.org/setup_it.pdf"),
+])
+def test_a_language_code_with_its_region_in_a_url_names_the_language_too(run, en, it):
+    """`/en-US/…` and `/it/…` are the same page in each language (a real guide's links): the
+    code counts in any case, with or without a region, wherever a bare one does."""
     assert codes(run(f"# Links\n\nSee [the page]({en}).\n", f"# Link\n\nVedi [la pagina]({it}).\n")) == []
 
 
@@ -449,3 +463,54 @@ def test_strings_printed_beside_values_are_words_a_translation_translates(run):
     pt = '# Uso\n\n```r\ncat("Um agradecimento especial a todos os ", n, " de vocês: ", sep = "")\n```\n'
     assert codes(run(en, pt)) == []
     assert codes(run(en, pt.replace("sep = \"\"", "sep = \"-\""))) == ["code-mismatch"]
+
+
+ROOTS = Path(__file__).resolve().parents[1] / "roots"
+
+
+def test_sections_with_cognate_titles_at_the_same_place_pair_around_a_section_added(pandoc):
+    """tests/roots/xm-sections/rules: the French adds “Horaires” before “Sécurité” and
+    “Pistage et vie privée”, whose text holds no number, link or name. Their titles keep
+    cognates of “Security” and “Privacy” (the evidence that survives translation), so the
+    added section is the one extra; before, “Security” paired with “Horaires” and
+    “Sécurité” was extra."""
+    folder = ROOTS / "xm-sections"
+    result = parity.compare(folder / "rules.en.md", folder / "rules.fr.md", pandoc, "en", "fr")
+    assert [(f.code, f.section) for f in result.findings] == [("section-extra", "Horaires")]
+    assert [(s.title, t.title) for s, t in result.pairs["fr"] if s and t][1:3] == [
+        ("Security", "Sécurité"), ("Privacy and tracking", "Pistage et vie privée")]
+
+
+def test_sections_with_cognate_titles_pair_when_their_subsections_moved_or_changed_level(pandoc):
+    """tests/roots/xm-sections: the French moves the English “Protection”'s subsections under
+    “Planter” (one a level deeper) and puts “Pistage et vie privée”'s text in a subsection.
+    Titles that keep their cognates (Protection, Étiquettes/labels, privée/privacy), links to
+    each language's own page (`/en-US/docs/…`, `/fr/docs/…`) and each section's own text pair
+    them: one section moved, one relevelled, one subsection extra. Before, the subsections'
+    facts pulled “Protection” onto “Fermer le portail”, a level down, and the rest fell out
+    as missing and extra."""
+    folder = ROOTS / "xm-sections"
+    result = parity.compare(folder / "garden.en.md", folder / "garden.fr.md", pandoc, "en", "fr")
+    assert [(f.code, f.section) for f in result.findings] == [
+        ("section-level", "Seed labels"), ("section-order", "Protection"),
+        ("section-extra", "Voisinage")], [f.message for f in result.findings]
+
+
+def test_numbers_of_a_list_item_and_of_its_nested_items_stay_apart(run):
+    """A list item's text ran its blocks together: “nut 1” and a nested “2 turns” read 12."""
+    assert codes(run("# Assembly\n\n- Tighten nut 1\n\n  - 2 turns\n",
+                     "# Montage\n\n- Serrer l'écrou 1 :\n\n  - 2 tours\n", ("en", "fr"))) == []
+
+
+@pytest.mark.parametrize(("en", "fr"), [
+    ("The port is given (here, `80`).", "Le port est indiqué (ici 80)."),
+    ("The port is given (here, 80).", "Le port est indiqué (ici `80`)."),
+    ("Each name is followed by a colon (`:`).", "Chaque nom est suivi d'un deux-points (`:`)."),
+    ("The page was published on 2019-03-01.", "La page a été publiée le 1er mars 2019."),
+    ("The page was published on March 1, 2019.", "La page a été publiée le 2019-03-01."),
+])
+def test_numbers_written_as_code_words_or_dates_in_one_language_match_the_other(run, en, fr):
+    """A number in inline code matches the same number in text; `deux-points` is the colon,
+    not the numbers 1 and 2 (each said twice); an ISO date and a written one are one date,
+    not a year that matches and a month (“03”) that does not."""
+    assert codes(run(f"# Notes\n\n{en}\n", f"# Notes\n\n{fr}\n", ("en", "fr"))) == []

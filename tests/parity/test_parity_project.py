@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project, run_cli, shared
+from conftest import REPO, append, copy_project, run_cli, shared
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -433,3 +433,82 @@ def test_a_cross_reference_without_target_is_xref_undefined_without_a_bibliograp
     status, report = check(root)
     (finding,) = [f for f in report["findings"] if f["code"] == "xref-undefined"]
     assert status == 1 and (finding["file"], finding["line"]) == ("manuscript/en/01-basics.md", 4)
+
+
+def findings(report: dict, code: str) -> list[dict]:
+    return [f for f in report["findings"] if f["code"] == code]
+
+
+def test_a_callout_title_the_build_wrote_is_no_text_and_an_authors_title_pairs_like_a_heading(project):
+    """tests/roots/xm-guide writes `> [!NOTE]` in both languages: the build titles it “Note”
+    and “Remarque”, words of no manuscript. A warning only in English is one finding, for its
+    text (there was a second, `paragraph “Warning”`); the French dropping a tip titled by its
+    author is one finding naming the tip by its title."""
+    root = project("xm-guide")
+    append(root, "en/02-orbit.md", "\n> [!WARNING]\n> Never look at the sun through the window.\n")
+    edit(root / "manuscript/fr/01-lancement.md", "::: {.callout-tip title=\"La météo d'abord\"}\n"
+         "Consultez les prévisions la veille.\n:::\n", "")
+    _, report = check(root)
+    assert sorted(f["message"].split(" of en")[0] for f in report["findings"]
+                  if f["code"] in ("block-missing", "block-extra")) == [
+        "Checklist: tip callout “Weather first”",
+        "Orbit > See also: warning callout “Never look at the sun through the window.”"]
+
+
+def test_sections_of_one_title_are_told_apart_in_the_report_and_in_waivers(project):
+    """Both chapters of tests/roots/xm-guide end in “See also”: each is named after its chapter,
+    so the text report shows two groups (they were one, with `[project]` repeated around
+    them) and a waiver's `section:` picks one."""
+    root = project("xm-guide")
+    edit(root / "manuscript/en/01-launch.md", "- [Launch pads](/en-US/docs/pads)",
+         "- [Launch pads](/en-US/docs/pads)\n- [Engines](/en-US/docs/engines)")
+    append(root, "en/02-orbit.md", "- [Docking](/en-US/docs/docking)\n")
+    for chapter in ("en/02-orbit.md", "fr/02-orbite.md"):
+        path = root / "manuscript" / chapter
+        path.write_text("---\nslug: orbit\n---\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "manuscript/parity-waivers.yaml").write_text(
+        "waivers:\n  - code: block-missing\n    section: Orbit > See also\n"
+        "    reason: Docking comes in the next French edition.\n", encoding="utf-8")
+    _, report = check(root)
+    missing = {(f["section"], f["waived"]) for f in findings(report, "block-missing")}
+    assert missing == {("Launch > See also", False), ("Orbit > See also", True)}
+    assert not findings(report, "waiver-stale")
+    text = run_cli("check", "--project", str(root)).output
+    assert [line for line in text.splitlines() if line.startswith("[")].count("[project]") == 1
+    assert text.count("[Launch > See also]") == text.count("[Orbit > See also]") == 1
+
+
+def test_a_link_in_a_list_item_of_several_lines_is_found_at_the_line_that_writes_it(project):
+    """The list items of tests/roots/xm-guide open with a short line (`- _[Carburant](…)_`) and
+    go on below: a link that differs was put at the item's second line; with links.base-url,
+    in the editions a build leaves in the cache (links made web addresses), at the item's
+    first line whatever line wrote it."""
+    from baikonur_pub import config, parity
+    from baikonur_pub.parse import editions
+    from baikonur_pub.pandoc import Pandoc
+
+    root = project("xm-guide")
+    chapter = root / "manuscript/fr/01-lancement.md"
+    edit(chapter, "(/fr/docs/fuel)", "(/fr/docs/tanks)")
+    edit(chapter, "- [Météo](/fr/docs/weather)\n  Le lancement attend un vent calme.",
+         "- Météo\n  Le lancement attend [un vent calme](/fr/docs/wind).")
+    _, report = check(root)
+    expected = [("manuscript/fr/01-lancement.md", 7), ("manuscript/fr/01-lancement.md", 11)]
+    changed = ("/tanks in fr", "/wind in fr")
+    assert [(f["file"], f["line"]) for f in findings(report, "link-mismatch")
+            if any(x in f["message"] for x in changed)] == expected
+    pub = config.load(root)
+    built = parity.check_project(pub, editions(pub, pub.codes, Pandoc.locate(), strict=True))
+    found = [f for f in built.findings if f.code == "link-mismatch" and any(x in f.message for x in changed)]
+    assert [(f.file, f.line) for f in found] == expected
+    assert "https://example.org/fr/docs/tanks in fr" in found[0].message  # as the build wrote it
+
+
+def test_an_anchor_leading_nowhere_says_which_id_was_meant(project):
+    """The build's error names the closest ID (“did you mean '#checklist'?”); check's did not."""
+    root = project("xm-guide")
+    edit(root / "manuscript/en/01-launch.md", "(#checklist)", "(#check_list)")
+    _, report = check(root)
+    (finding,) = findings(report, "anchor-unresolved")
+    assert finding["message"].endswith("leads to no heading or ID of the document (did you mean "
+                                       "'#checklist'?)")

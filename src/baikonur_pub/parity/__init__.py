@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import bibliography as bibliography_mod
 from .. import ids
 from .. import links as book_links
-from ..render import pdfua
+from ..render import pdfua, typography
 from ..config import Publication
 from ..errors import Collected, ManuscriptError
 from ..manuscript import Edition, SourceFile, locate_headings
@@ -41,7 +41,9 @@ def load_editions(pub: Publication) -> dict[str, Edition]:
 
 
 def sections_of(ed: Edition) -> list[outline.Section]:
-    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code)
+    titles = {kind: typography.callout_title(ed.pub, ed.lang.locale, kind)
+              for kind in typography.CALLOUTS}  # what the build titles a callout that has none
+    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code, titles)
 
 
 def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:

@@ -3,17 +3,20 @@
 With explicit IDs on every heading, sections pair by ID and a longest increasing subsequence
 tells which pairs moved. Without them (any translated README), sections pair by a global
 sequence alignment (Needleman–Wunsch) over evidence that survives translation: heading level,
-numbers, URLs, inline code, citation keys, proper names, list shape, length and position. A
-section missing in the middle then costs one gap instead of shifting every later pair; leftover
-sections that still look alike are paired afterwards as moved.
+numbers, URLs (without the languages' codes), inline code, citation keys, proper names, list
+shape, length, position, and the cognates titles keep (Security, Sécurité). A section missing in
+the middle then costs one gap instead of shifting every later pair; leftover sections that still
+look alike, or whose titles are cognate word for word, are paired afterwards as moved.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from os.path import commonprefix
 
 from . import links as links_mod
 from .outline import Section
@@ -35,6 +38,7 @@ MATCH_FLOOR = 0.35  # below this similarity two sections are better left unpaire
 MOVED_FLOOR = 0.6  # leftovers this alike are one moved section, not a missing and an extra
 _WORDS = re.compile(r"[\w-]+")  # apostrophes split: Quarto’s, dell’Europa hold the names
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w-]{2,}")
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")  # shorter words are mostly articles and particles
 
 
 @dataclass
@@ -132,20 +136,30 @@ def _merge(src, tgt, matched: dict) -> list[tuple[Section | None, Section | None
 class _Evidence:
     """Language-independent features of a section with its subsections, computed once: a
     chapter split into subsections on one side and written in one piece on the other still
-    looks alike."""
+    looks alike. Those of its own text too (`own`), when it has subsections and text of its
+    own: two such sections compare by their own text, since their subsections pair on their
+    own (counted in both, subsections a translation moved under another section pulled their
+    old parent to that section)."""
 
-    def __init__(self, tree: list[Section], position: float, scale: float = 1.0):
+    def __init__(self, tree: list[Section], position: float, scale: float = 1.0, langs: str = ""):
         s = tree[0]
+        self.own = (_Evidence(tree[:1], position, scale, langs)
+                    if len(tree) > 1 and len(s.parts) > 1 else None)  # text besides its heading
         self.level = s.level
         self.explicit = s.key if s.explicit else None
         self.numbers = {n.value for x in tree for n in x.numbers}
-        # where a link leads, without its fragment: a translation's links into a page land on
-        # its translated headings (`_data#données-pour-l’échange…`)
-        self.links = {links_mod.normalise_url(u).partition("#")[0] for x in tree for u in x.links
-                      if not links_mod.is_anchor(u)}
+        # where a link leads, without its fragment (a translation's links into a page land on
+        # its translated headings: `_data#données-pour-l’échange…`) nor the languages' codes
+        # (`/en-US/docs/…` and `/fr/docs/…` are one page), as the link check compares them
+        self.links = {links_mod.normalise_url(u, langs).partition("#")[0] for x in tree
+                      for u in x.links if not links_mod.is_anchor(u)}
         self.code = {c for x in tree for c in x.code}
         self.cites = {c for x in tree for c in x.cites}
-        self.names = {n for x in tree for n in _NAME.findall(x.text)}
+        # per block, so that a block's first word starts a sentence (after a heading, which
+        # ends in no full stop, "Because" was a name); headings aside (Title Case)
+        self.names = {n for x in tree for u in x.parts if u.kind != "heading"
+                      for n in _NAME.findall(u.text)}
+        self.title = title_words(s.title)
         self.lists = s.counts.get("lists", ())
         self.length = max(sum(len(x.text) for x in tree) * scale, 1)
         self.position = position
@@ -162,6 +176,40 @@ def _trees(sections: list[Section]) -> list[list[Section]]:
     return out
 
 
+def title_words(title: str) -> frozenset[str]:
+    """A title's words of four letters or more, case and accents folded: what a title shares
+    with its translation in a related language (Security, Sécurité)."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return frozenset(_TITLE_WORD.findall("".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def _cognate(a: str, b: str) -> bool:
+    """Two folded words of one root: alike (`security`, `securite`), or sharing their first
+    four letters and most of the rest (`privacy`, `privee`; not `content`, `control`)."""
+    if a == b:
+        return True
+    ratio = SequenceMatcher(None, a, b).ratio()
+    return ratio >= 0.8 or (len(commonprefix((a, b))) >= 4 and ratio >= 0.6)
+
+
+def cognates(a: set[str], b: set[str]) -> dict[str, set[str]]:
+    """Each word of `a` → its cognates among `b`: words that begin alike, compared once per
+    two words however many titles hold them (400 titles a side: 1.7 s title by title)."""
+    by_start: dict[str, set[str]] = {}
+    for word in b:
+        by_start.setdefault(word[:2], set()).add(word)
+    return {x: {y for y in by_start.get(x[:2], ()) if _cognate(x, y)} for x in a}
+
+
+def title_likeness(a: frozenset[str], b: frozenset[str], near: dict[str, set[str]]) -> float:
+    """The share of two titles' words with a cognate in the other title (`near`: `cognates`):
+    translated titles keep their cognates, which no other evidence sees."""
+    if not a or not b:
+        return 0.0
+    hits = sum(1 for x in a if near[x] & b) + sum(1 for y in b if any(y in near[x] for x in a))
+    return hits / (len(a) + len(b))
+
+
 def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
@@ -174,9 +222,12 @@ def _near_jaccard(a: set, b: set) -> float:
     return (len(same) + near) / max(len(a | b) - near, 1)
 
 
-def similarity(a: _Evidence, b: _Evidence) -> float:
+def similarity(a: _Evidence, b: _Evidence, title: float | None = None) -> float:
+    """How alike two sections are, 0…1; `title`, their titles' likeness where it counts."""
     if a.explicit and b.explicit:
         return 1.0 if a.explicit == b.explicit else 0.0
+    if a.own is not None and b.own is not None:
+        a, b = a.own, b.own
     score = weight = 0.0
     for x, y, w in ((a.numbers, b.numbers, 2), (a.links, b.links, 2), (a.code, b.code, 2),
                     (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
@@ -185,6 +236,8 @@ def similarity(a: _Evidence, b: _Evidence) -> float:
     if a.lists or b.lists:
         score += 1.0 if a.lists == b.lists else 0.3 if len(a.lists) == len(b.lists) else 0.0
         weight += 1
+    if title is not None:
+        score += 2 * title; weight += 2
     # the heading level counts double: a section present on one side only must not pull its
     # neighbour into a pair at another level (then a section-level error follows)
     score += 2.0 if a.level == b.level else 0.0
@@ -206,10 +259,13 @@ def _best(gain: list[list[float]], n: int, m: int) -> list[list[float]]:
 
 
 def _by_sequence(src: list[Section], tgt: list[Section], ratio: float = 1.0) -> Alignment:
-    ea = [_Evidence(tree, i / max(len(src) - 1, 1), ratio) for i, tree in enumerate(_trees(src))]
-    eb = [_Evidence(tree, j / max(len(tgt) - 1, 1)) for j, tree in enumerate(_trees(tgt))]
+    langs = " ".join(x[0].lang for x in (src, tgt) if x and x[0].lang)
+    ea = [_Evidence(tree, i / max(len(src) - 1, 1), ratio, langs) for i, tree in enumerate(_trees(src))]
+    eb = [_Evidence(tree, j / max(len(tgt) - 1, 1), langs=langs) for j, tree in enumerate(_trees(tgt))]
     n, m = len(src), len(tgt)
-    gain = [[similarity(a, b) - MATCH_FLOOR for b in eb] for a in ea]
+    titles = _titles(ea, eb)
+    gain = [[similarity(a, b, titles[i][j]) - MATCH_FLOOR for j, b in enumerate(eb)]
+            for i, a in enumerate(ea)]
     best = _best(gain, n, m)
     matched, i, j = {}, n, m
     while i and j:
@@ -226,12 +282,32 @@ def _by_sequence(src: list[Section], tgt: list[Section], ratio: float = 1.0) -> 
         if id(s) in matched:
             continue
         options = [(gain[i][j], j) for j, t in enumerate(tgt) if id(t) not in taken
-                   and gain[i][j] + MATCH_FLOOR >= MOVED_FLOOR]
+                   and (gain[i][j] + MATCH_FLOOR >= MOVED_FLOOR
+                        or _namesakes(ea[i], eb[j], gain[i][j], titles[i][j]))]
         if options:
             _, j = max(options)
             matched[id(s)] = tgt[j]; taken.add(id(tgt[j])); moved.add(id(tgt[j]))
     _by_subsections(src, tgt, matched, taken)
     return Alignment(_merge(src, tgt, matched), moved)
+
+
+def _titles(ea: list[_Evidence], eb: list[_Evidence]) -> list[list[float | None]]:
+    """The likeness of every two sections' titles, where it counts: where either title has a
+    cognate on the other side at all (then a title without one is evidence against; between
+    languages that share no words, titles are no evidence)."""
+    near = cognates({w for a in ea for w in a.title}, {w for b in eb for w in b.title})
+    likeness = [[title_likeness(a.title, b.title, near) for b in eb] for a in ea]
+    rows = [any(row) for row in likeness]
+    columns = [any(column) for column in zip(*likeness)]
+    return [[x if rows[i] or columns[j] else None for j, x in enumerate(row)]
+            for i, row in enumerate(likeness)]
+
+
+def _namesakes(a: _Evidence, b: _Evidence, gain: float, title: float | None) -> bool:
+    """Leftovers at one level whose titles are cognate word for word (Security, Sécurité) and
+    that look alike at all are one section, moved, whatever else moved around them (its
+    subsections placed elsewhere made it lose its place in the sequence)."""
+    return gain > 0 and a.level == b.level and title == 1.0
 
 
 def _by_subsections(src: list[Section], tgt: list[Section], matched: dict, taken: set) -> None:
@@ -280,6 +356,7 @@ class _UnitEvidence:
         self.length = max(len(u.text) * scale, 1)
         self.position = position
         self.ident = u.ident
+        self.callout = u.callout
 
 
 def strip_code(code: str, lang: str) -> str:
@@ -323,6 +400,9 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
         weight += 1.5
     if facts_only:
         return score / weight if weight else 0.0
+    if a.callout or b.callout:  # a note's text and a tip's, or the text around them, are unlike
+        score += 1.0 if a.callout == b.callout else 0.0
+        weight += 1
     score += min(a.length, b.length) / max(a.length, b.length) + near
     weight += 2
     return score / weight

@@ -6,7 +6,10 @@ table of contents resolves whether it was written for GitHub or for pandoc.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from ..ast import walk
+from ..links import closest
 from . import links
 from .outline import Section
 
@@ -27,6 +30,8 @@ class Anchors:
 
     def __init__(self, sections: list[Section]):
         self.map: dict[str, Section | str] = {}
+        self.ids = sorted({s.key for s in sections if s.key}
+                          | {ident for s in sections for ident in _element_ids(s.raw)})
         for s in sections:  # explicit IDs first: they win over any slug
             if s.key:
                 self.map.setdefault(s.key.lower(), s)
@@ -44,3 +49,8 @@ class Anchors:
         if found is None and key.endswith(tuple(f"-{i}" for i in range(1, 10))):
             found = self.map.get(key.rsplit("-", 1)[0])  # GitHub's suffix for a repeated title
         return found
+
+    def hint(self, target: str) -> str:
+        """` (did you mean '#request-targets'?)`: the ID closest to an anchor that leads
+        nowhere, as the build's error words it (links.check), else ""."""
+        return closest(unquote(target[1:]), self.ids)

@@ -19,7 +19,7 @@ from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
 from .pair import Pair, label
-from .units import Unit, find_line, lone_tables, whole_table
+from .units import Unit, as_whole, find_line, find_link, lone_wholes
 # The checks of one language at a time, beside the pair checks (parity/__init__ calls them here).
 from .single import bibliography, ids, unresolved  # noqa: F401
 
@@ -101,12 +101,13 @@ def strays(p: Pair, s: Section, t: Section) -> dict[int, list[Unit]]:
 def blocks(p: Pair) -> list[Finding]:
     """block-missing, block-extra: a block of one section of a pair without a counterpart (a
     code block right after a block missing on the same side is part of that one finding; one
-    that left the list item before it, part of that item's code-mismatch)."""
+    that left the list item before it, part of that item's code-mismatch; a table or callout
+    missing whole is one finding)."""
     out = []
     for s, t in p.paired:
         last = None
-        tables = lone_tables(p.blocks(s, t))
-        grouped = {id(u) for units in tables.values() for u in units}
+        wholes = lone_wholes(p.blocks(s, t))
+        grouped = {id(u) for units in wholes.values() for u in units}
         outside = {id(u) for units in strays(p, s, t).values() for u in units}
         for a, b in p.blocks(s, t):
             one = a if b is None else b if a is None else None
@@ -115,9 +116,9 @@ def blocks(p: Pair) -> list[Finding]:
             if one is not None and id(one) in outside:
                 continue
             if one is not None and id(one) in grouped:
-                if id(one) not in tables:
-                    continue  # a later row of a table reported whole
-                one = whole_table(tables[id(one)])
+                if id(one) not in wholes:
+                    continue  # a later row of a table (or block of a callout) reported whole
+                one = as_whole(wholes[id(one)])
                 a, b = (one, None) if b is None else (None, one)
             if one is not None and one.kind == "code block" and last is not None and last[0] is (b is None):
                 f = out[-1]
@@ -263,15 +264,16 @@ def _changes(xa: list[_Fact], xb: list[_Fact]) -> list[tuple[_Fact, _Fact]]:
     return out
 
 
-def _facts(p: Pair, s: Section, t: Section, pick) -> tuple[list[_Fact], list[_Fact]]:
+def _facts(p: Pair, s: Section, t: Section, pick, where=find_line) -> tuple[list[_Fact], list[_Fact]]:
     """Facts of the paired blocks, less those the other side holds in a block of its own
     (block-missing/extra lists them: the fact moved with its block, one cause) and not in
-    its paired blocks too (there it is the counterpart: "10–100 GB" and "de 10 a 100 GB")."""
+    its paired blocks too (there it is the counterpart: "10–100 GB" and "de 10 a 100 GB").
+    `where` finds a fact's line in its block."""
     fa, fb = [], []
     for k, (a, b) in enumerate(p.matched(s, t)):
         for side, unit, section, out in ((0, a, s, fa), (1, b, t, fb)):
             for value, surface, soft in pick(side, unit):
-                out.append(_Fact(value, surface, find_line(unit, section.masked, surface), k, soft))
+                out.append(_Fact(value, surface, where(unit, section.masked, surface), k, soft))
     lone_a = {v for a, b in p.blocks(s, t) if b is None for v, _, _ in pick(0, a)}
     lone_b = {v for a, b in p.blocks(s, t) if a is None for v, _, _ in pick(1, b)}
     in_a, in_b = {f.value for f in fa}, {f.value for f in fb}
@@ -317,7 +319,7 @@ def links(p: Pair) -> list[Finding]:
         return [(value, target, value == "?") for value, target in p.links_of(side, u)]
 
     for s, t in p.paired:
-        fa, fb = _facts(p, s, t, pick)
+        fa, fb = _facts(p, s, t, pick, find_link)
         broken_a, broken_b = sum(f.value == "?" for f in fa), sum(f.value == "?" for f in fb)
         fa, fb = [f for f in fa if f.value != "?"], [f for f in fb if f.value != "?"]
         found = _compare(p, s, t, "link-mismatch", "link target", fa, fb)
@@ -383,6 +385,9 @@ def length(p: Pair) -> list[Finding]:
     return out
 
 
+_NAMED_ONLY = ("heading", "callout title", "code block", "figure")  # titles, code, images
+
+
 def untranslated(p: Pair) -> list[Finding]:
     """untranslated: a paired block identical in both languages (names, citations, numbers aside),
     unless it is the same by nature (mostly links, names or language names)."""
@@ -391,7 +396,7 @@ def untranslated(p: Pair) -> list[Finding]:
     out = []
     for s, t in p.paired:
         for a, b in p.matched(s, t):
-            if a.kind in ("heading", "code block", "figure") or not text_mod.same_text(a, b):
+            if a.kind in _NAMED_ONLY or not text_mod.same_text(a, b):
                 continue
             if text_mod.same_by_nature(b):
                 continue

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from babel.core import parse_locale
+
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
 
@@ -35,26 +37,61 @@ def _codes(langs: str) -> frozenset[str]:
 _TOKEN = re.compile(r"([-_.])")
 
 
+@functools.lru_cache(maxsize=1)
+def _scripts() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(Locale("en").scripts)
+
+
+def _names_language(token: str, codes: frozenset[str]) -> bool:
+    """`token` is one of `codes` in any case, alone or tagged with a script or region as a
+    locale writes it (`en-US`, `fr_fr`, `zh-Hant-TW`: Babel parses the tag)."""
+    if token.lower() in codes:
+        return True
+    if "-" not in token and "_" not in token:
+        return False
+    try:
+        lang, _, script, variant = parse_locale(token, "-" if "-" in token else "_")
+    except ValueError:
+        return False
+    return lang in codes and variant is None and (script is None or script in _scripts())
+
+
+def _language_words(words: list[str], separators: list[str], codes: frozenset[str]) -> set[int]:
+    """Indexes of the words of a file name that name a language (`report_it.pdf`), and of the
+    region that tags one (`guide_en-GB.pdf`)."""
+    out = set()
+    for i, word in enumerate(words):
+        if i in out or not _names_language(word, codes):
+            continue
+        out.add(i)
+        if i + 1 < len(words) and _names_language(word + separators[i] + words[i + 1], codes):
+            out.add(i + 1)
+    return out
+
+
 def _unlocalise(host: str, path: str, query: str, langs: str) -> tuple[str, str, str]:
-    """Drop what names one of the languages compared (space-separated in `langs`):
-    `fr.wikipedia.org`, `/lang/it/`, `doc-fra.aspx`, `?hl=es`. A translation that links to the
-    translated page links to the same place."""
+    """Drop what names one of the languages compared (space-separated in `langs`), with or
+    without its region: `fr.wikipedia.org`, `/lang/it/`, `/en-US/docs`, `doc-fra.aspx`,
+    `?hl=es`. A translation that links to the translated page links to the same place."""
     codes = _codes(langs)
     labels = host.split(".")
-    if len(labels) > 2 and labels[0] in codes:
+    if len(labels) > 2 and _names_language(labels[0], codes):
         host = ".".join(labels[1:])
     kept = []
     for segment in path.split("/"):
-        if segment.lower() in codes or segment.lower().replace("_", "-") in codes:
+        if _names_language(segment, codes):
             if kept and kept[-1].lower() in _LANG_DIRS:
                 kept.pop()
             continue
         pieces = _TOKEN.split(segment)  # words, and between them their separators
         words, separators = pieces[0::2], pieces[1::2]
-        if any(w.lower() in codes for w in words) and not all(w.lower() in codes for w in words):
+        drop = _language_words(words, separators, codes)
+        if drop and len(drop) < len(words):
             out: list[str] = []
             for i, word in enumerate(words):
-                if word.lower() not in codes:
+                if i not in drop:
                     out += [separators[i - 1], word] if out else [word]
             segment = "".join(out)
         kept.append(segment)

@@ -8,8 +8,10 @@ AST, never from the Markdown, and located back in the source by searching the se
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from .. import crossref
 from ..ast import stringify, walk
@@ -17,6 +19,8 @@ from . import numbers as nums
 from . import units as units_mod
 
 _SKIP_TEXT = {"Cite", "Note", "Code", "RawInline", "RawBlock", "Math"}
+_BLOCKS = {"Plain", "Para", "LineBlock", "BlockQuote", "OrderedList", "BulletList", "DefinitionList",
+           "Header", "Table", "Figure", "Div"}
 
 
 @dataclass(frozen=True)
@@ -49,14 +53,20 @@ class Section:
     masked: tuple[str, ...] = ()  # the source lines with HTML comments blanked
     index: int = 0
     duplicate: bool = False  # its ID is used earlier in the same language
+    lang: str = ""  # the document's language
+    context: str = ""  # what tells it from sections of the same title (`qualify`)
+    nth: int = 0  # of sections named alike still, the how-manieth (`qualify`)
 
     @property
     def name(self) -> str:
-        """How messages name the section: its ID when written, else its title (else, for a
-        heading with no text at all, the ID pandoc gave it)."""
+        """How messages, report groups and waivers name the section: its ID when written, else
+        its title (else, for a heading with no text at all, the ID pandoc gave it), after what
+        tells it from others of that title (`qualify`: "Orbit > See also")."""
         if self.explicit or (self.level and not self.title):
             return self.key or "(untitled heading)"
-        return self.title or "(before the first heading)"
+        own = self.title or "(before the first heading)"
+        own = f"{self.context} > {own}" if self.context else own
+        return f"{own} ({self.nth})" if self.nth > 1 else own
 
     @property
     def text(self) -> str:
@@ -88,6 +98,8 @@ def plain(node) -> str:
             t, c = n.get("t"), n.get("c")
             if t in _SKIP_TEXT:
                 return
+            if t in _BLOCKS:  # the words of two blocks are two words ("paths match:", "/docs")
+                parts.append(" ")
             if t == "Str":
                 parts.append(c)
             elif t in ("Space", "SoftBreak", "LineBreak"):
@@ -102,6 +114,9 @@ def plain(node) -> str:
                 visit(c[1])
             elif t == "Header":
                 visit(c[2])
+            elif t == "LineBlock":
+                for line in c:
+                    visit(line); parts.append(" ")
             elif c is not None:
                 visit(c)
 
@@ -123,8 +138,9 @@ def flatten(block: dict) -> Iterator[dict]:
 
 
 def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headings,
-          lang: str) -> list[Section]:
-    """Sections of one document. `headings` come in the order manuscript._headings yields them."""
+          lang: str, titles: dict[str, str] | None = None) -> list[Section]:
+    """Sections of one document. `headings` come in the order manuscript._headings yields them;
+    `titles`, the title the build gives a callout of each kind that has none."""
     lines_of = {f.shown: tuple(f.lines) for f in files}
     masked_of = {f.shown: units_mod.mask_comments(f.text) for f in files}
     pending = iter(headings)
@@ -155,23 +171,47 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
                 current = Section("", False, 0, "", file.shown, 1, 0, lines_of[file.shown],
                                   masked=masked_of[file.shown])
                 sections.append(current)
-            _add_block(current, item)
+            _add_block(current, item, titles)
     for i, section in enumerate(sections):
         section.index = i
+        section.lang = lang
         nxt = sections[i + 1] if i + 1 < len(sections) else None
         same = nxt is not None and nxt.file == section.file and nxt.line > section.line
         section.end = nxt.line - 1 if same else len(section.lines)
         _finish(section, lang)
+    qualify(sections)
     return sections
 
 
-def _add_block(section: Section, block: dict) -> None:
+def qualify(sections: list[Section]) -> None:
+    """A name several sections would share (every chapter's "See also") gets the name of the
+    section each is in, or its file's for text before a first heading ("Orbit > See also",
+    "02-orbit.md > (before the first heading)"); what is shared still is numbered, "(2)" on.
+    One section, one name: in report groups and in a waiver's `section:`."""
+    shared = Counter(s.name for s in sections)
+    parents: list[Section] = []  # the headings above the current one, in its file
+    for s in sections:
+        while parents and (parents[-1].file != s.file or parents[-1].level >= s.level):
+            parents.pop()
+        if shared[s.name] > 1 and not s.explicit:
+            s.context = parents[-1].name if parents else PurePosixPath(s.file).name
+        if s.level:
+            parents.append(s)
+    shared, seen = Counter(s.name for s in sections), Counter()
+    for s in sections:
+        if shared[s.name] > 1 and not s.explicit:
+            seen[s.name] += 1
+            s.nth = seen[s.name]
+
+
+def _add_block(section: Section, block: dict, titles: dict[str, str] | None = None) -> None:
     t = block["t"]
     if t == "HorizontalRule":
         return
     if t in ("Para", "Plain", "LineBlock"):
         section.counts["paragraphs"] = section.counts.get("paragraphs", 0) + 1
-    section.raw.append(block)
+    section.raw.append(block)  # as a reader sees it
+    block = units_mod.without_generated_titles(block, titles or {}, plain)  # as written
     section.parts.extend(units_mod.of_block(block, plain))
     for el in walk(block):
         if el["t"] in ("Para", "Plain", "LineBlock"):
@@ -240,4 +280,5 @@ def _finish(section: Section, lang: str) -> None:
         section.line = body[0].line
     for unit in parts:
         unit.numbers = nums.extract(unit.text, lang) if unit.text else []
+        unit.numbers += nums.in_code(unit.inline_code)  # `80` beside the other side's 80
         section.numbers.extend(unit.numbers)

@@ -22,17 +22,22 @@ TEMPLATE = "parity-report.html.j2"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _order(result: Result) -> dict[str, int]:
-    order: dict[str, int] = {}
+def _order(result: Result) -> dict[str, tuple[int, int]]:
+    """Section name → place in reading order; a translation's name for a section comes right
+    after its pair's (its own findings, id-missing or anchor-unresolved, beside the pair's)."""
+    order: dict[str, tuple[int, int]] = {}
     for pairs in result.pairs.values():
         for s, t in pairs:
-            order.setdefault((s or t).name, len(order))
+            place = order.setdefault((s or t).name, (len(order), 0))
+            if s is not None and t is not None:
+                order.setdefault(t.name, (place[0], 1))
     return order
 
 
 def _sorted(result: Result) -> list[Finding]:
     order = _order(result)
-    return sorted(result.findings, key=lambda f: (order.get(f.section, len(order)), f.lang,
+    last = (len(order), 2)
+    return sorted(result.findings, key=lambda f: (order.get(f.section, last), f.section, f.lang,
                                                   f.file, f.line))
 
 
@@ -92,13 +97,15 @@ def text(result: Result, color: bool = False) -> str:
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
     shown, summary = collapsed(result)
     lines, group = [], None
-    if summary:
+    project = [f for f in shown if not f.section]  # one group, first: what no section holds
+    if summary or project:
         header = "[project]"
         lines.append(click.style(header, bold=True) if color else header)
         for line in summary:
             label, _, rest = line.partition(":")
             lines.append((click.style(label, fg=colours[label]) if color else label) + ":" + rest)
-    for f in shown:
+        group = ""
+    for f in project + [f for f in shown if f.section]:
         if f.section != group:
             group = f.section
             header = f"[{group or 'project'}]"
@@ -133,7 +140,8 @@ def junit(result: Result) -> str:
         by_case.setdefault((f.lang, f.section, f.code), []).append(f)
     for lang in result.target_langs or ("",):
         suite = ET.SubElement(suites, "testsuite", name=f"{result.source_lang} → {lang}")
-        names = list(_order(Result(result.source_lang, (lang,), (), {lang: result.pairs.get(lang, [])})))
+        order = _order(Result(result.source_lang, (lang,), (), {lang: result.pairs.get(lang, [])}))
+        names = [name for name, (_, side) in order.items() if side == 0]  # the pairs' names
         names += sorted({f.section for f in result.findings if f.lang == lang} - set(names))
         tests = failures = skipped = 0
         for name in names:

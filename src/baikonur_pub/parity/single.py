@@ -11,7 +11,7 @@ from . import anchors as anchors_mod
 from . import links as links_mod
 from .findings import Finding
 from .outline import Section
-from .units import find_line
+from .units import find_link
 
 
 def ids(sections: list[Section], lang: str, require: bool) -> list[Finding]:
@@ -46,10 +46,11 @@ def unresolved(sections: list[Section], lang: str) -> list[Finding]:
             own = (links_mod.own_anchor(x, files) for x in u.links)
             for target in dict.fromkeys(x for x in own if links_mod.is_anchor(x)):
                 if index.resolve(target) is None:
-                    line = find_line(u, s.masked, target)
+                    line = find_link(u, s.masked, target)
                     out.append(Finding("anchor-unresolved", lang, s.file, line, s.name,
                                        f"{s.name}: link {unquote(target)} in {lang} leads to no "
-                                       "heading or ID of the document", needle=target))
+                                       f"heading or ID of the document{index.hint(target)}",
+                                       needle=target))
     return out
 
 
@@ -70,7 +71,7 @@ def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str] 
                 if crossref.is_cross_reference(key):
                     out.append(Finding("xref-undefined", lang, s.file, s.locate("@" + key), s.name,
                                        f"{s.name}: cross-reference @{crossref.shown(key)} in {lang} leads to no "
-                                       f"{crossref.KINDS[key[:3].lower()]} with this ID"
+                                       f"{crossref.kind_of(key)} with this ID"
                                        f"{crossref.unspaced_hint(key)}", needle="@" + key))
                     continue
                 out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,

@@ -11,11 +11,14 @@ never lends its line to a fact.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit, urlunsplit
 
 from .. import crossref
-from ..ast import stringify
+from ..ast import stringify, walk
+from ..sources import written_line
 from . import numbers as nums
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -32,7 +35,7 @@ class Fact:
 
 @dataclass
 class Unit:
-    kind: str  # heading, paragraph, list item, table row, code block, figure, definition
+    kind: str  # heading, paragraph, list item, table row, code block, figure, definition, callout title
     text: str  # plain running text (citations, notes, code and raw markup left out)
     node: object = None  # the AST it came from (inlines or blocks), for display
     code: str = ""  # a code block's content
@@ -50,7 +53,8 @@ class Unit:
     line: int = 0
     end: int = 0
     ident: str = ""  # a figure's ID, or the ID of the table a row belongs to
-    table: tuple = ()  # a row's table: (identity, rows, caption)
+    whole: tuple = ()  # the table or callout it is part of: (identity, units, what, shown)
+    callout: str = ""  # the kind of the callout it is in (note, tip…)
 
     @property
     def shown(self) -> str:
@@ -64,20 +68,21 @@ class Unit:
         return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
-def lone_tables(pairs: list[tuple[Unit | None, Unit | None]]) -> dict[int, list[Unit]]:
-    """Tables every row of which is unpaired, by the id of their first row (the rows): one
-    table missing in a translation is one finding, not one per row."""
-    rows: dict[int, list[Unit]] = {}
+def lone_wholes(pairs: list[tuple[Unit | None, Unit | None]]) -> dict[int, list[Unit]]:
+    """Tables and callouts every unit of which is unpaired, by the id of their first unit
+    (the units): one missing in a translation is one finding, not one per row or paragraph."""
+    parts: dict[int, list[Unit]] = {}
     for a, b in pairs:
         one = a if b is None else b if a is None else None
-        if one is not None and one.table:
-            rows.setdefault(one.table[0], []).append(one)
-    return {id(units[0]): units for units in rows.values() if len(units) == units[0].table[1]}
+        if one is not None and one.whole:
+            parts.setdefault(one.whole[0], []).append(one)
+    return {id(units[0]): units for units in parts.values() if len(units) == units[0].whole[1]}
 
 
-def whole_table(rows: list[Unit]) -> Unit:
-    """One unit standing for a table all of whose rows are unpaired (its facts together)."""
-    return replace(rows[0], kind=f"table ({len(rows)} rows)", shown_text=rows[0].table[2],
+def as_whole(rows: list[Unit]) -> Unit:
+    """One unit standing for a table or callout all of whose units are unpaired (its facts
+    together)."""
+    return replace(rows[0], kind=rows[0].whole[2], shown_text=rows[0].whole[3],
                    numbers=[n for r in rows for n in r.numbers],
                    links=[x for r in rows for x in r.links], cites=[c for r in rows for c in r.cites],
                    xrefs=[x for r in rows for x in r.xrefs],
@@ -111,7 +116,7 @@ def of_block(block: dict, plain) -> list[Unit]:
         caption = plain(_caption[1]) or (units[0].text if units else "")
         for unit in units:
             unit.ident = attr[0]
-            unit.table = (id(block), len(units), caption)
+            unit.whole = (id(block), len(units), f"table ({len(units)} rows)", caption)
         return units
     if t == "Figure":
         unit = unit_of("figure", c, plain)
@@ -123,9 +128,47 @@ def of_block(block: dict, plain) -> list[Unit]:
         return [unit]
     if t == "DefinitionList":
         return [unit_of("definition", item, plain) for item in c]
+    if t == "Div" and "callout-title" in c[0][1]:  # a title its author wrote: a heading
+        return [unit_of("callout title", c[1], plain)]
+    if t == "Div" and "callout" in c[0][1]:
+        units = [u for child in c[1] for u in of_block(child, plain)]
+        kind = next((x[len("callout-"):] for x in c[0][1] if x.startswith("callout-")), "")
+        for unit in units:
+            unit.whole = (id(block), len(units), f"{kind} callout", units[0].shown)
+            unit.callout = kind
+        return units
     if t in ("BlockQuote", "Div"):
         return [u for child in (c if t == "BlockQuote" else c[1]) for u in of_block(child, plain)]
     return []  # RawBlock, HorizontalRule, Null: nothing a reader reads
+
+
+# blocks that hold no callout: most of a manuscript, not walked for one
+_LEAVES = ("Para", "Plain", "LineBlock", "Header", "CodeBlock", "RawBlock", "HorizontalRule")
+
+
+def without_generated_titles(block: dict, titles: dict[str, str], plain) -> dict:
+    """`block` without the titles the build gave its callouts that have none (`titles`: kind →
+    that title, "Note" in English, "Remarque" in French): no text of the manuscript, they
+    pair with nothing. A copy where it changes: the AST is the renderers' too."""
+    if not titles or block["t"] in _LEAVES or not any(
+            _generated(el, titles, plain) for el in walk(block)):
+        return block
+    block = copy.deepcopy(block)
+    for el in walk(block):
+        if _generated(el, titles, plain):
+            el["c"][1] = el["c"][1][1:]
+    return block
+
+
+def _generated(el: dict, titles: dict[str, str], plain) -> bool:
+    """`el` is a callout (callouts.py) whose title is the one the build gives its kind."""
+    if el.get("t") != "Div" or "callout" not in el["c"][0][1] or not el["c"][1]:
+        return False
+    first = el["c"][1][0]
+    if first.get("t") != "Div" or "callout-title" not in first["c"][0][1]:
+        return False
+    kind = next((c[len("callout-"):] for c in el["c"][0][1] if c.startswith("callout-")), "")
+    return kind in titles and plain(first) == titles[kind]
 
 
 def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:
@@ -215,10 +258,11 @@ def locate(units: list[Unit], lines: tuple[str, ...], first: int, last: int) -> 
         if needle:
             found = next((n for n in range(cursor, last + 1) if needle in low(n)), None)
         if found is not None and len(words) == 3 and not _in_order(low(found), words):
-            # the word may sit in the previous block's last lines: a line just below that holds
-            # the first words in order is the block's start
-            found = next((n for n in range(found + 1, min(found + NEAR, last) + 1)
-                          if needle in low(n) and _in_order(low(n), words)), found)
+            # the word may sit in the previous block's last lines: a line just below, or the
+            # lines down to it, holding the first words in order start the block (a list
+            # item's short first line `- [Cache](…)`, its longest early word on the next)
+            found = next((start for n in range(found, min(found + NEAR, last) + 1)
+                          if needle in low(n) and (start := _start(n, cursor, words, low))), found)
         if found is not None:
             unit.line = found
             span = unit.code.count("\n") + 1 if unit.kind == "code block" else 1
@@ -226,6 +270,19 @@ def locate(units: list[Unit], lines: tuple[str, ...], first: int, last: int) -> 
     for i, unit in enumerate(units):
         nxt = units[i + 1].line if i + 1 < len(units) else last + 1
         unit.end = max(unit.line, min(nxt - 1, last)) if nxt > unit.line else max(unit.line, last)
+
+
+def _start(line: int, cursor: int, words: list[str], low) -> int | None:
+    """Where a block whose early word is on `line` starts: that line if it holds the block's
+    first words in order, else the nearest line above (not above `cursor`) holding the
+    first word from which the lines down to `line` hold them in order; else None."""
+    if _in_order(low(line), words):
+        return line
+    for start in range(line - 1, max(cursor, line - NEAR) - 1, -1):
+        if words[0] in low(start) and _in_order(" ".join(low(n) for n in range(start, line + 1)),
+                                                words):
+            return start
+    return None
 
 
 def find_line(unit: Unit, lines: tuple[str, ...], surface: str) -> int:
@@ -242,3 +299,35 @@ def find_line(unit: Unit, lines: tuple[str, ...], surface: str) -> int:
                 if digits in re.sub(r"\D", "", lines[number - 1]):
                     return number
     return unit.line
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A unit's lines, as `sources.written_line` reads a file's."""
+
+    shown: str
+    lines: tuple[str, ...]
+
+
+def written_forms(target: str) -> list[str]:
+    """How a link's target may be written in the source, longest first: as the AST has it,
+    then, for a web address the build may have made of a path (`links.base-url`: `/fr/docs/x`
+    became `https://…/fr/docs/x`), its path and the path's tails."""
+    parts = urlsplit(target)
+    if not parts.netloc:
+        return [target]
+    tail = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    segments = tail.lstrip("/").split("/")
+    return [target, tail] + ["/".join(segments[i:]) for i in range(len(segments)) if segments[i]]
+
+
+def find_link(unit: Unit, lines: tuple[str, ...], target: str) -> int:
+    """The line within the unit that writes the link to `target` (a target ending there, not
+    the start of a longer one), else `find_line`'s."""
+    start = max(unit.line, 1)
+    span = [_Span("", tuple(lines[start - 1:min(unit.end, len(lines))]))]
+    for form in written_forms(target):
+        _, found = written_line(span, form, whole=True)
+        if found:
+            return start + found - 1
+    return find_line(unit, lines, target)
