@@ -62,8 +62,9 @@ SCHEMA = Record({
         "code": Option(Choice(tuple(CODES), what="finding code",
                                       label="a finding code"), "The finding's code.",
                        required=True),
-        "section": Option(Text(), "Section ID (or heading, for documents without IDs); any "
-                          "when absent."),
+        "section": Option(Text(), "Section ID (or heading, for documents without IDs; a "
+                          "heading that repeats as the reports name it, `Orbit > See also`); "
+                          "any when absent."),
         "lang": Option(Text(), "Translation language; any when absent."),
         "match": Option(Text(), "Text the finding's message must contain."),
         "reason": Option(Text(r"(?s)\s*\S.*", REASON), "Why the difference is accepted.",
