@@ -1,0 +1,229 @@
+"""Directives and chunks: a fence that names what it holds in braces (MyST's ```` ```{note} ````,
+knitr's ```` ```{r name, echo=FALSE} ````) or a colon fence (MyST's `:::{note}`, Docusaurus'
+`:::tip[Title]`), rewritten line for line into pandoc's Markdown (see `dialects`)."""
+
+from __future__ import annotations
+
+import re
+
+from ..callouts import kind_of
+from ..errors import PublishError
+from ..sources import load_yaml_text
+
+CHUNK = "chunk"  # the class of a code block made here (`tidy` drops its option lines)
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")  # deeper than 3: in a list item
+# ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
+# as attributes, which start with `.`, `#` or `=`
+BRACED = re.compile(r"^\{([A-Za-z][\w-]*)(?:[\s,]+([^}]*))?\}\s*(.*)$")
+_DOCUSAURUS = re.compile(r"^([A-Za-z]+)(?:\[(.*)\])?(?:\s+(.*))?$")  # right after the colons
+_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:class: tip`)
+CHUNK_OPTION = re.compile(r"^\s*(?:#|//|--)\|\s?(.*)$")  # `#| echo: false` (Quarto)
+_CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
+_CELL_DIRECTIVES = ("code-cell",)  # MyST notebooks' executable cells
+_TITLED = ("admonition", "dropdown")  # their argument is the title
+# MyST's (docutils', sphinx-design's) directives, none of which is a chunk's engine
+_DIRECTIVES = frozenset((
+    "figure", "image", "toctree", "include", "literalinclude", "math", "eval-rst", "raw",
+    "list-table", "csv-table", "table", "glossary", "margin", "sidebar", "topic", "rubric",
+    "epigraph", "pull-quote", "highlights", "card", "grid",
+    "grid-item", "grid-item-card", "button-ref", "button-link", "mermaid", "only",
+    "contents", "index", "bibliography", "footbibliography", "versionadded",
+    "versionchanged", "deprecated", "tabularcolumns", "centered", "hlist", "csv", "automodule",
+    "autoclass", "autofunction", "currentmodule", "plot", "graphviz", "jupyter-execute",
+    "glue", "panels", "div", "container", "parsed-literal", "line-block", "compound"))
+
+
+
+def closes(match: re.Match, fence: str) -> bool:
+    return (match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence)
+            and not match.group(3).strip())
+
+
+def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, at: int,
+            notices: list, closers: list) -> str | None:
+    """A fence naming a directive or a chunk's engine in braces, at `out[number]`, rewritten
+    with what follows it; the code fence it leaves open (None when it made a div, or left
+    the whole block out)."""
+    indent, marks = match.group(1), match.group(2)
+    name, inner, argument = braced.group(1), braced.group(2) or "", braced.group(3).strip()
+    low = name.lower()
+    end = _block_end(out, number, marks)
+    if low in _CONTAINERS:  # sphinx-design's tabs, each shown in turn under its label
+        options, first_body = _options(out, number + 1, end)
+        out[number] = indent + ":::" + _container(low, argument or inner)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        closers.append((marks[0], len(marks)))
+        return None
+    kind = kind_of("note" if low in _TITLED else low)
+    if kind and low not in _CELL_DIRECTIVES:
+        options, first_body = _options(out, number + 1, end)
+        kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
+        kind = kind or "note"
+        out[number] = indent + ":::" + _div_attrs(kind, argument or inner)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        closers.append((marks[0], len(marks)))
+        return None
+    if low in _CODE_DIRECTIVES:
+        options, first_body = _options(out, number + 1, end)
+        language = (argument or inner).split()[0] if (argument or inner).split() else ""
+        out[number] = indent + marks + f"{{{f'.{language} ' if language else ''}.{CHUNK}}}"
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        return marks
+    if low in _DIRECTIVES:
+        notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
+                        "content is shown as code, and nothing it names is read"))
+        out[number] = indent + marks
+        return marks
+    # an executable chunk, `name` its engine (r, python, julia, bash, sql, ojs…)
+    engine = low if low not in _CELL_DIRECTIVES else (argument.split() or ["python"])[0].lower()
+    options = _chunk_options(out, number + 1, end, inner)
+    figure = _graphic(out, number + 1, end, options) if end is not None else None
+    if figure is not None and options.get("include") != "false":
+        out[number] = indent + figure  # what Quarto shows of it: no code runs for an image
+        for blank in range(number + 1, end + 1):
+            out[blank] = ""
+        return None
+    if end is not None and "false" in (options.get("include"), options.get("echo")):
+        for blank in range(number, end + 1):
+            out[blank] = ""
+        if options.get("eval") != "false":  # else it shows nothing in Quarto either
+                notices.append(("code-not-run", at, f"the {engine} chunk is left out, as its "
+                            "options hide its code, and its output is not in the book: a build "
+                            "runs no code from a manuscript"))
+        return None
+    out[number] = indent + marks + f"{{.{engine} .{CHUNK}}}"
+    if options.get("eval") != "false":
+        notices.append(("code-not-run", at, f"the {engine} chunk is shown as code and not run: "
+                        "a build runs no code from a manuscript, so its output is not in the "
+                        "book (#| eval: false says so and silences this)"))
+    return marks
+
+
+def _block_end(out: list[str], number: int, marks: str) -> int | None:
+    """The index of the fence closing the block opened at `out[number]`, None if none does.
+    A fence of the same character, as long or longer, alone on its line, closes it; inner
+    blocks, fenced with fewer (MyST nests so), do not."""
+    for index in range(number + 1, len(out)):
+        match = FENCE.match(out[index])
+        if match and closes(match, marks):
+            return index
+    return None
+
+
+def _options(out: list[str], start: int, end: int | None) -> tuple[dict, int]:
+    """A directive's options, as `:key: value` lines or a `---` YAML block at the start of its
+    body; and the index of the body's first line after them."""
+    stop = len(out) if end is None else end
+    options, index = {}, start
+    if index < stop and out[index].strip() == "---":
+        for close in range(index + 1, stop):
+            if out[close].strip() == "---":
+                for line in out[index + 1:close]:
+                    key, _, value = line.partition(":")
+                    options[key.strip().lower()] = value.strip()
+                return options, close + 1
+        return options, index
+    while index < stop and (option := _OPTION.match(out[index])):
+        options[option.group(1).lower()] = option.group(2).strip()
+        index += 1
+    return options, index
+
+
+def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> dict:
+    """A chunk's options: knitr's in its braces (`{r name, echo=FALSE}`), then Quarto's `#|`
+    lines at the start of its code, YAML (`fig-cap: |` and the lines indented under it), read
+    with the configuration's bounded safe loader. Values are text; false is "false"."""
+    options = {}
+    parts = [p for p in inner.split(",") if p.strip()]
+    for index, part in enumerate(parts):
+        key, eq, value = part.partition("=")
+        if eq:
+            options[key.strip().lower()] = value.strip().strip("\"'")
+        elif index == 0:
+            options["label"] = key.strip()  # knitr's first, unnamed: the chunk's name
+    lines = []
+    for index in range(start, len(out) if end is None else end):
+        option = CHUNK_OPTION.match(out[index])
+        if not option:
+            break
+        lines.append(option.group(1))
+    try:
+        data, _ = load_yaml_text("\n".join(lines), "chunk options")
+    except PublishError:
+        data = None  # not YAML: the code shows them as written
+    if isinstance(data, dict):
+        options.update({str(k).lower(): v for k, v in data.items()})
+    return {k: (str(v).lower() if isinstance(v, bool) else
+                "false" if str(v).upper() == "FALSE" else " ".join(str(v).split()))
+            for k, v in options.items() if v is not None}
+
+
+# knitr::include_graphics("path"): an image the chunk shows, which needs nothing to run
+_GRAPHIC = re.compile(r"""^\s*(?:knitr::)?include_graphics\(\s*(["'])([^"'\s]+)\1\s*(?:,[^()]*)?\)\s*$""")
+
+
+def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
+    """The Markdown of the figure a chunk showing one image makes (`knitr::include_graphics`),
+    on one line: its caption, label and text alternative from the chunk's options."""
+    code = [line for line in out[start:end] if line.strip() and not CHUNK_OPTION.match(line)]
+    match = _GRAPHIC.match(code[0]) if len(code) == 1 else None
+    if not match:
+        return None
+    label, alt = options.get("label", ""), options.get("fig-alt", "")
+    attrs = [f"#{label}"] if re.fullmatch(r"[\w-]+", label) else []
+    if alt:
+        attrs.append('fig-alt="' + alt.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return (f"![{options.get('fig-cap', '')}]({match.group(2)})"
+            + ("{" + " ".join(attrs) + "}" if attrs else ""))
+
+
+_CONTAINERS = ("tab-set", "tab-item")
+
+
+def _container(name: str, title: str) -> str:
+    title = " ".join(title.split())
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f" {{.{name}" + (f' title="{quoted}"' if title else "") + "}"
+
+
+def _div_attrs(kind: str, title: str) -> str:
+    title = " ".join(title.split())
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f" {{.callout-{kind}" + (f' title="{quoted}"' if title else "") + "}"
+
+
+def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) -> None:
+    """A colon fence opening MyST's `:::{note}` (`colon_fence`) or Docusaurus' `:::tip[Title]`
+    (a name right after the colons) as a callout; its closing `:::` is pandoc's already."""
+    indent, rest = match.group(1), match.group(3)
+    braced = BRACED.match(rest.strip()) if rest.strip().startswith("{") else None
+    if braced:
+        name, argument = braced.group(1), (braced.group(3) or braced.group(2) or "").strip()
+        low = name.lower()
+        if low in _CONTAINERS:
+            options, first_body = _options(out, number + 1, None)
+            out[number] = indent + ":::" + _container(low, argument)
+            for blank in range(number + 1, first_body):
+                out[blank] = ""
+            return
+        kind = kind_of("note" if low in _TITLED else low)
+        if not kind:
+            notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
+                            "content is shown as text"))
+            out[number] = indent + ":::" + " {.myst}"
+            return
+        options, first_body = _options(out, number + 1, None)
+        kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
+        out[number] = indent + ":::" + _div_attrs(kind or "note", argument)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        return
+    docusaurus = _DOCUSAURUS.match(rest) if rest[:1].isalpha() else None
+    kind = kind_of(docusaurus.group(1)) if docusaurus else None
+    if kind:
+        out[number] = indent + ":::" + _div_attrs(kind, docusaurus.group(2) or
+                                                  docusaurus.group(3) or "")
+

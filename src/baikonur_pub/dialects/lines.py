@@ -1,0 +1,189 @@
+"""The line scan: a chapter's lines read once, each construct of another tool rewritten line
+for line where it stands, code left alone (see `dialects`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..callouts import kind_of
+from .directives import BRACED, FENCE, closes, colon, named_fence
+
+if TYPE_CHECKING:
+    from ..manuscript import SourceFile
+
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])(\s+)\S")
+_MKDOCS = re.compile(r'^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
+_TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
+_ATX = re.compile(r"^\s{0,3}#{1,6}\s")
+
+
+def read(source: "SourceFile") -> "SourceFile":
+    """`source` with other tools' block syntax rewritten line for line; what it meant and
+    could not be kept is in `source.notices`."""
+    lines = source.text.split("\n")
+    if not _worth_reading(source.text):
+        return source
+    notices: list[tuple[str, int, str]] = []
+    rewritten = _rewrite(lines, 0, notices)
+    if rewritten == lines and not notices:
+        return source
+    return replace(source, text="\n".join(rewritten),
+                   notices=source.notices + tuple(notices))
+
+
+def _worth_reading(text: str) -> bool:
+    return any(mark in text for mark in ("{", "!!!", "???", ")=", ":::"))
+
+
+def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
+    """`lines` (the first is line `offset + 1` of the file) rewritten."""
+    out = list(lines)
+    fence = None  # the fence of the code block we are in: nothing in it is rewritten
+    closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
+    number = 0
+    while number < len(out):
+        line, at = out[number], offset + number + 1
+        match = FENCE.match(line)
+        if match and len(match.group(1).expandtabs(4)) > 3 and not _in_item(out, number):
+            match = None  # indented code, showing a fence
+        if fence:
+            if match and closes(match, fence):
+                fence = None
+            number += 1
+            continue
+        if match and match.group(2)[0] != ":":
+            marks, rest = match.group(2), match.group(3).strip()
+            if closers and not rest and marks[0] == closers[-1][0] and len(marks) >= closers[-1][1]:
+                closers.pop()
+                out[number] = match.group(1) + ":::"
+            elif braced := BRACED.match(rest):
+                fence = named_fence(out, number, match, braced, at, notices, closers)
+            else:
+                fence = marks
+                if len(rest.split()) > 1 and not rest.startswith("{"):
+                    out[number] = match.group(1) + marks + _fence_attrs(rest)
+            number += 1
+            continue
+        if match:  # a colon fence: MyST's `:::{note}` or Docusaurus' `:::tip[Title]`
+            colon(out, number, match, at, notices)
+        elif (mdx := _mdx(line)) is not None:
+            out[number] = mdx
+        elif (mkdocs := _MKDOCS.match(line)) is not None:
+            number = _mkdocs(out, number, mkdocs, offset, notices)
+            continue
+        elif (target := _TARGET.match(line)) is not None:
+            _target(out, number, target.group(1), at, notices)
+        elif "@" in line and "[" in line:
+            out[number] = _apart(line)
+        number += 1
+    return out
+
+
+# `@fig-map [@smith2020]`: pandoc reads the bracket as the cross-reference's own (one citation
+# of both, which citeproc rendered "(fig-map?; Smith 2020)"); Quarto reads a reference and a
+# citation. A no-break space between (`\ `) makes them two, on the same line.
+_GROUPED = re.compile(r"(?<![\w@])(@(?:fig|tbl|sec|eq)-[\w:.-]*\w) (?=\[[^\]]*@)", re.I)
+_SPANS = re.compile(r"(`+).*?\1")
+
+
+def _apart(line: str) -> str:
+    """`line` with each cross-reference followed by a bracketed citation kept apart from it,
+    outside code spans."""
+    parts, at = [], 0
+    for code in _SPANS.finditer(line):
+        parts += [_GROUPED.sub(r"\1\\ ", line[at:code.start()]), code.group(0)]
+        at = code.end()
+    return "".join(parts) + _GROUPED.sub(r"\1\\ ", line[at:])
+
+
+# Docusaurus' (MDX) lines, alone on theirs: tabs, each shown in turn under its label (a book
+# has no tabs to click), and the imports, exports and comments a page shows nothing of
+_TABS = re.compile(r"^\s*</?Tabs\b[^>]*>\s*$")
+_TAB = re.compile(r"^(\s*)<TabItem\b([^>]*?)/?>\s*$")
+_TAB_END = re.compile(r"^(\s*)</TabItem>\s*$")
+_LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
+_MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
+                       r"""|export\s+(?:const|let|var|function|default)\b.*"""
+                       r"""|\s*\{/\*.*\*/\})\s*$""")
+
+
+def _mdx(line: str) -> str | None:
+    """The line an MDX line of Docusaurus' is in pandoc's Markdown (None: no such line): a tab
+    a titled div (`tab-item`), the tabs around them and an import, an export or a comment
+    nothing."""
+    if _TABS.match(line) or _MDX_LINE.match(line):
+        return ""
+    if tab := _TAB.match(line):
+        labels = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
+                  for m in _LABEL.finditer(tab.group(2))}
+        title = labels.get("label") or labels.get("value") or ""
+        quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+        return "::: {.tab-item" + (f' title="{quoted}"' if title else "") + "}"  # not indented:
+    if _TAB_END.match(line):                                                   # pandoc's rule
+        return ":::"
+    return None
+
+
+_META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _fence_attrs(rest: str) -> str:
+    """A fence's words pandoc cannot read (```` ```js title="src/app.js" {2,3} showLineNumbers ````
+    in Docusaurus, MkDocs, GitHub): a block of the first word's language, its title Quarto's
+    `filename` (shown above the code), the rest (line marks, numbering) set aside. Pandoc
+    read such a block as one paragraph of inline code, its lines run together."""
+    language = rest.split()[0]
+    attrs = [f".{language}"] if re.fullmatch(r"[\w+#.-]+", language) and "=" not in language else []
+    titled = _META_TITLE.search(rest)
+    if titled:
+        name = next(g for g in titled.groups() if g is not None)
+        attrs.append('filename="' + name.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + " ".join(attrs) + "}" if attrs else ""
+
+
+def _in_item(out: list[str], number: int) -> bool:
+    """Whether the indented line `out[number]` is a list item's content (not indented code):
+    the line above it that is indented less opens an item whose content starts as deep."""
+    depth = len(out[number]) - len(out[number].lstrip())
+    for index in range(number - 1, -1, -1):
+        line = out[index]
+        if line.strip() and len(line) - len(line.lstrip()) < depth:
+            item = _ITEM.match(line)
+            return bool(item) and len(line) - len(line.lstrip()) < depth
+    return False
+
+
+
+def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: list) -> int:
+    """MkDocs' `!!! kind "Title"` (`???` folded) and its body, indented four spaces: a
+    GitHub-style quote `> [!KIND] Title`, each body line quoted (a quote needs no closing
+    line, which a div would, and lines keep their numbers). The body is read again, as it
+    may hold blocks of its own."""
+    kind = kind_of(match.group(2)) or "note"
+    title = match.group(3) if match.group(3) is not None else ""
+    end = number + 1
+    while end < len(out) and (not out[end].strip() or out[end].startswith(("    ", "\t"))):
+        end += 1
+    while end > number + 1 and not out[end - 1].strip():
+        end -= 1  # the blank lines after the body are not the body's
+    body = [line[4:] if line.startswith("    ") else line[1:] if line.startswith("\t") else ""
+            for line in out[number + 1:end]]
+    body = _rewrite(body, offset + number + 1, notices)
+    out[number] = f"> [!{kind.upper()}]" + (f" {' '.join(title.split())}" if title.strip() else "")
+    out[number + 1:end] = [("> " + line) if line.strip() else ">" for line in body]
+    return end
+
+
+def _target(out: list[str], number: int, label: str, at: int, notices: list) -> None:
+    """MyST's target `(label)=`: the ID of the heading after it (blank lines between)."""
+    following = next((i for i in range(number + 1, len(out)) if out[i].strip()), None)
+    heading = out[following] if following is not None else ""
+    if _ATX.match(heading) and not heading.rstrip().endswith("}"):
+        out[number] = ""
+        out[following] = heading.rstrip().rstrip("#").rstrip() + f" {{#{label}}}"
+    else:
+        notices.append(("markup-foreign", at, f"MyST target ({label})= is read only before a "
+                        f"heading: give the element an ID, {{#{label}}}, as pandoc writes it"))
+

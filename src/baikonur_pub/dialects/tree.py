@@ -1,0 +1,162 @@
+"""What the parse tidies in the AST of other tools' syntax, and what each format shows of it:
+chunks' option lines, `fig-alt`, page breaks, titled code and tabs, inline chunks; Quarto's
+conditional content (see `dialects`)."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from ..ast import walk
+from ..callouts import block_lists
+from ..errors import Collected, ManuscriptError
+from ..sources import written_line
+from .directives import CHUNK_OPTION, CHUNK
+
+def tidy(blocks: list) -> None:
+    """The code of chunks and directives without its option lines (`#| label: x`, and the
+    `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
+    stays the figure's), and its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), in place."""
+    blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else b))
+                 for b in blocks]
+    for el in walk(blocks):
+        for inner in block_lists(el):
+            inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
+        if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
+            alt = " ".join(dict(el["c"][0][2])["fig-alt"].split())
+            el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
+            if alt:
+                el["c"][1] = [x for i, w in enumerate(alt.split())
+                              for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
+            continue
+        for inner in block_lists(el):
+            inner[:] = [_tab_titled(_with_filename(b)) for b in inner]
+        if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
+            el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
+            code = el["c"][1].split("\n")
+            while code and (CHUNK_OPTION.match(code[0]) or not code[0].strip()):
+                code.pop(0)
+            el["c"][1] = "\n".join(code)
+
+
+PAGE_BREAK = "pagebreak"  # the class of the empty div that breaks the page (the PDF's CSS)
+_PAGE_BREAK = {"t": "Div", "c": [["", [PAGE_BREAK], []], []]}
+# the DOCX's: a paragraph holding a page break, written by the renderer, never by a manuscript
+_DOCX_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def _tab_titled(block):
+    """A tab (`tab-item` div) with its label as its first line, in bold."""
+    if not (isinstance(block, dict) and block.get("t") == "Div"
+            and "tab-item" in block["c"][0][1]):
+        return block
+    attrs = dict(block["c"][0][2])
+    title, rest = attrs.get("title", "").split(), [[k, v] for k, v in block["c"][0][2]
+                                                   if k != "title"]
+    heading = [{"t": "Para", "c": [{"t": "Strong", "c": [x for i, w in enumerate(title) for x in
+                                                        ([{"t": "Space"}] if i else [])
+                                                        + [{"t": "Str", "c": w}]]}]}] if title else []
+    return {"t": "Div", "c": [[block["c"][0][0], block["c"][0][1], rest], heading + block["c"][1]]}
+
+
+def _with_filename(block):
+    """A code block with Quarto's `filename` attribute, the name shown above its code (as
+    Quarto shows it): a `code-with-filename` div of the name, in code, and the block."""
+    if not (isinstance(block, dict) and block.get("t") == "CodeBlock"):
+        return block
+    attrs = dict(block["c"][0][2])
+    if not attrs.get("filename", "").strip():
+        return block
+    rest = [[k, v] for k, v in block["c"][0][2] if k != "filename"]
+    name = {"t": "Div", "c": [["", ["code-filename"], []],
+                              [{"t": "Plain", "c": [{"t": "Code", "c": [["", [], []],
+                                                                      attrs["filename"].strip()]}]}]]}
+    code = {"t": "CodeBlock", "c": [[block["c"][0][0], block["c"][0][1], rest], block["c"][1]]}
+    return {"t": "Div", "c": [["", ["code-with-filename"], []], [name, code]]}
+
+
+def _is_page_break(block) -> bool:
+    """A paragraph of Quarto's shortcode `{{< pagebreak >}}` alone."""
+    return (isinstance(block, dict) and block.get("t") in ("Para", "Plain")
+            and "".join(x["c"] if x["t"] == "Str" else " " for x in block["c"]
+                        if x["t"] in ("Str", "Space")).split() == ["{{<", "pagebreak", ">}}"])
+
+
+_INLINE_CHUNK = re.compile(r"^(?:r|\{([A-Za-z]\w*)\})\s+\S")  # `r nrow(x)`, `{python} len(x)`
+
+
+def inline_chunks(ast: dict, owners: list[int], files) -> list[tuple[str, str, int, str]]:
+    """Inline code R Markdown or Quarto would run and replace with its value (`` `r x` ``,
+    `` `{python} x` ``): printed as written, a `code-not-run` warning at its line."""
+    found = Collected("inline chunks")
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in walk(block):
+            if el.get("t") == "Code" and (match := _INLINE_CHUNK.match(el["c"][1])):
+                engine, code = match.group(1) or "r", el["c"][1]
+                found.add(lambda e=engine, c=code, o=owner: ManuscriptError(
+                    f"inline {e} code `{c if len(c) <= 40 else c[:39] + '…'}` is printed as "
+                    "written, not run: a build runs no code from a manuscript",
+                    *written_line([files[o]], c)))
+    return [("code-not-run", e.path, e.line or 1, e.message) for e in found.listed()]
+
+
+# Quarto's conditional content: the format names (and Quarto's aliases) each of ours answers
+# to. The PDF is a printed book (not a web page, though WeasyPrint lays out HTML); the EPUB,
+# and the preview that shows it, are HTML to Quarto.
+FORMATS = {"pdf": frozenset({"pdf", "latex"}),
+           "epub": frozenset({"epub", "html", "html5", "html:js"}),
+           "docx": frozenset({"docx", "wordprocessing"})}
+_CONDITIONS = ("content-visible", "content-hidden")
+
+
+def for_format(blocks: list, fmt: str) -> list:
+    """`blocks` with Quarto's conditional content resolved for `fmt` (`FORMATS`): a div or
+    span `.content-visible when-format="html"` (or `unless-format`) shows its content in the
+    formats it names only, `.content-hidden` the opposite. One with other conditions
+    (`when-meta`) is shown. A page break is the DOCX's own. The edition's own AST is shared by every format: it is copied,
+    and only when it holds such content."""
+    if not any(el.get("t") in ("Div", "Span") and set(el["c"][0][1]) & {*_CONDITIONS, PAGE_BREAK}
+               for el in walk(blocks)):
+        return blocks
+    names = FORMATS[fmt]
+
+    def shown(el: dict) -> bool | None:
+        classes, conditions = el["c"][0][1], dict(el["c"][0][2])
+        if not set(classes) & set(_CONDITIONS):
+            return None
+        when = {f.strip() for f in conditions.get("when-format", "").split(",") if f.strip()}
+        unless = {f.strip() for f in conditions.get("unless-format", "").split(",") if f.strip()}
+        if not when and not unless:
+            return True
+        matched = bool(when & names) if when else not (unless & names)
+        return matched if "content-visible" in classes else not matched
+
+    def resolve(items: list) -> list:
+        out = []
+        for item in items:
+            if item == _PAGE_BREAK and fmt == "docx":  # pandoc's DOCX has no page break of its own
+                out.append(_DOCX_BREAK)
+                continue
+            if isinstance(item, dict) and item.get("t") in ("Div", "Span"):
+                verdict = shown(item)
+                if verdict is False:
+                    continue
+                if verdict is True:
+                    out += resolve(item["c"][1])
+                    continue
+            out.append(_resolved(item, resolve))
+        return out
+
+    return resolve(copy.deepcopy(blocks))
+
+
+def _resolved(item, resolve):
+    """`item` with `resolve` applied to every list of elements inside it."""
+    if isinstance(item, list):
+        return resolve(item) if item and all(isinstance(x, dict) and "t" in x for x in item) \
+            else [_resolved(x, resolve) for x in item]
+    if isinstance(item, dict) and "c" in item:
+        item["c"] = _resolved(item["c"], resolve)
+    return item
