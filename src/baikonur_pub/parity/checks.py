@@ -2,7 +2,7 @@
 
 Pair checks compare a source section with its translation and report on the translation's
 language; every message names both sides, with file:line where each fact sits. Inside a pair of
-sections the blocks are paired first (align.align_units): a block on one side only is one
+sections the blocks are paired first (block_align.align_units): a block on one side only is one
 finding holding its facts as details, and facts are compared over the paired blocks only, so
 one dropped list item never shows up again as a missing link, citation or term.
 """

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from . import anchors as anchors_mod
 from . import links as links_mod
-from .align import Alignment, align_units, expected_ratio
+from .align import Alignment, expected_ratio
+from .block_align import align_units
 from .findings import Finding
 from .glossary import Glossary
 from .outline import Section
