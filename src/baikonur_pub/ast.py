@@ -22,6 +22,14 @@ def walk(node: Any) -> Iterator[dict]:
             stack.extend(reversed(node))
 
 
+def inlines(text: str, sep: str | None = None) -> list[dict]:
+    """`text` as pandoc's inlines: its words (split at `sep`, any whitespace by default) as
+    `Str`, a `Space` between each two."""
+    words = [w for w in text.split(sep) if w]
+    return [x for i, w in enumerate(words) for x in ([{"t": "Space"}] if i else [])
+            + [{"t": "Str", "c": w}]]
+
+
 def stringify(node: Any) -> str:
     """Plain text of inlines or blocks, as pandoc's own `stringify` gives it (notes left out)."""
     parts: list[str] = []

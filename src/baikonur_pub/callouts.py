@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import walk
+from .ast import inlines, walk
 from .render.typography import CALLOUTS
 
 # Other tools' kinds of admonition, as the nearest of the five (Sphinx and MyST, MkDocs'
@@ -100,9 +100,7 @@ def _callout(block, title_of):
 def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=(),
           classes=()) -> dict:
     if isinstance(title, str):
-        words = (title or title_of(kind)).split()
-        title = [x for i, w in enumerate(words)
-                 for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
+        title = inlines(title or title_of(kind))
     heading = {"t": "Div", "c": [["", ["callout-title", *mark], []],
                                  [{"t": "Plain", "c": [{"t": "Strong", "c": title}]}]]}
     return {"t": "Div", "c": [[ident, ["callout", f"callout-{kind}", *classes], list(attrs)],

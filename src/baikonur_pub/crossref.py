@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import walk
+from .ast import inlines, walk
 from .errors import Collected, ManuscriptError
 from .sources import first_line
 
@@ -126,16 +126,6 @@ def split_unspaced(key: str, known) -> tuple[str, str] | None:
     return None if best is None else (best, key[len(best):])
 
 
-def _text(text: str) -> list[dict]:
-    out: list[dict] = []
-    for i, word in enumerate(text.split(" ")):
-        if i:
-            out.append({"t": "Space"})
-        if word:
-            out.append({"t": "Str", "c": word})
-    return out
-
-
 def unnumber_within(blocks: list[dict]) -> None:
     """Every heading below an unnumbered one (until a heading at its level or above) is made
     unnumbered, in place: its Header gets the class, which every format's pandoc writer obeys
@@ -202,7 +192,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         kind, number = targets[ident]
         blocks = node["c"][1][1]
         # A span of its own, so the cross-check can tell the generated label from the caption.
-        prefix = [{"t": "Span", "c": [["", [LABEL_CLASS], []], _text(f"{labels[kind]} {number}:")]},
+        prefix = [{"t": "Span", "c": [["", [LABEL_CLASS], []], inlines(f"{labels[kind]} {number}:", " ")]},
                   {"t": "Space"}]
         if blocks and blocks[0]["t"] in ("Plain", "Para"):
             blocks[0]["c"][:0] = prefix
@@ -249,7 +239,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             if i:
                 parts += [{"t": "Str", "c": ","}, {"t": "Space"}]
             parts += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
-            parts.append({"t": "Link", "c": [["", [LINK_CLASS], []], _text(words),
+            parts.append({"t": "Link", "c": [["", [LINK_CLASS], []], inlines(words, " "),
                                              [f"#{ident}", ""]]})
             parts += citation["citationSuffix"] + after
         return {"t": "Span", "c": [["", [], []], parts]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import re
 
-from ..ast import walk
+from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
@@ -26,8 +26,7 @@ def tidy(blocks: list) -> None:
             alt = " ".join(dict(el["c"][0][2])["fig-alt"].split())
             el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
             if alt:
-                el["c"][1] = [x for i, w in enumerate(alt.split())
-                              for x in ([{"t": "Space"}] if i else []) + [{"t": "Str", "c": w}]]
+                el["c"][1] = inlines(alt)
             continue
         for inner in block_lists(el):
             inner[:] = [_tab_titled(_with_filename(b)) for b in inner]
@@ -53,9 +52,7 @@ def _tab_titled(block):
     attrs = dict(block["c"][0][2])
     title, rest = attrs.get("title", "").split(), [[k, v] for k, v in block["c"][0][2]
                                                    if k != "title"]
-    heading = [{"t": "Para", "c": [{"t": "Strong", "c": [x for i, w in enumerate(title) for x in
-                                                        ([{"t": "Space"}] if i else [])
-                                                        + [{"t": "Str", "c": w}]]}]}] if title else []
+    heading = [{"t": "Para", "c": [{"t": "Strong", "c": inlines(" ".join(title))}]}] if title else []
     return {"t": "Div", "c": [[block["c"][0][0], block["c"][0][1], rest], heading + block["c"][1]]}
 
 
