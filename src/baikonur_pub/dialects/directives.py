@@ -50,7 +50,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
     end = _block_end(out, number, marks)
     if low in _CONTAINERS:  # sphinx-design's tabs, each shown in turn under its label
         options, first_body = _options(out, number + 1, end)
-        out[number] = indent + ":::" + _container(low, argument or inner)
+        out[number] = indent + ":::" + titled_div(low, argument or inner)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         closers.append((marks[0], len(marks)))
@@ -60,7 +60,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         options, first_body = _options(out, number + 1, end)
         kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
         kind = kind or "note"
-        out[number] = indent + ":::" + _div_attrs(kind, argument or inner)
+        out[number] = indent + ":::" + titled_div(f"callout-{kind}", argument or inner)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         closers.append((marks[0], len(marks)))
@@ -175,7 +175,7 @@ def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
     label, alt = options.get("label", ""), options.get("fig-alt", "")
     attrs = [f"#{label}"] if re.fullmatch(r"[\w-]+", label) else []
     if alt:
-        attrs.append('fig-alt="' + alt.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        attrs.append(f"fig-alt={quoted(alt)}")
     return (f"![{options.get('fig-cap', '')}]({match.group(2)})"
             + ("{" + " ".join(attrs) + "}" if attrs else ""))
 
@@ -183,16 +183,15 @@ def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
 _CONTAINERS = ("tab-set", "tab-item")
 
 
-def _container(name: str, title: str) -> str:
-    title = " ".join(title.split())
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    return f" {{.{name}" + (f' title="{quoted}"' if title else "") + "}"
+def quoted(value: str) -> str:
+    """`value` as a quoted attribute value of pandoc's Markdown."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _div_attrs(kind: str, title: str) -> str:
+def titled_div(name: str, title: str) -> str:
+    """The attributes a div fence opening a `name` div with `title` carries."""
     title = " ".join(title.split())
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    return f" {{.callout-{kind}" + (f' title="{quoted}"' if title else "") + "}"
+    return f" {{.{name}" + (f" title={quoted(title)}" if title else "") + "}"
 
 
 def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) -> None:
@@ -205,7 +204,7 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
         low = name.lower()
         if low in _CONTAINERS:
             options, first_body = _options(out, number + 1, None)
-            out[number] = indent + ":::" + _container(low, argument)
+            out[number] = indent + ":::" + titled_div(low, argument)
             for blank in range(number + 1, first_body):
                 out[blank] = ""
             return
@@ -217,13 +216,13 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
             return
         options, first_body = _options(out, number + 1, None)
         kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
-        out[number] = indent + ":::" + _div_attrs(kind or "note", argument)
+        out[number] = indent + ":::" + titled_div(f"callout-{kind or 'note'}", argument)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         return
     docusaurus = _DOCUSAURUS.match(rest) if rest[:1].isalpha() else None
     kind = kind_of(docusaurus.group(1)) if docusaurus else None
     if kind:
-        out[number] = indent + ":::" + _div_attrs(kind, docusaurus.group(2) or
+        out[number] = indent + ":::" + titled_div(f"callout-{kind}", docusaurus.group(2) or
                                                   docusaurus.group(3) or "")
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from .directives import BRACED, FENCE, closes, colon, named_fence
+from .directives import BRACED, FENCE, closes, colon, named_fence, quoted, titled_div
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
@@ -119,8 +119,7 @@ def _mdx(line: str) -> str | None:
         labels = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
                   for m in _LABEL.finditer(tab.group(2))}
         title = labels.get("label") or labels.get("value") or ""
-        quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-        return "::: {.tab-item" + (f' title="{quoted}"' if title else "") + "}"  # not indented:
+        return ":::" + titled_div("tab-item", title)  # not indented:
     if _TAB_END.match(line):                                                   # pandoc's rule
         return ":::"
     return None
@@ -139,7 +138,7 @@ def _fence_attrs(rest: str) -> str:
     titled = _META_TITLE.search(rest)
     if titled:
         name = next(g for g in titled.groups() if g is not None)
-        attrs.append('filename="' + name.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        attrs.append(f"filename={quoted(name)}")
     return "{" + " ".join(attrs) + "}" if attrs else ""
 
 
