@@ -176,6 +176,24 @@ def test_two_builds_at_once_into_one_folder_both_finish_whole(project):
             assert zipfile.ZipFile(dist / f"sample-{code}.{fmt}").testzip() is None
 
 
+def test_layout_workers_have_the_environment_of_the_build_that_asked_for_them(monkeypatch,
+                                                                             tmp_path):
+    """Workers fork from one server per process, which keeps the environment it started in:
+    a second build in the process (the preview's, the test suite's) takes its own. CI saw
+    a layout's pandoc time out after 2 s, an earlier test's BAIKONUR_RENDER_TIMEOUT."""
+    from baikonur_pub import environment
+    from baikonur_pub.layouts import Layouts
+
+    monkeypatch.setenv(environment.TIMEOUT_VAR, "41")
+    with Layouts(2, 0) as pool:
+        assert pool.submit(environment.render_timeout).result(60) == 41
+    monkeypatch.setenv(environment.TIMEOUT_VAR, "77")
+    monkeypatch.chdir(tmp_path)
+    with Layouts(2, 0) as pool:
+        assert pool.submit(environment.render_timeout).result(60) == 77
+        assert pool.submit(os.getcwd).result(60) == str(tmp_path)
+
+
 def test_a_deep_temporary_folder_still_gets_a_layout_pool(project, tmp_path):
     """The pool's server listens on a Unix socket, whose path Linux limits to 107 bytes: a
     TMPDIR nested deeper than that leaves (CI runners make such) must not fail the build."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, environment, manifest
+from . import config, environment, manifest, threads
 from .cache import Cache, Keys
 from .errors import PublishError, raise_all
 from .parse import editions, prepare, result
@@ -145,9 +145,9 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         langs += tuple(c for c in pub.codes if c not in langs)
     # The pool is closed first on the way out: after an error its workers are killed, so no
     # thread is left waiting for a cover that will never come.
-    with cf.ThreadPoolExecutor(max_workers=len(stale) + 1, thread_name_prefix="render") as threads, \
+    with threads.pool(len(stale) + 1, "render") as rendering, \
             Layouts(workers if layouts else 1, ctx.epoch, warm=bool(layouts)) as pool:
-        tokens = (threads.submit(highlight_css, pub, ctx)
+        tokens = (rendering.submit(highlight_css, pub, ctx)
                   if any(a.fmt in ("pdf", "facing", "epub") for a in stale) else None)
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
@@ -167,11 +167,11 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         for artifact in stale:
             if artifact.fmt == "docx":
                 reporter.step(f"rendering {artifact.path.name}")
-                futures[artifact] = threads.submit(_timed, "docx", eds[artifact.lang], ctx)
+                futures[artifact] = rendering.submit(_timed, "docx", eds[artifact.lang], ctx)
         for code, artifact in epubs.items():
             reporter.step(f"rendering {artifact.path.name}")
-            futures[artifact] = threads.submit(_epub, eds[code], ctx, covers[code], made.get(code),
-                                               cache, cover_keys[code])
+            futures[artifact] = rendering.submit(_epub, eds[code], ctx, covers[code],
+                                                 made.get(code), cache, cover_keys[code])
         for artifact in facings:  # then the longest work: two languages in one layout
             reporter.step(f"rendering {artifact.path.name}")
             futures[artifact] = pool.submit(_timed_pair, "facing", eds[pub.primary],
@@ -185,8 +185,8 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         for artifact in stale:  # the review documents show the cross-check's findings
             if artifact.fmt == "review":
                 reporter.step(f"rendering {artifact.path.name}")
-                futures[artifact] = threads.submit(_timed_pair, "review", eds[pub.primary],
-                                                   eds[artifact.lang], ctx, checked)
+                futures[artifact] = rendering.submit(_timed_pair, "review", eds[pub.primary],
+                                                     eds[artifact.lang], ctx, checked)
         done, problems = {}, []
         for artifact in stale:  # every artifact's problems in one run (each language's images)
             try:

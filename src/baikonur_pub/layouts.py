@@ -15,6 +15,7 @@ its own) into one folder that the parent removes at the end, even after killing 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -23,7 +24,7 @@ import tempfile
 import threading
 from typing import Callable
 
-from . import environment
+from . import environment, threads
 from .stopping import kill, on_stop, remove
 
 PRELOAD = "baikonur_pub.render.preload"
@@ -75,7 +76,15 @@ def default_jobs(layouts: int, source_bytes: int) -> int:
     return max(1, min(cores or 1, layouts, fits))
 
 
-def _initialize(tmp: str, epoch: int) -> None:
+def _initialize(tmp: str, epoch: int, env: dict[str, str], cwd: str) -> None:
+    # The server forks every worker of the process's pools from itself, and it keeps the
+    # environment and folder it started in: a second build in one process (the test suite's,
+    # the preview's) had its workers run with the first's (CI saw one whose workers' pandoc
+    # had the 2-second BAIKONUR_RENDER_TIMEOUT of an earlier test). A worker takes its pool's.
+    os.environ.clear()
+    os.environ.update(env)
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)
     environment.collect_less()
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp  # for what the worker runs (pandoc): the folder a stop removes
@@ -85,6 +94,13 @@ def _initialize(tmp: str, epoch: int) -> None:
     parent = multiprocessing.parent_process()
     if parent is not None and parent.sentinel is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _folder() -> str:
+    try:
+        return os.getcwd()
+    except OSError:  # removed under us: the worker keeps the server's
+        return ""
 
 
 def _end_with(sentinel: int) -> None:
@@ -123,8 +139,10 @@ class Layouts:
             if context.get_start_method() == "forkserver":
                 context.set_forkserver_preload([PRELOAD])
             self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context,
-                                                initializer=_initialize, initargs=(self._tmp, epoch))
-            self._handing = cf.ThreadPoolExecutor(1, thread_name_prefix="layout-pool")
+                                                initializer=_initialize,
+                                                initargs=(self._tmp, epoch, dict(os.environ),
+                                                          _folder()))
+            self._handing = threads.pool(1, "layout-pool")
             self.submit(_ready)  # the server starts now
         self._warming: threading.Thread | None = None
         if self._pool is None and warm:

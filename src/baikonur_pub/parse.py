@@ -14,7 +14,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 from typing import TYPE_CHECKING
 
-from . import environment
+from . import environment, threads
 from .cache import Cache, Keys, edition_payload, sha256
 from .config import Publication
 from .errors import PublishError, RenderError, raise_all
@@ -69,8 +69,8 @@ def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None
 
     if len(langs) < 2:
         return {code: one(code) for code in langs}
-    with cf.ThreadPoolExecutor(max_workers=len(langs), thread_name_prefix="parse") as threads:
-        futures = {code: threads.submit(one, code) for code in langs}
+    with threads.pool(len(langs), "parse") as parsing:
+        futures = {code: parsing.submit(one, code) for code in langs}
         results, problems = {}, []
         for code, future in futures.items():  # every language's problems, not the first's only
             try:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import manifest
+from . import manifest, threads
 from .environment import in_ci
 from .validate import (EpubCheckResult, ValidatorFailed, ValidatorMissing, epubcheck_many,
                        libreoffice_pdf)
@@ -37,7 +37,7 @@ def verify(out: Path, libreoffice: bool = False) -> tuple[list[str], list[Proble
              if "  " in line] if (out / manifest.SUMS).is_file() else []
     paths = [out / n for n in names if (out / n).is_file() and (out / n).suffix.lower() in _CHECKERS]
     epubs = [p for p in paths if p.suffix.lower() == ".epub"]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # validators are subprocesses
+    with threads.pool(os.cpu_count() or 1, "verify") as pool:  # validators are subprocesses
         checks = pool.submit(epubcheck_many, epubs)  # one JVM for every EPUB: Java starts slowly
         outcomes = list(pool.map(lambda p: _run(p, libreoffice, checks), paths))
     checked = [p.name for p, (_, validated) in zip(paths, outcomes) if validated]

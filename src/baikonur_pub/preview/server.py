@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from .. import formulas
+from .. import formulas, threads
 from ..errors import PublishError
 from . import page
 from .renders import Renders
@@ -88,6 +88,8 @@ class Preview:
         from ..build import source_date_epoch
 
         s = self.session
+        # asyncio.to_thread's threads parse XML too: each with its own names (threads.py)
+        asyncio.get_running_loop().set_default_executor(threads.pool(4, "preview"))
         workers = min(len(s.pub.codes), os.cpu_count() or 1)
         self.renders = Renders(s.pub.codes, s.pandoc, source_date_epoch(s.pub), workers, self._pdf_done)
         for edition in s.editions.values():

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import bibliography, config
+from .. import bibliography, config, threads
 from ..errors import PublishError
 from ..pandoc import Pandoc
 from . import page
@@ -120,7 +120,6 @@ class Session:
         return self.view
 
     def _parse(self, codes: tuple[str, ...]) -> None:
-        import concurrent.futures as cf
 
         from .. import manuscript
 
@@ -133,7 +132,7 @@ class Session:
         if len(codes) == 1:
             results = {codes[0]: one(codes[0])}
         else:  # pandoc runs as a subprocess: languages in parallel
-            with cf.ThreadPoolExecutor(len(codes)) as pool:
+            with threads.pool(len(codes), "preview-parse") as pool:
                 results = dict(zip(codes, pool.map(one, codes)))
         for code, result in results.items():
             if isinstance(result, PublishError):

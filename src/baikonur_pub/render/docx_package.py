@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from .. import threads
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -53,6 +55,7 @@ def python_docx(function: Callable) -> Callable:
     documents are made, changed and dropped inside (return bytes or plain values, not them)."""
     @functools.wraps(function)
     def alone(*args, **kwargs):
+        threads.own_names()  # before its parser's dictionary can become this thread's
         with _PYTHON_DOCX:
             return function(*args, **kwargs)
     return alone

@@ -17,14 +17,13 @@ before the translation's, the translation's marked with its `/Lang`.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import difflib
 import re
 
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, threads
 from ..errors import RenderError
 from ..manuscript import Edition, formatted_date
 from . import RenderContext, fonts, highlight_css, html, package, pdf, pdfua, typography, weasy
@@ -172,7 +171,7 @@ def _written(primary: Edition, translation: Edition,
         for edition in editions:
             pdfua.check_alternatives(edition)
     sides = [_side(e, ctx) for e in editions]
-    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="facing-html") as thread:
+    with threads.pool(1, "facing-html") as thread:
         other = thread.submit(html.body, translation, ctx)  # both pandoc runs at once
         written = [html.body(primary, ctx), other.result()]
     documents = [_part(pub, ctx, "body", [side], depth=pub.bilingual.facing_depth,
