@@ -144,8 +144,9 @@ class Keys:
                   for p in lang.files}
         inputs = {k: v for k, v in self.hashes.items() if k not in others}
         if kind != "review":
-            inputs = {k: v for k, v in inputs.items() if k in self.language_inputs(pub, code)
-                      or k in self.language_inputs(pub, pub.primary)}
+            wanted = (self.language_inputs(pub, code).keys()
+                      | self.language_inputs(pub, pub.primary).keys())
+            inputs = {k: v for k, v in inputs.items() if k in wanted}
         return _digest({"inputs": inputs, "versions": self.versions, "epoch": self.epoch,
                         "lang": code, "primary": pub.primary, "format": kind})
 
