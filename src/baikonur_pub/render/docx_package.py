@@ -41,12 +41,13 @@ _SETTINGS_BEFORE = {"writeProtection", "view", "zoom", "removePersonalInformatio
                     "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData"}
 
 
-# python-docx makes and parses every element with one module-level lxml parser, and since
-# lxml 6 the dictionary of names is that parser's own rather than each thread's (lxml#466): two
-# threads working on python-docx documents at once write to one dictionary unguarded. A build
-# makes its DOCX and review DOCX in threads, `verify` reads DOCX in threads; seen once in CI:
-# "double free or corruption", the process aborted, three threads in python-docx's parse_xml
-# (Python 3.13, lxml 6.1.3, libxml2 2.14.6).
+# python-docx makes and parses every element with one module-level lxml parser, and a thread
+# whose first parse is that parser's takes the dictionary of names of the thread that used it
+# last (threads.py): two threads then write to one dictionary unguarded. A build makes its DOCX
+# and review DOCX in threads, `verify` reads DOCX in threads; seen in CI: "double free or
+# corruption", the process aborted, three threads in python-docx's parse_xml (Python 3.13,
+# lxml 6.1.3, libxml2 2.14.6). Each thread now has its own dictionary first (`own_names`), and
+# python-docx still runs in one thread at a time: its parser, shared, is not for two at once.
 _PYTHON_DOCX = threading.RLock()
 
 
