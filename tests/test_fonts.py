@@ -302,3 +302,36 @@ def test_an_svgs_ids_become_xml_names_used_once_and_references_follow():
     assert circles[0].get("id") == "Oval-9" and circles[0].get("fill") == "url(#Oval-9)"
     plain = b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>'
     assert svgtext.prepare(plain, {}) == plain  # valid IDs: the file as it was
+
+
+SVG_11 = (b'<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+          b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+          b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a"/></svg>')
+
+
+def test_an_svg_naming_svg_11s_dtd_is_taken_and_shipped_without_its_doctype():
+    """Inkscape and Graphviz write SVG 1.1's DOCTYPE: the figure passes the policy, and what the
+    renderers get has no DOCTYPE (no DTD for a renderer or a validator to fetch)."""
+    from lxml import etree
+
+    from baikonur_pub import markup, svgtext
+
+    markup.check_svg(SVG_11, "fig.svg")
+    out = svgtext.prepare(SVG_11, {})
+    assert b"DOCTYPE" not in out and b"svg11.dtd" not in out
+    assert etree.fromstring(out).find("{http://www.w3.org/2000/svg}g").get("id") == "a"
+
+
+@pytest.mark.parametrize("subset", [
+    b'<!ENTITY x SYSTEM "file:///etc/passwd">',
+    b'<!ATTLIST image href CDATA "file:///etc/passwd">',  # a default the renderer would see
+    b'<!ELEMENT svg ANY>',
+])
+def test_an_svg_whose_doctype_declares_anything_is_refused(subset):
+    from baikonur_pub import markup
+
+    for doctype in (b'<!DOCTYPE svg [' + subset + b']>',
+                    b'<!DOCTYPE svg SYSTEM "a>b" [' + subset + b']>'):
+        svg = doctype + b'<svg xmlns="http://www.w3.org/2000/svg"><image/></svg>'
+        with pytest.raises(markup.Refusal, match="DOCTYPE that declares"):
+            markup.check_svg(svg, "fig.svg")

@@ -62,8 +62,14 @@ def check_svg(source: Path | bytes, target: str, nested=None) -> None:
                                 parser)
     except etree.XMLSyntaxError as exc:
         raise Refusal(f"image '{target}' is not well-formed SVG: {exc.msg}", target) from None
-    if root.getroottree().docinfo.internalDTD is not None:
-        raise Refusal(f"image '{target}': a DOCTYPE with entities is not allowed in SVG", target)
+    tree = root.getroottree()
+    # A DOCTYPE naming SVG 1.1's DTD (Inkscape and Graphviz write one) is read and not loaded;
+    # one that declares anything itself (entities, attribute defaults) is refused: what it
+    # declares is written back when the tree is, right after the DOCTYPE (never at its end).
+    if (tree.docinfo.internalDTD is not None
+            and not etree.tostring(tree).startswith(tree.docinfo.doctype.encode())):
+        raise Refusal(f"image '{target}': a DOCTYPE that declares entities or attributes is "
+                      "not allowed in SVG", target)
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue

@@ -1,5 +1,5 @@
 """SVG figures as every renderer gets them: their text in the publication's fonts, their IDs
-valid.
+valid, and no DOCTYPE.
 
 An SVG names its own font families (Helvetica, Arial, "DejaVu Sans"…), which the build does not
 ship: WeasyPrint would take whatever the host has, and the glyph check would then fail. Every
@@ -51,6 +51,9 @@ def prepare(data: bytes, stacks: dict[str, str]) -> bytes:
         return _FAMILY.sub(lambda m: m.group(1) + single[role(m.group(2))], text)
 
     changed = _valid_ids(root)
+    # A DOCTYPE (SVG 1.1's DTD, named by Inkscape and Graphviz) is left out: no renderer or
+    # validator then has a DTD to fetch.
+    changed |= root.getroottree().docinfo.internalDTD is not None
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
