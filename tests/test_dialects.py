@@ -210,6 +210,18 @@ def test_a_fence_with_more_than_its_language_is_code_and_its_title_a_file_name(p
         ("src/app.js", ["js"], "let a = 1;\nlet b = 2;"), ("run.py", ["python"], "print(1)")]
 
 
+def test_a_rustdoc_fence_is_code_of_its_first_language(project):
+    """mdBook's and rustdoc's ```` ```rust,ignore,does_not_compile ```` is Rust (pandoc's
+    class was `rust,ignore,does_not_compile`, and the code was set plain)."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```rust,ignore,does_not_compile\nlet s = 1;\n```\n\n"
+                                 "```console,should_panic\n$ cargo run\n```\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    assert [(el["c"][0][1], el["c"][1]) for el in walk(blocks) if el["t"] == "CodeBlock"] == [
+        (["rust"], "let s = 1;"), (["console"], "$ cargo run")]
+
+
 def test_a_fence_with_attributes_pandoc_cannot_read_closes_where_written(project):
     """```` ````warn header="Mind the order" ```` (as tutorials write it) opened nothing to
     pandoc, so the fence meant to close it opened a block that swallowed the next chapter (a

@@ -62,7 +62,8 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
                 fence = named_fence(out, number, match, braced, at, notices, closers)
             else:
                 fence = marks
-                if len(rest.split()) > 1 and not rest.startswith("{"):
+                words = rest.split()
+                if words and (len(words) > 1 or "," in words[0]) and not rest.startswith("{"):
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
@@ -132,8 +133,10 @@ def _fence_attrs(rest: str) -> str:
     """A fence's words pandoc cannot read (```` ```js title="src/app.js" {2,3} showLineNumbers ````
     in Docusaurus, MkDocs, GitHub): a block of the first word's language, its title Quarto's
     `filename` (shown above the code), the rest (line marks, numbering) set aside. Pandoc
-    read such a block as one paragraph of inline code, its lines run together."""
-    language = rest.split()[0]
+    read such a block as one paragraph of inline code, its lines run together. rustdoc's and
+    mdBook's ```` ```rust,ignore,should_panic ```` is Rust: pandoc took `rust,ignore` for the
+    language and set the code plain."""
+    language = rest.split()[0].split(",")[0]
     attrs = [f".{language}"] if re.fullmatch(r"[\w+#.-]+", language) and "=" not in language else []
     titled = _META_TITLE.search(rest)
     if titled:
