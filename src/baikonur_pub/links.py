@@ -60,7 +60,8 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
     the chapter's first heading, or to the ID the fragment names (matched as `check` matches
     `#id` links). A link that names no file but a page the way a static site serves chapters
     (Jekyll, Hugo, MkDocs: `legal.md` at `legal/`, so `../legal/#terms` from the page of
-    `contribute.md`) leads to that chapter too. Run in every mode, so the cross-check compares
+    `contribute.md`) leads to that chapter too, and so does the page mdBook and Sphinx make of
+    it beside the others (`02-two.html#later`). Run in every mode, so the cross-check compares
     where links lead."""
     manuscript = pub.manuscript.resolve()
     index, pages = {}, {}
@@ -92,6 +93,10 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
                     and "." not in PurePosixPath(parsed.path).name:  # a page, not a file
                 page = folder / PurePosixPath(files[owner].path.name).stem
                 chapter = pages.get(_relative(parsed.path, page))
+            if chapter is None and PurePosixPath(parsed.path).suffix.lower() in (".html", ".htm"):
+                # a page as mdBook and Sphinx serve a chapter, beside it: `ch03-01.html`
+                chapter = pages.get(_relative(str(PurePosixPath(parsed.path).with_suffix("")),
+                                              folder))
             if chapter is not None:
                 anchor = parsed.fragment or first.get(chapter, "")
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
