@@ -107,6 +107,28 @@ def test_the_sections_of_an_unnumbered_section_are_unnumbered_in_every_format(pr
     assert not {"0.1", "0.2", "1.2", "1.1.1"} & set(texts) and {"1", "1.1"} <= set(texts)
 
 
+def test_chapters_that_start_at_level_two_are_chapters_numbered_from_one(project, tmp_path):
+    """mdBook's chapters (and a site's pages) start at `##`: pandoc numbered them 0.1, 0.2, the
+    EPUB was one file (it splits at chapters) and the DOCX had no Heading 1. The shallowest
+    level the chapters use is the chapter level, in every format; citeproc's references stay
+    a chapter of their own."""
+    root = project("minimal")
+    for chapter in ("en/01-one.md", "en/02-two.md"):
+        path = root / "manuscript" / chapter
+        text = path.read_text(encoding="utf-8").replace("# ", "## ", 1)
+        path.write_text(text + "\n### Detail\n\nText.\n", encoding="utf-8")
+    pub = config.load(root)
+    edition = editions(pub, ("en",), Pandoc.locate())["en"]
+    assert [(h.level, h.number) for h in edition.headings] == [(1, "1"), (2, "1.1"), (1, "2"),
+                                                              (2, "2.1"), (1, "")]
+    pandoc = Pandoc.locate()
+    pandoc.write(edition.ast, "docx", common_args(edition), what="test", output=tmp_path / "x.docx")
+    with zipfile.ZipFile(tmp_path / "x.docx") as archive:
+        document = archive.read("word/document.xml").decode()
+    assert re.findall(r'<w:pStyle w:val="(Heading\d)"', document) == [
+        "Heading1", "Heading2", "Heading1", "Heading2", "Heading1"]
+
+
 EQUATIONS = {"en/02-two.md": "\nAs @eq-mass says, and [-@eq-mass] again.\n\n$$ E = mc^2 $$ {#eq-mass}\n\n"
                              "$$\na^2 + b^2 = c^2\n$$ {#eq-sides}\n\nSee @eq-sides.\n",
              "it/02-due.md": "\nCome dice @eq-mass, e ancora [-@eq-mass].\n\n$$ E = mc^2 $$ {#eq-mass}\n\n"

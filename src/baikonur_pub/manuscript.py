@@ -203,6 +203,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                                                          bib.shown if bib else None)]
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
+    _chapters_at_level_one(ast["blocks"], owners)
     crossref.unnumber_within(ast["blocks"])  # before the headings are numbered
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
@@ -361,6 +362,18 @@ def source_headings(source: SourceFile) -> list[tuple[int, int, str]]:
 def locate_headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ...]:
     """Headings of `blocks` (top-level block i from files[owners[i]]) with file:line and number."""
     return _headings(blocks, owners, files)
+
+
+def _chapters_at_level_one(blocks: list[dict], owners: list[int]) -> None:
+    """The chapters' headings raised so that the shallowest of them is level 1, in place: the
+    chapter level, whatever the chapters write. Chapters that start at `##` (mdBook's, a site's
+    pages under a title of their own) were sections "0.1", "0.2" in every format, all in one
+    file of the EPUB (which splits at chapters), under no chapter in the contents."""
+    found = [el for block, owner in zip(blocks, owners) if owner >= 0
+             for el in walk(block) if el.get("t") == "Header"]
+    shift = min((el["c"][0] for el in found), default=1) - 1
+    for el in found if shift > 0 else ():
+        el["c"][0] -= shift
 
 
 def _headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ...]:
