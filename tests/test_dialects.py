@@ -222,6 +222,29 @@ def test_a_rustdoc_fence_is_code_of_its_first_language(project):
         (["rust"], "let s = 1;"), (["console"], "$ cargo run")]
 
 
+def test_an_mdbook_listing_is_its_code_under_its_file_name_and_over_its_caption(project):
+    """mdBook's `<Listing number="1-1" file-name="…" caption="…">` (the Rust book's every
+    listing) was refused as raw HTML: it is the code, its file name above it, and its caption
+    under it, labelled in the edition's language, inline code kept."""
+    root = project("minimal")
+    listing = ('\n<Listing number="1-1" file-name="src/main.rs" caption="Printing `Hi` twice">\n\n'
+               "```rust\nfn main() {}\n```\n\n</Listing>\n\nAfter.\n")
+    append(root, "en/02-two.md", listing)
+    append(root, "it/02-due.md", listing.replace("Printing", "Stampa"))
+    pub = config.load(root)
+    for code, word in (("en", "Listing"), ("it", "Listato")):
+        blocks = editions(pub, [code], Pandoc.locate())[code].ast["blocks"]
+        (div,) = [el for el in walk(blocks) if el["t"] == "Div" and "listing" in el["c"][0][1]]
+        named, caption = div["c"][1]
+        assert "code-with-filename" in named["c"][0][1]
+        assert [el["c"] for el in walk(named) if el["t"] in ("Code", "CodeBlock")][-2:] == [
+            [["", [], []], "src/main.rs"], [["", ["rust"], []], "fn main() {}"]]
+        assert caption["c"][0] == {"t": "Strong", "c": [{"t": "Str", "c": word}, {"t": "Space"},
+                                                        {"t": "Str", "c": "1-1:"}]}
+        assert {"t": "Code", "c": [["", [], []], "Hi"]} in caption["c"]
+        assert _text(caption).endswith("twice") and div["c"][0][2] == []
+
+
 def test_a_fence_with_attributes_pandoc_cannot_read_closes_where_written(project):
     """```` ````warn header="Mind the order" ```` (as tutorials write it) opened nothing to
     pandoc, so the fence meant to close it opened a block that swallowed the next chapter (a

@@ -193,7 +193,9 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             raise _located(exc, files) from None
     blocks, owners = _split_files(ast["blocks"], files, nonce)
     ast = {**ast, "blocks": blocks, "meta": edition_meta(pub, lang)}
-    dialects.tidy(ast["blocks"])
+    dialects.tidy(ast["blocks"], typography.word(pub, lang.locale, "listing")
+                  or typography.default_word(pub, "listing", "Listing"),
+                  typography.colon(pub, lang.locale))
     # before the resource policy: a callout's own options (`icon=false`) are no attributes
     callouts.apply(ast["blocks"], lambda kind: typography.callout_title(pub, lang.locale, kind))
     notices = [(code, f.shown, line, message) for f in files for code, line, message in f.notices]

@@ -105,6 +105,11 @@ _TABS = re.compile(r"^\s*</?Tabs\b[^>]*>\s*$")
 _TAB = re.compile(r"^(\s*)<TabItem\b([^>]*?)/?>\s*$")
 _TAB_END = re.compile(r"^(\s*)</TabItem>\s*$")
 _LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
+# mdBook's listings (mdbook-trpl), their tags alone on their lines: a `listing` div, which
+# `tree.tidy` gives its caption ("Listing 1-1: …") and its file name above the code
+_LISTING = re.compile(r"^\s*<Listing\b([^>]*)>\s*$")
+_LISTING_END = re.compile(r"^\s*</Listing>\s*$")
+_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
                        r"""|export\s+(?:const|let|var|function|default)\b.*"""
                        r"""|\s*\{/\*.*\*/\})\s*$""")
@@ -113,7 +118,7 @@ _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["']
 def _mdx(line: str) -> str | None:
     """The line an MDX line of Docusaurus' is in pandoc's Markdown (None: no such line): a tab
     a titled div (`tab-item`), the tabs around them and an import, an export or a comment
-    nothing."""
+    nothing; mdBook's `<Listing …>` a `listing` div."""
     if _TABS.match(line) or _MDX_LINE.match(line):
         return ""
     if tab := _TAB.match(line):
@@ -121,8 +126,14 @@ def _mdx(line: str) -> str | None:
                   for m in _LABEL.finditer(tab.group(2))}
         title = labels.get("label") or labels.get("value") or ""
         return ":::" + titled_div("tab-item", title)  # not indented:
-    if _TAB_END.match(line):                                                   # pandoc's rule
+    if _TAB_END.match(line) or _LISTING_END.match(line):                       # pandoc's rule
         return ":::"
+    if listing := _LISTING.match(line):
+        given = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+                 for m in _ATTRIBUTE.finditer(listing.group(1))}
+        names = (("number", "number"), ("file-name", "filename"), ("caption", "caption"))
+        kept = "".join(f" {name}={quoted(given[key])}" for key, name in names if given.get(key))
+        return "::: {.listing" + kept + "}"
     return None
 
 

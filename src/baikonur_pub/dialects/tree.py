@@ -13,10 +13,14 @@ from ..errors import Collected, ManuscriptError
 from ..sources import written_line
 from .directives import CHUNK_OPTION, CHUNK
 
-def tidy(blocks: list) -> None:
+def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
-    stays the figure's), and its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), in place."""
+    stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
+    listings captioned "`listing` 1-1`colon`…" under their code, in place."""
+    for el in walk(blocks):
+        if el.get("t") == "Div" and "listing" in el["c"][0][1]:
+            _captioned(el, listing, colon)
     blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else b))
                  for b in blocks]
     for el in walk(blocks):
@@ -42,6 +46,30 @@ PAGE_BREAK = "pagebreak"  # the class of the empty div that breaks the page (the
 _PAGE_BREAK = {"t": "Div", "c": [["", [PAGE_BREAK], []], []]}
 # the DOCX's: a paragraph holding a page break, written by the renderer, never by a manuscript
 _DOCX_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def _captioned(div: dict, word: str, colon: str) -> None:
+    """An mdBook listing: its file name above its first code block (`filename`), its caption
+    under it, labelled and numbered as written; inline code in the caption stays code."""
+    ident, classes, attrs = div["c"][0]
+    given = dict(attrs)
+    code = next((el for el in walk(div["c"][1]) if el.get("t") == "CodeBlock"), None)
+    if given.get("filename") and code is not None:
+        code["c"][0][2] = [*code["c"][0][2], ["filename", given["filename"]]]
+    label = " ".join(x for x in (word, given.get("number", "")) if x)
+    caption = []
+    for i, part in enumerate(re.split(r"`([^`]+)`", given.get("caption", ""))):
+        if i % 2:
+            caption.append({"t": "Code", "c": [["", [], []], part]})
+        elif part:  # words, and the spaces that part them from the code around
+            caption += ([{"t": "Space"}] if part[0].isspace() else []) + inlines(part) + (
+                [{"t": "Space"}] if part[-1].isspace() and part.strip() else [])
+    if given.get("number") or caption:
+        para = [{"t": "Strong", "c": inlines(label + colon.rstrip())}]
+        para += ([{"t": "Space"}] if colon.endswith(" ") and caption else []) + caption
+        div["c"][1].append({"t": "Para", "c": para})
+    div["c"][0] = [ident, classes, [[k, v] for k, v in attrs
+                                    if k not in ("number", "filename", "caption")]]
 
 
 def _tab_titled(block):
