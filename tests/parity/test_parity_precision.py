@@ -132,6 +132,19 @@ def test_digits_beside_cjk_characters_are_numbers_on_their_own_line(run):
     assert finding.code == "number-mismatch" and "13" in finding.message and finding.line == 5
 
 
+def test_chinese_and_japanese_numerals_are_the_counterparts_of_digits(run):
+    """"Chapter 9" is "第九章", "35 million" "三千五百万", "in 2024" "二〇二四年": the Rust book's
+    Chinese translation had 11 false number-mismatch findings. A numeral is a counterpart
+    only: "第八章" for "Chapter 9" is still a finding."""
+    en = "# Files\n\nChapter 9 lists 35 million rows, as in 2024.\n"
+    zh = "# 文件\n\n第九章列出三千五百万行，与二〇二四年一样。\n"
+    ja = "# ファイル\n\n第九章は三千五百万行を示す（二〇二四年）。\n"
+    assert codes(run(en, zh, ("en", "zh"))) == codes(run(en, ja, ("en", "ja"))) == []
+    (finding,) = run(en, zh.replace("第九章", "第八章"), ("en", "zh")).findings
+    assert finding.code == "number-mismatch" and "number 八 in zh" in finding.message \
+        and "differs from 9 in en" in finding.message
+
+
 def test_language_selector_line_is_the_same_by_nature(run):
     selector = "[English](README.md) · [Italiano](README.it.md) · [Français](README.fr.md) · [Español](README.es.md)\n\n"
     en = selector + "# Rockets\n\nThe rocket goes up into the sky.\n"
