@@ -152,6 +152,10 @@ def test_a_link_to_a_chapter_as_a_static_site_serves_it_leads_into_the_book(proj
                                            r"chapter of this edition") as caught:
         _targets(root)
     assert caught.value.line == 9
+    one.write_text(one.read_text().replace("../licence/", "licence.html#terms"))
+    with pytest.raises(PublishError, match=r"link to 'licence\.html#terms' points at a page that "
+                                           r"is no chapter of this edition"):
+        _targets(root)
 
 
 def test_an_anchor_leads_to_its_own_chapters_heading_pandoc_renamed(project):

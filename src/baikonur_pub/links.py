@@ -190,7 +190,9 @@ def to_files(pub, ast: dict, owners: list[int], files) -> list[ManuscriptError]:
 
 def _to_file(target: str, why: str) -> str:
     path = urlparse(target).path
-    if path.endswith("/") or "." not in PurePosixPath(path).name:  # `../legal/`: a site's page
+    name = PurePosixPath(path).name
+    if path.endswith("/") or "." not in name or name.lower().endswith((".html", ".htm")):
+        # `../legal/`, `legal.html`: a site's page
         return (f"link to '{target}' points at a page that is no chapter of this edition: list "
                 f"that chapter in publication.yaml, link to a section (#id), or {why}")
     return f"link to '{target}' points at a file, not into the book: link to a section (#id), or {why}"
