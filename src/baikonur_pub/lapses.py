@@ -83,7 +83,6 @@ def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
 # Markup of other tools that pandoc reads as text, printed as written in every format: an
 # admonition of MkDocs (Python-Markdown) `dialects` could not read, the tags of Jekyll (Liquid),
 # the shortcodes of Hugo and Quarto, the macros of templates (`{{Glossary("HTTP")}}` on MDN).
-_MDBOOK = re.compile(r"\{\{#(?:include|rustdoc_include|playground|title)\b[^}]*\}\}")
 _FOREIGN = (
     (re.compile(r"^(!!!|\?\?\?\+?) ([A-Za-z]+)"),
      "MkDocs admonition {0} is text to pandoc: write a callout, ::: {{.callout-note}} … :::"),
@@ -95,14 +94,10 @@ _FOREIGN = (
     (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"),
      "shortcode {0} (Hugo's, Quarto's) is text to pandoc: it is printed as written, and "
      "nothing it names is read"),
-    (_MDBOOK,
+    (re.compile(r"\{\{#(?:include|rustdoc_include|playground|title)\b[^}]*\}\}"),
      "mdBook directive {0} is text to pandoc: it is printed as written, and nothing it names "
      "is read"),
 )
-# A code block that is an mdBook directive alone (`{{#include ../listings/main.rs}}`, the Rust
-# book's every listing): the build includes no file a chapter names, so the code never comes.
-_INCLUDED = "code block shows mdBook directive {0}, not the code it names: no file is " \
-            "included; paste the code into the block"
 
 
 _WORDS = ("Str", "Space", "SoftBreak", "LineBreak")
@@ -118,24 +113,17 @@ def foreign_markup(ast: dict, owners: list[int], files) -> list[tuple[str, str, 
         if owner < 0:
             continue
         for el in walk(block):
-            if el["t"] == "CodeBlock":
-                matches = [(m, _INCLUDED) for line in el["c"][1].splitlines()
-                           if (m := _MDBOOK.fullmatch(line.strip()))]
-            elif el["t"] in ("Para", "Plain", "Header"):
-                inlines = el["c"][2] if el["t"] == "Header" else el["c"]
-                text = "".join(x["c"] if x["t"] == "Str" else " " for x in walk(inlines)
-                               if x["t"] in _WORDS)  # not code: code may show any markup
-                matches = sorted(((m, message) for pattern, message in _FOREIGN
-                                  for m in pattern.finditer(text)), key=lambda pair: pair[0].start())
-            else:
+            if el["t"] not in ("Para", "Plain", "Header"):  # a code block's directive: `includes`
                 continue
+            inlines = el["c"][2] if el["t"] == "Header" else el["c"]
+            text = "".join(x["c"] if x["t"] == "Str" else " " for x in walk(inlines)
+                           if x["t"] in _WORDS)  # not code: code may show any markup
+            matches = sorted(((m, message) for pattern, message in _FOREIGN
+                              for m in pattern.finditer(text)), key=lambda pair: pair[0].start())
             for match, message in matches:
                 needle = re.match(r"[^\s(“”‘’\"']+", match.group(0)).group(0)
-                if el["t"] == "CodeBlock":
-                    needle = match.group(0)
                 nth = seen[(owner, needle)] = seen.get((owner, needle), -1) + 1
                 shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:39] + "…"
-                found.add(lambda m=message.format(shown), n=needle, o=owner, k=nth,
-                          prose=el["t"] != "CodeBlock": ManuscriptError(
-                              m, *written_line([files[o]], n, k, outside_code=prose)))
+                found.add(lambda m=message.format(shown), n=needle, o=owner, k=nth: ManuscriptError(
+                    m, *written_line([files[o]], n, k, outside_code=True)))
     return [("markup-foreign", e.path, e.line or 1, e.message) for e in found.listed()]

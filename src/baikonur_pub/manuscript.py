@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date
 
-from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, lapses,
-               links, resources)
+from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
+               lapses, links, resources)
 from .ast import cite_keys, stringify, walk
 from .config import Language, Publication
 from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
@@ -209,7 +209,8 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     crossref.unnumber_within(ast["blocks"])  # before the headings are numbered
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
-    for step in (lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
+    for step in (lambda: includes.include_code(pub, ast, owners, files),
+                 lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
                                         owners, files, strict, bib.ids if bib else frozenset()),
                  lambda: links.local_anchors(ast, owners),
                  lambda: links.chapters(pub, ast, owners, files),

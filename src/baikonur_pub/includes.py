@@ -1,0 +1,85 @@
+"""Code blocks that show a file of the manuscript, as mdBook writes them.
+
+```` ```rust ```` then `{{#include ../listings/ch01/main.rs}}` (or `{{#rustdoc_include …}}`,
+`{{#playground …}}`) on a line of the block: that line becomes the file's text, or the part the
+directive names: a line (`:4`), lines (`:4:10`, `:4:`, `:10`… as mdBook counts them, from 1),
+or an anchor (`:here`, the lines between `ANCHOR: here` and `ANCHOR_END: here`; every anchor
+line is left out, as mdBook leaves them). The Rust book writes every listing so.
+
+The file obeys the resource policy like an image (`resources.manuscript_file`: inside the
+manuscript, no link out, a regular file), is UTF-8 text of at most `MAX_BYTES`, and is read
+once per build; a file that cannot be read is an error at the directive's line. The included
+text is in the AST, not in the chapter: every line of the chapter keeps its number. Outside a
+code block such a directive is text (a `markup-foreign` warning, `lapses`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .ast import walk
+from .errors import Collected, ManuscriptError, PublishError
+from .resources import manuscript_file
+from .sources import written_line
+
+MAX_BYTES = 2**20  # a listing; a book's longest are a few KB
+DIRECTIVE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}:\s]+)(?::([^}\s]*))?\s*\}\}")
+_ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*([\w-]+)")
+
+
+def include_code(pub, ast: dict, owners: list[int], files) -> None:
+    """Every code block line that is an mdBook directive, replaced by what it includes, in
+    place; every file that cannot be included is an error at its directive's line."""
+    problems = Collected("code includes")
+    for block, owner in zip(ast["blocks"], owners):
+        if owner < 0:
+            continue
+        for el in walk(block):
+            if el.get("t") != "CodeBlock" or "{{#" not in el["c"][1]:
+                continue
+            lines = []
+            for line in el["c"][1].split("\n"):
+                match = DIRECTIVE.fullmatch(line.strip())
+                if not match:
+                    lines.append(line)
+                    continue
+                try:
+                    lines.append(_included(pub, files[owner], match))
+                except PublishError as exc:
+                    where = written_line([files[owner]], match.group(0))
+                    problems.add(lambda e=exc, w=where: ManuscriptError(e.message, *w))
+                    lines.append(line)
+            el["c"][1] = "\n".join(lines)
+    problems.raise_all()
+
+
+def _included(pub, source, match: re.Match) -> str:
+    target, part = match.group(2), match.group(3) or ""
+    path = manuscript_file(pub, Path(source.path).parent / target, target)
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ManuscriptError(f"included file '{target}' is over {MAX_BYTES // 1024} KB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ManuscriptError(f"included file '{target}' is not UTF-8 text") from None
+    lines = text.replace("\r\n", "\n").rstrip("\n").split("\n")
+    if re.fullmatch(r"\d*(:\d*)?", part) and part:
+        start, _, end = part.partition(":")
+        if ":" not in part:  # one line
+            end = start
+        first, last = int(start or 1), int(end) if end else len(lines)
+        if not 1 <= first <= max(last, 1) or first > len(lines):
+            raise ManuscriptError(f"included file '{target}' has no lines {part} "
+                                  f"(it has {len(lines)})")
+        lines = lines[first - 1:last]
+    elif part:
+        opened = [i for i, l in enumerate(lines) if re.search(rf"ANCHOR:\s*{re.escape(part)}\b", l)]
+        closed = [i for i, l in enumerate(lines) if re.search(rf"ANCHOR_END:\s*{re.escape(part)}\b", l)]
+        if not opened or not closed or closed[0] < opened[0]:
+            raise ManuscriptError(f"included file '{target}' has no anchor '{part}' "
+                                  f"(ANCHOR: {part} … ANCHOR_END: {part})")
+        lines = lines[opened[0] + 1:closed[0]]
+    return "\n".join(l for l in lines if not _ANCHOR.search(l))
