@@ -145,6 +145,14 @@ def test_chinese_and_japanese_numerals_are_the_counterparts_of_digits(run):
         and "differs from 9 in en" in finding.message
 
 
+def test_a_link_to_a_heading_in_a_quote_resolves(run):
+    """A heading in a quote starts no section, but a link leads to it (the Rust book links "The
+    Stack and the Heap", in a quote, from other chapters): no anchor-unresolved."""
+    en = "# Memory {#sec-memory}\n\n> ## The Stack {#stack}\n>\n> Text.\n\nSee [it](#stack).\n"
+    it = "# Memoria {#sec-memory}\n\n> ## Lo stack {#stack}\n>\n> Testo.\n\nVedi [qui](#stack).\n"
+    assert codes(run(en, it)) == []
+
+
 def test_language_selector_line_is_the_same_by_nature(run):
     selector = "[English](README.md) · [Italiano](README.it.md) · [Français](README.fr.md) · [Español](README.es.md)\n\n"
     en = selector + "# Rockets\n\nThe rocket goes up into the sky.\n"

@@ -15,13 +15,15 @@ from .outline import Section
 
 
 def _element_ids(blocks: list[dict]) -> list[str]:
-    """IDs of every element with attributes (Div, Span, Image, Figure, Table, CodeBlock…)."""
+    """IDs of every element with attributes (Div, Span, Image, Figure, Table, CodeBlock…), and
+    of headings that start no section (in a quote or a callout: the Rust book's "The Stack
+    and the Heap", linked from other chapters, is in a quote)."""
     out = []
     for el in walk(blocks):
         c = el.get("c")
-        if isinstance(c, list) and c and isinstance(c[0], list) and len(c[0]) == 3 \
-                and isinstance(c[0][0], str) and c[0][0]:
-            out.append(c[0][0])
+        attr = c[1] if el.get("t") == "Header" else c[0] if isinstance(c, list) and c else None
+        if isinstance(attr, list) and len(attr) == 3 and isinstance(attr[0], str) and attr[0]:
+            out.append(attr[0])
     return out
 
 
