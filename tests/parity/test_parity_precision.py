@@ -153,6 +153,14 @@ def test_a_link_to_a_heading_in_a_quote_resolves(run):
     assert codes(run(en, it)) == []
 
 
+def test_a_paragraph_holding_only_an_anchor_is_no_block(run):
+    """`<a id="old-name"></a>` kept for old links before a heading (the Rust book's, in
+    English only) was a paragraph “” missing from the translation."""
+    en = "# Memory {#sec-memory}\n\n<a id=\"old-memory\"></a>\n\nText.\n\n[]{#also}\n"
+    it = "# Memoria {#sec-memory}\n\nTesto.\n"
+    assert codes(run(en, it)) == []
+
+
 def test_language_selector_line_is_the_same_by_nature(run):
     selector = "[English](README.md) · [Italiano](README.it.md) · [Français](README.fr.md) · [Español](README.es.md)\n\n"
     en = selector + "# Rockets\n\nThe rocket goes up into the sky.\n"

@@ -101,8 +101,10 @@ def of_block(block: dict, plain) -> list[Unit]:
     if t in ("Para", "Plain", "LineBlock"):
         inlines = c if t != "LineBlock" else [x for line in c for x in line + [{"t": "Space"}]]
         real = [x for x in inlines if x["t"] not in ("Space", "SoftBreak", "LineBreak")]
+        if all(x["t"] == "RawInline" or (x["t"] == "Span" and not x["c"][1]) for x in real):
+            return []  # nothing, or an anchor only (`<a id="old-name"></a>`): nothing to read
         kind = "figure" if len(real) == 1 and real[0]["t"] == "Image" else "paragraph"
-        return [unit_of(kind, inlines, plain)] if real else []
+        return [unit_of(kind, inlines, plain)]
     if t in ("BulletList", "OrderedList"):  # an item is one unit, with what is nested in it
         return [unit_of("list item", item, plain) for item in (c if t == "BulletList" else c[1])]
     if t == "CodeBlock":
