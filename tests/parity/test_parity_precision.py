@@ -161,6 +161,19 @@ def test_a_paragraph_holding_only_an_anchor_is_no_block(run):
     assert codes(run(en, it)) == []
 
 
+def test_a_link_leaving_the_document_compares_by_its_page(run):
+    """A translated site names its sections in its language (`#方法` for `#methods`): every
+    link into it differed by its fragment (the Rust book, MDN). A page written as its source
+    (`x.md`) is the page a site serves (`x.html`). Another page is still a finding."""
+    en = ("# Links {#sec-links}\n\nSee [methods](https://example.org/guide/methods.html#methods)"
+          " and [operators](appendix-02-operators.md).\n")
+    it = ("# Collegamenti {#sec-links}\n\nVedi [metodi](https://example.org/guide/methods.html#metodi)"
+          " e [operatori](appendix-02-operators.html).\n")
+    assert codes(run(en, it)) == []
+    (finding,) = run(en, it.replace("methods.html#metodi", "traits.html#metodi")).findings
+    assert finding.code == "link-mismatch" and "traits.html#metodi" in finding.message
+
+
 def test_language_selector_line_is_the_same_by_nature(run):
     selector = "[English](README.md) · [Italiano](README.it.md) · [Français](README.fr.md) · [Español](README.es.md)\n\n"
     en = selector + "# Rockets\n\nThe rocket goes up into the sky.\n"

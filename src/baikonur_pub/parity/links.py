@@ -128,6 +128,18 @@ def normalise_url(url: str, lang: str = "") -> str:
     return urlunsplit((scheme, netloc, path, query, fragment))
 
 
+def page_of(url: str) -> str:
+    """What a link leaving the document compares by (a normalised URL): its page. Its fragment
+    names a section in the page's own language (`…/methods.html#方法` and `#methods`: every
+    link into a translated site differed), and a page written as its source (`x.md`) is the
+    one a site serves (`x.html`)."""
+    page = url.split("#", 1)[0]
+    parts = urlsplit(page)
+    if not parts.scheme and not parts.netloc:
+        page = re.sub(r"\.(?:md|markdown|html?)$", "", page, flags=re.IGNORECASE)
+    return page or url
+
+
 def is_anchor(target: str) -> bool:
     return target.startswith("#") and len(target) > 1
 

@@ -85,7 +85,7 @@ class Pair:
         for target in u.links:
             target = links_mod.own_anchor(target, self.files[side])
             if not links_mod.is_anchor(target):
-                out.append((links_mod.normalise_url(target, lang), target))
+                out.append((links_mod.page_of(links_mod.normalise_url(target, lang)), target))
                 continue
             found = self.anchors[side].resolve(target)
             if found is None or isinstance(found, str):
