@@ -59,3 +59,25 @@ def test_a_file_a_code_block_cannot_include_is_an_error_at_its_directive(tmp_pat
         _codes(root)
     assert caught.value.message.startswith(message), caught.value.message
     assert (caught.value.path, caught.value.line) == ("manuscript/en/01-code.md", 31)
+
+
+def test_mysts_literalinclude_and_quartos_include_attribute_show_the_file(tmp_path):
+    """MyST's ```` ```{literalinclude} ```` (`:lines:`, `:language:`, `:caption:`) and the
+    attributes of Quarto's include-code-files (`include`, `start-line`, `end-line`) include
+    the file as mdBook's directive does; a literalinclude with an option it cannot honour
+    (`:start-after:`) stays a directive that reads nothing, with a warning."""
+    root = copy_project("xm-listings", tmp_path / "p")
+    append(root, "en/01-code.md", "\n```{literalinclude} ../listings/main.rs\n:language: rust\n"
+                                  ":lines: 4-6\n:caption: src/main.rs\n```\n\n"
+                                  '```{.rust include="../listings/main.rs" start-line=11 end-line=11}\n```\n\n'
+                                  "```{literalinclude} ../listings/main.rs\n:start-after: fn main\n```\n")
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    blocks = [el for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"][3:]
+    program = (root / "manuscript/listings/main.rs").read_text(encoding="utf-8").split("\n")
+    assert [(b["c"][0][1], b["c"][1]) for b in blocks[:2]] == [
+        (["rust"], "\n".join(program[3:6])), (["rust"], program[10])]
+    titled = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Div"
+              and "code-with-filename" in el["c"][0][1]]
+    assert [el["c"][1] for d in titled for el in walk(d) if el["t"] == "Code"] == ["src/main.rs"]
+    assert any(n[0] == "markup-foreign" and "{literalinclude}" in n[3] for n in edition.notices)

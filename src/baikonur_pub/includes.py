@@ -1,10 +1,14 @@
-"""Code blocks that show a file of the manuscript, as mdBook writes them.
+"""Code blocks that show a file of the manuscript, as mdBook, Quarto and MyST write them.
 
 ```` ```rust ```` then `{{#include ../listings/ch01/main.rs}}` (or `{{#rustdoc_include …}}`,
 `{{#playground …}}`) on a line of the block: that line becomes the file's text, or the part the
 directive names: a line (`:4`), lines (`:4:10`, `:4:`, `:10`… as mdBook counts them, from 1),
 or an anchor (`:here`, the lines between `ANCHOR: here` and `ANCHOR_END: here`; every anchor
 line is left out, as mdBook leaves them). The Rust book writes every listing so.
+
+Quarto's `include-code-files` writes the file as the block's attributes, `{.py include="x.py"
+start-line=4 end-line=10}`, and MyST's ```` ```{literalinclude} x.py ```` (with `:lines: 4-10`)
+is read as such a block (`dialects`).
 
 The file obeys the resource policy like an image (`resources.manuscript_file`: inside the
 manuscript, no link out, a regular file), is UTF-8 text of at most `MAX_BYTES`, and is read
@@ -29,14 +33,20 @@ _ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*([\w-]+)")
 
 
 def include_code(pub, ast: dict, owners: list[int], files) -> None:
-    """Every code block line that is an mdBook directive, replaced by what it includes, in
-    place; every file that cannot be included is an error at its directive's line."""
+    """Every code block line that is an mdBook directive, and every code block with an
+    `include` attribute, replaced by what it includes, in place; every file that cannot be
+    included is an error at its directive's line."""
     problems = Collected("code includes")
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
             continue
         for el in walk(block):
-            if el.get("t") != "CodeBlock" or "{{#" not in el["c"][1]:
+            if el.get("t") != "CodeBlock":
+                continue
+            attrs = dict(el["c"][0][2])
+            if attrs.get("include"):
+                _attribute(pub, files[owner], el, attrs, problems)
+            if "{{#" not in el["c"][1]:
                 continue
             lines = []
             for line in el["c"][1].split("\n"):
@@ -54,8 +64,27 @@ def include_code(pub, ast: dict, owners: list[int], files) -> None:
     problems.raise_all()
 
 
-def _included(pub, source, match: re.Match) -> str:
-    target, part = match.group(2), match.group(3) or ""
+def _attribute(pub, source, el: dict, attrs: dict, problems: Collected) -> None:
+    """A code block of Quarto's `include-code-files` (`{.py include="x.py" start-line=4
+    end-line=10}`, as MyST's `literalinclude` is read): the file's text, or those lines."""
+    target = attrs["include"].strip()
+    start, end = attrs.get("start-line", "").strip(), attrs.get("end-line", "").strip()
+    part = f"{start}:{end}" if start or end else ""
+    el["c"][0][2] = [[k, v] for k, v in el["c"][0][2]
+                     if k not in ("include", "start-line", "end-line")]
+    try:
+        if part and not re.fullmatch(r"\d*:\d*", part):
+            raise ManuscriptError(f"included file '{target}': start-line and end-line are line "
+                                  f"numbers, not '{start}', '{end}'")
+        el["c"][1] = _included(pub, source, None, target, part)
+    except PublishError as exc:
+        where = written_line([source], target)
+        problems.add(lambda e=exc, w=where: ManuscriptError(e.message, *w))
+
+
+def _included(pub, source, match: re.Match | None, target: str = "", part: str = "") -> str:
+    if match is not None:
+        target, part = match.group(2), match.group(3) or ""
     path = manuscript_file(pub, Path(source.path).parent / target, target)
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)

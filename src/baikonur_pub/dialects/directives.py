@@ -72,6 +72,9 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         for blank in range(number + 1, first_body):
             out[blank] = ""
         return marks
+    if low == "literalinclude" and (shown := _literal_include(out, number, end, match,
+                                                             argument or inner)):
+        return shown
     if low in _DIRECTIVES:
         notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
                         "content is shown as code, and nothing it names is read"))
@@ -99,6 +102,39 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         notices.append(("code-not-run", at, f"the {engine} chunk is shown as code and not run: "
                         "a build runs no code from a manuscript, so its output is not in the "
                         "book (#| eval: false says so and silences this)"))
+    return marks
+
+
+# literalinclude's options this reads: which lines (one range), and how they are shown; with
+# any other (`start-after`, `pyobject`, `diff`…) it stays a directive that reads nothing
+_LITERAL_SHOWN = {"language", "lines", "caption", "linenos", "lineno-start", "emphasize-lines",
+                  "name", "class", "force"}
+_LINES = re.compile(r"^\s*(\d*)\s*(-?)\s*(\d*)\s*$")
+
+
+def _literal_include(out: list[str], number: int, end: int | None, match: re.Match,
+                     path: str) -> str | None:
+    """MyST's ```` ```{literalinclude} path ```` with `:language:` and `:lines: 4-10`: a code
+    block that includes the file as Quarto's `include-code-files` writes one
+    (`{.py include="x.py" start-line=4 end-line=10}`, read by `includes` under the resource
+    policy), its `caption` shown above the code as a file name. The fence it leaves open, or
+    None when it is something else."""
+    options, first_body = _options(out, number + 1, end)
+    lines = _LINES.match(options.get("lines", ""))
+    if end is None or first_body != end or set(options) - _LITERAL_SHOWN or not lines:
+        return None
+    start, dash, stop = lines.groups()
+    language = options.get("language", "").strip()
+    attrs = [f".{language}"] if re.fullmatch(r"[\w+#.-]+", language) else []
+    attrs.append(f"include={quoted(path.strip())}")
+    attrs += [f"start-line={start}"] if start else []
+    attrs += [f"end-line={stop or start}"] if (stop or (start and not dash)) else []
+    if options.get("caption", "").strip():
+        attrs.append(f"filename={quoted(options['caption'].strip())}")
+    indent, marks = match.group(1), match.group(2)
+    out[number] = indent + marks + "{" + " ".join(attrs) + "}"
+    for blank in range(number + 1, end):
+        out[blank] = ""
     return marks
 
 
