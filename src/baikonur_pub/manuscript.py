@@ -183,6 +183,10 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
             args += ["--citeproc", f"--bibliography={bib_file}"]
             if pub.csl:
                 args.append(f"--csl={pub.csl}")
+            else:  # pandoc's, compact (`Pandoc.default_csl`)
+                style = Path(tmp) / "default.csl"
+                style.write_bytes(pandoc.default_csl())
+                args.append(f"--csl={style}")
         try:
             ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters",
                                                  reader=READER,

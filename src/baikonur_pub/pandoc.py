@@ -155,6 +155,20 @@ class Pandoc:
             _DATA_FILES[key] = out
         return _DATA_FILES[key]
 
+    def default_csl(self) -> bytes:
+        """Pandoc's own default style (Chicago author-date) without the blank text and comments
+        of its 152 KB, which citeproc parses on every run: a chapter read with citeproc took
+        0.105 s, 0.055 s with this copy (quiet machine, 20 runs each), its output the same."""
+        key = (self.path, self.version, "default.csl, compact")
+        if key not in _DATA_FILES:
+            from lxml import etree
+
+            parser = etree.XMLParser(remove_blank_text=True, remove_comments=True,
+                                     resolve_entities=False, no_network=True)
+            root = etree.fromstring(self.data_file("default.csl"), parser)
+            _DATA_FILES[key] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        return _DATA_FILES[key]
+
     def write(self, ast: dict, to: str, args: list[str], what: str,
               output: Path | None = None, sandbox: bool = True) -> bytes:
         """Pandoc JSON AST → `to`. Binary formats go through `output` (a temporary file)."""
