@@ -11,8 +11,8 @@ start-line=4 end-line=10}`, and MyST's ```` ```{literalinclude} x.py ```` (with 
 is read as such a block (`dialects`).
 
 The file obeys the resource policy like an image (`resources.manuscript_file`: inside the
-manuscript, no link out, a regular file), is UTF-8 text of at most `MAX_BYTES`, and is read
-once per build; a file that cannot be read is an error at the directive's line. The included
+manuscript, no link out, a regular file) and is UTF-8 text of at most `MAX_BYTES`; a file
+that cannot be included is an error at the directive's line, every one of a run. The included
 text is in the AST, not in the chapter: every line of the chapter keeps its number. Outside a
 code block such a directive is text (a `markup-foreign` warning, `lapses`).
 """
@@ -28,7 +28,8 @@ from .resources import manuscript_file
 from .sources import written_line
 
 MAX_BYTES = 2**20  # a listing; a book's longest are a few KB
-DIRECTIVE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}:\s]+)(?::([^}\s]*))?\s*\}\}")
+DIRECTIVE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}:\s]+)"
+                       r"(?::([^}\s]*))?\s*\}\}")
 _ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*([\w-]+)")
 
 
@@ -55,7 +56,7 @@ def include_code(pub, ast: dict, owners: list[int], files) -> None:
                     lines.append(line)
                     continue
                 try:
-                    lines.append(_included(pub, files[owner], match))
+                    lines.append(_included(pub, files[owner], match.group(2), match.group(3) or ""))
                 except PublishError as exc:
                     where = written_line([files[owner]], match.group(0))
                     problems.add(lambda e=exc, w=where: ManuscriptError(e.message, *w))
@@ -76,15 +77,15 @@ def _attribute(pub, source, el: dict, attrs: dict, problems: Collected) -> None:
         if part and not re.fullmatch(r"\d*:\d*", part):
             raise ManuscriptError(f"included file '{target}': start-line and end-line are line "
                                   f"numbers, not '{start}', '{end}'")
-        el["c"][1] = _included(pub, source, None, target, part)
+        el["c"][1] = _included(pub, source, target, part)
     except PublishError as exc:
         where = written_line([source], target)
         problems.add(lambda e=exc, w=where: ManuscriptError(e.message, *w))
 
 
-def _included(pub, source, match: re.Match | None, target: str = "", part: str = "") -> str:
-    if match is not None:
-        target, part = match.group(2), match.group(3) or ""
+def _included(pub, source, target: str, part: str) -> str:
+    """The text of `target` (relative to `source`'s folder) that `part` names: all of it, lines
+    (`4`, `4:10`, `4:`, `:10`) or an anchor's."""
     path = manuscript_file(pub, Path(source.path).parent / target, target)
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
@@ -105,8 +106,10 @@ def _included(pub, source, match: re.Match | None, target: str = "", part: str =
                                   f"(it has {len(lines)})")
         lines = lines[first - 1:last]
     elif part:
-        opened = [i for i, l in enumerate(lines) if re.search(rf"ANCHOR:\s*{re.escape(part)}\b", l)]
-        closed = [i for i, l in enumerate(lines) if re.search(rf"ANCHOR_END:\s*{re.escape(part)}\b", l)]
+        named = [(i, m.group(0).startswith("ANCHOR_END")) for i, l in enumerate(lines)
+                 for m in [_ANCHOR.search(l)] if m and m.group(1) == part]
+        opened = [i for i, end in named if not end]
+        closed = [i for i, end in named if end]
         if not opened or not closed or closed[0] < opened[0]:
             raise ManuscriptError(f"included file '{target}' has no anchor '{part}' "
                                   f"(ANCHOR: {part} … ANCHOR_END: {part})")
