@@ -126,6 +126,18 @@ def split_unspaced(key: str, known) -> tuple[str, str] | None:
     return None if best is None else (best, key[len(best):])
 
 
+def chapters_at_level_one(blocks: list[dict], owners: list[int]) -> None:
+    """The chapters' headings raised so that the shallowest of them is level 1, in place: the
+    chapter level, whatever the chapters write. Chapters that start at `##` (mdBook's, a site's
+    pages under a title of their own) were sections "0.1", "0.2" in every format, all in one
+    file of the EPUB (which splits at chapters), under no chapter in the contents."""
+    found = [el for block, owner in zip(blocks, owners) if owner >= 0
+             for el in walk(block) if el.get("t") == "Header"]
+    shift = min((el["c"][0] for el in found), default=1) - 1
+    for el in found if shift > 0 else ():
+        el["c"][0] -= shift
+
+
 def unnumber_within(blocks: list[dict]) -> None:
     """Every heading below an unnumbered one (until a heading at its level or above) is made
     unnumbered, in place: its Header gets the class, which every format's pandoc writer obeys

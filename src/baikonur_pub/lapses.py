@@ -9,7 +9,7 @@ import re
 
 from . import crossref
 from .ast import cite_keys, walk
-from .errors import Collected, ManuscriptError
+from .errors import CitationError, Collected, ManuscriptError
 from .sources import written_line
 
 _WARNING_AT = re.compile(r"^\[WARNING\] (.*?) at line (\d+) column \d+(.*)$")
@@ -127,3 +127,19 @@ def foreign_markup(ast: dict, owners: list[int], files) -> list[tuple[str, str, 
                 found.add(lambda m=message.format(shown), n=needle, o=owner, k=nth: ManuscriptError(
                     m, *written_line([files[o]], n, k, outside_code=True)))
     return [("markup-foreign", e.path, e.line or 1, e.message) for e in found.listed()]
+
+
+def unknown_citations(ast: dict, files, bib) -> None:
+    """Every citation key the bibliography lacks, each at its line."""
+    known = bib.ids
+    problems = Collected("citation keys not in the bibliography")
+
+    def unknown(key: str) -> CitationError:
+        shown, line = cited_at(files, key)
+        return CitationError(f"citation key '@{crossref.shown(key)}' is not in the bibliography"
+                             f"{crossref.citation_hint(key, known)}", shown, line)
+
+    for key in dict.fromkeys(cite_keys(ast["blocks"])):
+        if key not in known and not crossref.is_cross_reference(key):  # crossref reports those
+            problems.add(lambda: unknown(key))
+    problems.raise_all()

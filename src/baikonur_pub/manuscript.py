@@ -20,9 +20,9 @@ from babel.dates import format_date
 
 from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
                lapses, links, resources)
-from .ast import cite_keys, stringify, walk
+from .ast import stringify, walk
 from .config import Language, Publication
-from .errors import CitationError, Collected, ManuscriptError, PublishError, RenderError, raise_all
+from .errors import ManuscriptError, PublishError, RenderError, raise_all
 from .pandoc import Pandoc, PandocTimeout, read_budget
 from .render import typography
 from .sources import fenced, lines as split_lines, read_text
@@ -209,7 +209,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                                                          bib.shown if bib else None)]
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
-    _chapters_at_level_one(ast["blocks"], owners)
+    crossref.chapters_at_level_one(ast["blocks"], owners)
     crossref.unnumber_within(ast["blocks"])  # before the headings are numbered
     headings = _headings(ast["blocks"], owners, files)
     problems = []  # the references' problems, all of them in one run
@@ -218,7 +218,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                                         owners, files, strict, bib.ids if bib else frozenset()),
                  lambda: links.local_anchors(ast, owners),
                  lambda: links.chapters(pub, ast, owners, files),
-                 lambda: strict and bib and _check_citations(ast, files, bib),
+                 lambda: strict and bib and lapses.unknown_citations(ast, files, bib),
                  lambda: strict and links.check(pub, ast, owners, files)):
         try:
             step()
@@ -334,22 +334,6 @@ def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
     return kept, owners
 
 
-def _check_citations(ast: dict, files: tuple[SourceFile, ...], bib) -> None:
-    """Every citation key the bibliography lacks, each at its line."""
-    known = bib.ids
-    problems = Collected("citation keys not in the bibliography")
-
-    def unknown(key: str) -> CitationError:
-        shown, line = lapses.cited_at(files, key)
-        return CitationError(f"citation key '@{crossref.shown(key)}' is not in the bibliography"
-                             f"{crossref.citation_hint(key, known)}", shown, line)
-
-    for key in dict.fromkeys(cite_keys(ast["blocks"])):
-        if key not in known and not crossref.is_cross_reference(key):  # crossref reports those
-            problems.add(lambda: unknown(key))
-    problems.raise_all()
-
-
 def source_headings(source: SourceFile) -> list[tuple[int, int, str]]:
     """(line, level, raw text) of every ATX or setext heading outside code blocks."""
     found, lines = [], source.lines
@@ -369,18 +353,6 @@ def source_headings(source: SourceFile) -> list[tuple[int, int, str]]:
 def locate_headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ...]:
     """Headings of `blocks` (top-level block i from files[owners[i]]) with file:line and number."""
     return _headings(blocks, owners, files)
-
-
-def _chapters_at_level_one(blocks: list[dict], owners: list[int]) -> None:
-    """The chapters' headings raised so that the shallowest of them is level 1, in place: the
-    chapter level, whatever the chapters write. Chapters that start at `##` (mdBook's, a site's
-    pages under a title of their own) were sections "0.1", "0.2" in every format, all in one
-    file of the EPUB (which splits at chapters), under no chapter in the contents."""
-    found = [el for block, owner in zip(blocks, owners) if owner >= 0
-             for el in walk(block) if el.get("t") == "Header"]
-    shift = min((el["c"][0] for el in found), default=1) - 1
-    for el in found if shift > 0 else ():
-        el["c"][0] -= shift
 
 
 def _headings(blocks: list[dict], owners: list[int], files) -> tuple[Heading, ...]:
