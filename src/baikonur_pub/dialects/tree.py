@@ -18,12 +18,11 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, in place."""
-    for el in walk(blocks):
-        if el.get("t") == "Div" and "listing" in el["c"][0][1]:
-            _captioned(el, listing, colon)
     blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else b))
                  for b in blocks]
     for el in walk(blocks):
+        if el.get("t") == "Div" and "listing" in el["c"][0][1]:
+            _captioned(el, listing, colon)  # its file name, before its blocks are tidied below
         for inner in block_lists(el):
             inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
         if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
