@@ -58,8 +58,7 @@ def include_code(pub, ast: dict, owners: list[int], files) -> None:
                 try:
                     lines.append(_included(pub, files[owner], match.group(2), match.group(3) or ""))
                 except PublishError as exc:
-                    where = written_line([files[owner]], match.group(0))
-                    problems.add(lambda e=exc, w=where: ManuscriptError(e.message, *w))
+                    _refused(problems, exc, files[owner], match.group(0))
                     lines.append(line)
             el["c"][1] = "\n".join(lines)
     problems.raise_all()
@@ -79,8 +78,13 @@ def _attribute(pub, source, el: dict, attrs: dict, problems: Collected) -> None:
                                   f"numbers, not '{start}', '{end}'")
         el["c"][1] = _included(pub, source, target, part)
     except PublishError as exc:
-        where = written_line([source], target)
-        problems.add(lambda e=exc, w=where: ManuscriptError(e.message, *w))
+        _refused(problems, exc, source, target)
+
+
+def _refused(problems: Collected, exc: PublishError, source, written: str) -> None:
+    """`exc` as an error at the line of `source` that writes `written` (its directive)."""
+    where = written_line([source], written)
+    problems.add(lambda: ManuscriptError(exc.message, *where))
 
 
 def _included(pub, source, target: str, part: str) -> str:
