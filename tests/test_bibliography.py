@@ -94,9 +94,10 @@ def test_the_compact_default_style_cites_and_lists_as_pandocs_own(tmp_path):
         "- id: bianchi\n  type: book\n  author: [{family: Bianchi, given: B.}, {family: Verdi, given: C.}]\n"
         "  issued: 2019\n  title: A book\n  publisher: Press\n", encoding="utf-8")
     (tmp_path / "compact.csl").write_bytes(pandoc.default_csl())
+    (tmp_path / "own.csl").write_bytes(pandoc.data_file("default.csl"))
     text = "As [@rossi2020, p. 4] and @bianchi say [see @bianchi; @rossi2020].\n"
-    args = [f"--bibliography={tmp_path / 'refs.yaml'}", "--citeproc", "--metadata=lang:it-IT"]
-    own, _ = pandoc.read_markdown(text, args, what="test")
-    compact, _ = pandoc.read_markdown(text, [*args, f"--csl={tmp_path / 'compact.csl'}"], what="test")
+    own, compact = (pandoc.read_markdown(text, "test", meta={"lang": "it-IT"},
+                                         citeproc=(tmp_path / "refs.yaml", tmp_path / style))[0]
+                    for style in ("own.csl", "compact.csl"))
     assert own["blocks"] == compact["blocks"] and "Bianchi" in json.dumps(own["blocks"])
     assert len(pandoc.default_csl()) < 0.65 * len(pandoc.data_file("default.csl"))

@@ -35,6 +35,13 @@ def test_links_to_files_are_rewritten_against_the_base_url(project):
     assert "https://example.org/book/README.md" in targets
 
 
+def test_a_published_link_keeps_its_query(project):
+    root = _published(project, "https://example.org/",
+                      "\nSee [all](/docs/glossary/?all=true#term-pod) and [q](/search/?q=pod).\n")
+    assert _targets(root)[-2:] == ["https://example.org/docs/glossary/?all=true#term-pod",
+                                   "https://example.org/search/?q=pod"]
+
+
 def test_a_link_leaving_the_manuscript_is_never_published_and_says_what_to_write(project):
     root = _published(project, "https://example.org/book", "\nSee [secret](../../../etc/passwd).\n")
     with pytest.raises(PublishError, match=r"5: link to '../../../etc/passwd' points at a page .*"

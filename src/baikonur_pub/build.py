@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from . import config, environment, manifest, threads
 from .cache import Cache, Keys
 from .errors import PublishError, raise_all
+from .pandoc import end_readers
 from .parse import editions, prepare, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
@@ -151,6 +152,9 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                   if any(a.fmt in ("pdf", "facing", "epub") for a in stale) else None)
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
+        # A build reads each language once: the kept readers (`pandoc.Readers`) would only
+        # hold their memory, 85 MB each, through the layouts.
+        end_readers()
         if tokens is not None:
             ctx = replace(ctx, token_css=result(tokens))
         futures: dict[Artifact, cf.Future] = {}

@@ -105,7 +105,8 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
 def _file_link(pub, target: str, folder: PurePosixPath) -> tuple[str | None, str]:
     """(the URL to publish it as, else None; why not) for a link to a file (`/ui`,
     `../b.md`): under links.base-url when set and it stays inside the manuscript."""
-    fragment, path = urlparse(target).fragment, urlparse(target).path
+    parsed = urlparse(target)
+    fragment, path, query = parsed.fragment, parsed.path, parsed.query
     base_url = pub.links.base_url
     site = urlparse(base_url or "").path.rstrip("/") + "/"
     if base_url and site != "/" and path.startswith(site):  # the site's own path, `/docs/x/`
@@ -114,7 +115,7 @@ def _file_link(pub, target: str, folder: PurePosixPath) -> tuple[str | None, str
     if base_url and not relative.startswith("../") and relative != "..":
         relative += "/" if path.endswith("/") and relative != "." else ""  # a page: as written
         return (urljoin(base_url, "" if relative == "." else relative)
-                + (f"#{fragment}" if fragment else "")), ""
+                + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")), ""
     return None, ("set links.base-url in publication.yaml to publish such links" if not base_url
                   else "give a web address: links.base-url publishes only what lies inside the "
                        "manuscript folder, and this leaves it")
@@ -141,9 +142,10 @@ def closest(name: str, known) -> str:
     return f" (did you mean '#{close[0]}'?)" if close else ""
 
 
-def check(pub, ast: dict, owners: list[int], files) -> None:
-    """Raise every broken internal link and every link to a file (rewritten when the
-    configuration gives `links.base-url`)."""
+def check(pub, ast: dict, owners: list[int], files, strict: bool = True) -> None:
+    """Rewrite the links that resolve (an anchor matched regardless of case, a file under
+    `links.base-url`); raise every other when `strict`. The cross-check's parse (not strict)
+    is rewritten alike: its findings must not depend on which parse the cache holds."""
     known = ids(ast)
     folded: dict[str, list[str]] = {}  # once, not per link: 20,000 links and as many IDs
     for key in known:
@@ -172,12 +174,13 @@ def check(pub, ast: dict, owners: list[int], files) -> None:
             el["c"][2][0] = published
         else:
             problems.add(lambda: _located(source, target, _to_file(target, why), nth))
-    problems.raise_all()
+    if strict:
+        problems.raise_all()
 
 
 def to_files(pub, ast: dict, owners: list[int], files) -> list[ManuscriptError]:
-    """The links to files that building would refuse (`check`, which rewrites nothing: its
-    finding link-file), each at its line."""
+    """The links to files that building refuses (the cross-check's finding link-file), each
+    at its line: those `check` left as written."""
     problems, seen = Collected("links to files"), {}
     for owner, folder, _, target in _written(ast, owners, files, pub.manuscript.resolve()):
         if not target.startswith("#"):

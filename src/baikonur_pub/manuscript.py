@@ -15,7 +15,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from babel.dates import format_date
 
 from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
@@ -174,22 +173,18 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     if pub.nocite:
         meta["nocite"] = " ".join(f"@{key}" for key in pub.nocite)
     with tempfile.TemporaryDirectory(prefix="baikonur-") as tmp:
-        meta_file = Path(tmp) / "metadata.yaml"
-        meta_file.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-        args = [f"--metadata-file={meta_file}"]
+        citeproc = None
         if bib is not None:
             bib_file = Path(tmp) / "references.yaml"
             bib_file.write_text(bib.dump_for_language(lang.code, pub.codes), encoding="utf-8")
-            args += ["--citeproc", f"--bibliography={bib_file}"]
-            if pub.csl:
-                args.append(f"--csl={pub.csl}")
-            else:  # pandoc's, compact (`Pandoc.default_csl`)
+            style = pub.csl
+            if not style:  # pandoc's, compact (`Pandoc.default_csl`)
                 style = Path(tmp) / "default.csl"
                 style.write_bytes(pandoc.default_csl())
-                args.append(f"--csl={style}")
+            citeproc = (bib_file, Path(style))
         try:
-            ast, warnings = pandoc.read_markdown(joined, args, what=f"{lang.code}: parsing chapters",
-                                                 reader=READER,
+            ast, warnings = pandoc.read_markdown(joined, f"{lang.code}: parsing chapters",
+                                                 reader=READER, meta=meta, citeproc=citeproc,
                                                  timeout=read_budget(len(joined.encode())))
         except PandocTimeout as exc:
             raise_all(_too_slow(pandoc, files) or [exc])
@@ -219,7 +214,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                  lambda: links.local_anchors(ast, owners),
                  lambda: links.chapters(pub, ast, owners, files),
                  lambda: strict and bib and lapses.unknown_citations(ast, files, bib),
-                 lambda: strict and links.check(pub, ast, owners, files)):
+                 lambda: links.check(pub, ast, owners, files, strict)):
         try:
             step()
         except PublishError as exc:
@@ -247,7 +242,7 @@ def _too_slow(pandoc: Pandoc, files: tuple[SourceFile, ...]) -> list[ManuscriptE
     for source in files:
         budget = read_budget(len(source.text.encode()), base=5)
         try:
-            pandoc.read_markdown(source.text, [], what=source.shown, reader=READER, timeout=budget)
+            pandoc.read_markdown(source.text, source.shown, reader=READER, timeout=budget)
         except PandocTimeout:
             problems.append(ManuscriptError(
                 f"pandoc cannot read this chapter within {budget:.0f} s: its reader is slow on "

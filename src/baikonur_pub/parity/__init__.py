@@ -115,7 +115,7 @@ def _read(path: Path, pandoc: Pandoc, lang: str | None) -> tuple[list[outline.Se
     """Sections of one file, its language and how the language was known."""
     text = read_text(path, ManuscriptError, str(path))
     source = SourceFile(path, str(path), text)
-    ast, _ = pandoc.read_markdown(text, [], what=f"{path}: parsing",
+    ast, _ = pandoc.read_markdown(text, f"{path}: parsing",
                                   reader="markdown+east_asian_line_breaks")  # as manuscript.READER
     lang, how = languages.of_document(ast, lang)
     owners = [0] * len(ast["blocks"])

@@ -1,0 +1,82 @@
+"""The kept `pandoc lua` reader (pandoc.Readers) reads as `pandoc --sandbox` on the command
+line does, fails as it does, and a text that times out or fails leaves no process behind."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from baikonur_pub import bibliography, config, manuscript
+from baikonur_pub.errors import RenderError
+from baikonur_pub.pandoc import _READERS, Pandoc, PandocTimeout
+
+ROOTS = sorted(p for p in (Path(__file__).parent / "roots").iterdir()
+               if (p / "manuscript" / "publication.yaml").is_file())
+
+
+@pytest.fixture(scope="module")
+def kept_and_once():
+    kept = Pandoc.locate()
+    if kept.version < (3, 7):
+        pytest.fail(f"pandoc {kept.version_text} has no sandboxed pandoc.read; the wheel's has")
+    return kept, dataclasses.replace(kept, version=(3, 1, 6))  # the same binary, run per text
+
+
+@pytest.mark.parametrize("root", ROOTS, ids=[p.name for p in ROOTS])
+def test_every_sample_project_reads_the_same_kept_and_run_once(root, kept_and_once):
+    """AST, pandoc's warnings in their order (citeproc's included) and the notices made of them."""
+    pub = config.load(root)
+    bib = bibliography.load(pub)
+    for lang in pub.languages:
+        kept, once = (manuscript.assemble(pub, lang, p, bib, strict=False) for p in kept_and_once)
+        assert json.dumps(kept.ast, sort_keys=True) == json.dumps(once.ast, sort_keys=True)
+        assert (kept.warnings, kept.notices) == (once.warnings, once.notices)
+
+
+def test_east_asian_soft_breaks_and_warnings_match_the_command_line(kept_and_once):
+    text = ("机器学习*模型*\n会进行预测。\nThe end\nof it, 「引用」\n日本語[^1]\n\n"
+            "[^1]: one\n[^1]: again\n\n[bad](#nowhere \"x\")\n")
+    reader = "markdown+east_asian_line_breaks"
+    kept, once = (p.read_markdown(text, "t", reader=reader) for p in kept_and_once)
+    assert kept == once and "Duplicate note reference" in kept[1]
+
+
+def test_the_text_is_read_in_pandocs_sandbox(kept_and_once, tmp_path):
+    """No reader of the kept process reads a file a text names (LaTeX's \\input would)."""
+    secret = tmp_path / "secret.tex"
+    secret.write_text("SECRET-CONTENT\n", encoding="utf-8")
+    for pandoc in kept_and_once:
+        ast, warnings = pandoc.read_markdown(f"\\input{{{secret}}}\n", "t", reader="latex")
+        assert "SECRET" not in json.dumps(ast) and "Could not load include file" in warnings
+
+
+def test_a_text_over_its_time_kills_its_reader_and_the_next_text_gets_a_new_one(kept_and_once):
+    kept, _ = kept_and_once
+    kept.read_markdown("warm\n", "t")
+    with pytest.raises(PandocTimeout, match="t: pandoc did not finish within 1 s"):
+        kept.read_markdown("[x](" * 3000 + "\n", "t", timeout=1)
+    assert all(r.alive() for r in _READERS._idle)  # the one that timed out is not kept
+    assert kept.read_markdown("*after*\n", "t")[0]["blocks"][0]["c"][0]["t"] == "Emph"
+
+
+def test_a_reader_that_dies_is_a_located_error_and_is_replaced(kept_and_once):
+    kept, _ = kept_and_once
+    kept.read_markdown("warm\n", "t")
+    for reader in list(_READERS._idle):
+        os.kill(reader.proc.pid, 9)
+    with pytest.raises(RenderError, match="^t: pandoc failed"):
+        kept.read_markdown("text\n", "t")
+    assert kept.read_markdown("text\n", "t")[0]["blocks"]
+
+
+def test_idle_readers_are_at_most_one_a_core(kept_and_once):
+    from baikonur_pub import threads
+
+    kept, _ = kept_and_once
+    with threads.pool(4) as pool:
+        list(pool.map(lambda i: kept.read_markdown(f"text {i}\n" * 2000, "t"), range(8)))
+    assert 1 <= len(_READERS._idle) <= (os.cpu_count() or 1)
