@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .errors import ConfigError, PublishError
+from .errors import ConfigError, PublishError, raise_all
 
 Lines = dict[tuple, int]
 
@@ -58,7 +58,8 @@ def read_bytes(path: Path, error: type[PublishError] = ConfigError, shown: str |
 def read_text(path: Path, error: type[PublishError] = ConfigError, shown: str | None = None,
               limit: int = MAX_TEXT_BYTES) -> str:
     """The file's text, or an error naming the line of the first byte that is not UTF-8 or of
-    the first control character. Line ends are normalised to `\\n`."""
+    the first control character, or one error per merge conflict git left in it (`conflicts`),
+    each at its `<<<<<<<` line. Line ends are normalised to `\\n`."""
     shown = shown or str(path)
     raw = read_bytes(path, error, shown, limit)
     try:
@@ -72,6 +73,10 @@ def read_text(path: Path, error: type[PublishError] = ConfigError, shown: str | 
         raise error(f"control character U+{ord(bad.group()):04X} in the text (invisible in an "
                     "editor, invalid in the artifacts): remove it", shown,
                     text.count("\n", 0, bad.start()) + 1)
+    if text.startswith("<<<<<<<") or "\n<<<<<<<" in text:
+        raise_all([error(f"unresolved merge conflict (git's <<<<<<<, ======= and >>>>>>> lines, "
+                         f"down to line {end}): keep the text that belongs and delete the markers",
+                         shown, start) for start, end in conflicts(lines(text))])
     return text
 
 
@@ -135,6 +140,20 @@ def _opens(match: re.Match, line: str) -> bool:
     return not rest or (len(rest.split()) == 1 and not (match.group(1)[0] == "`" and "`" in rest))
 
 
+def _fence_step(fence: str | None, line: str,
+                strict: bool = False) -> tuple[bool, str | None, bool]:
+    """One line of `fenced`: whether it is code, the fence open after it, and whether it looked
+    like a fence and opened no block."""
+    match = _FENCE_RE.match(line)
+    if fence:
+        closes = (match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
+                  and not line[match.end():].strip())
+        return True, None if closes else fence, False
+    if match and (not strict or _opens(match, line)):
+        return True, match.group(1), False
+    return False, None, bool(match)
+
+
 def fenced(lines, strict: bool = False) -> tuple[list[bool], tuple[str, int, int | None] | None]:
     """For each line, whether it belongs to a fenced code block (its fences too), and for a
     block never closed (its fence, its line, the last line before it that looked like a fence
@@ -147,19 +166,62 @@ def fenced(lines, strict: bool = False) -> tuple[list[bool], tuple[str, int, int
     open once the parse showed one was."""
     inside, fence, start, refused = [], None, 0, None
     for number, line in enumerate(lines, 1):
-        match = _FENCE_RE.match(line)
-        if fence:
-            inside.append(True)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line[match.end():].strip():
-                fence = None
-        elif match and (not strict or _opens(match, line)):
-            inside.append(True)
-            fence, start = match.group(1), number
-        else:
-            inside.append(False)
-            refused = number if match else refused
+        code, after, looked = _fence_step(fence, line, strict)
+        inside.append(code)
+        start = number if after and not fence else start
+        refused = number if looked else refused
+        fence = after
     return inside, (fence, start, refused) if fence else None
+
+
+# Git's conflict markers (merge, rebase, stash pop, cherry-pick), seven characters at the start
+# of a line: the start and the end carry a label, diff3 and zdiff3 add the base's `|||||||`
+# between the start and the separator.
+_CONFLICT_START = re.compile(r"<{7}(?:[ \t].*)?$")
+_CONFLICT_BASE = re.compile(r"\|{7}(?:[ \t].*)?$")
+_CONFLICT_SEPARATOR = re.compile(r"={7}[ \t]*$")
+_CONFLICT_END = re.compile(r">{7}(?:[ \t].*)?$")
+
+
+def conflicts(lines: list[str]) -> list[tuple[int, int]]:
+    """The unresolved merge conflicts git left in `lines`: (line of `<<<<<<<`, line of
+    `>>>>>>>`), 1-based. Only a start outside a fenced code block followed by a separator
+    `=======` (after diff3's `|||||||`, if any) and an end, with no other start between: a
+    `=======` alone underlines a heading, and a tutorial about git shows markers in code. The
+    fences are followed through each conflict's first side only (both sides may open one)."""
+    out, fence, number = [], None, 0
+    while number < len(lines):
+        line, number = lines[number], number + 1
+        found = not fence and _CONFLICT_START.match(line) and _conflict_at(lines, number)
+        if found:
+            first_side_end, end = found
+            out.append((number, end))
+            for ours in lines[number:first_side_end - 1]:
+                fence = _fence_step(fence, ours)[1]
+            number = end
+        else:
+            fence = _fence_step(fence, line)[1]
+    return out
+
+
+def _conflict_at(lines: list[str], start: int) -> tuple[int, int] | None:
+    """(line of the marker ending the first side, line of the end) of the conflict opened on
+    line `start`, or None. The scan stops at the next start: finding them all reads a file
+    about twice, however many starts lack an end."""
+    first_side_end = separator = None
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if _CONFLICT_START.match(line):
+            return None
+        if separator is None:
+            if _CONFLICT_SEPARATOR.match(line):
+                separator = number
+                first_side_end = first_side_end or number
+            elif first_side_end is None and _CONFLICT_BASE.match(line):
+                first_side_end = number
+        elif _CONFLICT_END.match(line):
+            return first_side_end, number
+    return None
 
 
 def prose(lines: list[str]) -> list[str]:

@@ -99,3 +99,24 @@ def test_each_number_of_a_run_of_number_words_is_written_by_its_own_words(text, 
 ])
 def test_a_date_is_one_value_however_the_language_writes_it(text, lang):
     assert values(text, lang) == ["2019-03-01"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Questo è un un’iterazione del ciclo", "it"),  # pandoc's typographic apostrophe
+    ("Questo è un un'iterazione del ciclo", "it"),
+    ("quell’unico caso, dell’uno e dell’altro, nessun’altra", "it"),
+    ("l’un et l’autre, il n’y a qu’un serveur, d’un bout à l’autre", "fr"),
+    ("at one o’clock, on one’s own", "en"),
+])
+def test_an_elided_word_never_forms_or_joins_a_number(text, lang):
+    assert values(text, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("plus d’un million de personnes", "fr", ["1000000"]),  # the word after the elision counts
+    ("cento un’altra volta", "it", ["100"]),  # the number before it stays whole
+    ("ventuno un’altra volta", "it", ["21"]),
+    ("twenty-one’s", "en", ["21"]),
+])
+def test_the_words_beside_an_elision_are_read_on_their_own(text, lang, expected):
+    assert values(text, lang) == expected

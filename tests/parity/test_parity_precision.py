@@ -186,6 +186,41 @@ def test_paragraph_left_untranslated_is_still_reported(run):
     assert codes(run(f"# Rockets\n\n{text}\n", f"# Razzi\n\n{text}\n")) == ["untranslated"]
 
 
+SHORTCODES = ('{{< glossary_definition term_id="kube-apiserver" length="all" >}}\n\n'
+              '{{% heading "whatsnext" %}}\n'
+              '{{< feature-state for_k8s_version="v1.29" state="beta" >}}\n\n'
+              '{% include_relative _includes/server-side-apply.md %}\n\n'
+              '{{#include ../listings/ch01-getting-started/hello_world/src/main.rs:all}}\n\n'
+              '{{EmbedInteractiveExample("pages/js/array-prototype-at.html", "shorter")}}\n\n'
+              'https://kubernetes.io/docs/reference/using-api/server-side-apply/\n')
+
+
+def test_a_paragraph_of_shortcodes_and_addresses_only_is_the_same_by_nature(run):
+    """Kubernetes' pages (Hugo) hold paragraphs of a shortcode alone, written the same in every
+    language: each was `untranslated`, for the words of its name and parameters."""
+    en = f"# API server\n\nThe API server is the front end of the control plane.\n\n{SHORTCODES}"
+    it = f"# Server API\n\nIl server API è il front end del piano di controllo.\n\n{SHORTCODES}"
+    assert codes(run(en, it)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "{{< note >}} The rocket goes up into the sky every morning. {{< /note >}}",
+    "See https://example.org/rockets/ where the rocket goes up into the sky every morning.",
+    '{% include note.html content="The rocket goes up into the sky every morning." %}',
+])
+def test_prose_beside_shortcodes_or_in_their_quoted_text_is_still_untranslated(run, text):
+    assert codes(run(f"# Rockets\n\n{text}\n", f"# Razzi\n\n{text}\n")) == ["untranslated"]
+
+
+def test_an_elided_article_is_no_number(run):
+    """Kubernetes' Italian pages: "è un un'iterazione" (a doubled article; pandoc writes the
+    apostrophe ’) was "number un un’iterazione in it has no counterpart"."""
+    en = "# Loop\n\nThe controller runs a loop: each pass is an iteration over the objects.\n"
+    it = ("# Ciclo\n\nIl controller esegue un ciclo: ogni passaggio è un un'iterazione sugli "
+          "oggetti, e l’una e l’altra.\n")
+    assert codes(run(en, it)) == []
+
+
 def test_section_present_on_one_side_only_leaves_the_other_pairs_and_levels_right(run):
     en = ("# Guide\n\nIntro text here.\n\n## Linux\n\nUse [apt](https://example.org/apt).\n\n"
           "## Windows\n\nUse [winget](https://example.org/winget) and [scoop](https://example.org/scoop).\n\n"

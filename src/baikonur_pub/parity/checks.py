@@ -9,6 +9,7 @@ one dropped list item never shows up again as a missing link, citation or term.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from . import text as text_mod
@@ -314,19 +315,40 @@ def length(p: Pair) -> list[Finding]:
 
 
 _NAMED_ONLY = ("heading", "callout title", "code block", "figure")  # titles, code, images
+# What no translator translates, left in the text by pandoc: the shortcodes of Hugo and Quarto
+# ({{< … >}}, {{% … %}}), the directives and macros of mdBook, Handlebars and MDN
+# ({{#include …}}, {{Glossary("HTTP")}}), the tags and comments of Liquid and Jinja ({% … %},
+# {# … #}), and web addresses. A phrase quoted in a directive (`title="Before you begin"`) is
+# text, though.
+_DIRECTIVE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_URL = re.compile(r"\b[A-Za-z][\w+.-]*://\S+|\bwww\.\S+")
+_PHRASE = re.compile(r"“([^”]*\s[^”]*)”|\"([^\"]*\s[^\"]*)\"")
+
+
+def _translatable(u: Unit) -> Unit:
+    """`u` with its text reduced to what a translator translates: directives and web addresses
+    set aside, the phrases quoted inside a directive kept."""
+    if not ("{" in u.text or "://" in u.text or "www." in u.text):
+        return u
+    phrases = [phrase for directive in _DIRECTIVE.findall(u.shown)
+               for match in _PHRASE.finditer(directive) for phrase in match.groups() if phrase]
+    return replace(u, text=" ".join([_URL.sub(" ", _DIRECTIVE.sub(" ", u.text)), *phrases]))
 
 
 def untranslated(p: Pair) -> list[Finding]:
-    """untranslated: a paired block identical in both languages (names, citations, numbers aside),
-    unless it is the same by nature (mostly links, names or language names)."""
+    """untranslated: a paired block identical in both languages (names, citations, numbers,
+    directives and web addresses aside), unless it is the same by nature (mostly links, names
+    or language names)."""
     if p.src_lang == p.tgt_lang or "untranslated" in p.skipped:
         return []
     out = []
     for s, t in p.paired:
         for a, b in p.matched(s, t):
-            if a.kind in _NAMED_ONLY or not text_mod.same_text(a, b):
+            if a.kind in _NAMED_ONLY:
                 continue
-            if text_mod.same_by_nature(b):
+            words_b = _translatable(b)
+            if not text_mod.same_text(_translatable(a), words_b) \
+                    or text_mod.same_by_nature(words_b):
                 continue
             needle = " ".join(b.text.split()[:4])
             out.append(p.finding("untranslated", t, b.line, f"{b.kind} in {p.tgt_lang} "

@@ -67,6 +67,12 @@ _IT_SPANS = {"bi": 2, "tri": 3, "quadri": 4, "quinqu": 5, "sess": 6, "sett": 7, 
 _IT_SPAN = re.compile(r"\b(" + "|".join(sorted(_IT_SPANS, key=len, reverse=True))
                       + r")enn(?:ale|ali|io|i|e)\b", re.IGNORECASE)
 _SPAN_LANGS = {"it": (_IT_SPAN, _IT_SPANS)}
+# A word an apostrophe joins to the next is no number word: an elided article or preposition
+# (Italian un', l', dell', quell'; French l', d', qu'; "o'clock"), or a clitic after a word
+# (one's, don't, geht's). text2num splits at the typographic apostrophe pandoc writes for ',
+# and read "un un’iterazione" as "1 1’iterazione" (a number) and "d’un million" as no number.
+_CLITIC = re.compile(r"(?<=[^\W\d_])['’ʼ](?:s|t|re|ll|ve|d|m)\b", re.IGNORECASE)
+_ELIDED = re.compile(r"\b[^\W\d_]+['’ʼ](?=[^\W\d_])")
 
 
 # Number words that are also everyday words: they count only to match the other side's numeral.
@@ -162,7 +168,9 @@ def extract(text: str, lang: str) -> list[Number]:
 
     rest = _digits_pattern(_space_groups(base)).sub(digits, text)
     if base in WORD_LANGS and any(c.isalpha() for c in rest):
-        rest = _mask_vague(rest, base)
+        # each elided word and clitic a non-word, the word it leaned on alone: "§ iterazione",
+        # "§ un million", "twenty-one §"
+        rest = _mask_vague(_ELIDED.sub("§ ", _CLITIC.sub(" §", rest)), base)
         found.extend(_words(rest, base))
         found.extend(_ordinals(rest, base))
     spans = _SPAN_LANGS.get(base)
