@@ -281,3 +281,24 @@ def test_tabs_are_shown_in_turn_each_under_its_label(project, written):
         ("Python", "Use the module."), ("r", "Use the package.")]
     words = _text(blocks)
     assert not any(mark in words for mark in ("import", "export", "{/*", "Tabs", "tab-set"))
+
+
+def test_hugo_notes_are_callouts_and_its_comments_are_hidden(project):
+    """Hugo themes' paired shortcodes alone on their lines (`{{< note >}}`, Docsy's
+    `{{% alert title=… color=… %}}`) were printed as text, and `{{< comment >}}`'s text, which
+    the site hides, was published in every format; inside code they stay as written."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n{{< note >}}\nA **bold** note.\n{{< /note >}}\n\n"
+           '{{% alert title="Careful now" color="warning" %}}\nMind it.\n{{% /alert %}}\n\n'
+           "{{< comment >}}\nHidden from the page.\n{{< /comment >}}\n\n"
+           "```\n{{< note >}}\n```\n\nAfter.\n")
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    boxes = [el for el in walk(edition.ast["blocks"])
+             if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert [(b["c"][0][1][1], _text(b["c"][1][0]), _text(b["c"][1][1])) for b in boxes] == [
+        ("callout-note", "Note", "A bold note."), ("callout-warning", "Careful now", "Mind it.")]
+    words = _text({"t": "Div", "c": [["", [], []], edition.ast["blocks"]]})
+    assert "Hidden" not in words and "{{<" not in words and "After." in words
+    assert [el["c"][1] for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"][-1] == "{{< note >}}"
+    assert not [n for n in edition.notices if n[0] == "markup-foreign"]

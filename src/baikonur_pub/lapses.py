@@ -80,22 +80,23 @@ def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
     return [("citation-as-text", e.path, e.line or 1, e.message) for e in found.listed()]
 
 
-# Markup of other tools that pandoc reads as text, printed as written in every format: an
+# Markup of other tools that pandoc reads as text, printed as text in every format (its quotes
+# made typographic, its words hyphenated as any): an
 # admonition of MkDocs (Python-Markdown) `dialects` could not read, the tags of Jekyll (Liquid),
 # the shortcodes of Hugo and Quarto, the macros of templates (`{{Glossary("HTTP")}}` on MDN).
 _FOREIGN = (
     (re.compile(r"^(!!!|\?\?\?\+?) ([A-Za-z]+)"),
      "MkDocs admonition {0} is text to pandoc: write a callout, ::: {{.callout-note}} … :::"),
     (re.compile(r"(?<!\{)\{%-? ?[a-z]\w*.*?-?%\}(?!\})"),
-     "Jekyll (Liquid) tag {0} is text to pandoc: it is printed as written"),
+     "Jekyll (Liquid) tag {0} is text to pandoc: it is printed as text"),
     (re.compile(r"\{\{(?![<%])\s*[A-Za-z_][\w.-]*\s*(?:\(.*?\)\s*)?\}\}"),
      "template macro {0} (MDN's KumaScript, Jinja, Handlebars) is text to pandoc: it is printed "
-     "as written"),
+     "as text"),
     (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"),
-     "shortcode {0} (Hugo's, Quarto's) is text to pandoc: it is printed as written, and "
-     "nothing it names is read"),
+     "shortcode {0} (Hugo's, Quarto's) is text to pandoc: it is printed as text, and "
+     "nothing it names is read (a note, alert or comment alone on its lines is read)"),
     (re.compile(r"\{\{#(?:include|rustdoc_include|playground|title)\b[^}]*\}\}"),
-     "mdBook directive {0} is text to pandoc: it is printed as written, and nothing it names "
+     "mdBook directive {0} is text to pandoc: it is printed as text, and nothing it names "
      "is read"),
 )
 

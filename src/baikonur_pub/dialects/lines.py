@@ -115,10 +115,38 @@ _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["']
                        r"""|\s*\{/\*.*\*/\})\s*$""")
 
 
+# Hugo's paired shortcodes alone on their lines, as themes write notes (Docsy, the Kubernetes
+# and Hugo sites): `{{< note >}}`, `{{% alert title="Careful" color="warning" %}}` … and their
+# closing `{{< /note >}}`; `{{< comment >}}` … hides its text from the page
+_SHORTCODE = re.compile(r"^\s{0,3}\{\{([<%])-?\s*(/?)([\w-]+)(.*?)\s*-?[>%]\}\}\s*$")
+_ALERT_COLOURS = {"warning": "warning", "danger": "caution", "success": "tip", "info": "note",
+                  "primary": "note", "secondary": "note"}
+
+
+def _hugo(line: str) -> str | None:
+    """The line a Hugo shortcode alone on its line is (None: no such shortcode): a callout's
+    opening or closing div fence, a comment's HTML comment marks."""
+    match = _SHORTCODE.match(line)
+    if not match:
+        return None
+    closing, name, rest = match.group(2), match.group(3).lower(), match.group(4)
+    if name == "comment":
+        return "-->" if closing else "<!--"
+    params = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+              for m in _ATTRIBUTE.finditer(rest)}
+    kind = (_ALERT_COLOURS.get((params.get("color") or "").lower(), "note") if name == "alert"
+            else kind_of(name))
+    if kind is None:
+        return None
+    return ":::" if closing else ":::" + titled_div(f"callout-{kind}", params.get("title", ""))
+
+
 def _mdx(line: str) -> str | None:
     """The line an MDX line of Docusaurus' is in pandoc's Markdown (None: no such line): a tab
     a titled div (`tab-item`), the tabs around them and an import, an export or a comment
-    nothing; mdBook's `<Listing …>` a `listing` div."""
+    nothing; mdBook's `<Listing …>` a `listing` div; a Hugo note (`_hugo`)."""
+    if "{{" in line and (hugo := _hugo(line)) is not None:
+        return hugo
     if _TABS.match(line) or _MDX_LINE.match(line):
         return ""
     if tab := _TAB.match(line):

@@ -42,7 +42,7 @@ CODES: dict[str, tuple[str, str]] = {
                                 "nothing is fetched"),
     "citation-as-text": ("warning", "`@name` with no bibliography in publication.yaml: printed as "
                                     "written, not a citation"),
-    "markup-foreign": ("warning", "another tool's markup that is printed as written (a Jekyll "
+    "markup-foreign": ("warning", "another tool's markup that is printed as text (a Jekyll "
                                   "tag, a Hugo or Quarto shortcode, a MyST directive not read)"),
     "code-not-run": ("warning", "an executable chunk (```{r}, ```{python}, `r x`) is shown as "
                                 "code, or hidden, and never run: its output is not in the book"),
