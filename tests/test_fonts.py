@@ -335,3 +335,24 @@ def test_an_svg_whose_doctype_declares_anything_is_refused(subset):
         svg = doctype + b'<svg xmlns="http://www.w3.org/2000/svg"><image/></svg>'
         with pytest.raises(markup.Refusal, match="DOCTYPE that declares"):
             markup.check_svg(svg, "fig.svg")
+
+
+def test_characters_a_font_not_installed_would_cover_are_one_line_naming_it(tmp_path):
+    """A chapter in a script no installed font has was 20 lines of one character each, then
+    "… and N more", every line with the same package to install: one line, at the first."""
+    copy_project("shipped", tmp_path)
+    (tmp_path / "styles/fonts.yaml").write_text(
+        "fonts:\n  Fake Hangul:\n    package: no_such_font_package_xyz\n    pip: fake-hangul\n"
+        "    optional: true\n    regular: X.ttf\nscripts:\n  cjk: {text: [Fake Hangul]}\n")
+    chapter = sorted((tmp_path / "manuscript/en").glob("*.md"))[1]
+    lines = chapter.read_text(encoding="utf-8").count("\n")
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n한국어 문장입니다 가나다라마바사아자차카타파하.\n",
+                       encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", "--lang", "en",
+                           "--format", "pdf", "--no-check"], capture_output=True, text=True,
+                          cwd=tmp_path)
+    errors = [line for line in proc.stderr.splitlines() if not line.startswith("draft:")]
+    assert proc.returncode == 1 and len(errors) == 1, proc.stderr
+    assert re.fullmatch(rf"manuscript/en/{chapter.name}:{lines + 2}: 21 characters \('한', '국', .*, …\) "
+                        r"are not covered by the fonts \(fonts.yaml lists fonts for them that are not "
+                        r"installed: pip install fake-hangul\)", errors[0]), errors[0]

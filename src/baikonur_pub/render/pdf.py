@@ -71,7 +71,8 @@ def needs_glyph(char: str) -> bool:
 def uncovered_error(edition: Edition, chars: list[str], others: tuple = ()) -> RenderError:
     """Every character the fonts lack, each on a line of its own at the first source line that
     uses it (the chapters, then the bibliography and the configuration, then those of `others`,
-    the other languages of a bilingual book), at most 20 of them."""
+    the other languages of a bilingual book), at most 20 of them; those a font fonts.yaml lists
+    but is not installed would cover, one line for each such hint."""
     import unicodedata
 
     from ..errors import Problems, raise_all
@@ -85,16 +86,32 @@ def uncovered_error(edition: Edition, chars: list[str], others: tuple = ()) -> R
         if path and path.is_file():
             sources.append(SourceFile(path, pub.shown(path),
                                       path.read_text(encoding="utf-8", errors="replace")))
-    problems = []
-    for char in chars[:20]:
-        name = unicodedata.name(char, "").lower()
-        message = (f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) is not "
-                   f"covered by the fonts{fonts.hint(pub, char, edition.code)}")
+    def located(message: str, char: str) -> RenderError:
         shown, line = first_line(sources, char)
-        problems.append(RenderError(message, shown, line) if line else
-                        RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
-    if len(chars) > 20:
-        problems.append(RenderError(f"{edition.code}: … and {len(chars) - 20} more characters "
+        return (RenderError(message, shown, line) if line else
+                RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
+
+    # The characters a font not installed would cover are one line: a chapter in Chinese was
+    # 20 lines of one character each, all with the same package to install.
+    hinted: dict[str, list[str]] = {}
+    for char in chars:
+        hinted.setdefault(fonts.hint(pub, char, edition.code), []).append(char)
+    problems, alone = [], hinted.pop("", [])
+    for hint, group in hinted.items():
+        if len(group) == 1:
+            alone.append(group[0])
+            continue
+        shown = ", ".join(f"'{c}'" for c in group[:8]) + (", …" if len(group) > 8 else "")
+        problems.append(located(f"{len(group)} characters ({shown}) are not covered by the "
+                                f"fonts{hint.replace('for it', 'for them')}", group[0]))
+    alone.sort(key=chars.index)
+    for char in alone[:20]:
+        name = unicodedata.name(char, "").lower()
+        problems.append(located(f"character '{char}' (U+{ord(char):04X}{', ' + name if name else ''}) "
+                                f"is not covered by the fonts{fonts.hint(pub, char, edition.code)}",
+                                char))
+    if len(alone) > 20:
+        problems.append(RenderError(f"{edition.code}: … and {len(alone) - 20} more characters "
                                     "the fonts do not cover"))
     try:
         raise_all(problems)
