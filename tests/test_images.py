@@ -1,6 +1,7 @@
 """Images: those named by URL with `images.remote: drop` are left out of every format, each a
 located warning, nothing fetched (the hostile cases count requests; without the option each is
-an error); a file goes by its content, not its name."""
+an error); a file goes by its content, not its name; a path is read from the chapter's folder
+(a leading `/`: from the manuscript folder), and a refusal describes that reading."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 
 from baikonur_pub import config, validate
 from baikonur_pub.ast import walk
+from baikonur_pub.errors import PublishError
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
 from conftest import append, checked, draft, run_cli
@@ -96,3 +98,109 @@ def test_a_png_named_jpg_makes_a_valid_epub(project):
         assert [n for n in archive.namelist() if n.startswith("EPUB/media/")][0].endswith(".png")
     outcome = checked(validate.epubcheck, epub)
     assert outcome.clean, outcome.messages
+
+
+# --- where an image's path leads ---------------------------------------------------------------
+
+def refusal(root, target: str) -> str:
+    """The one line a build gives for an image `target` written at the end of en/02-two.md."""
+    append(root, "en/02-two.md", f"\n![Diagram]({target})\n")
+    lines = (root / "manuscript/en/02-two.md").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(PublishError) as caught:
+        editions(config.load(root), ("en",), Pandoc.locate())
+    shown = str(caught.value)
+    assert shown.startswith(f"manuscript/en/02-two.md:{len(lines)}: "), shown
+    return shown.split(": ", 1)[1]
+
+
+def resolved(root, target: str, chapter: str = "en/02-two.md") -> str:
+    """The manuscript-relative path the parse gives an image `target` written in `chapter`."""
+    append(root, chapter, f"\n![Diagram]({target})\n")
+    lang = chapter.split("/")[0]
+    edition = editions(config.load(root), (lang,), Pandoc.locate())[lang]
+    (image,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Image"]
+    return image["c"][2][0]
+
+
+def outside_file(root):
+    """A real PNG outside the manuscript, beside it in the project: never to be read."""
+    (root / "secret.png").write_bytes(PNG)
+    return root / "secret.png"
+
+
+@pytest.mark.parametrize("target, looked_for", [
+    # the manuscript has an images/ folder, as a site's sources have: climbing to it stays inside
+    ("../images/missing.png", "manuscript/images/missing.png"),
+    ("nowhere/missing.png", "manuscript/en/nowhere/missing.png"),  # in a folder that is missing
+    ("missing.png", "manuscript/en/missing.png"),  # beside the chapter
+])
+def test_a_missing_image_is_not_found_where_the_chapter_points(project, target, looked_for):
+    root = project("minimal")
+    (root / "manuscript/images").mkdir()
+    (root / "images").mkdir()  # the same path read from manuscript/ is outside: never said
+    assert refusal(root, target) == (f"image '{target}' not found: no {looked_for} (paths are "
+                                     "relative to the chapter's folder)")
+
+
+def test_an_image_that_climbs_out_of_its_chapter_folder_but_not_the_manuscript_is_read(project):
+    root = project("minimal")
+    (root / "manuscript/images").mkdir()
+    (root / "manuscript/images/diagram.png").write_bytes(PNG)
+    assert resolved(root, "../images/diagram.png") == "images/diagram.png"
+
+
+@pytest.mark.parametrize("case", ["climbs-out-to-a-file", "climbs-out-to-nothing",
+                                  "symlink-to-a-file-outside", "through-a-symlinked-folder",
+                                  "manuscript-folder-symlink-to-a-file-outside"])
+def test_an_image_leaving_the_manuscript_is_refused_as_outside(project, case):
+    root = project("minimal")
+    secret = outside_file(root)
+    target = {"climbs-out-to-a-file": "../../secret.png",
+              "climbs-out-to-nothing": "../../missing.png",  # whether a file is there: not said
+              "symlink-to-a-file-outside": "link.png",
+              "through-a-symlinked-folder": "figures/missing.png",
+              "manuscript-folder-symlink-to-a-file-outside": "figure.png"}[case]
+    if case == "symlink-to-a-file-outside":
+        (root / "manuscript/en/link.png").symlink_to(secret)
+    elif case == "through-a-symlinked-folder":
+        (root / "manuscript/figures").symlink_to(root)
+    elif case == "manuscript-folder-symlink-to-a-file-outside":
+        (root / "manuscript/figure.png").symlink_to(secret)
+    assert refusal(root, target) == f"image '{target}' is outside the manuscript folder"
+
+
+# A leading `/` is the manuscript folder, as a static site's sources (Hugo, Jekyll, Docusaurus)
+# mean the site's root and Quarto its project's.
+
+@pytest.mark.parametrize("chapter", ["en/02-two.md", "it/02-due.md"])
+def test_a_leading_slash_is_the_manuscript_folder(project, chapter):
+    root = project("minimal")
+    (root / "manuscript/images/docs").mkdir(parents=True)
+    (root / "manuscript/images/docs/x.png").write_bytes(PNG)
+    assert resolved(root, "/images/docs/x.png", chapter) == "images/docs/x.png"
+
+
+@pytest.mark.parametrize("target, message", [
+    ("/etc/passwd", "image '/etc/passwd' not found: no manuscript/etc/passwd (a path starting "
+                    "with / is from the manuscript folder)"),
+    ("/../../etc/passwd", "image '/../../etc/passwd' is outside the manuscript folder"),
+    ("/../secret.png", "image '/../secret.png' is outside the manuscript folder"),
+    ("/link.png", "image '/link.png' is outside the manuscript folder"),
+    ("//example.org/x.png", "image '//example.org/x.png' is remote: resources are never fetched"),
+    ("/\\example.org/x.png", "image '/\\example.org/x.png' is remote: resources are never fetched"),
+    ("file:///etc/passwd", "image 'file:///etc/passwd': file: URLs are not allowed"),
+    ("C:/secret.png", "image 'C:/secret.png' is remote: resources are never fetched"),
+    ("C:\\secret.png", "image 'C:\\secret.png' is remote: resources are never fetched"),
+])
+def test_a_leading_slash_never_reaches_outside_the_manuscript(project, target, message):
+    root = project("minimal")
+    (root / "manuscript/link.png").symlink_to(outside_file(root))
+    assert refusal(root, target).startswith(message)
+
+
+def test_a_host_path_after_the_leading_slash_is_looked_for_in_the_manuscript(project):
+    root = project("minimal")
+    secret = outside_file(root)  # an absolute path to a real image: manuscript/<that path>
+    assert refusal(root, str(secret)) == (
+        f"image '{secret}' not found: no manuscript{secret} (a path starting with / is from "
+        "the manuscript folder)")

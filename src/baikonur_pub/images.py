@@ -1,10 +1,12 @@
 """Images: the files a manuscript names, checked by the resource policy (`resources`), and
 what the renderers get of them.
 
-An image resolves from the chapter's own folder, then from `manuscript/`, passes the file rule
-(`resources.manuscript_file`) and is known by its content, not its name; one named by URL is
-never fetched (an error, or with `images.remote: drop` left out by `resources.confine`).
-Renderers receive every image as a `data:` URI of the checked file (`inline_images`).
+An image resolves from the chapter's own folder, then from `manuscript/`; one whose path starts
+with `/` (`/images/x.svg`, as static sites and Quarto write the site's or project's root) from
+`manuscript/` alone. It passes the file rule (`resources.manuscript_file`) and is known by its
+content, not its name; one named by URL (`//host/x.png` too) is never fetched (an error, or with
+`images.remote: drop` left out by `resources.confine`). Renderers receive every image as a
+`data:` URI of the checked file (`inline_images`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import copy
 import io
 import mimetypes
 import os
+import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -28,10 +31,14 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 def remote(target: str) -> bool:
     """An image named by URL: fetched by no build (`images.remote`: an error, or left out).
-    `//host/x.png` is one too, on the scheme of the page that shows it."""
+    `//host/x.png` is one too, on the scheme of the page that shows it, and so `/\\host/x.png`
+    (a browser reads `\\` as `/` in an http(s) URL)."""
     target = target.strip()
-    return scheme(target) not in ("", "data", "file") or (scheme(target) == ""
-                                                          and target.startswith(("//", "\\\\")))
+    kind = scheme(target)
+    return kind not in ("", "data", "file") or (not kind and bool(_TWO_SLASHES.match(target)))
+
+
+_TWO_SLASHES = re.compile(r"[/\\]{2}")  # `//`, `\\`, `/\`, `\/`
 
 
 def image_target(pub, target: str, folder: Path) -> str:
@@ -49,33 +56,61 @@ def image_target(pub, target: str, folder: Path) -> str:
                       "in the manuscript, or set images.remote to drop in publication.yaml",
                       target)
     path = unquote(urlparse(target).path)
-    if not path or path.startswith("/"):
-        raise Refusal(f"image '{target}': absolute paths are not allowed; use a path relative "
-                      "to the chapter", target)
+    if not path:
+        raise Refusal(f"image '{target}' names no file", target)
+    found = _found(pub, target, path, folder)
+    try:
+        resolved = manuscript_file(pub, found, target)
+    except PublishError as exc:
+        raise Refusal(exc.message.replace(f"'{target}'", f"image '{target}'", 1), target) from None
+    suffix = resolved.suffix.lower()
+    if suffix not in IMAGE_TYPES:
+        raise Refusal(f"image '{target}': {suffix or 'no'} file type; use "
+                      f"{', '.join(sorted(IMAGE_TYPES))}", target)
+    if resolved.stat().st_size > MAX_RESOURCE_BYTES:
+        raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
+    if suffix == ".svg":
+        check_svg(resolved, target, nested=lambda uri: decoded(uri, target))
+    else:
+        image_type(resolved, target)
+    return resolved.relative_to(pub.manuscript.resolve()).as_posix()
+
+
+def _found(pub, target: str, path: str, folder: Path) -> Path:
+    """The file an image's `path` names, yet to pass the file rule; else the refusal that
+    describes its first reading, the one the author most plausibly meant.
+
+    Readings, in order: from the chapter's folder, then from `manuscript/` (`figure.svg` beside
+    `publication.yaml`, for a chapter in `en/`) unless the path climbs out of it from there;
+    a path starting with `/` from `manuscript/` alone. The first that exists is the image. A
+    reading leaving the manuscript folder (`../../x.png`, a symlink or symlinked folder leading
+    out) is refused as outside before it is looked for, so no file outside is ever probed. A
+    missing image is not found where the chapter's path leads: `../images/x.png` from `en/` was
+    "outside", which it is only read from `manuscript/`, a reading no longer tried."""
+    if path.startswith("/"):  # the site's root, Quarto's project root: the manuscript folder
+        readings = [pub.manuscript / path.lstrip("/")]
+        why = "a path starting with / is from the manuscript folder"
+    else:
+        readings = [folder / path]
+        if not _climbs(path) and folder != pub.manuscript:
+            readings.append(pub.manuscript / path)
+        why = "paths are relative to the chapter's folder"
     base = pub.manuscript.resolve()
-    for folder_ in dict.fromkeys((folder, pub.manuscript)):
-        candidate = folder_ / path
-        if not candidate.resolve().is_relative_to(base):
-            raise Refusal(f"image '{target}' is outside the manuscript folder", target)
-        if not os.path.lexists(candidate):
-            continue
+    for reading in readings:
         try:
-            resolved = manuscript_file(pub, candidate, target)
-        except PublishError as exc:
-            raise Refusal(exc.message.replace(f"'{target}'", f"image '{target}'", 1), target) from None
-        suffix = resolved.suffix.lower()
-        if suffix not in IMAGE_TYPES:
-            raise Refusal(f"image '{target}': {suffix or 'no'} file type; use "
-                          f"{', '.join(sorted(IMAGE_TYPES))}", target)
-        if resolved.stat().st_size > MAX_RESOURCE_BYTES:
-            raise Refusal(f"image '{target}' is over {MAX_RESOURCE_BYTES // 2**20} MiB", target)
-        if suffix == ".svg":
-            check_svg(resolved, target, nested=lambda uri: decoded(uri, target))
-        else:
-            image_type(resolved, target)
-        return resolved.relative_to(base).as_posix()
-    raise Refusal(f"image '{target}' not found (paths are relative to the chapter's folder)",
-                  target)
+            inside = reading.resolve().is_relative_to(base)
+        except (OSError, RuntimeError):  # a symlink loop
+            inside = False
+        if not inside:
+            raise Refusal(f"image '{target}' is outside the manuscript folder", target)
+        if os.path.lexists(reading):
+            return reading
+    raise Refusal(f"image '{target}' not found: no {pub.shown(readings[0])} ({why})", target)
+
+
+def _climbs(path: str) -> bool:
+    """Whether a relative path climbs above the folder it starts from (`../x.png`), as written."""
+    return posixpath.normpath(path).split("/")[0] == ".."
 
 
 _DATA = re.compile(r"data:(image/[\w.+-]+)((?:;[\w.+-]+=[^;,]*)*)(;base64)?,(.*)", re.I | re.S)
