@@ -356,3 +356,19 @@ def test_characters_a_font_not_installed_would_cover_are_one_line_naming_it(tmp_
     assert re.fullmatch(rf"manuscript/en/{chapter.name}:{lines + 2}: 21 characters \('한', '국', .*, …\) "
                         r"are not covered by the fonts \(fonts.yaml lists fonts for them that are not "
                         r"installed: pip install fake-hangul\)", errors[0]), errors[0]
+
+
+@pytest.mark.slow
+def test_phonetic_letters_combining_marks_sub_and_superscripts_and_ligatures_are_set(project):
+    """IPA (`/vjuː/`, ʃ, ɐ), phonetic extensions (ᵻ), Latin Extended-E (ꭓ), a decomposed é,
+    H₂O, x⁴ and ﬁ: the Latin fallback has them, but its script's ranges stopped at U+024F and
+    the build refused them as covered by no font."""
+    from conftest import append, draft
+
+    root = project("minimal")
+    line = "Said /vjuː/ ʃɐ ᵻ, H₂O x⁴ and the ﬁne de\u0301cor ꭓ."
+    append(root, "en/02-two.md", f"\n{line}\n")
+    text = "".join(page.extract_text() for page in
+                   __import__("pypdf").PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages)
+    for word in ("/vjuː/", "ʃɐ", "ᵻ", "H₂O", "x⁴", "ꭓ"):
+        assert word in text, word
