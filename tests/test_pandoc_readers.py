@@ -63,14 +63,61 @@ def test_a_text_over_its_time_kills_its_reader_and_the_next_text_gets_a_new_one(
     assert kept.read_markdown("*after*\n", "t")[0]["blocks"][0]["c"][0]["t"] == "Emph"
 
 
-def test_a_reader_that_dies_is_a_located_error_and_is_replaced(kept_and_once):
+def test_a_reader_that_dies_while_reading_is_pandocs_error_and_the_next_text_gets_a_new_one(
+        kept_and_once):
+    import threading
+    import time
+
+    from conftest import descendants
+
+    kept, _ = kept_and_once
+    kept.read_markdown("warm\n", "t")
+    idle = {r.proc.pid for r in _READERS._idle}
+    outcome = []
+    reading = threading.Thread(target=lambda: outcome.append(pytest.raises(
+        RenderError, kept.read_markdown, "[x](" * 3000 + "\n", "t", timeout=60)))
+    reading.start()
+    deadline = time.monotonic() + 10
+    while not (busy := [pid for pid in descendants(os.getpid()) if pid in idle]) or _READERS._idle:
+        assert time.monotonic() < deadline, "the reader never took the text"
+        time.sleep(0.02)
+    os.kill(busy[0], 9)
+    reading.join(30)
+    assert outcome and outcome[0].match("^t: pandoc failed")
+    assert kept.read_markdown("*after*\n", "t")[0]["blocks"][0]["c"][0]["t"] == "Emph"
+
+
+def test_a_reader_that_died_while_idle_is_replaced(kept_and_once):
+    import time
+
     kept, _ = kept_and_once
     kept.read_markdown("warm\n", "t")
     for reader in list(_READERS._idle):
         os.kill(reader.proc.pid, 9)
-    with pytest.raises(RenderError, match="^t: pandoc failed"):
-        kept.read_markdown("text\n", "t")
+        deadline = time.monotonic() + 10
+        while reader.alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
     assert kept.read_markdown("text\n", "t")[0]["blocks"]
+
+
+def test_an_ended_reader_leaves_nothing_in_the_temporary_folder(kept_and_once, tmp_path,
+                                                                  monkeypatch):
+    """`pandoc lua` keeps a history file in TMPDIR, which a killed one left behind (a Ctrl-C
+    of the preview left two)."""
+    import tempfile
+
+    from baikonur_pub.pandoc import end_readers
+
+    kept, _ = kept_and_once
+    end_readers()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    kept.read_markdown("text\n", "t")
+    with pytest.raises(PandocTimeout):
+        kept.read_markdown("[x](" * 3000 + "\n", "t", timeout=1)  # this one is killed
+    kept.read_markdown("text\n", "t")
+    end_readers()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_idle_readers_are_at_most_one_a_core(kept_and_once):

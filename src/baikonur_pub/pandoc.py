@@ -17,6 +17,7 @@ import json
 import os
 import re
 import select
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -256,10 +257,15 @@ class _Reader:
     def __init__(self, path: str):
         self.path = path
         self.stderr = tempfile.TemporaryFile()
+        # `pandoc lua` keeps a history file in TMPDIR, removed when it ends normally: a reader
+        # killed (a stop, a timeout) would leave it there. Its own folder goes with it.
+        self.tmp = tempfile.mkdtemp(prefix="baikonur-reader-")
+        _FOLDERS.add(self.tmp)
         with stopping.spawning():  # none starts once a stop has killed the others
             self.proc = subprocess.Popen(
                 [path, "+RTS", HEAP_LIMIT, "-RTS", "lua", str(Path(__file__).with_name("reader.lua"))],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                env={**os.environ, "TMPDIR": self.tmp})
         self._buffer = b""
 
     def read(self, request: dict, what: str, timeout: float) -> tuple[bytes, str]:
@@ -319,16 +325,21 @@ class _Reader:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def close(self) -> None:
-        """End the process (it may be in the middle of a text) and wait for it."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
+    def close(self, busy: bool = True) -> None:
+        """End the process and wait for it: an idle one (`busy=False`) ends at the end of its
+        input, within a second; one in the middle of a text is killed."""
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
+        try:
+            self.proc.wait(timeout=0 if busy else 1)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        _FOLDERS.discard(self.tmp)
 
 
 class Readers:
@@ -360,18 +371,20 @@ class Readers:
             extra = self._idle[:-_SLOTS_COUNT] if len(self._idle) > _SLOTS_COUNT else []
             del self._idle[:len(extra)]
         for old in extra:
-            old.close()
+            old.close(busy=False)
         return out
 
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
         for reader in idle:
-            reader.close()
+            reader.close(busy=False)
 
 
 _READERS = Readers()
 atexit.register(_READERS.close)
+_FOLDERS: set[str] = set()  # the readers' own temporary folders, removed by a stop as well
+stopping.at_every_stop(lambda: [stopping.remove(folder) for folder in list(_FOLDERS)])
 
 
 def end_readers() -> None:

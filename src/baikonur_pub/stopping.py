@@ -50,6 +50,11 @@ def on_stop(cleanup: Callable[[], None]):
         _CLEANUPS.remove(cleanup)
 
 
+def at_every_stop(cleanup: Callable[[], None]) -> None:
+    """For as long as the process runs, a stop runs `cleanup` (after the blocks' own)."""
+    _CLEANUPS.insert(0, cleanup)
+
+
 @contextmanager
 def writing(part: str):
     """While the block writes the file `part` and renames it, a stop cannot come between: it
