@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from baikonur_pub import config
@@ -173,3 +175,19 @@ def test_an_anchor_leads_to_its_own_chapters_heading_pandoc_renamed(project):
         path = root / "manuscript" / rel
         path.write_text(path.read_text() + "\n## Usage\n\nSee [usage](#usage).\n")
     assert _targets(root)[-2:] == ["#usage", "#usage-1"]
+
+
+def test_a_ref_id_is_the_authors_own_where_no_bibliography_makes_a_reference_list(project):
+    """VitePress pages name headings `{#ref-unwrapping-as-reactive-object-property}`: without a
+    bibliography there is no reference list to collide with; notes' IDs stay reserved."""
+    root = project("minimal")
+    cfg = root / "manuscript/publication.yaml"
+    cfg.write_text(cfg.read_text().replace("bibliography: references.yaml\n", ""))
+    chapter = root / "manuscript/en/01-one.md"
+    text = re.sub(r"\s*\[@[^\]]*\]", "", chapter.read_text())
+    chapter.write_text(text + "\n## Unwrapping {#ref-unwrapping}\n\nSee [it](#ref-unwrapping).\n")
+    edition = editions(config.load(root), ("en",), Pandoc.locate())["en"]
+    assert "ref-unwrapping" in [el["c"][1][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Header"]
+    chapter.write_text(text + "\n## Notes {#fn1}\n\nText.\n")
+    with pytest.raises(PublishError, match=r"ID '#fn1' is reserved for the generated notes: choose another"):
+        editions(config.load(root), ("en",), Pandoc.locate())

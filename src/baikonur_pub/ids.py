@@ -24,6 +24,7 @@ WRITTEN = re.compile(r"""\{[^}\n]*?#([^\s}]+)|<[^<>\n]*?\bid\s*=\s*["']?([^\s"'<
 # heading `bibliography`) and pandoc's notes (`footnotes`, `fn<N>`, `fnref<N>`). A manuscript ID
 # among them is a duplicate in the PDF's HTML and the EPUB (EPUBCheck RSC-005: "Duplicate ID").
 RESERVED = re.compile(r"^(refs|bibliography|references|ref-.*|footnotes|fn\d+|fnref\d+)$")
+NOTES = re.compile(r"^(footnotes|fn\d+|fnref\d+)$")  # all there is without a bibliography
 
 
 def element_id(el: dict) -> str:
@@ -35,10 +36,12 @@ def element_id(el: dict) -> str:
     return ""
 
 
-def refuse_reserved(ident: str) -> None:
-    if ident and RESERVED.match(ident):
-        raise Refusal(f"ID '#{ident}' is reserved for the generated reference list and notes: "
-                      "choose another", ident)
+def refuse_reserved(ident: str, references: bool = True) -> None:
+    """Refuse an ID the renderers name themselves; `references`: there is a reference list
+    (without a bibliography, `{#ref-unwrapping}` names nothing of citeproc's)."""
+    if ident and (RESERVED if references else NOTES).match(ident):
+        raise Refusal(f"ID '#{ident}' is reserved for the generated "
+                      f"{'reference list and ' if references else ''}notes: choose another", ident)
 
 
 def rename_generated(blocks: list, owners: list[int], files) -> None:

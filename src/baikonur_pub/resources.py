@@ -186,7 +186,7 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
 
         attr, alt, (target, title) = node["c"]
         _attributes("img", attr[2], target)
-        _check_id(attr[0], ids)
+        _check_id(pub, attr[0], ids)
         if dropped is not None and pub.images.remote == "drop" and images.remote(target):
             dropped[0].append((dropped[1], target))
             return _LEFT_OUT
@@ -196,15 +196,15 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
     if t == "Link":
         attr, text, (target, title) = node["c"]
         _attributes("a", attr[2], target)
-        _check_id(attr[0], ids)
+        _check_id(pub, attr[0], ids)
         _link(target)
     elif t in ("Header",):
         _attributes("h1", node["c"][1][2], "")
-        _check_id(node["c"][1][0], ids)
+        _check_id(pub, node["c"][1][0], ids)
     elif t in ("Div", "Span", "CodeBlock", "Code", "Table", "Figure"):
         attr = node["c"][0]
         _attributes(t.lower(), attr[2], "")
-        _check_id(attr[0], ids)
+        _check_id(pub, attr[0], ids)
     out = {key: (_visit(pub, value, folder, depth + 1, ids, dropped=dropped) if key == "c"
                  else value) for key, value in node.items()}
     if t == "Figure" and not node["c"][0][0] and not any(
@@ -247,9 +247,9 @@ def _check_math(tex: str) -> None:
                       tex[:30])
 
 
-def _check_id(ident: str, check: bool = True) -> None:
+def _check_id(pub, ident: str, check: bool = True) -> None:
     if check:
-        refuse_reserved(ident)
+        refuse_reserved(ident, references=bool(pub.bibliography))
 
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
