@@ -128,3 +128,19 @@ def test_an_mdbook_directive_outside_code_is_a_warning_at_its_line(project):
              if f["code"] == "markup-foreign"]
     assert [(line, message.split(":")[0]) for line, message in found] == [
         (5, "mdBook directive {{#include ../notes.md}} is text to pandoc")]
+
+
+def test_markup_and_at_names_in_html_code_or_a_listing_are_not_findings_nor_their_lines(project):
+    """A VitePress page shows `<button @click="go">` in an HTML listing and `{{ id }}` in
+    `<code>`: an `@click` in the text after was put at the listing's line, and a mustache in a
+    later paragraph's text at the line of the first `<code>` holding one."""
+    root = without_bibliography(project("minimal"))
+    append(root, "en/02-two.md", "\n```html\n<button @click=\"go\">\n```\n\n"
+                                 "First <code>{{ id }}</code> is code.\n\n"
+                                 "In text, @click and {{ object.id }} are not.\n")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["code"], f["line"], f["message"].split(" ")[0:2])
+             for f in json.loads(result.stdout)["findings"]
+             if f["code"] in ("citation-as-text", "markup-foreign") and f["line"] > 5]
+    assert found == [("citation-as-text", 13, ["@click", "is"]),
+                     ("markup-foreign", 13, ["template", "macro"])], found

@@ -10,7 +10,7 @@ import re
 from . import crossref
 from .ast import cite_keys, walk
 from .errors import CitationError, Collected, ManuscriptError
-from .sources import written_line
+from .sources import prose, written_line
 
 _WARNING_AT = re.compile(r"^\[WARNING\] (.*?) at line (\d+) column \d+(.*)$")
 _CHECKED = ("Duplicate identifier",)  # what a check of ours reports itself (id-duplicate)
@@ -59,10 +59,11 @@ def unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
 def cited_at(files, key: str) -> tuple[str | None, int | None]:
     """(chapter, line) of the first line citing `@key` (or `@{key}`)."""
     pattern = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}")
-    for source in files:
-        for number, line in enumerate(source.lines, 1):
-            if pattern.search(line):
-                return source.shown, number
+    for lines in (prose, list):  # outside code first: `@click` in an HTML listing is no citation
+        for source in files:
+            for number, line in enumerate(lines(source.lines), 1):
+                if pattern.search(line):
+                    return source.shown, number
     return (files[0].shown if files else None), None
 
 
@@ -102,6 +103,19 @@ _FOREIGN = (
 
 
 _WORDS = ("Str", "Space", "SoftBreak", "LineBreak")
+_HTML_CODE = re.compile(r"<(/?)(code|kbd|samp|tt)\b", re.I)
+
+
+def _words(inlines) -> list[str]:
+    """The text of `inlines` outside code, in backticks or between HTML's `<code>` and
+    `</code>` (pandoc gives the words between as text)."""
+    words, code = [], 0
+    for x in walk(inlines):
+        if x["t"] == "RawInline" and (tag := _HTML_CODE.match(x["c"][1])):
+            code = max(0, code - 1) if tag.group(1) else code + 1
+        elif x["t"] in _WORDS and not code:
+            words.append(x["c"] if x["t"] == "Str" else " ")
+    return words
 
 
 def foreign_markup(ast: dict, owners: list[int], files) -> list[tuple[str, str, int, str]]:
@@ -117,8 +131,7 @@ def foreign_markup(ast: dict, owners: list[int], files) -> list[tuple[str, str, 
             if el["t"] not in ("Para", "Plain", "Header"):  # a code block's directive: `includes`
                 continue
             inlines = el["c"][2] if el["t"] == "Header" else el["c"]
-            text = "".join(x["c"] if x["t"] == "Str" else " " for x in walk(inlines)
-                           if x["t"] in _WORDS)  # not code: code may show any markup
+            text = "".join(_words(inlines))  # not code: code may show any markup
             matches = sorted(((m, message) for pattern, message in _FOREIGN
                               for m in pattern.finditer(text)), key=lambda pair: pair[0].start())
             for match, message in matches:

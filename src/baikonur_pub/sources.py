@@ -128,6 +128,8 @@ class FileLines:
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+# code written as HTML on one line (`<code>{{ id }}</code>`, `<kbd>`, `<samp>`): code too
+_HTML_CODE = re.compile(r"<(code|kbd|samp|tt)\b[^>]*>.*?</\1\s*>", re.I)
 
 
 def _opens(match: re.Match, line: str) -> bool:
@@ -226,11 +228,17 @@ def _conflict_at(lines: list[str], start: int) -> tuple[int, int] | None:
 
 def prose(lines: list[str]) -> list[str]:
     """`lines` with code left out: a fenced block's lines blank, a code span on a line removed
+    (in backticks or HTML's `<code>`)
     (for locating what pandoc found outside code: a `<script>` refused as raw HTML was put at
     an earlier line that showed `` `<script>` `` as code)."""
     inside, _ = fenced(lines)
-    return ["" if code else _CODE_SPAN.sub("", line) if "`" in line else line
-            for line, code in zip(lines, inside)]
+    return ["" if code else _spans_out(line) for line, code in zip(lines, inside)]
+
+
+def _spans_out(line: str) -> str:
+    if "`" in line:
+        line = _CODE_SPAN.sub("", line)
+    return _HTML_CODE.sub("", line) if "<" in line else line
 
 
 @dataclass(frozen=True)
