@@ -22,7 +22,9 @@ _SLASH = {"c", "cpp", "c++", "h", "java", "javascript", "js", "jsx", "typescript
           "json5", "jsonc", "css", "scss", "less", "groovy", "zig", "objc"}
 _SHELLS = {"bash", "sh", "shell", "zsh", "console", "shell-session"}
 _DASH = {"sql", "lua", "haskell", "hs", "elm", "ada"}
-_MARKUP = {"html", "xml", "svg", "markdown", "md", "xhtml", "vue"}
+_MARKUP = {"html", "htm", "xml", "svg", "markdown", "md", "xhtml", "vue-html"}
+# components of a template, a script and a style in one file: HTML's comments and JavaScript's
+_COMPONENTS = {"vue", "svelte", "astro"}
 _QUOTED = r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'"
 
 
@@ -36,20 +38,41 @@ def _block_comments(code: str, start: str, end: str) -> str:
     return pattern.sub(lambda m: m.group(1) or "\n" * m.group(0).count("\n"), code)
 
 
-_PROSE = re.compile(r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
-                    r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
+_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
+_PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
+_SAID_IN_MARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
 
 
 def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
     """(line as written, line as it compares) for each line that holds code: comments, wordy
     strings and placeholders, case and spacing set aside."""
     stripped = strip_comments(code, lang).split("\n")
-    out = []
+    markup = lang.lower().lstrip(".") in _MARKUP | _COMPONENTS
+    out, program = [], False  # in markup, inside <script> or <style>: code, not text
     for written, line in zip(code.split("\n"), stripped):
-        norm = " ".join(_PROSE.sub("…", line).split()).lower()
+        opened = markup and _PROGRAM.search(line)
+        text = markup and not program and not opened
+        if markup:
+            program = (program or bool(opened)) and not _PROGRAM_END.search(line)
+        norm = " ".join((_SAID_IN_MARKUP.sub("…", _text_out(line) if text else line) if markup
+                         else _PROSE.sub("…", line)).split()).lower()
         if norm:
             out.append((written.strip(), norm))
     return out
+
+
+# A markup line's pieces: its tags and template expressions (`{{ count }}`), and the text
+# between, which a translation translates (`<p>Il conteggio è: {{ count }}</p>`)
+_PIECES = re.compile(r"(<[^>]*>?|\{\{.*?\}\}|\{[^{}]*\})")
+_PROGRAM, _PROGRAM_END = re.compile(r"<(script|style)\b", re.I), re.compile(r"</(script|style)\s*>", re.I)
+_WORDS = re.compile(r"[^\W\d_][^<>{}=\"`$/\\]*")
+
+
+def _text_out(line: str) -> str:
+    """`line` of markup with its text (words, outside tags and expressions) as `…`."""
+    return "".join(piece if i % 2 or not _WORDS.fullmatch(piece.strip()) else
+                   piece.replace(piece.strip(), "…") if piece.strip() else piece
+                   for i, piece in enumerate(_PIECES.split(line)))
 
 
 def comparable(code: str, lang: str) -> str:
@@ -81,6 +104,8 @@ def strip_comments(code: str, lang: str) -> str:
     lang = lang.lower().lstrip(".")
     if lang in _MARKUP:
         return _block_comments(code, "<!--", "-->")
+    if lang in _COMPONENTS:
+        return _line_comments(_block_comments(_block_comments(code, "<!--", "-->"), "/*", "*/"), "//")
     if lang in _DASH:
         return _line_comments(_block_comments(code, "/*", "*/"), "--")
     if lang in _SLASH:
