@@ -5,16 +5,24 @@ opened)."""
 
 from __future__ import annotations
 
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 from lxml import etree
 
 from baikonur_pub import bibliography, config
 from baikonur_pub.ast import walk
+from baikonur_pub.cli import main
 from baikonur_pub.manuscript import assemble
+from baikonur_pub.markup import xhtml
 from baikonur_pub.pandoc import Pandoc
 from conftest import checked, run_cli
+from readers import XHTML, epub_documents
+from test_bad_inputs import apply
 
 TEXT = ("Versions:<br>1.0.0&thinsp;and <abbr title='Semantic &hellip; Versioning'>SemVer</abbr>"
         "<wbr>2.\n\n<hr>\n\nAfter the rule.\n\n"
@@ -35,7 +43,7 @@ def test_br_hr_and_wbr_become_elements_and_the_rest_well_formed_xhtml(project):
     assert "LineBreak" in kinds and "HorizontalRule" in kinds
     assert any(n["t"] == "Str" and n["c"] == "\u200b" for n in walk(edition.ast["blocks"]))
     raw = [n["c"][1] for n in walk(edition.ast["blocks"]) if n["t"] in ("RawInline", "RawBlock")]
-    assert raw == ["<abbr title='Semantic &#8230; Versioning'>", "</abbr>", "<details>",
+    assert raw == ['<abbr title="Semantic \u2026 Versioning">', "</abbr>", "<details>",
                    "<summary>", "</summary>", "<p>", "</p>", "</details>"]
 
 
@@ -58,3 +66,118 @@ def test_the_epub_of_raw_html_is_valid_and_the_docx_keeps_the_line_break(project
     paragraphs = [p for p in Document(str(root / "dist" / "sample-en.docx")).paragraphs
                   if "Versions:" in p.text]
     assert paragraphs and paragraphs[0].text.startswith("Versions:\n1.0.0")
+
+
+@pytest.mark.parametrize("raw,written", [
+    ("<code v-pre>", "<code>"),  # Vue's; with no value, pandoc's EPUB writer made it bare
+    ("<CODE V-PRE>", "<code>"),
+    ("<details open>", '<details open="open">'),  # HTML's boolean attributes: XHTML's spelling
+    ("<span HIDDEN>", '<span hidden="hidden">'),
+    ("<td nowrap>", "<td>"),
+    ('<code v-if="ok">', '<code data-v-if="ok">'),  # a name HTML has not: as pandoc writes one
+    ('<span :class="x" @click="go" v-on:click="go" class="a" class="b">', '<span class="a">'),
+    ('<sup class="vt-badge ts" />', '<sup class="vt-badge ts"></sup>'),  # not void: empty
+    ("<br>", "<br />"),
+    ("</button >", "</button>"),
+    ('<abbr title=\'"><img src="x">\'>', '<abbr title="&quot;&gt;&lt;img src=&quot;x&quot;&gt;">'),
+    ("<p>a < b &copy; &hellip &bogus; &#0;<!-- note --></p>",
+     "<p>a &lt; b &#169; &#8230; &amp;bogus; &#65533;</p>"),
+])
+def test_raw_html_is_written_as_xhtml_from_what_an_html_parser_reads(raw, written):
+    """Every tag written again, so no attribute reaches an XML reader as HTML writes it (a
+    boolean `v-pre` was an internal error: 'Specification mandates value for attribute')."""
+    assert xhtml(raw) == written
+    opened = re.match(r"<(\w+)[^>]*(?<!/)>$", written)  # a start tag alone: closed to parse
+    etree.fromstring(f"<div>{written}</{opened.group(1)}></div>" if opened else
+                     f"<div>{written}</div>" if not written.startswith("</") else "<div/>")
+
+
+BAD_INPUTS = Path(__file__).parent / "bad_inputs"
+
+
+@pytest.mark.parametrize("name", ["raw-html-end-tags-of-elements-not-allowed",
+                                  "raw-html-end-tag-of-a-void-element",
+                                  "raw-html-end-tag-whose-start-tag-is-text",
+                                  "raw-html-link-wrapping-blocks"])
+def test_check_refuses_raw_html_at_its_line_as_build_does(project, tmp_path, name):
+    """`check` says what `build` says (tests/bad_inputs/<name>.yaml), every problem in one run:
+    `</button>` alone passed `check` with no finding, then the EPUB's step crashed."""
+    case = yaml.safe_load((BAD_INPUTS / f"{name}.yaml").read_text(encoding="utf-8"))
+    root = project("minimal")
+    apply(case, root, tmp_path)
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    patterns = [case["expect"], *case.get("also", [])]
+    assert len(lines) == len(patterns), result.stderr
+    for pattern, line in zip(patterns, lines):
+        assert re.match(pattern, line), line
+
+
+ATTRIBUTES = ('Vue: <code v-pre>a</code>, <CODE V-PRE>b</CODE>, <code v-if="ok">c</code> and '
+              '<span v-on:click="go">d</span>.\n\n'
+              "<details open>\n<summary>More</summary>\n\n<p>Inside.</p>\n\n</details>\n\n"
+              "<table><tr><td nowrap>cell</td></tr></table>\n")
+EMPTY_SUP = '[Typing](https://example.org/) <sup class="vt-badge ts" /> and more text\n'
+
+
+def _built(project, text: str, *formats: str) -> Path:
+    """tests/roots/minimal with `text` at the end of its second English chapter, built in
+    `formats` (English only, no cross-check): its dist folder."""
+    root = project("minimal")
+    chapter = root / "manuscript" / "en" / "02-two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+    options = [arg for fmt in formats for arg in ("--format", fmt)]
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--no-check", *options,
+                     "--out", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    return root / "dist"
+
+
+def _chapter(epub: Path, text: str):
+    return next(d for d in epub_documents(epub) if text in "".join(d.itertext()))
+
+
+@pytest.mark.slow  # pandoc's EPUB and EPUBCheck
+def test_boolean_and_framework_attributes_make_a_valid_epub(project):
+    """`<details open>`, Vue's `v-pre`, `v-if`, `v-on:click`: internal errors in the EPUB's
+    step ('Specification mandates value for attribute v-pre'; 'Namespace prefix v-on … is
+    not defined'). HTML's boolean attributes are kept in XHTML's spelling, a name HTML has
+    not is written `data-…` (as pandoc writes its own elements'), one XML cannot hold is left
+    out, and EPUBCheck finds nothing."""
+    from baikonur_pub import validate
+
+    epub = _built(project, ATTRIBUTES, "epub") / "sample-en.epub"
+    doc = _chapter(epub, "Vue:")
+    codes = {"".join(c.itertext()): dict(c.attrib) for c in doc.iter(f"{XHTML}code")}
+    assert codes == {"a": {}, "b": {}, "c": {"data-v-if": "ok"}}
+    assert [dict(d.attrib) for d in doc.iter(f"{XHTML}details")] == [{"open": "open"}]
+    assert [dict(td.attrib) for td in doc.iter(f"{XHTML}td")] == [{}]
+    assert not [name for el in doc.iter() for name in el.attrib if "click" in name]
+    outcome = checked(validate.epubcheck, epub)
+    assert outcome.clean, outcome.messages
+
+
+@pytest.mark.slow  # pandoc's EPUB and DOCX, WeasyPrint
+def test_a_self_closed_sup_is_an_empty_element_in_pdf_epub_and_docx(project):
+    """`<sup class="vt-badge ts" />` (a VitePress badge): the PDF's HTML parser ignores the
+    slash of an element that is not void, and set the rest of the paragraph in superscript,
+    while the EPUB had an empty <sup/>. Now the empty element its author meant, in both, and
+    nothing in the DOCX (which drops raw HTML)."""
+    import pypdf
+    from docx import Document
+
+    dist = _built(project, EMPTY_SUP, "epub", "pdf", "docx")
+    sup = next(_chapter(dist / "sample-en.epub", "Typing").iter(f"{XHTML}sup"))
+    assert (sup.get("class"), len(sup), sup.text) == ("vt-badge ts", 0, None)
+    assert sup.tail.startswith(" and more text")
+
+    drawn = {}  # text → (font size, baseline) as the PDF draws it
+    for page in pypdf.PdfReader(dist / "sample-en.pdf").pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size:
+                          drawn.setdefault(text.strip(), (size, round(tm[5], 1))))
+    assert drawn["and more text"] == drawn["Typing"]  # not raised, not smaller
+
+    texts = [" ".join(p.text.split()) for p in Document(str(dist / "sample-en.docx")).paragraphs]
+    assert "Typing and more text" in texts

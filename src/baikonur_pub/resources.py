@@ -34,7 +34,8 @@ from urllib.parse import unquote, urlparse
 from .errors import Collected, ManuscriptError, PublishError
 from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
-                     Tags as _Tags, check_css, xhtml)
+                     Tags as _Tags, check_css, explained, native_attribute, text_before,
+                     xhtml)
 from .sources import FileLines, written_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
@@ -105,9 +106,10 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
     rename_generated(ast["blocks"], owners, files)
 
     found = Collected("refusals")
+    refusals: list[tuple[Refusal, int]] = []  # located once all are in (`markup.explained`)
 
     def refused(refusal: Refusal, owner: int) -> None:
-        found.add(lambda: ManuscriptError(refusal.message, *locate(owner, refusal.needle)))
+        refusals.append((refusal, owner))
 
     def visit(node, owner: int, folder: Path, balance=None) -> object:
         try:  # generated blocks (owner -1: the reference list) may use citeproc's own IDs
@@ -128,6 +130,11 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
         except Refusal as refusal:
             refused(refusal, owner)
     meta = visit(ast.get("meta", {}), -2, pub.manuscript)
+    for refusal, owner, shown in explained(refusals):  # in order: `locate` counts each needle
+        if shown:
+            found.add(lambda: ManuscriptError(refusal.message, *locate(owner, refusal.needle)))
+        else:
+            seen[(owner, refusal.needle)] = seen.get((owner, refusal.needle), -1) + 1
     found.raise_all()
     ast["meta"] = meta
     ast["blocks"] = [block for blocks, _ in kept for block in blocks]
@@ -153,10 +160,11 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
                 if isinstance(item, dict) and item.get("t") in ("RawBlock", "RawInline"):
                     replacement = _raw(pub, item, folder)
                     if replacement is item:
-                        balance = balance or _Balance()
+                        balance = balance or _Balance(inline=item["t"] == "RawInline")
                         after = node[index + 1] if index + 1 < len(node) else None
                         balance.take(item["c"][1], after["c"] if isinstance(after, dict)
-                                     and after.get("t") == "Str" else "")
+                                     and after.get("t") == "Str" else "",
+                                     lambda: text_before(node, index))
                         out.append({"t": item["t"], "c": [item["c"][0], xhtml(item["c"][1])]})
                         continue
                     if replacement is None:
@@ -205,6 +213,8 @@ def _visit(pub, node, folder: Path, depth: int, ids: bool = True, shared=None, d
         attr = node["c"][0]
         _attributes(t.lower(), attr[2], "")
         _check_id(pub, attr[0], ids)
+        # `<span v-on:click="go">` is read as a Span: a name no XML document can hold, left out
+        attr[2][:] = [pair for pair in attr[2] if native_attribute(pair[0])]
     out = {key: (_visit(pub, value, folder, depth + 1, ids, dropped=dropped) if key == "c"
                  else value) for key, value in node.items()}
     if t == "Figure" and not node["c"][0][0] and not any(
@@ -301,19 +311,23 @@ def _raw(pub, node: dict, folder: Path):
         return None  # no writer of ours outputs it
     if _COMMENT.match(text) and "-->" not in text.strip()[4:-3]:
         return None  # comments never reach an artifact
-    tags = _Tags.parse(text)
+    parsed = _Tags.read(text)
+    tags, ends = parsed.tags, parsed.ends
     unread = TAG_LIKE.match(text.strip())
     if unread and not unread.group(1).isascii():
         # `<ধরণ>`: pandoc's tag, Python's parser's text (its names are ASCII), an element to
         # the EPUB's XML never closed
-        tags = [(unread.group(1).lower(), [])]
-    for tag, attrs in tags:
-        if tag not in ALLOWED_TAGS:
-            text_hint = _INSTEAD.get(tag, "") if tag in OTHER_ELEMENTS else \
-                f"; for the text <{tag}>, write `<{tag}>` or \\<{tag}>"  # a placeholder, surely
-            raise Refusal(f"raw HTML <{tag}> is not allowed in a manuscript (only formatting "
-                          f"elements are{text_hint})", f"<{tag}")
+        tags, ends = ([], [unread.group(1).lower()]) if text.strip().startswith("</") \
+            else ([(unread.group(1).lower(), [])], [])
+    for index, (tag, attrs) in enumerate(tags):
+        if tag not in ALLOWED_TAGS:  # its end tag, if any, is then accounted for
+            raise _not_allowed(f"<{tag}>", tag, opens="" if index in parsed.empty else tag)
         _attributes(tag, [(k, v or "") for k, v in attrs], "", raw=True)
+    for tag in ends:
+        # `</button>` alone (pandoc reads `<button @click="go">` as text): reached the EPUB,
+        # an end tag closing nothing, when only start tags were looked at
+        if tag not in ALLOWED_TAGS:
+            raise _not_allowed(f"</{tag}>", tag, stray=tag)
     if len(tags) == 1 and tags[0][0] == "img":
         return _img(dict(tags[0][1]), node["t"] == "RawBlock")
     if len(tags) == 1 and tags[0][0] in AS_ELEMENT and _Tags.only_tag(text):
@@ -327,6 +341,14 @@ def _raw(pub, node: dict, folder: Path):
         raise Refusal("raw HTML <img> inside other HTML: write the image in Markdown, "
                       "![text](file)", "<img")
     return node
+
+
+def _not_allowed(written: str, tag: str, **pairing) -> Refusal:
+    """The refusal of a start or end tag (`written`) of an element a manuscript may not hold."""
+    text_hint = _INSTEAD.get(tag, "") if tag in OTHER_ELEMENTS else \
+        f"; for the text {written}, write `{written}` or \\{written}"  # a placeholder, surely
+    return Refusal(f"raw HTML {written} is not allowed in a manuscript (only formatting "
+                   f"elements are{text_hint})", written[:-1], **pairing)
 
 
 # What a manuscript writes instead of an element it may not hold (a web page's checklist
