@@ -16,11 +16,17 @@ from conftest import append, draft, run_cli
 
 TITLES = {"en": [("note", "Note"), ("warning", "Mind the step"), ("tip", "Own words"),
                  ("caution", "Caution"), ("tip", "Read first"), ("warning", "Slippery"),
-                 ("note", "Note"), ("caution", "Obsidian’s own title"), ("note", "Note")],
+                 ("note", "Note"), ("caution", "Obsidian’s own title"), ("note", "Note"),
+                 # VitePress: `::: tip`, `::: warning Be careful`, `::: danger STOP`,
+                 # `::: details Click me`, `:::info Title` closed inside a list item
+                 ("tip", "Tip"), ("warning", "Be careful"), ("caution", "STOP"),
+                 ("note", "Click me"), ("note", "Lists as Prettier writes them")],
           "it": [("note", "Nota"), ("warning", "Attenti al gradino"), ("tip", "Parole proprie"),
                  ("caution", "Attenzione"), ("tip", "Da leggere prima"),
                  ("warning", "Scivoloso"), ("note", "Nota"),
-                 ("caution", "Il titolo di Obsidian"), ("note", "Nota")]}
+                 ("caution", "Il titolo di Obsidian"), ("note", "Nota"),
+                 ("tip", "Suggerimento"), ("warning", "Fai attenzione"), ("caution", "ALT"),
+                 ("note", "Clicca qui"), ("note", "Le liste di Prettier")]}
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +308,139 @@ def test_hugo_notes_are_callouts_and_its_comments_are_hidden(project):
     assert "Hidden" not in words and "{{<" not in words and "After." in words
     assert [el["c"][1] for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"][-1] == "{{< note >}}"
     assert not [n for n in edition.notices if n[0] == "markup-foreign"]
+
+
+def _code(blocks) -> list:
+    """(classes, code, the file name shown above it) of every code block in `blocks`."""
+    found = []
+    for el in walk(blocks):
+        if el["t"] == "Div" and "code-with-filename" in el["c"][0][1]:
+            name, code = el["c"][1]
+            found.append((code["c"][0][1], code["c"][1], _text(name) or
+                          next(x["c"][1] for x in walk(name) if x["t"] == "Code")))
+        elif el["t"] == "CodeBlock" and not any(code == el["c"][1] for _, code, _ in found):
+            found.append((el["c"][0][1], el["c"][1], None))
+    return found
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_vitepress_fences_are_code_of_their_language_and_a_code_group_each_under_its_title(
+        eds, code):
+    """VitePress' ```` ```js{2-3} ````, ```` ```vue{1} ```` (a `<script setup>` in it, once a
+    false 'raw HTML <script>') and ```` ```ts:line-numbers {1} ```` were one paragraph of
+    inline code to pandoc, their lines run together: each is a block of its language, its
+    marks set aside; in a `::: code-group` each block is shown under its `[title]`."""
+    blocks = eds[code].ast["blocks"]
+    start = next(i for i, b in enumerate(blocks) if b["t"] == "Header"
+                 and b["c"][1][0] == "sec-vitepress")
+    shown = _code(blocks[start:])
+    assert [(classes, name) for classes, _, name in shown] == [
+        (["js"], None), (["vue"], None), (["ts"], None), (["sh"], "npm"), (["sh"], "pnpm")]
+    assert shown[1][1] == "<script setup>\nconst count = 1\n</script>"
+    assert shown[3][1] == "npm add -D vitepress"
+    (group,) = [el for el in walk(blocks) if el["t"] == "Div" and "code-group" in el["c"][0][1]]
+    assert [[x["c"][1] for x in walk(b) if x["t"] == "Code"] for b in group["c"][1]] == [
+        ["npm"], ["pnpm"]]
+    assert not [el for el in walk(blocks[start:])
+                if el["t"] == "Para" and any(x["t"] == "Code" for x in el["c"])]
+
+
+@pytest.mark.parametrize("info, classes, name", [
+    ("js{2-6}", ["js"], None), ("vue{1}", ["vue"], None), ("ts{1,3-4}", ["ts"], None),
+    ("js [config.js]", ["js"], "config.js"), ("sh [npm]", ["sh"], "npm"),
+    ("ts:line-numbers {1}", ["ts"], None), ("ts:no-line-numbers", ["ts"], None),
+    ("js:line-numbers=2 [app.js]", ["js"], "app.js"), ("js-vue{1}", ["js"], None),
+    ("{1,3}", [], None), ('js title="src/app.js" {2,3} showLineNumbers', ["js"], "src/app.js"),
+])
+def test_a_vitepress_fence_is_a_block_of_its_language_its_title_a_file_name(
+        project, info, classes, name):
+    """The info string as VitePress reads it: the language, then line marks (`{2-6}`, with
+    no space), numbering (`:line-numbers`, `=2`) set aside and a title in brackets shown
+    above the code, as a `filename`."""
+    root = project("minimal")
+    append(root, "en/02-two.md", f"\n```{info}\nlet a = 1;\nlet b = 2;\n```\n\nAfter.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    assert _code(blocks) == [(classes, "let a = 1;\nlet b = 2;", name)]
+
+
+@pytest.mark.parametrize("written, kind, title", [
+    ("::: tip", "tip", None), ("::: info", "note", None), ("::: warning Be careful", "warning",
+                                                           "Be careful"),
+    ("::: danger STOP", "caution", "STOP"), ("::: details Click me {open}", "note", "Click me"),
+    ("::: details", "note", None), ("::: Warning ::::::", "warning", None),
+    ("::: example A worked one", "note", "A worked one"), (":::details Summary", "note",
+                                                           "Summary"),
+])
+def test_vitepress_containers_are_callouts_of_the_nearest_kind_titled_as_written(
+        project, written, kind, title):
+    """`::: warning Be careful` was one paragraph, colons and all, and `::: tip` a plain div:
+    each is a callout, titled by the words after its name (a note's, for `details`, its
+    summary); VitePress' `{open}` set aside. The language's word titles one with none."""
+    root = project("minimal")
+    append(root, "en/02-two.md", f"\n{written}\nThe body.\n:::\n\nAfter.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    (box,) = [el for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert box["c"][0][1] == ["callout", f"callout-{kind}"]
+    assert [_text(b) for b in box["c"][1]] == [title or kind.capitalize(), "The body."]
+    assert "After." in _text(blocks) and ":::" not in _text(blocks)
+
+
+def test_a_pandoc_div_of_another_name_stays_a_div(project):
+    """Pandoc's own `::: example` (a word: a class) is not a callout; VitePress' names are."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n::: example\nThe body.\n:::\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    assert [el["c"][0][1] for el in walk(blocks) if el["t"] == "Div"
+            and _text(el) == "The body."] == [["example"]]
+
+
+def test_a_container_closed_inside_a_list_item_closes_where_vitepress_closes_it(project):
+    """Prettier indents a container's closing `:::` under the list item before it (`- b` /
+    `  :::`): VitePress closes the container there, but pandoc read it as the item's text,
+    and the container ran into the next chapter, an error at the file's last line."""
+    root = project("minimal")
+    append(root, "en/01-one.md", "\n:::info Two items\n\n- a\n- b\n  :::\n\nAfter the list.\n\n"
+                                 "::: tip\n1.  one\n\n    - inner\n    :::\n")
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    boxes = [el for el in walk(edition.ast["blocks"])
+             if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert [(b["c"][0][1][1], [x["t"] for x in b["c"][1][1:]]) for b in boxes] == [
+        ("callout-note", ["BulletList"]), ("callout-tip", ["OrderedList"])]
+    assert ":::" not in _text(boxes[0]) and ":::" not in _text(boxes[1])
+    assert [h.id for h in edition.headings][:2] == ["sec-one", "sec-two"]
+    assert "After the list." in _text(edition.ast["blocks"])
+
+
+def test_a_vitepress_table_of_contents_is_left_out(eds):
+    """`[[toc]]` alone on its line (markdown-it's contents) was printed as text: the book has
+    its own contents."""
+    for code in ("en", "it"):
+        assert "[[toc]]" not in _text(eds[code].ast["blocks"])
+
+
+def test_vitepress_imports_and_unknown_containers_are_markup_foreign_at_their_lines(project):
+    """VitePress' code import `<<< @/snippets/snippet.js` (printed as text) and its Markdown
+    include `<!--@include: …-->` (an HTML comment, dropped without a word) read nothing: each
+    a `markup-foreign` warning at its line, as a container with a name of no callout and a
+    title (its content shown); a code block may show them as written."""
+    root = project("minimal")
+    lines = (root / "manuscript/en/02-two.md").read_text().count("\n")  # then a blank line
+    append(root, "en/02-two.md", "\n<<< @/snippets/snippet.js{2} [snippet.js]\n\n"
+                                 "<!--@include: ./parts/basics.md-->\n\n"
+                                 "::: card My card\nCard body.\n:::\n\n"
+                                 "```md\n<<< @/snippets/snippet.js\n```\n\n<<<<<<< HEAD\n")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    foreign = [(f["file"].rsplit("/", 1)[1], f["line"], f["message"].split(" is ")[0])
+               for f in found if f["code"] == "markup-foreign"]
+    assert foreign == [
+        ("02-two.md", lines + 2, "VitePress code import <<< @/snippets/snippet.js{2} [snippet.js]"),
+        ("02-two.md", lines + 4, "VitePress include <!--@include: ./parts/basics.md-->"),
+        ("02-two.md", lines + 6, "container '::: card' (VitePress', Docusaurus')")]
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    assert "Card body." in _text(blocks) and ":::" not in _text(blocks)

@@ -15,7 +15,8 @@ FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")  # deeper than 3: in a lis
 # ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
 # as attributes, which start with `.`, `#` or `=`
 BRACED = re.compile(r"^\{([A-Za-z][\w-]*)(?:[\s,]+([^}]*))?\}\s*(.*)$")
-_DOCUSAURUS = re.compile(r"^([A-Za-z]+)(?:\[(.*)\])?(?:\s+(.*))?$")  # right after the colons
+# right after the colons (Docusaurus) or a space (VitePress): a name, a title in brackets or after
+_DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)(?:\[(.*)\])?(?:\s+(.*))?$")
 _OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:class: tip`)
 CHUNK_OPTION = re.compile(r"^\s*(?:#|//|--)\|\s?(.*)$")  # `#| echo: false` (Quarto)
 _CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
@@ -256,9 +257,40 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
         for blank in range(number + 1, first_body):
             out[blank] = ""
         return
-    docusaurus = _DOCUSAURUS.match(rest) if rest[:1].isalpha() else None
-    kind = kind_of(docusaurus.group(1)) if docusaurus else None
-    if kind:
-        out[number] = indent + ":::" + titled_div(f"callout-{kind}", docusaurus.group(2) or
-                                                  docusaurus.group(3) or "")
+    container(out, number, match, at, notices)
+
+
+# VitePress' containers (markdown-it-container): `::: tip`, `::: warning Title`, `::: details
+# Summary`, `::: code-group`; its details a note, titled by its summary. Pandoc reads `::: name`
+# (a word, then colons if any) as a div of that class: only these names are taken from it.
+_VITEPRESS = frozenset(("info", "tip", "warning", "danger", "details", "note", "important",
+                        "caution"))
+_PANDOC_DIV = re.compile(r"^\s+[\w-]+(?:\s+:+)?\s*$")  # `::: Warning ::::`, pandoc's own
+
+
+def container(out: list[str], number: int, match: re.Match, at: int, notices: list) -> None:
+    """A colon fence naming what it opens, Docusaurus' `:::tip[Title]` or `:::warning Title`
+    and VitePress' `::: tip`, `::: danger STOP`, `::: details Click me`, `::: code-group`: a
+    callout of the nearest kind, titled; a code group its code blocks, each under its title
+    (`[npm]` on its fence). Any other name with words after it (pandoc read the line, and
+    the closing `:::`, as text) is a div of its content, a `markup-foreign` warning."""
+    indent, rest = match.group(1), match.group(3)
+    words = re.sub(r"\s+:+\s*$", "", rest).strip()
+    named = _DOCUSAURUS.match(words) if words[:1].isalpha() else None
+    if not named:
+        return
+    name, title = named.group(1), named.group(2) or named.group(3) or ""
+    title = re.sub(r"\s*\{[^{}]*\}\s*$", "", title)  # VitePress' `{open}` and such
+    low, spaced, pandocs = name.lower(), rest[:1].isspace(), bool(_PANDOC_DIV.match(rest))
+    kind = "note" if low == "details" else kind_of(low)
+    if kind and not (pandocs and low not in _VITEPRESS):
+        out[number] = indent + ":::" + titled_div(f"callout-{kind}", title)
+    elif low == "code-group" and not title:
+        out[number] = indent + "::: {.code-group}"
+    elif not pandocs and (spaced or title):
+        shown = " ".join(title.split())
+        notices.append(("markup-foreign", at, f"container ':::{' ' if spaced else ''}{name}' "
+                        "(VitePress', Docusaurus') is not read: its content is shown as it is"
+                        + (f", its title '{shown}' left out" if shown else "")))
+        out[number] = indent + "::: {." + low + "}"
 

@@ -33,8 +33,15 @@ def read(source: "SourceFile") -> "SourceFile":
                    notices=source.notices + tuple(notices))
 
 
+# a fence whose language has more after it, VitePress' ```` ```js [config.js] ````,
+# ```` ```ts:line-numbers ````: the only such marks the ones below miss
+_MORE_THAN_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]+(?:[ \t]+\S|[\[:=,])",
+                                 re.M)
+
+
 def _worth_reading(text: str) -> bool:
-    return any(mark in text for mark in ("{", "!!!", "???", ")=", ":::"))
+    return (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include"))
+            or bool(_MORE_THAN_LANGUAGE.search(text)))
 
 
 def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
@@ -42,6 +49,7 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
     out = list(lines)
     fence = None  # the fence of the code block we are in: nothing in it is rewritten
     closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
+    divs: list[str] = []  # the indent of each colon fence still open
     number = 0
     while number < len(out):
         line, at = out[number], offset + number + 1
@@ -62,13 +70,23 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
                 fence = named_fence(out, number, match, braced, at, notices, closers)
             else:
                 fence = marks
-                words = rest.split()
-                if words and (len(words) > 1 or "," in words[0]) and not rest.startswith("{"):
+                if _LINE_MARKS.match(rest):  # VitePress' ```` ```{1,3} ````, no language
+                    out[number] = match.group(1) + marks
+                elif _MORE.match(rest) and not rest.startswith("{"):
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
-        if match:  # a colon fence: MyST's `:::{note}` or Docusaurus' `:::tip[Title]`
+        if match and match.group(3).strip():  # a colon fence: MyST's `:::{note}`, Docusaurus'
+            divs.append(match.group(1))           # `:::tip[Title]`, VitePress' `::: tip`
             colon(out, number, match, at, notices)
+        elif match:
+            opened = divs.pop() if divs else None
+            if opened is not None and len(match.group(1).expandtabs(4)) > len(opened.expandtabs(4)):
+                out[number] = opened + match.group(2)  # written into a list item (Prettier)
+        elif _TOC.match(line):
+            out[number] = ""  # markdown-it's contents: the book has its own
+        elif (vitepress := _vitepress_include(out, number)) is not None:
+            notices.append(("markup-foreign", at, vitepress))
         elif (mdx := _mdx(line)) is not None:
             out[number] = mdx
         elif (mkdocs := _MKDOCS.match(line)) is not None:
@@ -166,22 +184,55 @@ def _mdx(line: str) -> str | None:
 
 
 _META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
+_BRACKET_TITLE = re.compile(r"\[(.*)\]")  # VitePress' ```` ```sh [npm] ```` (as it reads it)
+# a fence's language and what follows it, which pandoc cannot read: words after a space
+# (Docusaurus, MkDocs), options after a comma (rustdoc), or VitePress' marks right after it,
+# ```` ```js{2-6} ````, ```` ```ts:line-numbers=2 ````, ```` ```js [title] ````; and
+# ```` ```js-vue ```` (VitePress: interpolated) is JavaScript
+_LANGUAGE = re.compile(r"([\w+#.-]+?)(?:-vue)?(?=[\s{\[:,]|=\d*(?:[\s{\[:]|$)|$)")
+_MORE = re.compile(r"^[^\s{=]\S*(?:\s+\S|[{\[:=,])")
+_LINE_MARKS = re.compile(r"^\{[\d,\s-]+\}$")
+_TOC = re.compile(r"^\s{0,3}\[\[toc\]\]\s*$", re.I)  # VitePress' (markdown-it's) contents
 
 
 def _fence_attrs(rest: str) -> str:
     """A fence's words pandoc cannot read (```` ```js title="src/app.js" {2,3} showLineNumbers ````
-    in Docusaurus, MkDocs, GitHub): a block of the first word's language, its title Quarto's
-    `filename` (shown above the code), the rest (line marks, numbering) set aside. Pandoc
-    read such a block as one paragraph of inline code, its lines run together. rustdoc's and
-    mdBook's ```` ```rust,ignore,should_panic ```` is Rust: pandoc took `rust,ignore` for the
-    language and set the code plain."""
-    language = rest.split()[0].split(",")[0]
-    attrs = [f".{language}"] if re.fullmatch(r"[\w+#.-]+", language) and "=" not in language else []
+    in Docusaurus, MkDocs, GitHub; VitePress' ```` ```js{2-6} ````, ```` ```ts:line-numbers ````
+    and ```` ```js [config.js] ````): a block of the language, its title (or the name in
+    brackets) Quarto's `filename` (shown above the code), the rest (line marks, numbering)
+    set aside. Pandoc read such a block as one paragraph of inline code, its lines run
+    together. rustdoc's and mdBook's ```` ```rust,ignore,should_panic ```` is Rust: pandoc
+    took `rust,ignore` for the language and set the code plain."""
+    language = _LANGUAGE.match(rest)
+    attrs = [f".{language.group(1)}"] if language else []
     titled = _META_TITLE.search(rest)
-    if titled:
-        name = next(g for g in titled.groups() if g is not None)
+    name = (next(g for g in titled.groups() if g is not None) if titled
+            else (bracket := _BRACKET_TITLE.search(rest)) and bracket.group(1).strip())
+    if name:
         attrs.append(f"filename={quoted(name)}")
     return "{" + " ".join(attrs) + "}" if attrs else ""
+
+
+# VitePress' imports: a code snippet, `<<< @/snippets/snippet.js{2} [title]` alone on its line,
+# and a Markdown file, `<!--@include: ./parts/basics.md-->` (an HTML comment to pandoc)
+_SNIPPET = re.compile(r"^(\s*)<<<(?!<)\s*(\S.*?)\s*$")
+_MD_INCLUDE = re.compile(r"<!--\s*@include:\s*(.*?)\s*-->")
+
+
+def _vitepress_include(out: list[str], number: int) -> str | None:
+    """What is said of VitePress' import at `out[number]` (None: no such line): nothing it
+    names is read."""
+    line = out[number]
+    if snippet := _SNIPPET.match(line):
+        if len(snippet.group(1).expandtabs(4)) > 3 and not _in_item(out, number):
+            return None  # indented code
+        return (f"VitePress code import <<< {snippet.group(2)} is not read: it is printed as "
+                "written, and the file is not in the book (a code block can include it: "
+                "```{.js include=\"../snippets/x.js\"}, its path from the chapter's folder)")
+    if "@include" in line and (included := _MD_INCLUDE.search(line)):
+        return (f"VitePress include <!--@include: {included.group(1)}--> is not read: an HTML "
+                "comment to pandoc, so the file's text is not in the book")
+    return None
 
 
 def _in_item(out: list[str], number: int) -> bool:
