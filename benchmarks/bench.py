@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from baikonur_pub import bibliography, config  # noqa: E402
-from baikonur_pub.pandoc import Pandoc  # noqa: E402
+from baikonur_pub.pandoc import Pandoc, end_readers  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "baikonur-pub")]
@@ -342,6 +342,7 @@ def scale_rows(work: Path, scale: int, runs: int) -> list[dict]:
     pub = config.load(root)
     pandoc = Pandoc.locate().with_epoch(0)
     eds = builder.editions(pub, pub.codes, pandoc)
+    end_readers()  # the kept readers are children: `_reap_orphans` would wait for them
     bare = {}
     for code, edition in eds.items():
         page = work / f"scale-{scale}-{code}.html"
