@@ -24,7 +24,7 @@ from .config import Language, Publication
 from .errors import ManuscriptError, PublishError, RenderError, raise_all
 from .pandoc import Pandoc, PandocTimeout, read_budget
 from .render import typography
-from .sources import fenced, lines as split_lines, read_text
+from .sources import fenced, lines as split_lines, read_text, swallowed
 
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
@@ -324,8 +324,7 @@ def _split_files(blocks: list[dict], files: tuple[SourceFile, ...],
         unclosed = fenced(culprit.lines, strict=True)[1]
         if unclosed:
             raise _unclosed(culprit, *unclosed)
-        raise ManuscriptError("an unclosed construct (fenced div, code block or raw HTML) "
-                              "runs into the next chapter", culprit.shown, len(culprit.lines))
+        raise swallowed(culprit, blocks, f"{FILE_MARK} {nonce} {missing[0]}")
     return kept, owners
 
 

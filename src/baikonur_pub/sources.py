@@ -22,7 +22,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from .errors import ConfigError, PublishError, raise_all
+from .ast import walk
+from .errors import ConfigError, ManuscriptError, PublishError, raise_all
 
 Lines = dict[tuple, int]
 
@@ -342,3 +343,28 @@ def line_of(lines: Lines, *path) -> int | None:
     while path and path not in lines:
         path = path[:-1]
     return lines.get(path)
+
+
+def swallowed(culprit, blocks: list[dict], mark: str) -> ManuscriptError:
+    """The error for the block of `culprit` that holds the next chapter's `mark`, at the line
+    that opens it: a `<div class="x">` (or `{#id}`) whose closing tag pandoc read as code
+    (indented four spaces, as an HTML editor writes it) swallowed the rest of the book."""
+    import json
+
+    holder = next((b for b in blocks if mark in json.dumps(b, ensure_ascii=False)), None)
+    line = None
+    if holder is not None and holder["t"] == "Div":
+        ident, classes, _ = holder["c"][0]
+        for needle in [f'id="{ident}"' if ident else "", *(f'"{c}"' for c in classes),
+                       *(f".{c}" for c in classes)]:
+            line = next((i for i, text in enumerate(culprit.lines, 1) if needle
+                         and needle in text and ("<" in text or ":::" in text)), None)
+            if line:
+                break
+    code = holder is not None and any(el["t"] == "CodeBlock" and "</" in el["c"][1]
+                                      for el in walk(holder))
+    return ManuscriptError(
+        "this block (raw HTML or a fenced div) is never closed and runs into the next chapter"
+        + (": a line indented four spaces or more inside it is code to pandoc, so an end tag "
+           "there closes nothing: indent the HTML less" if code
+           else ""), culprit.shown, line or len(culprit.lines))
