@@ -354,7 +354,8 @@ def _not_allowed(written: str, tag: str, **pairing) -> Refusal:
 # What a manuscript writes instead of an element it may not hold (a web page's checklist
 # of <input type="checkbox"> and <label>, an embedded player).
 _INSTEAD = {tag: "; a checklist is a Markdown task list, `- [ ] item` (☐ in every format)"
-            for tag in ("input", "label", "form", "fieldset", "legend", "button")}
+            for tag in ("input", "label", "form", "fieldset", "legend")}
+_INSTEAD["button"] = "; a button does nothing on paper: write its label as text, or as `code`"
 _INSTEAD.update({tag: "; link to it instead, `[text](https://…)`"
                  for tag in ("iframe", "video", "audio", "embed", "object")})
 
