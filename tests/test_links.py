@@ -191,3 +191,15 @@ def test_a_ref_id_is_the_authors_own_where_no_bibliography_makes_a_reference_lis
     chapter.write_text(text + "\n## Notes {#fn1}\n\nText.\n")
     with pytest.raises(PublishError, match=r"ID '#fn1' is reserved for the generated notes: choose another"):
         editions(config.load(root), ("en",), Pandoc.locate())
+
+
+def test_each_edition_publishes_its_links_under_its_own_base_url(project):
+    """A translated site serves each language under its own address (`/it/docs/…`,
+    `it.vuejs.org`): the Italian edition's site links went to the English pages."""
+    root = _published(project, "https://example.org/", "\nSee [the pods](/docs/pods/#end).\n")
+    cfg = root / "manuscript/publication.yaml"
+    cfg.write_text(re.sub(r"(\n  it:\n)", r"\1    base-url: https://example.org/it\n", cfg.read_text()))
+    chapter = root / "manuscript/it/01-uno.md"
+    chapter.write_text(chapter.read_text() + "\nVedi [i pod](/docs/pods/#fine).\n")
+    assert _targets(root)[-1] == "https://example.org/docs/pods/#end"
+    assert _targets(root, "it")[-1] == "https://example.org/it/docs/pods/#fine"

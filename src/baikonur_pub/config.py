@@ -85,6 +85,7 @@ class Language:
     references_title: str = ""  # the language's word (styles/typography.yaml) when not set
     abstract: Path | None = None
     keywords: tuple[str, ...] = ()
+    base_url: str = ""  # where this edition's links are published; links.base-url when not set
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -242,6 +243,11 @@ LANGUAGE = Record({
                        "Chapter files in reading order, relative to `manuscript/`.", required=True),
     "keywords": Option(Words(), "Keywords of this edition; the shared `keywords` when not set.",
                        default=()),
+    "base-url": Option(Text(r"https?://[^/\s]+(/\S*)?", "base-url must be an http(s) URL"),
+                       "Where this edition's links to files are published, as `links.base-url` "
+                       "(`https://kubernetes.io/it/`: `/docs/x/` becomes "
+                       "`https://kubernetes.io/it/docs/x/`); `links.base-url` when not set.",
+                       default=""),
 }, where=" in language '{name}'", why="settings of language '{name}' must be a mapping")
 
 SCHEMA = Record({
@@ -356,9 +362,10 @@ def _across(values: dict, at: At) -> None:
     if values["primary"] and codes and values["primary"] not in codes:
         (at / "primary").problem(f"primary language '{values['primary']}' is not among "
                                  f"languages {codes}")
-    url = values["links"]["base_url"]
-    if url and not url.endswith("/"):
-        values["links"]["base_url"] = url + "/"
+    for options in [values["links"], *(v for v in values["languages"].values() if isinstance(v, dict))]:
+        url = options.get("base_url")
+        if url and not url.endswith("/"):
+            options["base_url"] = url + "/"
 
 
 PACKAGED_STYLES = Path(__file__).resolve().parent / "styles"

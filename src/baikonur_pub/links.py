@@ -102,12 +102,12 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
 
 
-def _file_link(pub, target: str, folder: PurePosixPath) -> tuple[str | None, str]:
+def _file_link(pub, target: str, folder: PurePosixPath, base_url: str) -> tuple[str | None, str]:
     """(the URL to publish it as, else None; why not) for a link to a file (`/ui`,
-    `../b.md`): under links.base-url when set and it stays inside the manuscript."""
+    `../b.md`): under `base_url` (the edition's, else links.base-url) when set and it stays
+    inside the manuscript."""
     parsed = urlparse(target)
     fragment, path, query = parsed.fragment, parsed.path, parsed.query
-    base_url = pub.links.base_url
     site = urlparse(base_url or "").path.rstrip("/") + "/"
     if base_url and site != "/" and path.startswith(site):  # the site's own path, `/docs/x/`
         path = path[len(site) - 1:]  # under a base path: `/web-map-doc/docs/x/` was doubled
@@ -142,7 +142,8 @@ def closest(name: str, known) -> str:
     return f" (did you mean '#{close[0]}'?)" if close else ""
 
 
-def check(pub, ast: dict, owners: list[int], files, strict: bool = True) -> None:
+def check(pub, ast: dict, owners: list[int], files, strict: bool = True,
+          base_url: str = "") -> None:
     """Rewrite the links that resolve (an anchor matched regardless of case, a file under
     `links.base-url`); raise every other when `strict`. The cross-check's parse (not strict)
     is rewritten alike: its findings must not depend on which parse the cache holds."""
@@ -169,7 +170,7 @@ def check(pub, ast: dict, owners: list[int], files, strict: bool = True) -> None
             elif name not in known:
                 problems.add(lambda: broken(source, target, name, nth))
             continue
-        published, why = _file_link(pub, target, folder)
+        published, why = _file_link(pub, target, folder, base_url or pub.links.base_url)
         if published:
             el["c"][2][0] = published
         else:
@@ -178,14 +179,14 @@ def check(pub, ast: dict, owners: list[int], files, strict: bool = True) -> None
         problems.raise_all()
 
 
-def to_files(pub, ast: dict, owners: list[int], files) -> list[ManuscriptError]:
+def to_files(pub, ast: dict, owners: list[int], files, base_url: str = "") -> list[ManuscriptError]:
     """The links to files that building refuses (the cross-check's finding link-file), each
     at its line: those `check` left as written."""
     problems, seen = Collected("links to files"), {}
     for owner, folder, _, target in _written(ast, owners, files, pub.manuscript.resolve()):
         if not target.startswith("#"):
             nth = seen[(owner, target)] = seen.get((owner, target), -1) + 1
-            published, why = _file_link(pub, target, folder)
+            published, why = _file_link(pub, target, folder, base_url or pub.links.base_url)
             if not published:
                 problems.add(lambda: _located(files[owner], target, _to_file(target, why), nth))
     return problems.listed()

@@ -214,7 +214,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                  lambda: links.local_anchors(ast, owners),
                  lambda: links.chapters(pub, ast, owners, files),
                  lambda: strict and bib and lapses.unknown_citations(ast, files, bib),
-                 lambda: links.check(pub, ast, owners, files, strict)):
+                 lambda: links.check(pub, ast, owners, files, strict, lang.base_url)):
         try:
             step()
         except PublishError as exc:

@@ -66,7 +66,8 @@ def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
                   ids.repeated(ed.ast, ed.block_files, ed.headings, ed.files) if not is_section]
         found += checks.unresolved(sections, code)
         found += [Finding("link-file", code, e.path or "", e.line or 1, "", e.message)
-                  for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files)]
+                  for e in book_links.to_files(pub, ed.ast, ed.block_files, ed.files,
+                                               ed.lang.base_url)]
         found += [Finding("image-alt-missing", code, e.path or "", e.line or 1, "", e.message)
                   for e in pdfua.missing_alternatives(ed)]
         found += [Finding(kind, code, shown, line, "", message)
