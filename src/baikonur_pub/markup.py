@@ -284,7 +284,11 @@ class Balance(HTMLParser):
         may be written the same way on many lines); `before()`, the text before it (what a
         start tag pandoc read as text left)."""
         self._where, self._before = html.strip() + after, before
-        self.feed(html)
+        try:
+            self.feed(html)
+        except Refusal:
+            self.reset()  # what the parser had not consumed was read again with the next piece
+            raise
 
     def end(self) -> None:
         if self.open:
