@@ -337,6 +337,7 @@ def test_an_svg_whose_doctype_declares_anything_is_refused(subset):
             markup.check_svg(svg, "fig.svg")
 
 
+@pytest.mark.slow
 def test_characters_a_font_not_installed_would_cover_are_one_line_naming_it(tmp_path):
     """A chapter in a script no installed font has was 20 lines of one character each, then
     "… and N more", every line with the same package to install: one line, at the first."""
