@@ -5,6 +5,8 @@ functions say what in a text would load, run or include something (a `Refusal`).
 from __future__ import annotations
 
 import re
+from html import unescape
+from html.entities import html5
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -202,10 +204,7 @@ class _XHTML(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.out.append(self._start(tag, attrs) + (" />" if tag in VOID else ">"))
 
-    def handle_startendtag(self, tag, attrs):
-        # `<sup class="badge" />`: HTML parsers ignore the slash of an element that is not
-        # void (the PDF's set the rest of the paragraph in superscript, the EPUB's XML an empty
-        # <sup/>): written as the empty element its author meant, the same to both.
+    def handle_startendtag(self, tag, attrs):  # `<sup />`: HTML ignores the slash, XML does not
         self.out.append(self._start(tag, attrs) + (" />" if tag in VOID else f"></{tag}>"))
 
     def handle_endtag(self, tag):
@@ -215,19 +214,14 @@ class _XHTML(HTMLParser):
         self.out.append(_xml_text(data))
 
     def handle_entityref(self, name):
-        from html.entities import html5
-
         chars = html5.get(name + ";")
         self.out.append(f"&{name};" if name in _XML_NAMED else
                         "".join(f"&#{ord(c)};" for c in chars) if chars else f"&amp;{name};")
 
     def handle_charref(self, name):
-        from html import unescape
-
         self.out.append("".join(f"&#{ord(c)};" for c in _xml_chars(unescape(f"&#{name};"))))
 
-    # comments are dropped; a DOCTYPE or a processing instruction is refused before this
-    def handle_comment(self, data):
+    def handle_comment(self, data):  # dropped (a DOCTYPE, a processing instruction: refused)
         pass
 
 
