@@ -244,10 +244,8 @@ LANGUAGE = Record({
     "keywords": Option(Words(), "Keywords of this edition; the shared `keywords` when not set.",
                        default=()),
     "base-url": Option(Text(r"https?://[^/\s]+(/\S*)?", "base-url must be an http(s) URL"),
-                       "Where this edition's links to files are published, as `links.base-url` "
-                       "(`https://kubernetes.io/it/`: `/docs/x/` becomes "
-                       "`https://kubernetes.io/it/docs/x/`); `links.base-url` when not set.",
-                       default=""),
+                       "This edition's `links.base-url` (`https://example.org/it/`: `/docs/x/` "
+                       "is `https://example.org/it/docs/x/`); `links.base-url` when not set.", default=""),
 }, where=" in language '{name}'", why="settings of language '{name}' must be a mapping")
 
 SCHEMA = Record({
