@@ -39,6 +39,10 @@ _SLOTS = threading.BoundedSemaphore(_SLOTS_COUNT)
 
 MIN_VERSION = (3, 1, 6)
 READERS_VERSION = (3, 7)  # `pandoc.read` in a sandbox: the kept `Readers`
+# East Asian wide characters (a superset): without one, east_asian_line_breaks has no work
+_WIDE = re.compile("[\u1100-\u115f\u2300-\u2bff\u2e80-\ua4cf\ua960-\ua97f\uac00-\ud7a3"
+                   "\uf900-\ufaff\ufe10-\ufe6f\uff00-\uffe6\U00016fe0-\U0001faff"
+                   "\U00020000-\U0003fffd]")
 # Pandoc's heap: far beyond a report's needs (the 50× manuscript peaks near 400 MB), and a
 # bound on what a hostile input can make it take.
 HEAP_LIMIT = "-M4g"
@@ -150,7 +154,7 @@ class Pandoc:
         timeout = timeout or read_budget(len(text.encode()))
         meta_text = None if meta is None else yaml.safe_dump(meta, allow_unicode=True)
         if self.version >= READERS_VERSION:
-            request = {"text": text, "from": reader}
+            request = {"text": text, "from": reader, "wide": bool(_WIDE.search(text))}
             if meta_text is not None:
                 request["meta"] = meta_text
             if citeproc:
@@ -266,25 +270,25 @@ class _Reader:
                 [path, "+RTS", HEAP_LIMIT, "-RTS", "lua", str(Path(__file__).with_name("reader.lua"))],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
                 env={**os.environ, "TMPDIR": self.tmp})
-        self._buffer = b""
+        self._buffer = bytearray()  # extended in place: a long book's AST is 100 MB and more
 
     def read(self, request: dict, what: str, timeout: float) -> tuple[bytes, str]:
         body = json.dumps(request, ensure_ascii=False).encode("utf-8")
-        # The CPU time the kernel lets it use: what it has used, and this text's own budget (a
-        # build killed outright cannot stop it, as `cap_cpu` says).
-        cap_cpu(self.proc.pid, timeout, self.cpu_seconds())
+        cap_cpu(self.proc.pid, timeout, self.cpu_seconds())  # what it used, and this text's
         deadline = time.monotonic() + timeout
         try:
             self.proc.stdin.write(b"%d\n" % len(body) + body)
             self.proc.stdin.flush()
             status, first, second = self._line(deadline).split()
             data = self._exactly(int(first) + int(second), deadline)
-        except TimeoutError:
-            raise  # an OSError, but the process is alive: `Readers.read` ends it
+        except TimeoutError:  # an OSError, but the process is alive: `Readers.read` ends it
+            raise
         except (OSError, ValueError, EOFError):
             raise self._died(what) from None
         if status == b"ok":
-            return data[:int(first)], data[int(first):].decode("utf-8", "replace")
+            log = json.loads(data[int(first):]) if int(second) else []
+            return bytes(data[:int(first)]), "".join(  # as the command line prints them
+                f"[WARNING] {m['pretty']}\n" for m in log if m.get("verbosity") == "WARNING")
         raise RenderError(f"{what}: pandoc failed: {data.decode('utf-8', 'replace').strip()}")
 
     def cpu_seconds(self) -> float:
@@ -308,13 +312,16 @@ class _Reader:
     def _line(self, deadline: float) -> bytes:
         while b"\n" not in self._buffer:
             self._fill(deadline)
-        line, self._buffer = self._buffer.split(b"\n", 1)
+        end = self._buffer.index(b"\n")
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
         return line
 
-    def _exactly(self, n: int, deadline: float) -> bytes:
+    def _exactly(self, n: int, deadline: float) -> bytearray:
         while len(self._buffer) < n:
             self._fill(deadline)
-        data, self._buffer = self._buffer[:n], self._buffer[n:]
+        data = self._buffer[:n]
+        del self._buffer[:n]
         return data
 
     def _died(self, what: str) -> RenderError:
