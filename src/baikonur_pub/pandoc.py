@@ -252,11 +252,10 @@ def _failure(what: str, returncode: int | None, stderr: str) -> RenderError:
 
 class _Reader:
     """One `pandoc lua reader.lua` process: Markdown in, JSON AST out, one text after another.
-
-    Measured on the shipped manuscript (one language, citeproc): 0.22 s a text for pandoc
-    started per text, 0.035 s for each text after the first here. Citeproc builds its
-    collation tables (85 ms) and parses its style in every process that sorts a bibliography;
-    the preview's update and the tests read text after text in one process."""
+    Shipped manuscript (one language, citeproc): 0.22 s a text for pandoc started per text,
+    0.035 s for each after the first here. Citeproc builds its collation tables (85 ms) and
+    parses its style in every process that sorts a bibliography; the preview's update and the
+    tests read text after text in one process."""
 
     def __init__(self, path: str):
         self.path = path
@@ -312,10 +311,8 @@ class _Reader:
     def _line(self, deadline: float) -> bytes:
         while b"\n" not in self._buffer:
             self._fill(deadline)
-        end = self._buffer.index(b"\n")
-        line = bytes(self._buffer[:end])
-        del self._buffer[:end + 1]
-        return line
+        line, _, self._buffer = self._buffer.partition(b"\n")  # the header: in the first chunk
+        return bytes(line)
 
     def _exactly(self, n: int, deadline: float) -> bytearray:
         while len(self._buffer) < n:
@@ -325,16 +322,15 @@ class _Reader:
         return data
 
     def _died(self, what: str) -> RenderError:
-        self.close()
-        self.stderr.seek(0)
-        return _failure(what, self.proc.returncode, self.stderr.read().decode("utf-8", "replace"))
+        log = self.close()  # first: its exit code is known once it has been waited for
+        return _failure(what, self.proc.returncode, log)
 
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def close(self, busy: bool = True) -> None:
+    def close(self, busy: bool = True) -> str:
         """End the process and wait for it: an idle one (`busy=False`) ends at the end of its
-        input, within a second; one in the middle of a text is killed."""
+        input, within a second; one in the middle of a text is killed. Returns its stderr."""
         for stream in (self.proc.stdin, self.proc.stdout):
             try:
                 stream.close()
@@ -347,11 +343,15 @@ class _Reader:
             self.proc.wait()
         shutil.rmtree(self.tmp, ignore_errors=True)
         _FOLDERS.discard(self.tmp)
+        if self.stderr.closed:  # closed already (it died, then the caller ended it)
+            return ""
+        with self.stderr:  # closed with it, not whenever the reader is collected
+            self.stderr.seek(0)
+            return self.stderr.read().decode("utf-8", "replace")
 
 
 class Readers:
-    """The `_Reader` processes of this process, each lent to one thread at a time and kept
-    for the next text (at most one a core are kept idle)."""
+    """This process's `_Reader`s, each lent to one thread at a time, kept (one a core) idle."""
 
     def __init__(self):
         self._lock = threading.Lock()
