@@ -70,7 +70,10 @@ def test_a_reader_that_dies_while_reading_is_pandocs_error_and_the_next_text_get
 
     from conftest import descendants
 
+    from baikonur_pub.pandoc import end_readers
+
     kept, _ = kept_and_once
+    end_readers()  # one reader, the one that takes the text (another idle one would stay idle)
     kept.read_markdown("warm\n", "t")
     idle = {r.proc.pid for r in _READERS._idle}
     outcome = []
