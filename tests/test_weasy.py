@@ -82,3 +82,27 @@ def test_subsetter_matches_the_installed_libraries():
 def test_layout_refuses_a_remote_resource_with_a_render_error():
     with pytest.raises(RenderError, match="refusing to fetch remote resource"):
         _layout("<img src='https://example.org/x.png' alt='x'>")
+
+
+def test_weasyprint_loads_in_a_thread_free_process_without_running_a_compiler(tmp_path):
+    """The layout pool's server imports WeasyPrint alone: its library search asks ldconfig only,
+    never gcc, cc or ld (which a `find_library` miss ran, for each of the names tried), and
+    PATH is as it was afterwards."""
+    import os
+    import subprocess
+    import sys
+
+    ran = tmp_path / "ran"
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("gcc", "cc", "ld"):
+        (tools / name).write_text(f"#!/bin/sh\necho {name} >> {ran}\nexit 1\n")
+        (tools / name).chmod(0o755)
+    path = f"{tools}{os.pathsep}{os.environ.get('PATH', '')}"
+    code = ("import os; from baikonur_pub.render import weasy; weasy.load(); "
+            "print(os.environ['PATH'])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PATH": path}, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == path
+    assert not ran.exists(), ran.read_text()

@@ -39,6 +39,10 @@ def split_runs(pub, spec: dict, lang: str | None = None) -> tuple[Callable[[byte
     # docx-styles.yaml names styles as Word shows them ("Heading 1"); the XML by ID ("Heading1").
     styles = {name.replace(" ", ""): values for name, values in (spec.get("styles") or {}).items()}
 
+    # What any fallback of a role takes over: a run with none of it (most of them) is left
+    # as it is without asking for each character's owner (a 50× report's DOCX: 0.8 → 0.1 s).
+    taken = {role: plan.taken(role) for role in fonts.ROLES}
+
     def pieces(text: str, role: str) -> list[tuple[str, str | None]]:
         out: list[tuple[str, str | None]] = []
         for char in text:
@@ -61,6 +65,8 @@ def split_runs(pub, spec: dict, lang: str | None = None) -> tuple[Callable[[byte
             role = _role(pstyle.get(f"{w}val") if pstyle is not None else None,
                          rstyle.get(f"{w}val") if rstyle is not None else None,
                          spec.get("fonts") or {}, styles)
+            if taken[role].isdisjoint(map(ord, texts[0].text)):
+                continue
             parts = pieces(texts[0].text, role)
             if all(owner is None for _, owner in parts):
                 continue

@@ -79,7 +79,7 @@ def fallback_faces(edition: Edition, folder: Path) -> list[html.FontFace]:
     text = json.dumps(edition.ast, ensure_ascii=False) + edition.lang.title
     present = {ord(c) for c in set(text)}
     out = []
-    for family in dict.fromkeys(f for role in fonts.ROLES for f in plan.used(role, text)):
+    for family in dict.fromkeys(f for role in fonts.ROLES for f in plan.used(role, present)):
         sets = present & frozenset().union(*(chars for role in fonts.ROLES
                                               for f, chars in plan.takeover.get(role, ())
                                               if f == family))
@@ -93,12 +93,6 @@ def fallback_faces(edition: Edition, folder: Path) -> list[html.FontFace]:
                 copies[source].write_bytes(subset(source.read_bytes()))
             out.append(html.FontFace(family, weight, style, copies[source]))
     return out
-
-
-def has_code(edition: Edition) -> bool:
-    from ..ast import walk
-
-    return any(el["t"] in ("Code", "CodeBlock") for el in walk(edition.ast["blocks"]))
 
 
 LANDMARKS = {"cover": "Cover", "titlepage": "Title Page", "toc": "Table of Contents",
@@ -149,14 +143,15 @@ def _for_language(edition: Edition, entries: dict):
     return None, None
 
 
-def accessibility_summary(edition: Edition, loaded: dict | None = None) -> str:
+def accessibility_summary(edition: Edition, loaded: dict | None = None,
+                          has: dict[str, bool] | None = None) -> str:
     """The summary for the edition's language from styles/epub.yaml (English when it has none):
     a text used as it is, or sentences per feature of which only those the edition has are kept
     (no word about notes in a book without any)."""
     data = loaded or settings(edition)
     key, text = _for_language(edition, data["accessibility_summary"])
     if isinstance(text, dict):
-        has = epub_package.contents(edition)
+        has = has or epub_package.contents(edition)
         text = " ".join(str(text[part]) for part in SUMMARY_PARTS
                         if text.get(part) and has.get(part, True))
     if not text or not text.strip():
@@ -182,11 +177,12 @@ def _render_template(edition: Edition, name: str, target: Path, **values) -> Pat
 def render(edition: Edition, ctx: RenderContext) -> bytes:
     pub, lang = edition.pub, edition.lang
     loaded = settings(edition)
-    ast = with_meta(edition, "epub", accessibilitySummary=accessibility_summary(edition, loaded),
+    has = epub_package.contents(edition)
+    ast = with_meta(edition, "epub", accessibilitySummary=accessibility_summary(edition, loaded, has),
                     **{"toc-title": contents_title(edition, ctx)})
     with tempfile.TemporaryDirectory(prefix="baikonur-epub-") as tmp:
         folder = Path(tmp)
-        embedded = faces(has_code(edition)) + fallback_faces(edition, folder)
+        embedded = faces(has["code"]) + fallback_faces(edition, folder)
         metadata = _render_template(edition, "epub-metadata.xml.j2", folder / "metadata.xml",
                                     identifier=identifier(pub.slug, lang.code),
                                     date=pub.date.isoformat(),
@@ -209,12 +205,13 @@ def render(edition: Edition, ctx: RenderContext) -> bytes:
             args.append(f"--css={folder / 'epub.css'}")
         data = ctx.pandoc.write(ast, "epub3", args, what=f"{edition.code}: writing EPUB",
                                 output=folder / "out.epub", sandbox=False)
-        edits = package_edits(edition, data, landmark_labels(edition, loaded))
+        edits = package_edits(edition, data, landmark_labels(edition, loaded), has)
     return rewrite_zip(data, edits, ctx.epoch)
 
 
-def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict:
-    """The edits of pandoc's EPUB (see `epub_package`)."""
+def package_edits(edition: Edition, data: bytes, labels: dict[str, str],
+                  has: dict[str, bool]) -> dict:
+    """The edits of pandoc's EPUB (see `epub_package`); `has`: `epub_package.contents`."""
     chapters = epub_package.chapter_files(data)
     abstract = bool(edition.lang.abstract) and len(chapters) > 1
     body = chapters[1 if abstract else 0].removeprefix("EPUB/") if chapters else None
@@ -222,7 +219,7 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
     edits = {COVER_PAGE: _labelled_cover(edition.lang.title),
              NAV_PAGE: epub_package.landmarks(labels, body),
              "EPUB/content.opf": epub_package.package(
-                 edition, epub_package.contents(edition),
+                 edition, has,
                  edition.lang.locale if edition.lang.keywords else None)}
     homes = epub_package.id_files(data, chapters)
     for index, name in enumerate(chapters):
@@ -233,7 +230,7 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str]) -> dict
             edits[name] = epub_package.right_to_left(edits.get(name))
     plan = fonts.plan(edition.pub, edition.code)
     roles = {family: role for role, family in fonts.ROLES.items()}
-    for face in faces(has_code(edition)):  # the fallbacks were subset before pandoc packed them
+    for face in faces(has["code"]):  # the fallbacks were subset before pandoc packed them
         # A primary face leaves out what a fallback sets, so readers fall through to it.
         edits[f"EPUB/fonts/{face.file}"] = epub_package.subset_font(
             text, leave_out=plan.taken(roles[face.family]))

@@ -28,18 +28,22 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 def contents(edition) -> dict[str, bool]:
-    """What the edition holds, for the accessibility summary and metadata."""
-    kinds = {node.get("t") for node in walk(edition.ast["blocks"])}
-    images = [node for node in walk(edition.ast["blocks"]) if node.get("t") == "Image"]
+    """What the edition holds, for the accessibility summary and metadata, and whether it has
+    code (the code face is embedded then), from one walk of its AST (read once per EPUB: three
+    walks a call, three calls, had cost a 50× report's EPUB 1.3 of its 2.1 s of Python).
+
+    "alt-text": WCAG 2.1 AA is claimed only when nothing the build cannot vouch for is in the
+    edition: every image has a text alternative (the styles' contrast and structure are tested
+    in CI)."""
+    kinds: set[str] = set()
+    images = []
+    for node in walk(edition.ast["blocks"]):
+        kinds.add(node["t"])
+        if node["t"] == "Image":
+            images.append(node)
     return {"notes": "Note" in kinds, "citations": "Cite" in kinds, "figures": bool(images),
-            "tables": "Table" in kinds,
+            "tables": "Table" in kinds, "code": bool(kinds & {"Code", "CodeBlock"}),
             "alt-text": all(node["c"][1] for node in images)}
-
-
-def conforms(edition) -> bool:
-    """Claim WCAG 2.1 AA only when nothing the build cannot vouch for is in the edition: every
-    image has a text alternative (the styles' contrast and structure are tested in CI)."""
-    return contents(edition)["alt-text"]
 
 
 def _serialise(root) -> bytes:
@@ -159,7 +163,7 @@ def package(edition, found: dict[str, bool], subjects_lang: str | None) -> Calla
             meta(metadata, "schema:accessibilityFeature", feature)
         meta(metadata, "schema:accessibilityHazard", "none")
         metadata.extend(summary)  # after the facts it sums up
-        if conforms(edition):
+        if found["alt-text"]:
             meta(metadata, "dcterms:conformsTo", CONFORMANCE)
             meta(metadata, "a11y:certifiedBy", "baikonur-pub")
         if subjects_lang:

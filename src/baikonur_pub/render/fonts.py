@@ -128,9 +128,9 @@ class Plan:
     def taken(self, role: str) -> frozenset[int]:
         return frozenset().union(*(chars for _, chars in self.takeover.get(role, ())))
 
-    def used(self, role: str, text: str) -> list[str]:
-        codes = {ord(c) for c in text}
-        return [f for f, chars in self.takeover.get(role, ()) if codes & chars]
+    def used(self, role: str, codes: set[int]) -> list[str]:
+        """The families of `role` that set any of the code points `codes`."""
+        return [f for f, chars in self.takeover.get(role, ()) if not chars.isdisjoint(codes)]
 
 
 def _package_folder(name: str) -> Path | None:
