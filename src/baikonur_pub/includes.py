@@ -31,6 +31,20 @@ MAX_BYTES = 2**20  # a listing; a book's longest are a few KB
 DIRECTIVE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}:\s]+)"
                        r"(?::([^}\s]*))?\s*\}\}")
 _ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*([\w-]+)")
+# Python-Markdown's, on a line of a code block: mdx_include's `{! ../src/app.py !}` (`{!>`,
+# `{!<`: recursion on or off, and `| encoding`), pymdownx.snippets' `--8<-- "src/app.py"`
+# (`"app.py:4:10"`: those lines, as mdBook writes them)
+MARKDOWN_INCLUDE = re.compile(r"\{!\s*[<>]?\s*([^\s|!]+)\s*(?:\|\s*[\w-]+\s*)?!\}"
+                              r"|-{1,}8<-{1,}\s+([\"']?)([^\s\"']+?)(?::(\d*:?\d*))?\2")
+
+
+def _directive(line: str) -> tuple[str, str, str] | None:
+    """(what is written, the file, the part) of a code block's line that includes a file."""
+    if match := DIRECTIVE.fullmatch(line.strip()):
+        return match.group(0), match.group(2), match.group(3) or ""
+    if match := MARKDOWN_INCLUDE.fullmatch(line.strip()):
+        return match.group(0), match.group(1) or match.group(3), match.group(4) or ""
+    return None
 
 
 def include_code(pub, ast: dict, owners: list[int], files) -> None:
@@ -47,18 +61,18 @@ def include_code(pub, ast: dict, owners: list[int], files) -> None:
             attrs = dict(el["c"][0][2])
             if attrs.get("include"):
                 _attribute(pub, files[owner], el, attrs, problems)
-            if "{{#" not in el["c"][1]:
+            if not any(mark in el["c"][1] for mark in ("{{#", "{!", "8<")):
                 continue
             lines = []
             for line in el["c"][1].split("\n"):
-                match = DIRECTIVE.fullmatch(line.strip())
-                if not match:
+                found = _directive(line)
+                if not found:
                     lines.append(line)
                     continue
                 try:
-                    lines.append(_included(pub, files[owner], match.group(2), match.group(3) or ""))
+                    lines.append(_included(pub, files[owner], found[1], found[2]))
                 except PublishError as exc:
-                    _refused(problems, exc, files[owner], match.group(0))
+                    _refused(problems, exc, files[owner], found[0])
                     lines.append(line)
             el["c"][1] = "\n".join(lines)
     problems.raise_all()

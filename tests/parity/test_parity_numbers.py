@@ -40,10 +40,18 @@ def test_digits_follow_the_language_separators(text, lang, expected):
 @pytest.mark.parametrize(("text", "lang"), [
     ("KazSat2 and A320", "en"),  # identifiers, not quantities
     ("una nuova fase e uno dei più attivi", "it"),  # articles, not the number one
-    ("the two states", "en"),  # isolated small numbers stay words (text2num's threshold)
+    ("one of the states", "en"),  # "one" stays a word (a pronoun, an article elsewhere)
 ])
 def test_words_and_identifiers_that_are_not_quantities(text, lang):
     assert values(text, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [("the two systems", "en"), ("os dois sistemas", "pt"),
+                                            ("i due sistemi", "it")])
+def test_a_small_number_word_is_soft_evidence_from_two_on(text, lang):
+    """A number word below text2num's threshold was no number at all, so a translation's
+    digit ("2 个系统") had no counterpart: it is one now, soft (never a finding alone)."""
+    assert [(n.value, n.soft) for n in extract(text, lang)] == [("2", True)]
 
 
 def test_surface_is_what_the_author_wrote():

@@ -132,6 +132,32 @@ def test_digits_beside_cjk_characters_are_numbers_on_their_own_line(run):
     assert finding.code == "number-mismatch" and "13" in finding.message and finding.line == 5
 
 
+def test_a_digit_matches_a_small_number_word_of_the_primary(run):
+    """"the two tools" in English, "2 个工具" in Chinese: a false number-mismatch, as "two"
+    was read as no number; a digit that differs ("3 个") is still a finding."""
+    en = "# Tools\n\nThe two tools read the file.\n"
+    zh = "# 工具\n\n这 2 个工具读取文件。\n"
+    assert codes(run(en, zh, ("en", "zh"))) == []
+    assert codes(run(en, zh.replace("2 个", "3 个"), ("en", "zh"))) == ["number-mismatch"]
+
+
+def test_a_numeral_in_a_chinese_idiom_does_not_shift_the_pairing_of_blocks(run):
+    """零 in 从零开始 ("from scratch") is a soft number, a counterpart only: counted whole in
+    the blocks' likeness, it made a faithful paragraph unlike its source, and the pairing
+    slid past it (one block-missing and one block-extra, in a section translated whole)."""
+    en = ("# Build\n\nIt is a short script.\n\nNow picture writing the whole script by hand "
+          "from nothing at all.\n\nAt some point you begin the loop, and the variables are "
+          "ready...\n\nThen you must call \"the method that turns the first letter into a "
+          "capital one\".\n\nWas it `upper`? Was it `title`?\n\nSo you ask the editor to "
+          "complete the word for you.\n\nYou type the name, then a dot (`.`), and press `Tab` "
+          "to see the choices.\n\nSadly, nothing useful comes up.\n")
+    zh = ("# 构建\n\n这是一个简短的脚本。\n\n现在想象从零开始手写它。\n\n"
+          "某个时候你开始写循环，变量也已备好……\n\n然后你得调用“把首字母变大写的方法”。\n\n"
+          "是 `upper`？是 `title`？\n\n于是你让编辑器替你补全这个词。\n\n"
+          "你输入名字，再输入一个点（`.`），然后按 `Tab` 查看选项。\n\n可惜，没有出现任何有用的东西。\n")
+    assert codes(run(en, zh, ("en", "zh"))) == []
+
+
 def test_chinese_and_japanese_numerals_are_the_counterparts_of_digits(run):
     """"Chapter 9" is "第九章", "35 million" "三千五百万", "in 2024" "二〇二四年": the Rust book's
     Chinese translation had 11 false number-mismatch findings. A numeral is a counterpart

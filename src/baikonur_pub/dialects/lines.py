@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
+from . import pymdown
 from .directives import BRACED, FENCE, closes, colon, named_fence, quoted, titled_div
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ _MORE_THAN_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]+(?:[ \t]
 
 
 def _worth_reading(text: str) -> bool:
-    return (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include"))
+    return (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
+                                          *pymdown.WORTH))
             or bool(_MORE_THAN_LANGUAGE.search(text)))
 
 
@@ -50,6 +52,7 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
     fence = None  # the fence of the code block we are in: nothing in it is rewritten
     closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
     divs: list[str] = []  # the indent of each colon fence still open
+    blocks = pymdown.Blocks(out)  # pymdownx's `/// tip` … `///`
     number = 0
     while number < len(out):
         line, at = out[number], offset + number + 1
@@ -83,6 +86,9 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             opened = divs.pop() if divs else None
             if opened is not None and len(match.group(1).expandtabs(4)) > len(opened.expandtabs(4)):
                 out[number] = opened + match.group(2)  # written into a list item (Prettier)
+        elif ("/" in line or "{*" in line) and not _indented_code(out, number) and (
+                pymdown.block(out, number, blocks, at, notices) or pymdown.variants(out, number)):
+            pass
         elif _TOC.match(line):
             out[number] = ""  # markdown-it's contents: the book has its own
         elif (vitepress := _vitepress_include(out, number)) is not None:
@@ -233,6 +239,12 @@ def _vitepress_include(out: list[str], number: int) -> str | None:
         return (f"VitePress include <!--@include: {included.group(1)}--> is not read: an HTML "
                 "comment to pandoc, so the file's text is not in the book")
     return None
+
+
+def _indented_code(out: list[str], number: int) -> bool:
+    """Whether `out[number]` is a line of indented code (four spaces in, not in a list item)."""
+    line = out[number]
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > 3 and not _in_item(out, number)
 
 
 def _in_item(out: list[str], number: int) -> bool:

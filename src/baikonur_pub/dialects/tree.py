@@ -12,13 +12,14 @@ from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
 from .directives import CHUNK_OPTION, CHUNK
+from .pymdown import INCLUDE_CODE, language
 
 def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, in place."""
-    blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else b))
+    blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(b)))
                  for b in blocks]
     for el in walk(blocks):
         if el.get("t") == "Div" and "listing" in el["c"][0][1]:
@@ -32,7 +33,7 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
                 el["c"][1] = inlines(alt)
             continue
         for inner in block_lists(el):
-            inner[:] = [_tab_titled(_with_filename(b)) for b in inner]
+            inner[:] = [_tab_titled(_with_filename(_code_file(b))) for b in inner]
         if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
             el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
             code = el["c"][1].split("\n")
@@ -81,6 +82,33 @@ def _tab_titled(block):
                                                    if k != "title"]
     heading = [{"t": "Para", "c": [{"t": "Strong", "c": inlines(" ".join(title))}]}] if title else []
     return {"t": "Div", "c": [[block["c"][0][0], block["c"][0][1], rest], heading + block["c"][1]]}
+
+
+def _code_file(block):
+    """A paragraph holding a code file's line (`pymdown.variants`, inline code of class
+    `include-code`): the code block that includes it (`includes`), its file's language; the
+    paragraph's other lines, if any, paragraphs around it in a div (one block stays one)."""
+    if not (isinstance(block, dict) and block.get("t") in ("Para", "Plain") and any(
+            x.get("t") == "Code" and INCLUDE_CODE in x["c"][0][1] for x in block["c"])):
+        return block
+    made, words = [], []
+    for x in block["c"] + [None]:
+        if x is not None and not (x.get("t") == "Code" and INCLUDE_CODE in x["c"][0][1]):
+            words.append(x)
+            continue
+        while words and words[-1].get("t") in ("SoftBreak", "Space", "LineBreak"):
+            words.pop()
+        while words and words[0].get("t") in ("SoftBreak", "Space", "LineBreak"):
+            words.pop(0)
+        if words:
+            made.append({"t": block["t"], "c": words})
+        words = []
+        if x is not None:
+            attrs = dict(x["c"][0][2])
+            code_language = language(attrs.get("include", ""))
+            made.append({"t": "CodeBlock", "c": [["", [code_language] if code_language else [],
+                                                  x["c"][0][2]], ""]})
+    return made[0] if len(made) == 1 else {"t": "Div", "c": [["", [], []], made]}
 
 
 def _with_filename(block):

@@ -146,7 +146,8 @@ class _Evidence:
                     if len(tree) > 1 and len(s.parts) > 1 else None)  # text besides its heading
         self.level = s.level
         self.explicit = s.key if s.explicit else None
-        self.numbers = {n.value for x in tree for n in x.numbers}
+        self.numbers = {n.value for x in tree for n in x.numbers if not n.soft}
+        self.soft = {n.value for x in tree for n in x.numbers if n.soft}
         # where a link leads, without its fragment (a translation's links into a page land on
         # its translated headings: `_data#données-pour-l’échange…`) nor the languages' codes
         # (`/en-US/docs/…` and `/fr/docs/…` are one page), as the link check compares them
@@ -221,6 +222,15 @@ def near_jaccard(a: set, b: set) -> float:
     return (len(same) + near) / max(len(a | b) - near, 1)
 
 
+def compared_numbers(a, b) -> tuple[set, set]:
+    """The numbers two sides' evidence compares: each side's own, and its soft ones (a small
+    number word, a Chinese numeral: 从零开始 is "from scratch") only where the other side has
+    them too, as they count everywhere else (`numbers.Number.soft`). Counted whole, the 零 of
+    a faithful paragraph made it unlike its source, and the alignment shifted round it."""
+    return (a.numbers | (a.soft & (b.numbers | b.soft)),
+            b.numbers | (b.soft & (a.numbers | a.soft)))
+
+
 def similarity(a: _Evidence, b: _Evidence, title: float | None = None) -> float:
     """How alike two sections are, 0…1; `title`, their titles' likeness where it counts."""
     if a.explicit and b.explicit:
@@ -228,7 +238,7 @@ def similarity(a: _Evidence, b: _Evidence, title: float | None = None) -> float:
     if a.own is not None and b.own is not None:
         a, b = a.own, b.own
     score = weight = 0.0
-    for x, y, w in ((a.numbers, b.numbers, 2), (a.links, b.links, 2), (a.code, b.code, 2),
+    for x, y, w in ((*compared_numbers(a, b), 2), (a.links, b.links, 2), (a.code, b.code, 2),
                     (a.cites, b.cites, 2), (a.names, b.names, 1.5)):
         if x or y:
             score += w * jaccard(x, y); weight += w

@@ -7,7 +7,8 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from . import links as links_mod
-from .align import MOVED_FLOOR, NAME, WORDS, best_scores, jaccard, near_jaccard
+from .align import (MOVED_FLOOR, NAME, WORDS, best_scores, compared_numbers, jaccard,
+                    near_jaccard)
 from .units import Unit
 
 UNIT_FLOOR = 0.35  # below this two blocks are better reported missing and extra than paired
@@ -16,7 +17,8 @@ UNIT_FLOOR = 0.35  # below this two blocks are better reported missing and extra
 class _UnitEvidence:
     def __init__(self, u: Unit, position: float, link_values=None, scale: float = 1.0):
         self.kind = u.kind
-        self.numbers = {n.value for n in u.numbers}
+        self.numbers = {n.value for n in u.numbers if not n.soft}
+        self.soft = {n.value for n in u.numbers if n.soft}
         values = set(link_values(u)) if link_values else {
             links_mod.normalise_url(x) for x in u.links if not links_mod.is_anchor(x)}
         self.broken = "?" in values  # an anchor leading nowhere: the links say nothing
@@ -65,7 +67,7 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
     score = weight = 0.0
     links = (a.links, b.links, 0 if a.broken or b.broken else 2)
     code = (a.code, b.code, 2 if a.code and b.code else 1)  # code on one side: formatting, often
-    for x, y, w in ((a.numbers, b.numbers, 2), links, code, (a.cites, b.cites, 2)):
+    for x, y, w in ((*compared_numbers(a, b), 2), links, code, (a.cites, b.cites, 2)):
         if (x or y) and w:
             score += w * (near_jaccard(x, y) if x is a.links else jaccard(x, y)); weight += w
     if a.names or b.names:  # a name counts as shared when the other side has the word at all

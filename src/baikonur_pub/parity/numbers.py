@@ -89,6 +89,7 @@ _ORD = {
 _ORD_END = {"en": "", "it": "(?:o|a|i|e)", "es": "(?:o|a|os|as)?", "pt": "(?:o|a|os|as)",
             "fr": "s?"}
 SOFT_LIMIT = 10  # number words up to ten are evidence, never a finding on their own
+THRESHOLD = 2  # text2num's 3 left "two" a word, no match for a "2"; "one" is an article too
 # Plural scale words standing alone say "many", not a quantity: "thousands of rows" is no 1000
 # ("two thousand" and "2 millions" are numbers). text2num reads some of them as the bare scale.
 VAGUE = {lang: frozenset(words.split()) for lang, words in {
@@ -185,7 +186,7 @@ def extract(text: str, lang: str) -> list[Number]:
 
 def _words(text: str, lang: str) -> list[Number]:
     try:
-        converted = alpha2digit(text, lang)
+        converted = alpha2digit(text, lang, threshold=THRESHOLD)
     except Exception:  # text2num rejects some inputs; words then simply do not count
         return []
     if converted == text:
@@ -226,7 +227,7 @@ def _runs(words: list[str], count: int, lang: str) -> list[list[str]]:
 
 def _read(words: list[str], lang: str) -> list[str]:
     try:
-        return alpha2digit(" ".join(words), lang).split()
+        return alpha2digit(" ".join(words), lang, threshold=THRESHOLD).split()
     except Exception:  # text2num rejects some inputs: the words stand apart
         return words
 
