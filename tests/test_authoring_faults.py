@@ -144,3 +144,29 @@ def test_markup_and_at_names_in_html_code_or_a_listing_are_not_findings_nor_thei
              if f["code"] in ("citation-as-text", "markup-foreign") and f["line"] > 5]
     assert found == [("citation-as-text", 13, ["@click", "is"]),
                      ("markup-foreign", 13, ["template", "macro"])], found
+
+
+def test_backslash_words_are_text_and_a_latex_command_with_an_argument_a_warning(project):
+    """Pandoc took any backslash word for raw TeX, which no format of ours prints: a Windows
+    path `C:\\Users\\me` became "C:" and `path\\entrypoint every` "path every", in every
+    format, without a word. They are text now; `\\newpage` alone is a page break, and a LaTeX
+    command with an argument (meant for LaTeX, printed as written) is a warning at its line;
+    math keeps its own."""
+    from baikonur_pub.dialects import PAGE_BREAK
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nOpen C:\\Users\\me and the path\\entrypoint every time.\n\n"
+                                 "\\newpage\n\nSome \\textbf{bold} words, $\\frac{a}{b}$.\n\n"
+                                 "\\begin{center}\nCentred\n\\end{center}\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    words = " ".join(x["c"] for x in walk(blocks) if x["t"] == "Str")
+    assert "C:\\Users\\me" in words and "path\\entrypoint" in words and "\\textbf{bold}" in words
+    assert any(b["t"] == "Div" and b["c"][0][1] == [PAGE_BREAK] for b in blocks)
+    assert "\\newpage" not in words
+    assert not any(x["t"] in ("RawInline", "RawBlock") for x in walk(blocks))
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["line"], f["message"].split(" is printed")[0])
+             for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
+    assert found == [(9, "LaTeX command \\textbf{bold}"), (11, "LaTeX command \\begin{center}"),
+                     (13, "LaTeX command \\end{center}")]

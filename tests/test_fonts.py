@@ -373,3 +373,26 @@ def test_phonetic_letters_combining_marks_sub_and_superscripts_and_ligatures_are
                    __import__("pypdf").PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages)
     for word in ("/vjuː/", "ʃɐ", "ᵻ", "H₂O", "x⁴", "ꭓ"):
         assert word in text, word
+
+
+@pytest.mark.slow
+def test_box_drawing_in_code_is_set_in_the_code_face_and_in_prose_still_refused(project):
+    """A directory tree in a code block (`├── main.py`, common in software docs) was refused
+    as covered by no font: the check before the layout knew only the prose faces, while code
+    is set in the monospaced face, which has box drawing. In a paragraph it is still refused,
+    at its line: no prose face has it."""
+    from pypdf import PdfReader
+
+    from conftest import append, draft
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```\n.\n├── app\n│   └── main.py\n```\n")
+    text = "".join(p.extract_text() for p in PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages)
+    assert "├── app" in text and "│   └── main.py" in text
+    append(root, "en/02-two.md", "\nA tree ├ in prose.\n")
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
+                     "--no-check", "--out", str(root / "out"))
+    errors = [line for line in result.output.splitlines() if "not covered" in line]
+    assert result.exit_code == 1 and errors == [
+        "manuscript/en/02-two.md:11: character '├' (U+251C, box drawings light vertical and "
+        "right) is not covered by the fonts"], result.output

@@ -99,6 +99,9 @@ _FOREIGN = (
     (re.compile(r"\{\{#(?:include|rustdoc_include|playground|title)\b[^}]*\}\}"),
      "mdBook directive {0} is text to pandoc: it is printed as text, and nothing it names "
      "is read"),
+    (re.compile(r"\\(?:begin|end)\{[A-Za-z]+\*?\}|\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{[^}]*\}"),
+     "LaTeX command {0} is printed as text: no format of the book is written by LaTeX (math "
+     "goes between $ signs; a page break is \\newpage alone in its paragraph)"),
 )
 
 

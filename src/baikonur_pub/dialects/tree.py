@@ -127,11 +127,15 @@ def _with_filename(block):
     return {"t": "Div", "c": [["", ["code-with-filename"], []], [name, code]]}
 
 
+_PAGE_BREAKS = (["{{<", "pagebreak", ">}}"], ["\\newpage"], ["\\pagebreak"], ["\\clearpage"])
+
+
 def _is_page_break(block) -> bool:
-    """A paragraph of Quarto's shortcode `{{< pagebreak >}}` alone."""
+    """A paragraph of Quarto's shortcode `{{< pagebreak >}}` alone, or of LaTeX's `\\newpage`,
+    `\\pagebreak`, `\\clearpage` (pandoc Markdown's page break, when LaTeX wrote the PDF)."""
     return (isinstance(block, dict) and block.get("t") in ("Para", "Plain")
             and "".join(x["c"] if x["t"] == "Str" else " " for x in block["c"]
-                        if x["t"] in ("Str", "Space")).split() == ["{{<", "pagebreak", ">}}"])
+                        if x["t"] in ("Str", "Space")).split() in _PAGE_BREAKS)
 
 
 _INLINE_CHUNK = re.compile(r"^(?:r|\{([A-Za-z]\w*)\})\s+\S")  # `r nrow(x)`, `{python} len(x)`

@@ -26,30 +26,44 @@ _IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x1
               (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
 
 
+_CODE_ELEMENTS = ("code", "pre", "kbd", "samp", "tt")  # set in the code face (pdf.css)
+
+
 class _TextOf(HTMLParser):
-    """The character data of an HTML document, without <style> and <script> contents."""
+    """The character data of an HTML document, without <style> and <script> contents (`parts`),
+    and the same split into what code elements hold (`code`) and the rest (`prose`)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.prose: list[str] = []
+        self.code: list[str] = []
         self._skip = 0
+        self._code = 0
 
     def handle_starttag(self, tag, attrs):
         self._skip += tag in ("style", "script")
+        self._code += tag in _CODE_ELEMENTS
 
     def handle_endtag(self, tag):
         self._skip -= tag in ("style", "script") and self._skip > 0
+        self._code -= tag in _CODE_ELEMENTS and self._code > 0
 
     def handle_data(self, data):
         if not self._skip:
             self.parts.append(data)
+            (self.code if self._code else self.prose).append(data)
 
 
-def document_text(document: str) -> str:
+def _parsed(document: str) -> _TextOf:
     parser = _TextOf()
     parser.feed(document)
     parser.close()
-    return "".join(parser.parts)
+    return parser
+
+
+def document_text(document: str) -> str:
+    return "".join(_parsed(document).parts)
 
 
 @functools.cache
@@ -60,6 +74,15 @@ def covered_characters() -> frozenset[int]:
     return frozenset.intersection(*(fonts.cmap(face.path) for face in html.fonts()
                                     if face.weight == 400 and face.style == "normal"
                                     and face.family != html.CODE_FAMILY))
+
+
+@functools.cache
+def code_characters() -> frozenset[int]:
+    """Code points the upright code face has a glyph for: code is set in it first (box
+    drawing, `├──`, which no prose face has, is in every monospaced face worth the name)."""
+    return frozenset.intersection(*(fonts.cmap(face.path) for face in html.fonts()
+                                    if face.weight == 400 and face.style == "normal"
+                                    and face.family == html.CODE_FAMILY))
 
 
 def needs_glyph(char: str) -> bool:
@@ -77,7 +100,7 @@ def uncovered_error(edition: Edition, chars: list[str], others: tuple = ()) -> R
 
     from ..errors import Problems, raise_all
     from ..manuscript import SourceFile
-    from ..sources import first_line
+    from ..sources import written_line
 
     pub = edition.pub
     sources = list(edition.files) + [f for other in others for f in other.files]
@@ -87,7 +110,9 @@ def uncovered_error(edition: Edition, chars: list[str], others: tuple = ()) -> R
             sources.append(SourceFile(path, pub.shown(path),
                                       path.read_text(encoding="utf-8", errors="replace")))
     def located(message: str, char: str) -> RenderError:
-        shown, line = first_line(sources, char)
+        # outside code first: code is also set in the code face, so a character lacking in
+        # both a prose line and a code line is the prose line's problem (`check_coverage`)
+        shown, line = written_line(sources, char, outside_code=True)
         return (RenderError(message, shown, line) if line else
                 RenderError(f"{edition.code}: {message}", pub.shown(pub.styles_dir / "templates")))
 
@@ -132,9 +157,16 @@ def svg_files(edition: Edition) -> list:
 
 
 def check_coverage(edition: Edition, document: str) -> None:
+    """Every character of the document has a packaged face, before the layout: prose in the
+    text faces and the fallbacks, code also in the code face. (What Pango then picks is
+    checked after drawing, `check_fonts_used`: this one fails early and names every line.)"""
     covered = covered_characters() | fonts.covered(edition.pub, lang=edition.code)
-    text = document_text(document)
-    missing = sorted({c for c in text if needs_glyph(c) and ord(c) not in covered}, key=text.index)
+    parsed = _parsed(document)
+    text = "".join(parsed.parts)
+    lacking = {c for c in set("".join(parsed.prose)) if needs_glyph(c) and ord(c) not in covered}
+    in_code = covered | code_characters()
+    lacking |= {c for c in set("".join(parsed.code)) if needs_glyph(c) and ord(c) not in in_code}
+    missing = sorted(lacking, key=text.index)
     if missing:
         raise uncovered_error(edition, missing)
 
