@@ -87,8 +87,16 @@ def missing_alternatives(edition) -> list:
                     break
             else:
                 written = spellings[-1]
-            message = (f"image '{written}' has no text alternative, which PDF/UA-1 needs: write "
-                       f"![what it shows]({written}), or set pdf: {{variant: none}}")
+            text = next((f.lines[line - 1] for f in ordered if f.shown == shown), "") if line else ""
+            tag = re.search(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]*" + re.escape(written)
+                            + r")", text, re.I)
+            if tag:  # raw HTML: its own attribute, the path as written (`/img/x.png`)
+                written = tag.group(1)
+                fix = f'add alt="what it shows" to its <img src="{written}">'
+            else:
+                fix = f"write ![what it shows]({written})"
+            message = (f"image '{written}' has no text alternative, which PDF/UA-1 needs: {fix}, "
+                       "or set pdf: {variant: none}")
             problems.append(RenderError(message, shown, line) if line else
                             RenderError(f"{edition.code}: {message}"))
     return problems
