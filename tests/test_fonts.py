@@ -396,3 +396,16 @@ def test_box_drawing_in_code_is_set_in_the_code_face_and_in_prose_still_refused(
     assert result.exit_code == 1 and errors == [
         "manuscript/en/02-two.md:11: character '├' (U+251C, box drawings light vertical and "
         "right) is not covered by the fonts"], result.output
+
+
+@pytest.mark.slow
+def test_raw_html_keys_and_sample_output_are_set_in_the_code_face(project):
+    """`<kbd>Ctrl</kbd>` and `<samp>`: the browser's default for them is `monospace`, a font of
+    the build machine, so the PDF build failed with "character 'C' is not covered by the
+    fonts" for plain letters. They are set in the code face, as `<code>` is."""
+    from conftest import append, draft
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nPress <kbd>Ctrl</kbd>+<kbd>Q</kbd> to see <samp>Quit</samp>.\n")
+    used = pdf_fonts(draft(root, "en", "pdf") / "sample-en.pdf")
+    assert {"C", "t", "r", "l", "Q", "u", "i"} <= set(used["IBM-Plex-Mono"]), used

@@ -26,7 +26,7 @@ _IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x1
               (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0000, 0xE0FFF))
 
 
-_CODE_ELEMENTS = ("code", "pre", "kbd", "samp", "tt")  # set in the code face (pdf.css)
+_CODE_ELEMENTS = ("code", "pre", "kbd", "samp")  # set in the code face (pdf.css)
 
 
 class _TextOf(HTMLParser):
