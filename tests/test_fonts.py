@@ -409,3 +409,23 @@ def test_raw_html_keys_and_sample_output_are_set_in_the_code_face(project):
     append(root, "en/02-two.md", "\nPress <kbd>Ctrl</kbd>+<kbd>Q</kbd> to see <samp>Quit</samp>.\n")
     used = pdf_fonts(draft(root, "en", "pdf") / "sample-en.pdf")
     assert {"C", "t", "r", "l", "Q", "u", "i"} <= set(used["IBM-Plex-Mono"]), used
+
+
+@pytest.mark.slow
+def test_a_style_naming_a_family_not_shipped_is_named_as_such_not_as_uncovered_letters(project):
+    """A rule in styles/pdf.css naming a family the build does not ship made Pango draw the
+    text in a font of the machine, and the build said "character 'e' is not covered by the
+    fonts" for plain letters, at lines that had nothing to do with it."""
+    root = project("minimal")
+    with open(root / "styles" / "pdf.css", "a", encoding="utf-8") as sheet:
+        sheet.write('\nh1 { font-family: "Not A Shipped Face", sans-serif; }\n')
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
+                     "--no-check", "--out", str(root / "out"))
+    lines = [line for line in result.output.splitlines() if "font" in line]
+    assert result.exit_code == 1 and lines, result.output  # one for each PDF (and the facing)
+    for line in lines:
+        assert re.fullmatch(r"styles: (en|it): text the packaged fonts set was drawn in '[^']+', a "
+                            r"font of this machine \('[^']+'…\): a style sets it in a family the "
+                            r"build does not ship; name one of IBM Plex Mono, Source Sans Pro, "
+                            r"Source Serif Pro or of fonts\.yaml", line), line
+    assert "not covered" not in result.output

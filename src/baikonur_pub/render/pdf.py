@@ -177,10 +177,25 @@ def check_fonts_used(edition: Edition, document, others: tuple = ()) -> None:
     `others`: the other languages the document holds (a bilingual book)."""
     ours = fonts.families(edition.pub)
     fallen: list[str] = []
+    hosts: dict[str, str] = {}  # a character our faces have, drawn in a font of the machine
+    packaged = covered_characters() | code_characters() | fonts.covered(edition.pub,
+                                                                        lang=edition.code)
     for font in weasy.fonts_used(document):
         if font.family not in ours or font.oblique:
-            fallen += [c for c in font.drawn if needs_glyph(c)]
+            drawn = [c for c in font.drawn if needs_glyph(c)]
+            fallen += drawn
+            if font.family not in ours:
+                hosts.update((c, font.family) for c in drawn if ord(c) in packaged)
         fallen += [chr(code) for code in font.missing]
+    if hosts:  # not a character missing: a style naming a family the build does not ship
+        family = next(iter(hosts.values()))
+        shown = "".join(list(dict.fromkeys(c for c, f in hosts.items() if f == family))[:12])
+        raise RenderError(f"{edition.code}: text the packaged fonts set was drawn in '{family}', "
+                          f"a font of this machine ('{shown}'…): a style sets it in a family "
+                          "the build does not ship; name one of "
+                          f"{', '.join(sorted({f.family for f in html.fonts()}))} or of "
+                          "fonts.yaml",
+                          edition.pub.shown(edition.pub.styles_dir))
     if fallen:
         raise uncovered_error(edition, list(dict.fromkeys(fallen)), others)
 
