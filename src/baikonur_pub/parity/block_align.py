@@ -69,7 +69,8 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
     code = (a.code, b.code, 2 if a.code and b.code else 1)  # code on one side: formatting, often
     for x, y, w in ((*compared_numbers(a, b), 2), links, code, (a.cites, b.cites, 2)):
         if (x or y) and w:
-            score += w * (near_jaccard(x, y) if x is a.links else jaccard(x, y)); weight += w
+            near_ok = x is a.links or x is a.code  # a typo in a URL or a code name: still one
+            score += w * (near_jaccard(x, y) if near_ok else jaccard(x, y)); weight += w
     if a.names or b.names:  # a name counts as shared when the other side has the word at all
         names = a.names | b.names
         score += 1.5 * len({n for n in names if n in a.words and n in b.words}) / len(names)

@@ -18,6 +18,7 @@ from .code import comparable_lines
 from .facts import compare, facts
 from .findings import Finding
 from .glossary import Glossary
+from .inline_typos import near_misses
 from .outline import Section
 from .pair import Pair, label
 from .units import Unit, as_whole, find_line, find_link, lone_wholes
@@ -169,6 +170,8 @@ def code(p: Pair) -> list[Finding]:
                 pairs = [((a.code, a.code_lang), (b.code, b.code_lang))]
             elif len(a.codes) == len(b.codes):
                 pairs = list(zip(a.codes, b.codes))
+                out += [_inline_typo(p, s, t, a, b, x, y)
+                        for x, y in near_misses(a.inline_code, b.inline_code)]
             else:
                 out.append(_code_count(p, s, t, a, b, outside))
                 continue
@@ -207,6 +210,13 @@ def _code_change(p: Pair, s: Section, t: Section, a: Unit, b: Unit, la: list, lb
     line_a = find_line(a, s.masked, xa) if k < len(la) else a.end
     return p.finding("code-mismatch", t, line_b, f"code in {p.tgt_lang} ({p.where(t, line_b)}) "
                      f"“{xb}” differs from “{xa}” in {p.src_lang} ({p.where(s, line_a)})", xb,
+                     name=label(s, t))
+
+
+def _inline_typo(p: Pair, s: Section, t: Section, a: Unit, b: Unit, x: str, y: str) -> Finding:
+    line_b, line_a = find_line(b, t.masked, y), find_line(a, s.masked, x)
+    return p.finding("code-mismatch", t, line_b, f"code in {p.tgt_lang} ({p.where(t, line_b)}) "
+                     f"“{y}” differs from “{x}” in {p.src_lang} ({p.where(s, line_a)})", y,
                      name=label(s, t))
 
 

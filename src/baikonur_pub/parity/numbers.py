@@ -26,6 +26,7 @@ from babel.numbers import get_decimal_symbol
 from text_to_num import alpha2digit
 
 from ..config import babel_locale
+from .cjk_numbers import soft_cjk_numbers
 from .numerals import han_numerals
 
 WORD_LANGS = frozenset({"en", "it", "fr", "es", "pt", "de", "nl"})  # text2num's languages
@@ -157,6 +158,9 @@ def extract(text: str, lang: str) -> list[Number]:
     if base == "en":
         text = _HYPHEN_UNIT.sub(" ", text)
     found, text = _dates(text, base)
+    if base in ("zh", "ja"):  # "Windows10", "16進": a name's or a word's digits, counterparts only
+        glued, text = soft_cjk_numbers(text)
+        found.extend(Number(value, surface, soft=True) for value, surface in glued)
 
     def digits(match: re.Match) -> str:
         value = read_digits(match.group(1), base)
