@@ -502,3 +502,33 @@ def test_the_contents_quote_as_the_pages_do(tmp_path):
     pages = [p.extract_text() for p in pypdf.PdfReader(draft(root, "fr", "pdf") / "p-fr.pdf").pages]
     contents = next(text for text in pages if text.startswith("Table des matières"))
     assert re.search(r"Le «\s?média\s?» et nous", contents) and "“" not in contents
+
+
+@pytest.mark.slow
+def test_the_cover_link_to_the_other_edition_is_underlined_below_its_text_with_an_emoji_in_the_book(project):
+    """With an emoji in the edition, Noto Emoji is first in the family lists, and WeasyPrint took
+    the underline's place from it: the link on the title page was struck through. The row of
+    pixels the underline paints is now under the text's baseline, in the bottom third of the
+    link's box."""
+    import pypdf
+    import pypdfium2
+
+    from conftest import append, draft
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nThe world 🌍 is round.\n")
+    path = draft(root, "en", "pdf") / "sample-en.pdf"
+    page = pypdf.PdfReader(path).pages[0]
+    rect = next(a.get_object()["/Rect"] for a in page["/Annots"]
+                if a.get_object().get("/Subtype") == "/Link")
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    scale = 4
+    image = pypdfium2.PdfDocument(str(path))[0].render(scale=scale).to_pil().convert("L")
+    height = image.height
+    box = image.crop((int(x0 * scale) + 2, int(height - y1 * scale), int(x1 * scale) - 2,
+                      int(height - y0 * scale)))
+    rows = [sum(1 for x in range(box.width) if box.getpixel((x, y)) < 160) for y in range(box.height)]
+    underline = max(range(box.height), key=lambda y: rows[y])
+    assert rows[underline] > 0.9 * box.width, rows  # a line across the whole link
+    assert underline > 0.6 * box.height, (underline, box.height)
