@@ -82,3 +82,18 @@ def test_a_japanese_title_page_and_contents_are_in_japanese(project):
         nav = epub.read("EPUB/nav.xhtml").decode("utf-8")
     landmarks = nav[nav.index('epub:type="landmarks"'):]
     assert all(word in landmarks for word in ("表紙", "扉", "目次", "本文の開始")), landmarks
+
+
+def test_an_edited_typography_file_is_read_again_by_the_same_process(project):
+    """A process that builds more than once (the preview, the tests) kept styles/typography.yaml
+    by its path: a label edited after the first build was never seen. It is kept by its text."""
+    from baikonur_pub.render import typography
+
+    root = project("minimal")
+    pub = config.load(root)
+    assert typography.word(pub, "it-IT", "contents") == "Indice"
+    settings = root / "styles" / "typography.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("contents: Indice,",
+                                                                     "contents: Sommario,"),
+                        encoding="utf-8")
+    assert typography.word(pub, "it-IT", "contents") == "Sommario"

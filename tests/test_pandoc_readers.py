@@ -130,3 +130,19 @@ def test_idle_readers_are_at_most_one_a_core(kept_and_once):
     with threads.pool(4) as pool:
         list(pool.map(lambda i: kept.read_markdown(f"text {i}\n" * 2000, "t"), range(8)))
     assert 1 <= len(_READERS._idle) <= (os.cpu_count() or 1)
+
+
+def test_a_pandoc_is_asked_its_version_once_a_process_and_again_once_replaced(tmp_path):
+    """Every new project ran `pandoc --version` (the fast tests ran it 208 times); a process now
+    asks each binary once. A binary replaced at the same path is a new one, asked again."""
+    log = tmp_path / "runs"
+    fake = tmp_path / "pandoc"
+    fake.write_text(f"#!/bin/sh\necho run >> {log}\necho 'pandoc 3.6'\n")
+    fake.chmod(0o755)
+    assert Pandoc.locate(str(fake)).version == (3, 6)
+    assert Pandoc.locate(str(fake)).version == (3, 6)
+    assert log.read_text().count("run") == 1
+    fake.write_text(f"#!/bin/sh\necho run >> {log}\necho 'pandoc 3.1.5'\n")
+    with pytest.raises(RenderError, match="pandoc 3.1.5 at .* is too old"):
+        Pandoc.locate(str(fake))
+    assert log.read_text().count("run") == 2

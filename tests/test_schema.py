@@ -131,3 +131,17 @@ def test_a_quoted_iso_date_is_a_date_and_an_impossible_one_is_located(project):
         config.load(root)
     assert caught.value.format_message() == \
         "manuscript/publication.yaml:3: 'date' '2024-02-30' is no date of the calendar"
+
+
+def test_a_yaml_file_read_twice_gives_each_reader_data_of_its_own(tmp_path):
+    """A process parses a text once (`sources.load_yaml`); what one caller changes in the data
+    it got must not reach the next caller of the same file."""
+    from baikonur_pub.sources import load_yaml
+
+    path = tmp_path / "settings.yaml"
+    path.write_text("fonts:\n  body: [a, b]\n", encoding="utf-8")
+    first, lines = load_yaml(path)
+    first["fonts"]["body"].append("c")
+    lines.clear()
+    again, lines_again = load_yaml(path)
+    assert again == {"fonts": {"body": ["a", "b"]}} and lines_again[("fonts", "body")] == 2

@@ -46,6 +46,9 @@ _WIDE = re.compile("[\u1100-\u115f\u2300-\u2bff\u2e80-\ua4cf\ua960-\ua97f\uac00-
 # Pandoc's heap: far beyond a report's needs (the 50× manuscript peaks near 400 MB), and a
 # bound on what a hostile input can make it take.
 HEAP_LIMIT = "-M4g"
+# Versions checked in this process, by `Pandoc.identity`: `pandoc --version` is a process (the
+# fast tests started 208 of them, one a project, 1.2 s of their run).
+_CHECKED: dict[str, tuple[int, ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class Pandoc:
         path = path or cls.find()
         if known_version:
             return cls(path, tuple(int(p) for p in known_version.split(".")))
+        identity = cls.identity(path)
+        if identity in _CHECKED:
+            return cls(path, _CHECKED[identity])
         try:
             out = subprocess.run([path, "--version"], capture_output=True, text=True,
                                  timeout=30, check=True).stdout
@@ -101,6 +107,7 @@ class Pandoc:
             found = ".".join(map(str, version)) or "unknown"
             raise RenderError(f"pandoc {found} at {path} is too old: "
                               f"{'.'.join(map(str, MIN_VERSION))} or newer is needed")
+        _CHECKED[identity] = version
         return cls(path, version)
 
     def with_epoch(self, epoch: int | None) -> "Pandoc":

