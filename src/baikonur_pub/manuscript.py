@@ -9,6 +9,7 @@ EPUB, DOCX) works from this one AST, which is what keeps citations identical acr
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 import tempfile
@@ -57,9 +58,11 @@ class SourceFile:
     # what reading other tools' syntax found (`dialects`): (finding code, line, message)
     notices: tuple[tuple[str, int, str], ...] = ()
 
-    @property
-    def lines(self) -> list[str]:
-        return split_lines(self.text)
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The text's lines, split once: every heading of a chapter looked up its line in a
+        list split anew (4,000 headings: 2.4 s of a cross-check)."""
+        return tuple(split_lines(self.text))
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,14 @@ def _apply(case: dict, root: Path) -> None:
             elif kind == "broken-anchors-and-keys":
                 handle.write("".join(f"\nAs [@nobody{i}] and [@sec-none{i}] say [here](#nowhere-{i}).\n"
                                      for i in range(int(count))))
+            elif kind == "headings-linking-nowhere":  # each link was searched against every ID
+                handle.write("".join(f"\n## Part {i}\n\nSee [there](#nowhere-{i}).\n"
+                                     for i in range(int(count))))
+            elif kind == "sections":  # headings without IDs: paired by comparing each two
+                handle.write("".join(f"\n## Part {i}\n\nText {i}.\n" for i in range(int(count))))
+            elif kind == "paragraphs":  # one section's blocks: paired by comparing each two
+                handle.write("".join(f"\nParagraph {i} of one long section.\n"
+                                     for i in range(int(count))))
             elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
                 handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse

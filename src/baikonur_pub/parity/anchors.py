@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 from ..ast import walk
-from ..links import closest
+from ..links import Hints
 from . import links
 from .outline import Section
 
@@ -32,6 +32,7 @@ class Anchors:
 
     def __init__(self, sections: list[Section]):
         self.map: dict[str, Section | str] = {}
+        self._hints: Hints | None = None
         self.ids = sorted({s.key for s in sections if s.key}
                           | {ident for s in sections for ident in _element_ids(s.raw)})
         for s in sections:  # explicit IDs first: they win over any slug
@@ -55,4 +56,6 @@ class Anchors:
     def hint(self, target: str) -> str:
         """` (did you mean '#request-targets'?)`: the ID closest to an anchor that leads
         nowhere, as the build's error words it (links.check), else ""."""
-        return closest(unquote(target[1:]), self.ids)
+        if self._hints is None:
+            self._hints = Hints(self.ids)
+        return self._hints(unquote(target[1:]))

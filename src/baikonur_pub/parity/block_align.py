@@ -122,8 +122,10 @@ def align_units(src: list[Unit], tgt: list[Unit], src_links=None, tgt_links=None
 def _moved_units(pairs: list, ea: list, eb: list, src: list[Unit], tgt: list[Unit]) -> list:
     """A block left unpaired on each side that still looks alike (position aside) moved within
     the section: pair them, at the translation's place, instead of a missing and an extra."""
-    lone_a = [i for i, u in enumerate(src) if any(a is u and b is None for a, b in pairs)]
-    lone_b = [j for j, u in enumerate(tgt) if any(a is None and b is u for a, b in pairs)]
+    alone_a = {id(a) for a, b in pairs if b is None}  # once: a scan of the pairs per block
+    alone_b = {id(b) for a, b in pairs if a is None}  # was 11 s for 20,000 blocks lent a section
+    lone_a = [i for i, u in enumerate(src) if id(u) in alone_a]
+    lone_b = [j for j, u in enumerate(tgt) if id(u) in alone_b]
     if not lone_a or not lone_b:
         return pairs
     taken, moved = set(), {}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from . import anchors as anchors_mod
 from . import links as links_mod
-from .align import Alignment, expected_ratio
+from .align import Alignment, bound, expected_ratio
 from .block_align import align_units
 from .findings import Finding
 from .glossary import Glossary
@@ -42,8 +42,10 @@ class Pair:
         key = (id(s), id(t))
         if key not in self._blocks:
             pulled = self.pulled
-            self._blocks[key] = align_units(s.parts + pulled.get(id(s), []),
-                                            t.parts + pulled.get(id(t), []),
+            a, b = s.parts + pulled.get(id(s), []), t.parts + pulled.get(id(t), [])
+            bound(len(a), len(b), f"section “{s.name}” has {len(a):,} blocks in {self.src_lang} "
+                  f"against {len(b):,} in {self.tgt_lang}", "split it with headings", s.file, s.line)
+            self._blocks[key] = align_units(a, b,
                                             lambda u: self.link_values(0, u),
                                             lambda u: self.link_values(1, u), self.ratio)
         return self._blocks[key]
