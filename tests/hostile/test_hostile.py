@@ -127,6 +127,9 @@ def _apply(case: dict, root: Path) -> None:
             elif kind == "paragraphs":  # one section's blocks: paired by comparing each two
                 handle.write("".join(f"\nParagraph {i} of one long section.\n"
                                      for i in range(int(count))))
+            elif kind == "linked-paragraphs":  # two blocks' URLs compare letter by letter
+                handle.write("".join(f"\nSee [page {i}](https://example.org/p{i}).\n"
+                                     for i in range(int(count))))
             elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
                 handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse

@@ -41,17 +41,20 @@ NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w-]{2,}")
 _TITLE_WORD = re.compile(r"[^\W\d_]{4,}")  # shorter words are mostly articles and particles
 
 
-# Pairs compared in one alignment (of a document's sections, or of one section's blocks): each
-# pair is scored, 3,000 blocks against 3,000 took 33 s and 540 MB, and a hostile chapter holds
-# 100,000. Past the bound the check stops with what to change.
+# Pairs compared in one alignment: every two are scored, and a hostile chapter holds 100,000
+# blocks. Past the bound the check stops with what to change. Sections: 2,000 a side with a
+# link and code each took 52 s and 460 MB. Blocks cost more a pair (code and URLs compare
+# character by character): 1,400 a side of one link each took 130 s.
 MAX_COMPARED = 4_000_000
+MAX_COMPARED_BLOCKS = 1_000_000
 
 
-def bound(n: int, m: int, what: str, remedy: str, shown: str, line: int) -> None:
-    """Raise when pairing `n` things with `m` would compare more than MAX_COMPARED pairs."""
-    if n * m > MAX_COMPARED:
+def bound(n: int, m: int, what: str, remedy: str, shown: str, line: int,
+          limit: int = MAX_COMPARED) -> None:
+    """Raise when pairing `n` things with `m` would compare more than `limit` pairs."""
+    if n * m > limit:
         raise ManuscriptError(f"{what}: too many to pair one by one ({n * m:,} comparisons, "
-                              f"over {MAX_COMPARED:,}): {remedy}", shown, line or None)
+                              f"over {limit:,}): {remedy}", shown, line or None)
 
 
 @dataclass
@@ -232,8 +235,16 @@ def near_jaccard(a: set, b: set) -> float:
     """Jaccard index where two URLs spelled nearly alike (a typo) count as one."""
     same = a & b
     rest_b = b - same
-    near = sum(1 for x in a - same if any(SequenceMatcher(None, x, y).ratio() >= 0.9 for y in rest_b))
+    near = sum(1 for x in a - same if any(_near(x, y) for y in rest_b))
     return (len(same) + near) / max(len(a | b) - near, 1)
+
+
+def _near(x: str, y: str) -> bool:
+    """Spelled nearly alike (90 %), the cheap upper bounds first, as difflib's own
+    `get_close_matches` does."""
+    matcher = SequenceMatcher(None, x, y)
+    return (matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9
+            and matcher.ratio() >= 0.9)
 
 
 def compared_numbers(a, b) -> tuple[set, set]:

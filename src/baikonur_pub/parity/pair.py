@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from . import anchors as anchors_mod
 from . import links as links_mod
-from .align import Alignment, bound, expected_ratio
+from .align import MAX_COMPARED_BLOCKS, Alignment, bound, expected_ratio
 from .block_align import align_units
 from .findings import Finding
 from .glossary import Glossary
@@ -44,7 +44,8 @@ class Pair:
             pulled = self.pulled
             a, b = s.parts + pulled.get(id(s), []), t.parts + pulled.get(id(t), [])
             bound(len(a), len(b), f"section “{s.name}” has {len(a):,} blocks in {self.src_lang} "
-                  f"against {len(b):,} in {self.tgt_lang}", "split it with headings", s.file, s.line)
+                  f"against {len(b):,} in {self.tgt_lang}", "split it with headings", s.file, s.line,
+                  MAX_COMPARED_BLOCKS)
             self._blocks[key] = align_units(a, b,
                                             lambda u: self.link_values(0, u),
                                             lambda u: self.link_values(1, u), self.ratio)
