@@ -89,13 +89,13 @@ def test_other_tools_markup_is_a_warning_at_its_line_but_not_in_code(project):
 
 
 def test_template_macros_and_a_headings_shortcode_are_warnings_each_at_its_own_line(project):
-    """MDN's sources call KumaScript macros (`{{Glossary("HTTP")}}`), which pandoc prints with
-    typographic quotes; a shortcode in a heading was not seen, and one in the body was put at
-    the heading's line, the first holding `{{`."""
+    """A template's macros (`{{kumaFruit("HTTP")}}`, of a name MDN's are not: those are read,
+    `dialects.mdn`), which pandoc prints with typographic quotes; a shortcode in a heading was
+    not seen, and one in the body was put at the heading's line, the first holding `{{`."""
     root = project("minimal")
     append(root, "en/02-two.md", "\n## Head {{< include x.md >}}\n\n"
-                                 "Text {{Glossary(\"HTTP\", \"a\")}} and {{< include y.md >}},\n"
-                                 "then {{HTTPSidebar}}; `{{Glossary(\"x\")}}` is code.\n")
+                                 "Text {{kumaFruit(\"HTTP\", \"a\")}} and {{< include y.md >}},\n"
+                                 "then {{FruitMacro}}; `{{Glossary(\"x\")}}` is code.\n")
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["line"], f["message"].split(" ")[0:2]) for f in json.loads(result.stdout)["findings"]
              if f["code"] == "markup-foreign"]

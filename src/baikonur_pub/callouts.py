@@ -42,6 +42,30 @@ def _mark(inline: dict) -> str | None:
     return kind_of(match.group(1)) if match else None
 
 
+def _bold_mark(inlines: list) -> tuple[str, list, list] | None:
+    """(kind, title, the rest) of a quote opening with its kind in bold, as MDN wrote its notes
+    before GitHub's marks (`> **Note:** …`, `> **Warning:**`, in French `> **Note :**`) and
+    GitHub's first alerts did (`> **Note**`): the word, as written, is the title."""
+    if inlines[0].get("t") != "Strong":
+        return None
+    title = list(inlines[0]["c"])
+    while title and title[-1].get("t") in ("Space", *_BREAKS):
+        title.pop()
+    if title and title[-1].get("t") == "Str" and title[-1]["c"].endswith(":"):
+        word = title[-1]["c"].rstrip(":").rstrip("\u00a0\u202f ")
+        title = title[:-1] + ([{"t": "Str", "c": word}] if word else [])
+    while title and title[-1].get("t") in ("Space", *_BREAKS):
+        title.pop()
+    if len(title) != 1 or title[0].get("t") != "Str" or not (kind := kind_of(title[0]["c"])):
+        return None
+    rest = inlines[1:]
+    if rest and rest[0] == {"t": "Str", "c": ":"}:  # `**Note**:`
+        rest = rest[1:]
+    while rest and rest[0].get("t") in ("Space", *_BREAKS):
+        rest = rest[1:]
+    return kind, title, rest
+
+
 def apply(blocks: list, title_of) -> None:
     """Every callout in `blocks` made the one element, in place; `title_of(kind)` is the title
     of one that gives none."""
@@ -52,7 +76,8 @@ def apply(blocks: list, title_of) -> None:
 
 
 def block_lists(el: dict) -> list[list]:
-    """The lists of blocks directly inside `el` (a quote's, a div's, a list item's, a note's)."""
+    """The lists of blocks directly inside `el` (a quote's, a div's, a list item's, a
+    definition's, a note's)."""
     t, c = el.get("t"), el.get("c")
     if t in ("BlockQuote", "Note"):
         return [c]
@@ -62,6 +87,8 @@ def block_lists(el: dict) -> list[list]:
         return list(c)
     if t == "OrderedList":
         return list(c[1])
+    if t == "DefinitionList":  # each term's definitions (a note in one was a plain quote)
+        return [blocks for _, definitions in c for blocks in definitions]
     return []
 
 
@@ -81,6 +108,10 @@ def _callout(block, title_of):
                 title, rest = rest[:cut], rest[cut + 1:]
             body = ([dict(first, c=rest)] if rest else []) + block["c"][1:]
             return _made(kind, title or "", body, title_of)
+        if inlines and (bold := _bold_mark(inlines)):
+            kind, title, rest = bold
+            body = ([dict(first, c=rest)] if rest else []) + block["c"][1:]
+            return _made(kind, title, body, title_of)
     if block.get("t") == "Div":
         (ident, classes, attrs), body = block["c"]
         kind = next((c[len("callout-"):] for c in classes if c.startswith("callout-")

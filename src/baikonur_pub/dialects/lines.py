@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from . import pymdown
+from . import mdn, pymdown
 from .directives import BRACED, FENCE, closes, colon, named_fence, quoted, titled_div
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
     closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
     divs: list[str] = []  # the indent of each colon fence still open
     blocks = pymdown.Blocks(out)  # pymdownx's `/// tip` … `///`
+    code_lines = None  # the lines of indented code blocks (`_code_lines`), found when needed
     number = 0
     while number < len(out):
         line, at = out[number], offset + number + 1
@@ -75,10 +76,19 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
                 fence = marks
                 if _LINE_MARKS.match(rest):  # VitePress' ```` ```{1,3} ````, no language
                     out[number] = match.group(1) + marks
+                elif (mdn_attrs := mdn.fence(rest)) == mdn.HIDDEN:  # ```` ```css hidden ````
+                    fence, number = _left_out(out, number, marks)
+                    continue
+                elif mdn_attrs is not None:  # ```` ```js-nolint ````
+                    out[number] = match.group(1) + marks + mdn_attrs
                 elif _MORE.match(rest) and not rest.startswith("{"):
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
+        if "{{" in line and not match:  # MDN's `{{jsxref("Map")}}`, outside indented code
+            code_lines = _code_lines(out) if code_lines is None else code_lines
+            if number not in code_lines:
+                line = out[number] = mdn.macros(line, at, notices)
         if match and match.group(3).strip():  # a colon fence: MyST's `:::{note}`, Docusaurus'
             divs.append(match.group(1))           # `:::tip[Title]`, VitePress' `::: tip`
             colon(out, number, match, at, notices)
@@ -241,10 +251,44 @@ def _vitepress_include(out: list[str], number: int) -> str | None:
     return None
 
 
+def _left_out(out: list[str], number: int, marks: str) -> tuple[str | None, int]:
+    """A code block the page does not show (MDN's ```` ```css hidden ````) made blank lines,
+    its fence's too: (the fence still open, the line after it). One never closed stays (the
+    chapter's check reports it)."""
+    for end in range(number + 1, len(out)):
+        if (match := FENCE.match(out[end])) and closes(match, marks):
+            out[number:end + 1] = [""] * (end + 1 - number)
+            return None, end + 1
+    return marks, number + 1
+
+
 def _indented_code(out: list[str], number: int) -> bool:
     """Whether `out[number]` is a line of indented code (four spaces in, not in a list item)."""
     line = out[number]
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > 3 and not _in_item(out, number)
+
+
+def _code_lines(out: list[str]) -> set[int]:
+    """The indexes of the lines of indented code blocks: indented four spaces, not a list
+    item's content, in a run of such lines that follows a blank line (a line indented right
+    under text, as Prettier indents a raw HTML block's `<li>`, is no code). One pass: the line a
+    line's indent is measured against (`_in_item`'s) comes from a stack of the lines above
+    indented less and less, as a line by line search made a chapter of 2,000 indented lines
+    take minutes."""
+    code: set[int] = set()
+    above: list[tuple[int, int]] = []  # (indent, index) of lines above, indents increasing
+    for index, line in enumerate(out):
+        if not line.strip():
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        while above and above[-1][0] >= indent:
+            above.pop()
+        in_item = bool(above) and bool(_ITEM.match(out[above[-1][1]]))
+        if indent > 3 and not in_item and (
+                index == 0 or not out[index - 1].strip() or index - 1 in code):
+            code.add(index)
+        above.append((indent, index))
+    return code
 
 
 def _in_item(out: list[str], number: int) -> bool:

@@ -129,7 +129,11 @@ def of_block(block: dict, plain) -> list[Unit]:
             unit.shown_text = stringify(c[1][1])
         return [unit]
     if t == "DefinitionList":
-        return [unit_of("definition", item, plain) for item in c]
+        units = [unit_of("definition", item, plain) for item in c]
+        for unit, (term, definitions) in zip(units, c):  # quoted as read: "frame: Cet…", not
+            unit.shown_text = ": ".join(x for x in (  # "frameCet…"
+                stringify(term), " ".join(stringify(b) for d in definitions for b in d)) if x)
+        return units
     if t == "Div" and "callout-title" in c[0][1]:  # a title its author wrote: a heading
         return [unit_of("callout title", c[1], plain)]
     if t == "Div" and "callout" in c[0][1]:
@@ -228,7 +232,9 @@ def _needle(unit: Unit) -> str:
     tokens = _TOKEN.findall(unit.text)[:8]
     if not tokens and unit.links:
         return unit.links[0]
-    return max(tokens[:6], key=len) if tokens else ""
+    if not tokens and unit.inline_code:  # `- `forEach()`` (an API's list): its code is all
+        return max(unit.inline_code, key=len)  # there is to find (every such item was put at
+    return max(tokens[:6], key=len) if tokens else ""  # the first one's line)
 
 
 def _in_order(line: str, words: list[str]) -> bool:
