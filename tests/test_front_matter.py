@@ -79,3 +79,16 @@ def test_the_epub_shows_the_front_matter_title_and_nothing_else_of_it(project):
                        if n.endswith((".xhtml", ".ncx")))
     assert "From the <em>front</em> matter" in text
     assert "A line a site generator shows" not in text and "en-GB" not in text
+
+
+def test_a_title_naming_an_element_is_text_not_raw_html(project):
+    """MDN's pages are titled `"<table>: The Table element"`: read as Markdown, the `<table>`
+    was raw HTML never closed, and the chapter was refused. A site shows it as text."""
+    root = project("minimal")
+    path = root / "manuscript" / "en" / "01-one.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text('---\ntitle: "<table>: The Table element"\n---\n'
+                    + text.replace("# ", "## ", 1), encoding="utf-8")
+    pub = config.load(root)
+    first = editions(pub, ["en"], Pandoc.locate())["en"].headings[0]
+    assert (first.title, first.level, first.line) == ("<table>: The Table element", 1, 2)

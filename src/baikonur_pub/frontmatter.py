@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _OPENS = re.compile(r"\A(?:[ \t]*\n)*---[ \t]*\n(?=[ \t]*\S)")
 _CLOSES = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 FRONT_KEYS = ("title", "lang", "language")  # what front matter says; the rest is set aside
 
 
@@ -74,7 +75,10 @@ def read(source: "SourceFile", lang: Language) -> "SourceFile":
     replaced = [""] * (end - first + 1)
     body = split_lines(text)
     if title is not None and " ".join(str(title).split()) and not _own_title(body[end:]):
-        replaced[line_of(lines, "title") - first] = "# " + " ".join(str(title).split())
+        # a `<` opening a tag is text, as a site shows a page's title: MDN's "<table>: The
+        # Table element" was raw HTML never closed, and the chapter was refused
+        shown_title = _TAG_OPEN.sub(r"\\<", " ".join(str(title).split()))
+        replaced[line_of(lines, "title") - first] = "# " + shown_title
     kept = body[:first - 1] + replaced + body[end:]
     ignored = tuple(str(k) for k in data if k not in FRONT_KEYS)
     return replace(source, text="\n".join(kept) + ("\n" if text.endswith("\n") else ""),
