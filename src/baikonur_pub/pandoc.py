@@ -11,7 +11,6 @@ the project.
 from __future__ import annotations
 
 import atexit
-import dataclasses
 import importlib.util
 import json
 import os
@@ -22,7 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -46,9 +45,7 @@ _WIDE = re.compile("[\u1100-\u115f\u2300-\u2bff\u2e80-\ua4cf\ua960-\ua97f\uac00-
 # Pandoc's heap: far beyond a report's needs (the 50× manuscript peaks near 400 MB), and a
 # bound on what a hostile input can make it take.
 HEAP_LIMIT = "-M4g"
-# Versions checked in this process, by `Pandoc.identity`: `pandoc --version` is a process (the
-# fast tests started 208 of them, one a project, 1.2 s of their run).
-_CHECKED: dict[str, tuple[int, ...]] = {}
+_CHECKED: dict[str, str] = {}  # versions this process checked, by identity (tests: 208 runs)
 
 
 @dataclass(frozen=True)
@@ -91,11 +88,9 @@ class Pandoc:
     def locate(cls, path: str | None = None, known_version: str | None = None) -> "Pandoc":
         """Find pandoc and check its version (`known_version`: cached from an earlier check)."""
         path = path or cls.find()
+        known_version = known_version or _CHECKED.get(cls.identity(path))
         if known_version:
             return cls(path, tuple(int(p) for p in known_version.split(".")))
-        identity = cls.identity(path)
-        if identity in _CHECKED:
-            return cls(path, _CHECKED[identity])
         try:
             out = subprocess.run([path, "--version"], capture_output=True, text=True,
                                  timeout=30, check=True).stdout
@@ -107,11 +102,11 @@ class Pandoc:
             found = ".".join(map(str, version)) or "unknown"
             raise RenderError(f"pandoc {found} at {path} is too old: "
                               f"{'.'.join(map(str, MIN_VERSION))} or newer is needed")
-        _CHECKED[identity] = version
+        _CHECKED[cls.identity(path)] = ".".join(map(str, version))
         return cls(path, version)
 
     def with_epoch(self, epoch: int | None) -> "Pandoc":
-        return dataclasses.replace(self, epoch=epoch)
+        return replace(self, epoch=epoch)
 
     @property
     def version_text(self) -> str:
@@ -228,10 +223,9 @@ class PandocTimeout(RenderError):
 
 def read_budget(size: int, base: float = 30) -> float:
     """Seconds pandoc's Markdown reader may take for `size` bytes: `base` and 30 s a MB, within
-    BAIKONUR_RENDER_TIMEOUT. Real chapters read at about 2 s a MB (measured: four chapters of
-    a real book of code and prose, 100 KB, in 0.19 s), 15 times within it; but its parser is
-    slow on some text beyond any margin: 500 unclosed `[x](` in a row, 1.5 KB, took 30 s, and
-    5,000 would take hours. What it cannot read in time is an error, not a wait."""
+    BAIKONUR_RENDER_TIMEOUT. Real chapters read at about 2 s a MB (a real book's four, 100 KB,
+    in 0.19 s), 15 times within it; but its parser is slow on some text beyond any margin: 500
+    unclosed `[x](` in a row, 1.5 KB, took 30 s. What it cannot read in time is an error."""
     return min(render_timeout(), base + 30 * size / 2**20)
 
 
