@@ -194,6 +194,26 @@ def test_layout_workers_have_the_environment_of_the_build_that_asked_for_them(mo
         assert pool.submit(os.getcwd).result(60) == str(tmp_path)
 
 
+def _server_ends_at_once() -> bool:
+    """In a worker: whether the server it was forked from had registered its quick end."""
+    module = sys.modules.get("baikonur_pub.render.server_exit")
+    return module is not None and module.REGISTERED
+
+
+def test_the_layout_server_ends_at_once_and_no_other_process_does():
+    """The pool's server holds the build's stderr: its teardown of WeasyPrint kept a reader
+    of the build's output waiting 0.15-0.25 s after the build had ended. It ends through
+    `os._exit` (a worker, forked from it, has its handler); any other process that imports
+    the module keeps its own exit, and its exit status."""
+    from baikonur_pub.layouts import Layouts
+
+    with Layouts(2, 0) as pool:
+        assert pool.submit(_server_ends_at_once).result(60) is True
+    ended = subprocess.run([sys.executable, "-c", "import sys, baikonur_pub.render.server_exit as s; "
+                            "sys.exit(3 if not s.REGISTERED else 0)"], timeout=60)
+    assert ended.returncode == 3
+
+
 def test_a_deep_temporary_folder_still_gets_a_layout_pool(project, tmp_path):
     """The pool's server listens on a Unix socket, whose path Linux limits to 107 bytes: a
     TMPDIR nested deeper than that leaves (CI runners make such) must not fail the build."""

@@ -28,6 +28,7 @@ from . import environment, threads
 from .stopping import kill, on_stop, remove
 
 PRELOAD = "baikonur_pub.render.preload"
+SERVER_EXIT = "baikonur_pub.render.server_exit"  # the server's alone: never this process's
 # Memory one layout takes beyond the manuscript's share: WeasyPrint, fonts, page boxes. Measured
 # (largest RSS of a worker): 175 MB for the shipped report (110 KB of Markdown a language),
 # 290 MB at 50× (5.4 MB): about 150 MB plus 25 bytes per byte of Markdown.
@@ -137,7 +138,7 @@ class Layouts:
             pool_folder()
             context = multiprocessing.get_context(start_method())
             if context.get_start_method() == "forkserver":
-                context.set_forkserver_preload([PRELOAD])
+                context.set_forkserver_preload([PRELOAD, SERVER_EXIT])
             self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context,
                                                 initializer=_initialize,
                                                 initargs=(self._tmp, epoch, dict(os.environ),
