@@ -244,9 +244,12 @@ def in_code(codes: list[str]) -> list[Number]:
 
 
 @lru_cache(maxsize=16)
-def _vague_pattern(lang: str) -> re.Pattern:
+def _vague_pattern(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    """The vague word with the word before it; the vague word alone, to look for first (the
+    pair's optional word before is tried at every character: a third of the numbers' time)."""
     words = "|".join(sorted(VAGUE[lang], key=len, reverse=True))
-    return re.compile(r"(?:(\S+)\s+)?\b(" + words + r")\b", re.IGNORECASE)
+    return (re.compile(r"(?:(\S+)\s+)?\b(" + words + r")\b", re.IGNORECASE),
+            re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE))
 
 
 def _mask_vague(text: str, lang: str) -> str:
@@ -265,7 +268,8 @@ def _mask_vague(text: str, lang: str) -> str:
                 pass
         return f"{before} §" if before else "§"
 
-    return _vague_pattern(lang).sub(mask, text)
+    pattern, word = _vague_pattern(lang)
+    return pattern.sub(mask, text) if word.search(text) else text
 
 
 @lru_cache(maxsize=16)
