@@ -133,6 +133,9 @@ def _apply(case: dict, root: Path) -> None:
             elif kind == "reserved-headings":  # `# fn1` … : each one a heading to rename
                 handle.write("".join(f"\n# fn{i}\n\nx\n" for i in range(1, int(count) + 1)))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
+            elif kind == "indented-paths":  # each line's list item was searched for upwards
+                handle.write("\nCode:\n\n" + "".join(f"    cp a/{i} b/{{x}}\n" for i in range(int(count))))
+                handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
             elif kind == "big":
                 handle.write("Words repeated to make a chapter far larger than any report's.\n"
                              * (int(count) // 60))

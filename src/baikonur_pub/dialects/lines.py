@@ -4,6 +4,7 @@ for line where it stands, code left alone (see `dialects`)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -54,11 +55,12 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
     divs: list[str] = []  # the indent of each colon fence still open
     blocks = pymdown.Blocks(out)  # pymdownx's `/// tip` … `///`
     code_lines = None  # the lines of indented code blocks (`_code_lines`), found when needed
+    above = _Above(out)
     number = 0
     while number < len(out):
         line, at = out[number], offset + number + 1
         match = FENCE.match(line)
-        if match and len(match.group(1).expandtabs(4)) > 3 and not _in_item(out, number):
+        if match and len(match.group(1).expandtabs(4)) > 3 and not above.in_item(number):
             match = None  # indented code, showing a fence
         if fence:
             if match and closes(match, fence):
@@ -96,12 +98,12 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             opened = divs.pop() if divs else None
             if opened is not None and len(match.group(1).expandtabs(4)) > len(opened.expandtabs(4)):
                 out[number] = opened + match.group(2)  # written into a list item (Prettier)
-        elif ("/" in line or "{*" in line) and not _indented_code(out, number) and (
+        elif ("/" in line or "{*" in line) and not _indented_code(out, number, above) and (
                 pymdown.block(out, number, blocks, at, notices) or pymdown.variants(out, number)):
             pass
         elif _TOC.match(line):
             out[number] = ""  # markdown-it's contents: the book has its own
-        elif (vitepress := _vitepress_include(out, number)) is not None:
+        elif (vitepress := _vitepress_include(out, number, above)) is not None:
             notices.append(("markup-foreign", at, vitepress))
         elif (mdx := _mdx(line)) is not None:
             out[number] = mdx
@@ -235,12 +237,12 @@ _SNIPPET = re.compile(r"^(\s*)<<<(?!<)\s*(\S.*?)\s*$")
 _MD_INCLUDE = re.compile(r"<!--\s*@include:\s*(.*?)\s*-->")
 
 
-def _vitepress_include(out: list[str], number: int) -> str | None:
+def _vitepress_include(out: list[str], number: int, above: _Above) -> str | None:
     """What is said of VitePress' import at `out[number]` (None: no such line): nothing it
     names is read."""
     line = out[number]
     if snippet := _SNIPPET.match(line):
-        if len(snippet.group(1).expandtabs(4)) > 3 and not _in_item(out, number):
+        if len(snippet.group(1).expandtabs(4)) > 3 and not above.in_item(number):
             return None  # indented code
         return (f"VitePress code import <<< {snippet.group(2)} is not read: it is printed as "
                 "written, and the file is not in the book (a code block can include it: "
@@ -262,10 +264,10 @@ def _left_out(out: list[str], number: int, marks: str) -> tuple[str | None, int]
     return marks, number + 1
 
 
-def _indented_code(out: list[str], number: int) -> bool:
+def _indented_code(out: list[str], number: int, above: _Above) -> bool:
     """Whether `out[number]` is a line of indented code (four spaces in, not in a list item)."""
     line = out[number]
-    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > 3 and not _in_item(out, number)
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > 3 and not above.in_item(number)
 
 
 def _code_lines(out: list[str]) -> set[int]:
@@ -289,6 +291,36 @@ def _code_lines(out: list[str]) -> set[int]:
             code.add(index)
         above.append((indent, index))
     return code
+
+
+class _Above:
+    """`_in_item` for the lines `_rewrite` reaches in order, each in O(log n): the lines above
+    the cursor (final once passed) kept as a stack of indents increasing, as in `_code_lines`,
+    whose topmost entry indented less than a line is the nearest such line above it. The
+    search line by line made a chapter of 8,000 indented lines with a `/` take 4.1 s (and
+    80,000 minutes)."""
+
+    def __init__(self, out: list[str]):
+        self.out, self.next = out, 0
+        self.indents: list[int] = []
+        self.indexes: list[int] = []
+
+    def in_item(self, number: int) -> bool:
+        if number < self.next:  # behind the cursor (never, as `_rewrite` goes): search
+            return _in_item(self.out, number)
+        for index in range(self.next, number):
+            line = self.out[index]
+            if line.strip():
+                indent = len(line) - len(line.lstrip())
+                while self.indents and self.indents[-1] >= indent:
+                    self.indents.pop()
+                    self.indexes.pop()
+                self.indents.append(indent)
+                self.indexes.append(index)
+        self.next = max(self.next, number)
+        line = self.out[number]
+        at = bisect_left(self.indents, len(line) - len(line.lstrip())) - 1
+        return at >= 0 and bool(_ITEM.match(self.out[self.indexes[at]]))
 
 
 def _in_item(out: list[str], number: int) -> bool:
