@@ -11,6 +11,7 @@ from baikonur_pub.ast import walk
 from baikonur_pub.errors import PublishError
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
+from conftest import append, run_cli
 
 
 def _targets(root, code="en"):
@@ -234,3 +235,59 @@ def test_hints_stop_at_their_budget_and_the_links_are_still_named():
     given = [hint(f"part-{i}x") for i in range(Hints.BUDGET // 1000 + 5)]
     assert given[0] == " (did you mean '#part-0'?)"
     assert given[Hints.BUDGET // 1000 - 1] and not any(given[Hints.BUDGET // 1000:])
+
+
+RAW_LINKS = ("See <a href=\"#no-such-id\">this</a>, <A HREF='other-chapter.md#x'><em>that</em></A>"
+             " and\n<a href=\"/en-US/docs/Web\" title=\"MDN\">the web</a>.\n\n"
+             "<pre><a href=\"#not-in-pre\">x</a></pre>\n")
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_raw_html_link_follows_the_link_rule_of_markdown_links(project, command):
+    """MDN's pages link in raw HTML: `<a href="#no-such-id">` passed `check` and `build`, and
+    EPUBCheck refused the EPUB (RSC-012, RSC-007), as `[this](#no-such-id)` never got through.
+    A raw link, in any spelling (`<A HREF='…'>`, formatting inside), and one inside a raw
+    block (`<pre>`) are now held to the same rule: every one an error at its line, in one run,
+    exit 1, no traceback."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n" + RAW_LINKS)
+    args = ["--lang", "en", "--format", "epub", "--no-check"] if command == "build" else []
+    result = run_cli(command, "--project", str(root), *args)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    said = result.stderr if command == "build" else result.output
+    at = "manuscript/en/02-two.md"
+    if command == "check":  # the cross-check's findings (it compares the AST's links only)
+        assert f"{at}:5: error: sec-two: link #no-such-id in en leads to no heading" in said
+        assert re.search(rf"{at}:5: error: link to 'other-chapter\.md#x' points at a file", said)
+        assert re.search(rf"{at}:6: error: link to '/en-US/docs/Web' points at a page", said)
+        return
+    lines = said.strip().splitlines()[-4:]
+    assert [line.split(": link to ")[0] for line in lines] == [f"{at}:{n}" for n in (5, 5, 6, 8)]
+    assert lines[0].startswith(f"{at}:5: link to '#no-such-id': no section or element has this ID")
+    assert lines[1].startswith(f"{at}:5: link to 'other-chapter.md#x' points at a file, not into "
+                               "the book")
+    assert lines[2].startswith(f"{at}:6: link to '/en-US/docs/Web' points at a page that is no "
+                               "chapter of this edition")
+    assert lines[3].startswith(f"{at}:8: link to '#not-in-pre': no section or element has this ID")
+
+
+def test_raw_html_links_and_anchors_resolve_and_are_rewritten_as_markdown_links_are(project):
+    """A raw link to another chapter, in another case, or to a site path is rewritten as the
+    Markdown one is (into the book, to the exact ID, under links.base-url), also inside a raw
+    `<pre>`; a named anchor (`<a id="x"></a>`, `<a name="y">`) is an ID links land on (it
+    was 'no section or element has this ID')."""
+    root = _published(project, "https://example.org/", "\nSee <a href='02-two.md#SEC-LATER' "
+                      "class='x' title='T'>later</a>, <a href=\"#Sec-Two\">two</a>, <a href="
+                      "\"/docs/web/\">web</a>, <a id=\"anc\"></a>[anc](#anc), <a name=\"nm\">"
+                      "named</a> [nm](#nm).\n\n<pre><a href=\"02-two.md\">two</a></pre>\n")
+    two = root / "manuscript/en/02-two.md"
+    two.write_text(two.read_text() + "\n## Later {#sec-later}\n\nText.\n")
+    edition = editions(config.load(root), ("en",), Pandoc.locate())["en"]
+    links = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Link"]
+    assert [el["c"][2][0] for el in links][-5:] == [
+        "#sec-later", "#sec-two", "https://example.org/docs/web/", "#anc", "#nm"]
+    assert links[-5]["c"][0][1] == ["x"] and links[-5]["c"][2][1] == "T"
+    spans = {el["c"][0][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Span"}
+    assert {"anc", "nm"} <= spans
+    raw = [el["c"][1] for el in walk(edition.ast["blocks"]) if el["t"] == "RawBlock"]
+    assert '<pre><a href="#sec-two">two</a></pre>' in raw

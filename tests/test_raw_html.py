@@ -181,3 +181,38 @@ def test_a_self_closed_sup_is_an_empty_element_in_pdf_epub_and_docx(project):
 
     texts = [" ".join(p.text.split()) for p in Document(str(dist / "sample-en.docx")).paragraphs]
     assert "Typing and more text" in texts
+
+
+RAW_LINKS = ('## Anchors <a id="also-anchors"></a>\n\n'
+             'See <a href="01-one.md#sec-one" title="One"><em>the first</em> chapter</a>, the '
+             '<a name="named">named</a> anchor, [back](#also-anchors) and [named](#named).\n')
+
+
+@pytest.mark.slow  # pandoc's EPUB and DOCX, EPUBCheck
+def test_raw_html_links_are_links_in_the_epub_and_the_docx_and_the_epub_is_valid(project):
+    """A raw `<a href>` with formatting inside is the link a Markdown link is in every format:
+    in the DOCX too, which dropped raw HTML and left its text unlinked; named anchors are IDs
+    (`<a name>`, which XHTML has not, a span), and an anchor in a heading wraps its text, so the
+    EPUB's contents hold no empty element nor a link in a link (EPUBCheck refused the EPUB:
+    'The a element must not appear inside a elements')."""
+    from baikonur_pub import validate
+    from docx import Document
+
+    dist = _built(project, RAW_LINKS, "epub", "docx")
+    epub = dist / "sample-en.epub"
+    doc = _chapter(epub, "the first chapter")
+    link = next(a for a in doc.iter(f"{XHTML}a") if "".join(a.itertext()) == "the first chapter")
+    assert link.get("href").endswith("#sec-one") and link.get("title") == "One"
+    assert [el.text for el in link.iter(f"{XHTML}em")] == ["the first"]
+    spans = {s.get("id"): "".join(s.itertext()) for s in doc.iter(f"{XHTML}span") if s.get("id")}
+    assert spans["named"] == "named" and spans["also-anchors"] == "Anchors"
+    assert not [a for a in doc.iter(f"{XHTML}a") if a.get("name")]
+    outcome = checked(validate.epubcheck, epub)
+    assert outcome.clean, outcome.messages
+
+    body = Document(str(dist / "sample-en.docx")).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    anchors = {h.get(f"{w}anchor"): "".join(t.text or "" for t in h.iter(f"{w}t"))
+               for h in body.iter(f"{w}hyperlink")}
+    assert anchors.get("sec-one") == "the first chapter"
+    assert {"named", "also-anchors"} <= {b.get(f"{w}name") for b in body.iter(f"{w}bookmarkStart")}

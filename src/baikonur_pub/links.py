@@ -22,6 +22,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from .ast import walk
 from .errors import Collected, ManuscriptError
 from .ids import element_id
+from .raw_links import hrefs
 from .sources import written_line
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -243,12 +244,17 @@ def _located(source, needle: str, message: str, nth: int = 0) -> ManuscriptError
 
 
 def _links(node):
-    """The manuscript's links below `node`; citeproc's own (inside citations) are not ours."""
+    """The manuscript's links below `node`; citeproc's own (inside citations) are not ours.
+    Those of raw HTML too (`<a href>` inside `<pre>`: `raw_links.hrefs`), checked and rewritten
+    alike: a raw `<a>…</a>` of a paragraph is a Link already (`raw_links.pair_links`)."""
     if isinstance(node, list):
         for item in node:
             yield from _links(item)
     elif isinstance(node, dict):
         if node.get("t") == "Cite":
+            return
+        if node.get("t") in ("RawBlock", "RawInline"):
+            yield from hrefs(node)
             return
         if node.get("t") == "Link":
             yield node

@@ -114,7 +114,7 @@ ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br capti
 OTHER_ELEMENTS = set("""applet audio base basefont body button canvas dialog embed fieldset form
     frame frameset head html iframe input label legend link map math menu meta meter noscript
     object optgroup option output param picture portal progress script select slot source style
-    svg template textarea title track video""".split())
+    area svg template textarea title track video""".split())
 TAG_LIKE = re.compile(r"</?([^\W\d_][^\s/>]*)")  # a tag in any script, as pandoc reads one
 # Raw HTML that becomes the AST element it means, so DOCX (which drops raw HTML) has it too
 AS_ELEMENT = {"br": {"t": "LineBreak"}, "wbr": {"t": "Str", "c": "\u200b"},

@@ -12,11 +12,12 @@ under `manuscript/`, which may come from a pull request. The policy, stated once
   ordinary web schemes. Raw HTML (every raw format a writer passes through: `html`, `html4`,
   `html5`, `epub`…) is parsed: its elements come from an allowlist, its attributes may not
   load anything, and `style` is parsed with tinycss2, not matched with a pattern. A raw `<img>`
-  becomes an AST image, so it follows the image rules. Raw OpenXML would inject Word fields:
-  refused. Every other raw format is written by none of our writers: dropped. Comments are
-  dropped. IDs that the renderers give what they generate (`ids.RESERVED`) are refused when
-  the manuscript writes them; a heading pandoc named into them from its text (`# Footnotes`)
-  is renamed, and the links to it follow (`ids.rename_generated`).
+  becomes an AST image, so it follows the image rules; a raw `<a>…</a>` a link (a named anchor
+  a span: `raw_links`), so it follows the link rules (`links`). Raw OpenXML would inject
+  Word fields: refused. Every other raw format is written by none of our writers: dropped.
+  Comments are dropped. IDs that the renderers give what they generate (`ids.RESERVED`) are
+  refused when the manuscript writes them; a heading pandoc named into them from its text
+  (`# Footnotes`) is renamed, and the links to it follow (`ids.rename_generated`).
 - Renderers receive the images as `data:` URIs (`images.inline_images`), so pandoc reads no manuscript
   file at all (DOCX and HTML run with `--sandbox`; the EPUB writer, which must read the styles,
   gets an AST that names no file), and WeasyPrint's fetcher serves only the styles and fonts.
@@ -36,12 +37,12 @@ from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
                      Tags as _Tags, check_css, explained, native_attribute, text_before,
                      xhtml)
+from .raw_links import HTML_FORMATS as _HTML_FORMATS, pair_links
 from .sources import FileLines, written_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64  # nesting of blocks (lists in lists, quotes in quotes); reports use under 10
 LINK_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "urn", "doi"}
-_HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)
 _REFUSED_FORMATS = {"openxml", "docx", "opendocument", "odt", "rtf"}
 _LOADING_ATTRS = {"src", "srcset", "data", "poster", "background", "xlink:href", "lowsrc",
                   "dynsrc", "longdesc", "formaction", "action", "ping", "manifest", "codebase",
@@ -103,6 +104,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
             return written_line([FileLines(bib_shown, pub.bibliography)], needle, nth)
         return pub.shown(pub.source), None
 
+    pair_links(ast["blocks"])  # a raw `<a href>…</a>` is a link as `[…](…)` is, from here on
     rename_generated(ast["blocks"], owners, files)
 
     found = Collected("refusals")
