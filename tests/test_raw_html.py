@@ -216,3 +216,21 @@ def test_raw_html_links_are_links_in_the_epub_and_the_docx_and_the_epub_is_valid
                for h in body.iter(f"{w}hyperlink")}
     assert anchors.get("sec-one") == "the first chapter"
     assert {"named", "also-anchors"} <= {b.get(f"{w}name") for b in body.iter(f"{w}bookmarkStart")}
+
+
+@pytest.mark.slow  # pandoc's EPUB, EPUBCheck
+def test_a_headings_empty_markdown_anchor_wraps_its_text_and_the_epub_stays_valid(project):
+    """Markdown's `[]{#x}` in a heading, a second name for it (where it stands, at the start
+    or in the middle): the EPUB's contents list the heading's inlines, and an empty span there
+    made EPUBCheck refuse the EPUB ('Spans within nav elements must contain text', RSC-005)."""
+    from baikonur_pub import validate
+
+    dist = _built(project, "## Orbits []{#orbits-alt} and more {#sec-orbits}\n\n"
+                           "See [the orbits](#orbits-alt) and [launch](#empty-first).\n\n"
+                           "## []{#empty-first}Launch windows {#sec-launch}\n\nText.\n", "epub")
+    epub = dist / "sample-en.epub"
+    doc = _chapter(epub, "Launch windows")
+    spans = {s.get("id"): "".join(s.itertext()) for s in doc.iter(f"{XHTML}span") if s.get("id")}
+    assert spans["orbits-alt"] == "Orbits and more" and spans["empty-first"] == "Launch windows"
+    outcome = checked(validate.epubcheck, epub)
+    assert outcome.clean, outcome.messages

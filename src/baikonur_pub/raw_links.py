@@ -123,20 +123,26 @@ def pair_links(node) -> None:
 
 def _anchor_heading(inlines: list) -> None:
     """A heading's empty named anchors (`## Usage <a id="use"></a>`, as sites mark a heading
-    with a second name) wrap its text, in place: EPUB readers list the heading's inlines in the
-    contents, where an empty element is no XHTML EPUBCheck takes ("Spans within nav elements
-    must contain text")."""
-    before = list(inlines)  # alive, so no element made here takes the id() of one of them
-    written = {id(x) for x in before}
+    with a second name, or Markdown's `## Usage []{#use}`) wrap its text, in place: EPUB
+    readers list the heading's inlines in the contents, where an empty element is no XHTML
+    EPUBCheck takes ("Spans within nav elements must contain text")."""
     inlines[:] = _paired(inlines)
-    empty = {id(x): x for x in inlines if id(x) not in written and x["t"] == "Span"
-             and x["c"][0][0] and not x["c"][1]}  # made of `<a id>`, not `[]{#x}`
-    rest = [x for x in inlines if id(x) not in empty]
-    while rest and rest[-1]["t"] in ("Space", "SoftBreak"):  # the space before the anchor
-        rest.pop()
-    if not empty or not rest:
+    empty = [x for x in inlines if x["t"] == "Span" and x["c"][0][0] and not x["c"][1]]
+    if not empty:
         return
-    for anchor in empty.values():
+    rest: list = []
+    anchors = {id(x) for x in empty}  # all alive in `inlines`: no id() is taken twice
+    for x in inlines:
+        if id(x) in anchors:
+            continue
+        if x["t"] in ("Space", "SoftBreak") and (not rest or rest[-1]["t"] in ("Space", "SoftBreak")):
+            continue  # the space the anchor stood by, once
+        rest.append(x)
+    while rest and rest[-1]["t"] in ("Space", "SoftBreak"):
+        rest.pop()
+    if not rest:
+        return
+    for anchor in empty:
         rest = [{"t": "Span", "c": [anchor["c"][0], rest]}]
     inlines[:] = rest
 
