@@ -219,18 +219,28 @@ def test_raw_html_links_are_links_in_the_epub_and_the_docx_and_the_epub_is_valid
 
 
 @pytest.mark.slow  # pandoc's EPUB, EPUBCheck
-def test_a_headings_empty_markdown_anchor_wraps_its_text_and_the_epub_stays_valid(project):
-    """Markdown's `[]{#x}` in a heading, a second name for it (where it stands, at the start
-    or in the middle): the EPUB's contents list the heading's inlines, and an empty span there
-    made EPUBCheck refuse the EPUB ('Spans within nav elements must contain text', RSC-005)."""
+def test_a_headings_empty_elements_leave_the_epubs_contents_valid(project):
+    """Markdown's `[]{#x}` in a heading, a second name for it (at its start or in its middle)
+    wraps its text; and whatever a heading holds, its entry in the EPUB's contents is text:
+    pandoc copies a heading's inlines there, and an empty span (the anchor's, a raw
+    `<span></span>`, an anchor alone) made EPUBCheck refuse the EPUB ('Spans within nav
+    elements must contain text', RSC-005)."""
     from baikonur_pub import validate
 
     dist = _built(project, "## Orbits []{#orbits-alt} and more {#sec-orbits}\n\n"
                            "See [the orbits](#orbits-alt) and [launch](#empty-first).\n\n"
-                           "## []{#empty-first}Launch windows {#sec-launch}\n\nText.\n", "epub")
+                           "## []{#empty-first}Launch windows {#sec-launch}\n\nText.\n\n"
+                           "## An <span></span> empty span {#sec-span}\n\nText.\n\n"
+                           "## []{#only-anchor} {#sec-only}\n\nText.\n", "epub")
     epub = dist / "sample-en.epub"
-    doc = _chapter(epub, "Launch windows")
+    doc = _chapter(epub, "See the orbits")
     spans = {s.get("id"): "".join(s.itertext()) for s in doc.iter(f"{XHTML}span") if s.get("id")}
     assert spans["orbits-alt"] == "Orbits and more" and spans["empty-first"] == "Launch windows"
+    with zipfile.ZipFile(epub) as book:
+        nav = etree.fromstring(book.read("EPUB/nav.xhtml"))
+    entries = [a for a in nav.iter(f"{XHTML}a") if "#sec-" in (a.get("href") or "")]
+    assert len(entries) >= 4
+    assert not [e for a in entries for e in a.iter() if e is not a and e.get("id")]
+    assert not [s for a in entries for s in a.iter(f"{XHTML}span") if not "".join(s.itertext())]
     outcome = checked(validate.epubcheck, epub)
     assert outcome.clean, outcome.messages

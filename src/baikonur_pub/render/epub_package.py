@@ -107,7 +107,10 @@ def content_document(front: bool, name: str = "", homes: dict | None = None) -> 
 
 def landmarks(labels: dict[str, str], body_href: str | None) -> Callable[[bytes], bytes]:
     """An edit for the navigation document: landmarks named in the edition's language, and a
-    `bodymatter` one pointing at the first chapter."""
+    `bodymatter` one pointing at the first chapter. And the contents' entries as text: pandoc
+    copies a heading's inlines into its entry, IDs and empty elements too (a heading's
+    `<span></span>`, an anchor `[]{#x}` alone), and EPUBCheck refuses a span with no text in a
+    navigation document (RSC-005); an ID there names nothing a reader can reach."""
     from lxml import etree
 
     x, ops = f"{{{XHTML}}}", f"{{{OPS}}}"
@@ -116,6 +119,12 @@ def landmarks(labels: dict[str, str], body_href: str | None) -> Callable[[bytes]
         root = etree.fromstring(data)
         for nav in root.iter(f"{x}nav"):
             if nav.get(f"{ops}type") != "landmarks":
+                for link in nav.iter(f"{x}a"):
+                    for inner in list(link.iter()):
+                        if inner is not link:
+                            inner.attrib.pop("id", None)
+                    for span in [s for s in link.iter(f"{x}span") if not "".join(s.itertext())]:
+                        _drop(span)
                 continue
             listing = nav.find(f"{x}ol")
             if body_href and listing is not None and not any(
@@ -130,6 +139,17 @@ def landmarks(labels: dict[str, str], body_href: str | None) -> Callable[[bytes]
         return _serialise(root)
 
     return edit
+
+
+def _drop(element) -> None:
+    """`element` removed, the text after it kept in its place."""
+    parent, tail = element.getparent(), element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 def package(edition, found: dict[str, bool], subjects_lang: str | None) -> Callable[[bytes], bytes]:
