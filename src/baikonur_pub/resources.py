@@ -38,6 +38,7 @@ from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance
                      Tags as _Tags, check_css, explained, native_attribute, text_before,
                      xhtml)
 from .raw_links import HTML_FORMATS as _HTML_FORMATS, pair_links
+from .raw_tables import make_tables
 from .sources import FileLines, written_line
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
@@ -105,6 +106,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
         return pub.shown(pub.source), None
 
     pair_links(ast["blocks"])  # a raw `<a href>…</a>` is a link as `[…](…)` is, from here on
+    make_tables(ast["blocks"], owners)  # a raw `<table>…</table>`, a table: DOCX has it too
     rename_generated(ast["blocks"], owners, files)
 
     found = Collected("refusals")
