@@ -253,14 +253,18 @@ def test_an_mdbook_listing_is_its_code_under_its_file_name_and_over_its_caption(
 def test_a_fence_with_attributes_pandoc_cannot_read_closes_where_written(project):
     """```` ````warn header="Mind the order" ```` (as tutorials write it) opened nothing to
     pandoc, so the fence meant to close it opened a block that swallowed the next chapter (a
-    bad input until other tools' fences were read): it is a block, closed where written."""
+    bad input until other tools' fences were read): it is closed where written — as
+    javascript.info means it, a warning holding the code (`dialects.jsinfo`)."""
     root = project("minimal")
     append(root, "en/01-one.md", '\n````warn header="Mind the order"\nText.\n\n```html\n<b>x</b>\n'
                                  '```\n````\n\nAfter the block.\n')
     pub = config.load(root)
     edition = editions(pub, ["en"], Pandoc.locate())["en"]
     (code,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"]
-    assert code["c"][0][1] == ["warn"] and code["c"][1].endswith("<b>x</b>\n```")
+    assert code["c"][0][1] == ["html"] and code["c"][1] == "<b>x</b>"
+    (box,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Div"
+              and "callout-warning" in el["c"][0][1]]
+    assert code in list(walk(box["c"][1]))
     assert [h.id for h in edition.headings][:2] == ["sec-one", "sec-two"]
 
 

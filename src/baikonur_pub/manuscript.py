@@ -129,7 +129,7 @@ def read_sources(pub: Publication, lang: Language, strict: bool = True) -> tuple
             text = read_text(path, ManuscriptError, shown)
             if not text.strip() and strict:  # the cross-check (strict=False) reports chapter-empty
                 raise ManuscriptError("chapter is empty", shown, 1)
-            files.append(dialects.read(frontmatter.read(SourceFile(path, shown, text), lang)))
+            files.append(dialects.read(frontmatter.read(SourceFile(path, shown, text), lang), lang))
         except PublishError as exc:
             problems.append(exc)
     raise_all(problems)

@@ -294,3 +294,29 @@ def container(out: list[str], number: int, match: re.Match, at: int, notices: li
                         + (f", its title '{shown}' left out" if shown else "")))
         out[number] = indent + "::: {." + low + "}"
 
+
+def under_text(out: list[str], number: int, match: re.Match, item_pattern: re.Pattern) -> str:
+    """A fence right under a list item's text, indented past the item's content by one to three
+    columns (`1. Runs once:` then `    ```html`), as CommonMark (GitHub, markdown-it) reads it:
+    pandoc read the block as inline code in the item's paragraph, its lines run together. The
+    block (fence, code, closing fence) is moved to the item's column, line for line; the
+    fence's line is returned."""
+    depth = len(match.group(1).expandtabs(4))
+    for index in range(number - 1, max(-1, number - 200), -1):
+        line = out[index].expandtabs(4)
+        item = item_pattern.match(line)
+        if line.strip() and len(line) - len(line.lstrip()) < depth:
+            if not item:
+                return out[number]
+            column = len(item.group(1)) + len(line[len(item.group(1)):].split()[0]) + len(item.group(2))
+            extra = depth - column
+            if not 0 < extra <= 3:
+                return out[number]
+            end = next((i for i in range(number + 1, len(out)) if (m := FENCE.match(out[i]))
+                        and closes(m, match.group(2))), None)
+            for i in range(number, (end if end is not None else number) + 1):
+                cut = out[i].expandtabs(4)
+                if cut[:depth].strip() == "":
+                    out[i] = cut[extra:]
+            return out[number]
+    return out[number]

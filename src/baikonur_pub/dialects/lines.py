@@ -9,8 +9,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from . import mdn, pymdown
-from .directives import BRACED, FENCE, closes, colon, named_fence, quoted, titled_div
+from . import jsinfo, mdn, pymdown
+from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
+                         under_text)
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
@@ -21,14 +22,16 @@ _TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
-def read(source: "SourceFile") -> "SourceFile":
+def read(source: "SourceFile", lang=None) -> "SourceFile":
     """`source` with other tools' block syntax rewritten line for line; what it meant and
-    could not be kept is in `source.notices`."""
+    could not be kept is in `source.notices`. `lang`, the edition's language (its `code` and
+    chapter `files`), is where javascript.info's `info:` links lead (`jsinfo.Links`)."""
     lines = source.text.split("\n")
     if not _worth_reading(source.text):
         return source
     notices: list[tuple[str, int, str]] = []
-    rewritten = _rewrite(lines, 0, notices)
+    context = jsinfo.Context(source, lang)
+    rewritten = _rewrite(lines, 0, notices, context)
     if rewritten == lines and not notices:
         return source
     return replace(source, text="\n".join(rewritten),
@@ -42,12 +45,16 @@ _MORE_THAN_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]+(?:[ \t]
 
 
 def _worth_reading(text: str) -> bool:
-    return (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
+    return jsinfo.worth(text) or (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
                                           *pymdown.WORTH))
-            or bool(_MORE_THAN_LANGUAGE.search(text)))
+            or bool(_MORE_THAN_LANGUAGE.search(text)) or bool(_FENCE_UNDER_TEXT.search(text)))
 
 
-def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
+_FENCE_UNDER_TEXT = re.compile(r"\S[^\n]*\n[ \t]+(?:`{3,}|~{3,})")  # in a list item: `_under_text`
+
+
+def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Context | None = None
+             ) -> list[str]:
     """`lines` (the first is line `offset + 1` of the file) rewritten."""
     out = list(lines)
     fence = None  # the fence of the code block we are in: nothing in it is rewritten
@@ -68,12 +75,20 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
             number += 1
             continue
         if match and match.group(2)[0] != ":":
+            if number and out[number - 1].strip() and above.in_item(number):
+                match = FENCE.match(under_text(out, number, match, _ITEM)) or match
             marks, rest = match.group(2), match.group(3).strip()
             if closers and not rest and marks[0] == closers[-1][0] and len(marks) >= closers[-1][1]:
                 closers.pop()
                 out[number] = match.group(1) + ":::"
             elif braced := BRACED.match(rest):
                 fence = named_fence(out, number, match, braced, at, notices, closers)
+            elif (box := jsinfo.container(rest)) is not None and (after := jsinfo.rewrite_container(
+                    out, number, match, box, FENCE,
+                    lambda body, first: _rewrite(body, offset + first, notices, context))
+                  ) is not None:  # javascript.info's ```` ```smart header="…" ````
+                number = after
+                continue
             else:
                 fence = marks
                 if _LINE_MARKS.match(rest):  # VitePress' ```` ```{1,3} ````, no language
@@ -87,10 +102,12 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
-        if "{{" in line and not match:  # MDN's `{{jsxref("Map")}}`, outside indented code
+        if ("{{" in line or "info:" in line or "mdn:" in line) and not match:
             code_lines = _code_lines(out) if code_lines is None else code_lines
-            if number not in code_lines:
+            if number not in code_lines and "{{" in line:  # MDN's `{{jsxref("Map")}}`
                 line = out[number] = mdn.macros(line, at, notices)
+            if number not in code_lines and context and ("info:" in line or "mdn:" in line):
+                line = out[number] = context.links.rewrite(line)  # javascript.info's links
         if match and match.group(3).strip():  # a colon fence: MyST's `:::{note}`, Docusaurus'
             divs.append(match.group(1))           # `:::tip[Title]`, VitePress' `::: tip`
             colon(out, number, match, at, notices)
@@ -101,6 +118,9 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
         elif ("/" in line or "{*" in line) and not _indented_code(out, number, above) and (
                 pymdown.block(out, number, blocks, at, notices) or pymdown.variants(out, number)):
             pass
+        elif line.lstrip(" ").startswith("[") and jsinfo.block_tag(
+                out, number, at, notices, context.defined if context else set()):
+            pass  # javascript.info's `[cut]`, `[iframe src="…"]`
         elif _TOC.match(line):
             out[number] = ""  # markdown-it's contents: the book has its own
         elif (vitepress := _vitepress_include(out, number, above)) is not None:
@@ -108,7 +128,7 @@ def _rewrite(lines: list[str], offset: int, notices: list) -> list[str]:
         elif (mdx := _mdx(line)) is not None:
             out[number] = mdx
         elif (mkdocs := _MKDOCS.match(line)) is not None:
-            number = _mkdocs(out, number, mkdocs, offset, notices)
+            number = _mkdocs(out, number, mkdocs, offset, notices, context)
             continue
         elif (target := _TARGET.match(line)) is not None:
             _target(out, number, target.group(1), at, notices)
@@ -336,7 +356,8 @@ def _in_item(out: list[str], number: int) -> bool:
 
 
 
-def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: list) -> int:
+def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: list,
+            context: jsinfo.Context | None = None) -> int:
     """MkDocs' `!!! kind "Title"` (`???` folded) and its body, indented four spaces: a
     GitHub-style quote `> [!KIND] Title`, each body line quoted (a quote needs no closing
     line, which a div would, and lines keep their numbers). The body is read again, as it
@@ -350,7 +371,7 @@ def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: 
         end -= 1  # the blank lines after the body are not the body's
     body = [line[4:] if line.startswith("    ") else line[1:] if line.startswith("\t") else ""
             for line in out[number + 1:end]]
-    body = _rewrite(body, offset + number + 1, notices)
+    body = _rewrite(body, offset + number + 1, notices, context)
     out[number] = f"> [!{kind.upper()}]" + (f" {' '.join(title.split())}" if title.strip() else "")
     out[number + 1:end] = [("> " + line) if line.strip() else ">" for line in body]
     return end

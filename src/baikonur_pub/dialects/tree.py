@@ -11,7 +11,7 @@ from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
-from . import mdn
+from . import jsinfo, mdn
 from .directives import CHUNK_OPTION, CHUNK
 from .pymdown import INCLUDE_CODE, language
 
@@ -20,8 +20,9 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, in place; MDN's definition
-    lists (`mdn.tidy`)."""
+    lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`)."""
     mdn.tidy(blocks)
+    jsinfo.tidy(blocks)
     blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(b)))
                  for b in blocks]
     for el in walk(blocks):

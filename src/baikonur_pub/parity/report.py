@@ -67,7 +67,7 @@ _COLLAPSED_SAY = {
                              "only title and lang are read (--format json lists each)"),
     "citation-as-text": ("@names kept as text, {counts}: publication.yaml names no "
                          "bibliography (--format json lists each)"),
-    "markup-foreign": ("pieces of other tools' markup printed as text, {counts} "
+    "markup-foreign": ("pieces of other tools' markup printed as text or left out, {counts} "
                        "(--format json lists each)"),
     "image-remote": ("remote images left out, {counts}: images.remote is drop in "
                      "publication.yaml, and nothing is fetched (--format json lists each)"),
