@@ -113,7 +113,7 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("".join("\n$\\text{" + "".join(chr(0x4E00 + 240 * i + j) for j in range(240))
                                      + "}$\n" for i in range(int(count))))
             elif kind == "refused-links":  # each refusal located by scanning the chapter
-                handle.write("".join(f"\nSee [x{i}](info:a{i}) here.\n" for i in range(int(count))))
+                handle.write("".join(f"\nSee [x{i}](gopher:a{i}) here.\n" for i in range(int(count))))
             elif kind == "undefined-notes":  # each call located by scanning the chapter
                 handle.write("".join(f"\nText[^n{i}] here.\n" for i in range(int(count))))
             elif kind == "broken-anchors-and-keys":
@@ -136,6 +136,16 @@ def _apply(case: dict, root: Path) -> None:
             elif kind == "indented-paths":  # each line's list item was searched for upwards
                 handle.write("\nCode:\n\n" + "".join(f"    cp a/{i} b/{{x}}\n" for i in range(int(count))))
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
+            elif kind == "raw-table-rows":  # a raw HTML table: pandoc gives each tag a block
+                handle.write("\n<table>\n<thead><tr><th>Row</th><th>Value</th></tr></thead>\n"
+                             + "".join(f"<tr><td>row {i}</td><td>*{i}*</td></tr>\n"
+                                       for i in range(int(count))) + "</table>\n")
+                handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
+            elif kind == "long-word":  # laid out whole for each of its lines
+                handle.write("\n" + "".join(chr(97 + i % 26) for i in range(int(count))) + "\n")
+            elif kind == "long-cell":  # a cell's narrowest width: its text laid out at each letter
+                words = " ".join(f"w{i}" for i in range(int(count)))
+                handle.write(f"\n| Words | n |\n|---|---|\n| {words} | 1 |\n")
             elif kind == "big":
                 handle.write("Words repeated to make a chapter far larger than any report's.\n"
                              * (int(count) // 60))

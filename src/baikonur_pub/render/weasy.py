@@ -118,11 +118,94 @@ def layout(document: str, base_url: str, url_fetcher, css_files: list[Path] = ()
         sheets = list(styles.sheets) if styles else []
         sheets += [weasyprint.CSS(filename=str(p), url_fetcher=url_fetcher) for p in css_files]
         sheets += [weasyprint.CSS(string=s, url_fetcher=url_fetcher) for s in css_strings]
-        return weasyprint.HTML(string=document, base_url=base_url, url_fetcher=url_fetcher).render(
+        return weasyprint.HTML(string=breakable(document), base_url=base_url,
+                               url_fetcher=url_fetcher).render(
             stylesheets=sheets, pdf_variant=variant, pdf_tags=variant is not None,
             font_config=styles.font_config if styles else None)
     except weasyprint.urls.FatalURLFetchingError as exc:
         raise RenderError(f"{what}: {exc.__cause__ or exc}") from None
+
+
+# WeasyPrint finds where a line ends by laying out the text of its box from the line's start,
+# cut at a space past the line's width when there is one: a run of text without a space (a
+# hash, base64, a URL, minified code) is laid out whole for each of its lines. One word of
+# 20,000 letters took 7.6 s, of 100,000 four minutes (a chapter may hold 4 MiB). A break
+# opportunity every RUN characters (`<wbr>`, no character of the text) bounds each layout:
+# 100,000 letters 1.8 s, the same 71 pages; a line may end at one a little early.
+# A table cell's text costs more: its narrowest width under `overflow-wrap: anywhere` (which
+# lets a table wider than the page shrink into it) is found by laying out the rest of its box
+# at each character, so 800 words in one cell took 25 s, 4,000 letters without a space 155 s.
+# In cells the boxes are cut every CELL_RUN characters, after a space (where a line may end
+# anyway: the same lines, 3.4 → 0.9 s for four rows of 60 words) or inside a longer run, after
+# a slash where it has one: 800 words 0.4 s a cell, 4,000 letters 8.9 s (a linear cost now).
+RUN, CELL_RUN = 500, 40
+_LONG_RUN = re.compile(r"[^ \n<>]{%d,}" % (RUN + 1))
+_PIECES = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)  # text and tags, in turn
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)")
+_OPAQUE = {"style", "script", "svg", "math", "title", "textarea"}  # text not laid out as text
+_CHARACTER = re.compile(r"&#?\w+;|[^&]")  # a character reference is one character
+
+
+def breakable(document: str) -> str:
+    """`document` with break opportunities (`<wbr>`) that bound the text WeasyPrint lays out
+    at once: in every run of more than RUN characters without a space or a line end, and in
+    table cells every CELL_RUN characters. Tags, and elements whose text is no text of the
+    page (`style`, `svg`, `math`…), are left as they are."""
+    if not _LONG_RUN.search(document) and "<td" not in document and "<th" not in document:
+        return document
+    pieces = _PIECES.split(document)
+    cells = opaque = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            tag = _TAG.match(piece)
+            if tag and not piece.endswith("/>"):
+                step = -1 if tag.group(1) else 1
+                name = tag.group(2).lower()
+                if name in ("td", "th"):
+                    cells = max(0, cells + step)
+                elif name in _OPAQUE:
+                    opaque = max(0, opaque + step)
+        elif piece and not opaque:
+            pieces[index] = _cell_text(piece) if cells else _LONG_RUN.sub(_cut(RUN), piece)
+    return "".join(pieces)
+
+
+def _cut(run: int):
+    def cut(match: re.Match) -> str:
+        characters = _CHARACTER.findall(match.group(0))
+        return "<wbr>".join("".join(characters[i:i + run]) for i in range(0, len(characters), run))
+    return cut
+
+
+_CELL_RUN = re.compile(r"[^ \n]{%d,}" % (CELL_RUN + 1))
+
+
+def _cut_in_cell(match: re.Match) -> str:
+    """A run of a cell's text cut after a slash (a URL's parts, where a reader expects a
+    line to end) or, with none near, every CELL_RUN characters."""
+    out, since = [], 0
+    for character in _CHARACTER.findall(match.group(0)):
+        if since >= CELL_RUN:
+            out.append("<wbr>")
+            since = 0
+        out.append(character)
+        since += 1
+        if character == "/" and since >= 4:
+            out.append("<wbr>")
+            since = 0
+    return "".join(out)
+
+
+def _cell_text(text: str) -> str:
+    if len(text) <= CELL_RUN:
+        return text
+    text = _CELL_RUN.sub(_cut_in_cell, text)
+    words, out, count = text.split(" "), [], 0
+    for word in words[:-1]:
+        count += len(word) + 1
+        out.append(word + (" <wbr>" if count >= CELL_RUN else " "))
+        count = 0 if count >= CELL_RUN else count
+    return "".join(out) + words[-1]
 
 
 @dataclass(frozen=True)
