@@ -197,6 +197,23 @@ def append(root: Path, chapter: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def edition_with(root: Path, text: str, lang: str = "en"):
+    """The parsed edition of `lang` with `text` added at the end of its chapter 02-two.md."""
+    from baikonur_pub import config
+    from baikonur_pub.pandoc import Pandoc
+    from baikonur_pub.parse import editions
+
+    append(root, f"{lang}/02-two.md", "\n" + text)
+    return editions(config.load(root), [lang], Pandoc.locate())[lang]
+
+
+def words_of(blocks) -> str:
+    """The text of `blocks`, as the cross-check reads it."""
+    from baikonur_pub.ast import stringify
+
+    return stringify({"t": "Div", "c": [["", [], []], blocks]})
+
+
 def draft(root: Path, lang: str, fmt: str) -> Path:
     """Build one language in one format, without the cross-check, into root/dist (returned)."""
     result = run_cli("build", "--project", str(root), "--lang", lang, "--format", fmt,

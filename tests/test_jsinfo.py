@@ -14,7 +14,7 @@ from baikonur_pub.dialects import lines
 from baikonur_pub.manuscript import SourceFile
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import append, draft, run_cli
+from conftest import append, draft, edition_with, run_cli, words_of
 
 BOXES = (
     "Plums ripen in late summer.\n\n"
@@ -41,20 +41,10 @@ BOXES = (
     "Done.\n")
 
 
-def _edition(root, text: str, lang: str = "en"):
-    append(root, f"{lang}/02-two.md", "\n" + text)
-    pub = config.load(root)
-    return editions(pub, [lang], Pandoc.locate())[lang]
-
-
-def _words(blocks) -> str:
-    return stringify({"t": "Div", "c": [["", [], []], blocks]})
-
-
 def test_jsinfo_boxes_are_callouts_online_is_left_out_and_tags_are_not_printed(project):
     """```` ```smart header="…" ```` was a code block of prose (the cross-check compared its
     words as code), `[cut]` and `[iframe …]` were printed as written."""
-    edition = _edition(project("minimal"), BOXES)
+    edition = edition_with(project("minimal"), BOXES)
     blocks = edition.ast["blocks"]
     callouts = [el for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]]
     assert [c["c"][0][1][1] for c in callouts] == ["callout-note", "callout-warning"]
@@ -62,12 +52,12 @@ def test_jsinfo_boxes_are_callouts_online_is_left_out_and_tags_are_not_printed(p
     assert [x["c"][1] for x in walk(title) if x["t"] == "Code"] == ["pit"]  # Markdown, read
     assert [el["c"][1] for el in walk(callouts[1]) if el["t"] == "CodeBlock"] == \
         ["basket.dry = true;"]
-    words = _words(blocks)
+    words = words_of(blocks)
     assert "Spit the pit out" in words and "printed orchard map" in words
     assert "Press the button" not in words  # the site's alone
     assert "[cut]" not in words and "[iframe" not in words and "smart" not in words
     quote = next(el for el in walk(blocks) if el["t"] == "BlockQuote")
-    assert _words(quote["c"]).endswith("— An old gardener")
+    assert words_of(quote["c"]).endswith("— An old gardener")
     assert not [el for el in walk(blocks) if el["t"] == "CodeBlock" and "Spit" in el["c"][1]]
     foreign = [(n[2], n[3]) for n in edition.notices if n[0] == "markup-foreign"]
     assert len(foreign) == 1 and "[iframe" in foreign[0][1] and "leaves it out" in foreign[0][1]
@@ -102,7 +92,7 @@ def test_highlight_marks_are_taken_out_of_code_in_every_format(project):
 def test_a_fence_under_a_list_items_text_is_a_code_block(project):
     """A fence right under an item's text, indented past its content (as GitHub renders it):
     pandoc ran the block's lines together into inline code in the item's paragraph."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "1. Scripts with the same `src` run once:\n"
         "    ```html\n"
         "    <script src=\"plum.js\"></script>\n"

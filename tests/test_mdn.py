@@ -4,27 +4,14 @@ The samples are our own, written in MDN's syntax."""
 
 from __future__ import annotations
 
-from baikonur_pub import config
-from baikonur_pub.ast import stringify, walk
-from baikonur_pub.pandoc import Pandoc
-from baikonur_pub.parse import editions
-from conftest import append
-
-
-def _edition(root, text: str, lang: str = "en"):
-    append(root, f"{lang}/02-two.md", "\n" + text)
-    pub = config.load(root)
-    return editions(pub, [lang], Pandoc.locate())[lang]
-
-
-def _words(blocks) -> str:
-    return stringify({"t": "Div", "c": [["", [], []], blocks]})
+from baikonur_pub.ast import walk
+from conftest import edition_with, words_of
 
 
 def test_kumascript_macros_show_their_text_furniture_vanishes_and_live_samples_warn(project):
     """Pandoc printed `{{jsxref("Array.prototype.map()")}}` and `{{HTMLSidebar}}` as written,
     in every format: MDN shows the first as linked code, the second as its side bar."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "{{FruitSidebar}}\n\n"
         "The {{jsxref(\"Array.prototype.map()\")}} method, {{jsxref(\"Array/forEach\", \"forEach\")}}, "
         "the {{HTMLElement(\"kiwi\")}} element and a {{Glossary(\"Orchard\", \"grove\")}}.\n\n"
@@ -36,7 +23,7 @@ def test_kumascript_macros_show_their_text_furniture_vanishes_and_live_samples_w
     blocks = edition.ast["blocks"]
     code = [el["c"][1] for el in walk(blocks) if el["t"] == "Code"]
     assert code == ["Array.prototype.map()", "forEach", "<kiwi>", "seeds", '{{jsxref("Kept")}}']
-    words = _words(blocks)
+    words = words_of(blocks)
     assert "grove" in words and "Orchard" not in words and "Optional" in words
     assert words.count("{{") == 1  # the one in a code span, as written
     assert [el["c"][2][0] for el in walk(blocks) if el["t"] == "Link"][-1] == \
@@ -54,7 +41,7 @@ def _line_of(project, edition, needle: str) -> int:
 def test_macros_in_a_raw_html_table_indented_as_prettier_writes_it_are_read(project):
     """A raw HTML block's lines, indented under its first, are no indented code: the macros in
     its cells were printed as written."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "<table>\n  <tbody>\n    <tr>\n      <th>Interface</th>\n"
         "      <td>{{domxref(\"PlumElement\")}}</td>\n    </tr>\n  </tbody>\n</table>\n\n"
         "    {{jsxref(\"IndentedCode\")}}\n"))
@@ -68,7 +55,7 @@ def test_mdn_definition_lists_are_definition_lists_and_a_linked_term_has_its_id(
     """MDN writes a term and its definition as `- term` then `  - : definition`: pandoc made
     bulleted lists whose items began with a colon, and `[…](#pits)`, which MDN resolves to the
     term's ID, was an error."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "- `pits` {{deprecated_inline}}\n"
         "  - : The stones of a plum. See also [stones](#stones).\n"
         "    - `hard`\n"
@@ -80,9 +67,9 @@ def test_mdn_definition_lists_are_definition_lists_and_a_linked_term_has_its_id(
     lists = [el for el in walk(blocks) if el["t"] == "DefinitionList"]
     assert len(lists) == 2  # the outer one and the nested one
     outer = lists[0]["c"]
-    assert [_words(term and [{"t": "Plain", "c": term}]) for term, _ in outer] == \
+    assert [words_of(term and [{"t": "Plain", "c": term}]) for term, _ in outer] == \
         ["pits Deprecated", "stones"]
-    assert _words(outer[0][1][0]).startswith("The stones of a plum.")
+    assert words_of(outer[0][1][0]).startswith("The stones of a plum.")
     spans = [el["c"][0][0] for el in walk(blocks) if el["t"] == "Span" and el["c"][0][0]]
     assert spans == ["pits", "stones"]
     assert not any(":" == el.get("c") for el in walk(blocks) if el["t"] == "Str")
@@ -92,7 +79,7 @@ def test_mdn_definition_lists_are_definition_lists_and_a_linked_term_has_its_id(
 def test_code_mdn_hides_is_left_out_and_js_nolint_is_javascript(project):
     """MDN shows none of a ```` ```css hidden ```` block (it feeds a live sample): the book
     printed it; ```` ```js-nolint ```` was code of a language named `js-nolint`, set plain."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "```css hidden\n.plum { color: purple; }\n```\n\n"
         "```html hidden\n<p>hidden</p>\n```\n\n"
         "```js-nolint\npick(plum)\n```\n\n## After the code {#sec-after}\n"))
@@ -106,14 +93,14 @@ def test_code_mdn_hides_is_left_out_and_js_nolint_is_javascript(project):
 def test_a_quote_opening_with_its_kind_in_bold_is_a_callout_titled_as_written(project):
     """MDN wrote its notes `> **Note:** …` (in French `> **Note :**`) before GitHub's
     `> [!NOTE]`, and GitHub's first alerts were `> **Warning**`: each was a plain quote."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "> **Note:** Plums are stone fruit.\n\n"
         "> **Attention :** Les noyaux.\n\n"
         "> **Warning**\n> Mind the pits.\n\n"
         "> **Plums** are purple.\n"))
     blocks = edition.ast["blocks"]
     boxes = [el for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]]
-    assert [(b["c"][0][1][1], _words(b["c"][1][:1]), _words(b["c"][1][1:])) for b in boxes] == [
+    assert [(b["c"][0][1][1], words_of(b["c"][1][:1]), words_of(b["c"][1][1:])) for b in boxes] == [
         ("callout-note", "Note", "Plums are stone fruit."),
         ("callout-important", "Attention", "Les noyaux."),
         ("callout-warning", "Warning", "Mind the pits.")]
@@ -124,12 +111,12 @@ def test_a_note_inside_a_definition_is_a_callout(project):
     """A note in a definition (MDN's deprecated attributes each hold one; pandoc's own
     definition lists too) stayed a plain quote: the callouts were looked for in every block
     that holds blocks but a definition."""
-    edition = _edition(project("minimal"), (
+    edition = edition_with(project("minimal"), (
         "- `pits`\n\n  - : The stones.\n\n    > **Note:** Not to be eaten.\n\n"
         "Plums\n:   Purple.\n\n    > [!TIP]\n    > Ripe in August.\n"))
     boxes = [el for el in walk(edition.ast["blocks"])
              if el["t"] == "Div" and "callout" in el["c"][0][1]]
-    assert [(b["c"][0][1][1], _words(b["c"][1][1:])) for b in boxes] == [
+    assert [(b["c"][0][1][1], words_of(b["c"][1][1:])) for b in boxes] == [
         ("callout-note", "Not to be eaten."), ("callout-tip", "Ripe in August.")]
 
 

@@ -30,8 +30,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..ast import walk
+
+if TYPE_CHECKING:
+    from ..manuscript import SourceFile
 
 # the engine's boxes, each a markdown-it-container with backticks: the callout kind of each
 # titled one (`header="…"`), and what the others are
