@@ -170,3 +170,19 @@ def test_backslash_words_are_text_and_a_latex_command_with_an_argument_a_warning
              for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
     assert found == [(9, "LaTeX command \\textbf{bold}"), (11, "LaTeX command \\begin{center}"),
                      (13, "LaTeX command \\end{center}")]
+
+
+def test_a_fence_opening_a_block_inside_another_is_a_warning_that_one_is_left_open(project):
+    """javascript.info's Italian left a code block unclosed: the next ```` ```js ```` was text
+    of it, that block's closing fence closed it, and the paragraph and heading between were
+    printed as code, the cross-check finding only missing sections and odd code. The line that
+    opens a block inside another is a warning, once a block; a block opened with more
+    backticks, to show a fence, is none."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```js\nlet a = 1;\n\nThe prose meant after it.\n\n"
+                                 "## Lost heading\n\n```js\nlet b = 2;\n```\n\n"
+                                 "````markdown\n```js\nshown();\n```\n````\n")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["line"], f["message"].split(":")[0])
+             for f in json.loads(result.stdout)["findings"] if f["code"] == "fence-suspect"]
+    assert found == [(12, "```js opens a code block inside the one opened at line 5 with ```")]

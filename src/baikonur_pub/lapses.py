@@ -160,3 +160,37 @@ def unknown_citations(ast: dict, files, bib) -> None:
         if key not in known and not crossref.is_cross_reference(key):  # crossref reports those
             problems.add(lambda: unknown(key))
     problems.raise_all()
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(.*?)\s*$")
+_LANGUAGE = re.compile(r"^(?:[\w+#.-]+|\{[^}]*\})$")  # what opens a block: ```js, ```{.py}
+
+
+def fences_left_open(files) -> list[tuple[str, str, int, str]]:
+    """A line in a code block that opens another with a language (```` ```js ```` inside a
+    block opened with ```` ``` ````): the block before was most likely never closed, the other's
+    closing fence closes it, and the prose between is printed as code (a heading in it lost;
+    javascript.info's Italian had one). A `fence-suspect` warning at that line, once a block;
+    code that shows a fence is opened with a longer one (```` ```` ````), which this never
+    reads as a block's end."""
+    found = []
+    for source in files:
+        fence, said = None, False
+        for number, line in enumerate(source.lines, 1):
+            match = _FENCE_LINE.match(line)
+            if not match:
+                continue
+            marks, rest = match.groups()
+            if fence is None:
+                fence, start, said = marks, number, False
+            elif marks[0] == fence[0] and len(marks) >= len(fence):
+                if not rest:
+                    fence = None
+                elif not said and _LANGUAGE.match(rest):
+                    said = True
+                    found.append(("fence-suspect", source.shown, number,
+                                  f"{marks}{rest} opens a code block inside the one opened at "
+                                  f"line {start} with {fence}: that one is likely never closed, "
+                                  "and the text between is printed as code (to show a fence "
+                                  f"in code, open the block with more: {fence[0] * (len(marks) + 1)})"))
+    return found

@@ -230,6 +230,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     if bib is None:  # no bibliography: `@name` is text (a handle, a package), as in Quarto
         notices += lapses.citations_as_text(ast, files)
     notices += lapses.foreign_markup(ast, owners, files)
+    notices += lapses.fences_left_open(files)
     notices += dialects.inline_chunks(ast, owners, files)
     unmade = lapses.unmade_notes(ast, owners, files)
     if strict:

@@ -46,6 +46,8 @@ CODES: dict[str, tuple[str, str]] = {
                                   "tag, a Hugo or Quarto shortcode, a MyST directive not read)"),
     "code-not-run": ("warning", "an executable chunk (```{r}, ```{python}, `r x`) is shown as "
                                 "code, or hidden, and never run: its output is not in the book"),
+    "fence-suspect": ("warning", "a code block holds a line opening another with a language: "
+                                 "it is likely never closed, and prose is printed as code"),
     "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
                                     "prints the call as written"),
     "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "
