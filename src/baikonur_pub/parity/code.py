@@ -41,6 +41,8 @@ def _block_comments(code: str, start: str, end: str) -> str:
 _SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
 _PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
 _SAID_IN_MARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
+# spacing around punctuation is style (`[3, 4]) )` is `[3,4]))`); between words it parts them
+_AROUND_PUNCTUATION = re.compile(r" ?([^\w\s…]) ?")
 
 
 def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
@@ -54,8 +56,9 @@ def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
         text = markup and not program and not opened
         if markup:
             program = (program or bool(opened)) and not _PROGRAM_END.search(line)
-        norm = " ".join((_SAID_IN_MARKUP.sub("…", _text_out(line) if text else line) if markup
-                         else _PROSE.sub("…", line)).split()).lower()
+        norm = _AROUND_PUNCTUATION.sub(r"\1", " ".join(
+            (_SAID_IN_MARKUP.sub("…", _text_out(line) if text else line) if markup
+             else _PROSE.sub("…", line)).split()).lower())
         if norm:
             out.append((written.strip(), norm))
     return out
