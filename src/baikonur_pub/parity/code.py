@@ -5,7 +5,8 @@ a block without one is read with the shell's and C's line comments, the two a RE
 holds, and comment markers inside quotes are left alone, so `echo "#1"` stays code. So are
 quoted strings and placeholders that are only words (`echo 'Script failed'`, `<description>`,
 `[optional scope]`, `cat("Thanks to all ", n, " of you: ")` with the spaces that join them to
-what is printed beside): a translation may word them in its language. Strings with any other
+what is printed beside; JavaScript's template literals, `${…}` kept; an escaped quote in
+one, `'qualcos\\'altro'`): a translation may word them in its language. Strings with any other
 character (`'(.*)[.]bak'`) are code and compare exactly, as does everything else, but for case
 and spacing.
 """
@@ -38,9 +39,26 @@ def _block_comments(code: str, start: str, end: str) -> str:
     return pattern.sub(lambda m: m.group(1) or "\n" * m.group(0).count("\n"), code)
 
 
-_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
+_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’\\-]*(?:[ .,:;!?'’\\-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
 _PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
 _SAID_IN_MARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
+# JavaScript's template literal: its text outside `${…}` is what a translation words
+_TEMPLATED = {"javascript", "js", "jsx", "typescript", "ts", "tsx", "mjs", "cjs"}
+_TEMPLATE = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[^{}`]*\})*)`")
+_TEMPLATE_PART = re.compile(r"(\$\{[^{}`]*\})")
+_WORDY = re.compile(r"[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]*)*")
+
+
+def _template_words(match: re.Match) -> str:
+    """A template literal whose text is words, each piece of it `…`, its `${…}` kept."""
+    parts = _TEMPLATE_PART.split(match.group(1))
+    texts = [p.strip(" .,:;!?") for p in parts[::2] if p.strip(" .,:;!?")]
+    if not texts or not all(_WORDY.fullmatch(t) for t in texts):
+        return match.group(0)
+    return "`" + "".join(p if i % 2 else ("…" if p.strip() else p)
+                         for i, p in enumerate(parts)) + "`"
+
+
 # spacing around punctuation is style (`[3, 4]) )` is `[3,4]))`); between words it parts them
 _AROUND_PUNCTUATION = re.compile(r" ?([^\w\s…]) ?")
 
@@ -50,12 +68,15 @@ def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
     strings and placeholders, case and spacing set aside."""
     stripped = strip_comments(code, lang).split("\n")
     markup = lang.lower().lstrip(".") in _MARKUP | _COMPONENTS
+    scripted = lang.lower().lstrip(".") in _TEMPLATED | _MARKUP | _COMPONENTS
     out, program = [], False  # in markup, inside <script> or <style>: code, not text
     for written, line in zip(code.split("\n"), stripped):
         opened = markup and _PROGRAM.search(line)
         text = markup and not program and not opened
         if markup:
             program = (program or bool(opened)) and not _PROGRAM_END.search(line)
+        if scripted:
+            line = _TEMPLATE.sub(_template_words, line)
         norm = _AROUND_PUNCTUATION.sub(r"\1", " ".join(
             (_SAID_IN_MARKUP.sub("…", _text_out(line) if text else line) if markup
              else _PROSE.sub("…", line)).split()).lower())
