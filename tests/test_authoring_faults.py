@@ -16,6 +16,19 @@ from baikonur_pub.parse import editions
 from conftest import append, draft, run_cli
 
 
+def _findings(result, code: str) -> list[dict]:
+    """The findings of one code in `check --format json`'s output."""
+    return [f for f in json.loads(result.stdout)["findings"] if f["code"] == code]
+
+
+def _checked(project, text: str, code: str) -> list[dict]:
+    """The findings of `code` when the minimal project's second English chapter ends with
+    `text`."""
+    root = project("minimal")
+    append(root, "en/02-two.md", text)
+    return _findings(run_cli("check", "--project", str(root), "--format", "json"), code)
+
+
 def test_pandoc_warnings_and_undefined_footnotes_are_findings_at_their_lines(project):
     root = project("minimal")
     append(root, "en/02-two.md", "\nA note[^1] and a call[^2].\n\n[^1]: One.\n[^5]: Five.\n\n"
@@ -53,7 +66,7 @@ def test_with_no_bibliography_an_at_name_is_text_and_a_warning_at_its_line(proje
     root = without_bibliography(project("minimal"))
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["code"], f["line"], f["message"].split(" is ")[0])
-             for f in json.loads(result.stdout)["findings"] if f["code"] == "citation-as-text"]
+             for f in _findings(result, "citation-as-text")]
     assert found == [("citation-as-text", 5, "@octocat"), ("citation-as-text", 5, "@scope/pkg")]
     build = run_cli("build", "--project", str(root), "--format", "epub", "--out", str(root / "dist"))
     assert build.exit_code == 1 and "sec-nowhere" in build.output
@@ -77,13 +90,10 @@ def test_other_tools_markup_is_a_warning_at_its_line_but_not_in_code(project):
     """A site's sources carry markup of the tool that built the site, which pandoc prints as
     text: a Jekyll (Liquid) tag, a Hugo (or Quarto) shortcode. Code may show them. (An MkDocs
     admonition is read as a callout: test_dialects.)"""
-    root = project("minimal")
-    append(root, "en/02-two.md", "\n!!! note \"Title here\"\n    Body text.\n\n"
-                                 "Text {% include x.html %} and {{% notice info %}} end,\n"
-                                 "`{% raw %}` in code.\n\n```\n{{< figure >}}\n```\n")
-    result = run_cli("check", "--project", str(root), "--format", "json")
-    found = [(f["line"], f["message"].split(" is text")[0])
-             for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
+    found = [(f["line"], f["message"].split(" is text")[0]) for f in _checked(
+        project, "\n!!! note \"Title here\"\n    Body text.\n\n"
+                 "Text {% include x.html %} and {{% notice info %}} end,\n"
+                 "`{% raw %}` in code.\n\n```\n{{< figure >}}\n```\n", "markup-foreign")]
     assert found == [(8, "Jekyll (Liquid) tag {% include x.html %}"),
                      (8, "shortcode {{% notice info %}} (Hugo's, Quarto's)")]
 
@@ -167,7 +177,7 @@ def test_backslash_words_are_text_and_a_latex_command_with_an_argument_a_warning
     assert not any(x["t"] in ("RawInline", "RawBlock") for x in walk(blocks))
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["line"], f["message"].split(" is printed")[0])
-             for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
+             for f in _findings(result, "markup-foreign")]
     assert found == [(9, "LaTeX command \\textbf{bold}"), (11, "LaTeX command \\begin{center}"),
                      (13, "LaTeX command \\end{center}")]
 
@@ -178,11 +188,8 @@ def test_a_fence_opening_a_block_inside_another_is_a_warning_that_one_is_left_op
     printed as code, the cross-check finding only missing sections and odd code. The line that
     opens a block inside another is a warning, once a block; a block opened with more
     backticks, to show a fence, is none."""
-    root = project("minimal")
-    append(root, "en/02-two.md", "\n```js\nlet a = 1;\n\nThe prose meant after it.\n\n"
-                                 "## Lost heading\n\n```js\nlet b = 2;\n```\n\n"
-                                 "````markdown\n```js\nshown();\n```\n````\n")
-    result = run_cli("check", "--project", str(root), "--format", "json")
-    found = [(f["line"], f["message"].split(":")[0])
-             for f in json.loads(result.stdout)["findings"] if f["code"] == "fence-suspect"]
+    found = [(f["line"], f["message"].split(":")[0]) for f in _checked(
+        project, "\n```js\nlet a = 1;\n\nThe prose meant after it.\n\n## Lost heading\n\n"
+                 "```js\nlet b = 2;\n```\n\n````markdown\n```js\nshown();\n```\n````\n",
+        "fence-suspect")]
     assert found == [(12, "```js opens a code block inside the one opened at line 5 with ```")]
