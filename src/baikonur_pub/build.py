@@ -13,7 +13,6 @@ A content error therefore leaves the output folder exactly as it was.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -31,6 +30,8 @@ from .render.bilingual import BILINGUAL
 from .writing import refuse_links, write_set
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
+
     from .manuscript import Edition
 
 LOCK_NAME = ".baikonur-pub.lock"
@@ -88,7 +89,7 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
     ctx = RenderContext(pandoc.with_epoch(epoch), epoch)
     artifacts = plan(pub, langs, formats, out, keys)
 
-    with _locked(cache.lock_path()), _own_temporaries():
+    with _locked(cache.lock_path()):
         results: dict[Artifact, tuple[bytes, float, str]] = {}
         stale = []
         for artifact in artifacts:
@@ -106,9 +107,10 @@ def build(pub: config.Publication, langs: tuple[str, ...] = (), formats: tuple[s
         if warnings is not None:  # inputs unchanged since a passing cross-check
             for line in warnings:
                 reporter.warn(line)
-        if stale or warnings is None:
-            results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
-                                   check_key if warnings is None else None, force))
+        if stale or warnings is None:  # (a no-op build makes no temporary folder)
+            with _own_temporaries():
+                results.update(_render(pub, stale, ctx, cache, keys, reporter, jobs,
+                                       check_key if warnings is None else None, force))
         with _locked(out / LOCK_NAME):  # another project may write here with another cache
             files = {a.path.name: results[a][0] for a in artifacts}
             files.update(manifest.contents(pub, out, keys, {a.path.name: (a, results[a][0])

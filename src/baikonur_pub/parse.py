@@ -11,7 +11,6 @@ had nothing to let through: `check` after a build, or a second `check`, runs no 
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 from typing import TYPE_CHECKING
 
 from . import environment, threads
@@ -21,6 +20,8 @@ from .errors import PublishError, RenderError, raise_all
 from .pandoc import Pandoc
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
+
     from .manuscript import Edition
 
 
@@ -85,6 +86,8 @@ def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None
 
 def result(future: cf.Future, runs: int = 1):
     """A future's result within the render timeout (of each of `runs` steps it waits on)."""
+    import concurrent.futures as cf
+
     timeout = environment.render_timeout() * runs
     try:
         return future.result(timeout=timeout)

@@ -23,7 +23,6 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
-from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Callable
 
@@ -115,7 +114,10 @@ def _children() -> list[int]:
 def _stop(signum: int, frame) -> None:
     """Kill the child processes, run every cleanup (none may raise or import: the main thread
     may hold the import lock), then exit without unwinding."""
-    tracker = getattr(getattr(resource_tracker, "_resource_tracker", None), "_pid", None)
+    # multiprocessing's tracker, left running for the next build; looked up, not imported
+    # (here no import may run, and importing it cost every process 5 ms)
+    tracker = getattr(getattr(sys.modules.get("multiprocessing.resource_tracker"),
+                              "_resource_tracker", None), "_pid", None)
     # First, so none writes into a folder the cleanups remove: a pandoc still running made its
     # output's folders again after they were removed (seen once in a dozen interrupts).
     _SPAWNING.acquire()  # held to the end: a child being started is started, no other after
