@@ -13,7 +13,7 @@ from baikonur_pub import config
 from baikonur_pub.ast import walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import append, draft, run_cli
+from conftest import ROOTS, append, draft, run_cli
 
 
 def _findings(result, code: str) -> list[dict]:
@@ -193,3 +193,28 @@ def test_a_fence_opening_a_block_inside_another_is_a_warning_that_one_is_left_op
                  "```js\nlet b = 2;\n```\n\n````markdown\n```js\nshown();\n```\n````\n",
         "fence-suspect")]
     assert found == [(12, "```js opens a code block inside the one opened at line 5 with ```")]
+
+
+HEADINGS_WITHOUT_TEXT = ("\n## []{#only-anchor} {-}\n\nText.\n\n## <span id=\"raw\"></span>\n\n"
+                         "Text.\n\n#\n\nText.\n\n## ![](img.png) {#an-image}\n\nText.\n\n"
+                         "## ![Launch pad](img.png) {#pad}\n\nText.\n")
+
+
+def test_a_heading_without_text_is_an_error_of_check_and_build_at_its_line(project):
+    """An anchor alone, a raw empty element, `#` alone on its line, an image without text: the
+    contents, the PDF's bookmarks and the EPUB's navigation show a section by its text, and the
+    EPUB's empty entry was no XHTML EPUBCheck takes (RSC-005 "Anchors within nav elements must
+    contain text"). A heading of an image with its text is one."""
+    root = project("minimal")
+    append(root, "en/02-two.md", HEADINGS_WITHOUT_TEXT)
+    png = next((ROOTS / "kitchen-sink/manuscript/en/img").glob("*.png"))
+    (root / "manuscript/en/img.png").write_bytes(png.read_bytes())
+    found = [(f["line"], f["severity"]) for f in _findings(
+        run_cli("check", "--project", str(root), "--format", "json"), "heading-empty")]
+    assert found == [(5, "error"), (9, "error"), (13, "error"), (17, "error")]
+    built = run_cli("build", "--project", str(root), "--lang", "en", "--format", "epub",
+                    "--no-check")
+    assert built.exit_code == 1 and not (root / "dist").exists(), built.output
+    assert [line for line in built.stderr.splitlines() if "heading has no text" in line] == [
+        f"manuscript/en/02-two.md:{n}: heading has no text: the contents and the bookmarks show "
+        "a section by its text" for n in (5, 9, 13, 17)]

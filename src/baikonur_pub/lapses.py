@@ -56,6 +56,15 @@ def unmade_notes(ast: dict, owners: list[int], files) -> list[ManuscriptError]:
     return found.listed()
 
 
+def untitled(headings) -> list[ManuscriptError]:
+    """Every heading without text (`## {#id}`, an anchor alone, `#` alone on a line): the
+    contents, the PDF's bookmarks and the EPUB's navigation show a section by its text, and an
+    empty entry is no EPUB (EPUBCheck RSC-005 "Anchors within nav elements must contain text")."""
+    return [ManuscriptError("heading has no text: the contents and the bookmarks show a section "
+                            "by its text", heading.file, heading.line)
+            for heading in headings if heading.file and not heading.title]
+
+
 def cited_at(files, key: str) -> tuple[str | None, int | None]:
     """(chapter, line) of the first line citing `@key` (or `@{key}`)."""
     pattern = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}")

@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
-               lapses, links, resources)
+               lapses, links, raw_links, resources)
 from .ast import stringify, walk
 from .config import Language, Publication
 from .errors import ManuscriptError, PublishError, RenderError, raise_all
@@ -210,6 +210,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                 "drop in publication.yaml; nothing is fetched)")
                for shown, line, url in resources.confine(pub, ast, owners, files,
                                                          bib.shown if bib else None)]
+    raw_links.apart(ast["blocks"])  # a link in a link, a note in a link: taken apart
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
     crossref.chapters_at_level_one(ast["blocks"], owners)
@@ -232,11 +233,12 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     notices += lapses.foreign_markup(ast, owners, files)
     notices += lapses.fences_left_open(files)
     notices += dialects.inline_chunks(ast, owners, files)
-    unmade = lapses.unmade_notes(ast, owners, files)
+    unmade = [*(("footnote-undefined", e) for e in lapses.unmade_notes(ast, owners, files)),
+              *(("heading-empty", e) for e in lapses.untitled(headings))]
     if strict:
-        problems += unmade
+        problems += [e for _, e in unmade]
     else:
-        notices += [("footnote-undefined", e.path, e.line or 1, e.message) for e in unmade]
+        notices += [(code, e.path, e.line or 1, e.message) for code, e in unmade]
     raise_all(problems)
     if strict:
         ids.check_unique(ast, owners, headings, files)

@@ -33,7 +33,8 @@ def test_every_pair_code_has_cases():
                                       "xref-undefined", "link-file", "image-alt-missing",
                                       "stale-translation", "waiver-stale", "chapter-empty",
                                       "input-unreadable", "front-matter-ignored",
-                                      "image-remote", "footnote-undefined", "pandoc-warning",
+                                      "image-remote", "footnote-undefined", "heading-empty",
+                                      "pandoc-warning",
                                       "citation-as-text", "markup-foreign", "code-not-run",
                                       "fence-suspect"}  # project-level: see test_parity_project
     assert pair_codes <= set(CODES)

@@ -50,6 +50,8 @@ CODES: dict[str, tuple[str, str]] = {
                                  "it is likely never closed, and prose is printed as code"),
     "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
                                     "prints the call as written"),
+    "heading-empty": ("error", "a heading without text: the contents and the bookmarks show a "
+                               "section by its text"),
     "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "
                                   "called, a link reference defined twice…"),
     "link-file": ("error", "a link points at a file, not into the book (the build refuses it "
