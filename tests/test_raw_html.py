@@ -122,10 +122,10 @@ ATTRIBUTES = ('Vue: <code v-pre>a</code>, <CODE V-PRE>b</CODE>, <code v-if="ok">
 EMPTY_SUP = '[Typing](https://example.org/) <sup class="vt-badge ts" /> and more text\n'
 
 
-def _built(project, text: str, *formats: str) -> Path:
-    """tests/roots/minimal with `text` at the end of its second English chapter, built in
-    `formats` (English only, no cross-check): its dist folder."""
-    root = project("minimal")
+def _built(project, text: str, *formats: str, root: Path | None = None) -> Path:
+    """tests/roots/minimal (or `root`, a copy of it) with `text` at the end of its second
+    English chapter, built in `formats` (English only, no cross-check): its dist folder."""
+    root = root or project("minimal")
     chapter = root / "manuscript" / "en" / "02-two.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
     options = [arg for fmt in formats for arg in ("--format", fmt)]
@@ -311,19 +311,3 @@ def test_raw_links_pair_in_one_pass_however_they_nest(monkeypatch, shape):
     kinds = [x["t"] for x in blocks[0]["c"]]
     assert kinds == {"nested": ["Link"], "unclosed": ["RawInline", "Str"] * n,
                      "never-nesting": ["RawInline"] * (2 * n + 1)}[shape]
-
-
-def test_a_link_is_taken_apart_around_the_links_and_notes_it_holds():
-    note = {"t": "Note", "c": [{"t": "Para", "c": [_word("n")]}]}
-    inner = {"t": "Link", "c": [["", [], []], [_word("in")], ["#y", ""]]}
-    outer = {"t": "Link", "c": [["id", ["c"], []], [_word("a"), note, {"t": "Emph", "c": [
-        _word("b"), inner, _word("c")]}, _word("d")], ["#x", ""]]}
-    blocks = [{"t": "Para", "c": [outer]}]
-    raw_links.apart(blocks)
-    shown = [(x["t"], x["c"][0][0], [w["c"] for w in x["c"][1]], x["c"][2][0]) if x["t"] == "Link"
-             else (x["t"],) for x in blocks[0]["c"]]
-    assert shown[:2] == [("Link", "id", ["a"], "#x"), ("Note",)] and shown[3:] == [
-        ("Link", "", ["d"], "#x")]
-    emph = blocks[0]["c"][2]["c"]
-    assert [(x["c"][1][0]["c"], x["c"][2][0]) for x in emph] == [("b", "#x"), ("in", "#y"),
-                                                                 ("c", "#x")]

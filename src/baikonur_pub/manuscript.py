@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
-               lapses, links, raw_links, resources)
+               lapses, links, nesting, resources)
 from .ast import stringify, walk
 from .config import Language, Publication
 from .errors import ManuscriptError, PublishError, RenderError, raise_all
@@ -210,7 +210,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                 "drop in publication.yaml; nothing is fetched)")
                for shown, line, url in resources.confine(pub, ast, owners, files,
                                                          bib.shown if bib else None)]
-    raw_links.apart(ast["blocks"])  # a link in a link, a note in a link: taken apart
+    nesting.apart(ast["blocks"])  # a link or a note in a link, a note in a note: taken apart
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
     crossref.chapters_at_level_one(ast["blocks"], owners)

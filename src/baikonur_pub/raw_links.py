@@ -8,7 +8,6 @@ a link into the book) and rewritten alike.
   keeps the link too): a Link with an `href` (`title` its title, `id`, `class` and the other
   attributes its own), else a Span (a named anchor, `<a id="x"></a>` or `<a name="x">`, which
   `#x` links then reach; `name` is the span's ID, as XHTML has no `name` on `<a>`).
-- `apart`: no link holds a link or a note (a footnote's mark is a link).
 - `hrefs`: the `href` of every `<a>` or `<area>` still in raw HTML (inside `<pre>`, a link
   holding a link), as link elements whose target, set, is written back into the HTML.
 """
@@ -18,7 +17,6 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from .ast import walk
 from .markup import Balance, Refusal, Tags, native_attribute
 
 HTML_FORMATS = re.compile(r"^(x?html\d?|epub\d?)$", re.I)  # every raw format a writer passes
@@ -46,7 +44,7 @@ def _start(item) -> tuple[list, bool] | None:
     return parsed.tags[0][1], 0 in parsed.empty
 
 
-def _nests(inside: list) -> bool:
+def nests(inside: list) -> bool:
     """Whether the raw HTML among a link's inlines nests (else its tags stay raw, as before)."""
     balance = Balance(inline=True)
     try:
@@ -78,7 +76,7 @@ def _element(attrs: list, inlines: list) -> dict:
 
 def _paired(items: list) -> list:
     """Each `</a>` closes the latest `<a>` still open (a stack: the innermost pair first, in one
-    pass however deep they nest); a link in a link is then taken apart (`apart`)."""
+    pass however deep they nest); a link in a link is then taken apart (`nesting.apart`)."""
     out: list = []
     opened: list[tuple[int, list]] = []  # (index in `out`, attributes) of each `<a>` still open
     for item in items:
@@ -90,7 +88,7 @@ def _paired(items: list) -> list:
             out.append(item)
         elif opened and _END.fullmatch(_raw_html(item) or ""):
             at, attrs = opened.pop()
-            if _nests(out[at + 1:]):
+            if nests(out[at + 1:]):
                 out[at:] = [_element(attrs, out[at + 1:])]
                 continue
             opened.clear()  # the tags open so far stay raw: no inline is read twice in vain
@@ -117,97 +115,6 @@ def pair_links(node) -> None:
                 stack.append(node.get("c"))
             else:  # a citation, metadata's map
                 stack.extend(node.values())
-
-
-# where an inline holding inlines holds them (pandoc's JSON): its content, or this index of it
-_HOLDERS = {"Emph": None, "Strong": None, "Underline": None, "Strikeout": None,
-            "Superscript": None, "Subscript": None, "SmallCaps": None, "Span": 1, "Quoted": 1,
-            "Cite": 1}
-
-
-def apart(node) -> None:
-    """No link holds a link or a note, in place: HTML has no link in a link (EPUBCheck RSC-005
-    "The a element must not appear inside a elements"), and a footnote's mark is a link. Written
-    `[text^[a note]](url)`, `<a href>` around `[x](y)`, or `<a>` in `<a>`: the outer link's
-    text stays its link in parts around what it held (in emphasis too), its ID on the first
-    part, as HTML's parser and CommonMark give the inner link its own. After the policy's walk,
-    which bounds the nesting."""
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        if type(node) is list:
-            if any(type(x) is dict and x.get("t") == "Link" and _holds(x["c"][1]) for x in node):
-                node[:] = [part for x in node for part in _split(x)]
-            stack.extend(node)
-        elif type(node) is dict:
-            stack.extend(node.values() if "t" not in node else [node.get("c")])
-
-
-def _holds(inlines: list) -> bool:
-    return any(el["t"] in ("Link", "Note") for el in walk(inlines))
-
-
-def _split(el: dict) -> list:
-    """A link as links around the links and notes it held; any other inline as it is. When a
-    part would cut its raw HTML (`<a href="x"><em><a href="y">y</a> z</em></a>`), the inner
-    links are their text instead (a span with their ID) and the notes follow the link."""
-    if el.get("t") != "Link" or not _holds(el["c"][1]):
-        return [el]
-    attr, inlines, target = el["c"]
-    given, whole = [False], [True]
-
-    def wrap(run: list) -> list:
-        if not run:
-            return []
-        whole[0] = whole[0] and _nests(run)
-        own = attr if not given[0] else ["", attr[1], attr[2]]
-        given[0] = True
-        return [{"t": "Link", "c": [own, run, target]}]
-
-    def spread(items: list) -> list:
-        out, run = [], []
-        for x in items:
-            kind, content = x.get("t"), _content(x)
-            if kind in ("Link", "Note"):
-                out += wrap(run) + _split(x)
-                run = []
-            elif content is not None and _holds(content):
-                out += wrap(run)
-                run = []
-                out.append(_with_content(x, spread(content)))
-            else:
-                run.append(x)
-        return out + wrap(run)
-
-    parts = spread(inlines)
-    if whole[0]:
-        return parts
-    notes: list = []
-
-    def flat(items: list) -> list:
-        out = []
-        for x in items:
-            content = _content(x)
-            if x.get("t") == "Note":
-                notes.append(x)
-            elif x.get("t") == "Link":
-                out.append({"t": "Span", "c": [x["c"][0], flat(x["c"][1])]})
-            else:
-                out.append(x if content is None else _with_content(x, flat(content)))
-        return out
-
-    return [{"t": "Link", "c": [attr, flat(inlines), target]}, *notes]
-
-
-def _content(x: dict) -> list | None:
-    """The inlines an inline holds (emphasis, a span, a quote, a citation), else None."""
-    at = _HOLDERS.get(x.get("t"), -1)
-    return x.get("c") if at is None else x["c"][at] if at != -1 else None
-
-
-def _with_content(x: dict, content: list) -> dict:
-    at = _HOLDERS[x["t"]]
-    return {"t": x["t"], "c": content if at is None else [*x["c"][:at], content, *x["c"][at + 1:]]}
 
 
 def _anchor_heading(inlines: list) -> None:

@@ -22,6 +22,7 @@ from ..ast import walk
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
+MATHML = "http://www.w3.org/1998/Math/MathML"
 OPF = "http://www.idpf.org/2007/opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -110,7 +111,9 @@ def landmarks(labels: dict[str, str], body_href: str | None) -> Callable[[bytes]
     `bodymatter` one pointing at the first chapter. And the contents' entries as text: pandoc
     copies a heading's inlines into its entry, IDs and empty elements too (a heading's
     `<span></span>`, an anchor `[]{#x}` alone), and EPUBCheck refuses a span with no text in a
-    navigation document (RSC-005); an ID there names nothing a reader can reach."""
+    navigation document (RSC-005); an ID there names nothing a reader can reach. A heading's
+    image is its text there (pandoc gives it the chapter's `src`, no file from the navigation
+    document: RSC-007), a formula its TeX (MathML there needs a property the package lacks)."""
     from lxml import etree
 
     x, ops = f"{{{XHTML}}}", f"{{{OPS}}}"
@@ -125,6 +128,11 @@ def landmarks(labels: dict[str, str], body_href: str | None) -> Callable[[bytes]
                             inner.attrib.pop("id", None)
                     for span in [s for s in link.iter(f"{x}span") if not "".join(s.itertext())]:
                         _drop(span)
+                    for image in list(link.iter(f"{x}img")):  # its src is the chapter's
+                        _drop(image, image.get("alt") or "")
+                    for formula in list(link.iter(f"{{{MATHML}}}math")):  # no `mathml` here
+                        tex = formula.find(f".//{{{MATHML}}}annotation[@encoding='application/x-tex']")
+                        _drop(formula, tex.text if tex is not None else "".join(formula.itertext()))
                 continue
             listing = nav.find(f"{x}ol")
             if body_href and listing is not None and not any(
@@ -141,9 +149,9 @@ def landmarks(labels: dict[str, str], body_href: str | None) -> Callable[[bytes]
     return edit
 
 
-def _drop(element) -> None:
-    """`element` removed, the text after it kept in its place."""
-    parent, tail = element.getparent(), element.tail or ""
+def _drop(element, text: str = "") -> None:
+    """`element` removed (`text` in its place), the text after it kept."""
+    parent, tail = element.getparent(), text + (element.tail or "")
     previous = element.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "") + tail
