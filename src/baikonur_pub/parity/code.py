@@ -1,9 +1,7 @@
 """Code blocks compare by what runs, not by what translators may translate.
 
-Comments are set aside: their syntax comes from the block's language class (```` ```bash ````);
-a block without one is read with the shell's and C's line comments, the two a README most often
-holds, and comment markers inside quotes are left alone, so `echo "#1"` stays code. So are
-quoted strings and placeholders that are only words (`echo 'Script failed'`, `<description>`,
+Comments are set aside (`comments.strip_comments`: read with the strings, as the block's
+language does), and so are a string over lines that holds only words, and quoted strings and placeholders that are only words (`echo 'Script failed'`, `<description>`,
 `[optional scope]`, `cat("Thanks to all ", n, " of you: ")` with the spaces that join them to
 what is printed beside; JavaScript's template literals, `${…}` kept; an escaped quote in
 one, `'qualcos\\'altro'`): a translation may word them in its language. Strings with any other
@@ -15,35 +13,12 @@ from __future__ import annotations
 
 import re
 
-_HASH = {"bash", "sh", "shell", "zsh", "console", "shell-session", "python", "py", "ruby", "rb",
-         "perl", "r", "yaml", "yml", "toml", "ini", "conf", "make", "makefile", "dockerfile",
-         "powershell", "ps1", "tcl", "nim", "elixir", "julia", "coffee", "awk", "sed", "cmake"}
-_SLASH = {"c", "cpp", "c++", "h", "java", "javascript", "js", "jsx", "typescript", "ts", "tsx",
-          "go", "rust", "rs", "swift", "kotlin", "kt", "scala", "csharp", "cs", "php", "dart",
-          "json5", "jsonc", "css", "scss", "less", "groovy", "zig", "objc"}
-_SHELLS = {"bash", "sh", "shell", "zsh", "console", "shell-session"}
-_DASH = {"sql", "lua", "haskell", "hs", "elm", "ada"}
-_MARKUP = {"html", "htm", "xml", "svg", "markdown", "md", "xhtml", "vue-html"}
-# components of a template, a script and a style in one file: HTML's comments and JavaScript's
-_COMPONENTS = {"vue", "svelte", "astro"}
-_QUOTED = r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'"
-
-
-def _line_comments(code: str, marker: str) -> str:
-    pattern = re.compile(rf"({_QUOTED})|(?:(?<=\s)|^){re.escape(marker)}.*$", re.MULTILINE)
-    return pattern.sub(lambda m: m.group(1) or "", code)
-
-
-def _block_comments(code: str, start: str, end: str) -> str:
-    pattern = re.compile(rf"({_QUOTED})|{re.escape(start)}.*?{re.escape(end)}", re.DOTALL)
-    return pattern.sub(lambda m: m.group(1) or "\n" * m.group(0).count("\n"), code)
-
+from .comments import COMPONENTS, MARKUP, TEMPLATED, strip_comments
 
 _SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’\\-]*(?:[ .,:;!?'’\\-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
 _PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
-_SAID_IN_MARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
+_SAID_INMARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
 # JavaScript's template literal: its text outside `${…}` is what a translation words
-_TEMPLATED = {"javascript", "js", "jsx", "typescript", "ts", "tsx", "mjs", "cjs"}
 _TEMPLATE = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[^{}`]*\})*)`")
 _TEMPLATE_PART = re.compile(r"(\$\{[^{}`]*\})")
 _WORDY = re.compile(r"[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]*)*")
@@ -67,8 +42,8 @@ def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
     """(line as written, line as it compares) for each line that holds code: comments, wordy
     strings and placeholders, case and spacing set aside."""
     stripped = strip_comments(code, lang).split("\n")
-    markup = lang.lower().lstrip(".") in _MARKUP | _COMPONENTS
-    scripted = lang.lower().lstrip(".") in _TEMPLATED | _MARKUP | _COMPONENTS
+    markup = lang.lower().lstrip(".") in MARKUP | COMPONENTS
+    scripted = lang.lower().lstrip(".") in TEMPLATED | MARKUP | COMPONENTS
     out, program = [], False  # in markup, inside <script> or <style>: code, not text
     for written, line in zip(code.split("\n"), stripped):
         opened = markup and _PROGRAM.search(line)
@@ -78,7 +53,7 @@ def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
         if scripted:
             line = _TEMPLATE.sub(_template_words, line)
         norm = _AROUND_PUNCTUATION.sub(r"\1", " ".join(
-            (_SAID_IN_MARKUP.sub("…", _text_out(line) if text else line) if markup
+            (_SAID_INMARKUP.sub("…", _text_out(line) if text else line) if markup
              else _PROSE.sub("…", line)).split()).lower())
         if norm:
             out.append((written.strip(), norm))
@@ -101,41 +76,3 @@ def _text_out(line: str) -> str:
 
 def comparable(code: str, lang: str) -> str:
     return "\n".join(norm for _, norm in comparable_lines(code, lang))
-
-
-_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_]\w*)\1")
-
-
-def _heredoc_bodies(code: str) -> str:
-    """A here-document's lines are data, often sample text a translation translates: blanked
-    (the line count is kept), the command that reads them stays."""
-    lines, out, end = code.split("\n"), [], None
-    for line in lines:
-        if end is not None:
-            if line.strip() == end:
-                end = None
-                out.append(line)
-            else:
-                out.append("")
-            continue
-        match = _HEREDOC.search(line)
-        end = match.group(2) if match else None
-        out.append(line)
-    return "\n".join(out)
-
-
-def strip_comments(code: str, lang: str) -> str:
-    lang = lang.lower().lstrip(".")
-    if lang in _MARKUP:
-        return _block_comments(code, "<!--", "-->")
-    if lang in _COMPONENTS:
-        return _line_comments(_block_comments(_block_comments(code, "<!--", "-->"), "/*", "*/"), "//")
-    if lang in _DASH:
-        return _line_comments(_block_comments(code, "/*", "*/"), "--")
-    if lang in _SLASH:
-        return _line_comments(_block_comments(code, "/*", "*/"), "//")
-    if lang in _HASH:
-        return _line_comments(_heredoc_bodies(code) if lang in _SHELLS else code, "#")
-    if lang:  # a language we do not know: compare everything
-        return code
-    return _line_comments(_line_comments(_heredoc_bodies(code), "#"), "//")

@@ -1,0 +1,57 @@
+"""Code read as its language reads it: comments, strings, and what a translation may rename.
+
+Met on a tutorial translated whole (a page that is one big code block, its comments and strings
+in the translation's language); every case here is our own few lines. Each runs the real
+`compare` (real pandoc): no finding where the translation is faithful, one where it is not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from baikonur_pub import parity
+from baikonur_pub.pandoc import Pandoc
+
+
+@pytest.fixture(scope="module")
+def pandoc():
+    return Pandoc.locate()
+
+
+@pytest.fixture
+def run(pandoc, tmp_path):
+    def compare(lang: str, en: str, it: str) -> list:
+        a, b = tmp_path / "doc.en.md", tmp_path / "doc.it.md"
+        a.write_text(f"# Code\n\n```{lang}\n{en}```\n", encoding="utf-8")
+        b.write_text(f"# Codice\n\n```{lang}\n{it}```\n", encoding="utf-8")
+        return [(f.code, f.line) for f in parity.compare(a, b, pandoc, "en", "it").findings]
+    return compare
+
+
+def test_an_apostrophe_in_a_comment_hides_no_comment_after_it(run):
+    """`// don't` once opened a string that ran to the next quote, lines below, and the block
+    comment in between compared as code (the C page: every comment after the first was)."""
+    en = "// don't panic\nint x = 1;\n/* the end\n   of it */\nchar c = 'x';\n"
+    it = "// niente panico\nint x = 1;\n/* la fine\n   del tutto */\nchar c = 'x';\n"
+    assert run("c", en, it) == []
+    assert run("c", en, it.replace("int x = 1", "int x = 2")) == [("code-mismatch", 5)]
+
+
+def test_a_rust_lifetime_opens_no_string(run):
+    en = "fn first<'a>(s: &'a str) -> &'a str {\n    // keep the first word\n    s\n}\n"
+    it = "fn first<'a>(s: &'a str) -> &'a str {\n    // tiene la prima parola\n    s\n}\n"
+    assert run("rust", en, it) == []
+
+
+def test_lua_block_comments_and_long_strings_of_words_are_translated(run):
+    en = "--[[\n  Two lines of\n  commentary.\n--]]\nlocal s = [[ Words that\n  go on. ]]\nprint(s)\n"
+    it = "--[[\n  Due righe di\n  commento.\n--]]\nlocal s = [[ Parole che\n  continuano. ]]\nprint(s)\n"
+    assert run("lua", en, it) == []
+    assert run("lua", en, it.replace("print(s)", "print(t)")) == [("code-mismatch", 10)]
+
+
+def test_a_triple_quoted_string_of_words_is_prose_and_a_hash_in_it_is_no_comment(run):
+    en = 'def f():\n    """Return the\n    answer."""\n    return "#1"\n'
+    it = 'def f():\n    """Restituisce la\n    risposta."""\n    return "#1"\n'
+    assert run("python", en, it) == []
+    assert run("python", en, it.replace('"#1"', '"#2"')) == [("code-mismatch", 7)]
