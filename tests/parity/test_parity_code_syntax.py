@@ -55,3 +55,18 @@ def test_a_triple_quoted_string_of_words_is_prose_and_a_hash_in_it_is_no_comment
     it = 'def f():\n    """Restituisce la\n    risposta."""\n    return "#1"\n'
     assert run("python", en, it) == []
     assert run("python", en, it.replace('"#1"', '"#2"')) == [("code-mismatch", 7)]
+
+
+def test_a_string_of_words_and_numbers_is_prose_its_numbers_compared(run):
+    """`print('over 40')` is `print('sopra i 40')`: the words translated, the number the same."""
+    en = "if n > 40 then\n  print('over 40')\nend\n"
+    it = "if n > 40 then\n  print('sopra i 40')\nend\n"
+    assert run("lua", en, it) == []
+    assert run("lua", en, it.replace("i 40", "i 50")) == [("code-mismatch", 5)]
+
+
+def test_a_placeholder_naming_a_file_is_prose(run):
+    en = "local m = (function ()\n  <contents of m.lua>\nend)()\n"
+    it = "local m = (function ()\n  <contenuto di m.lua>\nend)()\n"
+    assert run("lua", en, it) == []
+    assert run("c", "#include <stdio.h>\n", "#include <stdlib.h>\n") == [("code-mismatch", 4)]

@@ -15,9 +15,19 @@ import re
 
 from .comments import COMPONENTS, MARKUP, TEMPLATED, strip_comments
 
-_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’\\-]*(?:[ .,:;!?'’\\-]+[^\W\d_]+)*[.,:;!?]? ?\1"""
-_PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
-_SAID_INMARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
+# a string of words, numbers among them (`'over 40'`, `'sopra i 40'`): the words are prose, the
+# numbers stay (`…40`); a placeholder's words may name a file (`<contents of mod.lua>`)
+_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’\\-]*(?:[ .,:;!?'’\\-]+(?:[^\W\d_]+|\d+(?:[.,]\d+)*))*[.,:;!?]? ?\1"""
+_PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*(?: [\w-]+\.\w+)?>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
+_SAID_IN_MARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _words(match: re.Match) -> str:
+    """Prose as `…`, the numbers in it kept: they are facts, in any language."""
+    return "…" + " ".join(_NUMBER.findall(match.group(0)))
+
+
 # JavaScript's template literal: its text outside `${…}` is what a translation words
 _TEMPLATE = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[^{}`]*\})*)`")
 _TEMPLATE_PART = re.compile(r"(\$\{[^{}`]*\})")
@@ -53,8 +63,8 @@ def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
         if scripted:
             line = _TEMPLATE.sub(_template_words, line)
         norm = _AROUND_PUNCTUATION.sub(r"\1", " ".join(
-            (_SAID_INMARKUP.sub("…", _text_out(line) if text else line) if markup
-             else _PROSE.sub("…", line)).split()).lower())
+            (_SAID_IN_MARKUP.sub(_words, _text_out(line) if text else line) if markup
+             else _PROSE.sub(_words, line)).split()).lower())
         if norm:
             out.append((written.strip(), norm))
     return out
