@@ -70,3 +70,23 @@ def test_a_placeholder_naming_a_file_is_prose(run):
     it = "local m = (function ()\n  <contenuto di m.lua>\nend)()\n"
     assert run("lua", en, it) == []
     assert run("c", "#include <stdio.h>\n", "#include <stdlib.h>\n") == [("code-mismatch", 4)]
+
+
+GO_EN = "func learnTypes() {\n\ttotal := 2\n\tfmt.Println(total)\n}\n\nlearnTypes()\n"
+GO_IT = "func imparaTipi() {\n\ttotale := 2\n\tfmt.Println(totale)\n}\n\nimparaTipi()\n"
+
+
+def test_names_the_translation_renamed_consistently_are_the_same_code(run):
+    """Variables, functions and symbols renamed in the translation's language, each name one
+    other name wherever it is used: the Go and Elixir pages' Italian did it throughout."""
+    assert run("go", GO_EN, GO_IT) == []
+    assert run("elixir", "x = :hello\nthrow(:hello)\n", "x = :ciao\nthrow(:ciao)\n") == []
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("fmt.Println(totale)", "fmt.Printf(totale)", 6),       # a name used once, changed
+    ("fmt.Println(totale)", "fmt.Println(total)", 5),       # renamed in one place, kept in another
+    ("imparaTipi()\n", "imparaAltro()\n", 4),               # the call no longer the function's
+])
+def test_a_name_changed_once_or_inconsistently_is_a_change(run, old, new, line):
+    assert run("go", GO_EN, GO_IT.replace(old, new)) == [("code-mismatch", line)]

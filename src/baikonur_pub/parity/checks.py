@@ -20,6 +20,7 @@ from .findings import Finding
 from .glossary import Glossary
 from .inline_typos import near_misses
 from .outline import Section
+from .renames import renamed
 from .pair import Pair, label
 from .units import Unit, as_whole, find_line, find_link, lone_wholes
 # The checks of one language at a time, beside the pair checks (parity/__init__ calls them here).
@@ -177,7 +178,9 @@ def code(p: Pair) -> list[Finding]:
                 continue
             for x, y in pairs:
                 la, lb = comparable_lines(*x), comparable_lines(*y)
-                if [n for _, n in la] != [n for _, n in lb]:
+                na, nb = [n for _, n in la], [n for _, n in lb]
+                if na != nb and (na := renamed(na, nb)) != nb:
+                    la = [(w, n) for (w, _), n in zip(la, na)]
                     out.append(_code_change(p, s, t, a, b, la, lb))
     return out
 

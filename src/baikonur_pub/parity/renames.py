@@ -1,0 +1,42 @@
+"""Names a translation gave the code in its language (`head` → `testa`, `:hello` → `:ciao`).
+
+A tutorial translated whole renames its variables, functions and symbols as it translates its
+comments: the code is the same if each name became one other name, the same in every line the
+two blocks share, and nowhere kept. A name used once and changed is a change, not a renaming
+(`printf` → `println`): nothing shows it was done on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from difflib import SequenceMatcher
+
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+def _shape(line: str) -> str:
+    return _NAME.sub("\0", line)
+
+
+def renamed(a: list[str], b: list[str]) -> list[str]:
+    """Lines `a` with the names `b` renamed consistently written as `b` writes them."""
+    shapes_a, shapes_b = [_shape(x) for x in a], [_shape(y) for y in b]
+    to, back, uses = defaultdict(set), defaultdict(set), Counter()
+    matcher = SequenceMatcher(None, shapes_a, shapes_b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
+            continue
+        for x, y in zip(a[i1:i2], b[j1:j2]):
+            if _shape(x) == _shape(y):
+                for p, q in zip(_NAME.findall(x), _NAME.findall(y)):
+                    to[p].add(q)
+                    back[q].add(p)
+                    uses[p] += 1
+    names_a = {n for line in a for n in _NAME.findall(line)}
+    names_b = {n for line in b for n in _NAME.findall(line)}
+    renames = {p: q for p, (q,) in ((p, tuple(qs)) for p, qs in to.items() if len(qs) == 1)
+               if q != p and back[q] == {p} and uses[p] > 1 and p not in names_b and q not in names_a}
+    if not renames:
+        return a
+    return [_NAME.sub(lambda m: renames.get(m.group(0), m.group(0)), line) for line in a]
