@@ -146,6 +146,12 @@ def _apply(case: dict, root: Path) -> None:
             elif kind == "long-cell":  # a cell's narrowest width: its text laid out at each letter
                 words = " ".join(f"w{i}" for i in range(int(count)))
                 handle.write(f"\n| Words | n |\n|---|---|\n| {words} | 1 |\n")
+            elif kind == "unclosed-comments":  # each `/*` was searched for its `*/` to the end
+                handle.write("\n```c\n" + "/* x\n" * int(count) + "```\n")
+            elif kind.startswith("code-lines"):  # two blocks of few shapes, aligned to find renamings
+                step = 7 if kind.endswith("-shuffled") else 1
+                handle.write("\n```python\n" + "".join(f"x = {i * step % 400}\n"
+                                                      for i in range(int(count))) + "```\n")
             elif kind == "big":
                 handle.write("Words repeated to make a chapter far larger than any report's.\n"
                              * (int(count) // 60))

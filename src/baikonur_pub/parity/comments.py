@@ -9,6 +9,7 @@ read with the shell's and C's line comments, the two a README most often holds.
 
 from __future__ import annotations
 
+import functools
 import re
 
 HASH = {"bash", "sh", "shell", "zsh", "console", "shell-session", "python", "py", "ruby", "rb",
@@ -27,23 +28,32 @@ TEMPLATED = {"javascript", "js", "jsx", "typescript", "ts", "tsx", "mjs", "cjs"}
 # A quoted string ends on its line: an apostrophe in prose or a Rust lifetime (`&'a str`) opens
 # none that would run on and swallow the comments of the lines after it
 QUOTED = r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'"
+_QUOTE = re.compile(QUOTED)
+_LEVEL = object()  # ends at the closing bracket of its opening's level: `]]`, `]=]`…
+_TEMPLATE_END = re.compile(r"(?:\\.|[^`\\])*`")
+# What a block of code may open: (kind, its opening, how it ends). Kinds: `block`, a comment
+# over lines; `line`, a comment to the line's end; `long`, a string that may run over lines;
+# `quote`, a string on its line. One that never ends runs to the end of the block, as it does
+# for the language: each is found by searching on from its opening, never again from an
+# earlier place (a regular expression for the whole comment searched again from each of
+# 20,000 unclosed `/*`: 10 s for one block).
+_C, _HTML = ("block", r"/\*", "*/"), ("block", r"<!--", "-->")
+_HASKELL = ("block", r"\{-", "-}")
+_BLOCKS = {"lua": [("block", r"--\[=*\[", _LEVEL)], "haskell": [_HASKELL], "hs": [_HASKELL],
+           "elm": [_HASKELL], "cmake": [("block", r"#\[=*\[", _LEVEL)]}
 # strings that may run over lines: triple quotes (Python, Elixir, Kotlin…) in any language, Lua's
 # long brackets, Go's raw strings, JavaScript's template literals
-_TRIPLE = r'"""[\s\S]*?"""|' + r"'''[\s\S]*?'''"
-_LONG = {"lua": r"\[(?P<lv>=*)\[[\s\S]*?\](?P=lv)\]", "go": r"`[^`]*`",
-         **dict.fromkeys(TEMPLATED, r"`(?:\\.|[^`\\])*`")}
-_C, _HTML, _HASKELL = r"/\*[\s\S]*?\*/", r"<!--[\s\S]*?-->", r"\{-[\s\S]*?-\}"
-# block comments beyond C's: Lua's `--[[ … ]]`, Haskell's `{- … -}`, CMake's `#[[ … ]]`
-_BLOCKS = {"lua": [r"--\[(?P<cv>=*)\[[\s\S]*?\](?P=cv)\]"], "haskell": [_HASKELL],
-           "hs": [_HASKELL], "elm": [_HASKELL], "cmake": [r"#\[(?P<mv>=*)\[[\s\S]*?\](?P=mv)\]"]}
+_TRIPLE = [("long", '"""', '"""'), ("long", "'''", "'''")]
+_LONG = {"lua": [("long", r"\[=*\[", _LEVEL)], "go": [("long", "`", "`")],
+         **dict.fromkeys(TEMPLATED, [("long", "`", _TEMPLATE_END)])}
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_]\w*)\1")
 # a string over lines that holds only words (prose a translation words in its language)
 _WORDS = re.compile(r"""[^\W\d_]+(?:[\s.,:;!?'’"()-]+[^\W\d_]+)*[\s.,:;!?'’"()-]*""")
 _DELIMITED = re.compile(r"""("{3}|'{3}|\[=*\[|`)([\s\S]*)("{3}|'{3}|\]=*\]|`)""")
 
 
-def _syntax(lang: str) -> tuple[list[str], list[str]]:
-    """(block comments as regular expressions, line-comment markers) of `lang`."""
+def _syntax(lang: str) -> tuple[list[tuple], list[str]]:
+    """(block comments, line-comment markers) of `lang`."""
     if lang in MARKUP:
         return [_HTML], []
     if lang in COMPONENTS:
@@ -57,23 +67,43 @@ def _syntax(lang: str) -> tuple[list[str], list[str]]:
     return [], ["#", "//"]
 
 
-def _pattern(lang: str) -> re.Pattern:
+@functools.cache
+def _openings(lang: str) -> tuple[re.Pattern, list[tuple]]:
+    """The openings of `lang` as one pattern (group `t<i>` for token i), and the tokens. A
+    block comment comes before the line comment it starts with (Lua's `--[[`, `--`)."""
     blocks, markers = _syntax(lang)
-    longs = [_TRIPLE] + ([_LONG[lang]] if lang in _LONG else [])
-    lines = [rf"(?:(?<=\s)|^){re.escape(m)}.*$" for m in markers]
-    return re.compile("|".join(
-        ([f"(?P<block>{'|'.join(blocks)})"] if blocks else [])
-        + [f"(?P<long>{'|'.join(longs)})", f"(?P<quote>{QUOTED})"]
-        + ([f"(?P<line>{'|'.join(lines)})"] if lines else [])), re.MULTILINE)
+    tokens = blocks + _TRIPLE + _LONG.get(lang, []) + [("quote", r"[\"']", _QUOTE)] + [
+        ("line", rf"(?:(?<=\s)|^){re.escape(m)}", "\n") for m in markers]
+    pattern = "|".join(f"(?P<t{i}>{token[1]})" for i, token in enumerate(tokens))
+    return re.compile(pattern, re.MULTILINE), tokens
 
 
-def _replace(m: re.Match) -> str:
-    text, kind = m.group(0), {k for k, v in m.groupdict().items() if v is not None}
-    if "block" in kind:
+def _end(code: str, start: int, opened: int, token: tuple) -> tuple[str, int]:
+    """(kind, where it ends) of the token opened at `start` (its opening ends at `opened`)."""
+    kind, _, close = token
+    if close is _QUOTE:
+        said = _QUOTE.match(code, start)
+        if said:
+            return kind, said.end()
+        line_end = code.find("\n", start)  # unclosed: the rest of its line is as written
+        return "text", len(code) if line_end == -1 else line_end
+    if isinstance(close, re.Pattern):
+        found = close.match(code, opened)
+        return kind, found.end() if found else len(code)
+    if close is _LEVEL:
+        close = "]" + "=" * code.count("=", start, opened) + "]"
+    at = code.find(close, opened)
+    if at == -1:
+        return kind, len(code)
+    return kind, at if kind == "line" else at + len(close)
+
+
+def _replace(kind: str, text: str) -> str:
+    if kind == "block":
         return "\n" * text.count("\n")
-    if "line" in kind:
+    if kind == "line":
         return ""
-    return _long_words(text) if "long" in kind and "\n" in text else text
+    return _long_words(text) if kind == "long" and "\n" in text else text
 
 
 def _long_words(text: str) -> str:
@@ -103,8 +133,18 @@ def _heredoc_bodies(code: str) -> str:
 
 
 def strip_comments(code: str, lang: str) -> str:
-    """`code` without its comments (line count kept), strings over lines of words as `…`."""
+    """`code` without its comments (line count kept), strings over lines of words as `…`:
+    read once, left to right."""
     lang = lang.lower().lstrip(".")
     if lang and lang not in MARKUP | COMPONENTS | DASH | SLASH | HASH:
         return code  # a language we do not know: compare everything
-    return _pattern(lang).sub(_replace, _heredoc_bodies(code) if lang in SHELLS or not lang else code)
+    if lang in SHELLS or not lang:
+        code = _heredoc_bodies(code)
+    openings, tokens = _openings(lang)
+    out, at = [], 0
+    while (found := openings.search(code, at)) is not None:
+        token = tokens[int(found.lastgroup[1:])]
+        kind, end = _end(code, found.start(), found.end(), token)
+        out += [code[at:found.start()], _replace(kind, code[found.start():end])]
+        at = end
+    return "".join(out) + code[at:]

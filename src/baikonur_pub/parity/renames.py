@@ -13,6 +13,11 @@ from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
 _NAME = re.compile(r"[^\W\d]\w*")
+# Blocks aligned line by line to find renamings, at most this many line pairs: difflib's
+# alignment grows faster than the lines (without its junk heuristic, 2,000 lines repeating a
+# few shapes took 35 s; with it, 32,000 lines of 400 shapes 18.6 s, 4,000 lines 0.1 s). A
+# longer block is compared as written.
+_ALIGNED = 4_000 * 4_000
 
 
 def _shape(line: str) -> str:
@@ -21,9 +26,11 @@ def _shape(line: str) -> str:
 
 def renamed(a: list[str], b: list[str]) -> list[str]:
     """Lines `a` with the names `b` renamed consistently written as `b` writes them."""
+    if len(a) * len(b) > _ALIGNED:
+        return a
     shapes_a, shapes_b = [_shape(x) for x in a], [_shape(y) for y in b]
     to, back, uses = defaultdict(set), defaultdict(set), Counter()
-    matcher = SequenceMatcher(None, shapes_a, shapes_b, autojunk=False)
+    matcher = SequenceMatcher(None, shapes_a, shapes_b)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
             continue
