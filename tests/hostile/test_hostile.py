@@ -152,6 +152,8 @@ def _apply(case: dict, root: Path) -> None:
                 step = 7 if kind.endswith("-shuffled") else 1
                 handle.write("\n```python\n" + "".join(f"x = {i * step % 400}\n"
                                                       for i in range(int(count))) + "```\n")
+            elif kind == "number-words":  # one paragraph of numbers in words among words
+                handle.write("\n" + " ".join(["twenty", "one", "the", "cat", "and"] * int(count)) + "\n")
             elif kind == "big":
                 handle.write("Words repeated to make a chapter far larger than any report's.\n"
                              * (int(count) // 60))
