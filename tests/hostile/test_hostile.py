@@ -154,6 +154,10 @@ def _apply(case: dict, root: Path) -> None:
                                                       for i in range(int(count))) + "```\n")
             elif kind == "number-words":  # one paragraph of numbers in words among words
                 handle.write("\n" + " ".join(["twenty", "one", "the", "cat", "and"] * int(count)) + "\n")
+            elif kind.startswith("numerals"):  # one paragraph's numbers, each changed in the other
+                shift = 1 if kind.endswith("-changed") else 0
+                handle.write("\n" + " ".join(f"item {i * 3 + shift} and" for i in range(int(count)))
+                             + "\n")
             elif kind == "big":
                 handle.write("Words repeated to make a chapter far larger than any report's.\n"
                              * (int(count) // 60))
