@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from . import jsinfo, mdn, pymdown
+from . import jsinfo, mdn, mdx, pymdown
 from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
 
@@ -47,9 +47,11 @@ _MORE_THAN_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]+(?:[ \t]
 def _worth_reading(text: str) -> bool:
     return jsinfo.worth(text) or (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
                                           *pymdown.WORTH))
-            or bool(_MORE_THAN_LANGUAGE.search(text)) or bool(_FENCE_UNDER_TEXT.search(text)))
+            or bool(_MORE_THAN_LANGUAGE.search(text)) or bool(_FENCE_UNDER_TEXT.search(text))
+            or bool(_TAG_LINE.search(text)))
 
 
+_TAG_LINE = re.compile(r"^[ \t]*</?[A-Z]", re.M)  # a JSX component's tag (`mdx`)
 _FENCE_UNDER_TEXT = re.compile(r"\S[^\n]*\n[ \t]+(?:`{3,}|~{3,})")  # in a list item: `_under_text`
 
 
@@ -61,6 +63,7 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
     closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
     divs: list[str] = []  # the indent of each colon fence still open
     blocks = pymdown.Blocks(out)  # pymdownx's `/// tip` … `///`
+    components = mdx.Components(out)  # MDX's `<DeepDive>` … `</DeepDive>`
     code_lines = None  # the lines of indented code blocks (`_code_lines`), found when needed
     above = _Above(out)
     number = 0
@@ -125,8 +128,11 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
             out[number] = ""  # markdown-it's contents: the book has its own
         elif (vitepress := _vitepress_include(out, number, above)) is not None:
             notices.append(("markup-foreign", at, vitepress))
-        elif (mdx := _mdx(line)) is not None:
-            out[number] = mdx
+        elif (written := _mdx(line)) is not None:
+            out[number] = written
+        elif "<" in line and not _indented_code(out, number, above) and components.take(
+                number, at, notices):
+            pass  # a JSX component's tag alone on its line (`mdx`)
         elif (mkdocs := _MKDOCS.match(line)) is not None:
             number = _mkdocs(out, number, mkdocs, offset, notices, context)
             continue
@@ -155,20 +161,7 @@ def _apart(line: str) -> str:
     return "".join(parts) + _GROUPED.sub(r"\1\\ ", line[at:])
 
 
-# Docusaurus' (MDX) lines, alone on theirs: tabs, each shown in turn under its label (a book
-# has no tabs to click), and the imports, exports and comments a page shows nothing of
-_TABS = re.compile(r"^\s*</?Tabs\b[^>]*>\s*$")
-_TAB = re.compile(r"^(\s*)<TabItem\b([^>]*?)/?>\s*$")
-_TAB_END = re.compile(r"^(\s*)</TabItem>\s*$")
-_LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
-# mdBook's listings (mdbook-trpl), their tags alone on their lines: a `listing` div, which
-# `tree.tidy` gives its caption ("Listing 1-1: …") and its file name above the code
-_LISTING = re.compile(r"^\s*<Listing\b([^>]*)>\s*$")
-_LISTING_END = re.compile(r"^\s*</Listing>\s*$")
 _ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
-_MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
-                       r"""|export\s+(?:const|let|var|function|default)\b.*"""
-                       r"""|\s*\{/\*.*\*/\})\s*$""")
 
 
 # Hugo's paired shortcodes alone on their lines, as themes write notes (Docsy, the Kubernetes
@@ -198,27 +191,10 @@ def _hugo(line: str) -> str | None:
 
 
 def _mdx(line: str) -> str | None:
-    """The line an MDX line of Docusaurus' is in pandoc's Markdown (None: no such line): a tab
-    a titled div (`tab-item`), the tabs around them and an import, an export or a comment
-    nothing; mdBook's `<Listing …>` a `listing` div; a Hugo note (`_hugo`)."""
+    """The line an MDX line (`mdx.line`) or a Hugo note (`_hugo`) is (None: neither)."""
     if "{{" in line and (hugo := _hugo(line)) is not None:
         return hugo
-    if _TABS.match(line) or _MDX_LINE.match(line):
-        return ""
-    if tab := _TAB.match(line):
-        labels = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
-                  for m in _LABEL.finditer(tab.group(2))}
-        title = labels.get("label") or labels.get("value") or ""
-        return ":::" + titled_div("tab-item", title)  # not indented:
-    if _TAB_END.match(line) or _LISTING_END.match(line):                       # pandoc's rule
-        return ":::"
-    if listing := _LISTING.match(line):
-        given = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-                 for m in _ATTRIBUTE.finditer(listing.group(1))}
-        names = (("number", "number"), ("file-name", "filename"), ("caption", "caption"))
-        kept = "".join(f" {name}={quoted(given[key])}" for key, name in names if given.get(key))
-        return "::: {.listing" + kept + "}"
-    return None
+    return mdx.line(line)
 
 
 _META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")

@@ -1,0 +1,112 @@
+"""MDX's lines (Docusaurus, react.dev, Next.js sites), read as the site means them: a JSX
+component whose tags stand alone on their lines wraps Markdown blocks the page shows.
+
+A capitalised tag is a component, not HTML (MDX's own rule), and raw HTML's policy refused
+each (`<Intro>`, `<Pitfall>`, `<Sandpack>`…: a page of the React docs gave forty refusals and
+nothing was built). Tabs are shown in turn under their labels, mdBook's `<Listing>` as a
+listing; a component named as a callout kind (`<Note>`, `<Warning>`, `<Pitfall>`) is that
+callout; any other wrapping one is a div of its name (`<DeepDive>` a `deep-dive` div: its
+content shown, a style may set it apart), once its closing tag is found — one never closed,
+or closed in the middle of a line, stays raw HTML and is refused at its line. A component
+alone on its line with no content (`<Illustration src="…" />`) draws what only the site's
+code knows: left out, a `markup-foreign` warning. react.dev's heading IDs written as MDX
+comments, `## Title {/*title*/}`, are the heading's ID, as the site reads them."""
+
+from __future__ import annotations
+
+import re
+
+from ..callouts import kind_of
+from .directives import quoted, titled_div
+
+# Docusaurus' tabs, each shown in turn under its label (a book has no tabs to click), and the
+# imports, exports and comments a page shows nothing of
+_TABS = re.compile(r"^\s*</?Tabs\b[^>]*>\s*$")
+_TAB = re.compile(r"^(\s*)<TabItem\b([^>]*?)/?>\s*$")
+_TAB_END = re.compile(r"^(\s*)</TabItem>\s*$")
+_LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["']\})""")
+# mdBook's listings (mdbook-trpl), their tags alone on their lines: a `listing` div, which
+# `tree.tidy` gives its caption ("Listing 1-1: …") and its file name above the code
+_LISTING = re.compile(r"^\s*<Listing\b([^>]*)>\s*$")
+_LISTING_END = re.compile(r"^\s*</Listing>\s*$")
+_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+_MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
+                       r"""|export\s+(?:const|let|var|function|default)\b.*"""
+                       r"""|\s*\{/\*.*\*/\})\s*$""")
+# any other component, its tag alone on its line: `<DeepDive>`, `<ConsoleBlock level="error">`,
+# `</DeepDive>`, `<Illustration src="…" />`; attribute values in quotes or JSX braces
+_VALUE = r"""(?:"[^"]*"|'[^']*'|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})"""
+_COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s+[\w:-]+(?:\s*=\s*" + _VALUE
+                        + r")?)*)\s*(/?)>\s*$")
+_KINDS = {"pitfall": "warning"}  # react.dev's, as the site sets it: a warning
+# react.dev's heading ID, an MDX comment at the heading's end
+_HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{/\*\s*([\w-]+)\s*\*/\}\s*$")
+
+
+def line(text: str) -> str | None:
+    """The line an MDX line is in pandoc's Markdown (None: no such line): a tab a titled div
+    (`tab-item`), the tabs around them and an import, an export or a comment nothing;
+    mdBook's `<Listing …>` a `listing` div; a heading's `{/*id*/}` its ID."""
+    if _TABS.match(text) or _MDX_LINE.match(text):
+        return ""
+    if tab := _TAB.match(text):
+        labels = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
+                  for m in _LABEL.finditer(tab.group(2))}
+        title = labels.get("label") or labels.get("value") or ""
+        return ":::" + titled_div("tab-item", title)  # not indented:
+    if _TAB_END.match(text) or _LISTING_END.match(text):                       # pandoc's rule
+        return ":::"
+    if listing := _LISTING.match(text):
+        given = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+                 for m in _ATTRIBUTE.finditer(listing.group(1))}
+        names = (("number", "number"), ("file-name", "filename"), ("caption", "caption"))
+        kept = "".join(f" {name}={quoted(given[key])}" for key, name in names if given.get(key))
+        return "::: {.listing" + kept + "}"
+    if "{/*" in text and (heading := _HEADING_ID.match(text)):
+        return f"{heading.group(1)} {{#{heading.group(2)}}}"
+    return None
+
+
+class Components:
+    """The components of `out` whose tags stand alone on their lines, paired as `_rewrite`
+    reaches them (one pass: a stack of the tags still open), each pair made a div."""
+
+    def __init__(self, out: list[str]):
+        self.out = out
+        self.open: list[tuple[str, int]] = []  # (name, index) of opening tags not yet closed
+
+    def take(self, number: int, at: int, notices: list) -> bool:
+        """Whether `out[number]` is a component's tag alone on its line (then read)."""
+        match = _COMPONENT.match(self.out[number])
+        if not match:
+            return False
+        closing, name, attrs, alone = match.groups()
+        if alone and not closing:
+            self.out[number] = ""
+            notices.append(("markup-foreign", at, f"MDX component <{name} /> is not read: "
+                            "what the site draws of it is not in the book"))
+        elif not closing:
+            self.open.append((name, number))
+        elif any(opened == name for opened, _ in self.open):
+            while (opened := self.open.pop())[0] != name:
+                pass  # a tag left open inside: raw HTML still, refused where written
+            self.out[opened[1]] = ":::" + _div(name, attrs_of(self.out[opened[1]]))
+            self.out[number] = ":::"
+        return True
+
+
+def attrs_of(text: str) -> dict[str, str]:
+    """The quoted attributes of a tag's line."""
+    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+            for m in _ATTRIBUTE.finditer(text)}
+
+
+def _div(name: str, attrs: dict[str, str]) -> str:
+    """The div fence's attributes for component `name`: a callout when it names a kind
+    (`<Note>`, `<Warning title="…">`, Docusaurus' `<Admonition type="tip">`), else a div of
+    its name in kebab case (`DeepDive`, `deep-dive`)."""
+    kind = kind_of(attrs.get("type", "")) if name == "Admonition" else None
+    kind = kind or kind_of(name) or _KINDS.get(name.lower())
+    if kind:
+        return titled_div(f"callout-{kind}", attrs.get("title", ""))
+    return " {." + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name.replace(".", "-")).lower() + "}"

@@ -1,0 +1,61 @@
+"""MDX read as an MDX site shows it (`dialects.mdx`): JSX components whose tags stand alone on
+their lines wrap Markdown the page shows, as react.dev's pages write them. The samples are our
+own, written in MDX's syntax."""
+
+from __future__ import annotations
+
+from baikonur_pub.ast import walk
+from conftest import append, edition_with, run_cli, words_of
+
+
+def _divs(blocks) -> list:
+    return [(el["c"][0][1], words_of(el["c"][1])) for el in walk(blocks) if el["t"] == "Div"]
+
+
+def test_components_alone_on_their_lines_wrap_what_the_page_shows(project):
+    """A capitalised tag is a component, not HTML: `<Intro>` … `</Intro>` was refused as raw
+    HTML, a refusal per tag, and a chapter of the React docs built nothing."""
+    edition = edition_with(project("minimal"), (
+        "<Intro>\n\nPlants need *light*.\n\n</Intro>\n\n"
+        "<Pitfall>\n\nNever water at noon.\n\n</Pitfall>\n\n"
+        "<Note>\n\nSoil matters.\n\n</Note>\n\n"
+        "<DeepDive>\n\n#### Why roots grow down {/*roots-down*/}\n\nGravity.\n\n</DeepDive>\n\n"
+        "<ConsoleBlock level=\"error\">\n\nPot too small.\n\n</ConsoleBlock>\n\n"
+        "<Garden flip size={{rows: 2}}>\n\n<Bed>\n\nTomatoes.\n\n</Bed>\n\n</Garden>\n"))
+    blocks = edition.ast["blocks"]
+    divs = _divs(blocks)
+    assert (["intro"], "Plants need light.") in divs
+    assert (["callout", "callout-warning"], "WarningNever water at noon.") in divs
+    assert (["callout", "callout-note"], "NoteSoil matters.") in divs
+    assert (["console-block"], "Pot too small.") in divs
+    assert (["garden"], "Tomatoes.") in divs and (["bed"], "Tomatoes.") in divs
+    (deep,) = [el for el in walk(blocks) if el["t"] == "Div" and el["c"][0][1] == ["deep-dive"]]
+    heading = deep["c"][1][0]
+    assert heading["t"] == "Header" and heading["c"][1][0] == "roots-down"
+    assert words_of(heading["c"][2]) == "Why roots grow down"
+    assert "<" not in words_of(blocks) and "{/*" not in words_of(blocks)
+
+
+def test_a_component_without_content_is_left_out_with_a_warning(project):
+    """What `<Diagram name="x" />` draws only the site's code knows: the book leaves it out
+    and says so at its line."""
+    edition = edition_with(project("minimal"), 'Before.\n\n<Diagram name="pots" height={250} />\n'
+                           "\nAfter.\n")
+    assert "Diagram" not in words_of(edition.ast["blocks"])
+    foreign = [n for n in edition.notices if n[0] == "markup-foreign"]
+    assert len(foreign) == 1 and "<Diagram />" in foreign[0][3]
+    lines = edition.files[-1].path.read_text().split("\n")
+    assert lines[foreign[0][2] - 1].startswith("<Diagram")
+
+
+def test_a_component_never_closed_or_inline_is_still_refused_at_its_line(project):
+    """Only a pair of tags alone on their lines is read: an opening tag never closed, or a
+    component in a paragraph's text, stays raw HTML, refused where written."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n<Box>\n\nOpen forever.\n\nA <Chip>word</Chip> here.\n")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code != 0
+    lines = (root / "manuscript/en/02-two.md").read_text().split("\n")
+    box, chip = lines.index("<Box>") + 1, lines.index("A <Chip>word</Chip> here.") + 1
+    assert f"02-two.md:{box}: raw HTML <box>" in result.output
+    assert f"02-two.md:{chip}: raw HTML <chip>" in result.output
