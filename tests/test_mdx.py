@@ -4,6 +4,8 @@ own, written in MDX's syntax."""
 
 from __future__ import annotations
 
+import pytest
+
 from baikonur_pub.ast import walk
 from conftest import append, edition_with, run_cli, words_of
 
@@ -59,3 +61,24 @@ def test_a_component_never_closed_or_inline_is_still_refused_at_its_line(project
     box, chip = lines.index("<Box>") + 1, lines.index("A <Chip>word</Chip> here.") + 1
     assert f"02-two.md:{box}: raw HTML <box>" in result.output
     assert f"02-two.md:{chip}: raw HTML <chip>" in result.output
+
+
+@pytest.mark.parametrize("info, classes, name", [
+    ("js src/App.js active", ["js"], "src/App.js"), ("json package.json", ["json"], "package.json"),
+    ("js {expectedErrors: {'lint': [7]}}", ["js"], None), ("js {2,3}", ["js"], None),
+    ("js{2} [app.js]", ["js"], "app.js"),
+])
+def test_a_fence_names_its_file_as_sandpack_does_and_its_braces_hold_no_title(
+        project, info, classes, name):
+    """react.dev's Sandpack writes the file after the language (```` ```js src/App.js ````):
+    the name was dropped; its options in braces, `{expectedErrors: {…: [7]}}`, gave the block
+    the file name "7" (read as VitePress' `[title]`)."""
+    edition = edition_with(project("minimal"), f"```{info}\nlet a = 1;\n```\n\nAfter.\n")
+    found = []
+    for el in walk(edition.ast["blocks"]):
+        if el["t"] == "Div" and "code-with-filename" in el["c"][0][1]:
+            title, code = el["c"][1]
+            found.append((code["c"][0][1], words_of([title]) or None))
+        elif el["t"] == "CodeBlock" and not found:
+            found.append((el["c"][0][1], None))
+    assert found == [(classes, name)]

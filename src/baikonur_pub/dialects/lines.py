@@ -199,6 +199,7 @@ def _mdx(line: str) -> str | None:
 
 _META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _BRACKET_TITLE = re.compile(r"\[(.*)\]")  # VitePress' ```` ```sh [npm] ```` (as it reads it)
+_PATH = re.compile(r"(?:[\w@.-]+/)*[\w@-][\w@.-]*\.\w+")  # Sandpack's ```` ```js src/App.js ````
 # a fence's language and what follows it, which pandoc cannot read: words after a space
 # (Docusaurus, MkDocs), options after a comma (rustdoc), or VitePress' marks right after it,
 # ```` ```js{2-6} ````, ```` ```ts:line-numbers=2 ````, ```` ```js [title] ````; and
@@ -212,19 +213,34 @@ _TOC = re.compile(r"^\s{0,3}\[\[toc\]\]\s*$", re.I)  # VitePress' (markdown-it's
 def _fence_attrs(rest: str) -> str:
     """A fence's words pandoc cannot read (```` ```js title="src/app.js" {2,3} showLineNumbers ````
     in Docusaurus, MkDocs, GitHub; VitePress' ```` ```js{2-6} ````, ```` ```ts:line-numbers ````
-    and ```` ```js [config.js] ````): a block of the language, its title (or the name in
-    brackets) Quarto's `filename` (shown above the code), the rest (line marks, numbering)
-    set aside. Pandoc read such a block as one paragraph of inline code, its lines run
+    and ```` ```js [config.js] ````; Sandpack's ```` ```js src/App.js active ````, on react.dev):
+    a block of the language, its title (or the name in brackets, outside the meta's braces, or
+    the bare path) Quarto's `filename` (shown above the code), the rest (line marks, numbering,
+    react.dev's `{expectedErrors: {…: [7]}}`, whose `[7]` was shown as the file name) set
+    aside. Pandoc read such a block as one paragraph of inline code, its lines run
     together. rustdoc's and mdBook's ```` ```rust,ignore,should_panic ```` is Rust: pandoc
     took `rust,ignore` for the language and set the code plain."""
     language = _LANGUAGE.match(rest)
     attrs = [f".{language.group(1)}"] if language else []
-    titled = _META_TITLE.search(rest)
+    titled, outside = _META_TITLE.search(rest), _outside_braces(rest)
     name = (next(g for g in titled.groups() if g is not None) if titled
-            else (bracket := _BRACKET_TITLE.search(rest)) and bracket.group(1).strip())
+            else (bracket := _BRACKET_TITLE.search(outside)) and bracket.group(1).strip())
+    if not name and language:  # a bare path after the language, as Sandpack names a file
+        name = next((word for word in outside[language.end():].split()
+                     if _PATH.fullmatch(word)), None)
     if name:
         attrs.append(f"filename={quoted(name)}")
     return "{" + " ".join(attrs) + "}" if attrs else ""
+
+
+def _outside_braces(text: str) -> str:
+    """`text` less its `{…}` groups, nested ones too (the meta's options, line marks)."""
+    out, depth = [], 0
+    for char in text:
+        depth += char == "{"
+        out.append(" " if depth else char)
+        depth -= char == "}" and depth > 0
+    return "".join(out)
 
 
 # VitePress' imports: a code snippet, `<<< @/snippets/snippet.js{2} [title]` alone on its line,
