@@ -8,6 +8,7 @@ import pytest
 
 from baikonur_pub.ast import walk
 from conftest import append, edition_with, run_cli, words_of
+from test_images import PNG
 
 
 def _divs(blocks) -> list:
@@ -82,3 +83,26 @@ def test_a_fence_names_its_file_as_sandpack_does_and_its_braces_hold_no_title(
         elif el["t"] == "CodeBlock" and not found:
             found.append((el["c"][0][1], None))
     assert found == [(classes, name)]
+
+
+def test_a_tag_with_jsx_attributes_is_the_element_html_would_read(project):
+    """`<img src="…" style={{margin: 0}} />`, as MDX writes it, is no tag to an HTML reader:
+    pandoc printed it as text in every format and the image was lost (and the cross-check
+    called the paragraph untranslated). A literal in braces is the attribute's value, any
+    other expression left out (`style` silently: only the page's look); in code it stays."""
+    root = project("minimal")
+    (root / "manuscript/en/pot.png").write_bytes(PNG)
+    edition = edition_with(root, '<img src="pot.png" alt={"A pot"} width={300} '
+                           "style={{margin: '0 auto'}} />\n\n"
+                           '<a href="#sec-two" onClick={() => go(1)}>Go</a>, keep '
+                           "`<Pot size={2} />` as written.\n")
+    blocks = edition.ast["blocks"]
+    (image,) = [el for el in walk(blocks) if el["t"] == "Image"]
+    assert image["c"][2][0].endswith("pot.png") and words_of(image["c"][1]) == "A pot"
+    assert ["width", "300"] in image["c"][0][2]
+    words = words_of(blocks)
+    assert "style" not in words and "img" not in words and "Go" in words
+    assert [el["c"][1] for el in walk(blocks) if el["t"] == "Code"] == ["<Pot size={2} />"]
+    foreign = [n[3] for n in edition.notices if n[0] == "markup-foreign"]
+    assert len(foreign) == 1 and "onClick" in foreign[0]
+

@@ -105,8 +105,10 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
-        if ("{{" in line or "info:" in line or "mdn:" in line) and not match:
+        if ("{" in line or "info:" in line or "mdn:" in line) and not match:
             code_lines = _code_lines(out) if code_lines is None else code_lines
+            if number not in code_lines and "={" in line:  # JSX's `<img width={300} />`
+                line = out[number] = mdx.attributes(line, at, notices)
             if number not in code_lines and "{{" in line:  # MDN's `{{jsxref("Map")}}`
                 line = out[number] = mdn.macros(line, at, notices)
             if number not in code_lines and context and ("info:" in line or "mdn:" in line):

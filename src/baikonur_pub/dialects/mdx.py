@@ -110,3 +110,42 @@ def _div(name: str, attrs: dict[str, str]) -> str:
     if kind:
         return titled_div(f"callout-{kind}", attrs.get("title", ""))
     return " {." + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name.replace(".", "-")).lower() + "}"
+
+
+# a tag with an attribute in JSX braces (`<img src="x.png" style={{margin: 0}} />`), which no
+# HTML reader takes for a tag: pandoc printed it as text, the image lost
+_BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+_JSX_TAG = re.compile(r"<[A-Za-z][\w.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
+                      + _BRACED + r"|[^\s\"'=<>`{]+))?)*\s*/?>")
+_JSX_ATTRIBUTE = re.compile(r"\s+([\w:.-]+)\s*=\s*(" + _BRACED + ")")
+_LITERAL = re.compile(r"""^\s*(?:(-?\d+(?:\.\d+)?)|"([^"\\]*)"|'([^'\\]*)'|`([^`\\$]*)`)\s*$""")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def attributes(text: str, at: int, notices: list) -> str:
+    """`text` with each tag's JSX attributes (outside code spans) as HTML writes them: a
+    literal, `width={300}`, `alt={"A cat"}`, quoted (`width="300"`); any other expression
+    (`style={{…}}`, `onClick={go}`) left out, as a book runs no code: only `style` and
+    `className` (the page's look) without a `markup-foreign` warning."""
+    def tag(match: re.Match) -> str:
+        return _JSX_ATTRIBUTE.sub(attribute, match.group(0)) if "={" in match.group(0) else \
+            match.group(0)
+
+    def attribute(match: re.Match) -> str:
+        name, value = match.group(1), match.group(2)
+        if literal := _LITERAL.match(value[1:-1]):
+            return f" {name}={quoted(next(g for g in literal.groups() if g is not None))}"
+        if name not in ("style", "className"):
+            notices.append(("markup-foreign", at, f"JSX attribute {name}={_cut(value)} is not "
+                            "read: a book runs no code"))
+        return ""
+
+    parts, start = [], 0
+    for code in _CODE_SPAN.finditer(text):
+        parts += [_JSX_TAG.sub(tag, text[start:code.start()]), code.group(0)]
+        start = code.end()
+    return "".join(parts) + _JSX_TAG.sub(tag, text[start:])
+
+
+def _cut(value: str, size: int = 40) -> str:
+    return value if len(value) <= size else value[:size - 1] + "…}"
