@@ -22,6 +22,7 @@ def test_components_alone_on_their_lines_wrap_what_the_page_shows(project):
         "<Intro>\n\nPlants need *light*.\n\n</Intro>\n\n"
         "<Pitfall>\n\nNever water at noon.\n\n</Pitfall>\n\n"
         "<Note>\n\nSoil matters.\n\n</Note>\n\n"
+        "<Callout type=\"tip\">\n\nMulch.\n\n</Callout>\n\n"
         "<DeepDive>\n\n#### Why roots grow down {/*roots-down*/}\n\nGravity.\n\n</DeepDive>\n\n"
         "<ConsoleBlock level=\"error\">\n\nPot too small.\n\n</ConsoleBlock>\n\n"
         "<Garden flip size={{rows: 2}}>\n\n<Bed>\n\nTomatoes.\n\n</Bed>\n\n</Garden>\n"))
@@ -30,6 +31,7 @@ def test_components_alone_on_their_lines_wrap_what_the_page_shows(project):
     assert (["intro"], "Plants need light.") in divs
     assert (["callout", "callout-warning"], "WarningNever water at noon.") in divs
     assert (["callout", "callout-note"], "NoteSoil matters.") in divs
+    assert (["callout", "callout-tip"], "TipMulch.") in divs  # Nextra's Callout, by its type
     assert (["console-block"], "Pot too small.") in divs
     assert (["garden"], "Tomatoes.") in divs and (["bed"], "Tomatoes.") in divs
     (deep,) = [el for el in walk(blocks) if el["t"] == "Div" and el["c"][0][1] == ["deep-dive"]]

@@ -38,7 +38,7 @@ _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["']
 _VALUE = r"""(?:"[^"]*"|'[^']*'|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})"""
 _COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s+[\w:-]+(?:\s*=\s*" + _VALUE
                         + r")?)*)\s*(/?)>\s*$")
-_KINDS = {"pitfall": "warning"}  # react.dev's, as the site sets it: a warning
+_KINDS = {"pitfall": "warning", "callout": "note"}  # react.dev's Pitfall a warning
 # react.dev's heading ID, an MDX comment at the heading's end
 _HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{/\*\s*([\w-]+)\s*\*/\}\s*$")
 
@@ -102,11 +102,11 @@ def attrs_of(text: str) -> dict[str, str]:
 
 
 def _div(name: str, attrs: dict[str, str]) -> str:
-    """The div fence's attributes for component `name`: a callout when it names a kind
-    (`<Note>`, `<Warning title="…">`, Docusaurus' `<Admonition type="tip">`), else a div of
-    its name in kebab case (`DeepDive`, `deep-dive`)."""
-    kind = kind_of(attrs.get("type", "")) if name == "Admonition" else None
-    kind = kind or kind_of(name) or _KINDS.get(name.lower())
+    """The div fence's attributes for component `name`: a callout when it or its `type`
+    names a kind (`<Note>`, `<Warning title="…">`, Docusaurus' `<Admonition type="tip">`,
+    Nextra's `<Callout type="warning">`; a `<Callout>` of no kind a note), else a div of its
+    name in kebab case (`DeepDive`, `deep-dive`)."""
+    kind = kind_of(attrs.get("type", "")) or kind_of(name) or _KINDS.get(name.lower())
     if kind:
         return titled_div(f"callout-{kind}", attrs.get("title", ""))
     return " {." + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name.replace(".", "-")).lower() + "}"
