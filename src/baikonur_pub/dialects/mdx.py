@@ -74,6 +74,8 @@ class Components:
     def __init__(self, out: list[str]):
         self.out = out
         self.open: list[tuple[str, int]] = []  # (name, index) of opening tags not yet closed
+        self.names: dict[str, int] = {}  # how many of each name are open: a closing tag of
+        # none is told in one look, not by reading the stack (20,000 tags deep)
 
     def take(self, number: int, at: int, notices: list) -> bool:
         """Whether `out[number]` is a component's tag alone on its line (then read)."""
@@ -87,9 +89,13 @@ class Components:
                             "what the site draws of it is not in the book"))
         elif not closing:
             self.open.append((name, number))
-        elif any(opened == name for opened, _ in self.open):
-            while (opened := self.open.pop())[0] != name:
-                pass  # a tag left open inside: raw HTML still, refused where written
+            self.names[name] = self.names.get(name, 0) + 1
+        elif self.names.get(name):
+            while True:  # a tag left open inside: raw HTML still, refused where written
+                opened = self.open.pop()
+                self.names[opened[0]] -= 1
+                if opened[0] == name:
+                    break
             self.out[opened[1]] = ":::" + _div(name, attrs_of(self.out[opened[1]]))
             self.out[number] = ":::"
         return True
