@@ -218,3 +218,22 @@ def test_a_heading_without_text_is_an_error_of_check_and_build_at_its_line(proje
     assert [line for line in built.stderr.splitlines() if "heading has no text" in line] == [
         f"manuscript/en/02-two.md:{n}: heading has no text: the contents and the bookmarks show "
         "a section by its text" for n in (5, 9, 13, 17)]
+
+
+def test_a_chapter_beginning_with_text_before_any_heading_is_a_warning_at_its_first_line(project):
+    """Learn X in Y minutes' pages, titled only in front matter (`name:`), begin with text:
+    each ran on under the last section of the page before (the contents showed "Further
+    Reading" five times). A warning of the cross-check at the chapter's first line of text;
+    a chapter titled in front matter, or the first chapter, is none."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text("---\nname: two\n---\n\nAn introduction.\n\n## Its part {#sec-part}\n\n"
+                       "Text.\n", encoding="utf-8")
+    found = [(f["file"], f["line"], f["severity"]) for f in _findings(
+        run_cli("check", "--project", str(root), "--format", "json"), "chapter-untitled")]
+    assert found == [("manuscript/en/02-two.md", 5, "warning")]
+    said = run_cli("check", "--project", str(root)).output
+    assert "manuscript/en/02-two.md:5: warning: chapter begins with text before any heading" in said
+    chapter.write_text("---\ntitle: Two\n---\n\nAn introduction.\n", encoding="utf-8")
+    assert not _findings(run_cli("check", "--project", str(root), "--format", "json"),
+                         "chapter-untitled")

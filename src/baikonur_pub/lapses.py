@@ -65,6 +65,30 @@ def untitled(headings) -> list[ManuscriptError]:
             for heading in headings if heading.file and not heading.title]
 
 
+def untitled_chapters(blocks: list, owners: list[int], files) -> list[tuple[str, str, int, str]]:
+    """A notice for each chapter but the first that begins with text before any heading: a
+    chapter begins at its heading in every format (the EPUB splits there, the contents list
+    it), so that text runs on under the last section of the chapter before. Learn X in Y
+    minutes' pages (titled by a front matter `name:`) put their introductions and code under
+    the page before's "Further Reading". A chapter split over two files may go on so: a
+    warning, at the chapter's first line of text."""
+    first: dict[int, dict] = {}
+    for block, owner in zip(blocks, owners):
+        if owner >= 0:
+            first.setdefault(owner, block)
+    found = []
+    for owner, block in sorted(first.items()):
+        inner = block["c"][1] if block["t"] == "Div" and block["c"][1] else [block]
+        if owner == 0 or inner[0]["t"] == "Header":
+            continue
+        source = files[owner]
+        line = next((n for n, text in enumerate(source.lines, 1) if text.strip()), 1)
+        found.append(("chapter-untitled", source.shown, line, "chapter begins with text before "
+                      "any heading: it runs on under the last section of the chapter before (a "
+                      "chapter begins at its heading: `# Title`, or `title:` in front matter)"))
+    return found
+
+
 def cited_at(files, key: str) -> tuple[str | None, int | None]:
     """(chapter, line) of the first line citing `@key` (or `@{key}`)."""
     pattern = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}")

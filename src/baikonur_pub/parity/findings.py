@@ -58,6 +58,8 @@ CODES: dict[str, tuple[str, str]] = {
                            "unless links.base-url publishes it)"),
     "front-matter-ignored": ("warning", "a chapter's front matter has keys other than title and "
                                         "lang, which the build sets aside"),
+    "chapter-untitled": ("warning", "a chapter after the first begins with text before any "
+                                    "heading: it runs on under the chapter before"),
     "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),
     "input-unreadable": ("error", "an input file cannot be read (the check could not run)"),
     "term-mismatch": ("warning", "a glossary term appears without its counterpart"),
