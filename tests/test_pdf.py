@@ -532,3 +532,20 @@ def test_the_cover_link_to_the_other_edition_is_underlined_below_its_text_with_a
     underline = max(range(box.height), key=lambda y: rows[y])
     assert rows[underline] > 0.9 * box.width, rows  # a line across the whole link
     assert underline > 0.6 * box.height, (underline, box.height)
+
+
+def test_a_long_code_block_goes_on_over_the_page_and_a_short_one_stays_whole(project):
+    """A code block of a tutorial's length was kept whole: it went to the next page and left
+    the page before it nearly empty. One of more than 40 lines now starts on the page of the
+    text before it; a short one after a page's worth of text still moves whole."""
+    root = project("minimal")
+    long_lines = "".join(f"long_{i} = {i}\n" for i in range(200))
+    short_lines = "".join(f"short_{i} = {i}\n" for i in range(12))
+    filler = "".join(f"Filler paragraph {i} fills the page up to its foot.\n\n" for i in range(33))
+    append(root, "en/02-two.md", "\nAn introduction to the listing.\n\n```python\n" + long_lines
+           + "```\n\n" + filler + "```python\n" + short_lines + "```\n")
+    pages = [p.extract_text() for p in pypdf.PdfReader(draft(root, "en", "pdf")
+                                                      / "sample-en.pdf").pages]
+    (intro,) = [n for n, text in enumerate(pages) if "An introduction to the listing" in text]
+    assert "long_0 = 0" in pages[intro]  # it begins under the text that leads into it
+    (short,) = {n for n, text in enumerate(pages) for i in (0, 11) if f"short_{i} = {i}" in text}

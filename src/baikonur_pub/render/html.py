@@ -158,6 +158,33 @@ def _leads(block, after) -> bool:
     return last.get("t") == "Str" and last["c"].rstrip().endswith((":", "："))
 
 
+LONG_CODE = 40  # lines: a code block longer than this may break across pages (`long_code`)
+
+
+def long_code(node):
+    """A code block of more than `LONG_CODE` lines in a `long-code` div (the box of its file
+    name gets the class instead), which the CSS lets break across pages: kept whole, as
+    shorter ones are, a block of 15 pages went to the next page and left the page before it
+    nearly empty (seen on a real tutorial). A div: pandoc's HTML puts a block's classes on its
+    `pre`, not on the `div.sourceCode` around it."""
+    if isinstance(node, list):
+        return [long_code(n) for n in node]
+    if not isinstance(node, dict) or "c" not in node:
+        return node
+    if node.get("t") == "CodeBlock":
+        return {"t": "Div", "c": [["", ["long-code"], []], [node]]} if _long(node) else node
+    if node.get("t") == "Div" and "code-with-filename" in node["c"][0][1]:
+        if any(_long(b) for b in node["c"][1]):
+            (ident, classes, pairs), blocks = node["c"]
+            return dict(node, c=[[ident, [*classes, "long-code"], pairs], blocks])
+        return node
+    return dict(node, c=long_code(node["c"]))
+
+
+def _long(block: dict) -> bool:
+    return block.get("t") == "CodeBlock" and block["c"][1].count("\n") >= LONG_CODE
+
+
 def task_lists(node):
     """A task list (`- [ ] item`) keeps its boxes as text: pandoc writes each as an HTML form
     checkbox, which WeasyPrint lays out as a form field on a line of its own above the item's
@@ -195,7 +222,7 @@ def body(edition: Edition, ctx: RenderContext) -> tuple[str, str]:
         edition.abstract_blocks + [{"t": "RawBlock", "c": ["html", _SPLIT]}] + edition.body_blocks,
         "pdf"))
     ast = images.inline_images(edition.pub,
-                                  dict(edition.ast, blocks=lead_ins(task_lists(inline_notes(blocks)))))
+                                  dict(edition.ast, blocks=lead_ins(long_code(task_lists(inline_notes(blocks))))))
     ast = typography.set_quotes(edition.pub, ast, edition.lang.locale)
     html = ctx.pandoc.write(ast, "html5", [*common_args(edition), "--mathml"],
                             what=f"{edition.code}: writing HTML").decode("utf-8")
