@@ -224,14 +224,19 @@ def test_a_chapter_beginning_with_text_before_any_heading_is_a_warning_at_its_fi
     """Learn X in Y minutes' pages, titled only in front matter (`name:`), begin with text:
     each ran on under the last section of the page before (the contents showed "Further
     Reading" five times). A warning of the cross-check at the chapter's first line of text;
-    a chapter titled in front matter, or the first chapter, is none."""
+    a chapter titled in front matter, or the first chapter, is none; such text in one language
+    only is its section-extra alone."""
     root = project("minimal")
     chapter = root / "manuscript/en/02-two.md"
-    chapter.write_text("---\nname: two\n---\n\nAn introduction.\n\n## Its part {#sec-part}\n\n"
-                       "Text.\n", encoding="utf-8")
+    for path, words in ((chapter, "An introduction. Its part"), (
+            root / "manuscript/it/02-due.md", "Un'introduzione. La sua parte")):
+        intro, part = words.split(". ")
+        path.write_text(f"---\nname: two\n---\n\n{intro}.\n\n## {part} {{#sec-part}}\n\nText.\n",
+                        encoding="utf-8")
     found = [(f["file"], f["line"], f["severity"]) for f in _findings(
         run_cli("check", "--project", str(root), "--format", "json"), "chapter-untitled")]
-    assert found == [("manuscript/en/02-two.md", 5, "warning")]
+    assert sorted(found) == [("manuscript/en/02-two.md", 5, "warning"),
+                             ("manuscript/it/02-due.md", 5, "warning")]
     said = run_cli("check", "--project", str(root)).output
     assert "manuscript/en/02-two.md:5: warning: chapter begins with text before any heading" in said
     chapter.write_text("---\ntitle: Two\n---\n\nAn introduction.\n", encoding="utf-8")

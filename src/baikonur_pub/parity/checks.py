@@ -67,8 +67,11 @@ def structure(p: Pair) -> list[Finding]:
     return out
 
 
+BEFORE_HEADING = "text before the first heading"
+
+
 def _what(s: Section) -> str:
-    return f"section “{s.title}”" if s.level else "text before the first heading"
+    return f"section “{s.title}”" if s.level else BEFORE_HEADING
 
 
 def details(unit: Unit, lang: str, glossary: Glossary | None) -> tuple[str, ...]:
