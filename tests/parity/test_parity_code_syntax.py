@@ -43,26 +43,26 @@ def test_a_rust_lifetime_opens_no_string(run):
     assert run("rust", en, it) == []
 
 
-def test_lua_block_comments_and_long_strings_of_words_are_translated(run):
-    en = "--[[\n  Two lines of\n  commentary.\n--]]\nlocal s = [[ Words that\n  go on. ]]\nprint(s)\n"
-    it = "--[[\n  Due righe di\n  commento.\n--]]\nlocal s = [[ Parole che\n  continuano. ]]\nprint(s)\n"
-    assert run("lua", en, it) == []
-    assert run("lua", en, it.replace("print(s)", "print(t)")) == [("code-mismatch", 10)]
+TRANSLATED = {  # (language, English, Italian, an edit of the Italian that changes its code, line)
+    "lua-block-comments-and-long-strings-of-words": (
+        "lua", "--[[\n  Two lines of\n  commentary.\n--]]\nlocal s = [[ Words that\n  go on. ]]\n"
+        "print(s)\n", "--[[\n  Due righe di\n  commento.\n--]]\nlocal s = [[ Parole che\n"
+        "  continuano. ]]\nprint(s)\n", ("print(s)", "print(t)"), 10),
+    "a-triple-quoted-string-of-words-a-hash-in-it-no-comment": (
+        "python", 'def f():\n    """Return the\n    answer."""\n    return "#1"\n',
+        'def f():\n    """Restituisce la\n    risposta."""\n    return "#1"\n', ('"#1"', '"#2"'), 7),
+    # `print('over 40')` is `print('sopra i 40')`: the words translated, the number the same
+    "a-string-of-words-and-numbers-its-numbers-compared": (
+        "lua", "if n > 40 then\n  print('over 40')\nend\n",
+        "if n > 40 then\n  print('sopra i 40')\nend\n", ("i 40", "i 50"), 5),
+}
 
 
-def test_a_triple_quoted_string_of_words_is_prose_and_a_hash_in_it_is_no_comment(run):
-    en = 'def f():\n    """Return the\n    answer."""\n    return "#1"\n'
-    it = 'def f():\n    """Restituisce la\n    risposta."""\n    return "#1"\n'
-    assert run("python", en, it) == []
-    assert run("python", en, it.replace('"#1"', '"#2"')) == [("code-mismatch", 7)]
-
-
-def test_a_string_of_words_and_numbers_is_prose_its_numbers_compared(run):
-    """`print('over 40')` is `print('sopra i 40')`: the words translated, the number the same."""
-    en = "if n > 40 then\n  print('over 40')\nend\n"
-    it = "if n > 40 then\n  print('sopra i 40')\nend\n"
-    assert run("lua", en, it) == []
-    assert run("lua", en, it.replace("i 40", "i 50")) == [("code-mismatch", 5)]
+@pytest.mark.parametrize("case", TRANSLATED)
+def test_what_a_translation_words_is_prose_and_a_change_of_code_is_found(run, case):
+    lang, en, it, (old, new), line = TRANSLATED[case]
+    assert run(lang, en, it) == []
+    assert run(lang, en, it.replace(old, new)) == [("code-mismatch", line)]
 
 
 def test_a_placeholder_naming_a_file_is_prose(run):
