@@ -231,6 +231,7 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
+NEAR = 0.9  # two spellings this alike are one name (a typo): links, inline code
 _NEAR_LENGTH = 300  # characters: difflib aligns up to this (a URL's), 0.1 s at worst
 
 
@@ -238,18 +239,18 @@ def near_jaccard(a: set, b: set) -> float:
     """Jaccard index where two URLs spelled nearly alike (a typo) count as one."""
     same = a & b
     rest_b = b - same
-    near = sum(1 for x in a - same if any(_near(x, y) for y in rest_b))
+    near = sum(1 for x in a - same if any(spelled_alike(x, y) for y in rest_b))
     return (len(same) + near) / max(len(a | b) - near, 1)
 
 
-def _near(x: str, y: str) -> bool:
+def spelled_alike(x: str, y: str) -> bool:
     """Spelled nearly alike (90 %), the cheap upper bounds first, as difflib's own
     `get_close_matches` does; texts longer than a URL by their characters' counts alone
     (difflib's alignment grows with the square of their lengths and worse: a list item's code
     of 2,000 characters took 18 s against another)."""
     matcher = SequenceMatcher(None, x, y)
-    return (matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9
-            and (max(len(x), len(y)) > _NEAR_LENGTH or matcher.ratio() >= 0.9))
+    return (matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR
+            and (max(len(x), len(y)) > _NEAR_LENGTH or matcher.ratio() >= NEAR))
 
 
 def compared_numbers(a, b) -> tuple[set, set]:

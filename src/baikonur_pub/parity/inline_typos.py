@@ -8,9 +8,8 @@ spelled alike anywhere in that block, is one change, though: the block pairs by 
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+from .align import spelled_alike
 
-NEAR = 0.9  # as align.near_jaccard: two spellings this alike are one name
 # Pairs of unmatched spans compared at most, per block: a faithful translation leaves a few
 # unmatched; a block of thousands on each side (a hostile manuscript) is not searched.
 MAX_PAIRS = 2500
@@ -25,7 +24,7 @@ def near_misses(src: list[str], tgt: list[str]) -> list[tuple[str, str]]:
     for y in tgt:
         if y in a or any(y == seen for _, seen in out):
             continue
-        close = [x for x in src if x not in b and SequenceMatcher(None, x, y).ratio() >= NEAR]
+        close = [x for x in src if x not in b and spelled_alike(x, y)]
         if close:
             out.append((close[0], y))
     return out
