@@ -168,6 +168,22 @@ def test_a_link_to_a_chapter_as_a_static_site_serves_it_leads_into_the_book(proj
         _targets(root)
 
 
+def test_a_page_from_the_sites_root_named_as_a_chapter_leads_into_the_book(project):
+    """react.dev's pages link `/learn/your-first-component` for `your-first-component.md`: from
+    the site's root, named as the chapter is, it leads to that chapter; a page of another name
+    is still an error at its line."""
+    root = project("minimal")
+    one = root / "manuscript/en/01-one.md"
+    one.write_text(one.read_text() + "\nSee [two](/learn/02-two) and [its end](/learn/02-two/#sec-two)"
+                   " and [as HTML](/docs/02-two.html).\n")
+    assert _targets(root)[-3:] == ["#sec-two", "#sec-two", "#sec-two"]
+    one.write_text(one.read_text() + "\nAnd [another](/learn/thinking-in-react).\n")
+    with pytest.raises(PublishError, match=r"link to '/learn/thinking-in-react' points at a page "
+                                           r"that is no chapter of this edition") as caught:
+        _targets(root)
+    assert caught.value.line == 7
+
+
 def test_an_anchor_leads_to_its_own_chapters_heading_pandoc_renamed(project):
     """Two pages of a site each have `## Usage` and link `#usage`: one document to pandoc, which
     names the second `usage-1`, so the second page's link led to the first page's section."""

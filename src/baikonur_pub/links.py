@@ -67,10 +67,11 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
     `#id` links). A link that names no file but a page the way a static site serves chapters
     (Jekyll, Hugo, MkDocs: `legal.md` at `legal/`, so `../legal/#terms` from the page of
     `contribute.md`) leads to that chapter too, and so does the page mdBook and Sphinx make of
-    it beside the others (`02-two.html#later`). Run in every mode, so the cross-check compares
-    where links lead."""
+    it beside the others (`02-two.html#later`), and a page from the site's root named as a
+    chapter is (`/learn/02-two`). Run in every mode, so the cross-check compares where links
+    lead."""
     manuscript = pub.manuscript.resolve()
-    index, pages = {}, {}
+    index, pages, stems = {}, {}, {}
     for i, source in enumerate(files):
         try:
             path = PurePosixPath(source.path.resolve().relative_to(manuscript).as_posix())
@@ -78,6 +79,7 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
             continue
         index[str(path)] = i
         pages.setdefault(str(path.with_suffix("")), i)
+        stems[path.stem] = None if path.stem in stems else i  # a name two chapters share: none
         if path.stem.lower() in ("index", "_index", "readme"):
             pages.setdefault(str(path.parent), i)
     first: dict[int, str] = {}
@@ -103,6 +105,14 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
                 # a page as mdBook and Sphinx serve a chapter, beside it: `ch03-01.html`
                 chapter = pages.get(_relative(str(PurePosixPath(parsed.path).with_suffix("")),
                                               folder))
+            if chapter is None and parsed.path.startswith("/"):
+                # a page of the site the chapter was written for, from its root, named as a
+                # chapter is (react.dev's `/learn/your-first-component` for
+                # `your-first-component.md`): that chapter, when no other has its name
+                name = PurePosixPath(parsed.path.rstrip("/")).name
+                name = name.rsplit(".", 1)[0] if name.lower().endswith((".html", ".htm")) else name
+                chapter = stems.get(name) if "." not in name and name.lower() not in (
+                    "index", "_index", "readme") else None
             if chapter is not None:
                 anchor = parsed.fragment or first.get(chapter, "")
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
