@@ -28,15 +28,19 @@ def test_components_alone_on_their_lines_wrap_what_the_page_shows(project):
         "<Garden flip size={{rows: 2}}>\n\n<Bed>\n\nTomatoes.\n\n</Bed>\n\n</Garden>\n"))
     blocks = edition.ast["blocks"]
     divs = _divs(blocks)
-    assert (["intro"], "Plants need light.") in divs
+    assert (["intro", "component"], "Plants need light.") in divs
     assert (["callout", "callout-warning"], "WarningNever water at noon.") in divs
     assert (["callout", "callout-note"], "NoteSoil matters.") in divs
     assert (["callout", "callout-tip"], "TipMulch.") in divs  # Nextra's Callout, by its type
-    assert (["console-block"], "Pot too small.") in divs
-    assert (["garden"], "Tomatoes.") in divs and (["bed"], "Tomatoes.") in divs
-    (deep,) = [el for el in walk(blocks) if el["t"] == "Div" and el["c"][0][1] == ["deep-dive"]]
+    assert (["console-block", "component"], "Pot too small.") in divs
+    assert (["garden", "component"], "Tomatoes.") in divs
+    assert (["bed", "component"], "Tomatoes.") in divs
+    (deep,) = [el for el in walk(blocks) if el["t"] == "Div" and el["c"][0][1][0] == "deep-dive"]
     heading = deep["c"][1][0]
     assert heading["t"] == "Header" and heading["c"][1][0] == "roots-down"
+    # an aside's heading, unnumbered as the site shows it (it was "2.1" under the chapter)
+    assert "unnumbered" in heading["c"][1][1]
+    assert [h.number for h in edition.headings if h.id == "roots-down"] == [""]
     assert words_of(heading["c"][2]) == "Why roots grow down"
     assert "<" not in words_of(blocks) and "{/*" not in words_of(blocks)
 

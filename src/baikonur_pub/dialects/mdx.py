@@ -111,11 +111,12 @@ def _div(name: str, attrs: dict[str, str]) -> str:
     """The div fence's attributes for component `name`: a callout when it or its `type`
     names a kind (`<Note>`, `<Warning title="…">`, Docusaurus' `<Admonition type="tip">`,
     Nextra's `<Callout type="warning">`; a `<Callout>` of no kind a note), else a div of its
-    name in kebab case (`DeepDive`, `deep-dive`)."""
+    name in kebab case (`DeepDive`, `deep-dive`) and `component`, whose headings the book does
+    not number (`tree.tidy`): an aside's, as the site shows them."""
     kind = kind_of(attrs.get("type", "")) or kind_of(name) or _KINDS.get(name.lower())
     if kind:
         return titled_div(f"callout-{kind}", attrs.get("title", ""))
-    return " {." + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name.replace(".", "-")).lower() + "}"
+    return " {." + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name.replace(".", "-")).lower() + " .component}"
 
 
 # a tag with an attribute in JSX braces (`<img src="x.png" style={{margin: 0}} />`), which no

@@ -19,7 +19,8 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
-    listings captioned "`listing` 1-1`colon`…" under their code, in place; MDN's definition
+    listings captioned "`listing` 1-1`colon`…" under their code, the headings of MDX's
+    components unnumbered, in place; MDN's definition
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`)."""
     mdn.tidy(blocks)
     jsinfo.tidy(blocks)
@@ -28,6 +29,10 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     for el in walk(blocks):
         if el.get("t") == "Div" and "listing" in el["c"][0][1]:
             _captioned(el, listing, colon)  # its file name, before its blocks are tidied below
+        if el.get("t") == "Div" and "component" in el["c"][0][1]:
+            for heading in (x for x in walk(el["c"][1]) if x["t"] == "Header"):
+                if "unnumbered" not in heading["c"][1][1]:  # an MDX aside's (`mdx`): "1.3.2.2"
+                    heading["c"][1][1].append("unnumbered")  # under the section before it
         for inner in block_lists(el):
             inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
         if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
