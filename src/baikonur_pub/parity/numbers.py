@@ -246,10 +246,13 @@ def _replaced(before: list[str], after: list[str]):
             if not ahead:  # the text ends with the run
                 found = len(before) if len(before) - i <= _RUN else None
             else:
-                places = at.get(ahead[0], [])
-                found = next((x for x in places[bisect.bisect_right(places, i):]
-                              if x - i > _RUN or before[x:x + len(ahead)] == ahead), None)
-                found = found if found is not None and found - i <= _RUN else None
+                places, found = at.get(ahead[0], []), None
+                index = bisect.bisect_right(places, i)  # the places within the run's reach
+                while index < len(places) and places[index] - i <= _RUN:
+                    if before[places[index]:places[index] + len(ahead)] == ahead:
+                        found = places[index]
+                        break
+                    index += 1
             if found is not None:
                 i2, j2 = found, k
                 break
