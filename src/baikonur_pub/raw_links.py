@@ -9,7 +9,8 @@ a link into the book) and rewritten alike.
   attributes its own), else a Span (a named anchor, `<a id="x"></a>` or `<a name="x">`, which
   `#x` links then reach; `name` is the span's ID, as XHTML has no `name` on `<a>`).
 - `hrefs`: the `href` of every `<a>` or `<area>` still in raw HTML (inside `<pre>`, a link
-  holding a link), as link elements whose target, set, is written back into the HTML.
+  whose `</a>` closes elsewhere), as link elements whose target, set, is written back into the
+  HTML.
 """
 
 from __future__ import annotations
