@@ -81,6 +81,9 @@ def test_names_the_translation_renamed_consistently_are_the_same_code(run):
     other name wherever it is used: the Go and Elixir pages' Italian did it throughout."""
     assert run("go", GO_EN, GO_IT) == []
     assert run("elixir", "x = :hello\nthrow(:hello)\n", "x = :ciao\nthrow(:ciao)\n") == []
+    # a member's name is the library's: changed wherever it is used, it is still a change
+    en, it = "a = Math.max(x, y)\nb = Math.max(y, z)\n", "a = Math.min(x, y)\nb = Math.min(y, z)\n"
+    assert run("js", en, it) == [("code-mismatch", 4)]
 
 
 @pytest.mark.parametrize(("old", "new", "line"), [

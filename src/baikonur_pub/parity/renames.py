@@ -36,10 +36,12 @@ def renamed(a: list[str], b: list[str]) -> list[str]:
             continue
         for x, y in zip(a[i1:i2], b[j1:j2]):
             if _shape(x) == _shape(y):
-                for p, q in zip(_NAME.findall(x), _NAME.findall(y)):
-                    to[p].add(q)
-                    back[q].add(p)
-                    uses[p] += 1
+                for p, q in zip(_NAME.finditer(x), _NAME.finditer(y)):
+                    if x[p.start() - 1:p.start()] == "." or y[q.start() - 1:q.start()] == ".":
+                        continue  # a member's name (`Math.max`): the library's, never renamed
+                    to[p.group()].add(q.group())
+                    back[q.group()].add(p.group())
+                    uses[p.group()] += 1
     names_a = {n for line in a for n in _NAME.findall(line)}
     names_b = {n for line in b for n in _NAME.findall(line)}
     renames = {p: q for p, (q,) in ((p, tuple(qs)) for p, qs in to.items() if len(qs) == 1)
