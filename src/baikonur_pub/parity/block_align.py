@@ -30,6 +30,7 @@ class _UnitEvidence:
         self.words = {w.lower() for w in WORDS.findall(seen)}
         self.block = code_text(u) if u.kind == "code block" else ""
         self.grams = _grams(self.block)
+        self.gram_count = sum(self.grams.values())  # once, not for each block it is compared with
         self.length = max(len(u.text) * scale, 1)
         self.position = position
         self.ident = u.ident
@@ -73,7 +74,7 @@ def unit_similarity(a: _UnitEvidence, b: _UnitEvidence, facts_only: bool = False
         if a.block == b.block:
             return 0.7 + 0.3 * near
         shared = sum((a.grams & b.grams).values())
-        ratio = 2 * shared / (sum(a.grams.values()) + sum(b.grams.values()) or 1)
+        ratio = 2 * shared / (a.gram_count + b.gram_count or 1)
         return 0.7 * ratio + 0.3 * near
     score = weight = 0.0
     links = (a.links, b.links, 0 if a.broken or b.broken else 2)

@@ -34,8 +34,8 @@ def renamed(a: list[str], b: list[str]) -> list[str]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag not in ("equal", "replace") or i2 - i1 != j2 - j1:
             continue
-        for x, y in zip(a[i1:i2], b[j1:j2]):
-            if _shape(x) == _shape(y):
+        for x, y, shape_x, shape_y in zip(a[i1:i2], b[j1:j2], shapes_a[i1:i2], shapes_b[j1:j2]):
+            if shape_x == shape_y:
                 for p, q in zip(_NAME.finditer(x), _NAME.finditer(y)):
                     if x[p.start() - 1:p.start()] == "." or y[q.start() - 1:q.start()] == ".":
                         continue  # a member's name (`Math.max`): the library's, never renamed
