@@ -394,6 +394,41 @@ def test_spawned_workers_lay_out_the_same_bytes_as_the_forkservers(built_project
     assert pdfs == {name: earlier[name] for name in pdfs}
 
 
+# The build run with every language but the first parsed in a layout worker, whatever its
+# size, and saying which functions the pool was handed.
+PARSE_APART = ("-c", "import sys; from baikonur_pub import cli, layouts, parse; "
+               "parse.APART_BYTES = 0; submit = layouts.Layouts.submit; "
+               "layouts.Layouts.submit = lambda self, fn, *a: print('pool:', fn.__name__, "
+               "file=sys.stderr) or submit(self, fn, *a); "
+               "sys.argv[0] = 'baikonur-pub'; cli.main()")
+
+
+@pytest.mark.slow
+def test_a_language_parsed_in_a_worker_gives_the_same_bytes_and_located_errors(built_project,
+                                                                                 tmp_path):
+    """A large manuscript's second language parses in a layout worker (`parse.APART_BYTES`):
+    forced on the small sample, its eight artifacts are those of the session's first build,
+    and a problem in either language is still its own located line."""
+    from conftest import copy_project
+
+    earlier = digests(built_project("minimal") / "dist")
+    root = copy_project("minimal", tmp_path / "apart")
+    proc = run_build(root, env={"BAIKONUR_CACHE": str(tmp_path / "cache")}, program=PARSE_APART)
+    assert proc.returncode == 0, proc.stderr
+    assert "pool: parse_apart" in proc.stderr.splitlines(), proc.stderr
+    assert digests(root / "dist") == earlier
+    for chapter in ("en/02-two.md", "it/02-due.md"):
+        with open(root / "manuscript" / chapter, "a", encoding="utf-8") as handle:
+            handle.write("\nAs [@nobody1999] said.\n")
+    proc = run_build(root, env={"BAIKONUR_CACHE": str(tmp_path / "cache")}, program=PARSE_APART)
+    assert proc.returncode == 1, proc.stderr
+    assert "pool: parse_apart" in proc.stderr.splitlines(), proc.stderr
+    located = [line for line in proc.stderr.splitlines() if "@nobody1999" in line]
+    assert [line.split(":")[0] for line in located] == ["manuscript/it/02-due.md",
+                                                        "manuscript/en/02-two.md"], proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_draft_builds_without_the_cross_check_gate(project):
     root = project("minimal")
     chapter = root / "manuscript/en/02-two.md"

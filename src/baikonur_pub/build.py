@@ -153,7 +153,8 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         tokens = (rendering.submit(highlight_css, pub, ctx)
                   if any(a.fmt in ("pdf", "facing", "epub") for a in stale) else None)
         reporter.step(f"parsing {', '.join(langs)}")
-        eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force)
+        eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force,
+                       apart=pool.submit if pool.jobs > 1 else None)
         # A build reads each language once: the kept readers (`pandoc.Readers`) would only
         # hold their memory, 85 MB each, through the layouts.
         end_readers()

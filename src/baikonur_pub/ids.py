@@ -50,14 +50,17 @@ def rename_generated(blocks: list, owners: list[int], files) -> None:
     `# Footnotes`), in place, and point the manuscript's links to it there. An ID the manuscript
     writes itself (`{#footnotes}`) stays, and the policy's walk refuses it with its line."""
     mine = [el for block, owner in zip(blocks, owners) if owner >= 0 for el in walk(block)]
+    reserved = [el for el in mine if el["t"] == "Header" and RESERVED.match(el["c"][1][0])]
+    if not reserved:  # as in most manuscripts: nothing else to read (0.1 s at 50× the report's)
+        return
     taken = {element_id(el) for el in mine} - {""}
     # One pass over the sources, one lookup a heading: a manuscript of many such headings
     # (`# fn1` … `# fn3000`) took 1.4 s with a search of the whole text for each.
     written = {m.group(1) or m.group(2) for f in files for m in WRITTEN.finditer(f.text)}
     renames: dict[str, str] = {}
-    for el in mine:
+    for el in reserved:
         ident = element_id(el)
-        if el["t"] == "Header" and RESERVED.match(ident) and ident not in written:
+        if ident not in written:
             base = ident if not RESERVED.match(f"{ident}-1") else f"section-{ident}"
             candidates = itertools.chain([base] if base != ident else [],
                                          (f"{base}-{n}" for n in itertools.count(1)))

@@ -11,7 +11,7 @@ had nothing to let through: `check` after a build, or a second `check`, runs no 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import environment, threads
 from .cache import Cache, Keys, edition_payload, sha256
@@ -46,33 +46,52 @@ def prepare(pub: Publication, epoch: int) -> tuple[Cache, Pandoc, Keys]:
     return cache, pandoc, Keys(file_hashes(pub), versions(pandoc.version_text, cache), epoch)
 
 
+# A parse is Python past pandoc's read (about 9 s of CPU a MB of Markdown), so languages
+# parsing in threads take turns at the GIL. From this size, every language but the first to
+# parse is parsed in a layout worker instead, in parallel for real; smaller, waiting for the
+# worker (its server imports WeasyPrint first, 0.8 s) costs more than it saves.
+APART_BYTES = 128 * 1024
+
+
 def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None,
-             keys: Keys | None = None, strict: bool = True, force: bool = False) -> dict[str, Edition]:
+             keys: Keys | None = None, strict: bool = True, force: bool = False,
+             apart: Callable[..., cf.Future] | None = None) -> dict[str, Edition]:
     """`langs` parsed (or reused from the cache unless `force`). `strict=False` lets the
-    cross-check report what a build refuses (such editions are cached apart)."""
+    cross-check report what a build refuses (such editions are cached apart). `apart`
+    (`Layouts.submit`) runs a large language's parse in another process."""
     from . import bibliography, manuscript
 
     bib = bibliography.load(pub)
     use_cache = cache is not None and keys is not None
     kinds = ("editions",) if strict else ("editions", "editions-lenient")
+    keyed = {code: keys.edition(pub, code) if use_cache else "" for code in langs}
 
-    def one(code: str) -> Edition:
-        lang = pub.language(code)
-        key = keys.edition(pub, code) if use_cache else ""
+    def cached(code: str) -> Edition | None:
         for kind in kinds if use_cache and not force else ():
-            payload = cache.get_json(kind, key)
+            payload = cache.get_json(kind, keyed[code])
             if payload is not None:
-                return manuscript.from_payload(pub, lang, payload, strict)
-        edition = manuscript.assemble(pub, lang, pandoc, bib, strict=strict)
+                return manuscript.from_payload(pub, pub.language(code), payload, strict)
+        return None
+
+    def parsed(code: str, elsewhere: bool) -> Edition:
+        if elsewhere:
+            edition = result(apart(parse_apart, pub, code, pandoc, bib, strict),
+                             2 + len(pub.language(code).files))
+        else:
+            edition = manuscript.assemble(pub, pub.language(code), pandoc, bib, strict=strict)
         if use_cache:
-            cache.put_json(kinds[-1], key, edition_payload(edition))
+            cache.put_json(kinds[-1], keyed[code], edition_payload(edition))
         return edition
 
-    if len(langs) < 2:
-        return {code: one(code) for code in langs}
-    with threads.pool(len(langs), "parse") as parsing:
-        futures = {code: parsing.submit(one, code) for code in langs}
-        results, problems = {}, []
+    results = {code: edition for code in langs if (edition := cached(code)) is not None}
+    todo = [code for code in langs if code not in results]
+    far = {code for code in todo[1:] if apart is not None
+           and sum(p.stat().st_size for p in pub.language(code).files) >= APART_BYTES}
+    if len(todo) < 2:
+        return {**results, **{code: parsed(code, False) for code in todo}} if todo else results
+    with threads.pool(len(todo), "parse") as parsing:
+        futures = {code: parsing.submit(parsed, code, code in far) for code in todo}
+        problems = []
         for code, future in futures.items():  # every language's problems, not the first's only
             try:
                 # its pandoc runs are bounded each: the reading, the formulas', and when the
@@ -81,7 +100,19 @@ def editions(pub: Publication, langs, pandoc: Pandoc, cache: Cache | None = None
             except PublishError as exc:
                 problems.append(exc)
     raise_all(problems)
-    return results
+    return {code: results[code] for code in langs}
+
+
+def parse_apart(pub: Publication, code: str, pandoc: Pandoc, bib, strict: bool) -> Edition:
+    """One language parsed in a layout worker; its pandoc reader ended, not kept (85 MB)
+    through the layouts that worker runs next."""
+    from . import manuscript
+    from .pandoc import end_readers
+
+    try:
+        return manuscript.assemble(pub, pub.language(code), pandoc, bib, strict=strict)
+    finally:
+        end_readers()
 
 
 def result(future: cf.Future, runs: int = 1):

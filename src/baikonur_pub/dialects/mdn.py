@@ -151,19 +151,26 @@ def fence(rest: str) -> str | None:
 def tidy(blocks: list) -> None:
     """MDN's definition lists made definition lists, in place (one block for one: the
     edition's blocks are counted against their files)."""
-    targets = {el["c"][2][0][1:] for el in walk(blocks)
-               if el.get("t") == "Link" and el["c"][2][0].startswith("#")}
-    taken = {element_id(el) for el in walk(blocks) if isinstance(el, dict) and el.get("t")}
-    _tidy(blocks, targets, taken)
+    known: list[set] = []  # the link targets and the IDs taken, found at the first such list
+
+    def ids() -> list[set]:
+        if not known:
+            known.append({el["c"][2][0][1:] for el in walk(blocks)
+                          if el.get("t") == "Link" and el["c"][2][0].startswith("#")})
+            known.append({element_id(el) for el in walk(blocks)
+                          if isinstance(el, dict) and el.get("t")})
+        return known
+
+    _tidy(blocks, ids)
 
 
-def _tidy(blocks: list, targets: set, taken: set) -> None:
+def _tidy(blocks: list, ids) -> None:
     for i, block in enumerate(blocks):
         if block.get("t") == "BulletList" and all(_defined(item) for item in block["c"]):
             blocks[i] = block = {"t": "DefinitionList", "c": [
-                _entry(item, targets, taken) for item in block["c"]]}
+                _entry(item, *ids()) for item in block["c"]]}
         for inner in block_lists(block):
-            _tidy(inner, targets, taken)
+            _tidy(inner, ids)
 
 
 def _defined(item: list) -> bool:
