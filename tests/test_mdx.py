@@ -134,3 +134,46 @@ def test_closing_tags_of_no_open_component_are_told_without_reading_the_open_one
     assert not reads
     assert out[:2_000] == ["<Box>"] * 2_000 and out[-1] == "</Other>"
     assert out[2_000:2_002] == ["::: {.callout-tip}", ":::"]
+
+
+def test_a_tag_spread_over_several_lines_is_read_as_one_line_would_be(project):
+    """`<Banner\\n  chapter={1}\\n/>`, as the Hugging Face course writes its banners and
+    quizzes: only a tag on one line was a component, so this one was refused as raw HTML, or,
+    with braces on its first line, printed as text; a `<a href=\\"…\\">` in a JS string of its
+    attributes was read as a link holding backslashes."""
+    root = project("minimal")
+    edition = edition_with(root, (
+        "<Banner\n    chapter={1}\n    classNames=\"absolute > z-10\"\n/>\n\n"
+        "<Quiz choices={[\n  {\n    text: \"Soil {wet}\",\n"
+        "    explain: \"See <a href=\\\"https://example.org/x\\\">the page</a>.\"\n  },\n"
+        "  {text: `a ${'}'} b`, correct: true}\n]} />\n\n"
+        "<Switch {fw} />\n\n<Note\n  title=\"Careful\"\n>\n\nWater *slowly*.\n\n</Note>\n\n"
+        "After the quiz.\n"))
+    blocks = edition.ast["blocks"]
+    words = words_of(blocks)
+    assert "Banner" not in words and "Quiz" not in words and "Switch" not in words
+    assert "Soil" not in words and "classNames" not in words and "fw" not in words
+    assert (["callout", "callout-note"], "CarefulWater slowly.") in _divs(blocks)
+    foreign = sorted((n[2], n[3].split()[2]) for n in edition.notices if n[0] == "markup-foreign")
+    lines = edition.files[-1].path.read_text().split("\n")
+    assert [(lines[at - 1], name) for at, name in foreign] == [
+        ("<Banner", "<Banner"), ("<Quiz choices={[", "<Quiz"), ("<Switch {fw} />", "<Switch")]
+    (after,) = [b for b in blocks if words_of([b]) == "After the quiz."]
+    assert run_cli("check", "--project", str(root)).exit_code == 0
+
+
+def test_tags_over_several_lines_are_read_in_one_pass(project):
+    """20,000 tags of three lines, then 20,000 tags whose braces never close: each line is
+    read once (a tag never ended stops the search for later ones: they are inside it)."""
+    import time
+
+    from baikonur_pub.dialects import mdx
+
+    out = ["<Banner", "  chapter={1}", "/>"] * 20_000 + ["<Box a={[", "  {text: 'x'"] * 20_000
+    components, notices = mdx.Components(out), []
+    started = time.perf_counter()
+    for number in range(len(out)):
+        components.take(number, number + 1, notices)
+    assert time.perf_counter() - started < 3
+    assert len(notices) == 20_000 and out[:3] == ["", "", ""]
+    assert out[60_000:60_002] == ["<Box a={[", "  {text: 'x'"]

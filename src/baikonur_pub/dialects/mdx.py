@@ -36,8 +36,8 @@ _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["']
 # any other component, its tag alone on its line: `<DeepDive>`, `<ConsoleBlock level="error">`,
 # `</DeepDive>`, `<Illustration src="…" />`; attribute values in quotes or JSX braces
 _VALUE = r"""(?:"[^"]*"|'[^']*'|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})"""
-_COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s+[\w:-]+(?:\s*=\s*" + _VALUE
-                        + r")?)*)\s*(/?)>\s*$")
+_COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s+(?:[\w:-]+(?:\s*=\s*" + _VALUE
+                        + r")?|\{[^{}]*\}))*)\s*(/?)>\s*$")  # `{...props}`, Svelte's `{fw}`
 _KINDS = {"pitfall": "warning", "callout": "note"}  # react.dev's Pitfall a warning
 # react.dev's heading ID, an MDX comment at the heading's end
 _HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{/\*\s*([\w-]+)\s*\*/\}\s*$")
@@ -76,9 +76,14 @@ class Components:
         self.open: list[tuple[str, int]] = []  # (name, index) of opening tags not yet closed
         self.names: dict[str, int] = {}  # how many of each name are open: a closing tag of
         # none is told in one look, not by reading the stack (20,000 tags deep)
+        self.reading = True  # False once a tag ran to the chapter's end: every
+        # later tag is inside it, and is not read again (one pass, however many there are)
 
     def take(self, number: int, at: int, notices: list) -> bool:
-        """Whether `out[number]` is a component's tag alone on its line (then read)."""
+        """Whether `out[number]` is a component's tag alone on its line (then read), a tag
+        spread over several lines (`<Banner\\n  chapter={1}\\n/>`) as if written on one."""
+        if _START.match(self.out[number]) and self.reading:
+            self.reading = one_line(self.out, number)
         match = _COMPONENT.match(self.out[number])
         if not match:
             return False
@@ -99,6 +104,50 @@ class Components:
             self.out[opened[1]] = ":::" + _div(name, attrs_of(self.out[opened[1]]))
             self.out[number] = ":::"
         return True
+
+
+# a component's tag read whatever its lines: JSX strings and expressions in braces, which
+# may hold `>`, quotes and braces of their own, skipped to the `>` that ends the tag
+_START = re.compile(r"^\s*<[A-Z][\w.]*(?:\s|$)")
+_NEXT = (re.compile(r"""["'{>]"""), re.compile(r"""["'`{}]"""))  # outside braces, inside
+_STRINGS = (  # JSX's attribute strings know no escapes, JavaScript's do
+    {q: re.compile(f"[^{q}]*{q}") for q in "\"'"},
+    {q: re.compile(f"(?:[^{q}\\\\]|\\\\.)*{q}", re.S) for q in "\"'`"})
+
+
+def one_line(out: list[str], number: int) -> bool:
+    """Whether the tag starting `out[number]` ends before the chapter does; a tag of several
+    lines is then written on its first (each expression in braces that is no literal as `{…}`:
+    `notebooks={[{…}]}` holds quotes and braces no line pattern pairs), its other lines left
+    blank so every later line keeps its number. A blank line outside braces ends the search.
+    Each line is read once: a string still open goes on from the line added."""
+    text, end, at, depth, opened, spans, inside = out[number], number, 0, 0, 0, [], None
+    while True:
+        if inside and (string := _STRINGS[depth > 0][inside].match(text, at)):
+            at, inside = string.end(), None
+        found = None if inside else _NEXT[depth > 0].search(text, at)
+        if not found:  # the tag goes on: its next line, read from its start
+            end += 1
+            if end == len(out) or (not depth and not out[end].strip()):
+                return end < len(out)
+            at, text = len(text), text + "\n" + out[end]
+            continue
+        mark, at = found.group(), found.end()
+        if mark in "\"'`":
+            inside = mark
+        elif mark == "{":
+            opened, depth = (found.start() if not depth else opened), depth + 1
+        elif mark == "}":
+            depth -= 1
+            if not depth:
+                spans.append((opened, at))
+        else:
+            break
+    for start, stop in reversed(spans):
+        if not _LITERAL.match(text[start + 1:stop - 1]) and stop - start > 2:
+            text = text[:start] + "{…}" + text[stop:]
+    out[number:end + 1] = [" ".join(text.split("\n"))] + [""] * (end - number)
+    return True
 
 
 def attrs_of(text: str) -> dict[str, str]:
