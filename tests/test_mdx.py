@@ -177,3 +177,39 @@ def test_tags_over_several_lines_are_read_in_one_pass(project):
     assert time.perf_counter() - started < 3
     assert len(notices) == 20_000 and out[:3] == ["", "", ""]
     assert out[60_000:60_002] == ["<Box a={[", "  {text: 'x'"]
+
+
+def test_a_conditional_block_shows_one_framework_in_every_block(project):
+    """`{#if fw === 'pt'}` … `{:else}` … `{/if}`, as the Hugging Face course writes a page for
+    two frameworks: pandoc printed the braces and both branches (and the cross-check compared
+    an English page of one framework with an Italian page of two). The first value compared
+    is the chapter's: every block shows it, `fw === 'tf'` later too; code keeps its braces."""
+    edition = edition_with(project("minimal"), (
+        "{#if fw === 'pt'}\n\nPots of *clay*.\n\n{:else}\n\nPots of tin.\n\n{/if}\n\n"
+        "{#if fw === 'tf'}\nTin again.\n{:else if fw === 'pt'}\n```python\nclay = 1\n```\n"
+        "{:else}\nNeither.\n{/if}\n\n"
+        "```svelte\n{#if open}\nShown as written.\n{/if}\n```\n\n"
+        "{#if compact}\nFirst branch.\n{:else}\nSecond branch.\n{/if}\n\nAfter.\n"))
+    blocks = edition.ast["blocks"]
+    words = words_of(blocks)
+    assert "Pots of clay." in words and "First branch." in words and "After." in words
+    assert "Pots of tin" not in words and "Tin again" not in words
+    assert "Neither" not in words and "Second branch" not in words
+    assert "{:else}" not in words and "{/if}" not in words and "fw" not in words
+    codes = [el["c"][1] for el in walk(blocks) if el["t"] == "CodeBlock"]
+    assert codes == ["clay = 1", "{#if open}\nShown as written.\n{/if}"]
+
+
+@pytest.mark.parametrize("text, what", [
+    ("{#if fw === 'pt'}\n\nNever closed.\n", "{#if} block never closed by {/if}"),
+    ("Text.\n\n{:else}\n\nMore.\n", "{:else} outside any {#if} block"),
+    ("{/if}\n", "{/if} outside any {#if} block"),
+])
+def test_a_conditional_block_left_open_is_an_error_at_its_line(project, text, what):
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n" + text)
+    result = run_cli("check", "--project", str(root))
+    lines = (root / "manuscript/en/02-two.md").read_text().split("\n")
+    at = next(n for n, line in enumerate(lines, 1) if line.startswith("{"))
+    assert result.exit_code == 1 and f"02-two.md:{at}: {what}" in result.output
+    assert "Traceback" not in result.output

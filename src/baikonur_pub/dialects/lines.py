@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from . import jsinfo, mdn, mdx, pymdown
+from . import jsinfo, mdn, mdx, pymdown, svelte
 from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
 
@@ -31,8 +31,9 @@ def read(source: "SourceFile", lang=None) -> "SourceFile":
         return source
     notices: list[tuple[str, int, str]] = []
     context = jsinfo.Context(source, lang)
-    rewritten = _rewrite(lines, 0, notices, context)
-    if rewritten == lines and not notices:
+    rewritten = _rewrite(svelte.choose(lines, source.shown) if svelte.worth(source.text)
+                         else lines, 0, notices, context)
+    if rewritten == source.text.split("\n") and not notices:
         return source
     return replace(source, text="\n".join(rewritten),
                    notices=source.notices + tuple(notices))
