@@ -213,3 +213,17 @@ def test_a_conditional_block_left_open_is_an_error_at_its_line(project, text, wh
     at = next(n for n, line in enumerate(lines, 1) if line.startswith("{"))
     assert result.exit_code == 1 and f"02-two.md:{at}: {what}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_heading_id_in_double_brackets_is_the_headings_id(project):
+    """Hugging Face's doc-builder writes a heading's ID glued to its text,
+    `## Working with pipelines[[working-with-pipelines]]`: the brackets were printed in the
+    heading, the contents and every cross-check finding's section name, and no link could
+    land on the ID."""
+    edition = edition_with(project("minimal"), (
+        "## Working with *pipes*[[working-with-pipes]]\n\nSee [above](#working-with-pipes).\n\n"
+        "## Notes [[not-an-id]]\n\nText.\n"))
+    headers = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Header"]
+    found = {words_of(el["c"][2]): el["c"][1][0] for el in headers}
+    assert found["Working with pipes"] == "working-with-pipes"
+    assert "Notes [[not-an-id]]" in found  # apart from the text: a wiki link's, left alone

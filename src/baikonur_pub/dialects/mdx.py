@@ -39,14 +39,16 @@ _VALUE = r"""(?:"[^"]*"|'[^']*'|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\})"""
 _COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s+(?:[\w:-]+(?:\s*=\s*" + _VALUE
                         + r")?|\{[^{}]*\}))*)\s*(/?)>\s*$")  # `{...props}`, Svelte's `{fw}`
 _KINDS = {"pitfall": "warning", "callout": "note"}  # react.dev's Pitfall a warning
-# react.dev's heading ID, an MDX comment at the heading's end
+# react.dev's heading ID, an MDX comment at the heading's end; Hugging Face's doc-builder
+# writes it in double brackets glued to the heading's text, `## Pipelines[[pipelines]]`
 _HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{/\*\s*([\w-]+)\s*\*/\}\s*$")
+_BRACKETED_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?\S)\[\[([\w-]+)\]\]\s*$")
 
 
 def line(text: str) -> str | None:
     """The line an MDX line is in pandoc's Markdown (None: no such line): a tab a titled div
     (`tab-item`), the tabs around them and an import, an export or a comment nothing;
-    mdBook's `<Listing …>` a `listing` div; a heading's `{/*id*/}` its ID."""
+    mdBook's `<Listing …>` a `listing` div; a heading's `{/*id*/}` or `[[id]]` its ID."""
     if _TABS.match(text) or _MDX_LINE.match(text):
         return ""
     if tab := _TAB.match(text):
@@ -62,7 +64,8 @@ def line(text: str) -> str | None:
         names = (("number", "number"), ("file-name", "filename"), ("caption", "caption"))
         kept = "".join(f" {name}={quoted(given[key])}" for key, name in names if given.get(key))
         return "::: {.listing" + kept + "}"
-    if "{/*" in text and (heading := _HEADING_ID.match(text)):
+    if ("{/*" in text and (heading := _HEADING_ID.match(text))) or (
+            "]]" in text and (heading := _BRACKETED_ID.match(text))):
         return f"{heading.group(1)} {{#{heading.group(2)}}}"
     return None
 
