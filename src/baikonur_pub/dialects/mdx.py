@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..callouts import kind_of
+from . import quiz
 from .directives import quoted, titled_div
 
 # Docusaurus' tabs, each shown in turn under its label (a book has no tabs to click), and the
@@ -85,13 +86,18 @@ class Components:
     def take(self, number: int, at: int, notices: list) -> bool:
         """Whether `out[number]` is a component's tag alone on its line (then read), a tag
         spread over several lines (`<Banner\\n  chapter={1}\\n/>`) as if written on one."""
+        written = ""
         if _START.match(self.out[number]) and self.reading:
-            self.reading = one_line(self.out, number)
+            written = one_line(self.out, number)
+            self.reading = written is not None
         match = _COMPONENT.match(self.out[number])
         if not match:
             return False
         closing, name, attrs, alone = match.groups()
-        if alone and not closing:
+        if alone and not closing and (shown := quiz.lines(name, written or "")) and \
+                len(shown) <= written.count("\n") + 1:  # a quiz: its choices, a line each
+            self.out[number:number + len(shown)] = shown
+        elif alone and not closing:
             self.out[number] = ""
             notices.append(("markup-foreign", at, f"MDX component <{name} /> is not read: "
                             "what the site draws of it is not in the book"))
@@ -118,9 +124,9 @@ _STRINGS = (  # JSX's attribute strings know no escapes, JavaScript's do
     {q: re.compile(f"(?:[^{q}\\\\]|\\\\.)*{q}", re.S) for q in "\"'`"})
 
 
-def one_line(out: list[str], number: int) -> bool:
-    """Whether the tag starting `out[number]` ends before the chapter does; a tag of several
-    lines is then written on its first (each expression in braces that is no literal as `{…}`:
+def one_line(out: list[str], number: int) -> str | None:
+    """The tag starting `out[number]` as written ("" if a blank line comes first, None if it
+    runs to the chapter's end); a tag of several lines is then written on its first (each expression in braces that is no literal as `{…}`:
     `notebooks={[{…}]}` holds quotes and braces no line pattern pairs), its other lines left
     blank so every later line keeps its number. A blank line outside braces ends the search.
     Each line is read once: a string still open goes on from the line added."""
@@ -132,7 +138,7 @@ def one_line(out: list[str], number: int) -> bool:
         if not found:  # the tag goes on: its next line, read from its start
             end += 1
             if end == len(out) or (not depth and not out[end].strip()):
-                return end < len(out)
+                return "" if end < len(out) else None
             at, text = len(text), text + "\n" + out[end]
             continue
         mark, at = found.group(), found.end()
@@ -146,11 +152,19 @@ def one_line(out: list[str], number: int) -> bool:
                 spans.append((opened, at))
         else:
             break
-    for start, stop in reversed(spans):
-        if not _LITERAL.match(text[start + 1:stop - 1]) and stop - start > 2:
-            text = text[:start] + "{…}" + text[stop:]
+    written, text = text, _spans(text, spans)
     out[number:end + 1] = [" ".join(text.split("\n"))] + [""] * (end - number)
-    return True
+    return written
+
+
+def _spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each expression in braces at `spans` that is no literal as `{…}`."""
+    parts, at = [], 0
+    for start, stop in spans:
+        literal = _LITERAL.match(text[start + 1:stop - 1]) or stop - start <= 2
+        parts += [text[at:start], text[start:stop] if literal else "{…}"]
+        at = stop
+    return "".join(parts) + text[at:]
 
 
 def attrs_of(text: str) -> dict[str, str]:
