@@ -176,7 +176,7 @@ def test_tags_over_several_lines_are_read_in_one_pass(project):
     started = time.perf_counter()
     for number in range(len(out)):
         components.take(number, number + 1, notices)
-    assert time.perf_counter() - started < 10  # read twice per line, each: minutes
+    assert time.perf_counter() - started < 10  # quadratic, it took minutes
     assert len(notices) == 20_000 and out[:3] == ["", "", ""]
     assert out[60_000:60_004] == ["- [ ] a^[b]", "- [ ] c", "", ""]
     assert out[140_000:140_002] == ["<Box a={[", "  {text: 'x'"]
@@ -255,3 +255,22 @@ def test_a_quiz_lists_its_choices_as_boxes_each_explanation_a_note(project):
     assert len(foreign) == 1 and "<Question />" in foreign[0][3]
     assert "pick" not in words_of(blocks) and "After." in words_of(blocks)
     assert run_cli("check", "--project", str(root)).exit_code == 0
+
+
+def test_a_tip_flagged_warning_is_a_warning_and_a_boolean_is_no_code(project):
+    """Hugging Face's doc-builder writes a warning as `<Tip warning={true}>`: it was a tip,
+    and `{true}` was taken for code ("JSX attribute warning={true} is not read"). A boolean
+    in braces is a literal: HTML's boolean attribute, there for `true`, absent for `false`."""
+    root = project("minimal")
+    (root / "manuscript/en/pot.png").write_bytes(PNG)
+    edition = edition_with(root, (
+        "<Tip>\n\nA tip.\n\n</Tip>\n\n<Tip warning={true}>\n\nHot.\n\n</Tip>\n\n"
+        "<Tip\n  warning={true}\n>\n\nSharp.\n\n</Tip>\n\n<Tip warning>\n\nWet.\n\n</Tip>\n\n"
+        '<img src="pot.png" alt="A pot" hidden={false} />\n'))
+    divs = _divs(edition.ast["blocks"])
+    assert (["callout", "callout-tip"], "TipA tip.") in divs
+    for text in ("Hot.", "Sharp.", "Wet."):
+        assert (["callout", "callout-warning"], "Warning" + text) in divs
+    assert not [n for n in edition.notices if n[0] == "markup-foreign"]
+    (image,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Image"]
+    assert "hidden" not in [k for k, _ in image["c"][0][2]]

@@ -168,9 +168,14 @@ def _spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def attrs_of(text: str) -> dict[str, str]:
-    """The quoted attributes of a tag's line."""
-    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-            for m in _ATTRIBUTE.finditer(text)}
+    """The quoted attributes of a tag's line, and those set `{true}` or alone (`<Tip
+    warning={true}>`, `<Tip warning>`) as "true"."""
+    bare = _TRUE.findall(re.sub(r""""[^"]*"|'[^']*'""", '""', text))
+    return dict.fromkeys(bare, "true") | {m.group(1): m.group(2) if m.group(2) is not None
+                                          else m.group(3) for m in _ATTRIBUTE.finditer(text)}
+
+
+_TRUE = re.compile(r"""(?<=\s)([\w-]+)(?==\{\s*true\s*\}|\s|/?>)""")
 
 
 def _div(name: str, attrs: dict[str, str]) -> str:
@@ -179,7 +184,8 @@ def _div(name: str, attrs: dict[str, str]) -> str:
     Nextra's `<Callout type="warning">`; a `<Callout>` of no kind a note), else a div of its
     name in kebab case (`DeepDive`, `deep-dive`) and `component`, whose headings the book does
     not number (`tree.tidy`): an aside's, as the site shows them."""
-    kind = kind_of(attrs.get("type", "")) or kind_of(name) or _KINDS.get(name.lower())
+    kind = "warning" if attrs.get("warning") == "true" else (  # Hugging Face's `<Tip warning>`
+        kind_of(attrs.get("type", "")) or kind_of(name) or _KINDS.get(name.lower()))
     if kind:
         return titled_div(f"callout-{kind}", attrs.get("title", ""))
     return " {." + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", name.replace(".", "-")).lower() + " .component}"
@@ -191,7 +197,8 @@ _BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
 _JSX_TAG = re.compile(r"<[A-Za-z][\w.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
                       + _BRACED + r"|[^\s\"'=<>`{]+))?)*\s*/?>")
 _JSX_ATTRIBUTE = re.compile(r"\s+([\w:.-]+)\s*=\s*(" + _BRACED + ")")
-_LITERAL = re.compile(r"""^\s*(?:(-?\d+(?:\.\d+)?)|"([^"\\]*)"|'([^'\\]*)'|`([^`\\$]*)`)\s*$""")
+_LITERAL = re.compile(r"""^\s*(?:(-?\d+(?:\.\d+)?|true|false)|"([^"\\]*)"|'([^'\\]*)'"""
+                      r"""|`([^`\\$]*)`)\s*$""")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
@@ -207,7 +214,10 @@ def attributes(text: str, at: int, notices: list) -> str:
     def attribute(match: re.Match) -> str:
         name, value = match.group(1), match.group(2)
         if literal := _LITERAL.match(value[1:-1]):
-            return f" {name}={quoted(next(g for g in literal.groups() if g is not None))}"
+            given = next(g for g in literal.groups() if g is not None)
+            if literal.group(1) in ("true", "false"):  # HTML's boolean attribute: there or not
+                return f" {name}" if given == "true" else ""
+            return f" {name}={quoted(given)}"
         if name not in ("style", "className"):
             notices.append(("markup-foreign", at, f"JSX attribute {name}={_cut(value)} is not "
                             "read: a book runs no code"))
