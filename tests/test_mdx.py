@@ -274,3 +274,17 @@ def test_a_tip_flagged_warning_is_a_warning_and_a_boolean_is_no_code(project):
     assert not [n for n in edition.notices if n[0] == "markup-foreign"]
     (image,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Image"]
     assert "hidden" not in [k for k, _ in image["c"][0][2]]
+
+
+def test_twenty_thousand_conditional_blocks_are_read_in_one_pass():
+    """A block's branches are chosen as its lines are reached: no search ahead or behind."""
+    import time
+
+    from baikonur_pub.dialects import svelte
+
+    lines = ["{#if fw === 'pt'}", "{#if deep}", "A.", "{/if}", "{:else}", "```", "{/if}", "```",
+             "B.", "{/if}"] * 20_000
+    started = time.perf_counter()
+    shown = svelte.choose(lines, "x.md")
+    assert time.perf_counter() - started < 5
+    assert shown[:10] == ["", "", "A.", "", "", "", "", "", "", ""]
