@@ -636,3 +636,13 @@ def test_numbers_written_as_code_words_or_dates_in_one_language_match_the_other(
     not the numbers 1 and 2 (each said twice); an ISO date and a written one are one date,
     not a year that matches and a month (“03”) that does not."""
     assert codes(run(f"# Notes\n\n{en}\n", f"# Notes\n\n{fr}\n", ("en", "fr"))) == []
+
+
+def test_a_date_kept_in_the_other_languages_words_is_that_date(run):
+    """A table of English data kept as it is in the Italian text ("April 27, 2010", as the
+    Hugging Face course shows a dataset): the English side read a date, the Italian one the
+    numbers 27 and 2010, and both were reported missing on the other side."""
+    en = "# Data\n\n| drug | date |\n|---|---|\n| Lybrel | April 27, 2010 |\n"
+    it = "# Dati\n\n| farmaco | data |\n|---|---|\n| Lybrel | April 27, 2010 |\n"
+    assert "number-mismatch" not in codes(run(en, it, ("en", "it")))
+    assert "number-mismatch" not in codes(run(it, en, ("it", "en")))

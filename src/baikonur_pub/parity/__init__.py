@@ -43,7 +43,8 @@ def load_editions(pub: Publication) -> dict[str, Edition]:
 def sections_of(ed: Edition) -> list[outline.Section]:
     titles = {kind: typography.callout_title(ed.pub, ed.lang.locale, kind)
               for kind in typography.CALLOUTS}  # what the build titles a callout that has none
-    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code, titles)
+    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code, titles,
+                         ed.pub.codes)
 
 
 def check_project(pub: Publication, editions: dict[str, Edition]) -> Result:
@@ -117,8 +118,10 @@ def mark_synced(pub: Publication, editions: dict[str, Edition], only: set[str]) 
     return marked
 
 
-def _read(path: Path, pandoc: Pandoc, lang: str | None) -> tuple[list[outline.Section], str, str]:
-    """Sections of one file, its language and how the language was known."""
+def _read(path: Path, pandoc: Pandoc, lang: str | None, others: tuple[str, ...] = ()
+          ) -> tuple[list[outline.Section], str, str]:
+    """Sections of one file, its language and how the language was known; `others`, the
+    languages given, whose dates it may write too."""
     text = read_text(path, ManuscriptError, str(path))
     source = SourceFile(path, str(path), text)
     ast, _ = pandoc.read_markdown(text, f"{path}: parsing",
@@ -128,15 +131,16 @@ def _read(path: Path, pandoc: Pandoc, lang: str | None) -> tuple[list[outline.Se
     headings = locate_headings(ast["blocks"], owners, (source,))
     if not lang:
         lang, how = languages.detect(" ".join(outline.plain(b) for b in ast["blocks"]))
-    return outline.build(ast["blocks"], owners, (source,), headings, lang), lang, how
+    return outline.build(ast["blocks"], owners, (source,), headings, lang, None, others), lang, how
 
 
 def compare(source: Path, translation: Path, pandoc: Pandoc, source_lang: str | None = None,
             target_lang: str | None = None) -> Result:
     """Two Markdown files, IDs or not; languages from the options, else the front matter, else
     detected from the text (the report says which)."""
-    src, a, how_a = _read(source, pandoc, source_lang)
-    tgt, b, how_b = _read(translation, pandoc, target_lang)
+    given = tuple(code for code in (source_lang, target_lang) if code)
+    src, a, how_a = _read(source, pandoc, source_lang, given)
+    tgt, b, how_b = _read(translation, pandoc, target_lang, given)
     notes = [languages.assumed(path.name, code, how) for path, code, how in
              ((source, a, how_a), (translation, b, how_b)) if how != "given"]
     skipped = languages.skipped(a, b)

@@ -17,14 +17,19 @@ _ISO_DATE = re.compile(r"(?<![\w.-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
 _DAY_SUFFIX = r"(?:st|nd|rd|th|er|re|e|º|ª|°)?"
 
 
-def dates(text: str, lang: str) -> tuple[list[tuple[str, str]], str]:
+def dates(text: str, lang: str, others: tuple[str, ...] = ()
+          ) -> tuple[list[tuple[str, str]], str]:
     """The dates in `text`, ISO or as `lang` writes them (`1er mars 2019`, `March 1, 2019`,
     `1. März 2019`), each one value (`2019-03-01`), and the text without them: the same date
-    in two languages is one number, not a year that matches and a month that does not."""
+    in two languages is one number, not a year that matches and a month that does not. Then
+    as the `others` (the publication's other languages) write them: a table of English data
+    kept as it is in the Italian text ("April 27, 2010") is that date there too, not 27 and
+    2010 beside the English text's date."""
     if not _YEAR.search(text):  # every date it reads has a year of four digits
         return [], text
     spans = []
-    for pattern, months in ((_ISO_DATE, {}), *_date_patterns(lang)):
+    theirs = (p for other in others if other != lang for p in _date_patterns(other))
+    for pattern, months in ((_ISO_DATE, {}), *_date_patterns(lang), *theirs):
         for m in pattern.finditer(text):
             day = _day(m, months)
             if day and not any(a < m.end() and m.start() < b for a, b, _, _ in spans):

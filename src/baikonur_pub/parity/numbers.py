@@ -147,14 +147,14 @@ def read_digits(text: str, lang: str) -> Decimal | None:
         return None
 
 
-def extract(text: str, lang: str) -> list[Number]:
-    """Every quantity in `text`, in order of appearance (dates first, words and compounds
-    after digits)."""
+def extract(text: str, lang: str, others: tuple[str, ...] = ()) -> list[Number]:
+    """Every quantity in `text`, in order of appearance (dates first, also as the `others`
+    languages write them; words and compounds after digits)."""
     base = lang.split("-")[0].lower()
     text = _PERCENT.sub("%", text)
     if base == "en":
         text = _HYPHEN_UNIT.sub(" ", text)
-    spans, text = dates(text, base)
+    spans, text = dates(text, base, tuple(o.split("-")[0].lower() for o in others))
     found = [Number(day, surface) for day, surface in spans]
     if base in ("zh", "ja"):  # "Windows10", "16進": a name's or a word's digits, counterparts only
         glued, text = soft_cjk_numbers(text)

@@ -138,9 +138,11 @@ def flatten(block: dict) -> Iterator[dict]:
 
 
 def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headings,
-          lang: str, titles: dict[str, str] | None = None) -> list[Section]:
+          lang: str, titles: dict[str, str] | None = None, others: tuple[str, ...] = ()
+          ) -> list[Section]:
     """Sections of one document. `headings` come in the order manuscript._headings yields them;
-    `titles`, the title the build gives a callout of each kind that has none."""
+    `titles`, the title the build gives a callout of each kind that has none; `others`, the
+    other languages its numbers may be written in (`numbers.extract`)."""
     lines_of = {f.shown: tuple(f.lines) for f in files}
     masked_of = {f.shown: units_mod.mask_comments(f.text) for f in files}
     pending = iter(headings)
@@ -178,7 +180,7 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
         nxt = sections[i + 1] if i + 1 < len(sections) else None
         same = nxt is not None and nxt.file == section.file and nxt.line > section.line
         section.end = nxt.line - 1 if same else len(section.lines)
-        _finish(section, lang)
+        _finish(section, lang, others)
     qualify(sections)
     return sections
 
@@ -267,7 +269,7 @@ def _table_shape(c: list) -> tuple[int, int]:
     return rows, len(colspecs)
 
 
-def _finish(section: Section, lang: str) -> None:
+def _finish(section: Section, lang: str, others: tuple[str, ...] = ()) -> None:
     """Numbers per unit, and each unit's lines (the heading's line is known already)."""
     parts = section.parts
     if parts and parts[0].kind == "heading":
@@ -279,6 +281,6 @@ def _finish(section: Section, lang: str) -> None:
     if not section.level and body:  # text before the first heading starts where its text does
         section.line = body[0].line
     for unit in parts:
-        unit.numbers = nums.extract(unit.text, lang) if unit.text else []
+        unit.numbers = nums.extract(unit.text, lang, others) if unit.text else []
         unit.numbers += nums.in_code(unit.inline_code)  # `80` beside the other side's 80
         section.numbers.extend(unit.numbers)
