@@ -192,12 +192,16 @@ def test_a_conditional_block_shows_one_framework_in_every_block(project):
         "{#if fw === 'tf'}\nTin again.\n{:else if fw === 'pt'}\n```python\nclay = 1\n```\n"
         "{:else}\nNeither.\n{/if}\n\n"
         "```svelte\n{#if open}\nShown as written.\n{/if}\n```\n\n"
-        "{#if compact}\nFirst branch.\n{:else}\nSecond branch.\n{/if}\n\nAfter.\n"))
+        "{#if compact}\nFirst branch.\n{:else}\nSecond branch.\n{/if}\n\n"
+        "> [!TIP]\n> {#if fw === 'pt'}\n>\n> Quoted clay.\n>\n> {:else}\n>\n> Quoted tin.\n>\n> {/if}\n"
+        ">\n> Both.\n\nAfter.\n"))
     blocks = edition.ast["blocks"]
     words = words_of(blocks)
     assert "Pots of clay." in words and "First branch." in words and "After." in words
     assert "Pots of tin" not in words and "Tin again" not in words
     assert "Neither" not in words and "Second branch" not in words
+    (tip,) = [el for el in walk(blocks) if el["t"] == "Div" and "callout-tip" in el["c"][0][1]]
+    assert words_of([tip]) == "TipQuoted clay.Both."
     assert "{:else}" not in words and "{/if}" not in words and "fw" not in words
     codes = [el["c"][1] for el in walk(blocks) if el["t"] == "CodeBlock"]
     assert codes == ["clay = 1", "{#if open}\nShown as written.\n{/if}"]

@@ -7,7 +7,8 @@ with an Italian page of two. The book shows one branch of each block: the first 
 holds, a name compared with a quoted value (`fw === 'pt'`, `!==`, `==`) taking the first value
 the chapter compares it with, so every block of a chapter shows the same framework (the one its
 first block names first, the site's default); a condition it cannot decide shows its first
-branch. Lines in code blocks are never read as blocks; every line keeps its number."""
+branch. Lines in code blocks are never read as blocks; a block inside a quote (`> {#if …}`,
+in a `> [!TIP]`) is read there; every line keeps its number."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import re
 from ..errors import ManuscriptError
 from .directives import FENCE, closes
 
+_QUOTE = re.compile(r"(?:[ \t]{0,3}>[ \t]?)*")  # a block in a quote (`> [!TIP]`) is read in it
 _BLOCK = re.compile(r"^\s{0,3}\{(#if|:else(?:\s+if)?|/if)(?:\s+(.*?))?\s*\}\s*$")
 _TEST = re.compile(r"""^([A-Za-z_$][\w$]*)\s*(===|!==|==|!=)\s*(?:"([^"]*)"|'([^']*)')$""")
 
@@ -33,6 +35,8 @@ def choose(lines: list[str], shown: str) -> list[str]:
     fence = None
     for number, line in enumerate(lines):
         hidden = bool(blocks) and not blocks[-1][1]
+        quote = _QUOTE.match(line).group(0)
+        line = line[len(quote):]
         match = FENCE.match(line)
         if fence or (match and match.group(2)[0] != ":"):
             if fence is None:
@@ -53,8 +57,8 @@ def choose(lines: list[str], shown: str) -> list[str]:
                 top[1] = top[3] and not top[2] and (kind == ":else" or _holds(test, values))
                 top[2] = top[2] or top[1]
             hidden = True  # the block's own line
-        if hidden:
-            lines[number] = ""
+        if hidden:  # the quote's marks kept: one quote still
+            lines[number] = quote.rstrip()
     if blocks:
         raise ManuscriptError("{#if} block never closed by {/if}", shown, blocks[-1][0] + 1)
     return lines
