@@ -292,3 +292,20 @@ def test_twenty_thousand_conditional_blocks_are_read_in_one_pass():
     shown = svelte.choose(lines, "x.md")
     assert time.perf_counter() - started < 5
     assert shown[:10] == ["", "", "A.", "", "", "", "", "", "", ""]
+
+
+def test_publication_yaml_chooses_the_framework_every_block_shows(project):
+    """`conditions: {fw: tf}` shows the TensorFlow branches, where the first value a chapter
+    compares (`pt`) would have been shown; a name that is no JavaScript name is refused at its
+    line of publication.yaml."""
+    root = project("minimal")
+    config = root / "manuscript/publication.yaml"
+    config.write_text(config.read_text() + "conditions:\n  fw: tf\n")
+    edition = edition_with(root, "{#if fw === 'pt'}\n\nTorch.\n\n{:else}\n\nFlow.\n\n{/if}\n")
+    words = words_of(edition.ast["blocks"])
+    assert "Flow." in words and "Torch." not in words
+    config.write_text(config.read_text() + "  fw-2: pt\n")
+    result = run_cli("check", "--project", str(root))
+    at = config.read_text().split("\n").index("  fw-2: pt") + 1
+    assert result.exit_code == 1 and f"publication.yaml:{at}:" in result.output
+    assert "must be a JavaScript name" in result.output

@@ -237,3 +237,22 @@ def _csl_value(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _csl_value(v) for k, v in value.items()}
     return value
+
+
+def csl_problem(path: Path) -> str | None:
+    """Why citeproc may not use this CSL file, or None. A dependent style names a parent that
+    pandoc would fetch from the network; the file is parsed with no entities and no network."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        return f"the CSL style is not well-formed XML: {getattr(exc, 'msg', exc)}"
+    if root.getroottree().docinfo.internalDTD is not None:
+        return "the CSL style may not declare a DOCTYPE or entities"
+    for link in root.iter("{http://purl.org/net/xbiblio/csl}link"):
+        if link.get("rel") == "independent-parent":
+            return ("the CSL style is a dependent style: pandoc would fetch its parent from the "
+                    "network; use the independent (parent) style file instead")
+    return None

@@ -127,6 +127,7 @@ class Publication:
     links: LinkOptions = LinkOptions()
     images: ImageOptions = ImageOptions()
     bilingual: BilingualOptions = BilingualOptions()
+    conditions: tuple[tuple[str, str], ...] = ()  # (name, value) Svelte's blocks test
     source: Path = Path(CONFIG_NAME)  # the publication.yaml this was read from
     lines: Lines = field(default_factory=dict, compare=False, repr=False)  # key path → line
 
@@ -192,7 +193,9 @@ def _file(value: Any, at: At, styles_too: bool = False) -> Path | object:
 
 def _csl(value: Any, at: At) -> Path | object:
     path = _file(value, at, styles_too=True)
-    problem = _csl_problem(path) if isinstance(path, Path) else None
+    from .bibliography import csl_problem  # which imports this module
+
+    problem = csl_problem(path) if isinstance(path, Path) else None
     return at.problem(problem) if problem else path
 
 
@@ -307,6 +310,11 @@ SCHEMA = Record({
                               "a two-column table per section, one row per aligned block, the "
                               "cross-check's findings as comments.", default=True),
     }, where=" in bilingual"), "Bilingual artifacts beside the single editions."),
+    "conditions": Option(MapOf(Text(), key=Text(r"[A-Za-z_$][\w$]*", "condition name '{value}' "
+                                                 "must be a JavaScript name (`fw`)"), key_name="name"),
+                         "Values of the names Svelte's conditional blocks compare (`{#if fw === "
+                         "'pt'}`): `fw: tf` shows every chapter's TensorFlow branches. A name not "
+                         "given takes the first value its chapter compares it with.", default={}),
     "languages": Option(MapOf(LANGUAGE, key=Text(
         LANGUAGE_CODE.pattern, "language code '{value}' must be a code like 'it', 'en' or 'pt-BR' "
         "(letters, digits and '-'; it becomes part of file names)"), key_name="code", min=1,
@@ -345,7 +353,7 @@ def load(project: Path) -> Publication:
                        pdf=PdfOptions(**values.pop("pdf")), links=LinkOptions(**values.pop("links")),
                        images=ImageOptions(**values.pop("images")),
                        bilingual=BilingualOptions(**values.pop("bilingual")),
-                       **values)
+                       conditions=tuple(sorted(values.pop("conditions").items())), **values)
 
 
 def _across(values: dict, at: At) -> None:
@@ -380,21 +388,3 @@ def _styles_folder(root: Path, manuscript: Path, styles: Any) -> Path | None:
         return None
     return path
 
-
-def _csl_problem(path: Path) -> str | None:
-    """Why citeproc may not use this CSL file, or None. A dependent style names a parent that
-    pandoc would fetch from the network; the file is parsed with no entities and no network."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except (etree.XMLSyntaxError, OSError) as exc:
-        return f"the CSL style is not well-formed XML: {getattr(exc, 'msg', exc)}"
-    if root.getroottree().docinfo.internalDTD is not None:
-        return "the CSL style may not declare a DOCTYPE or entities"
-    for link in root.iter("{http://purl.org/net/xbiblio/csl}link"):
-        if link.get("rel") == "independent-parent":
-            return ("the CSL style is a dependent style: pandoc would fetch its parent from the "
-                    "network; use the independent (parent) style file instead")
-    return None

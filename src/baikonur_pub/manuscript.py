@@ -41,9 +41,8 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # a TeX command it then left out of every format: `C:\Users\me` printed "C:", FastAPI's
 # `path\entrypoint` "path". Such text is printed as written, as every other Markdown tool
 # shows it; `\newpage` alone is a page break (`dialects.tree`), and a LaTeX command with an
-# argument is a `markup-foreign` warning (`lapses`). A list may follow a paragraph's line
-# with no blank line between, as CommonMark (GitHub, MDX, Docusaurus) reads it: "learn:\n* one"
-# was one paragraph with asterisks; a number other than 1 there stays text (`dialects.lines`).
+# argument is a `markup-foreign` warning (`lapses`). A list may follow a paragraph's line, as in
+# CommonMark ("learn:\n* one" was one paragraph); a number other than 1 there is text (`lines`).
 READER = ("markdown-yaml_metadata_block-pandoc_title_block-multiline_tables-raw_tex"
           "+east_asian_line_breaks+lists_without_preceding_blankline")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -131,7 +130,8 @@ def read_sources(pub: Publication, lang: Language, strict: bool = True) -> tuple
             text = read_text(path, ManuscriptError, shown)
             if not text.strip() and strict:  # the cross-check (strict=False) reports chapter-empty
                 raise ManuscriptError("chapter is empty", shown, 1)
-            files.append(dialects.read(frontmatter.read(SourceFile(path, shown, text), lang), lang))
+            files.append(dialects.read(frontmatter.read(SourceFile(path, shown, text), lang), lang,
+                                       dict(pub.conditions)))
         except PublishError as exc:
             problems.append(exc)
     raise_all(problems)

@@ -26,16 +26,17 @@ _TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
-def read(source: "SourceFile", lang=None) -> "SourceFile":
+def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     """`source` with other tools' block syntax rewritten line for line; what it meant and
     could not be kept is in `source.notices`. `lang`, the edition's language (its `code` and
-    chapter `files`), is where javascript.info's `info:` links lead (`jsinfo.Links`)."""
+    chapter `files`), is where javascript.info's `info:` links lead (`jsinfo.Links`);
+    `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
     if not _worth_reading(source.text):
         return source
     notices: list[tuple[str, int, str]] = []
     context = jsinfo.Context(source, lang)
-    rewritten = _rewrite(svelte.choose(lines, source.shown) if svelte.worth(source.text)
+    rewritten = _rewrite(svelte.choose(lines, source.shown, values) if svelte.worth(source.text)
                          else lines, 0, notices, context)
     if rewritten == source.text.split("\n") and not notices:
         return source

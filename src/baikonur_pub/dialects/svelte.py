@@ -4,10 +4,10 @@ two frameworks: `{#if fw === 'pt'}` … `{:else}` … `{/if}`, each alone on its
 The site shows one branch (a switch above the title picks the framework); pandoc printed the
 braces as text and both branches, and the cross-check compared an English page of one framework
 with an Italian page of two. The book shows one branch of each block: the first whose condition
-holds, a name compared with a quoted value (`fw === 'pt'`, `!==`, `==`) taking the first value
-the chapter compares it with, so every block of a chapter shows the same framework (the one its
-first block names first, the site's default); a condition it cannot decide shows its first
-branch. Lines in code blocks are never read as blocks; a block inside a quote (`> {#if …}`,
+holds, a name compared with a quoted value (`fw === 'pt'`, `!==`, `==`) taking the value
+publication.yaml's `conditions` gives it (`fw: tf`), else the first value the chapter compares
+it with, so every block of a chapter shows the same framework (the one its first block names
+first, the site's default); a condition it cannot decide shows its first branch. Lines in code blocks are never read as blocks; a block inside a quote (`> {#if …}`,
 in a `> [!TIP]`) is read there; every line keeps its number."""
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ def worth(text: str) -> bool:
     return "{#if" in text or "{:else" in text or "{/if}" in text
 
 
-def choose(lines: list[str], shown: str) -> list[str]:
+def choose(lines: list[str], shown: str, given: dict[str, str] | None = None) -> list[str]:
     """`lines` with each conditional block's lines, and the branches it does not show, left
-    blank; a block left open, or an `{:else}` or `{/if}` of none, an error."""
+    blank; a block left open, or an `{:else}` or `{/if}` of none, an error. `given`: the
+    values publication.yaml's `conditions` set (`fw: tf`)."""
     lines = list(lines)
-    values: dict[str, str] = {}
+    values: dict[str, str] = dict(given or {})
     blocks: list[list] = []  # [line, shown now, a branch already shown, the block itself shown]
     fence = None
     for number, line in enumerate(lines):
