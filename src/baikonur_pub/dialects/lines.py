@@ -4,23 +4,21 @@ for line where it stands, code left alone (see `dialects`)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
 from . import jsinfo, mdn, mdx, pymdown, svelte
+from .above import ITEM, Above, code_lines as find_code_lines
 from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
 
-_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])(\s+)\S")
 # a list may follow a paragraph's line, as CommonMark has it (`lists_without_preceding_blankline`);
 # a number other than 1 there is still the paragraph's text ("ended in\n1945. After"), as there
 _ORDERED = re.compile(r"^(\s{0,3}(?!0*1[.)])\d{1,9})([.)])(?=\s)")
-_PROSE = re.compile(r"^\s{0,3}(?![-*+]\s|\d{1,9}[.)]\s|[#|>:<`~=]|-+\s*$)\S")
 _MKDOCS = re.compile(r'^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
 _TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -59,8 +57,10 @@ def _worth_reading(text: str) -> bool:
 
 
 _TAG_LINE = re.compile(r"^[ \t]*</?[A-Z]", re.M)  # a JSX component's tag (`mdx`)
-_NUMBER_UNDER_TEXT = re.compile(r"\S[^\n]*\n[ \t]{0,3}\d{1,9}[.)]\s")  # `_ORDERED`
-_FENCE_UNDER_TEXT = re.compile(r"\S[^\n]*\n[ \t]+(?:`{3,}|~{3,})")  # in a list item: `_under_text`
+# A line's last character that is not a space, then the next line: `\S[^\n]*\n` tried each
+# character of a line as the start, each reading to the line's end (40,000 letters 2.4 s).
+_NUMBER_UNDER_TEXT = re.compile(r"\S[^\S\n]*\n[ \t]{0,3}\d{1,9}[.)]\s")  # `_ORDERED`
+_FENCE_UNDER_TEXT = re.compile(r"\S[^\S\n]*\n[ \t]+(?:`{3,}|~{3,})")  # in a list item: `_under_text`
 
 
 def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Context | None = None
@@ -72,8 +72,8 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
     divs: list[str] = []  # the indent of each colon fence still open
     blocks = pymdown.Blocks(out)  # pymdownx's `/// tip` … `///`
     components = mdx.Components(out)  # MDX's `<DeepDive>` … `</DeepDive>`
-    code_lines = None  # the lines of indented code blocks (`_code_lines`), found when needed
-    above = _Above(out)
+    code_lines = None  # the lines of indented code blocks (`above.code_lines`), found when needed
+    above = Above(out)
     number = 0
     while number < len(out):
         line, at = out[number], offset + number + 1
@@ -87,7 +87,7 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
             continue
         if match and match.group(2)[0] != ":":
             if number and out[number - 1].strip() and above.in_item(number):
-                match = FENCE.match(under_text(out, number, match, _ITEM)) or match
+                match = FENCE.match(under_text(out, number, match, ITEM)) or match
             marks, rest = match.group(2), match.group(3).strip()
             if closers and not rest and marks[0] == closers[-1][0] and len(marks) >= closers[-1][1]:
                 closers.pop()
@@ -114,7 +114,7 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
             number += 1
             continue
         if ("{" in line or "info:" in line or "mdn:" in line) and not match:
-            code_lines = _code_lines(out) if code_lines is None else code_lines
+            code_lines = find_code_lines(out) if code_lines is None else code_lines
             if number not in code_lines and "={" in line:  # JSX's `<img width={300} />`
                 line = out[number] = mdx.attributes(line, at, notices)
             if number not in code_lines and "{{" in line:  # MDN's `{{jsxref("Map")}}`
@@ -150,7 +150,7 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
             _target(out, number, target.group(1), at, notices)
         elif "@" in line and "[" in line:
             out[number] = _apart(line)
-        elif number and (ordered := _ORDERED.match(line)) and _PROSE.match(out[number - 1]):
+        elif (ordered := _ORDERED.match(line)) and above.after_prose(number):
             out[number] = ordered.expand(r"\1\\\2") + line[ordered.end():]  # `1945.`
         number += 1
     return out
@@ -261,7 +261,7 @@ _SNIPPET = re.compile(r"^(\s*)<<<(?!<)\s*(\S.*?)\s*$")
 _MD_INCLUDE = re.compile(r"<!--\s*@include:\s*(.*?)\s*-->")
 
 
-def _vitepress_include(out: list[str], number: int, above: _Above) -> str | None:
+def _vitepress_include(out: list[str], number: int, above: Above) -> str | None:
     """What is said of VitePress' import at `out[number]` (None: no such line): nothing it
     names is read."""
     line = out[number]
@@ -288,76 +288,10 @@ def _left_out(out: list[str], number: int, marks: str) -> tuple[str | None, int]
     return marks, number + 1
 
 
-def _indented_code(out: list[str], number: int, above: _Above) -> bool:
+def _indented_code(out: list[str], number: int, above: Above) -> bool:
     """Whether `out[number]` is a line of indented code (four spaces in, not in a list item)."""
     line = out[number]
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > 3 and not above.in_item(number)
-
-
-def _code_lines(out: list[str]) -> set[int]:
-    """The indexes of the lines of indented code blocks: indented four spaces, not a list
-    item's content, in a run of such lines that follows a blank line (a line indented right
-    under text, as Prettier indents a raw HTML block's `<li>`, is no code). One pass: the line a
-    line's indent is measured against (`_in_item`'s) comes from a stack of the lines above
-    indented less and less, as a line by line search made a chapter of 2,000 indented lines
-    take minutes."""
-    code: set[int] = set()
-    above: list[tuple[int, int]] = []  # (indent, index) of lines above, indents increasing
-    for index, line in enumerate(out):
-        if not line.strip():
-            continue
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-        while above and above[-1][0] >= indent:
-            above.pop()
-        in_item = bool(above) and bool(_ITEM.match(out[above[-1][1]]))
-        if indent > 3 and not in_item and (
-                index == 0 or not out[index - 1].strip() or index - 1 in code):
-            code.add(index)
-        above.append((indent, index))
-    return code
-
-
-class _Above:
-    """`_in_item` for the lines `_rewrite` reaches in order, each in O(log n): the lines above
-    the cursor (final once passed) kept as a stack of indents increasing, as in `_code_lines`,
-    whose topmost entry indented less than a line is the nearest such line above it. The
-    search line by line made a chapter of 8,000 indented lines with a `/` take 4.1 s (and
-    80,000 minutes)."""
-
-    def __init__(self, out: list[str]):
-        self.out, self.next = out, 0
-        self.indents: list[int] = []
-        self.indexes: list[int] = []
-
-    def in_item(self, number: int) -> bool:
-        if number < self.next:  # behind the cursor (never, as `_rewrite` goes): search
-            return _in_item(self.out, number)
-        for index in range(self.next, number):
-            line = self.out[index]
-            if line.strip():
-                indent = len(line) - len(line.lstrip())
-                while self.indents and self.indents[-1] >= indent:
-                    self.indents.pop()
-                    self.indexes.pop()
-                self.indents.append(indent)
-                self.indexes.append(index)
-        self.next = max(self.next, number)
-        line = self.out[number]
-        at = bisect_left(self.indents, len(line) - len(line.lstrip())) - 1
-        return at >= 0 and bool(_ITEM.match(self.out[self.indexes[at]]))
-
-
-def _in_item(out: list[str], number: int) -> bool:
-    """Whether the indented line `out[number]` is a list item's content (not indented code):
-    the line above it that is indented less opens an item whose content starts as deep."""
-    depth = len(out[number]) - len(out[number].lstrip())
-    for index in range(number - 1, -1, -1):
-        line = out[index]
-        if line.strip() and len(line) - len(line.lstrip()) < depth:
-            item = _ITEM.match(line)
-            return bool(item) and len(line) - len(line.lstrip()) < depth
-    return False
-
 
 
 def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: list,
