@@ -141,6 +141,8 @@ def _apply(case: dict, root: Path) -> None:
                              + "".join(f"<tr><td>row {i}</td><td>*{i}*</td></tr>\n"
                                        for i in range(int(count))) + "</table>\n")
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
+            elif kind == "spaced-if":  # a Svelte block's line: each split of its spaces tried
+                handle.write("\n{#if a" + " " * int(count) + "x\n")
             elif kind == "long-word":  # laid out whole for each of its lines
                 handle.write("\n" + "".join(chr(97 + i % 26) for i in range(int(count))) + "\n")
             elif kind == "long-cell":  # a cell's narrowest width: its text laid out at each letter
