@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from . import jsinfo, mdn, mdx, pymdown, svelte
+from . import d2lbook, jsinfo, mdn, mdx, pymdown, svelte
 from .above import ITEM, Above, code_lines as find_code_lines
 from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
@@ -30,9 +30,10 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     chapter `files`), is where javascript.info's `info:` links lead (`jsinfo.Links`);
     `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
-    if not _worth_reading(source.text):
-        return source
     notices: list[tuple[str, int, str]] = []
+    d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
+    if not d2l and not _worth_reading(source.text):
+        return source
     context = jsinfo.Context(source, lang)
     rewritten = _rewrite(svelte.choose(lines, source.shown, values) if svelte.worth(source.text)
                          else lines, 0, notices, context)
