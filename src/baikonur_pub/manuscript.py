@@ -19,7 +19,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
-               lapses, links, nesting, resources)
+               lapses, links, nesting, resources, table_widths)
 from .ast import stringify, walk
 from .config import Language, Publication
 from .errors import ManuscriptError, PublishError, RenderError, raise_all
@@ -213,6 +213,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
                for shown, line, url in resources.confine(pub, ast, owners, files,
                                                          bib.shown if bib else None)]
     nesting.apart(ast["blocks"])  # a link or a note in a link, a note in a note: taken apart
+    table_widths.widen(ast["blocks"])  # no column narrower than its longest word
     notices += lapses.pandoc_warnings(warnings, files, _in_file)
     formulas.check(pandoc, ast, owners, files)
     crossref.chapters_at_level_one(ast["blocks"], owners)
