@@ -70,3 +70,16 @@ def test_a_lone_one_with_its_counter_pairs_with_the_word_one(pandoc, tmp_path, t
 def test_a_one_that_is_part_of_a_longer_number_stays_a_quantity():
     assert [(n.value, n.soft) for n in extract("第1章と12行と1.5秒", "ja")] == [
         ("1", True), ("12", False), ("1.5", False)]
+
+
+@pytest.mark.parametrize(("translation", "lang"), [
+    ("# 形状\n\n把向量变成形状为（3,4）的矩阵，或（2,3,4）的张量。\n", "zh"),
+    ("# Shape\n\nReshape the vector to a (3,4) matrix, or a (2,3,4) tensor.\n", "en"),
+])
+def test_numbers_listed_with_a_bare_comma_are_each_a_number(pandoc, tmp_path, translation, lang):
+    """A shape written without spaces, "（3,4）", was read as the decimal 3.4 (the comma is
+    not this language's decimal symbol, nor before three digits a group): a number the
+    source's "(3, 4)" did not have."""
+    source = "# Shape\n\nReshape the vector to a (3, 4) matrix, or a (2, 3, 4) tensor.\n"
+    assert number_findings(pandoc, tmp_path, source, translation, lang) == []
+    assert [n.value for n in extract("1,000,000 rows, 1,5 litri", "it")] == ["1000000", "1.5"]

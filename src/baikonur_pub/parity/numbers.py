@@ -169,7 +169,7 @@ def extract(text: str, lang: str, others: tuple[str, ...] = ()) -> list[Number]:
             found.append(Number(canonical(value), match.group(0).strip()))
         return " § "
 
-    rest = _digits_pattern(_space_groups(base)).sub(digits, text)
+    rest = _digits_pattern(_space_groups(base)).sub(digits, _lists_spaced(text, base))
     if base in WORD_LANGS and any(c.isalpha() for c in rest):
         # each elided word and clitic a non-word, the word it leaned on alone: "§ iterazione",
         # "§ un million", "twenty-one §"
@@ -184,6 +184,25 @@ def extract(text: str, lang: str, others: tuple[str, ...] = ()) -> list[Number]:
         found.extend(Number(str(value), numeral, soft=True)
                      for value, numeral in han_numerals(text))
     return found
+
+
+_COMMA_RUN = re.compile(r"(?<![\d,.])\d+(?:,\d+)+(?![\d,]|\.\d)")
+
+
+def _lists_spaced(text: str, lang: str) -> str:
+    """`text` with each comma between digits that neither groups thousands nor is the
+    language's decimal symbol followed by a space: a list of numbers ("(3,4)", a shape written
+    without a space, "2,3,4"), in a language whose decimal symbol is the point. Read as 3.4,
+    Chinese "（3,4）" was a number the English "(3, 4)" did not have."""
+    if "," not in text or decimal_symbol(lang) != ".":
+        return text
+
+    def spaced(match: re.Match) -> str:
+        first, *groups = match.group(0).split(",")
+        if len(first) <= 3 and all(len(g) == 3 for g in groups):
+            return match.group(0)  # 1,000,000
+        return ", ".join([first, *groups])
+    return _COMMA_RUN.sub(spaced, text)
 
 
 _PIECE = 1_000  # words text2num reads at once: its time grows with the square of a text's
