@@ -117,3 +117,18 @@ def test_a_label_under_nothing_it_can_name_is_a_warning_at_its_line():
     notices = []
     d2lbook.rewrite(lines, notices)
     assert [(code, at) for code, at, _ in notices] == [("markup-foreign", 2)]
+
+
+def test_a_cell_without_a_tab_line_is_the_default_frameworks():
+    """d2l-zh writes MXNet's cells untagged (the book's default tab) beside `#@tab pytorch`
+    ones: they were shown untitled, and the cross-check found "MXNet" of the English
+    edition, which tags every cell, missing from the Chinese one."""
+    text = (":begin_tab:`mxnet`\n文本\n:end_tab:\n\n:begin_tab:`pytorch`\n文本\n:end_tab:\n\n"
+            "```{.python .input}\nx = 1\n```\n\n```{.python .input}\n#@tab pytorch\nx = 1\n```\n")
+    lines = text.split("\n")
+    d2lbook.rewrite(lines, [])
+    assert lines[8] == '```{.python .input filename="MXNet"}'
+    assert lines[13] == '```{.python .input filename="PyTorch"}'
+    assert d2lbook.default_tab(["```{.python .input}", "x = 1", "```"]) is None
+    assert d2lbook.default_tab([":begin_tab:`mxnet`", "#@tab mxnet, pytorch", "x"]) == "mxnet"
+    assert d2lbook.default_tab([":begin_tab:`mxnet`", "#@tab mxnet", "#@tab jax"]) is None

@@ -114,7 +114,7 @@ def _slides(lines: list[str], first: int, end: int) -> None:
 
 def _blocks(lines: list[str], kinds: dict, notices: list) -> None:
     """Labels, widths, tabs and code cells: each rewritten where it stands."""
-    fence, cells, number = None, 0, 0
+    fence, cells, number, default = None, 0, 0, default_tab(lines)
     while number < len(lines):
         line, at = lines[number], number + 1
         match = FENCE.match(line)
@@ -127,7 +127,7 @@ def _blocks(lines: list[str], kinds: dict, notices: list) -> None:
                 if cells == 1:
                     notices.append(("code-not-run", at, "d2lbook's code cells are shown as "
                                     "code and not run: their output is not in the book"))
-                number = _cell(lines, number, match)
+                number = _cell(lines, number, match, default)
                 fence = None
                 continue
         elif alone := _ALONE.match(line):
@@ -140,9 +140,27 @@ def _blocks(lines: list[str], kinds: dict, notices: list) -> None:
         number += 1
 
 
-def _cell(lines: list[str], number: int, match: re.Match) -> int:
+def default_tab(lines: list[str]) -> str | None:
+    """The tab a cell without a `#@tab` line belongs to: d2lbook gives it the book's default
+    framework (the first of its config's tabs, which the manuscript does not hold). A chapter
+    names its tabs in that order, so it is the first a `:begin_tab:` names, unless a cell is
+    tagged with that one alone (then its cells are tagged, and the untagged ones unknown)."""
+    first, alone, tagged = None, set(), False
+    for line in lines:
+        if cell := _CELL_TAB.match(line):
+            names = [n.strip().lower() for n in cell.group(1).split(",")]
+            tagged = True
+            if len(names) == 1:
+                alone.add(names[0])
+        elif first is None and (tab := _BEGIN_TAB.match(line)):
+            first = tab.group(1).split(",")[0].strip().lower() or None
+    return first if tagged and first not in alone and first != "all" else None
+
+
+def _cell(lines: list[str], number: int, match: re.Match, default: str | None = None) -> int:
     """A code cell from its fence at `number`: its `#@tab` line its title (the fence moved down
-    onto it), the setup cell blanked; the index after its closing fence."""
+    onto it; without one, the `default` tab's), the setup cell blanked; the index after its
+    closing fence."""
     end = next((i for i in range(number + 1, len(lines))
                 if (m := FENCE.match(lines[i])) and closes(m, match.group(2))), None)
     if end is None:
@@ -158,12 +176,16 @@ def _cell(lines: list[str], number: int, match: re.Match) -> int:
     if tab:
         names = [FRAMEWORKS.get(n.strip().lower(), n.strip()) for n in tab.group(1).split(",")]
         title = ", ".join(n for n in names if n)
-        attrs = match.group(3).strip()
-        if title:
-            attrs = attrs[:-1].rstrip() + f" filename={quoted(title)}}}"
-        lines[first] = match.group(1) + match.group(2) + attrs
+        lines[first] = match.group(1) + match.group(2) + _titled(match.group(3).strip(), title)
         lines[number:first] = [""] * (first - number)
+    elif default:
+        title = FRAMEWORKS.get(default, default)
+        lines[number] = match.group(1) + match.group(2) + _titled(match.group(3).strip(), title)
     return end + 1
+
+
+def _titled(attrs: str, title: str) -> str:
+    return attrs[:-1].rstrip() + f" filename={quoted(title)}}}" if title else attrs
 
 
 def _label(lines, number, role, value, kinds, notices, at) -> None:
