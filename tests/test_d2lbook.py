@@ -88,7 +88,7 @@ def test_tabs_and_code_cells_show_each_framework_under_its_name(project):
     assert "PyTorch, JAX" in words_of(blocks) and ":end_tab:" not in words_of(blocks)
     (warned,) = [n for n in edition.notices if n[0] == "code-not-run"]
     lines = edition.files[-1].path.read_text().split("\n")
-    assert lines[warned[2] - 1].startswith("```{.python .input}")
+    assert lines[warned[2] - 1].startswith("```{.python .input  n=2}")  # the first shown
 
 
 def test_slide_marks_are_their_text_and_slide_only_text_is_left_out(project):

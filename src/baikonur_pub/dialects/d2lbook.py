@@ -123,12 +123,13 @@ def _blocks(lines: list[str], kinds: dict, notices: list) -> None:
         elif match and match.group(2)[0] != ":":
             fence = match.group(2)
             if _INPUT.match(match.group(3).strip()):
-                cells += 1
-                if cells == 1:
+                after = _cell(lines, number, match, default)
+                shown = any(lines[number:after])  # the setup cell is blanked, not shown
+                if shown and not cells:
                     notices.append(("code-not-run", at, "d2lbook's code cells are shown as "
                                     "code and not run: their output is not in the book"))
-                number = _cell(lines, number, match, default)
-                fence = None
+                cells += shown
+                number, fence = after, None
                 continue
         elif alone := _ALONE.match(line):
             _label(lines, number, alone.group(1), alone.group(2).strip(), kinds, notices, at)
