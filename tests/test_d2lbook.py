@@ -132,3 +132,19 @@ def test_a_cell_without_a_tab_line_is_the_default_frameworks():
     assert d2lbook.default_tab(["```{.python .input}", "x = 1", "```"]) is None
     assert d2lbook.default_tab([":begin_tab:`mxnet`", "#@tab mxnet, pytorch", "x"]) == "mxnet"
     assert d2lbook.default_tab([":begin_tab:`mxnet`", "#@tab mxnet", "#@tab jax"]) is None
+
+
+@pytest.mark.parametrize("body", [
+    "[**a " * 50_000,  # slide marks never closed: a lazy pattern tried at each one
+    "".join("`" * k + "a" for k in range(1, 1_000)) + " :cite:`k`",  # runs of backticks
+    "![x](y.png)\n" + ":label:`fig_x`\n" * 50_000,  # labels, each looking back to the image
+    "```{.python .input}\n" * 50_000,  # cells never closed, each looking for its end
+])
+def test_hostile_d2lbook_text_is_read_in_linear_time(body):
+    """A chapter of 100,000 unclosed `[**` (500 KB) was read for minutes."""
+    import time
+
+    lines = ("# T\n:label:`sec_t`\n\n" + body + "\n").split("\n")
+    started = time.monotonic()
+    d2lbook.rewrite(lines, [])
+    assert time.monotonic() - started < 10

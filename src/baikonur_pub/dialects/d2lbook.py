@@ -24,6 +24,7 @@ each `#@tab pytorch` line was shown as code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .directives import FENCE, closes, quoted, titled_div
 
@@ -37,8 +38,7 @@ _INPUT = re.compile(r"^\{[^}]*\.input\b[^}]*\}$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _IMAGE = re.compile(r"^\s*!\[.*\]\([^)]*\)(\{[^}]*\})?\s*$")
 # a role in text, or a code span (roles are not read in one)
-_INLINE = re.compile(r":(numref|ref|eqref|cite|citet|citep|label|class|func|mod):`([^`]*)`"
-                     r"|(`+)[^`].*?\3")
+_INLINE = re.compile(r":(numref|ref|eqref|cite|citet|citep|label|class|func|mod):`([^`]*)`")
 _OWN = {"fig": ("fig_", "img_"), "tbl": ("tab_", "table_"), "eq": ("eq_",), "sec": ("sec_",)}
 # how d2l shows a framework's name
 FRAMEWORKS = {"mxnet": "MXNet", "pytorch": "PyTorch", "tensorflow": "TensorFlow", "jax": "JAX",
@@ -87,9 +87,43 @@ def rewrite(lines: list[str], notices: list) -> bool:
 
 # d2lbook's slide marks: `[**text**]` and `(**text**)` the text a slide shows, which the book
 # shows without the marks (nor bold); `[~~text~~]`, `(~~text~~)` what only a slide shows.
-# Over lines of one paragraph; a bracket that opens a link (`[**a**](url)`) is a link's text.
-_SLIDE = re.compile(r"\[\*\*(.*?)\*\*\](?!\()|\(\*\*(.*?)\*\*\)|\[~~(.*?)~~\](?!\()|\(~~(.*?)~~\)", re.S)
-_SPAN = re.compile(r"(`+)[^`].*?\1|(?<![\\$])\$[^$\s](?:[^$]*?[^$\s])?\$", re.S)
+# Over lines of one paragraph, never nested; `[**a**](url)` is a link's text. Marks are paired
+# in one pass (a lazy pattern tried at each of 100,000 unclosed `[**` took minutes).
+_MARK = re.compile(r"\[\*\*|\*\*\]|\(\*\*|\*\*\)|\[~~|~~\]|\(~~|~~\)")
+_CLOSER = {"[**": "**]", "(**": "**)", "[~~": "~~]", "(~~": "~~)"}
+_MATH = re.compile(r"(?<![\\$])\$[^$\s](?:[^$]*?[^$\s])?\$")
+_TICKS = re.compile(r"`+")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text`'s code spans are: a run of backticks closed by the next run as long, found
+    in one pass (each run's length has its list of runs, each list read once)."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
+    of_length: dict[int, list[int]] = {}
+    for index, (a, b) in enumerate(runs):
+        of_length.setdefault(b - a, []).append(index)
+    read = dict.fromkeys(of_length, 0)
+    spans, after = [], 0
+    for index, (a, b) in enumerate(runs):
+        same = of_length[b - a]
+        while read[b - a] < len(same) and same[read[b - a]] <= index:
+            read[b - a] += 1
+        if a < after:
+            continue
+        if read[b - a] < len(same):
+            close = runs[same[read[b - a]]]
+            spans.append((a, close[1]))
+            after = close[1]
+    return spans
+
+
+def _masked(text: str) -> str:
+    """`text` with its code spans and inline formulas blanked, their lengths kept."""
+    chars = list(text)
+    for a, b in code_spans(text):
+        chars[a:b] = "\0" * (b - a)
+    masked = "".join(chars)
+    return _MATH.sub(lambda m: "\0" * len(m.group(0)), masked)
 
 
 def _slides(lines: list[str], first: int, end: int) -> None:
@@ -97,16 +131,19 @@ def _slides(lines: list[str], first: int, end: int) -> None:
     text = "\n".join(lines[first:end])
     if "**" not in text and "~~" not in text:
         return
-    masked = _SPAN.sub(lambda m: "\0" * len(m.group(0)), text)  # code and math kept
-    parts, at = [], 0
-    for match in _SLIDE.finditer(masked):
-        shown = next((g for g in (1, 2) if match.group(g) is not None), None)
-        parts.append(text[at:match.start()])
-        if shown is None:  # a slide's alone: its line breaks kept
-            parts.append("\n" * match.group(0).count("\n"))
-        else:
-            parts.append(text[match.start(shown):match.end(shown)])
-        at = match.end()
+    masked = _masked(text)
+    parts, at, opened = [], 0, None
+    for match in _MARK.finditer(masked):
+        mark = match.group(0)
+        if mark in _CLOSER:
+            opened = match
+        elif opened is not None and _CLOSER[opened.group(0)] == mark:
+            if not (mark.endswith("]") and masked.startswith("(", match.end())):
+                inner = text[opened.end():match.start()]
+                parts += [text[at:opened.start()],
+                          inner if "*" in mark else "\n" * inner.count("\n")]
+                at = match.end()
+            opened = None
     changed = ("".join(parts) + text[at:]).split("\n")
     if len(changed) == end - first:
         lines[first:end] = changed
@@ -115,6 +152,7 @@ def _slides(lines: list[str], first: int, end: int) -> None:
 def _blocks(lines: list[str], kinds: dict, notices: list) -> None:
     """Labels, widths, tabs and code cells: each rewritten where it stands."""
     fence, cells, number, default = None, 0, 0, default_tab(lines)
+    previous, named, unclosed = None, set(), set()  # the last line with text; labelled lines
     while number < len(lines):
         line, at = lines[number], number + 1
         match = FENCE.match(line)
@@ -123,21 +161,24 @@ def _blocks(lines: list[str], kinds: dict, notices: list) -> None:
         elif match and match.group(2)[0] != ":":
             fence = match.group(2)
             if _INPUT.match(match.group(3).strip()):
-                after = _cell(lines, number, match, default)
+                after = _cell(lines, number, match, default, unclosed)
                 shown = any(lines[number:after])  # the setup cell is blanked, not shown
                 if shown and not cells:
                     notices.append(("code-not-run", at, "d2lbook's code cells are shown as "
                                     "code and not run: their output is not in the book"))
                 cells += shown
                 number, fence = after, None
+                previous = after - 1 if shown and lines[after - 1].strip() else previous
                 continue
         elif alone := _ALONE.match(line):
-            _label(lines, number, alone.group(1), alone.group(2).strip(), kinds, notices, at)
+            _label(lines, number, previous, alone.group(1), alone.group(2).strip(), kinds,
+                   notices, named)
         elif tab := _BEGIN_TAB.match(line):
             names = [FRAMEWORKS.get(n.strip().lower(), n.strip()) for n in tab.group(1).split(",")]
             lines[number] = ":::" + titled_div("tab-item", ", ".join(n for n in names if n))
         elif _END_TAB.match(line):
             lines[number] = ":::"
+        previous = number if lines[number].strip() else previous
         number += 1
 
 
@@ -158,13 +199,17 @@ def default_tab(lines: list[str]) -> str | None:
     return first if tagged and first not in alone and first != "all" else None
 
 
-def _cell(lines: list[str], number: int, match: re.Match, default: str | None = None) -> int:
+def _cell(lines: list[str], number: int, match: re.Match, default: str | None = None,
+          unclosed: set | None = None) -> int:
     """A code cell from its fence at `number`: its `#@tab` line its title (the fence moved down
     onto it; without one, the `default` tab's), the setup cell blanked; the index after its
     closing fence."""
-    end = next((i for i in range(number + 1, len(lines))
-                if (m := FENCE.match(lines[i])) and closes(m, match.group(2))), None)
+    unclosed = set() if unclosed is None else unclosed  # fences no later line closes
+    end = None if match.group(2) in unclosed else next(
+        (i for i in range(number + 1, len(lines))
+         if (m := FENCE.match(lines[i])) and closes(m, match.group(2))), None)
     if end is None:
+        unclosed.add(match.group(2))
         return number + 1
     body = lines[number + 1:end]
     if any("d2lbook" in b for b in body) and all(
@@ -189,14 +234,19 @@ def _titled(attrs: str, title: str) -> str:
     return attrs[:-1].rstrip() + f" filename={quoted(title)}}}" if title else attrs
 
 
-def _label(lines, number, role, value, kinds, notices, at) -> None:
-    """`:label:`, `:eqlabel:` or `:width:` alone on its line, given to the element above."""
-    above = next((i for i in range(number - 1, -1, -1) if lines[i].strip()), None)
+def _label(lines, number, above, role, value, kinds, notices, named) -> None:
+    """`:label:`, `:eqlabel:` or `:width:` alone on its line, given to the element on the
+    line `above` (the last with text); one label an element (`named`)."""
+    at = number + 1
     target = lines[above] if above is not None else ""
     if role == "width":
         if _IMAGE.match(target):
             lines[above] = _attribute(target, f"width={quoted(value)}")
             lines[number] = ""
+        return
+    if above in named:
+        notices.append(("markup-foreign", at, f"d2lbook label {value}: the element above has "
+                        "a label already, and an element has one ID"))
         return
     if role == "eqlabel" or target.rstrip().endswith("$$"):
         kind = "eq"
@@ -211,6 +261,7 @@ def _label(lines, number, role, value, kinds, notices, at) -> None:
                         "an image, a table or a formula: here it names nothing"))
         return
     kinds[value] = kind
+    named.add(above)
     name = ident(kind, value)
     if kind == "eq" and target.rstrip().endswith("$$"):
         lines[above] = target.rstrip() + f" {{#{name}}}"
@@ -261,10 +312,7 @@ def _attribute(image_line: str, attribute: str) -> str:
 def _roles(line: str, kinds: dict) -> str:
     """`line` with its roles made pandoc's cross-references and citations, code spans kept."""
     def one(match: re.Match) -> str:
-        role, value = match.group(1), match.group(2)
-        if role is None:
-            return match.group(0)
-        value = value.strip()
+        role, value = match.group(1), match.group(2).strip()
         if role in ("class", "func", "mod"):  # Sphinx's Python roles: the name, as code
             return f"`{value}`"
         if role in ("numref", "ref"):
@@ -280,4 +328,10 @@ def _roles(line: str, kinds: dict) -> str:
                 return "[" + "; ".join("@" + k for k in keys) + "]"
             return ", ".join("@" + k for k in keys)
         return "[" + "; ".join("@" + k for k in keys) + "]"
-    return _INLINE.sub(one, line)
+    spans = code_spans(_INLINE.sub(lambda m: "\0" * len(m.group(0)), line))
+    starts = [a for a, _ in spans]
+
+    def in_code(at: int) -> bool:
+        index = bisect_right(starts, at) - 1
+        return index >= 0 and at < spans[index][1]
+    return _INLINE.sub(lambda m: m.group(0) if in_code(m.start()) else one(m), line)
