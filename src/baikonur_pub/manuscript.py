@@ -38,10 +38,9 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # write between sections, and a rule followed by a heading made a "table" of everything up to
 # the next rule, headings and all, with no word (a real guide lost 200 lines so).
 # Raw TeX is off: no format of ours is written by LaTeX, and pandoc took any backslash word for
-# a TeX command it then left out of every format: `C:\Users\me` printed "C:", FastAPI's
-# `path\entrypoint` "path". Such text is printed as written, as every other Markdown tool
-# shows it; `\newpage` alone is a page break (`dialects.tree`), and a LaTeX command with an
-# argument is a `markup-foreign` warning (`lapses`). A list may follow a paragraph's line, as in
+# a TeX command it then left out of every format (`C:\Users\me` printed "C:"). Such text is
+# printed as written; `\newpage` alone is a page break (`dialects.tree`), a LaTeX command with an
+# argument a `markup-foreign` warning (`lapses`). A list may follow a paragraph's line, as in
 # CommonMark ("learn:\n* one" was one paragraph); a number other than 1 there is text (`lines`).
 READER = ("markdown-yaml_metadata_block-pandoc_title_block-multiline_tables-raw_tex"
           "+east_asian_line_breaks+lists_without_preceding_blankline")

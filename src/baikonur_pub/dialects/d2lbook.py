@@ -36,7 +36,9 @@ _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _CELL_TAB = re.compile(r"^\s*(?:#@tab|%%tab)\s+(.*?)\s*$")
 _INPUT = re.compile(r"^\{[^}]*\.input\b[^}]*\}$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-_IMAGE = re.compile(r"^\s*!\[.*\]\([^)]*\)(\{[^}]*\})?\s*$")
+# the target up to the next parenthesis: `[^)]*` read past each `(` to the line's end, from
+# each `](` (`![` and 20,000 `](a`: 1.7 s)
+_IMAGE = re.compile(r"^\s*!\[.*\]\([^()]*\)(\{[^}]*\})?\s*$")
 # a role in text, or a code span (roles are not read in one)
 _INLINE = re.compile(r":(numref|ref|eqref|cite|citet|citep|label|class|func|mod):`([^`]*)`")
 _OWN = {"fig": ("fig_", "img_"), "tbl": ("tab_", "table_"), "eq": ("eq_",), "sec": ("sec_",)}
