@@ -24,8 +24,8 @@ class PublishError(click.ClickException):
         self.path = str(path) if path is not None else None
         self.line = line
 
-    def __reduce__(self):  # keep path and line when raised in a worker process
-        return (type(self), (self.message, self.path, self.line))
+    def __reduce__(self):  # keep path, line and what was set after (`counts`) from a worker
+        return (type(self), (self.message, self.path, self.line), dict(self.__dict__))
 
     def location(self) -> str:
         if self.path is None:
@@ -81,7 +81,7 @@ class Problems(PublishError):
         self.category = first.category
 
     def __reduce__(self):
-        return (type(self), (self.problems,))
+        return (type(self), (self.problems,), dict(self.__dict__))
 
     def format_message(self) -> str:
         shown = [PublishError.format_message(p) for p in self.problems[: self.LIMIT]]
