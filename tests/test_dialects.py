@@ -12,7 +12,7 @@ from baikonur_pub import config
 from baikonur_pub.ast import walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import append, draft, run_cli
+from conftest import append, draft, edition_with, run_cli, words_of
 
 TITLES = {"en": [("note", "Note"), ("warning", "Mind the step"), ("tip", "Own words"),
                  ("caution", "Caution"), ("tip", "Read first"), ("warning", "Slippery"),
@@ -448,3 +448,23 @@ def test_vitepress_imports_and_unknown_containers_are_markup_foreign_at_their_li
     pub = config.load(root)
     blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
     assert "Card body." in _text(blocks) and ":::" not in _text(blocks)
+
+
+def test_a_list_right_under_a_paragraph_is_a_list_as_commonmark_reads_it(project):
+    """"You will learn:\\n* How to…\\n* About…", as GitHub, MDX and Docusaurus pages write
+    a list: pandoc's Markdown wants a blank line first, so the items ran into the paragraph
+    with their asterisks in every format. A number other than 1 under a paragraph's line is
+    still its text there, as in CommonMark ("ended in\\n1945. After the war"); but under an
+    item's own lines, lazy or indented, it is the list's next item."""
+    edition = edition_with(project("minimal"), (
+        "You will learn:\n* How to *pot*\n* About soil\n\nSteps:\n1. Dig\n2. Plant\n\n"
+        "The war ended in\n1945. After it, gardens.\n\n"
+        "1. Sow a row\n   as deep as a hand\n2. Cover\nthe seed\n3. Wait\n\n   A paragraph of it.\n"
+        "4. Reap\n"))
+    blocks = edition.ast["blocks"]
+    lists = [[words_of(item) for item in (el["c"] if el["t"] == "BulletList" else el["c"][1])]
+             for el in walk(blocks) if el["t"] in ("BulletList", "OrderedList")]
+    assert lists == [["How to pot", "About soil"], ["Dig", "Plant"],
+                     ["Sow a row as deep as a hand", "Cover the seed", "WaitA paragraph of it.",
+                      "Reap"]]
+    assert "The war ended in 1945. After it, gardens." in [words_of([b]) for b in blocks]

@@ -40,10 +40,10 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # Raw TeX is off: no format of ours is written by LaTeX, and pandoc took any backslash word for
 # a TeX command it then left out of every format (`C:\Users\me` printed "C:"). Such text is
 # printed as written; `\newpage` alone is a page break (`dialects.tree`), a LaTeX command with an
-# argument a `markup-foreign` warning (`lapses`).
-# (`lists_without_preceding_blankline` is off: with it a div's last paragraph is pandoc's Plain.)
+# argument a `markup-foreign` warning (`lapses`). A list may follow a paragraph's line, as in
+# CommonMark ("learn:\n* one" was one paragraph); a number other than 1 there is text (`lines`).
 READER = ("markdown-yaml_metadata_block-pandoc_title_block-multiline_tables-raw_tex"
-          "+east_asian_line_breaks")
+          "+east_asian_line_breaks+lists_without_preceding_blankline")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 

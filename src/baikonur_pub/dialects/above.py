@@ -1,6 +1,6 @@
 """What the lines above a line of a chapter say of it, for `lines`, which reads a chapter line by
-line in order: whether an indented line is a list item's content or code. Each kept as the
-lines go by, never searched for line by line."""
+line in order: whether an indented line is a list item's content or code, whether a line
+follows a paragraph's text. Each kept as the lines go by, never searched for line by line."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from bisect import bisect_left
 
 ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])(\s+)\S")
+_PROSE = re.compile(r"^\s{0,3}(?![-*+]\s|\d{1,9}[.)]\s|[#|>:<`~=]|-+\s*$)\S")
 
 
 def code_lines(out: list[str]) -> set[int]:
@@ -38,12 +39,14 @@ class Above:
     the cursor (final once passed) kept as a stack of indents increasing, as in `code_lines`,
     whose topmost entry indented less than a line is the nearest such line above it. The
     search line by line made a chapter of 8,000 indented lines with a `/` take 4.1 s (and
-    80,000 minutes)."""
+    80,000 minutes). `prose` is whether the lines right above the cursor, up to a blank one,
+    are a paragraph at the margin (`after_prose`), carried line to line."""
 
     def __init__(self, out: list[str]):
         self.out, self.next = out, 0
         self.indents: list[int] = []
         self.indexes: list[int] = []
+        self.prose: bool | None = None  # None: a blank line (or none) right above
 
     def _advance(self, number: int) -> None:
         for index in range(self.next, number):
@@ -55,6 +58,9 @@ class Above:
                     self.indexes.pop()
                 self.indents.append(indent)
                 self.indexes.append(index)
+                self.prose = self.prose is not False and not indent and bool(_PROSE.match(line))
+            else:
+                self.prose = None
         self.next = max(self.next, number)
 
     def in_item(self, number: int) -> bool:
@@ -64,6 +70,15 @@ class Above:
         line = self.out[number]
         at = bisect_left(self.indents, len(line) - len(line.lstrip())) - 1
         return at >= 0 and bool(ITEM.match(self.out[self.indexes[at]]))
+
+    def after_prose(self, number: int) -> bool:
+        """Whether `out[number]` follows a paragraph's lines at the margin, none a list
+        item's: a list there would interrupt the paragraph, not go on a list (`2.` after
+        `1. One` and its lazy or indented lines is the list's next item)."""
+        if number < self.next:
+            return False
+        self._advance(number)
+        return self.prose is True
 
 
 def _in_item(out: list[str], number: int) -> bool:

@@ -16,6 +16,9 @@ from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titl
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
 
+# a list may follow a paragraph's line, as CommonMark has it (`lists_without_preceding_blankline`);
+# a number other than 1 there is still the paragraph's text ("ended in\n1945. After"), as there
+_ORDERED = re.compile(r"^(\s{0,3}(?!0*1[.)])\d{1,9})([.)])(?=\s)")
 _MKDOCS = re.compile(r'^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
 _TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
 _ATX = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -50,12 +53,14 @@ def _worth_reading(text: str) -> bool:
     return jsinfo.worth(text) or (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
                                           *pymdown.WORTH))
             or bool(_MORE_THAN_LANGUAGE.search(text)) or bool(_FENCE_UNDER_TEXT.search(text))
+            or bool(_NUMBER_UNDER_TEXT.search(text))
             or bool(_TAG_LINE.search(text)))
 
 
 _TAG_LINE = re.compile(r"^[ \t]*</?[A-Z]", re.M)  # a JSX component's tag (`mdx`)
 # A line's last character that is not a space, then the next line: `\S[^\n]*\n` tried each
 # character of a line as the start, each reading to the line's end (40,000 letters 2.4 s).
+_NUMBER_UNDER_TEXT = re.compile(r"\S[^\S\n]*\n[ \t]{0,3}\d{1,9}[.)]\s")  # `_ORDERED`
 _FENCE_UNDER_TEXT = re.compile(r"\S[^\S\n]*\n[ \t]+(?:`{3,}|~{3,})")  # in a list item: `_under_text`
 
 
@@ -146,6 +151,8 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
             _target(out, number, target.group(1), at, notices)
         elif "@" in line and "[" in line:
             out[number] = _apart(line)
+        elif (ordered := _ORDERED.match(line)) and above.after_prose(number):
+            out[number] = ordered.expand(r"\1\\\2") + line[ordered.end():]  # `1945.`
         number += 1
     return out
 
