@@ -468,3 +468,21 @@ def test_a_list_right_under_a_paragraph_is_a_list_as_commonmark_reads_it(project
                      ["Sow a row as deep as a hand", "Cover the seed", "WaitA paragraph of it.",
                       "Reap"]]
     assert "The war ended in 1945. After it, gardens." in [words_of([b]) for b in blocks]
+
+
+def test_a_divs_last_paragraph_right_above_its_fence_is_a_paragraph(project):
+    """With a list allowed right under a paragraph's line, pandoc reads the paragraph right
+    above a div's closing `:::` as a Plain: no <p> in the EPUB, no paragraph style in the PDF
+    or DOCX (the scripts sample's right-to-left quotes lost theirs). Nested divs and a
+    div's earlier paragraphs too; a list item's last paragraph stays its own."""
+    edition = edition_with(project("minimal"), (
+        "::: box\nAlone above the fence.\n:::\n\n"
+        "::: outer\nFirst.\n\nSecond above the fence.\n\n::: inner\nInner above.\n:::\n:::\n\n"
+        "::: tight\n* one\n* two\n:::\n"))
+    kinds = {words_of([b]): b["t"] for el in walk(edition.ast["blocks"])
+             if el["t"] == "Div" and {"box", "outer", "inner", "tight"} & set(el["c"][0][1])
+             for b in el["c"][1] if b["t"] in ("Para", "Plain")}
+    assert kinds == {"Alone above the fence.": "Para", "First.": "Para",
+                     "Second above the fence.": "Para", "Inner above.": "Para"}
+    items = [el for el in walk(edition.ast["blocks"]) if el["t"] == "BulletList"]
+    assert [item[0]["t"] for item in items[0]["c"]] == ["Plain", "Plain"]  # a tight list's

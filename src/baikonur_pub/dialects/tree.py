@@ -20,8 +20,9 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, the headings of MDX's
-    components unnumbered, in place; MDN's definition
+    components unnumbered, a div's last paragraph a paragraph, in place; MDN's definition
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`)."""
+    _paragraphs_above_fences(blocks)
     mdn.tidy(blocks)
     jsinfo.tidy(blocks)
     blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(b)))
@@ -49,6 +50,16 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
             while code and (CHUNK_OPTION.match(code[0]) or not code[0].strip()):
                 code.pop(0)
             el["c"][1] = "\n".join(code)
+
+
+def _paragraphs_above_fences(blocks: list) -> None:
+    """A paragraph right above a div's closing `:::` is pandoc's Plain when a list may follow a
+    paragraph's line (`manuscript.READER`): no <p> in the EPUB, no paragraph style in the PDF or
+    DOCX. Read as pandoc wrote it, before the blocks made here (a code block's file name is a
+    Plain in a div of its own); a one-line `<div>text</div>`, a Plain before, is a Para too."""
+    for el in walk(blocks):
+        if el["t"] == "Div" and el["c"][1] and el["c"][1][-1]["t"] == "Plain":
+            el["c"][1][-1] = {"t": "Para", "c": el["c"][1][-1]["c"]}
 
 
 PAGE_BREAK = "pagebreak"  # the class of the empty div that breaks the page (the PDF's CSS)
