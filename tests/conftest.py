@@ -54,11 +54,24 @@ _UNGROUPED = pytest.StashKey[bool]()
 WHOLE_BUILDS = {"content_dist", "shipped_dist", "sample_dist"}
 
 
+# Helpers that render an artifact with the real renderers: a test calling one is end-to-end too.
+RENDERS = {"draft", "build_pdfs"}
+
+
+def _names(code) -> set[str]:
+    """The global names a function's code reads, its lambdas' and comprehensions' included."""
+    return set(code.co_names).union(*(_names(c) for c in code.co_consts if hasattr(c, "co_names")))
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m 'not slow'` deselects
 def pytest_itemcollected(item):
-    """A test that reads a whole build is marked slow, so `make test-fast` never builds one
-    (tests/roots/content's build cost each fast run 3.8 s of its 19)."""
-    if WHOLE_BUILDS & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("slow"):
+    """A test that reads a whole build, or renders one with `draft`, is marked slow, so `make
+    test-fast` never builds one (tests/roots/content's build cost each fast run 3.8 s of its
+    19; a long code block's PDF, unmarked, 7.6 s of 58)."""
+    function = getattr(item, "function", None)
+    if (WHOLE_BUILDS & set(getattr(item, "fixturenames", ()))
+            or function is not None and RENDERS & _names(function.__code__)) \
+            and not item.get_closest_marker("slow"):
         item.add_marker(pytest.mark.slow)
 
 

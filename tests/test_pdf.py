@@ -341,6 +341,7 @@ def test_proof_renders_every_page_and_a_contact_sheet_per_language(features, tmp
         assert sheet.width > min(count, 4) * page.width and sheet.height > page.height
 
 
+@pytest.mark.slow  # a PDF built
 def test_nested_lists_use_bullets_the_fonts_have(project, tmp_path, monkeypatch):
     monkeypatch.setenv("BAIKONUR_CACHE", str(tmp_path / "cache"))
     from baikonur_pub import build
