@@ -6,6 +6,7 @@ bibliography, `@name` printed as written (a warning); other tools' markup (a war
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -242,3 +243,24 @@ def test_a_chapter_beginning_with_text_before_any_heading_is_a_warning_at_its_fi
     chapter.write_text("---\ntitle: Two\n---\n\nAn introduction.\n", encoding="utf-8")
     assert not _findings(run_cli("check", "--project", str(root), "--format", "json"),
                          "chapter-untitled")
+
+
+def test_a_skipped_heading_level_and_a_typed_section_number_are_warnings_at_their_lines(project):
+    """A course's quiz typed `### 3. Question` right under its `#`: printed "1.0.1 3. Question",
+    a level lost in the contents, the bookmarks and to screen readers. Each a warning at the
+    heading's line; one level down at a time, an unnumbered heading, and a heading opening
+    with a year are none."""
+    text = ("\n### 3. Which rocket? {#sec-q3}\n\n#### Answer {#sec-a3}\n\n"
+            "## 2020 in review {#sec-y}\n\n#### 4) Costs {#sec-c}\n\n##### 1.2 Scope {#sec-s}\n\n"
+            "## Annex {#sec-x .unnumbered}\n\n#### 5. Within it {#sec-w}\n")
+    root = project("minimal")
+    append(root, "en/02-two.md", text)
+    said = run_cli("check", "--project", str(root), "--format", "json")
+    skipped = _findings(said, "heading-skipped")
+    assert [(f["file"], f["line"], f["severity"]) for f in skipped] == [
+        ("manuscript/en/02-two.md", line, "warning") for line in (5, 11)]
+    assert "'3. Which rocket?' is more than one level under" in skipped[0]["message"]
+    numbered = _findings(said, "heading-numbered")
+    assert [(f["line"], re.search(r"sections \((.*)\): leave", f["message"])[1])
+            for f in numbered] == [(5, "'2.0.1 3. Which rocket?'"), (11, "'2.1.0.1 4) Costs'"),
+                                   (13, "'2.1.0.1.1 1.2 Scope'")]

@@ -89,6 +89,34 @@ def untitled_chapters(blocks: list, owners: list[int], files) -> list[tuple[str,
     return found
 
 
+# A number typed before a heading's words: "3. Results", "2.1 Scope", "4) Costs" (a year, "2020
+# in review", is no section number: a number alone must end in `.` or `)`)
+_TYPED_NUMBER = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+)\s")
+
+
+def numbering(headings) -> list[tuple[str, str, int, str]]:
+    """A warning for each numbered heading more than one level under the heading before it
+    (`#` then `###`, numbered "1.0.1"): the contents, the PDF's bookmarks and screen readers
+    lose a level, and EPUB checkers flag it; and for each that types its own number, which the
+    build's then precedes ("1.2 3. Results"). Both in a real course; MyST warns of the first."""
+    found, before = [], 0  # the level of the heading before (0: none yet)
+    for heading in headings:
+        skipped, before = heading.level > before + 1, heading.level
+        if not heading.number or not heading.file:
+            continue
+        where = (heading.file, heading.line or 1)
+        if skipped:
+            found.append(("heading-skipped", *where, f"heading '{heading.title}' is more than one "
+                          f"level under the heading before it (numbered {heading.number}): the "
+                          "contents, bookmarks and screen readers skip a level; make it one "
+                          "level under"))
+        if _TYPED_NUMBER.match(heading.title):
+            found.append(("heading-numbered", *where, f"heading '{heading.title}' types its own "
+                          f"number, and the build numbers sections ('{heading.number} "
+                          f"{heading.title}'): leave it out, or mark the heading {{.unnumbered}}"))
+    return found
+
+
 def cited_at(files, key: str) -> tuple[str | None, int | None]:
     """(chapter, line) of the first line citing `@key` (or `@{key}`)."""
     pattern = re.compile(rf"(?<![\w@])@{re.escape(key)}(?![\w])|@\{{{re.escape(key)}\}}")

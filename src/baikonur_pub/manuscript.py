@@ -234,7 +234,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
         notices += lapses.citations_as_text(ast, files)
     notices += lapses.foreign_markup(ast, owners, files)
     notices += lapses.fences_left_open(files)
-    notices += lapses.untitled_chapters(ast["blocks"], owners, files)
+    notices += lapses.untitled_chapters(ast["blocks"], owners, files) + lapses.numbering(headings)
     notices += dialects.inline_chunks(ast, owners, files)
     unmade = [*(("footnote-undefined", e) for e in lapses.unmade_notes(ast, owners, files)),
               *(("heading-empty", e) for e in lapses.untitled(headings))]

@@ -35,6 +35,7 @@ def test_every_pair_code_has_cases():
                                       "chapter-untitled",
                                       "input-unreadable", "front-matter-ignored",
                                       "image-remote", "footnote-undefined", "heading-empty",
+                                      "heading-skipped", "heading-numbered",
                                       "pandoc-warning",
                                       "citation-as-text", "markup-foreign", "code-not-run",
                                       "fence-suspect"}  # project-level: see test_parity_project

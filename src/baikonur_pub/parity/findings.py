@@ -50,6 +50,9 @@ CODES: dict[str, tuple[str, str]] = {
                                  "it is likely never closed, and prose is printed as code"),
     "footnote-undefined": ("error", "a footnote is called (`[^key]`) and never defined: pandoc "
                                     "prints the call as written"),
+    "heading-skipped": ("warning", "a heading more than one level under the heading before it "
+                                   "(numbered 1.0.1): outlines skip a level"),
+    "heading-numbered": ("warning", "a heading types its own number, which the build's precedes"),
     "heading-empty": ("error", "a heading without text: the contents and the bookmarks show a "
                                "section by its text"),
     "pandoc-warning": ("warning", "pandoc warned about a chapter: a note defined and never "
