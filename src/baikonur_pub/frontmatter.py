@@ -30,25 +30,13 @@ FRONT_KEYS = ("title", "lang", "language")  # what front matter says; the rest i
 _TITLE_LINE = re.compile(r"^\s{0,3}#(?!#)\s")
 
 
-def _own_title(body: list[str]) -> bool:
-    """Whether the chapter's text opens with a level-1 heading of its own (`# Title`, or a
-    line underlined `===`): then that is its title, as Docusaurus and Jekyll show it, and the
-    front matter's is the page's name only (both made two chapters of one)."""
-    lines = [line for line in body if line.strip()][:2]
-    return bool(lines) and (bool(_TITLE_LINE.match(lines[0])) or (
-        len(lines) > 1 and re.fullmatch(r"\s{0,3}=+\s*", lines[1]) is not None
-        and body.index(lines[1]) == body.index(lines[0]) + 1))
-
-
-def read(source: "SourceFile", lang: Language) -> "SourceFile":
-    """`source` with its front matter read: a `title` is the chapter's level-1 heading, on the
-    line of its key, and every other line of the block is left blank, so each line after it
-    keeps its number; a `lang` (or `language`) other than the edition's is an error (a chapter
-    listed under the wrong language); other keys are set aside, named in `ignored`."""
+def _block(source: "SourceFile"):
+    """(the front matter's mapping, its keys' lines, the line of its opening `---`, the match
+    of its closing one), or None for a chapter without; a located error for a broken one."""
     text, shown = source.text, source.shown
     opened = _OPENS.match(text)
     if not opened:
-        return source
+        return None
     first = text.count("\n", 0, opened.end())  # the line of the opening `---`
     closed = _CLOSES.search(text, opened.end())
     if not closed:
@@ -62,12 +50,43 @@ def read(source: "SourceFile", lang: Language) -> "SourceFile":
         data = {}
     if not isinstance(data, dict):
         raise ManuscriptError("front matter must be a mapping of keys to values", shown, first + 1)
+    return data, lines, first, closed
+
+
+def declared(source: "SourceFile") -> str:
+    """The language a file's front matter says (`lang`, else `language`), "" for none: what
+    two files compared are in when no option says."""
+    data = (_block(source) or ({},))[0]
+    return next((str(data[key]).strip() for key in ("lang", "language") if data.get(key)), "")
+
+
+def _own_title(body: list[str]) -> bool:
+    """Whether the chapter's text opens with a level-1 heading of its own (`# Title`, or a
+    line underlined `===`): then that is its title, as Docusaurus and Jekyll show it, and the
+    front matter's is the page's name only (both made two chapters of one)."""
+    lines = [line for line in body if line.strip()][:2]
+    return bool(lines) and (bool(_TITLE_LINE.match(lines[0])) or (
+        len(lines) > 1 and re.fullmatch(r"\s{0,3}=+\s*", lines[1]) is not None
+        and body.index(lines[1]) == body.index(lines[0]) + 1))
+
+
+def read(source: "SourceFile", lang: Language | None) -> "SourceFile":
+    """`source` with its front matter read: a `title` is the chapter's level-1 heading, on the
+    line of its key, and every other line of the block is left blank, so each line after it
+    keeps its number; a `lang` (or `language`) other than the edition's is an error (a chapter
+    listed under the wrong language; `None`: two files compared, whose language it says);
+    other keys are set aside, named in `ignored`."""
+    text, shown = source.text, source.shown
+    found = _block(source)
+    if found is None:
+        return source
+    data, lines, first, closed = found
     title = data.get("title")
     if title is not None and not isinstance(title, (str, int, float)):
         raise ManuscriptError("front matter 'title' must be text", shown, line_of(lines, "title"))
     for key in ("lang", "language"):
         said = str(data.get(key) or "").strip()
-        if said and said.replace("_", "-").split("-")[0].lower() != lang.code.split("-")[0].lower():
+        if lang and said and said.replace("_", "-").split("-")[0].lower() != lang.code.split("-")[0].lower():
             raise ManuscriptError(f"front matter says {key}: {said}, but the chapter is listed "
                                   f"under '{lang.code}' in publication.yaml", shown,
                                   line_of(lines, key))

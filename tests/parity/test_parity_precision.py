@@ -306,6 +306,23 @@ def test_compare_without_languages_detects_them_and_says_so(pandoc, tmp_path):
                             "b.md read as language it (from its front matter)")
 
 
+def test_compare_reads_two_files_as_a_build_reads_its_chapters(pandoc, tmp_path):
+    """`compare` read with a reader of its own: other tools' syntax was text (MyST's target
+    `(sec-m)=` glued to its heading's paragraph, the heading left without its ID), a front
+    matter title no heading, a list right under a paragraph's line no list. Now the chapter's
+    reading: front matter, other tools' lines, pandoc's reader and the tidying."""
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("---\nlang: it\ntitle: Razzi\n---\n\n(sec-m)=\n## Motori\n\nServono:\n"
+                 "- 2 motori\n- un serbatoio\n", encoding="utf-8")
+    b.write_text("---\nlang: en\ntitle: Rockets\n---\n\n(sec-m)=\n## Engines\n\nIt takes:\n"
+                 "- 3 engines\n- a tank\n", encoding="utf-8")
+    result = parity.compare(a, b, pandoc)
+    assert (result.source_lang, result.target_langs) == ("it", ("en",))
+    found = sorted((f.code, f.section, f.line) for f in result.findings)
+    assert found == [("id-missing", "Razzi", 3), ("id-missing", "Rockets", 3),
+                     ("number-mismatch", "sec-m", 10)], found
+
+
 def test_check_skipped_for_want_of_a_language_is_named(pandoc, tmp_path):
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text("# A\n\nok\n", encoding="utf-8")

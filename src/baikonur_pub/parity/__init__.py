@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import bibliography as bibliography_mod
-from .. import ids
+from .. import dialects, frontmatter, ids
 from .. import links as book_links
 from ..render import pdfua, typography
 from ..config import Publication
 from ..errors import Collected, ManuscriptError
-from ..manuscript import Edition, SourceFile, locate_headings
+from ..manuscript import READER, Edition, SourceFile, locate_headings
 from ..pandoc import Pandoc
 from ..sources import read_text
 from . import checks, glossary, languages, outline, report, sync, waivers
@@ -122,11 +122,12 @@ def _read(path: Path, pandoc: Pandoc, lang: str | None, others: tuple[str, ...] 
           ) -> tuple[list[outline.Section], str, str]:
     """Sections of one file, its language and how the language was known; `others`, the
     languages given, whose dates it may write too."""
-    text = read_text(path, ManuscriptError, str(path))
-    source = SourceFile(path, str(path), text)
-    ast, _ = pandoc.read_markdown(text, f"{path}: parsing",
-                                  reader="markdown+east_asian_line_breaks")  # as manuscript.READER
-    lang, how = languages.of_document(ast, lang)
+    source = SourceFile(path, str(path), read_text(path, ManuscriptError, str(path)))
+    declared = frontmatter.declared(source)
+    source = dialects.read(frontmatter.read(source, None))  # read as a chapter is, line for line
+    ast, _ = pandoc.read_markdown(source.text, f"{path}: parsing", reader=READER)
+    dialects.tidy(ast["blocks"])
+    lang, how = languages.of_document(declared, lang)
     owners = [0] * len(ast["blocks"])
     headings = locate_headings(ast["blocks"], owners, (source,))
     if not lang:

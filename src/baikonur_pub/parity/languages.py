@@ -21,22 +21,12 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FRONT = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
-def _meta_text(value: dict) -> str:
-    if value.get("t") == "MetaString":
-        return value.get("c", "")
-    return "".join(x.get("c", "") if x.get("t") == "Str" else "" for x in value.get("c", []))
-
-
-def of_document(ast: dict, given: str | None) -> tuple[str, str]:
+def of_document(declared: str, given: str | None) -> tuple[str, str]:
+    """(language, how it was known) of a file compared: the option, else its front matter's
+    (`frontmatter.declared`), else ("", "unknown") for `detect` to try."""
     if given:
         return given, "given"
-    meta = ast.get("meta", {})
-    for key in ("lang", "language"):
-        if key in meta:
-            code = _meta_text(meta[key]).strip()
-            if code:
-                return code, "front matter"
-    return "", "unknown"
+    return (declared, "front matter") if declared else ("", "unknown")
 
 
 def detect(text: str) -> tuple[str, str]:
