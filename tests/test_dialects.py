@@ -486,3 +486,19 @@ def test_a_divs_last_paragraph_right_above_its_fence_is_a_paragraph(project):
                      "Second above the fence.": "Para", "Inner above.": "Para"}
     items = [el for el in walk(edition.ast["blocks"]) if el["t"] == "BulletList"]
     assert [item[0]["t"] for item in items[0]["c"]] == ["Plain", "Plain"]  # a tight list's
+
+
+def test_a_hugo_note_opened_and_closed_on_one_line_keeps_its_words(project):
+    """`{{< note >}} Words. {{< /note >}}` on one line was read as a note's opening whose
+    name ran to the last `>}}`: the line became a div's opening alone, its words gone, and the
+    build stopped at "fenced div (:::) is never closed" (or a later note's end closed it). A
+    shortcode not alone on its line is printed as written (with its warning); alone on its
+    lines it is still a callout."""
+    edition = edition_with(project("minimal"), (
+        "\n{{< note >}} Keep these words. {{< /note >}}\n\n"
+        "{{< warning >}}\nMind the step.\n{{< /warning >}}\n"))
+    text = words_of(edition.ast["blocks"])
+    assert "Keep these words." in text and "Mind the step." in text
+    callouts = [el["c"][0][1] for el in walk(edition.ast["blocks"])
+                if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert len(callouts) == 1 and "callout-warning" in callouts[0]

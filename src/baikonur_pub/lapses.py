@@ -223,7 +223,7 @@ def unknown_citations(ast: dict, files, bib) -> None:
     problems.raise_all()
 
 
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(.*?)\s*$")
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")  # `(.*?)\s*$`: every split of its spaces
 _LANGUAGE = re.compile(r"^(?:[\w+#.-]+|\{[^}]*\})$")  # what opens a block: ```js, ```{.py}
 
 
@@ -241,7 +241,7 @@ def fences_left_open(files) -> list[tuple[str, str, int, str]]:
             match = _FENCE_LINE.match(line)
             if not match:
                 continue
-            marks, rest = match.groups()
+            marks, rest = match.group(1), match.group(2).strip()
             if fence is None:
                 fence, start, said = marks, number, False
             elif marks[0] == fence[0] and len(marks) >= len(fence):

@@ -143,6 +143,10 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
             elif kind == "spaced-if":  # a Svelte block's line: each split of its spaces tried
                 handle.write("\n{#if a" + " " * int(count) + "x\n")
+            elif kind == "spaced":  # `spaced:N:opener|after`: a line of N spaces between the two
+                n, _, ends = count.partition(":")
+                opener, _, after = ends.partition("|")
+                handle.write("\n" + opener.replace("\\n", "\n") + " " * int(n) + after.replace("\\n", "\n") + "\n")
             elif kind == "long-word":  # laid out whole for each of its lines
                 handle.write("\n" + "".join(chr(97 + i % 26) for i in range(int(count))) + "\n")
             elif kind == "long-cell":  # a cell's narrowest width: its text laid out at each letter

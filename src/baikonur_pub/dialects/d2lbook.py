@@ -33,7 +33,7 @@ MARKS = (":label:`", ":numref:`", ":eqref:`", ":eqlabel:`", ":cite", ":begin_tab
 _ALONE = re.compile(r"^\s*:(label|eqlabel|width):`([^`]+)`\s*$")
 _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`([^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
-_CELL_TAB = re.compile(r"^\s*(?:#@tab|%%tab)\s+(.*?)\s*$")
+_CELL_TAB = re.compile(r"^\s*(?:#@tab|%%tab)\s(.*)$")  # its names stripped where read
 _INPUT = re.compile(r"^\{[^}]*\.input\b[^}]*\}$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 # the target up to the next parenthesis: `[^)]*` read past each `(` to the line's end, from

@@ -42,7 +42,7 @@ _COMPONENT = re.compile(r"^\s*<(/?)([A-Z][\w.]*)((?:\s+(?:[\w:-]+(?:\s*=\s*" + _
 _KINDS = {"pitfall": "warning", "callout": "note"}  # react.dev's Pitfall a warning
 # react.dev's heading ID, an MDX comment at the heading's end; Hugging Face's doc-builder
 # writes it in double brackets glued to the heading's text, `## Pipelines[[pipelines]]`
-_HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?)\s*\{/\*\s*([\w-]+)\s*\*/\}\s*$")
+_HEADING_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*)\{/\*\s*([\w-]+)\s*\*/\}\s*$")  # (1) stripped
 _BRACKETED_ID = re.compile(r"^(\s{0,3}#{1,6}\s.*?\S)\[\[([\w-]+)\]\]\s*$")
 
 
@@ -67,7 +67,7 @@ def line(text: str) -> str | None:
         return "::: {.listing" + kept + "}"
     if ("{/*" in text and (heading := _HEADING_ID.match(text))) or (
             "]]" in text and (heading := _BRACKETED_ID.match(text))):
-        return f"{heading.group(1)} {{#{heading.group(2)}}}"
+        return f"{heading.group(1).rstrip()} {{#{heading.group(2)}}}"
     return None
 
 

@@ -26,7 +26,7 @@ from .directives import quoted, titled_div
 
 _OPEN = re.compile(r"^(\s*)(/{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*$")
 _CLOSE = re.compile(r"^(\s*)(/{3,})[ \t]*$")
-_OPTION = re.compile(r"^([\w-]+)\s*:\s*(.*?)\s*$")
+_OPTION = re.compile(r"^([\w-]+)\s*:(.*)$")  # its value stripped after: `(.*?)\s*$` tried every split of its spaces
 # blocks whose content is shown as it is, the block itself not read
 _OTHER_BLOCKS = frozenset(("html", "caption", "figure-caption", "table-caption", "define"))
 WORTH = ("///", "{*")  # what a chapter holds when it may hold any of these
@@ -81,7 +81,7 @@ def _options(out: list[str], start: int, depth: int) -> dict[str, str]:
     while index < len(out) and out[index].strip() and \
             len(out[index].expandtabs(4)) - len(out[index].expandtabs(4).lstrip()) >= depth + 4:
         if option := _OPTION.match(out[index].strip()):
-            options[option.group(1).lower()] = option.group(2).strip("\"'")
+            options[option.group(1).lower()] = option.group(2).strip().strip("\"'")
         out[index] = ""
         index += 1
     return options
