@@ -33,3 +33,20 @@ def test_every_thread_pool_of_the_tool_gives_its_threads_their_own_names():
     # the preview's asyncio.to_thread calls run in its loop's default executor: threads.pool
     assert "set_default_executor(threads.pool" in (SOURCE / "preview/server.py").read_text()
     assert bare == {"layouts.py": 2, "preview/server.py": 3}, bare
+
+
+def test_a_chapter_handed_to_a_worker_is_never_written_after_it_is_made(project):
+    """An edition is pickled for a layout worker by the pool's feeder thread while this process
+    goes on reading it (the cross-check, the EPUB and DOCX threads). A chapter's lines were split
+    on first use, written into the object then: a clean build's pickling once failed with
+    "dictionary changed size during iteration". Every chapter's state is whole when made."""
+    import pickle
+
+    from baikonur_pub import config
+    from baikonur_pub.manuscript import read_sources
+
+    pub = config.load(project("minimal"))
+    for source in read_sources(pub, pub.language("en")):
+        before = pickle.dumps(source)
+        assert source.lines and source.lines[0].startswith("# ")
+        assert pickle.dumps(source) == before

@@ -9,11 +9,10 @@ EPUB, DOCX) works from this one AST, which is what keeps citations identical acr
 
 from __future__ import annotations
 
-import functools
 import re
 import secrets
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.dates import format_date
@@ -58,11 +57,12 @@ class SourceFile:
     # what reading other tools' syntax found (`dialects`): (finding code, line, message)
     notices: tuple[tuple[str, int, str], ...] = ()
 
-    @functools.cached_property
-    def lines(self) -> tuple[str, ...]:
-        """The text's lines, split once: every heading of a chapter looked up its line in a
-        list split anew (4,000 headings: 2.4 s of a cross-check)."""
-        return tuple(split_lines(self.text))
+    # split once (4,000 headings each splitting anew: 2.4 s of a check), when made: split lazily it was
+    # written while a layout's pickling read it ("dictionary changed size during iteration")
+    lines: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", tuple(split_lines(self.text)))
 
 
 @dataclass(frozen=True)
