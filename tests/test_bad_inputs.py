@@ -135,3 +135,25 @@ def test_usage_errors_exit_2(project):
         proc = subprocess.run([sys.executable, "-m", "baikonur_pub", "build", *args,
                                "--project", str(root)], capture_output=True, text=True)
         assert proc.returncode == 2, (args, proc.stderr)
+
+
+def test_an_exception_of_ours_is_one_line_without_debug(project, monkeypatch):
+    """A bug of ours (here an exception the cross-check never raises, put in its place) is
+    one line and exit 1 for a user, and its traceback only with BAIKONUR_DEBUG (which the
+    tests set, conftest.py)."""
+    from baikonur_pub import parity
+
+    def broken(*_args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(parity, "check_project", broken)
+    root = project("minimal")
+    monkeypatch.delenv("BAIKONUR_DEBUG")
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr.strip().splitlines() == [
+        "internal error (RuntimeError: a bug); please report it (BAIKONUR_DEBUG=1 shows "
+        "the traceback)"]
+    monkeypatch.setenv("BAIKONUR_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="a bug"):
+        CliRunner().invoke(main, ["check", "--project", str(root)], catch_exceptions=False)
