@@ -26,6 +26,10 @@ ALIASES = {
 # Quarto's options of a callout, which say how a page shows it (an icon, folded, its look):
 # a book shows every callout whole, with its title
 _OPTIONS = ("icon", "collapse", "appearance")
+# Bootstrap's alert colours (`<div class="alert alert-warning">`, as Jekyll sites such as The
+# Programming Historian write their notes, and their `alert.html` includes): the nearest kind
+_ALERT_COLOURS = {"warning": "warning", "danger": "caution", "success": "tip", "info": "note",
+                  "primary": "note", "secondary": "note", "light": "note", "dark": "note"}
 _BREAKS = ("SoftBreak", "LineBreak")
 
 
@@ -115,7 +119,7 @@ def _callout(block, title_of):
     if block.get("t") == "Div":
         (ident, classes, attrs), body = block["c"]
         kind = next((c[len("callout-"):] for c in classes if c.startswith("callout-")
-                     and c[len("callout-"):] in CALLOUTS), None)
+                     and c[len("callout-"):] in CALLOUTS), None) or _alert_kind(classes)
         if kind and "callout-title" not in classes and "callout" not in classes:
             title, mark = dict(attrs).get("title", ""), []
             if not title and body and body[0].get("t") == "Header":
@@ -124,8 +128,19 @@ def _callout(block, title_of):
                 title, body, mark = body[0]["c"][2], body[1:], ["callout-heading"]
             return _made(kind, title, body, title_of, ident,
                          [[k, v] for k, v in attrs if k not in ("title", *_OPTIONS)], mark,
-                         [c for c in classes if c != f"callout-{kind}"])
+                         [c for c in classes if c != f"callout-{kind}" and c != "alert"
+                          and not c.startswith("alert-")])
     return block
+
+
+def _alert_kind(classes: list) -> str | None:
+    """The kind of a Bootstrap alert (`alert alert-info`; a note when no colour is known),
+    which a book showed as a plain paragraph; None when `classes` name none."""
+    if "alert" not in classes:
+        return None
+    colour = next((c[len("alert-"):] for c in classes if c[len("alert-"):] in _ALERT_COLOURS
+                   and c.startswith("alert-")), None)
+    return _ALERT_COLOURS[colour] if colour else "note"
 
 
 def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=(),
