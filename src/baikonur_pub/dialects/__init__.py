@@ -20,6 +20,8 @@ tool meant, line for line (every line keeps its number, for every message after)
 - any other directive (`{figure}`, `{toctree}`, `{include}`…) shows its content as code, with
   a `markup-foreign` warning: nothing it names is read;
 - MDN's KumaScript macros, definition lists and hidden code (`mdn`);
+- Jekyll's Liquid tags (figure and alert includes, `{% raw %}`) and kramdown's attribute
+  lists (`liquid`), read first;
 - d2lbook's roles (`:label:`, `:numref:`, `:cite:`), tabs, code cells and slide marks
   (`d2lbook`);
 - and more (tabs, titled fences, MDX lines, Quarto's figures of one image, equations' IDs,

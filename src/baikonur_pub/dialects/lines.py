@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..callouts import kind_of
-from . import d2lbook, jsinfo, mdn, mdx, pymdown, svelte
+from . import d2lbook, jsinfo, liquid, mdn, mdx, pymdown, svelte
 from .above import ITEM, Above, code_lines as find_code_lines
 from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
@@ -35,8 +35,9 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     if not d2l and not _worth_reading(source.text):
         return source
     context = jsinfo.Context(source, lang)
+    verbatim = liquid.rewrite(lines, notices) if liquid.worth(source.text) else set()
     rewritten = _rewrite(svelte.choose(lines, source.shown, values) if svelte.worth(source.text)
-                         else lines, 0, notices, context)
+                         else lines, 0, notices, context, verbatim)
     if rewritten == source.text.split("\n") and not notices:
         return source
     return replace(source, text="\n".join(rewritten),
@@ -64,9 +65,10 @@ _NUMBER_UNDER_TEXT = re.compile(r"\S[^\S\n]*\n[ \t]{0,3}\d{1,9}[.)]\s")  # `_ORD
 _FENCE_UNDER_TEXT = re.compile(r"\S[^\S\n]*\n[ \t]+(?:`{3,}|~{3,})")  # in a list item: `_under_text`
 
 
-def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Context | None = None
-             ) -> list[str]:
-    """`lines` (the first is line `offset + 1` of the file) rewritten."""
+def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Context | None = None,
+             verbatim: set[int] = frozenset()) -> list[str]:
+    """`lines` (the first is line `offset + 1` of the file) rewritten, but for the indexes in
+    `verbatim` (what Jekyll's `{% raw %}` holds)."""
     out = list(lines)
     fence = None  # the fence of the code block we are in: nothing in it is rewritten
     closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
@@ -78,6 +80,9 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
     number = 0
     while number < len(out):
         line, at = out[number], offset + number + 1
+        if number in verbatim:
+            number += 1
+            continue
         match = FENCE.match(line)
         if match and len(match.group(1).expandtabs(4)) > 3 and not above.in_item(number):
             match = None  # indented code, showing a fence

@@ -1,0 +1,196 @@
+"""Jekyll's sources: Liquid's tags and kramdown's attribute lists, read as the site shows them,
+line for line (`lines.read` runs this first).
+
+Jekyll runs Liquid on a page before kramdown reads it, so pandoc alone printed every tag as
+text: `{% include figure.html filename="x.png" caption="…" %}` (The Programming Historian's
+figures) a line of braces, `{% raw %}` around code as written. Here, each alone on its line:
+
+- `figure.html` is the figure it draws, its `caption` the caption (Markdown) and its `alt` the
+  text alternative; its file is named only, as any image is (`images` resolves it under the
+  manuscript, or refuses it), never read here;
+- `alert.html` is Bootstrap's box (`callouts` makes it a callout of its `color` or `type`);
+- `toc.html` is nothing: the book has its own contents;
+- any other include is left out with a `markup-foreign` warning: what it draws is the site's;
+- `{% raw %}` … `{% endraw %}` shows what it holds as written (`verbatim`: no other dialect
+  rewrites it); `{% comment %}` … `{% endcomment %}` nothing, as the page;
+  `{% highlight py %}` … `{% endhighlight %}` a code block of that language.
+
+kramdown's attribute lists: after a link or an image (`[x](y){:target="_blank"}`) they become
+pandoc's attributes, the ones only a browser reads (`target`, `rel`) left out; alone on the line
+under a heading, `{: #id}` is its ID; elsewhere alone on its line one is left out, a
+`markup-foreign` warning at its line (the block it styles is shown plain).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .directives import FENCE, closes, quoted
+
+WORTH = ("{%", "{:")
+# a tag at a line's start: its name; the rest of the line, to `%}`, is read by `_tag` (no
+# pattern tries every split of a line's spaces)
+_TAG = re.compile(r"[ \t]{0,3}\{%-?[ \t]*([a-z]\w*)")
+# a parameter, from a word's start only (`[\w-]+=` from each letter of a long word scanned it
+# to its end each time)
+_PARAM = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
+_RAW = re.compile(r"\{%-?[ \t]*(end)?raw[ \t]*-?%\}")
+_SPAN_IAL = re.compile(r"(?<=[)\]])\{:(?![:/])([^{}\n]*)\}")  # right after a link, an image
+_BLOCK_IAL = re.compile(r"[ \t]{0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$")  # not `{::comment}`
+_ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+_CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
+_IMAGE_KEYS = ("filename", "file", "src", "img", "image", "path")
+_BROWSER_ONLY = ("target", "rel")
+
+
+def worth(text: str) -> bool:
+    return any(mark in text for mark in WORTH)
+
+
+def rewrite(lines: list[str], notices: list) -> set[int]:
+    """`lines` with Jekyll's tags and attribute lists rewritten in place; the indexes of the
+    lines `{% raw %}` holds, which no later rewriting may touch."""
+    verbatim: set[int] = set()
+    fence, raw, hidden, highlight = None, False, None, None
+    for number, line in enumerate(lines):
+        at = number + 1
+        if raw:
+            if _RAW.search(line):
+                lines[number], raw = _without_raw(line), False
+            else:
+                verbatim.add(number)
+            fence = _fenced(line, fence)
+            continue
+        if hidden is not None:  # a comment's lines: blank, as the page shows none of them
+            if (tag := _tag(line)) and tag[0] == "endcomment":
+                hidden = None
+            lines[number] = ""
+            continue
+        if highlight is not None:
+            if (tag := _tag(line)) and tag[0] == "endhighlight":
+                lines[number], highlight = highlight, None
+            continue
+        if fence is None and (tag := _tag(line)) is not None:
+            replaced = _tagged(tag, line, at, notices)
+            if replaced is not None:
+                lines[number] = replaced
+                if tag[0] == "comment":
+                    hidden = number
+                elif tag[0] == "highlight":
+                    highlight = "~~~~~"
+                continue
+        if "raw" in line and (opened := _RAW.search(line)) and not opened.group(1):
+            raw = _RAW.findall(line)[-1] != "end"  # opened, not closed on its line
+            lines[number] = line = _without_raw(line)
+            fence = _fenced(line, fence)
+            continue
+        if fence is None and "{:" in line:
+            lines[number] = _attributes(lines, number, at, notices)
+        fence = _fenced(lines[number], fence)
+    return verbatim
+
+
+def _fenced(line: str, fence: str | None) -> str | None:
+    """The fence of the code block open after `line` (None: none)."""
+    match = FENCE.match(line)
+    if not match or match.group(2)[0] == ":":
+        return fence
+    if fence is None:
+        return match.group(2)
+    return None if closes(match, fence) else fence
+
+
+def _without_raw(line: str) -> str:
+    """`line` without its `{% raw %}` and `{% endraw %}` tags (blank if nothing else)."""
+    rest = _RAW.sub("", line)
+    return rest if rest.strip() else ""
+
+
+def _tag(line: str) -> tuple[str, str] | None:
+    """(name, parameters) of a Liquid tag alone on `line`; None when there is none."""
+    match = _TAG.match(line)
+    if not match:
+        return None
+    rest = line[match.end():].rstrip()
+    if not rest.endswith("%}") or "{%" in rest or "%}" in rest[:-2]:
+        return None
+    return match.group(1), rest[:-2].rstrip("-").strip()
+
+
+def _params(text: str) -> dict[str, str]:
+    return {m.group(1): next(g for g in m.groups()[1:] if g is not None)
+            for m in _PARAM.finditer(text)}
+
+
+def _tagged(tag: tuple[str, str], line: str, at: int, notices: list) -> str | None:
+    """The line a tag alone on its line becomes (None: left as written, `lapses` warns)."""
+    name, rest = tag
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    if name in ("comment", "endcomment"):
+        return ""
+    if name == "highlight":
+        language = rest.split()[0] if rest.split() else ""
+        return indent + "~~~~~" + (f" {language}" if re.fullmatch(r"[\w+#.-]+", language) else "")
+    if name != "include":
+        return None
+    included, _, arguments = rest.partition(" ")
+    params = _params(arguments)
+    if included in ("toc.html", "toc"):
+        return ""
+    if included == "figure.html" and (figure := _figure(params)) is not None:
+        return indent + figure
+    if included == "alert.html" and "text" in params and "div" not in params["text"]:
+        colour = re.sub(r"[^\w-]", "", params.get("color") or params.get("type") or "warning")
+        return f'{indent}<div class="alert alert-{colour}">{params["text"]}</div>'
+    notices.append(("markup-foreign", at, f"Jekyll include {included} is not read: it is left "
+                    "out, as what it draws is the site's (a figure is an image, ![caption](x.png);"
+                    " a box a callout, ::: {.callout-note} … :::)"))
+    return ""
+
+
+def _figure(params: dict[str, str]) -> str | None:
+    """The figure `figure.html` draws, as pandoc's Markdown: an image alone in its paragraph,
+    captioned, its `alt` the text alternative (None: no file named)."""
+    path = next((params[k] for k in _IMAGE_KEYS if params.get(k)), None)
+    if path is None or any(c in path for c in "<>\n"):
+        return None
+    caption = " ".join(params.get("caption", "").split())
+    if caption.count("[") != caption.count("]"):
+        caption = caption.replace("[", "\\[").replace("]", "\\]")
+    alt = " ".join(params.get("alt", "").split())
+    attrs = f"{{fig-alt={quoted(alt)}}}" if alt and caption else ""
+    return f"![{caption or alt}](<{path}>){attrs}"
+
+
+def _attributes(lines: list[str], number: int, at: int, notices: list) -> str:
+    """`lines[number]` with kramdown's attribute lists read: after a link or an image,
+    outside code spans; alone on the line under a heading; else left out, said."""
+    line = lines[number]
+    if block := _BLOCK_IAL.match(line):
+        attrs = _pandoc_attrs(block.group(1))
+        above = lines[number - 1] if number else ""
+        if _ATX.match(above) and "#" in attrs and not above.rstrip().endswith("}"):
+            lines[number - 1] = above.rstrip().rstrip("#").rstrip() + " {" + attrs + "}"
+        elif attrs:
+            notices.append(("markup-foreign", at, f"kramdown attribute list {line.strip()} is "
+                            "left out: pandoc gives attributes to a heading ({#id}), a div "
+                            "(::: {.class} … :::), a span ([text]{.class}), a link or an image"))
+        return ""
+    parts, start = [], 0
+    for code in _CODE_SPAN.finditer(line):
+        parts += [_SPAN_IAL.sub(_span, line[start:code.start()]), code.group(0)]
+        start = code.end()
+    return "".join(parts) + _SPAN_IAL.sub(_span, line[start:])
+
+
+def _span(match: re.Match) -> str:
+    attrs = _pandoc_attrs(match.group(1))
+    return "{" + attrs + "}" if attrs else ""
+
+
+def _pandoc_attrs(text: str) -> str:
+    """kramdown's `.class #id key="value"` as pandoc writes them, less what only a browser
+    reads (`target`, `rel`)."""
+    kept = [word for word in re.findall(r"[.#][\w-]+", _PARAM.sub("", text))]
+    kept += [f"{k}={quoted(v)}" for k, v in _params(text).items() if k not in _BROWSER_ONLY]
+    return " ".join(kept)
