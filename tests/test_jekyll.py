@@ -128,3 +128,17 @@ def test_kramdown_attribute_lists_are_attributes_or_left_out_with_a_warning(proj
     assert "methods" in [el["c"][1][0] for el in walk(blocks) if el["t"] == "Header"]
     foreign = [n for n in edition.notices if n[0] == "markup-foreign"]
     assert len(foreign) == 1 and "{: .lead}" in foreign[0][3]
+
+
+def test_a_title_under_the_sites_contents_include_is_the_chapters_title(project):
+    """A Jekyll page opening with `{% include toc.html %}` then its `# Title` (under front
+    matter naming it too) was two chapters: the front matter's title, the contents line, then
+    the page's own title. The include draws nothing in the book, so the `# Title` opens it."""
+    root = project("minimal")
+    (root / "manuscript/en/02-two.md").write_text(
+        "---\ntitle: Page name\nlayout: lesson\n---\n\n{% include toc.html %}\n\n"
+        "# The page's own title {#sec-two}\n\nText.\n", encoding="utf-8")
+    edition = edition_with(root, "")
+    titles = [words_of([el]) for el in edition.ast["blocks"] if el["t"] == "Header"
+              and el["c"][0] == 1]
+    assert "Page name" not in titles and "The page’s own title" in titles

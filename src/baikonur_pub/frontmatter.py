@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .config import Language
+from .dialects.liquid import shows_nothing
 from .errors import ConfigError, ManuscriptError
 from .sources import line_of, lines as split_lines, load_yaml_text
 
@@ -64,7 +65,7 @@ def _own_title(body: list[str]) -> bool:
     """Whether the chapter's text opens with a level-1 heading of its own (`# Title`, or a
     line underlined `===`): then that is its title, as Docusaurus and Jekyll show it, and the
     front matter's is the page's name only (both made two chapters of one)."""
-    lines = [line for line in body if line.strip()][:2]
+    lines = [line for line in body if line.strip() and not shows_nothing(line)][:2]
     return bool(lines) and (bool(_TITLE_LINE.match(lines[0])) or (
         len(lines) > 1 and re.fullmatch(r"\s{0,3}=+\s*", lines[1]) is not None
         and body.index(lines[1]) == body.index(lines[0]) + 1))

@@ -117,6 +117,13 @@ def _tag(line: str) -> tuple[str, str] | None:
     return match.group(1), rest[:-2].rstrip("-").strip()
 
 
+def shows_nothing(line: str) -> bool:
+    """Whether `line` is a Liquid tag alone that draws nothing where it stands (`{% include
+    toc.html %}`, `{% assign %}`): a title under it still opens the page (`frontmatter`)."""
+    tag = _tag(line)
+    return tag is not None and (tag[0] != "include" or tag[1].split()[:1] in (["toc.html"], ["toc"]))
+
+
 def _params(text: str) -> dict[str, str]:
     return {m.group(1): next(g for g in m.groups()[1:] if g is not None)
             for m in _PARAM.finditer(text)}
