@@ -95,15 +95,18 @@ def test_raw_comment_and_highlight_blocks_show_what_the_site_shows(project):
 
 
 def test_an_alert_include_is_a_callout_and_an_unknown_include_one_located_warning(project):
-    """`{% include alert.html text="…" %}` is Bootstrap's box, a callout; an include of no
+    """`{% include alert.html text="…" %}` is Bootstrap's box, a callout, and the Documentation
+    Theme's `{% include tip.html content="…" %}` a tip; an include of no
     known name was printed as text: it is left out, with one `markup-foreign` warning at its
     line (not a second one from the text check)."""
     root = project("minimal")
     edition = edition_with(root, (
         '\n{% include alert.html text="Mind **this**." %}\n\n'
         '{% include alert.html text="Read on." color="info" %}\n\n'
+        '{% include tip.html content="Save *often*." %}\n\n'
         '{% include youtube.html id="x1" %}\n\nAfter.\n'))
-    assert _callouts(edition.ast["blocks"]) == [("warning", "Mind this."), ("note", "Read on.")]
+    assert _callouts(edition.ast["blocks"]) == [("warning", "Mind this."), ("note", "Read on."),
+                                                ("tip", "Save often.")]
     assert "youtube" not in words_of(edition.ast["blocks"])
     foreign = [n for n in edition.notices if n[0] == "markup-foreign"]
     assert len(foreign) == 1 and "youtube.html" in foreign[0][3]

@@ -8,7 +8,9 @@ figures) a line of braces, `{% raw %}` around code as written. Here, each alone 
 - `figure.html` is the figure it draws, its `caption` the caption (Markdown) and its `alt` the
   text alternative; its file is named only, as any image is (`images` resolves it under the
   manuscript, or refuses it), never read here;
-- `alert.html` is Bootstrap's box (`callouts` makes it a callout of its `color` or `type`);
+- `alert.html` is Bootstrap's box (`callouts` makes it a callout of its `color` or `type`),
+  and `note.html`, `warning.html`, `tip.html`… (`callout.html` with a `type`), as Jekyll's
+  Documentation Theme writes its boxes, a callout of that kind, their `content` its text;
 - `toc.html` is nothing: the book has its own contents;
 - any other include is left out with a `markup-foreign` warning: what it draws is the site's;
 - `{% raw %}` … `{% endraw %}` shows what it holds as written (`verbatim`: no other dialect
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from ..callouts import kind_of
 from .directives import FENCE, closes, quoted
 
 WORTH = ("{%", "{:")
@@ -146,9 +149,14 @@ def _tagged(tag: tuple[str, str], line: str, at: int, notices: list) -> str | No
         return ""
     if included == "figure.html" and (figure := _figure(params)) is not None:
         return indent + figure
-    if included == "alert.html" and "text" in params and "div" not in params["text"]:
+    text = params.get("text", params.get("content"))
+    if included == "alert.html" and text and "div" not in text:
         colour = re.sub(r"[^\w-]", "", params.get("color") or params.get("type") or "warning")
-        return f'{indent}<div class="alert alert-{colour}">{params["text"]}</div>'
+        return f'{indent}<div class="alert alert-{colour}">{text}</div>'
+    kind = kind_of(included.removesuffix(".html")) or (
+        kind_of(params.get("type", "")) if included == "callout.html" else None)
+    if kind and text and "div" not in text:  # the Documentation Theme's `note.html content=…`
+        return f'{indent}<div class="callout-{kind}">{text}</div>'
     notices.append(("markup-foreign", at, f"Jekyll include {included} is not read: it is left "
                     "out, as what it draws is the site's (a figure is an image, ![caption](x.png);"
                     " a box a callout, ::: {.callout-note} … :::)"))
