@@ -19,7 +19,8 @@ from .markup import Refusal
 WITH_ATTR = ("Div", "Span", "CodeBlock", "Code", "Table", "Figure", "Image", "Link")
 # An ID the sources give: `{#id}`, `{.class #id}`, `{#id lang=it}`.
 # An ID as a manuscript writes one: in attributes, `{#id}`, or in raw HTML, `<span id="id">`
-WRITTEN = re.compile(r"""\{[^}\n]*?#([^\s}]+)|<[^<>\n]*?\bid\s*=\s*["']?([^\s"'<>]+)""")
+# (never past another `{`: from each `{` of a line of `{:` unclosed, `[^}\n]*?#` read to its end)
+WRITTEN = re.compile(r"""\{[^{}\n]*?#([^\s}]+)|<[^<>\n]*?\bid\s*=\s*["']?([^\s"'<>]+)""")
 # What the renderers name themselves: citeproc's reference list (`refs`, `ref-<key>`, its
 # heading `bibliography`) and pandoc's notes (`footnotes`, `fn<N>`, `fnref<N>`). A manuscript ID
 # among them is a duplicate in the PDF's HTML and the EPUB (EPUBCheck RSC-005: "Duplicate ID").
