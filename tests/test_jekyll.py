@@ -145,3 +145,20 @@ def test_a_title_under_the_sites_contents_include_is_the_chapters_title(project)
     titles = [words_of([el]) for el in edition.ast["blocks"] if el["t"] == "Header"
               and el["c"][0] == 1]
     assert "Page name" not in titles and "The page’s own title" in titles
+
+
+def test_a_path_under_the_sites_root_is_a_path_from_the_manuscript(project):
+    """`![x]({{ site.baseurl }}/images/x.png)` and `{{ "/images/x.png" | relative_url }}`, as
+    Jekyll pages name their images, were a path of braces no file matched (an error at the
+    line); in code they stay as written."""
+    root = project("minimal")
+    (root / "manuscript/images").mkdir()
+    (root / "manuscript/images/x.png").write_bytes(_png())
+    edition = edition_with(root, (
+        '\n![A box]({{ site.baseurl }}/images/x.png)\n\n'
+        '![Again]({{ "/images/x.png" | relative_url }})\n\n'
+        "Write `{{ site.baseurl }}/images/x.png` in a page.\n"))
+    paths = [el["c"][2][0] for el in walk(edition.ast["blocks"]) if el["t"] == "Image"]
+    assert paths == ["images/x.png", "images/x.png"]
+    assert "{{ site.baseurl }}/images/x.png" in [el["c"][1] for el in walk(edition.ast["blocks"])
+                                                 if el["t"] == "Code"]

@@ -149,7 +149,8 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("\n" + opener.replace("\\n", "\n") + " " * int(n) + after.replace("\\n", "\n") + "\n")
             elif kind == "repeated":  # `repeated:N:opener|unit|after`: a line of N characters of unit
                 n, _, parts = count.partition(":")
-                opener, unit, after = parts.split("|")
+                opener, *middle, after = parts.split("|")  # the unit may hold a `|`
+                unit = "|".join(middle)
                 handle.write("\n" + opener + (unit * (int(n) // len(unit) + 1))[:int(n)] + after + "\n")
             elif kind == "long-word":  # laid out whole for each of its lines
                 handle.write("\n" + "".join(chr(97 + i % 26) for i in range(int(count))) + "\n")

@@ -30,7 +30,7 @@ import re
 from ..callouts import kind_of
 from .directives import FENCE, closes, quoted
 
-WORTH = ("{%", "{:")
+WORTH = ("{%", "{:", "site.", "_url")
 # a tag at a line's start: its name; the rest of the line, to `%}`, is read by `_tag` (no
 # pattern tries every split of a line's spaces)
 _TAG = re.compile(r"[ \t]{0,3}\{%-?[ \t]*([a-z]\w*)")
@@ -40,6 +40,12 @@ _PARAM = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))"""
 _RAW = re.compile(r"\{%-?[ \t]*(end)?raw[ \t]*-?%\}")
 _SPAN_IAL = re.compile(r"(?<=[)\]])\{:(?![:/])([^{}\n]*)\}")  # right after a link, an image
 _BLOCK_IAL = re.compile(r"[ \t]{0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$")  # not `{::comment}`
+# the site's root, before a path (`{{ site.baseurl }}/images/x.png`), and Jekyll's filters that
+# make a path the site's (`{{ "/images/x.png" | relative_url }}`): the path from the manuscript
+_BASEURL = re.compile(r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}"
+                      r"(?:\{\{-?[ \t]*site\.baseurl[ \t]*-?\}\})?(?=/)")
+_RELATIVE = re.compile(r"\{\{-?[ \t]*([\"'])([^\"'{}\s]*)\1[ \t]*\|[ \t]*(?:relative|absolute)_url"
+                       r"[ \t]*-?\}\}")
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 _CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 _IMAGE_KEYS = ("filename", "file", "src", "img", "image", "path")
@@ -87,6 +93,8 @@ def rewrite(lines: list[str], notices: list) -> set[int]:
             lines[number] = line = _without_raw(line)
             fence = _fenced(line, fence)
             continue
+        if fence is None and "{{" in line:
+            lines[number] = line = _outside_code(line, _site_paths)
         if fence is None and "{:" in line:
             lines[number] = _attributes(lines, number, at, notices)
         fence = _fenced(lines[number], fence)
@@ -191,11 +199,24 @@ def _attributes(lines: list[str], number: int, at: int, notices: list) -> str:
                             "left out: pandoc gives attributes to a heading ({#id}), a div "
                             "(::: {.class} … :::), a span ([text]{.class}), a link or an image"))
         return ""
+    return _outside_code(line, lambda text: _SPAN_IAL.sub(_span, text))
+
+
+def _outside_code(line: str, rewrite) -> str:
+    """`line` with `rewrite` applied to its text outside code spans."""
     parts, start = [], 0
     for code in _CODE_SPAN.finditer(line):
-        parts += [_SPAN_IAL.sub(_span, line[start:code.start()]), code.group(0)]
+        parts += [rewrite(line[start:code.start()]), code.group(0)]
         start = code.end()
-    return "".join(parts) + _SPAN_IAL.sub(_span, line[start:])
+    return "".join(parts) + rewrite(line[start:])
+
+
+def _site_paths(text: str) -> str:
+    """`text` with the site's root left out of its paths: `{{ site.baseurl }}/x.png` and
+    `{{ "/x.png" | relative_url }}` are `/x.png`, from the manuscript folder (`images`)."""
+    if "site" not in text and "_url" not in text:
+        return text
+    return _RELATIVE.sub(lambda m: m.group(2), _BASEURL.sub("", text))
 
 
 def _span(match: re.Match) -> str:
