@@ -48,8 +48,10 @@ def test_a_figure_include_is_a_captioned_figure_with_its_text_alternative(projec
     edition = edition_with(root, (
         '\n{% include figure.html filename="box.png" alt="A grey box" '
         'caption="Figure 1. A *grey* box" %}\n\n'
-        "{% include toc.html %}\n\nAfter.\n"))
-    assert _figures(edition.ast["blocks"]) == [("Figure 1. A grey box", "A grey box", "en/box.png")]
+        "{% include toc.html %}\n\n1. A step:\n\n"
+        '    {% include figure.html filename="box.png" caption="In a step" %}\n\nAfter.\n'))
+    assert _figures(edition.ast["blocks"]) == [("Figure 1. A grey box", "A grey box", "en/box.png"),
+                                               ("In a step", "In a step", "en/box.png")]
     text = words_of(edition.ast["blocks"])
     assert "{%" not in text and "After." in text
     assert not [n for n in edition.notices if n[0] == "markup-foreign"]  # toc.html: the book's own

@@ -31,9 +31,10 @@ from ..callouts import kind_of
 from .directives import FENCE, closes, quoted
 
 WORTH = ("{%", "{:", "site.", "_url")
-# a tag at a line's start: its name; the rest of the line, to `%}`, is read by `_tag` (no
+# a tag at a line's start, at any indent (Liquid runs before Markdown: a figure in a list
+# item is indented under it): its name; the rest of the line, to `%}`, is read by `_tag` (no
 # pattern tries every split of a line's spaces)
-_TAG = re.compile(r"[ \t]{0,3}\{%-?[ \t]*([a-z]\w*)")
+_TAG = re.compile(r"[ \t]*\{%-?[ \t]*([a-z]\w*)")
 # a parameter, from a word's start only (`[\w-]+=` from each letter of a long word scanned it
 # to its end each time)
 _PARAM = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
