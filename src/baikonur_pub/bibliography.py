@@ -122,7 +122,9 @@ def _from_bibtex(text: str, reader: str, shown: str) -> tuple[list, dict]:
 # What `_expanded_size` reads of BibTeX: an entry's head, its key, a field's name, one part
 # of a value (a "…" or {…} text, a number or a macro's name), `#` joining parts, `,` fields.
 _HEAD = re.compile(r"@\s*(\w+)\s*[{(]")
-_KEY = re.compile(r"\s*[^,\s{}()]*\s*,")
+# (possessive: `\s*[^,\s{}()]*\s*,` split a run of spaces after `@article{` every way
+# between its two `\s*`, 16,000 spaces 1.4 s)
+_KEY = re.compile(r"\s*+[^,\s{}()]*+\s*+,")
 _NAME = re.compile(r"\s*([^\s=,{}()\"#]+)\s*=")
 _PART = re.compile(r'\s*(?:(")|(\{)|(\d+)|([^\s"#%\'(),={}]+))')
 _HASH, _COMMA, _MARKS = re.compile(r"\s*#"), re.compile(r"\s*,"), re.compile(r'[{}"]')

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .directives import FENCE, closes, quoted, titled_div
+from .directives import FENCE, closes, code_spans, quoted, titled_div
 
 MARKS = (":label:`", ":numref:`", ":eqref:`", ":eqlabel:`", ":cite", ":begin_tab:`",
          ":end_tab:", ":width:`", "#@tab", "%%tab", "d2lbook")
@@ -94,31 +94,6 @@ def rewrite(lines: list[str], notices: list) -> bool:
 _MARK = re.compile(r"\[\*\*|\*\*\]|\(\*\*|\*\*\)|\[~~|~~\]|\(~~|~~\)")
 _CLOSER = {"[**": "**]", "(**": "**)", "[~~": "~~]", "(~~": "~~)"}
 _MATH = re.compile(r"(?<![\\$])\$[^$\s](?:[^$]*?[^$\s])?\$")
-_TICKS = re.compile(r"`+")
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text`'s code spans are: a run of backticks closed by the next run as long, found
-    in one pass (each run's length has its list of runs, each list read once)."""
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
-    of_length: dict[int, list[int]] = {}
-    for index, (a, b) in enumerate(runs):
-        of_length.setdefault(b - a, []).append(index)
-    read = dict.fromkeys(of_length, 0)
-    spans, after = [], 0
-    for index, (a, b) in enumerate(runs):
-        same = of_length[b - a]
-        while read[b - a] < len(same) and same[read[b - a]] <= index:
-            read[b - a] += 1
-        if a < after:
-            continue
-        if read[b - a] < len(same):
-            close = runs[same[read[b - a]]]
-            spans.append((a, close[1]))
-            after = close[1]
-    return spans
-
-
 def _masked(text: str) -> str:
     """`text` with its code spans and inline formulas blanked, their lengths kept."""
     chars = list(text)

@@ -33,6 +33,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..ast import walk
+from ..sources import delimited, without
+from .directives import outside_code
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
@@ -171,7 +173,6 @@ def defined_labels(text: str) -> set[str]:
 # `](info:slug#hash)`, `<info:slug>`, `[x]: info:slug`, the same of `mdn:`
 _LINK = re.compile(r"(\]\(\s*|<|^\s{0,3}\[[^\]]+\]:\s*)(info|mdn):([^\s)>\"']*)(>?)", re.M)
 _EMPTY = re.compile(r"\[\]\(\s*((?:info|mdn):[^\s)]*)\s*\)")
-_SPANS = re.compile(r"(`+).*?\1")
 # MDN's languages (its translated content): another edition's MDN links lead to English
 _MDN_LOCALES = {"de": "de", "es": "es", "fr": "fr", "ja": "ja", "ko": "ko", "pt": "pt-BR",
                 "ru": "ru", "zh": "zh-CN"}
@@ -192,11 +193,7 @@ class Links:
 
     def rewrite(self, line: str) -> str:
         """`line` with its links of both schemes resolved, outside code spans."""
-        parts, start = [], 0
-        for code in _SPANS.finditer(line):
-            parts += [self._resolved(line[start:code.start()]), code.group(0)]
-            start = code.end()
-        return "".join(parts) + self._resolved(line[start:])
+        return outside_code(line, self._resolved)
 
     def _resolved(self, text: str) -> str:
         text = _EMPTY.sub(r"<\1>", text)  # no text: the chapter's title, or the address
@@ -261,7 +258,8 @@ def _escaped(text: str) -> str:
 
 _WHOLE_OPEN = re.compile(r"^\s*\*!\*\s*$")
 _WHOLE_CLOSE = re.compile(r"^\s*\*/!\*\s*$")
-_ENDS = re.compile(r"\s*\*!\*\s*$")
+# from a run of spaces' start only: searched from each of its spaces, `\s*` read the run again
+_ENDS = re.compile(r"(?<!\s)\s*\*!\*\s*$")
 
 
 def unmarked(code: str) -> str:
@@ -277,8 +275,8 @@ def unmarked(code: str) -> str:
         if _WHOLE_CLOSE.match(line) and opened is not None:
             opened = None
             continue
-        if "*!*" in line and "*/!*" in line:
-            line = re.sub(r"\*!\*(.*?)\*/!\*", r"\1", line)
+        if "*!*" in line and "*/!*" in line:  # each mark to the first close after it
+            line = without(line, delimited(line, "*!*", "*/!*"), lambda marked: marked[3:-4])
         elif _ENDS.search(line) and line.strip() != "*!*":
             line = _ENDS.sub("", line)
         out.append(line)

@@ -221,7 +221,6 @@ def _mdx(line: str) -> str | None:
 
 
 _META_TITLE = re.compile(r"""\b(?:title|filename)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
-_BRACKET_TITLE = re.compile(r"\[(.*)\]")  # VitePress' ```` ```sh [npm] ```` (as it reads it)
 _PATH = re.compile(r"(?:[\w@.-]+/)*[\w@-][\w@.-]*\.\w+")  # Sandpack's ```` ```js src/App.js ````
 # a fence's language and what follows it, which pandoc cannot read: words after a space
 # (Docusaurus, MkDocs), options after a comma (rustdoc), or VitePress' marks right after it,
@@ -231,6 +230,14 @@ _LANGUAGE = re.compile(r"([\w+#.-]+?)(?:-vue)?(?=[\s{\[:,]|=\d*(?:[\s{\[:]|$)|$)
 _MORE = re.compile(r"^[^\s{=]\S*(?:\s+\S|[{\[:=,])")
 _LINE_MARKS = re.compile(r"^\{[\d,\s-]+\}$")
 _TOC = re.compile(r"^\s{0,3}\[\[toc\]\]\s*$", re.I)  # VitePress' (markdown-it's) contents
+
+
+def _bracketed(text: str) -> str:
+    """The name in brackets, VitePress' ```` ```sh [npm] ```` (from the first `[` to the last
+    `]`, as it reads it; found, not searched for: `\[(.*)\]` read from each `[` of a line
+    of them to its end)."""
+    start, end = text.find("["), text.rfind("]")
+    return text[start + 1:end].strip() if start != -1 and end > start else ""
 
 
 def _fence_attrs(rest: str) -> str:
@@ -247,7 +254,7 @@ def _fence_attrs(rest: str) -> str:
     attrs = [f".{language.group(1)}"] if language else []
     titled, outside = _META_TITLE.search(rest), _outside_braces(rest)
     name = (next(g for g in titled.groups() if g is not None) if titled
-            else (bracket := _BRACKET_TITLE.search(outside)) and bracket.group(1).strip())
+            else _bracketed(outside))
     if not name and language:  # a bare path after the language, as Sandpack names a file
         name = next((word for word in outside[language.end():].split()
                      if _PATH.fullmatch(word)), None)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from ..callouts import kind_of
-from .directives import FENCE, closes, quoted
+from .directives import FENCE, closes, outside_code, quoted
 
 WORTH = ("{%", "{:", "site.", "_url")
 # a tag at a line's start, at any indent (Liquid runs before Markdown: a figure in a list
@@ -48,7 +48,6 @@ _BASEURL = re.compile(r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}"
 _RELATIVE = re.compile(r"\{\{-?[ \t]*([\"'])([^\"'{}\s]*)\1[ \t]*\|[ \t]*(?:relative|absolute)_url"
                        r"[ \t]*-?\}\}")
 _ATX = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
-_CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 _IMAGE_KEYS = ("filename", "file", "src", "img", "image", "path")
 _BROWSER_ONLY = ("target", "rel")
 
@@ -95,7 +94,7 @@ def rewrite(lines: list[str], notices: list) -> set[int]:
             fence = _fenced(line, fence)
             continue
         if fence is None and "{{" in line:
-            lines[number] = line = _outside_code(line, _site_paths)
+            lines[number] = line = outside_code(line, _site_paths)
         if fence is None and "{:" in line:
             lines[number] = _attributes(lines, number, at, notices)
         fence = _fenced(lines[number], fence)
@@ -200,16 +199,7 @@ def _attributes(lines: list[str], number: int, at: int, notices: list) -> str:
                             "left out: pandoc gives attributes to a heading ({#id}), a div "
                             "(::: {.class} … :::), a span ([text]{.class}), a link or an image"))
         return ""
-    return _outside_code(line, lambda text: _SPAN_IAL.sub(_span, text))
-
-
-def _outside_code(line: str, rewrite) -> str:
-    """`line` with `rewrite` applied to its text outside code spans."""
-    parts, start = [], 0
-    for code in _CODE_SPAN.finditer(line):
-        parts += [rewrite(line[start:code.start()]), code.group(0)]
-        start = code.end()
-    return "".join(parts) + rewrite(line[start:])
+    return outside_code(line, lambda text: _SPAN_IAL.sub(_span, text))
 
 
 def _site_paths(text: str) -> str:

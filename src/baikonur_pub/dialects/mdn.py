@@ -27,14 +27,16 @@ from urllib.parse import quote
 from ..ast import stringify, walk
 from ..callouts import block_lists
 from ..ids import RESERVED, element_id
+from .directives import outside_code
 
 HIDDEN = "hidden"  # what `fence` says of a code block MDN does not show: left out
 
 # `{{name}}`, `{{name(args)}}`: KumaScript, its name right after the braces (Jinja's and
 # Handlebars' `{{ x }}`, Hugo's `{{< x >}}`, mdBook's `{{#x}}` are no macro of MDN's)
-_MACRO = re.compile(r"\{\{([A-Za-z][\w-]*)\s*(?:\((.*?)\))?\s*\}\}")
+# Its arguments never run past the next `{{` (`(.*?)\)` read from each `{{a(` never closed
+# to the line's end: quadratic in a line of them)
+_MACRO = re.compile(r"\{\{([A-Za-z][\w-]*)\s*(?:\(((?:[^{]|\{(?!\{))*?)\))?\s*\}\}")
 _ARG = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^,\s][^,]*)""")
-_SPANS = re.compile(r"(`+).*?\1")
 
 # macros that link to a page, set in code as MDN sets them: which argument is the text shown
 # (the first, unless one is given after it at this place)
@@ -70,12 +72,7 @@ def macros(line: str, at: int, notices: list) -> str:
     out is in `notices`, at line `at`."""
     if "{{" not in line:
         return line
-    parts, start = [], 0
-    for code in _SPANS.finditer(line):
-        parts += [_MACRO.sub(lambda m: _shown(m, at, notices), line[start:code.start()]),
-                  code.group(0)]
-        start = code.end()
-    return "".join(parts) + _MACRO.sub(lambda m: _shown(m, at, notices), line[start:])
+    return outside_code(line, lambda text: _MACRO.sub(lambda m: _shown(m, at, notices), text))
 
 
 def _shown(match: re.Match, at: int, notices: list) -> str:

@@ -18,7 +18,7 @@ import re
 
 from ..callouts import kind_of
 from . import quiz
-from .directives import quoted, titled_div
+from .directives import outside_code, quoted, titled_div
 
 # Docusaurus' tabs, each shown in turn under its label (a book has no tabs to click), and the
 # imports, exports and comments a page shows nothing of
@@ -201,10 +201,10 @@ def _div(name: str, attrs: dict[str, str]) -> str:
 _BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
 _JSX_TAG = re.compile(r"<[A-Za-z][\w.-]*(?:\s+[\w:.-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|"
                       + _BRACED + r"|[^\s\"'=<>`{]+))?)*\s*/?>")
-_JSX_ATTRIBUTE = re.compile(r"\s+([\w:.-]+)\s*=\s*(" + _BRACED + ")")
+# (from a run of spaces' start only: from each of its spaces `\s+` read the run again)
+_JSX_ATTRIBUTE = re.compile(r"(?<!\s)\s+([\w:.-]+)\s*=\s*(" + _BRACED + ")")
 _LITERAL = re.compile(r"""^\s*(?:(-?\d+(?:\.\d+)?|true|false)|"([^"\\]*)"|'([^'\\]*)'"""
                       r"""|`([^`\\$]*)`)\s*$""")
-_CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
 def attributes(text: str, at: int, notices: list) -> str:
@@ -228,11 +228,7 @@ def attributes(text: str, at: int, notices: list) -> str:
                             "read: a book runs no code"))
         return ""
 
-    parts, start = [], 0
-    for code in _CODE_SPAN.finditer(text):
-        parts += [_JSX_TAG.sub(tag, text[start:code.start()]), code.group(0)]
-        start = code.end()
-    return "".join(parts) + _JSX_TAG.sub(tag, text[start:])
+    return outside_code(text, lambda part: _JSX_TAG.sub(tag, part))
 
 
 def _cut(value: str, size: int = 40) -> str:

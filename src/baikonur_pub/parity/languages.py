@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..sources import delimited, without
 from .numbers import WORD_LANGS
 
 MIN_DETECT = 40  # characters: below this a detected language is a guess
@@ -17,7 +18,6 @@ _PLACEHOLDER = re.compile(
     r"^(?:todo|tbd|tk|fixme|xxx|wip|placeholder|lorem ipsum\b.*|to be (?:translated|written)|"
     r"da tradurre|à traduire|a traducir|por traducir|zu übersetzen|\.\.\.|…|-+)[\s.!:…]*$",
     re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FRONT = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
 
 
@@ -70,7 +70,8 @@ def empty_chapters(files) -> dict[int, str]:
     """Index of each chapter with no text, or only a placeholder → what is wrong with it."""
     out = {}
     for i, f in enumerate(files):
-        body = _COMMENT.sub("", _FRONT.sub("", f.text.replace("\r\n", "\n")))
+        body = _FRONT.sub("", f.text.replace("\r\n", "\n"))
+        body = without(body, delimited(body, "<!--", "-->"))
         text = "\n".join(ln for ln in body.splitlines() if not ln.lstrip().startswith("#")).strip()
         if not body.strip():
             out[i] = "is empty"
