@@ -153,16 +153,18 @@ _FOREIGN = (
     # end when none closed (a line of 40,000 `{% raw `: 7.8 s, 400,000 past any bound)
     (re.compile(r"(?<!\{)\{%-? ?[a-z]\w*(?:[^%{]|%(?!\})|\{(?!%))*%\}(?!\})"),
      "Jekyll (Liquid) tag {0} is text to pandoc: it is printed as text"),
-    (re.compile(r"\{\{(?![<%])\s*[A-Za-z_][\w.-]*\s*(?:\(.*?\)\s*)?\}\}"),
+    # (what a piece holds is bounded, {0,500}: an unclosed one was read from each opening to
+    # the paragraph's end, quadratic in a line of `{{a(` or `\a{`)
+    (re.compile(r"\{\{(?![<%])\s*[A-Za-z_][\w.-]*\s*(?:\(.{0,500}?\)\s*)?\}\}"),
      "template macro {0} (MDN's KumaScript, Jinja, Handlebars) is text to pandoc: it is printed "
      "as text"),
-    (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.*?-?[>%]\}\}"),
+    (re.compile(r"\{\{[<%]-? ?/?[\w.-]+.{0,500}?-?[>%]\}\}"),
      "shortcode {0} (Hugo's, Quarto's) is text to pandoc: it is printed as text, and "
      "nothing it names is read (a note, alert or comment alone on its lines is read)"),
-    (re.compile(r"\{\{#(?:include|rustdoc_include|playground|title)\b[^}]*\}\}"),
+    (re.compile(r"\{\{#(?:include|rustdoc_include|playground|title)\b[^}]{0,500}\}\}"),
      "mdBook directive {0} is text to pandoc: it is printed as text, and nothing it names "
      "is read"),
-    (re.compile(r"\\(?:begin|end)\{[A-Za-z]+\*?\}|\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{[^}]*\}"),
+    (re.compile(r"\\(?:begin|end)\{[A-Za-z]+\*?\}|\\[A-Za-z]+\*?(?:\[[^\]]{0,500}\])?\{[^}]{0,500}\}"),
      "LaTeX command {0} is printed as text: no format of the book is written by LaTeX (math "
      "goes between $ signs; a page break is \\newpage alone in its paragraph)"),
 )

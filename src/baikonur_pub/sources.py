@@ -132,7 +132,8 @@ class FileLines:
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 # code written as HTML on one line (`<code>{{ id }}</code>`, `<kbd>`, `<samp>`): code too
-_HTML_CODE = re.compile(r"<(code|kbd|samp|tt)\b[^>]*>.*?</\1\s*>", re.I)
+# (never past the next opening: from each `<code>` never closed, `.*?` read to the line's end)
+_HTML_CODE = re.compile(r"<(code|kbd|samp|tt)\b[^<>]*>(?:(?!<(?:code|kbd|samp|tt)\b).)*?</\1\s*>", re.I)
 
 
 def _opens(match: re.Match, line: str) -> bool:

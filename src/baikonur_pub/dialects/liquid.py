@@ -41,6 +41,7 @@ _PARAM = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))"""
 _RAW = re.compile(r"\{%-?[ \t]*(end)?raw[ \t]*-?%\}")
 _SPAN_IAL = re.compile(r"(?<=[)\]])\{:(?![:/])([^{}\n]*)\}")  # right after a link, an image
 _BLOCK_IAL = re.compile(r"[ \t]{0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$")  # not `{::comment}`
+_ATTRIBUTES_ONLY = re.compile(r"(?:\s*[.#][\w-]+)*\s*")  # once `key=value`s are out
 # the site's root, before a path (`{{ site.baseurl }}/images/x.png`), and Jekyll's filters that
 # make a path the site's (`{{ "/images/x.png" | relative_url }}`): the path from the manuscript
 _BASEURL = re.compile(r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}"
@@ -189,7 +190,7 @@ def _attributes(lines: list[str], number: int, at: int, notices: list) -> str:
     """`lines[number]` with kramdown's attribute lists read: after a link or an image,
     outside code spans; alone on the line under a heading; else left out, said."""
     line = lines[number]
-    if block := _BLOCK_IAL.match(line):
+    if (block := _BLOCK_IAL.match(line)) and _listed(block.group(1)):
         attrs = _pandoc_attrs(block.group(1))
         above = lines[number - 1] if number else ""
         if _ATX.match(above) and "#" in attrs and not above.rstrip().endswith("}"):
@@ -210,7 +211,16 @@ def _site_paths(text: str) -> str:
     return _RELATIVE.sub(lambda m: m.group(2), _BASEURL.sub("", text))
 
 
+def _listed(text: str) -> bool:
+    """Whether `text` (inside `{:` … `}`) is an attribute list: classes, IDs and `key=value`
+    only. Svelte's `{:else}`, `{:else if x}`, `{:then v}` are not (the Hugging Face course's
+    framework blocks: read as lists here, their lines were dropped and both branches shown)."""
+    return _ATTRIBUTES_ONLY.fullmatch(_PARAM.sub(" ", text)) is not None
+
+
 def _span(match: re.Match) -> str:
+    if not _listed(match.group(1)):
+        return match.group(0)
     attrs = _pandoc_attrs(match.group(1))
     return "{" + attrs + "}" if attrs else ""
 

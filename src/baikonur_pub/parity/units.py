@@ -18,10 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .. import crossref
 from ..ast import stringify, walk
-from ..sources import written_line
+from ..sources import delimited, without, written_line
 from . import numbers as nums
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
 NEAR = 8  # lines below a first guess where a better match for a block's start may sit
 
@@ -91,7 +90,7 @@ def as_whole(rows: list[Unit]) -> Unit:
 
 def mask_comments(text: str) -> tuple[str, ...]:
     """The file's lines with every HTML comment blanked (line count kept)."""
-    masked = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    masked = without(text, delimited(text, "<!--", "-->"), lambda piece: "\n" * piece.count("\n"))
     return tuple(masked.split("\n"))
 
 
