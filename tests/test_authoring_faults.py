@@ -19,6 +19,7 @@ from conftest import ROOTS, append, draft, run_cli
 
 def _findings(result, code: str) -> list[dict]:
     """The findings of one code in `check --format json`'s output."""
+    assert result.stdout.startswith("{"), (result.exit_code, result.stderr, result.exc_info)
     return [f for f in json.loads(result.stdout)["findings"] if f["code"] == code]
 
 

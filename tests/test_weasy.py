@@ -136,3 +136,36 @@ def test_long_runs_and_cells_are_cut_into_boxes_where_lines_may_end_anyway():
     assert "A" * 900 in cut and "&amp;" in cut
     assert [len(part) for part in cut.split("<p>")[1].split("</p>")[0].split("<wbr>")] == \
         [500, 500, 200 + 5 + 299, 500, 401]  # `&amp;` one character
+
+
+def test_importing_weasyprint_in_a_thread_leaves_the_process_stdout_alone():
+    """A one-job build imports WeasyPrint in a thread while the main thread works and prints.
+    The import swapped sys.stdout for the whole process (to hide WeasyPrint's banner): what
+    the main thread printed meanwhile was lost, and a check run under click's test runner
+    while a build's import went on printed its report into a stream no one read (CI: an empty
+    JSON report). In a fresh process, as WeasyPrint is imported once a process."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import io, sys, threading, time
+        from baikonur_pub.render import weasy
+        mine = io.StringIO()
+        sys.stdout = mine
+        importing = threading.Thread(target=weasy.load)
+        importing.start()
+        written = 0
+        while importing.is_alive():
+            print("line")
+            written += 1
+            time.sleep(0.001)
+        importing.join()
+        assert sys.stdout is mine, "sys.stdout was left swapped"
+        sys.__stdout__.write(f"{written} {mine.getvalue().count('line')}")
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    written, received = map(int, proc.stdout.split())
+    assert written > 0 and received == written

@@ -36,12 +36,22 @@ _DEBIAN_PACKAGES = {"gobject": "libglib2.0-0", "pangoft2": "libpangoft2-1.0-0",
 _TAGGING = threading.Lock()  # the tag-tree wrap is process-wide: one tagged write at a time
 
 
+_LOADING = threading.Lock()  # sys.modules holds WeasyPrint from the start of its import
+
+
 def load():
-    """Import WeasyPrint; a missing system library becomes one line naming its Debian package."""
-    if "weasyprint" in sys.modules:
-        return sys.modules["weasyprint"]
+    """Import WeasyPrint; a missing system library becomes one line naming its Debian package.
+    One thread imports it; another waits until it is whole (sys.modules holds the module
+    from the start of its import, so a second thread could take it half-initialised)."""
+    with _LOADING:
+        if "weasyprint" in sys.modules:
+            return sys.modules["weasyprint"]
+        return _import()
+
+
+def _import():
     try:  # a missing library makes WeasyPrint print a banner: the error below says it in a line
-        with contextlib.redirect_stdout(io.StringIO()):
+        with _banner_hidden():
             try:
                 with _no_compiler_lookups():
                     import weasyprint
@@ -57,6 +67,21 @@ def load():
         raise RenderError(f"WeasyPrint cannot load the system library {library}: install it "
                           f"with `apt-get install {package}` (Debian/Ubuntu)") from None
     return weasyprint
+
+
+@contextlib.contextmanager
+def _banner_hidden() -> Iterator[None]:
+    """WeasyPrint's banner on a missing library (printed to stdout) hidden, in a process with
+    no other thread (the layout pool's server and workers, the preview's workers). sys.stdout
+    is the whole process's: swapped from a thread (the one-job build's warm-up import), it
+    took another thread's output, and the swap undone after that thread had swapped it in
+    turn (click's test runner) left the process writing to a stream no one read (a check
+    test's JSON report came out empty, once in a few hundred runs)."""
+    if threading.active_count() > 1:
+        yield
+        return
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
 
 
 @contextlib.contextmanager
