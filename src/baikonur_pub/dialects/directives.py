@@ -60,7 +60,8 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def outside_code(text: str, rewrite) -> str:
     """`text` with `rewrite` applied to its parts outside code spans (`code_spans`: a pattern
-    `(`+).*?\1` took every length of a run of backticks from each, 8,000 in a row 1.9 s)."""
+    of a run of backticks and its back-reference, lazily, took every length of a run from
+    each backtick, 8,000 in a row 1.9 s)."""
     parts, start = [], 0
     for a, b in code_spans(text):
         parts += [rewrite(text[start:a]), text[a:b]]

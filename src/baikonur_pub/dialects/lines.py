@@ -234,8 +234,8 @@ _TOC = re.compile(r"^\s{0,3}\[\[toc\]\]\s*$", re.I)  # VitePress' (markdown-it's
 
 def _bracketed(text: str) -> str:
     """The name in brackets, VitePress' ```` ```sh [npm] ```` (from the first `[` to the last
-    `]`, as it reads it; found, not searched for: `\[(.*)\]` read from each `[` of a line
-    of them to its end)."""
+    `]`, as it reads it; found, not searched for: a pattern of a bracket, anything and a
+    bracket read from each `[` of a line of them to its end)."""
     start, end = text.find("["), text.rfind("]")
     return text[start + 1:end].strip() if start != -1 and end > start else ""
 
