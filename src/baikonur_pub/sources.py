@@ -26,6 +26,7 @@ import yaml
 
 from .ast import walk
 from .errors import ConfigError, ManuscriptError, PublishError, raise_all
+from .spans import code_spans, without
 
 Lines = dict[tuple, int]
 
@@ -130,7 +131,6 @@ class FileLines:
 
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 # code written as HTML on one line (`<code>{{ id }}</code>`, `<kbd>`, `<samp>`): code too
 # (never past the next opening: from each `<code>` never closed, `.*?` read to the line's end)
 _HTML_CODE = re.compile(r"<(code|kbd|samp|tt)\b[^<>]*>(?:(?!<(?:code|kbd|samp|tt)\b).)*?</\1\s*>", re.I)
@@ -230,30 +230,6 @@ def _conflict_at(lines: list[str], start: int) -> tuple[int, int] | None:
     return None
 
 
-def delimited(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
-    """(start, end) of each `opening` … `closing` in `text`, the first closing after each
-    opening: what `opening.*?closing` finds (DOTALL), in one pass. That pattern searched
-    again from each opening never closed, each time to the text's end: 100,000 unclosed
-    `<!--` in a code block would have taken hours."""
-    spans, at = [], 0
-    while (start := text.find(opening, at)) != -1:
-        end = text.find(closing, start + len(opening))
-        if end == -1:
-            break  # no later opening is closed either
-        spans.append((start, end + len(closing)))
-        at = end + len(closing)
-    return spans
-
-
-def without(text: str, spans: list[tuple[int, int]], keep=lambda piece: "") -> str:
-    """`text` with each of `spans` (in order, apart) replaced by `keep` of it."""
-    parts, at = [], 0
-    for start, end in spans:
-        parts += [text[at:start], keep(text[start:end])]
-        at = end
-    return "".join(parts) + text[at:]
-
-
 def prose(lines: list[str]) -> list[str]:
     """`lines` with code left out: a fenced block's lines blank, a code span on a line removed
     (in backticks or HTML's `<code>`)
@@ -265,7 +241,7 @@ def prose(lines: list[str]) -> list[str]:
 
 def _spans_out(line: str) -> str:
     if "`" in line:
-        line = _CODE_SPAN.sub("", line)
+        line = without(line, code_spans(line))
     return _HTML_CODE.sub("", line) if "<" in line else line
 
 

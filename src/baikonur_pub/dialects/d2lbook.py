@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from .directives import FENCE, closes, code_spans, quoted, titled_div
+from ..spans import code_spans
+from .directives import FENCE, closes, quoted, titled_div
 
 MARKS = (":label:`", ":numref:`", ":eqref:`", ":eqlabel:`", ":cite", ":begin_tab:`",
          ":end_tab:", ":width:`", "#@tab", "%%tab", "d2lbook")

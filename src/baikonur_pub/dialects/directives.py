@@ -33,42 +33,6 @@ _DIRECTIVES = frozenset((
     "autoclass", "autofunction", "currentmodule", "plot", "graphviz", "jupyter-execute",
     "glue", "panels", "div", "container", "parsed-literal", "line-block", "compound"))
 
-_TICKS = re.compile(r"`+")
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text`'s code spans are: a run of backticks closed by the next run as long, found
-    in one pass (each run's length has its list of runs, each list read once)."""
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text)]
-    of_length: dict[int, list[int]] = {}
-    for index, (a, b) in enumerate(runs):
-        of_length.setdefault(b - a, []).append(index)
-    read = dict.fromkeys(of_length, 0)
-    spans, after = [], 0
-    for index, (a, b) in enumerate(runs):
-        same = of_length[b - a]
-        while read[b - a] < len(same) and same[read[b - a]] <= index:
-            read[b - a] += 1
-        if a < after:
-            continue
-        if read[b - a] < len(same):
-            close = runs[same[read[b - a]]]
-            spans.append((a, close[1]))
-            after = close[1]
-    return spans
-
-
-def outside_code(text: str, rewrite) -> str:
-    """`text` with `rewrite` applied to its parts outside code spans (`code_spans`: a pattern
-    of a run of backticks and its back-reference, lazily, took every length of a run from
-    each backtick, 8,000 in a row 1.9 s)."""
-    parts, start = [], 0
-    for a, b in code_spans(text):
-        parts += [rewrite(text[start:a]), text[a:b]]
-        start = b
-    return "".join(parts) + rewrite(text[start:])
-
-
 def closes(match: re.Match, fence: str) -> bool:
     return (match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence)
             and not match.group(3).strip())

@@ -33,8 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..ast import walk
-from ..sources import delimited, without
-from .directives import outside_code
+from ..spans import delimited, outside_code, without
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile

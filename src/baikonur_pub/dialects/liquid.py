@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 
 from ..callouts import kind_of
-from .directives import FENCE, closes, outside_code, quoted
+from ..spans import outside_code
+from .directives import FENCE, closes, quoted
 
 WORTH = ("{%", "{:", "site.", "_url")
 # a tag at a line's start, at any indent (Liquid runs before Markdown: a figure in a list

@@ -27,7 +27,7 @@ from urllib.parse import quote
 from ..ast import stringify, walk
 from ..callouts import block_lists
 from ..ids import RESERVED, element_id
-from .directives import outside_code
+from ..spans import outside_code
 
 HIDDEN = "hidden"  # what `fence` says of a code block MDN does not show: left out
 

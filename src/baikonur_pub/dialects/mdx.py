@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from ..callouts import kind_of
+from ..spans import outside_code
 from . import quiz
-from .directives import outside_code, quoted, titled_div
+from .directives import quoted, titled_div
 
 # Docusaurus' tabs, each shown in turn under its label (a book has no tabs to click), and the
 # imports, exports and comments a page shows nothing of

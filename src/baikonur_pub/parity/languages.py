@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..sources import delimited, without
+from ..spans import delimited, without
 from .numbers import WORD_LANGS
 
 MIN_DETECT = 40  # characters: below this a detected language is a guess

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .. import crossref
 from ..ast import stringify, walk
-from ..sources import delimited, without, written_line
+from ..sources import written_line
+from ..spans import delimited, without
 from . import numbers as nums
 
 _TOKEN = re.compile(r"[^\W_]{2,}", re.UNICODE)
