@@ -341,7 +341,8 @@ _NAMED_ONLY = ("heading", "callout title", "code block", "figure")  # titles, co
 # space in the pattern tried every split of a quote never closed)
 _DIRECTIVE = re.compile(r"\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*\}\}|\{%(?:[^{%]|%(?!\})|\{(?!%))*%\}"
                         r"|\{#(?:[^{#]|#(?!\})|\{(?!#))*#\}")
-_URL = re.compile(r"\b[A-Za-z][\w+.-]*://\S+|\bwww\.\S+")
+# (a scheme of at most 64 characters: `[\w+.-]*` read from each word of `a.a.a.a…` to its end)
+_URL = re.compile(r"\b[A-Za-z][\w+.-]{0,63}://\S+|\bwww\.\S+")
 _PHRASE = re.compile(r"“([^”]*)”|\"([^\"]*)\"")
 _SPACE = re.compile(r"\s")
 

@@ -72,7 +72,9 @@ def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
 
 # A markup line's pieces: its tags and template expressions (`{{ count }}`), and the text
 # between, which a translation translates (`<p>Il conteggio è: {{ count }}</p>`)
-_PIECES = re.compile(r"(<[^>]*>?|\{\{.*?\}\}|\{[^{}]*\})")
+# (an expression never runs past the next `{{`: `\{\{.*?\}\}` read from each of a line of
+# unclosed ones to its end)
+_PIECES = re.compile(r"(<[^>]*>?|\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*\}\}|\{[^{}]*\})")
 _PROGRAM, _PROGRAM_END = re.compile(r"<(script|style)\b", re.I), re.compile(r"</(script|style)\s*>", re.I)
 _WORDS = re.compile(r"[^\W\d_][^<>{}=\"`$/\\]*")
 
