@@ -30,7 +30,8 @@ def pandoc_warnings(text: str, files, in_file) -> list[tuple[str, str, int, str]
     return found
 
 
-_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+# (never past the next `[`: from each `[^` of `[^[^[^…`, the label was read to the end)
+_NOTE_CALL = re.compile(r"\[\^([^\]\s\[]+)\]")
 _ESCAPED_CALL = re.compile(r"\\(\[\^[^\]\s]+\])")
 
 

@@ -179,7 +179,8 @@ def _apart(line: str) -> str:
     return "".join(parts) + _GROUPED.sub(r"\1\\ ", line[at:])
 
 
-_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+# (from a word's start only: from each letter, `[\w-]+` read the word again)
+_ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 
 
 # Hugo's paired shortcodes alone on their lines, as themes write notes (Docsy, the Kubernetes

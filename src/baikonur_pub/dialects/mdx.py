@@ -31,7 +31,8 @@ _LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["'
 # `tree.tidy` gives its caption ("Listing 1-1: …") and its file name above the code
 _LISTING = re.compile(r"^\s*<Listing\b([^>]*)>\s*$")
 _LISTING_END = re.compile(r"^\s*</Listing>\s*$")
-_ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+# (from a word's start only: from each letter, `[\w-]+` read the word again)
+_ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
                        r"""|export\s+(?:const|let|var|function|default)\b.*"""
                        r"""|\s*\{/\*.*\*/\})\s*$""")

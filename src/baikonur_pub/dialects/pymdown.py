@@ -89,7 +89,8 @@ def _options(out: list[str], start: int, depth: int) -> dict[str, str]:
 
 # markdown-include-variants: `{* path options *}` alone on its line
 _VARIANTS = re.compile(r"^(\s*)\{\*\s*([^\s*`]+)((?:\s+[\w-]+\[[^\]]*\])*)\s*\*\}\s*$")
-_VARIANT_OPTION = re.compile(r"([\w-]+)\[([^\]]*)\]")
+# (from a word's start only: from each letter, `[\w-]+` read the word again)
+_VARIANT_OPTION = re.compile(r"(?<![\w-])([\w-]+)\[([^\]]*)\]")
 INCLUDE_CODE = "include-code"  # the class of the inline code `tree` makes a code block of
 LANGUAGES = {"py": "python", "js": "javascript", "mjs": "javascript", "ts": "typescript",
              "sh": "bash", "yml": "yaml", "rs": "rust", "rb": "ruby", "md": "markdown",
