@@ -34,7 +34,8 @@ _ANCHOR = re.compile(r"ANCHOR(?:_END)?:\s*([\w-]+)")
 # Python-Markdown's, on a line of a code block: mdx_include's `{! ../src/app.py !}` (`{!>`,
 # `{!<`: recursion on or off, and `| encoding`), pymdownx.snippets' `--8<-- "src/app.py"`
 # (`"app.py:4:10"`: those lines, as mdBook writes them)
-MARKDOWN_INCLUDE = re.compile(r"\{!\s*[<>]?\s*([^\s|!]+)\s*(?:\|\s*[\w-]+\s*)?!\}"
+# (`\s*+`: two `\s*` around an optional mark split a run of spaces every way)
+MARKDOWN_INCLUDE = re.compile(r"\{!\s*+[<>]?\s*([^\s|!]+)\s*(?:\|\s*[\w-]+\s*)?!\}"
                               r"|-{1,}8<-{1,}\s+([\"']?)([^\s\"']+?)(?::(\d*:?\d*))?\2")
 
 
