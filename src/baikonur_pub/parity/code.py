@@ -31,7 +31,10 @@ def _words(match: re.Match) -> str:
 # JavaScript's template literal: its text outside `${…}` is what a translation words
 _TEMPLATE = re.compile(r"`((?:[^`\\$]|\\.|\$(?!\{)|\$\{[^{}`]*\})*)`")
 _TEMPLATE_PART = re.compile(r"(\$\{[^{}`]*\})")
-_WORDY = re.compile(r"[^\W\d_][^\W\d_ .,:;!?'’-]*(?:[ .,:;!?'’-]+[^\W\d_]*)*")
+# a letter, then letters and punctuation in any order (written as a repeated group of
+# punctuation then letters that may be none, a run of punctuation before a digit was split
+# every way: `a` and 22 dots then `1`, 0.5 s, each dot more twice that)
+_WORDY = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .,:;!?'’-])*")
 
 
 def _template_words(match: re.Match) -> str:
