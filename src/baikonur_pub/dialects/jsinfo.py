@@ -282,7 +282,10 @@ def unmarked(code: str) -> str:
     return "\n".join(out)
 
 
-_SIZE = re.compile(r"^(.*?)\|\s*((?:[\w-]+=\"?[\w.%]+\"?\s*)+)$", re.S)
+# after an image text's last `|`: `width=200 height=100`, a space between (`(?:key=value\s*)+`
+# let a value and the next key share letters: split every way, 2^n tries for n pairs of
+# three letters never ending well, 40 of them hung)
+_SIZE = re.compile(r"\s*([\w-]+=\"?[\w.%]+\"?(?:\s+[\w-]+=\"?[\w.%]+\"?)*)\s*")
 
 
 def tidy(blocks: list) -> None:
@@ -296,9 +299,9 @@ def tidy(blocks: list) -> None:
             text = "".join(x.get("c", " ") if x.get("t") == "Str" else " " for x in el["c"][1])
             if "|" not in text or last.get("t") != "Str":
                 continue
-            match = _SIZE.match(text)
+            match = _SIZE.fullmatch(text.rpartition("|")[2])
             if match:
-                sizes = attributes(match.group(2))
+                sizes = attributes(match.group(1))
                 kept = [[k, v] for k, v in el["c"][0][2] if k not in ("width", "height")]
                 el["c"][0][2] = kept + [[k, sizes[k] + ("px" if sizes[k].isdigit() else "")]
                                         for k in ("width", "height") if sizes.get(k)]
