@@ -17,7 +17,10 @@ from .comments import COMPONENTS, MARKUP, TEMPLATED, strip_comments
 
 # a string of words, numbers among them (`'over 40'`, `'sopra i 40'`): the words are prose, the
 # numbers stay (`…40`); a placeholder's words may name a file (`<contents of mod.lua>`)
-_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’\\-]*(?:[ .,:;!?'’\\-]+(?:[^\W\d_]+|\d+(?:[.,]\d+)*))*[.,:;!?]? ?\1"""
+# (a number is digits: its `.` or `,` and the digits after are the group's next turn; written
+# `\d+(?:[.,]\d+)*`, a number and the marks between words split `1.1.1…` every way, 2^n
+# tries for a quote never closed)
+_SAID = r"""(["']) ?[^\W\d_][^\W\d_ .,:;!?'’\\-]*(?:[ .,:;!?'’\\-]+(?:[^\W\d_]+|\d+))*[.,:;!?]? ?\1"""
 _PROSE = re.compile(_SAID + r"""|<[^\W\d_][\w -]*(?: [\w-]+\.\w+)?>|\[[^\W\d_]+(?: [^\W\d_()']+(?:\([^\W\d_]*\))?)+\]""")
 _SAID_IN_MARKUP = re.compile(_SAID)  # `<p>` is a tag there, not a placeholder
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
