@@ -76,7 +76,7 @@ def _banner_hidden() -> Iterator[None]:
     is the whole process's: swapped from a thread (the one-job build's warm-up import), it
     took another thread's output, and the swap undone after that thread had swapped it in
     turn (click's test runner) left the process writing to a stream no one read (a check
-    test's JSON report came out empty, once in a few hundred runs)."""
+    test's JSON report came out empty: once in CI, once in six runs of the fast tests)."""
     if threading.active_count() > 1:
         yield
         return
