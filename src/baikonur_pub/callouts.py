@@ -28,7 +28,7 @@ ALIASES = {
 _OPTIONS = ("icon", "collapse", "appearance")
 # Bootstrap's alert colours (`<div class="alert alert-warning">`, as Jekyll sites such as The
 # Programming Historian write their notes, and their `alert.html` includes): the nearest kind
-_ALERT_COLOURS = {"warning": "warning", "danger": "caution", "success": "tip", "info": "note",
+ALERT_COLOURS = {"warning": "warning", "danger": "caution", "success": "tip", "info": "note",
                   "primary": "note", "secondary": "note", "light": "note", "dark": "note"}
 _BREAKS = ("SoftBreak", "LineBreak")
 
@@ -138,9 +138,9 @@ def _alert_kind(classes: list) -> str | None:
     which a book showed as a plain paragraph; None when `classes` name none."""
     if "alert" not in classes:
         return None
-    colour = next((c[len("alert-"):] for c in classes if c[len("alert-"):] in _ALERT_COLOURS
+    colour = next((c[len("alert-"):] for c in classes if c[len("alert-"):] in ALERT_COLOURS
                    and c.startswith("alert-")), None)
-    return _ALERT_COLOURS[colour] if colour else "note"
+    return ALERT_COLOURS[colour] if colour else "note"
 
 
 def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=(),

@@ -33,6 +33,11 @@ _DIRECTIVES = frozenset((
     "autoclass", "autofunction", "currentmodule", "plot", "graphviz", "jupyter-execute",
     "glue", "panels", "div", "container", "parsed-literal", "line-block", "compound"))
 
+# `name="value"` or `name='value'` (a Hugo shortcode's, an MDX tag's), from a word's start
+# only: from each letter, `[\w-]+` read the word again
+ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
+
+
 def closes(match: re.Match, fence: str) -> bool:
     return (match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence)
             and not match.group(3).strip())

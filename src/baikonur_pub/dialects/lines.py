@@ -7,10 +7,10 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..callouts import kind_of
+from ..callouts import ALERT_COLOURS, kind_of
 from . import d2lbook, jsinfo, liquid, mdn, mdx, pymdown, svelte
 from .above import ITEM, Above, code_lines as find_code_lines
-from .directives import (BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
+from .directives import (ATTRIBUTE, BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
 
 if TYPE_CHECKING:
@@ -179,8 +179,6 @@ def _apart(line: str) -> str:
     return "".join(parts) + _GROUPED.sub(r"\1\\ ", line[at:])
 
 
-# (from a word's start only: from each letter, `[\w-]+` read the word again)
-_ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 
 
 # Hugo's paired shortcodes alone on their lines, as themes write notes (Docsy, the Kubernetes
@@ -190,8 +188,6 @@ _ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 # `{{< a` and 20,000 spaces: 9.9 s), and read `{{< note >}} text {{< /note >}}` as one opening
 # whose words were lost
 _SHORTCODE = re.compile(r"\s{0,3}\{\{([<%])-?\s*(/?)([\w-]+)")
-_ALERT_COLOURS = {"warning": "warning", "danger": "caution", "success": "tip", "info": "note",
-                  "primary": "note", "secondary": "note"}
 
 
 def _hugo(line: str) -> str | None:
@@ -206,8 +202,8 @@ def _hugo(line: str) -> str | None:
     if name == "comment":
         return "-->" if closing else "<!--"
     params = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-              for m in _ATTRIBUTE.finditer(rest)}
-    kind = (_ALERT_COLOURS.get((params.get("color") or "").lower(), "note") if name == "alert"
+              for m in ATTRIBUTE.finditer(rest)}
+    kind = (ALERT_COLOURS.get((params.get("color") or "").lower(), "note") if name == "alert"
             else kind_of(name))
     if kind is None:
         return None

@@ -19,7 +19,7 @@ import re
 from ..callouts import kind_of
 from ..spans import outside_code
 from . import quiz
-from .directives import quoted, titled_div
+from .directives import ATTRIBUTE, quoted, titled_div
 
 # Docusaurus' tabs, each shown in turn under its label (a book has no tabs to click), and the
 # imports, exports and comments a page shows nothing of
@@ -31,8 +31,6 @@ _LABEL = re.compile(r"""\b(label|value)=(?:"([^"]*)"|'([^']*)'|\{["']([^"']*)["'
 # `tree.tidy` gives its caption ("Listing 1-1: …") and its file name above the code
 _LISTING = re.compile(r"^\s*<Listing\b([^>]*)>\s*$")
 _LISTING_END = re.compile(r"^\s*</Listing>\s*$")
-# (from a word's start only: from each letter, `[\w-]+` read the word again)
-_ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 _MDX_LINE = re.compile(r"""^(?:import\s+(?:[\w{},*\s]+\s+from\s+)?["'][^"']+["'];?"""
                        r"""|export\s+(?:const|let|var|function|default)\b.*"""
                        r"""|\s*\{/\*.*\*/\})\s*$""")
@@ -63,7 +61,7 @@ def line(text: str) -> str | None:
         return ":::"
     if listing := _LISTING.match(text):
         given = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-                 for m in _ATTRIBUTE.finditer(listing.group(1))}
+                 for m in ATTRIBUTE.finditer(listing.group(1))}
         names = (("number", "number"), ("file-name", "filename"), ("caption", "caption"))
         kept = "".join(f" {name}={quoted(given[key])}" for key, name in names if given.get(key))
         return "::: {.listing" + kept + "}"
@@ -179,7 +177,7 @@ def attrs_of(text: str) -> dict[str, str]:
     warning={true}>`, `<Tip warning>`) as "true"."""
     bare = _TRUE.findall(re.sub(r""""[^"]*"|'[^']*'""", '""', text))
     return dict.fromkeys(bare, "true") | {m.group(1): m.group(2) if m.group(2) is not None
-                                          else m.group(3) for m in _ATTRIBUTE.finditer(text)}
+                                          else m.group(3) for m in ATTRIBUTE.finditer(text)}
 
 
 _TRUE = re.compile(r"""(?<=\s)([\w-]+)(?==\{\s*true\s*\}|\s|/?>)""")
