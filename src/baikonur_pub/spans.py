@@ -43,16 +43,29 @@ def outside_code(text: str, rewrite) -> str:
     return "".join(parts) + rewrite(text[start:])
 
 
-def delimited(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
-    """(start, end) of each `opening` … `closing` in `text`, the first closing after each
-    opening: what `opening.*?closing` finds (DOTALL), in one pass. That pattern searched
-    again from each opening never closed, each time to the text's end: 100,000 unclosed
-    `<!--` in a code block would have taken hours."""
+def delimited(text: str, *pairs: tuple[str, str]) -> list[tuple[int, int]]:
+    """(start, end) of each piece of `text` opened by one of `pairs`' openings and closed by
+    the first of its closings after it, the earliest opening first (at one place, the first
+    pair's): what `A.*?B|C.*?D` finds (DOTALL), in one pass. That pattern searched again from
+    each opening never closed, each time to the text's end: 100,000 unclosed `<!--` in a code
+    block would have taken hours. An opening never closed is the last of its kind read: no
+    later one is closed either."""
     spans, at = [], 0
-    while (start := text.find(opening, at)) != -1:
+    live = list(pairs)
+    following = {pair: -1 for pair in live}  # each kind's next opening at or after `at`
+    while live:
+        for pair in live:
+            if following[pair] < at:
+                following[pair] = text.find(pair[0], at)
+        live = [pair for pair in live if following[pair] != -1]
+        if not live:
+            break
+        start = min(following[pair] for pair in live)
+        opening, closing = next(pair for pair in live if following[pair] == start)
         end = text.find(closing, start + len(opening))
         if end == -1:
-            break  # no later opening is closed either
+            live.remove((opening, closing))
+            continue
         spans.append((start, end + len(closing)))
         at = end + len(closing)
     return spans

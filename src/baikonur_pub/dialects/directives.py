@@ -113,7 +113,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
 # any other (`start-after`, `pyobject`, `diff`…) it stays a directive that reads nothing
 _LITERAL_SHOWN = {"language", "lines", "caption", "linenos", "lineno-start", "emphasize-lines",
                   "name", "class", "force"}
-_LINES = re.compile(r"^\s*(\d*)\s*(-?)\s*(\d*)\s*$")
+_LINES = re.compile(r"^\s*+(\d*+)\s*+(-?)\s*+(\d*+)\s*+$")
 
 
 def _literal_include(out: list[str], number: int, end: int | None, match: re.Match,

@@ -275,7 +275,7 @@ def unmarked(code: str) -> str:
             opened = None
             continue
         if "*!*" in line and "*/!*" in line:  # each mark to the first close after it
-            line = without(line, delimited(line, "*!*", "*/!*"), lambda marked: marked[3:-4])
+            line = without(line, delimited(line, ("*!*", "*/!*")), lambda marked: marked[3:-4])
         elif _ENDS.search(line) and line.strip() != "*!*":
             line = _ENDS.sub("", line)
         out.append(line)

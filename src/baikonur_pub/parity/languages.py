@@ -71,7 +71,7 @@ def empty_chapters(files) -> dict[int, str]:
     out = {}
     for i, f in enumerate(files):
         body = _FRONT.sub("", f.text.replace("\r\n", "\n"))
-        body = without(body, delimited(body, "<!--", "-->"))
+        body = without(body, delimited(body, ("<!--", "-->")))
         text = "\n".join(ln for ln in body.splitlines() if not ln.lstrip().startswith("#")).strip()
         if not body.strip():
             out[i] = "is empty"

@@ -91,7 +91,7 @@ def as_whole(rows: list[Unit]) -> Unit:
 
 def mask_comments(text: str) -> tuple[str, ...]:
     """The file's lines with every HTML comment blanked (line count kept)."""
-    masked = without(text, delimited(text, "<!--", "-->"), lambda piece: "\n" * piece.count("\n"))
+    masked = without(text, delimited(text, ("<!--", "-->")), lambda piece: "\n" * piece.count("\n"))
     return tuple(masked.split("\n"))
 
 
