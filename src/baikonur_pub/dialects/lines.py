@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
 from . import d2lbook, jsinfo, liquid, mdn, mdx, pymdown, svelte
 from .above import ITEM, Above, code_lines as find_code_lines
@@ -166,19 +167,12 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
 # of both, which citeproc rendered "(fig-map?; Smith 2020)"); Quarto reads a reference and a
 # citation. A no-break space between (`\ `) makes them two, on the same line.
 _GROUPED = re.compile(r"(?<![\w@])(@(?:fig|tbl|sec|eq)-[\w:.-]*\w) (?=\[[^\]]*@)", re.I)
-_SPANS = re.compile(r"(`+).*?\1")
 
 
 def _apart(line: str) -> str:
     """`line` with each cross-reference followed by a bracketed citation kept apart from it,
     outside code spans."""
-    parts, at = [], 0
-    for code in _SPANS.finditer(line):
-        parts += [_GROUPED.sub(r"\1\\ ", line[at:code.start()]), code.group(0)]
-        at = code.end()
-    return "".join(parts) + _GROUPED.sub(r"\1\\ ", line[at:])
-
-
+    return spans.outside_code(line, lambda part: _GROUPED.sub(r"\1\\ ", part))
 
 
 # Hugo's paired shortcodes alone on their lines, as themes write notes (Docsy, the Kubernetes
