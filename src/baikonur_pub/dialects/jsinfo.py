@@ -167,8 +167,9 @@ def block_tag(out: list[str], number: int, at: int, notices: list, defined: set[
 
 
 def defined_labels(text: str) -> set[str]:
-    """The link references a chapter defines (`[demo]: https://…`), as `[label]` in lower case."""
-    return {f"[{m.group(1).lower()}]" for m in re.finditer(r"^\s{0,3}\[([^\]]+)\]:\s", text, re.M)}
+    """The link references a chapter defines (`[demo]: https://…`), as `[label]` in lower case.
+    A label within its line: read on over lines, `[a` on each of 20,000 lines took 6.6 s."""
+    return {f"[{m.group(1).lower()}]" for m in re.finditer(r"^\s{0,3}\[([^\]\n]+)\]:\s", text, re.M)}
 
 
 # `](info:slug#hash)`, `<info:slug>`, `[x]: info:slug`, the same of `mdn:`

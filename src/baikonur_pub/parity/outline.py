@@ -125,7 +125,8 @@ def plain(node) -> str:
 
 
 def explicit_id(line: str, ident: str) -> bool:
-    return bool(ident) and re.search(r"\{[^}]*#" + re.escape(ident) + r"(?=[\s}])", line) is not None
+    # (from the last `{` before the ID: from each of a line's `{` to its end was quadratic)
+    return bool(ident) and re.search(r"\{[^{}]*#" + re.escape(ident) + r"(?=[\s}])", line) is not None
 
 
 def flatten(block: dict) -> Iterator[dict]:
