@@ -102,6 +102,13 @@ def _refused(problems: Collected, exc: PublishError, source, written: str) -> No
     problems.add(lambda: ManuscriptError(exc.message, *where))
 
 
+def _line_number(written: str, default: int) -> int:
+    """A line number as written (int() refuses more than 4,300 digits: one of more than
+    nine is past the end of any file this reads)."""
+    digits = written.lstrip("0")
+    return default if not written else 10**10 if len(digits) > 9 else int(digits or "0")
+
+
 def _included(pub, source, target: str, part: str) -> str:
     """The text of `target` (relative to `source`'s folder) that `part` names: all of it, lines
     (`4`, `4:10`, `4:`, `:10`) or an anchor's."""
@@ -119,7 +126,7 @@ def _included(pub, source, target: str, part: str) -> str:
         start, _, end = part.partition(":")
         if ":" not in part:  # one line
             end = start
-        first, last = int(start or 1), int(end) if end else len(lines)
+        first, last = _line_number(start, 1), _line_number(end, len(lines))
         if not 1 <= first <= max(last, 1) or first > len(lines):
             raise ManuscriptError(f"included file '{target}' has no lines {part} "
                                   f"(it has {len(lines)})")

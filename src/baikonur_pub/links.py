@@ -26,7 +26,9 @@ from .raw_links import hrefs
 from .sources import written_line
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_SUFFIXED = re.compile(r"(.+)-(\d+)", re.DOTALL)  # pandoc's second `usage`: `usage-1`
+# pandoc's second `usage`: `usage-1` (its numbers: a heading's own digits, `Part 1111…`,
+# were read as one, and int() refuses more than 4,300 of them: an internal error)
+_SUFFIXED = re.compile(r"(.+)-([1-9][0-9]{0,8})", re.DOTALL)
 
 
 def ids(ast: dict) -> set[str]:

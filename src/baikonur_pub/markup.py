@@ -138,13 +138,14 @@ HTML_ATTRIBUTES = frozenset("""abbr accept accept-charset accesskey action allow
     tabindex target title translate type typemustmatch updateviacache usemap value width
     workertype wrap""".split())
 PREFIXED_ATTRIBUTES = frozenset({"xml:lang", "epub:type"})  # prefixes the EPUB declares
-# HTML's boolean attributes: `<details open>` is written `open="open"`, XHTML's spelling (any
-# other attribute with no value is left out: pandoc's EPUB writer renders raw HTML's tags
-# again, writing `x=""` as a bare `x`, which XML refuses)
+# HTML's boolean attributes: `<details open>` is written `open="open"` (any other attribute with
+# no value is left out: pandoc's EPUB writer writes `x=""` again as a bare `x`, which XML refuses)
 BOOLEAN_ATTRIBUTES = frozenset("""allowfullscreen async autofocus autoplay checked controls
     default defer disabled formnovalidate hidden inert ismap itemscope loop multiple muted
     nomodule novalidate open playsinline readonly required reversed selected""".split())
 _NAME = re.compile(r"[A-Za-z_][\w.-]*", re.ASCII)  # an XML name with no prefix
+# counts WeasyPrint reads with int(), which refuses 4,300 digits: left out from ten digits
+_COUNTS, _HUGE = frozenset("colspan rowspan span start value size".split()), re.compile(r"\d{10}")
 _XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
 
 
@@ -193,7 +194,7 @@ class _XHTML(HTMLParser):
     def _start(self, tag, attrs) -> str:
         written, seen = [], set()
         for key, value in attrs:
-            name = xml_attribute(key)
+            name = None if key in _COUNTS and _HUGE.search(value or "") else xml_attribute(key)
             if not value and name in BOOLEAN_ATTRIBUTES:
                 value = name
             if name and value and name not in seen:  # HTML keeps the first of a name twice

@@ -83,3 +83,14 @@ def test_numbers_listed_with_a_bare_comma_are_each_a_number(pandoc, tmp_path, tr
     source = "# Shape\n\nReshape the vector to a (3, 4) matrix, or a (2, 3, 4) tensor.\n"
     assert number_findings(pandoc, tmp_path, source, translation, lang) == []
     assert [n.value for n in extract("1,000,000 rows, 1,5 litri", "it")] == ["1000000", "1.5"]
+
+
+def test_a_run_of_numerals_or_digits_longer_than_any_number_is_read_without_error():
+    # int() and str() refuse more than 4,300 digits; each 万 made the value four digits longer
+    from baikonur_pub.parity.numerals import han_numerals, soft_cjk_numbers
+
+    assert han_numerals("一" + "万" * 100_000) == []
+    assert han_numerals("一" * 5_000) == []
+    assert han_numerals("二〇二四年") == [(2024, "二〇二四")]
+    assert soft_cjk_numbers("1" * 5_000 + "進")[0] == [("1" * 5_000, "1" * 5_000)]
+    assert soft_cjk_numbers("ISO" + "0" * 4_999 + "7")[0] == [("7", "0" * 4_999 + "7")]

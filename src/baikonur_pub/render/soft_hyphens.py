@@ -64,7 +64,9 @@ def _decode(codes: bytes, cmap: dict[bytes, str]) -> str:
     return "".join(filter(None, map(cmap.get, _CODE.findall(codes))))
 
 
-HYPHENATED = re.compile(r"(\w+)-$")  # a text that may end with an incidental hyphen
+# a text that may end with an incidental hyphen (a word read from its start only: from each
+# letter of a long one to its end was quadratic)
+HYPHENATED = re.compile(r"(?<!\w)(\w++)-$")
 
 
 def read(page, instructions: list, fonts: dict) -> dict[int, tuple[str, int]]:
