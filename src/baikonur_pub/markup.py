@@ -10,6 +10,8 @@ from html.entities import html5
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import counts
+
 
 class Refusal(Exception):
     """A reference the policy refuses; `needle` is text to find the source line by. Raw HTML's
@@ -144,8 +146,6 @@ BOOLEAN_ATTRIBUTES = frozenset("""allowfullscreen async autofocus autoplay check
     default defer disabled formnovalidate hidden inert ismap itemscope loop multiple muted
     nomodule novalidate open playsinline readonly required reversed selected""".split())
 _NAME = re.compile(r"[A-Za-z_][\w.-]*", re.ASCII)  # an XML name with no prefix
-# counts WeasyPrint reads with int(), which refuses 4,300 digits: left out from ten digits
-_COUNTS, _HUGE = frozenset("colspan rowspan span start value size".split()), re.compile(r"\d{10}")
 _XML_NAMED = {"amp", "lt", "gt", "quot", "apos"}
 
 
@@ -169,8 +169,7 @@ def xml_attribute(name: str) -> str | None:
 
 
 def _xml_chars(text: str) -> str:
-    """`text` with the characters XML cannot hold (a lone surrogate, most controls) as
-    U+FFFD, as an HTML parser reads them."""
+    """`text` with what XML cannot hold (a lone surrogate, most controls) as U+FFFD, as HTML's."""
     return "".join(c if c in "\t\n\r" or " " <= c <= "\ud7ff" or "\ue000" <= c <= "\ufffd"
                    or c >= "\U00010000" else "\ufffd" for c in text)
 
@@ -194,7 +193,8 @@ class _XHTML(HTMLParser):
     def _start(self, tag, attrs) -> str:
         written, seen = [], set()
         for key, value in attrs:
-            name = None if key in _COUNTS and _HUGE.search(value or "") else xml_attribute(key)
+            name = xml_attribute(key)
+            value = counts.attribute(key, value) if key in counts.NAMES and value else value
             if not value and name in BOOLEAN_ATTRIBUTES:
                 value = name
             if name and value and name not in seen:  # HTML keeps the first of a name twice

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from . import counts
 from .markup import Tags
 from .raw_links import HTML_FORMATS
 
@@ -67,21 +68,17 @@ def _attrs(attrs: list, allowed=frozenset()) -> dict:
     return values
 
 
-# HTML's integers are ASCII digits (`str.isdigit` took `²`, which int() refuses, and int()
-# refuses more than 4,300 digits: each an internal error from one table cell)
-_SPAN = re.compile(r"0*([1-9][0-9]{0,5})")
-
-
 def _cell(name: str, attrs: list, blocks: list) -> dict:
     values = _attrs(attrs, _CELL)
     style = _TEXT_ALIGN.fullmatch(values.get("style", ""))  # a style may only align
     align = (values.get("align") or (style and style.group(1)) or "").lower()
     if not style or align and align not in _ALIGN:
         raise _Odd
-    spans = [_SPAN.fullmatch(values.get(key, "1").strip()) for key in ("colspan", "rowspan")]
-    if not all(n and int(n[1]) <= bound for n, bound in zip(spans, (1000, 65534))):
-        raise _Odd  # HTML's own bounds
-    return {"th": name == "th", "colspan": int(spans[0][1]), "rowspan": int(spans[1][1]),
+    spans = [counts.span(values.get(key, "1"), counts.BOUNDS[key])
+             for key in ("colspan", "rowspan")]
+    if None in spans:
+        raise _Odd  # past HTML's own bounds, or no number
+    return {"th": name == "th", "colspan": spans[0], "rowspan": spans[1],
             "blocks": blocks, "attr": ["", values.get("class", "").split(), []],
             "align": {"t": _ALIGN.get(align, "AlignDefault")}}
 
