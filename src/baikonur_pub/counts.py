@@ -12,10 +12,10 @@ NAMES = frozenset({*BOUNDS, "start", "value", "size"})  # the counts WeasyPrint 
 _LEADING = re.compile(r"[ \t\n\f\r]*[+-]?0*([0-9]*)")  # HTML's rules for parsing integers
 
 
-def span(written: str, bound: int) -> int | None:
-    """The span `written` says when it is only ASCII digits within 1 and `bound`, else None."""
+def span(name: str, written: str) -> int | None:
+    """The span `written` says when it is only ASCII digits within 1 and `name`'s bound."""
     found = re.fullmatch(r"0*([1-9][0-9]{0,8})", written.strip())
-    return int(found[1]) if found and int(found[1]) <= bound else None
+    return int(found[1]) if found and int(found[1]) <= BOUNDS[name] else None
 
 
 def attribute(name: str, value: str) -> str | None:

@@ -74,8 +74,7 @@ def _cell(name: str, attrs: list, blocks: list) -> dict:
     align = (values.get("align") or (style and style.group(1)) or "").lower()
     if not style or align and align not in _ALIGN:
         raise _Odd
-    spans = [counts.span(values.get(key, "1"), counts.BOUNDS[key])
-             for key in ("colspan", "rowspan")]
+    spans = [counts.span(key, values.get(key, "1")) for key in ("colspan", "rowspan")]
     if None in spans:
         raise _Odd  # past HTML's own bounds, or no number
     return {"th": name == "th", "colspan": spans[0], "rowspan": spans[1],
