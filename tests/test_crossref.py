@@ -198,3 +198,76 @@ def test_a_reference_followed_by_a_bracketed_citation_is_both(project):
     assert "?" not in " ".join(el["c"] for el in walk(para) if el["t"] == "Str")
     result = run_cli("check", "--project", str(root), "--format", "json")
     assert '"xref-undefined"' not in result.output
+
+
+def test_pandoc_crossrefs_colon_syntax_numbers_and_links_as_quartos_does(project):
+    """tests/roots/crossref-colon: a thesis in pandoc-crossref's syntax (`{#sec:methods}`,
+    `@fig:map`, a table's ID in an empty span of its caption, `$$ … $$ {#eq:growth}`, a code
+    block captioned by the paragraph `: … {#lst:model}` under it or by its `caption`). Every
+    reference was a citation missing from the bibliography (an error each, the build stopped):
+    each is a link named in the edition's language, each listing captioned above its code,
+    the caption paragraph taken into it."""
+    root = project("crossref-colon")
+    pub = config.load(root)
+    eds = editions(pub, pub.codes, Pandoc.locate())
+    assert references(eds["en"]) == ["Section\u00a02", "Figure\u00a01", "Table\u00a01", "2",
+                                      "Equation\u00a01", "Listing\u00a01", "Listing\u00a02",
+                                      "Section\u00a01"]
+    assert references(eds["it"])[:2] == ["Sezione\u00a02", "Figura\u00a01"]
+    blocks = eds["en"].ast["blocks"]
+    listings = [(el["c"][0][0], [b["t"] for b in el["c"][1]],
+                 " ".join(x["c"] for x in walk(el["c"][1][0]) if x["t"] == "Str"))
+                for el in walk(blocks) if el["t"] == "Div" and "listing" in el["c"][0][1]]
+    assert listings == [("lst:model", ["Para", "CodeBlock"], "Listing 1: The model in code"),
+                        ("lst:load", ["Para", "CodeBlock"], "Listing 2: Reading the data")]
+    tables = [el["c"][0][0] for el in walk(blocks) if el["t"] == "Table"]
+    assert tables == ["tbl:counts", "tbl:sites"]
+    assert not [el for el in walk(blocks) if el["t"] == "Str" and "{#" in el["c"]]
+    result = run_cli("check", "--project", str(root), "--strict")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+@pytest.mark.slow  # every format, EPUBCheck
+def test_pandoc_crossref_ids_pass_every_format_and_epubcheck(sample_dist, epubcheck_of):
+    """IDs with a colon (`sec:methods`) are the links' targets in every format; EPUBCheck
+    finds nothing in the EPUB."""
+    import docx
+
+    from conftest import checked
+
+    dist = sample_dist("crossref-colon")
+    for code, words in (("en", ["Listing 1: The model in code", "Table 1: Counts per site",
+                                "Figure 1: The survey site", "As Section 2 shows"]),
+                        ("it", ["Listato 1: Il modello in codice", "Tabella 1: Conteggi per sito"])):
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(dist / f"thesis-{code}.pdf").pages)
+        assert all(w in text for w in words) and "{#" not in text, text
+        assert {"sec:methods", "lst:model", "tbl:counts"} <= {
+            str(n) for n in PdfReader(dist / f"thesis-{code}.pdf").named_destinations}
+        epub = dist / f"thesis-{code}.epub"
+        result = checked(epubcheck_of, epub)
+        assert result.clean, result.messages
+        with zipfile.ZipFile(epub) as book:
+            pages = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+        assert 'id="lst:model"' in pages and '#lst:model"' in pages
+        paragraphs = [p.text for p in docx.Document(str(dist / f"thesis-{code}.docx")).paragraphs]
+        assert words[0] in [" ".join(p.split()) for p in paragraphs], paragraphs
+
+
+def test_a_listing_caption_is_taken_from_above_too_but_never_from_another_chapter():
+    """pandoc-crossref reads `: Caption {#lst:x}` under or above its code; a caption paragraph
+    that begins the next chapter is that chapter's text, and the blocks' owners (their
+    chapters) follow the paragraph taken in."""
+    from baikonur_pub.crossref import floats_written_otherwise
+
+    def caption(ident):
+        return {"t": "Para", "c": [{"t": "Str", "c": ":"}, {"t": "Space"}, {"t": "Str", "c": "Load"},
+                                   {"t": "Space"}, {"t": "Str", "c": "{#%s}" % ident}]}
+    code = {"t": "CodeBlock", "c": [["", ["python"], []], "x = 1"]}
+    blocks, owners = [caption("lst:a"), dict(code), {"t": "Para", "c": []}], [0, 0, 0]
+    floats_written_otherwise(blocks, owners)
+    assert [(b["t"], b["c"][0][0] if b["t"] == "Div" else "") for b in blocks] == [
+        ("Div", "lst:a"), ("Para", "")] and owners == [0, 0]
+    assert blocks[0]["c"][1][0]["c"] == [{"t": "Str", "c": "Load"}]
+    blocks, owners = [dict(code), caption("lst:b")], [0, 1]
+    floats_written_otherwise(blocks, owners)
+    assert [b["t"] for b in blocks] == ["CodeBlock", "Para"] and owners == [0, 1]

@@ -1,4 +1,5 @@
-"""Numbered figures, tables and equations, and cross-references in Quarto's syntax, in every
+"""Numbered figures, tables, equations and code listings, and cross-references in Quarto's
+syntax and in pandoc-crossref's (`{#fig:map}`, `@fig:map`: a colon for the dash), in every
 format. An equation is display math followed by its ID (`$$ E = mc^2 $$ {#eq-mass}`): a span
 of the math and its number, `(1)`.
 
@@ -20,17 +21,24 @@ from __future__ import annotations
 import re
 
 from .ast import inlines, walk
+from .callouts import block_lists
 from .errors import Collected, ManuscriptError
 from .sources import first_line
 
-KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
+KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation",
+         "lst": "listing"}
 LINK_CLASS = "cross-ref"  # a resolved cross-reference's link (the cross-check reads it back)
 UNNUMBERED = "unnumbered"
 DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section",
-                  "equation": "Equation"}
-_KEY = re.compile(r"^(fig|tbl|sec|eq)-", re.I)
-# Quarto's numbered equation: display math, then its ID in braces (`$$ E = mc^2 $$ {#eq-mass}`)
-_EQ_ID = re.compile(r"^\{#(eq-[^\s{}]+)\}$")
+                  "equation": "Equation", "listing": "Listing"}
+# Quarto's `fig-map`, pandoc-crossref's `fig:map` (a widely copied thesis template's, and many
+# a paper's: a reference to one was a citation missing from the bibliography)
+_KEY = re.compile(r"^(fig|tbl|sec|eq|lst)[-:]", re.I)
+# a numbered equation: display math, then its ID in braces (`$$ E = mc^2 $$ {#eq-mass}`)
+_EQ_ID = re.compile(r"^\{#(eq[-:][^\s{}]+)\}$")
+# pandoc-crossref's caption of the code block beside it, a paragraph `: Caption {#lst:code}`
+_LISTING_ID = re.compile(r"^\{#(lst[-:][^\s{}]+)\}$")
+LISTING = "listing"  # the class of a listing's div (mdBook's too, `dialects.tree`)
 EQUATION = "equation"  # the span of a numbered equation; its number's, `equation-number`
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar,
 # and CJK punctuation): pandoc reads every letter after `@` into the key, so `@fig-map中所示`
@@ -45,8 +53,92 @@ def is_cross_reference(key: str) -> bool:
 
 
 def kind_of(key: str) -> str:
-    """What a cross-reference key names: figure, table, section or equation."""
+    """What a cross-reference key names: figure, table, section, equation or listing."""
     return KINDS[_KEY.match(key).group(1).lower()]
+
+
+def _kind(ident: str) -> str | None:
+    """What an ID numbers, None if nothing: its prefix in lower case (`fig-`, `fig:`)."""
+    match = _KEY.match(ident)
+    return KINDS[match.group(1)] if match and match.group(1).islower() else None
+
+
+def floats_written_otherwise(blocks: list, owners: list[int] | None) -> None:
+    """The other ways to give a float its ID and caption, made the one every pass reads, in
+    place: a table's or figure's ID in an empty span of its caption (`: Data []{#tbl:data}`,
+    pandoc-crossref's older form) is the float's; a code block with a listing's ID (its caption
+    in `lst-cap`, Quarto's, or `caption`, pandoc-crossref's), or beside a paragraph `: Caption
+    {#lst:code}` (that paragraph taken in), is a `listing` div of its caption and its code.
+    `owners` (of the top-level blocks) follows a paragraph taken in."""
+    kept, kept_owners = [], []  # a new list: a paragraph deleted in place was quadratic
+    taken = -1  # the index of the paragraph under a code block, taken into it
+    for i, block in enumerate(blocks):
+        if i == taken:
+            continue
+        for inner in block_lists(block):
+            floats_written_otherwise(inner, None)
+        if block["t"] in ("Table", "Figure") and not block["c"][0][0]:
+            _caption_id(block, "table" if block["t"] == "Table" else "figure")
+        if block["t"] == "CodeBlock":
+            block, took = _listing(block, blocks, i, owners, kept)
+            if took == i - 1:
+                kept.pop()
+                kept_owners.pop()
+            taken = took if took == i + 1 else taken
+        kept.append(block)
+        kept_owners.append(owners[i] if owners is not None else 0)
+    blocks[:] = kept
+    if owners is not None:
+        owners[:] = kept_owners
+
+
+def _listing(block: dict, blocks: list, i: int, owners, kept: list) -> tuple[dict, int | None]:
+    """The code block `blocks[i]` as a listing's div if it has a listing's ID or a caption
+    paragraph under it (else above it, the last block kept), and the index of the paragraph
+    it took in, if any."""
+    ident, classes, attrs = block["c"][0]
+    caption, took = None, None
+    for j in (i + 1, i - 1):  # pandoc-crossref's caption, under its code or above it
+        if (not ident and 0 <= j < len(blocks) and (j > i or (kept and kept[-1] is blocks[j]))
+                and (owners is None or owners[j] == owners[i])
+                and (found := _listing_caption(blocks[j]))):
+            (ident, caption), took = found, j
+            break
+    if _kind(ident) != "listing":
+        return block, None
+    given = dict(attrs)
+    if caption is None:
+        caption = inlines(" ".join((given.get("lst-cap") or given.get("caption", "")).split()))
+    code = {"t": "CodeBlock", "c": [["", classes, [[k, v] for k, v in attrs
+                                                   if k not in ("lst-cap", "caption")]], block["c"][1]]}
+    div = {"t": "Div", "c": [[ident, [LISTING], []], [{"t": "Para", "c": caption}, code]]}
+    return div, took
+
+
+def _caption_id(node: dict, kind: str) -> None:
+    for block in node["c"][1][1]:
+        if block["t"] not in ("Plain", "Para"):
+            continue
+        for k, el in enumerate(block["c"]):
+            if el["t"] == "Span" and not el["c"][1] and _kind(el["c"][0][0]) == kind:
+                node["c"][0][0] = el["c"][0][0]
+                del block["c"][k]
+                while block["c"] and block["c"][-1]["t"] in ("Space", "SoftBreak"):
+                    block["c"].pop()
+                return
+
+
+def _listing_caption(block: dict) -> tuple[str, list] | None:
+    """(ID, caption) of a paragraph `: Caption {#lst:code}`, else None."""
+    c = block["c"] if block["t"] == "Para" else []
+    match = (len(c) >= 3 and c[0] == {"t": "Str", "c": ":"} and c[1]["t"] == "Space"
+             and c[-1]["t"] == "Str" and _LISTING_ID.match(c[-1]["c"]))
+    if not match:
+        return None
+    caption = c[2:-1]
+    while caption and caption[-1]["t"] in ("Space", "SoftBreak"):
+        caption = caption[:-1]
+    return match.group(1), caption
 
 
 def _equations(inlines: list) -> list[tuple[int, int, str]]:
@@ -155,9 +247,10 @@ def unnumber_within(blocks: list[dict]) -> None:
 
 
 def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
-    """ID → (kind, number) of every figure, table and section; "" for an unnumbered section."""
+    """ID → (kind, number) of every figure, table, equation, listing and section; "" for an
+    unnumbered section."""
     found: dict[str, tuple[str, str]] = {}
-    counts = {"figure": 0, "table": 0}
+    counts = {"figure": 0, "table": 0, "equation": 0, "listing": 0}
     stack = list(reversed(ast["blocks"]))
     while stack:  # reading order, into divs and other containers
         node = stack.pop()
@@ -169,14 +262,13 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
         t = node.get("t")
         if t in ("Para", "Plain"):  # `$$ … $$ {#eq-mass}`, numbered as Quarto numbers them
             for _, _, ident in _equations(node["c"]):
-                counts["equation"] = counts.get("equation", 0) + 1
+                counts["equation"] += 1
                 found[ident] = ("equation", str(counts["equation"]))
-        if t in ("Figure", "Table"):  # as Quarto: those with a fig-/tbl- ID are numbered
-            kind, prefix = ("figure", "fig-") if t == "Figure" else ("table", "tbl-")
-            ident = node["c"][0][0]
-            if ident.startswith(prefix):
-                counts[kind] += 1
-                found[ident] = (kind, str(counts[kind]))
+        # as Quarto: those with an ID of their kind are numbered (fig-/tbl-/lst-, or fig:…)
+        kind = {"Figure": "figure", "Table": "table", "Div": LISTING}.get(t)
+        if kind and _kind(node["c"][0][0]) == kind and (t != "Div" or LISTING in node["c"][0][1]):
+            counts[kind] += 1
+            found[node["c"][0][0]] = (kind, str(counts[kind]))
         if isinstance(node.get("c"), list):
             stack.extend(reversed(node["c"]))
     for heading in headings:
@@ -193,6 +285,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
     """Number the captions and resolve the cross-references of `ast`, in place. `cited`: the
     bibliography's keys (a citation pandoc left as text is reported too)."""
     labels = {**DEFAULT_LABELS, **labels}
+    floats_written_otherwise(ast["blocks"], owners)
     targets = numbers(ast, headings)
     titles = {h.id: h.title or h.id for h in reversed(headings)}  # the first of an ID, as targets
     problems = Collected("references")
@@ -202,10 +295,12 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         if ident not in targets:
             return
         kind, number = targets[ident]
-        blocks = node["c"][1][1]
+        blocks = node["c"][1] if node["t"] == "Div" else node["c"][1][1]
+        colon = ":" if kind != LISTING or blocks[0]["c"] else ""  # a listing may have no caption
         # A span of its own, so the cross-check can tell the generated label from the caption.
-        prefix = [{"t": "Span", "c": [["", [LABEL_CLASS], []], inlines(f"{labels[kind]} {number}:", " ")]},
-                  {"t": "Space"}]
+        prefix = [{"t": "Span", "c": [["", [LABEL_CLASS], []],
+                                      inlines(f"{labels[kind]} {number}{colon}", " ")]},
+                  {"t": "Space"}][:2 if colon else 1]
         if blocks and blocks[0]["t"] in ("Plain", "Para"):
             blocks[0]["c"][:0] = prefix
         else:
@@ -266,7 +361,8 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                         continue
                 visit(item, source)
         elif isinstance(node, dict):
-            if node.get("t") in ("Figure", "Table"):
+            if node.get("t") in ("Figure", "Table") or (
+                    node.get("t") == "Div" and LISTING in node["c"][0][1]):
                 caption(node)
             if node.get("t") in ("Para", "Plain"):
                 equations(node["c"])

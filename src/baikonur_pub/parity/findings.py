@@ -29,11 +29,12 @@ CODES: dict[str, tuple[str, str]] = {
     "code-mismatch": ("warning", "paired code blocks differ once comments are set aside"),
     "number-mismatch": ("warning", "a number appears on one side only"),
     "citation-mismatch": ("warning", "paired sections cite different keys"),
-    "xref-mismatch": ("warning", "paired sections cross-reference different figures, tables or "
-                                 "sections (@fig-…, @tbl-…, @sec-…)"),
+    "xref-mismatch": ("warning", "paired sections cross-reference different figures, tables, "
+                                 "sections, equations or listings (@fig-…, @fig:…)"),
     "citation-undefined": ("error", "a citation key is not in the bibliography"),
     "citation-unused": ("warning", "a bibliography entry is never cited"),
-    "xref-undefined": ("error", "a cross-reference (@fig-…, @tbl-…, @sec-…) has no target"),
+    "xref-undefined": ("error", "a cross-reference (@fig-…, @tbl:…, @sec-…, @eq-…, @lst-…) "
+                                 "has no target"),
     "link-mismatch": ("warning", "link or image targets differ"),
     "anchor-unresolved": ("error", "an in-document link (#anchor) leads to no heading or ID"),
     "image-alt-missing": ("warning", "an image has no text alternative, which the PDF (PDF/UA-1) "

@@ -32,8 +32,8 @@ SCHEMA = Record({
         "table": Option(Text(), "Caption and reference label of tables."),
         "section": Option(Text(), "Reference label of sections."),
         "equation": Option(Text(), "Reference label of numbered equations (`$$ … $$ {#eq-…}`)."),
-        "listing": Option(Text(), "Label of a listing's caption (mdBook's "
-                          "`<Listing number=\"1-1\" caption=\"…\">`)."),
+        "listing": Option(Text(), "Caption and reference label of code listings (`{#lst-…}`; "
+                          "mdBook's `<Listing number=\"1-1\" caption=\"…\">`)."),
         "references": Option(Text(), "Heading of the reference list, where the edition's "
                              "`references-title` is not set."),
         "contents": Option(Text(), "Heading of the table of contents (every format; where not "
