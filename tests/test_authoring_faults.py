@@ -128,6 +128,68 @@ def test_a_rule_before_a_heading_is_a_rule_not_a_table_swallowing_the_section(pr
     assert sum(el["t"] == "HorizontalRule" for el in walk(edition.ast["blocks"])) == 2
 
 
+MULTILINE = """
+-------------------------------------------
+Region        Count    Notes on the
+              of owls  counting
+------------ -------- ----------------------
+North           20,028 Counted twice,
+America                in spring
+
+Europe          20,964 Once
+-------------------------------------------
+
+: Owls by region {#tbl-owls}
+
+See @tbl-owls.
+
+-------- -----------
+Alpha    One
+Beta     Two
+-------- -----------
+
+---
+## Rule then heading {#sec-rule}
+Text under it.
+
+---
+
+Rule and heading
+---
+
+Text.
+
+```text
+---
+## In code
+---
+```
+"""
+
+
+def test_multiline_tables_are_tables_and_a_rule_that_opens_a_block_stays_a_rule(project):
+    """Pandoc's multiline tables were off (a rule opening a block read as a one-column table):
+    a thesis's table of long cells was printed as paragraphs and setext headings ("Antarctica
+    83% 2964 …" a section), its `@tbl-…` undefined. A table of two columns or more, with a
+    header or none, is a table; a rule followed by a heading, a setext heading, and dashes in
+    code are what they were."""
+    root = project("minimal")
+    append(root, "en/02-two.md", MULTILINE)
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    blocks = edition.ast["blocks"]
+    tables = [el for el in walk(blocks) if el["t"] == "Table"]
+    assert [(t["c"][0][0], len(t["c"][2])) for t in tables] == [("tbl-owls", 3), ("", 2)], tables
+    cells = [" ".join(x["c"] for x in walk(row) if x["t"] == "Str")
+             for row in tables[0]["c"][4][0][3]]
+    assert cells == ["North America 20,028 Counted twice, in spring", "Europe 20,964 Once"]
+    assert [h.title for h in edition.headings][-3:-1] == ["Rule then heading", "Rule and heading"], \
+        edition.headings
+    assert sum(el["t"] == "HorizontalRule" for el in walk(blocks)) == 2
+    (code,) = [el["c"][1] for el in walk(blocks) if el["t"] == "CodeBlock" and "In code" in el["c"][1]]
+    assert code == "---\n## In code\n---"
+
+
 def test_an_mdbook_directive_outside_code_is_a_warning_at_its_line(project):
     """mdBook's `{{#include …}}` in a paragraph was printed as written without a word (in a
     code block it includes the file: tests/test_includes.py); a code block merely showing one

@@ -33,15 +33,14 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse t
 # title and language instead), and with a line break between
 # two East Asian characters dropped, not read as a space: Chinese and Japanese put no space
 # between sentences, and a manuscript with one sentence a line got one in every format.
-# Pandoc's multiline tables are off: their dashed lines are the rules (`---`) sites and GitHub
-# write between sections, and a rule followed by a heading made a "table" of everything up to
-# the next rule, headings and all, with no word (a real guide lost 200 lines so).
+# Pandoc's multiline tables of two columns or more are read; a rule (`---`) that would open a
+# one-column one, everything up to the next rule, headings and all, is kept a rule (`rules`).
 # Raw TeX is off: no format of ours is written by LaTeX, and pandoc took any backslash word for
 # a TeX command it then left out of every format (`C:\Users\me` printed "C:"). Such text is
 # printed as written; `\newpage` alone is a page break (`dialects.tree`), a LaTeX command with an
 # argument a `markup-foreign` warning (`lapses`). A list may follow a paragraph's line, as in
 # CommonMark ("learn:\n* one" was one paragraph); a number other than 1 there is text (`lines`).
-READER = ("markdown-yaml_metadata_block-pandoc_title_block-multiline_tables-raw_tex"
+READER = ("markdown-yaml_metadata_block-pandoc_title_block-raw_tex"
           "+east_asian_line_breaks+lists_without_preceding_blankline")
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
