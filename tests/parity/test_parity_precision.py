@@ -125,6 +125,17 @@ def test_thousands_grouped_with_no_break_spaces_are_one_number(run):
     assert codes(run(en, fr, ("en", "fr"))) == []
 
 
+def test_a_number_written_alike_but_read_differently_says_how_each_side_reads_it(run):
+    """A table left with English grouping in the Italian copy (a thesis's `20,028`): the
+    finding said "20,028 in it differs from 20,028 in en", two equal texts."""
+    en = "# Owls\n\nWe counted 20,028 owls.\n"
+    it = "# Gufi\n\nAbbiamo contato 20,028 gufi.\n"
+    (finding,) = run(en, it).findings
+    assert finding.code == "number-mismatch" and finding.line == 3
+    assert "is read 20.028 there but 20028 in en" in finding.message, finding.message
+    assert "differs from" not in finding.message
+
+
 def test_digits_beside_cjk_characters_are_numbers_on_their_own_line(run):
     en = "# Files\n\nKeep 3 copies.\n\nDelete 12 logs.\n"
     zh = "# 文件\n\n保留3份副本。\n\n删除13个日志。\n"

@@ -35,9 +35,13 @@ def compare(p: Pair, s: Section, t: Section, code_: str, what: str, fa: list[Fac
         xb = [f for f in only_b if f.block == k]
         pairs = changes(xa, xb)
         for a, b in pairs:
+            # the same text read two ways: `12,084` is 12084 in English, 12.084 in Italian
+            change = (f"is read {b.value} there but {a.value} in {p.src_lang} ({p.where(s, a.line)}): "
+                      "written alike, the two languages read it differently"
+                      if a.surface == b.surface else
+                      f"differs from {a.surface} in {p.src_lang} ({p.where(s, a.line)})")
             out.append(p.finding(code_, t, b.line, f"{what} {b.surface} in {p.tgt_lang} "
-                                 f"({p.where(t, b.line)}) differs from {a.surface} in {p.src_lang} "
-                                 f"({p.where(s, a.line)})", b.surface, name=name))
+                                 f"({p.where(t, b.line)}) {change}", b.surface, name=name))
         xa = [f for f in xa if all(f is not a for a, _ in pairs)]
         xb = [f for f in xb if all(f is not b for _, b in pairs)]
         for f in xb:
