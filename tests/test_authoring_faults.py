@@ -190,6 +190,49 @@ def test_multiline_tables_are_tables_and_a_rule_that_opens_a_block_stays_a_rule(
     assert code == "---\n## In code\n---"
 
 
+LAYOUT = """
+\\pagenumbering{roman}
+\\setcounter{page}{1}
+
+\\tableofcontents
+
+\\vspace*{\\fill}
+\\noindent
+\\textit{I confirm this is my own work.}
+
+```latex
+\\noindent
+```
+
+$$
+\\hspace{1em} x
+$$
+"""
+
+
+def test_latex_layout_commands_alone_on_their_lines_are_left_out_with_a_warning_each(project):
+    """A thesis template's `\\pagenumbering{roman}`, `\\tableofcontents`, `\\noindent` were
+    printed as written in every format (a page of `\\tableofcontents \\listoffigures`), the
+    commands without an argument with no word. Left out, each a `markup-foreign` warning at
+    its line; a command holding text stays text, code and display math stay as written."""
+    root = project("minimal")
+    append(root, "en/02-two.md", LAYOUT)
+    start = len((root / "manuscript/en/02-two.md").read_text().split("\n")) - len(LAYOUT.split("\n"))
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    words = " ".join(el["c"] for el in walk(blocks) if el["t"] == "Str")
+    assert "\\tableofcontents" not in words and "\\noindent" not in words and "\\pagenumbering" not in words
+    assert "\\textit{I" in words
+    assert [el["c"][1] for el in walk(blocks) if el["t"] == "CodeBlock"][-1] == "\\noindent"
+    assert [el["c"][1] for el in walk(blocks) if el["t"] == "Math"][-1].strip() == "\\hspace{1em} x"
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["line"] - start, f["message"].split(" left out")[0]) for f in json.loads(result.stdout)["findings"]
+             if f["code"] == "markup-foreign" and "left out" in f["message"]]
+    assert found == [(2, "LaTeX command \\pagenumbering{roman}"), (3, "LaTeX command \\setcounter{page}{1}"),
+                     (5, "LaTeX command \\tableofcontents"), (7, "LaTeX command \\vspace*{\\fill}"),
+                     (8, "LaTeX command \\noindent")], found
+
+
 def test_an_mdbook_directive_outside_code_is_a_warning_at_its_line(project):
     """mdBook's `{{#include …}}` in a paragraph was printed as written without a word (in a
     code block it includes the file: tests/test_includes.py); a code block merely showing one

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
-from . import d2lbook, jsinfo, liquid, mdn, mdx, pymdown, rules, svelte
+from . import d2lbook, jsinfo, latex, liquid, mdn, mdx, pymdown, rules, svelte
 from .above import ITEM, Above, code_lines as find_code_lines
 from .directives import (ATTRIBUTE, BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
@@ -32,10 +32,11 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
     notices: list[tuple[str, int, str]] = []
-    ruled = rules.apart(lines)  # pandoc's own syntax: every chapter
+    ruled = rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
     if not d2l and not _worth_reading(source.text):
-        return replace(source, text="\n".join(lines)) if ruled else source
+        return replace(source, text="\n".join(lines), notices=source.notices + tuple(notices)) \
+            if ruled else source
     context = jsinfo.Context(source, lang)
     verbatim = liquid.rewrite(lines, notices) if liquid.worth(source.text) else set()
     rewritten = _rewrite(svelte.choose(lines, source.shown, values) if svelte.worth(source.text)
