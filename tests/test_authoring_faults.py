@@ -233,6 +233,39 @@ def test_latex_layout_commands_alone_on_their_lines_are_left_out_with_a_warning_
                      (8, "LaTeX command \\noindent")], found
 
 
+def test_a_references_heading_ending_the_last_chapter_titles_the_reference_list(project):
+    """Pandoc's convention, `# References` last, where the list goes: it was an empty numbered
+    chapter ("3 References") before the list's own heading. Its words title the list, in
+    each language; nothing is reported."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n# Works cited\n")
+    append(root, "it/02-due.md", "\n# Opere citate\n")
+    pub = config.load(root)
+    eds = editions(pub, pub.codes, Pandoc.locate())
+    for code, title in (("en", "Works cited"), ("it", "Opere citate")):
+        headings = eds[code].headings
+        assert [(h.title, h.number, h.id) for h in headings][-2:] == [
+            ("Second chapter" if code == "en" else headings[-2].title, "2", "sec-two"),
+            (title, "", "bibliography")], headings
+        (header,) = [b for b in eds[code].ast["blocks"] if b["t"] == "Header" and b["c"][1][0] == "bibliography"]
+        assert " ".join(x["c"] for x in header["c"][2] if x["t"] == "Str") == title
+    result = run_cli("check", "--project", str(root), "--strict")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_a_section_that_holds_nothing_is_a_warning_at_its_heading(project):
+    """The Programming Historian's "Endnotes" above only footnote definitions: their text goes
+    to the notes, and the book had an empty section, with no word."""
+    root = project("minimal")
+    append(root, "en/01-one.md", "\nA note.[^1]\n\n## Endnotes\n\n[^1]: The note.\n")
+    append(root, "it/01-uno.md", "\nUna nota.[^1]\n\n## Note\n\n[^1]: La nota.\n")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["file"], f["line"], f["message"].split(":")[0]) for f in json.loads(result.stdout)["findings"]
+             if f["code"] == "section-empty"]
+    assert found == [("manuscript/en/01-one.md", 7, "section 'Endnotes' holds nothing"),
+                     ("manuscript/it/01-uno.md", 7, "section 'Note' holds nothing")], found
+
+
 def test_an_mdbook_directive_outside_code_is_a_warning_at_its_line(project):
     """mdBook's `{{#include …}}` in a paragraph was printed as written without a word (in a
     code block it includes the file: tests/test_includes.py); a code block merely showing one

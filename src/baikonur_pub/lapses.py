@@ -6,6 +6,7 @@ cross-check to report or the build to refuse."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import crossref
 from .ast import cite_keys, walk
@@ -88,6 +89,40 @@ def untitled_chapters(blocks: list, owners: list[int], files) -> list[tuple[str,
                       "any heading: it runs on under the last section of the chapter before (a "
                       "chapter begins at its heading: `# Title`, or `title:` in front matter)"))
     return found
+
+
+def empty_sections(blocks: list, owners: list[int], headings) -> tuple[tuple, list]:
+    """A `section-empty` warning for each heading with nothing under it before the next at
+    its level or above, or the end (a lesson's "Endnotes" above only footnote definitions,
+    whose text goes to the notes). The last chapter's last heading, when the reference list
+    follows it, is pandoc's convention for where the references go (`# References` at the
+    end): its words title the list (`headings` returned so), and it leaves `blocks` and
+    `owners`, in place; it was an empty numbered chapter before the list's own heading."""
+    at, count = {}, 0  # top-level heading's block index → its index in `headings`
+    for i, block in enumerate(blocks):
+        for el in walk(block) if block["t"] == "Div" else [block]:
+            if el["t"] == "Header":
+                at[i] = count if el is block else at.get(i)
+                count += 1
+    found, titled = [], None
+    for i, k in at.items():
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if k is None or owners[i] < 0 or (after is not None and not (after["t"] == "Header" and (
+                owners[i + 1] < 0 or after["c"][0] <= blocks[i]["c"][0]))):
+            continue
+        if after is not None and owners[i + 1] < 0 and after["c"][1][0] == "bibliography":
+            titled = (i, k)
+        else:
+            found.append(("section-empty", headings[k].file, headings[k].line, f"section "
+                          f"'{headings[k].title}' holds nothing: an empty section in every format "
+                          "(a footnote's text goes where the note is referenced, not under the "
+                          "heading its definition follows)"))
+    if titled:
+        (i, k), headings = titled, list(headings)
+        blocks[i + 1]["c"][2] = blocks[i]["c"][2]
+        headings[k + 1] = replace(headings[k + 1], title=headings[k].title)
+        del blocks[i], owners[i], headings[k]
+    return tuple(headings), found
 
 
 # A number typed before a heading's words: "3. Results", "2.1 Scope", "4) Costs" (a year, "2020

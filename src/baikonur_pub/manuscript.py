@@ -216,7 +216,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     formulas.check(pandoc, ast, owners, files)
     crossref.chapters_at_level_one(ast["blocks"], owners)
     crossref.unnumber_within(ast["blocks"])  # before the headings are numbered
-    headings = _headings(ast["blocks"], owners, files)
+    headings, empty = lapses.empty_sections(ast["blocks"], owners, _headings(ast["blocks"], owners, files))
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: includes.include_code(pub, ast, owners, files),
                  lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
@@ -233,7 +233,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
         notices += lapses.citations_as_text(ast, files)
     notices += lapses.foreign_markup(ast, owners, files)
     notices += lapses.fences_left_open(files)
-    notices += lapses.untitled_chapters(ast["blocks"], owners, files) + lapses.numbering(headings)
+    notices += lapses.untitled_chapters(ast["blocks"], owners, files) + lapses.numbering(headings) + empty
     notices += dialects.inline_chunks(ast, owners, files)
     unmade = [*(("footnote-undefined", e) for e in lapses.unmade_notes(ast, owners, files)),
               *(("heading-empty", e) for e in lapses.untitled(headings))]

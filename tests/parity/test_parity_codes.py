@@ -32,7 +32,7 @@ def test_every_pair_code_has_cases():
     pair_codes = set(parity.CODES) - {"term-mismatch", "citation-undefined", "citation-unused",
                                       "xref-undefined", "link-file", "image-alt-missing",
                                       "stale-translation", "waiver-stale", "chapter-empty",
-                                      "chapter-untitled",
+                                      "chapter-untitled", "section-empty",
                                       "input-unreadable", "front-matter-ignored",
                                       "image-remote", "footnote-undefined", "heading-empty",
                                       "heading-skipped", "heading-numbered",

@@ -62,6 +62,9 @@ CODES: dict[str, tuple[str, str]] = {
                            "unless links.base-url publishes it)"),
     "front-matter-ignored": ("warning", "a chapter's front matter has keys other than title and "
                                         "lang, which the build sets aside"),
+    "section-empty": ("warning", "a heading with nothing under it before the next at its level "
+                                 "or above (the last chapter's last heading, when the reference "
+                                 "list follows it, is that list's title: pandoc's `# References`)"),
     "chapter-untitled": ("warning", "a chapter after the first begins with text before any "
                                     "heading: it runs on under the chapter before"),
     "chapter-empty": ("error", "a chapter holds no text, or only a placeholder"),
