@@ -183,13 +183,37 @@ def test_quartos_conditional_content_shows_in_the_formats_it_names(project):
     assert "content-visible" not in epub
 
 
+def test_a_page_break_right_after_a_page_break_is_none_in_every_format(project):
+    """As LaTeX's `\\newpage` on a page still empty: a thesis's chapters of `\\tableofcontents`
+    and `\\newpage` (the command left out) were blank pages in the PDF and the DOCX."""
+    from baikonur_pub.dialects import PAGE_BREAK, for_format
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nOne.\n\n\\newpage\n\n\\newpage\n\n<!-- c -->\n\n\\clearpage\n\nTwo.\n\n"
+                                 "\\newpage\n\nThree.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    def kind(block) -> str | None:
+        if block["t"] == "Div" and PAGE_BREAK in block["c"][0][1] or (
+                block["t"] == "RawBlock" and 'w:type="page"' in block["c"][1]):
+            return "break"
+        return block["c"][0]["c"] if block["t"] == "Para" and block["c"][0]["c"] in ("One.", "Two.", "Three.") else None
+
+    for fmt in ("pdf", "epub", "docx"):
+        kinds = [kind(b) for b in for_format(blocks, fmt) if kind(b)]
+        assert kinds == ["One.", "break", "Two.", "break", "Three."], (fmt, kinds)
+
+
 @pytest.mark.slow
 def test_quartos_page_break_starts_a_page_in_the_pdf_and_the_docx(project):
+    """One page break, however many are written in a row (the PDF's next page and the DOCX's
+    next paragraph hold the text after them)."""
     import docx
     from pypdf import PdfReader
 
     root = project("minimal")
-    append(root, "en/02-two.md", "\nBefore-the-break.\n\n{{< pagebreak >}}\n\nAfter-the-break.\n")
+    append(root, "en/02-two.md", "\nBefore-the-break.\n\n{{< pagebreak >}}\n\n\\newpage\n\n"
+                                 "<!-- a comment -->\n\n\\clearpage\n\nAfter-the-break.\n")
     pages = [p.extract_text() for p in PdfReader(draft(root, "en", "pdf") / "sample-en.pdf").pages]
     before = next(i for i, text in enumerate(pages) if "Before-the-break." in text)
     assert "After-the-break." not in pages[before] and "After-the-break." in pages[before + 1]

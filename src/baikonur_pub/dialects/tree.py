@@ -212,8 +212,12 @@ def for_format(blocks: list, fmt: str) -> list:
     def resolve(items: list) -> list:
         out = []
         for item in items:
-            if item == _PAGE_BREAK and fmt == "docx":  # pandoc's DOCX has no page break of its own
-                out.append(_DOCX_BREAK)
+            if item == _PAGE_BREAK:
+                # as LaTeX's `\newpage` on a page still empty, a break right after a break is
+                # none (a thesis's chapters of `\tableofcontents` and `\newpage` left blank pages)
+                if next((x for x in reversed(out) if not _comment(x)), None) in (_PAGE_BREAK, _DOCX_BREAK):
+                    continue
+                out.append(_DOCX_BREAK if fmt == "docx" else item)  # pandoc's DOCX has no break
                 continue
             if isinstance(item, dict) and item.get("t") in ("Div", "Span"):
                 verdict = shown(item)
@@ -226,6 +230,11 @@ def for_format(blocks: list, fmt: str) -> list:
         return out
 
     return resolve(copy.deepcopy(blocks))
+
+
+def _comment(block) -> bool:
+    return (isinstance(block, dict) and block.get("t") == "RawBlock" and block["c"][0] == "html"
+            and block["c"][1].lstrip().startswith("<!--"))
 
 
 def _resolved(item, resolve):
