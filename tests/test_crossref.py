@@ -6,6 +6,7 @@ an unnumbered preface with sections, an unnumbered section in a chapter, referen
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 
@@ -271,3 +272,21 @@ def test_a_listing_caption_is_taken_from_above_too_but_never_from_another_chapte
     blocks, owners = [dict(code), caption("lst:b")], [0, 1]
     floats_written_otherwise(blocks, owners)
     assert [b["t"] for b in blocks] == ["CodeBlock", "Para"] and owners == [0, 1]
+
+
+def test_one_unknown_key_in_a_bracket_of_references_leaves_the_others_resolved(project):
+    """`[@sec-one; @fig-nowhere]`: the whole bracket stayed a citation, and the check said the
+    section leads nowhere too. Each known key is a link, the unknown one alone is reported (and
+    every unknown one of a bracket, by the build)."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    chapter.write_text(chapter.read_text() + "\nSee [@sec-one; @fig-nowhere; @tbl-none].\n")
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["code"], f["message"].split("cross-reference ")[-1].split(" ")[0])
+             for f in json.loads(result.stdout)["findings"] if f["code"].startswith("xref")]
+    assert found == [("xref-undefined", "@fig-nowhere"), ("xref-undefined", "@tbl-none")], found
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "docx")
+    assert result.exit_code == 1
+    assert [line.split(": ", 1)[1] for line in result.output.splitlines() if "@" in line] == [
+        "cross-reference '@fig-nowhere': no figure has this ID",
+        "cross-reference '@tbl-none': no table has this ID"], result.output

@@ -327,12 +327,19 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             if ident not in targets and split is not None:  # `@fig-map中所示`
                 ident, rest = split
                 key, after = key[:len(ident)], [{"t": "Str", "c": rest}]
+            if i:
+                parts += [{"t": "Str", "c": ","}, {"t": "Space"}]
             if ident not in targets:
                 if strict:
                     problems.add(lambda: _located(
                         source, f"@{key}", f"cross-reference '@{shown(key)}': no "
                         f"{kind_of(key)} has this ID{unspaced_hint(key)}"))
-                return None
+                if len(citations) == 1:
+                    return None
+                # a citation of its own, the others of the bracket resolved (the check reported
+                # each key of the bracket as leading nowhere)
+                parts.append({"t": "Cite", "c": [[citation], [{"t": "Str", "c": f"@{key}"}]]})
+                continue
             kind, number = targets[ident]
             label = labels[kind]
             if key[0].isupper():
@@ -343,8 +350,6 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                 words = number
             else:
                 words = f"{label}\u00a0{number}"
-            if i:
-                parts += [{"t": "Str", "c": ","}, {"t": "Space"}]
             parts += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
             parts.append({"t": "Link", "c": [["", [LINK_CLASS], []], inlines(words, " "),
                                              [f"#{ident}", ""]]})
