@@ -18,7 +18,7 @@ from baikonur_pub.ast import walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
 from baikonur_pub.render import common_args
-from conftest import run_cli
+from conftest import ROOTS, run_cli
 
 
 # The tests of tests/roots/content share its one build: on one xdist worker, so the other
@@ -204,7 +204,8 @@ def test_a_reference_followed_by_a_bracketed_citation_is_both(project):
 def test_pandoc_crossrefs_colon_syntax_numbers_and_links_as_quartos_does(project):
     """tests/roots/crossref-colon: a thesis in pandoc-crossref's syntax (`{#sec:methods}`,
     `@fig:map`, a table's ID in an empty span of its caption, `$$ … $$ {#eq:growth}`, a code
-    block captioned by the paragraph `: … {#lst:model}` under it or by its `caption`). Every
+    block captioned by the paragraph `: … {#lst:model}` under it or by its `caption`, a
+    `<div id="fig:panels">` of two images and a caption: subfigures). Every
     reference was a citation missing from the bibliography (an error each, the build stopped):
     each is a link named in the edition's language, each listing captioned above its code,
     the caption paragraph taken into it."""
@@ -213,7 +214,7 @@ def test_pandoc_crossrefs_colon_syntax_numbers_and_links_as_quartos_does(project
     eds = editions(pub, pub.codes, Pandoc.locate())
     assert references(eds["en"]) == ["Section\u00a02", "Figure\u00a01", "Table\u00a01", "2",
                                       "Equation\u00a01", "Listing\u00a01", "Listing\u00a02",
-                                      "Section\u00a01"]
+                                      "Section\u00a01", "Figure\u00a02 (b)", "Figure\u00a02"]
     assert references(eds["it"])[:2] == ["Sezione\u00a02", "Figura\u00a01"]
     blocks = eds["en"].ast["blocks"]
     listings = [(el["c"][0][0], [b["t"] for b in el["c"][1]],
@@ -221,6 +222,13 @@ def test_pandoc_crossrefs_colon_syntax_numbers_and_links_as_quartos_does(project
                 for el in walk(blocks) if el["t"] == "Div" and "listing" in el["c"][0][1]]
     assert listings == [("lst:model", ["Para", "CodeBlock"], "Listing 1: The model in code"),
                         ("lst:load", ["Para", "CodeBlock"], "Listing 2: Reading the data")]
+    # a div of images and, last, its caption: a figure of subfigures, each lettered
+    (panels,) = [el for el in walk(blocks) if el["t"] == "Figure" and el["c"][0][0] == "fig:panels"]
+    assert [(sub["t"], sub["c"][0][0], " ".join(x["c"] for x in walk(sub["c"][1][1]) if x["t"] == "Str"))
+            for sub in panels["c"][2]] == [("Figure", "fig:panels-north", "(a) North panel"),
+                                           ("Figure", "fig:panels-south", "(b) South panel")]
+    assert " ".join(x["c"] for x in walk(panels["c"][1][1]) if x["t"] == "Str") == \
+        "Figure 2: Two panels of the site"
     tables = [el["c"][0][0] for el in walk(blocks) if el["t"] == "Table"]
     assert tables == ["tbl:counts", "tbl:sites"]
     assert not [el for el in walk(blocks) if el["t"] == "Str" and "{#" in el["c"]]
@@ -238,7 +246,8 @@ def test_pandoc_crossref_ids_pass_every_format_and_epubcheck(sample_dist, epubch
 
     dist = sample_dist("crossref-colon")
     for code, words in (("en", ["Listing 1: The model in code", "Table 1: Counts per site",
-                                "Figure 1: The survey site", "As Section 2 shows"]),
+                                "Figure 1: The survey site", "As Section 2 shows", "(a) North panel",
+                                "Figure 2: Two panels of the site", "Figure 2 (b) shows the south"]),
                         ("it", ["Listato 1: Il modello in codice", "Tabella 1: Conteggi per sito"])):
         text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(dist / f"thesis-{code}.pdf").pages)
         assert all(w in text for w in words) and "{#" not in text, text
@@ -290,3 +299,23 @@ def test_one_unknown_key_in_a_bracket_of_references_leaves_the_others_resolved(p
     assert [line.split(": ", 1)[1] for line in result.output.splitlines() if "@" in line] == [
         "cross-reference '@fig-nowhere': no figure has this ID",
         "cross-reference '@tbl-none': no table has this ID"], result.output
+
+
+def test_quartos_figure_of_several_images_is_numbered_once_each_image_lettered(project):
+    """Quarto's `::: {#fig-pair layout-ncol=2}`, each image a paragraph of its own with its
+    ID (pandoc's figure of one image), the caption last: the div was a paragraph under two
+    figures numbered 1 and 2, `@fig-pair` led nowhere."""
+    root = project("minimal")
+    for chapter in ("en/02-two.md", "it/02-due.md"):
+        path = root / "manuscript" / chapter
+        path.write_text(path.read_text() + "\n::: {#fig-pair layout-ncol=2}\n![Left](l.png){#fig-pair-l}\n\n"
+                        "![Right](r.png){#fig-pair-r}\n\nBoth sides\n:::\n\nSee @fig-pair-r and @fig-pair.\n")
+        for name in ("l.png", "r.png"):
+            (path.parent / name).write_bytes((ROOTS / "content/manuscript/en/map.png").read_bytes())
+    pub = config.load(root)
+    edition = editions(pub, ["en"], Pandoc.locate())["en"]
+    (pair,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Figure" and el["c"][0][0] == "fig-pair"]
+    assert "subfigures-2" in pair["c"][0][1] and [s["c"][0][0] for s in pair["c"][2]] == ["fig-pair-l", "fig-pair-r"]
+    assert references(edition) == ["Figure\u00a01 (b)", "Figure\u00a01"]
+    result = run_cli("check", "--project", str(root), "--strict")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output

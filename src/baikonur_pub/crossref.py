@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from .ast import inlines, walk
+from . import subfigures
 from .callouts import block_lists
 from .errors import Collected, ManuscriptError
 from .sources import first_line
@@ -77,6 +78,8 @@ def floats_written_otherwise(blocks: list, owners: list[int] | None) -> None:
             continue
         for inner in block_lists(block):
             floats_written_otherwise(inner, None)
+        if block["t"] == "Div":
+            block = subfigures.figure(block, lambda i: _kind(i) == "figure", LABEL_CLASS)
         if block["t"] in ("Table", "Figure") and not block["c"][0][0]:
             _caption_id(block, "table" if block["t"] == "Table" else "figure")
         if block["t"] == "CodeBlock":
@@ -266,9 +269,11 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
                 found[ident] = ("equation", str(counts["equation"]))
         # as Quarto: those with an ID of their kind are numbered (fig-/tbl-/lst-, or fig:…)
         kind = {"Figure": "figure", "Table": "table", "Div": LISTING}.get(t)
-        if kind and _kind(node["c"][0][0]) == kind and (t != "Div" or LISTING in node["c"][0][1]):
+        if kind and _kind(node["c"][0][0]) == kind and node["c"][0][0] not in found and (
+                t != "Div" or LISTING in node["c"][0][1]):  # (a subfigure is numbered with its figure)
             counts[kind] += 1
             found[node["c"][0][0]] = (kind, str(counts[kind]))
+            found.update({i: (kind, n) for i, n in subfigures.numbered(node, str(counts[kind])).items()})
         if isinstance(node.get("c"), list):
             stack.extend(reversed(node["c"]))
     for heading in headings:
@@ -296,6 +301,8 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             return
         kind, number = targets[ident]
         blocks = node["c"][1] if node["t"] == "Div" else node["c"][1][1]
+        if subfigures.LETTER in str(blocks[:1]):  # a subfigure's caption is its letter's: "(a) …"
+            return
         colon = ":" if kind != LISTING or blocks[0]["c"] else ""  # a listing may have no caption
         # A span of its own, so the cross-check can tell the generated label from the caption.
         prefix = [{"t": "Span", "c": [["", [LABEL_CLASS], []],
