@@ -62,3 +62,15 @@ def test_a_line_break_between_two_chinese_sentences_adds_no_space(project):
     edition = _edition(project("minimal"), "机器学习模型会进行预测。\n在上面的问题中。\nThe end\nof it.")
     (para,) = [b for b in edition.ast["blocks"] if "预测" in stringify(b)]
     assert stringify(para) == "机器学习模型会进行预测。在上面的问题中。 The end of it."
+
+
+def test_a_line_break_beside_korean_is_a_space(project):
+    """Korean puts spaces between words and its Hangul is as wide as Chinese: a paragraph of
+    one clause a line ran its words together ("문장은단어"). A break beside Hangul is a space;
+    between Chinese characters still none; code keeps its lines as written."""
+    edition = _edition(project("minimal"), "한국어 문장은\n단어 사이에\n띄어쓰기가 있다.\n\n中文句子\n没有空格。\n\n"
+                                          "```\n코드는\n그대로\n```")
+    paragraphs = [stringify(b) for b in edition.ast["blocks"] if b["t"] == "Para"]
+    assert "한국어 문장은 단어 사이에 띄어쓰기가 있다." in paragraphs
+    assert "中文句子没有空格。" in paragraphs
+    assert [b["c"][1] for b in edition.ast["blocks"] if b["t"] == "CodeBlock"] == ["코드는\n그대로"]

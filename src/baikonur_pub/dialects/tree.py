@@ -11,7 +11,7 @@ from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
-from . import jsinfo, mdn
+from . import breaks, jsinfo, mdn
 from .directives import CHUNK_OPTION, CHUNK
 from .pymdown import INCLUDE_CODE, language
 
@@ -23,6 +23,7 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     components unnumbered, a div's last paragraph a paragraph, in place; MDN's definition
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`)."""
     _paragraphs_above_fences(blocks)
+    breaks.spaced(blocks)  # a line break beside Korean: a space
     mdn.tidy(blocks)
     jsinfo.tidy(blocks)
     blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(b)))
