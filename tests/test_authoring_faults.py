@@ -259,11 +259,16 @@ def test_a_section_that_holds_nothing_is_a_warning_at_its_heading(project):
     root = project("minimal")
     append(root, "en/01-one.md", "\nA note.[^1]\n\n## Endnotes\n\n[^1]: The note.\n")
     append(root, "it/01-uno.md", "\nUna nota.[^1]\n\n## Note\n\n[^1]: La nota.\n")
+    # a section's last heading before the reference list is no title of it: a chapter's is
+    append(root, "en/02-two.md", "\n## Closing\n")
+    append(root, "it/02-due.md", "\n## Chiusura\n")
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["file"], f["line"], f["message"].split(":")[0]) for f in json.loads(result.stdout)["findings"]
              if f["code"] == "section-empty"]
     assert found == [("manuscript/en/01-one.md", 7, "section 'Endnotes' holds nothing"),
-                     ("manuscript/it/01-uno.md", 7, "section 'Note' holds nothing")], found
+                     ("manuscript/en/02-two.md", 5, "section 'Closing' holds nothing"),
+                     ("manuscript/it/01-uno.md", 7, "section 'Note' holds nothing"),
+                     ("manuscript/it/02-due.md", 5, "section 'Chiusura' holds nothing")], found
 
 
 def test_an_mdbook_directive_outside_code_is_a_warning_at_its_line(project):

@@ -94,8 +94,8 @@ def untitled_chapters(blocks: list, owners: list[int], files) -> list[tuple[str,
 def empty_sections(blocks: list, owners: list[int], headings) -> tuple[tuple, list]:
     """A `section-empty` warning for each heading with nothing under it before the next at
     its level or above, or the end (a lesson's "Endnotes" above only footnote definitions,
-    whose text goes to the notes). The last chapter's last heading, when the reference list
-    follows it, is pandoc's convention for where the references go (`# References` at the
+    whose text goes to the notes). The last chapter's last heading, at the reference list's
+    level and followed by it, is pandoc's convention for where the references go (`# References` at the
     end): its words title the list (`headings` returned so), and it leaves `blocks` and
     `owners`, in place; it was an empty numbered chapter before the list's own heading."""
     at, count = {}, 0  # top-level heading's block index → its index in `headings`
@@ -110,7 +110,8 @@ def empty_sections(blocks: list, owners: list[int], headings) -> tuple[tuple, li
         if k is None or owners[i] < 0 or (after is not None and not (after["t"] == "Header" and (
                 owners[i + 1] < 0 or after["c"][0] <= blocks[i]["c"][0]))):
             continue
-        if after is not None and owners[i + 1] < 0 and after["c"][1][0] == "bibliography":
+        if (after is not None and owners[i + 1] < 0 and after["c"][1][0] == "bibliography"
+                and blocks[i]["c"][0] <= after["c"][0]):  # a chapter's heading, as the list's
             titled = (i, k)
         else:
             found.append(("section-empty", headings[k].file, headings[k].line, f"section "
