@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 
-from .ast import inlines, walk
 from . import subfigures
+from .ast import inlines, walk
 from .callouts import block_lists
 from .errors import Collected, ManuscriptError
 from .sources import first_line

@@ -95,9 +95,9 @@ def empty_sections(blocks: list, owners: list[int], headings) -> tuple[tuple, li
     """A `section-empty` warning for each heading with nothing under it before the next at
     its level or above, or the end (a lesson's "Endnotes" above only footnote definitions,
     whose text goes to the notes). The last chapter's last heading, at the reference list's
-    level and followed by it, is pandoc's convention for where the references go (`# References` at the
-    end): its words title the list (`headings` returned so), and it leaves `blocks` and
-    `owners`, in place; it was an empty numbered chapter before the list's own heading."""
+    level and followed by it, is pandoc's convention for where the references go (`#
+    References` at the end): its words title the list (`headings` returned so), and it leaves
+    `blocks` and `owners`, in place; it was an empty numbered chapter before the list's own."""
     at, count = {}, 0  # top-level heading's block index → its index in `headings`
     for i, block in enumerate(blocks):
         for el in walk(block) if block["t"] == "Div" else [block]:

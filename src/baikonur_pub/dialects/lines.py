@@ -32,11 +32,11 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
     notices: list[tuple[str, int, str]] = []
-    ruled = rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
+    changed = rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
     if not d2l and not _worth_reading(source.text):
         return replace(source, text="\n".join(lines), notices=source.notices + tuple(notices)) \
-            if ruled else source
+            if changed else source
     context = jsinfo.Context(source, lang)
     verbatim = liquid.rewrite(lines, notices) if liquid.worth(source.text) else set()
     rewritten = _rewrite(svelte.choose(lines, source.shown, values) if svelte.worth(source.text)

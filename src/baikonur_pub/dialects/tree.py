@@ -216,7 +216,8 @@ def for_format(blocks: list, fmt: str) -> list:
             if item == _PAGE_BREAK:
                 # as LaTeX's `\newpage` on a page still empty, a break right after a break is
                 # none (a thesis's chapters of `\tableofcontents` and `\newpage` left blank pages)
-                if next((x for x in reversed(out) if not _comment(x)), None) in (_PAGE_BREAK, _DOCX_BREAK):
+                last = next((x for x in reversed(out) if not _comment(x)), None)
+                if last in (_PAGE_BREAK, _DOCX_BREAK):
                     continue
                 out.append(_DOCX_BREAK if fmt == "docx" else item)  # pandoc's DOCX has no break
                 continue
