@@ -388,3 +388,28 @@ def test_code_lines_link_within_their_chapter_and_an_empty_header_cell_heads_not
     assert lines >= 4
     result = checked(validate.ace, book, tmp_path / "ace")
     assert result.violations == () and result.outcome == "pass", result.violations
+
+
+@pytest.mark.slow  # a PDF and an EPUB built, EPUBCheck
+def test_a_heading_marked_unlisted_is_in_no_contents_nor_bookmarks(project, epubcheck_of):
+    """`## Detail {.unlisted}` (pandoc's and Quarto's class) was listed in the PDF's contents
+    and bookmarks and in the EPUB's navigation document and NCX; its text stays where it is."""
+    from pypdf import PdfReader
+
+    from conftest import append, draft
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n## Hidden detail {#sec-hidden .unlisted}\n\nText.\n\n## Shown {#sec-shown}\n\nMore.\n")
+    pdf = PdfReader(draft(root, "en", "pdf") / "sample-en.pdf")
+    (contents,) = [p.extract_text() for p in pdf.pages if "Contents" in p.extract_text()]
+    assert "Shown" in contents and "Hidden" not in contents
+    assert "Hidden" not in str(pdf.outline) and "Shown" in str(pdf.outline)
+    assert any("Hidden detail" in p.extract_text() for p in pdf.pages)
+    book = draft(root, "en", "epub") / "sample-en.epub"
+    with zipfile.ZipFile(book) as archive:
+        nav, ncx = archive.read("EPUB/nav.xhtml").decode(), archive.read("EPUB/toc.ncx").decode()
+        text = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("EPUB/text/"))
+    assert "sec-hidden" not in nav and "sec-hidden" not in ncx and "sec-shown" in nav and "sec-shown" in ncx
+    assert "Hidden detail" in text
+    result = checked(epubcheck_of, book)
+    assert result.clean, result.messages

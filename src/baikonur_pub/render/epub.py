@@ -23,7 +23,7 @@ from ..errors import ConfigError
 from ..manuscript import Edition
 from ..schema import Either, MapOf, Option, Record, Text
 from . import (RenderContext, common_args, cover, epub_package, fonts, highlight_css, html,
-               load_settings)
+               load_settings, typography)
 from .package import contents_title, rewrite_zip, with_meta
 
 SETTINGS = "epub.yaml"
@@ -216,8 +216,11 @@ def package_edits(edition: Edition, data: bytes, labels: dict[str, str],
     abstract = bool(edition.lang.abstract) and len(chapters) > 1
     body = chapters[1 if abstract else 0].removeprefix("EPUB/") if chapters else None
     text = epub_package.text_of(data)
+    nav = epub_package.landmarks(labels, body)
+    hidden = epub_package.unlisted(frozenset(h.id for h in edition.headings
+                                             if typography.UNLISTED in h.classes))
     edits = {COVER_PAGE: _labelled_cover(edition.lang.title),
-             NAV_PAGE: epub_package.landmarks(labels, body),
+             NAV_PAGE: lambda data: hidden(nav(data)), "EPUB/toc.ncx": hidden,
              "EPUB/content.opf": epub_package.package(
                  edition, has,
                  edition.lang.locale if edition.lang.keywords else None)}

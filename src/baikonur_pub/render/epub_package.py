@@ -23,6 +23,7 @@ from ..ast import walk
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 MATHML = "http://www.w3.org/1998/Math/MathML"
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
 OPF = "http://www.idpf.org/2007/opf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -101,6 +102,31 @@ def content_document(front: bool, name: str = "", homes: dict | None = None) -> 
                 section.set(f"{{{OPS}}}type", "abstract")
                 section.set("role", "doc-abstract")
                 break
+        return _serialise(root)
+
+    return edit
+
+
+def unlisted(ids: frozenset[str]) -> Callable[[bytes], bytes]:
+    """An edit for the navigation document or the NCX: no entry for a heading marked
+    `.unlisted` (`ids`), nor for those under it (pandoc's EPUB lists every heading)."""
+    from lxml import etree
+
+    def edit(data: bytes) -> bytes:
+        if not ids:
+            return data
+        root = etree.fromstring(data)
+        entries = [(a.getparent(), a.get("href")) for a in root.iter(f"{{{XHTML}}}a")] + [
+            (c.getparent(), c.get("src")) for c in root.iter(f"{{{NCX}}}content")]
+        for entry, target in entries:
+            if target and target.partition("#")[2] in ids and entry.getparent() is not None:
+                parent = entry.getparent()
+                parent.remove(entry)
+                if parent.tag == f"{{{XHTML}}}ol" and not len(parent):  # no empty list in a nav
+                    parent.getparent().remove(parent)
+        for order, point in enumerate(root.iter(f"{{{NCX}}}navPoint"), 1):
+            if point.get("playOrder") is not None:  # in sequence, as the NCX asks
+                point.set("playOrder", str(order))
         return _serialise(root)
 
     return edit

@@ -210,7 +210,7 @@ def _written(primary: Edition, translation: Edition,
         numbers = number_pages(contents_spreads)
         laid = []
         for side, (edition, body) in enumerate(zip(editions, bodies)):
-            headings = [h for h in typography.quoted_headings(edition) if h.level <= 2]
+            headings = typography.contents_headings(edition)
             pages = _starts(body, [f"{edition.code}--{h.id}" for h in headings])
             toc = [{"level": h.level, "number": h.number, "title": h.title,
                     "anchor": f"{edition.code}--{h.id}", "page": numbers[(side, p)]}

@@ -256,7 +256,7 @@ def page(edition: Edition, ctx: RenderContext, template: str = "pdf.html.j2") ->
             timestamp=timestamp(ctx.epoch),  # WeasyPrint takes the PDF dates from it
             abstract=Markup(abstract),
             body=Markup(main),
-            toc=[h for h in typography.quoted_headings(edition) if h.level <= 2],  # the abstract too, as in EPUB and DOCX
+            toc=typography.contents_headings(edition),  # the abstract too, as in EPUB and DOCX
             other_editions=[{"language": language_name(o.code, lang.locale),
                              "file": f"{pub.slug}-{o.code}.pdf"} for o in others],
             contents=package.contents_title(edition, ctx),

@@ -113,6 +113,14 @@ def marks(table: dict, lang: str):
     return _FALLBACK
 
 
+UNLISTED = "unlisted"  # a heading's class: in no contents or bookmarks (pandoc's and Quarto's)
+
+
+def contents_headings(edition) -> list:
+    """The headings a contents lists: chapters and sections, less those marked `.unlisted`."""
+    return [h for h in quoted_headings(edition) if h.level <= 2 and UNLISTED not in h.classes]
+
+
 def quoted_headings(edition) -> list:
     """The edition's headings, their titles in its language's quotation marks as its pages set
     them (a contents made from the parsed titles showed “média” beside « média »)."""
