@@ -319,3 +319,17 @@ def test_quartos_figure_of_several_images_is_numbered_once_each_image_lettered(p
     assert references(edition) == ["Figure\u00a01 (b)", "Figure\u00a01"]
     result = run_cli("check", "--project", str(root), "--strict")
     assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+@pytest.mark.parametrize("ncol,width,row", [("²", "50%", 2), ("99999999999", "0%", 2), ("3", "999%", 3),
+                                           ("", "1e9%", 2), ("", "33%", 3), ("", "100%", 1)])
+def test_a_figure_of_images_takes_its_row_from_layout_ncol_or_widths_whatever_they_say(ncol, width, row):
+    """`layout-ncol="²"` is a digit to str.isdigit and no number to int(): an internal error."""
+    from baikonur_pub.subfigures import figure
+
+    def image():
+        return {"t": "Image", "c": [["", [], [["width", width]]], [{"t": "Str", "c": "a"}], ["a.png", ""]]}
+    div = {"t": "Div", "c": [["fig-x", [], [["layout-ncol", ncol]]],
+                             [{"t": "Para", "c": [image(), image()]}, {"t": "Para", "c": [{"t": "Str", "c": "Both"}]}]]}
+    made = figure(div, lambda ident: ident.startswith("fig-"), "caption-label")
+    assert made["t"] == "Figure" and made["c"][0][1] == ["subfigures", f"subfigures-{row}"]

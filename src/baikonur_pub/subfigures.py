@@ -38,7 +38,7 @@ def figure(div: dict, is_figure_id, label_class: str) -> dict:
     widths = [float(m.group(1)) for _, el in images
               if (m := _WIDTH.fullmatch(dict(el["c"][0][2]).get("width", "")))]
     per_row = given.get("layout-ncol", "")
-    per_row = int(per_row) if per_row.isdigit() and 0 < int(per_row) <= 6 else (
+    per_row = int(per_row) if re.fullmatch("[1-6]", per_row) else (  # (`²` is a digit to isdigit)
         max(1, min(6, round(100 / widths[0]))) if widths and widths[0] > 0 else 2)
     inner = []
     for letter, (image_id, image) in zip(string.ascii_lowercase, images):
