@@ -17,7 +17,7 @@ import string
 
 from .ast import walk
 
-CLASS = "subfigures"  # the outer figure's class; `subfigures-<n>`: n a row (the styles)
+CLASS = "subfigures"  # the outer figure's class; `subfigures-<n>`: n a row (each its width)
 LETTER = "subfigure-letter"  # the class of the "(a)" span before a subfigure's caption
 _WIDTH = re.compile(r"(\d{1,3}(?:\.\d+)?)%")
 
@@ -40,13 +40,14 @@ def figure(div: dict, is_figure_id, label_class: str) -> dict:
     per_row = given.get("layout-ncol", "")
     per_row = int(per_row) if re.fullmatch("[1-6]", per_row) else (  # (`²` is a digit to isdigit)
         max(1, min(6, round(100 / widths[0]))) if widths and widths[0] > 0 else 2)
-    inner = []
+    inner, width = [], round(94 / per_row, 1)  # what a row's margins leave, shared
     for letter, (image_id, image) in zip(string.ascii_lowercase, images):
         (_, image_classes, image_attrs), alt, target = image["c"]
         letter_span = {"t": "Span", "c": [["", [label_class, LETTER], []], [{"t": "Str", "c": f"({letter})"}]]}
         caption = [letter_span, {"t": "Space"}, *alt] if alt else [letter_span]
         kept = [[k, v] for k, v in image_attrs if k not in ("width", "height")]
-        inner.append({"t": "Figure", "c": [[image_id, [], []], [None, [{"t": "Plain", "c": caption}]],
+        inner.append({"t": "Figure", "c": [[image_id, [], [["style", f"width: {width}%"]]],
+                                           [None, [{"t": "Plain", "c": caption}]],
                                            [{"t": "Plain", "c": [{"t": "Image", "c": [
                                                ["", image_classes, kept], alt, target]}]}]]})
     outer_attrs = [[k, v] for k, v in attrs if not k.startswith("layout")]
