@@ -18,7 +18,7 @@ import pypdf
 import pytest
 
 from baikonur_pub import build, config
-from conftest import descendants, tree_hash
+from conftest import append, descendants, tree_hash
 
 pytestmark = pytest.mark.slow
 
@@ -317,6 +317,20 @@ def test_help_and_check_paths_do_not_import_weasyprint(project, args):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_one_job_build_stopped_before_its_first_layout_leaves_no_thread_importing(project):
+    """A one-job build imports WeasyPrint from a thread while it parses; one stopped by a bad
+    citation returned with that thread still importing (3 runs of 3), under its caller (a
+    test's next command, an editor's preview), and a daemon thread importing a C extension
+    while the interpreter exits may crash it. The build returns once the import has ended."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nSee [@nobody1999].\n")
+    code = ("import threading; from click.testing import CliRunner; from baikonur_pub.cli import main;"
+            f"r = CliRunner().invoke(main, ['build', '--project', {str(root)!r}, '--jobs', '1']);"
+            "print(r.exit_code, sorted(t.name for t in threading.enumerate()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["1", "['MainThread']"], (out.stdout, out.stderr)
 
 
 def test_verify_accepts_a_fresh_build_and_names_a_tampered_file(built_project):

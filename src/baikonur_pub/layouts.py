@@ -216,6 +216,8 @@ class Layouts:
             pool.shutdown(wait=True, cancel_futures=True)
             for process in processes:
                 process.join(10)
+        if self._warming is not None:  # a build that stopped before its first layout: the
+            self._warming.join()  # import ends before the build returns, not under its caller
         shutil.rmtree(self._tmp, ignore_errors=True)
 
     def __enter__(self) -> "Layouts":
