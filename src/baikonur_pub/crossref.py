@@ -126,8 +126,7 @@ def _caption_id(node: dict, kind: str) -> None:
             if el["t"] == "Span" and not el["c"][1] and _kind(el["c"][0][0]) == kind:
                 node["c"][0][0] = el["c"][0][0]
                 del block["c"][k]
-                while block["c"] and block["c"][-1]["t"] in ("Space", "SoftBreak"):
-                    block["c"].pop()
+                block["c"][:] = _trimmed(block["c"])
                 return
 
 
@@ -138,10 +137,15 @@ def _listing_caption(block: dict) -> tuple[str, list] | None:
              and c[-1]["t"] == "Str" and _LISTING_ID.match(c[-1]["c"]))
     if not match:
         return None
-    caption = c[2:-1]
-    while caption and caption[-1]["t"] in ("Space", "SoftBreak"):
-        caption = caption[:-1]
-    return match.group(1), caption
+    return match.group(1), _trimmed(c[2:-1])
+
+
+def _trimmed(inlines: list) -> list:
+    """`inlines` without the spaces and breaks they end with."""
+    end = len(inlines)
+    while end and inlines[end - 1]["t"] in ("Space", "SoftBreak"):
+        end -= 1
+    return inlines[:end]
 
 
 def _equations(inlines: list) -> list[tuple[int, int, str]]:
@@ -301,7 +305,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             return
         kind, number = targets[ident]
         blocks = node["c"][1] if node["t"] == "Div" else node["c"][1][1]
-        if subfigures.LETTER in str(blocks[:1]):  # a subfigure's caption is its letter's: "(a) …"
+        if subfigures.lettered(blocks):  # a subfigure's caption is its letter's: "(a) …"
             return
         colon = ":" if kind != LISTING or blocks[0]["c"] else ""  # a listing may have no caption
         # A span of its own, so the cross-check can tell the generated label from the caption.

@@ -62,3 +62,9 @@ def numbered(node: dict, number: str) -> dict[str, str]:
         return {}
     return {sub["c"][0][0]: f"{number} ({letter})" for letter, sub in zip(string.ascii_lowercase, node["c"][2])
             if sub["c"][0][0]}
+
+
+def lettered(caption: list) -> bool:
+    """Whether a figure's caption blocks begin with a subfigure's letter ("(a)")."""
+    first = caption[0]["c"] if caption and caption[0]["t"] in ("Plain", "Para") else []
+    return bool(first) and first[0]["t"] == "Span" and LETTER in first[0]["c"][0][1]
