@@ -49,6 +49,20 @@ def test_cjk_emoji_and_right_to_left_scripts_have_a_face_and_cherokee_has_none()
     assert ord("Ꮳ") not in fonts.covered(shipped())
 
 
+def test_the_character_map_read_of_every_packaged_font_is_the_one_fonttools_reads():
+    from fontTools.ttLib import TTFont
+
+    from baikonur_pub.render import html
+
+    plan = fonts.plan(shipped())
+    paths = {f.path for f in html.fonts()} | {p for fb in plan.fallbacks.values()
+                                              for p in fb.files.values()}
+    assert len(paths) > 30
+    for path in paths:
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            assert fonts.cmap(path) == frozenset(font["cmap"].getBestCmap()), path.name
+
+
 def test_pdf_family_lists_put_declared_fallbacks_first_and_epub_lists_the_primary_first():
     pub = shipped()
     pdf = fonts.expand("p { font: italic 10pt var(--font-text) }", pub, "pdf", {"Noto Serif"})

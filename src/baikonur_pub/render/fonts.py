@@ -147,19 +147,18 @@ def _package_folder(name: str) -> Path | None:
 
 @functools.cache
 def cmap(path: Path) -> frozenset[int]:
-    """The code points `path` has a glyph for (read once per process)."""
-    from fontTools.ttLib import TTFont
+    """The code points `path` has a glyph for (read once per process). HarfBuzz reads a
+    font's cmap in C: the 45 fonts of the packaged styles in 12 ms, where fontTools took
+    255 ms (the same sets), paid by every process that plans fonts."""
+    import uharfbuzz as hb
 
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        # Only the code points are wanted: numbered glyph names spare fontTools reading the
-        # real ones from the CFF charset or the post table (22 fonts: 96 → 64 ms).
-        font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
-        return frozenset(font["cmap"].getBestCmap())
+    return frozenset(hb.Face(hb.Blob.from_file_path(path), 0).unicodes)
 
 
-@functools.cache
-def _block(script: str) -> frozenset[int]:
-    return frozenset(c for a, b in SCRIPTS.get(script, ()) for c in range(a, b + 1))
+def _in_script(codes: frozenset[int], script: str) -> frozenset[int]:
+    """Those of `codes` in `script`'s blocks (each range read in C: spelling out the blocks'
+    125,000 code points in Python cost 59 ms a process)."""
+    return frozenset().union(*(codes.intersection(range(a, b + 1)) for a, b in SCRIPTS.get(script, ())))
 
 
 @functools.cache
@@ -227,7 +226,7 @@ def _load(path: str, shown: str, styles: str, lang: str | None = None) -> Plan:
                 if family not in fallbacks:
                     continue
                 has = _coverage(frozenset(fallbacks[family].files.values()))
-                wanted = (has & _block(script)) - claimed
+                wanted = _in_script(has, script) - claimed
                 claimed |= wanted
                 chain.setdefault(family, set()).update(wanted)
         takeover[role] = tuple((f, frozenset(c)) for f, c in chain.items() if c)
