@@ -14,7 +14,7 @@ from baikonur_pub import config
 from baikonur_pub.ast import walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import ROOTS, append, draft, run_cli
+from conftest import ROOTS, append, draft, run_cli, words_of
 
 
 def _findings(result, code: str) -> list[dict]:
@@ -214,7 +214,8 @@ def test_latex_layout_commands_alone_on_their_lines_are_left_out_with_a_warning_
     """A thesis template's `\\pagenumbering{roman}`, `\\tableofcontents`, `\\noindent` were
     printed as written in every format (a page of `\\tableofcontents \\listoffigures`), the
     commands without an argument with no word. Left out, each a `markup-foreign` warning at
-    its line; a command holding text stays text, code and display math stay as written."""
+    its line; a command setting its text's look is that look; code and display math stay as
+    written."""
     root = project("minimal")
     append(root, "en/02-two.md", LAYOUT)
     start = len((root / "manuscript/en/02-two.md").read_text().split("\n")) - len(LAYOUT.split("\n"))
@@ -222,7 +223,8 @@ def test_latex_layout_commands_alone_on_their_lines_are_left_out_with_a_warning_
     blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
     words = " ".join(el["c"] for el in walk(blocks) if el["t"] == "Str")
     assert "\\tableofcontents" not in words and "\\noindent" not in words and "\\pagenumbering" not in words
-    assert "\\textit{I" in words
+    assert "\\textit{I" not in words
+    assert "I confirm this is my own work." in [words_of(el["c"]) for el in walk(blocks) if el["t"] == "Emph"]
     assert [el["c"][1] for el in walk(blocks) if el["t"] == "CodeBlock"][-1] == "\\noindent"
     assert [el["c"][1] for el in walk(blocks) if el["t"] == "Math"][-1].strip() == "\\hspace{1em} x"
     result = run_cli("check", "--project", str(root), "--format", "json")
@@ -231,6 +233,41 @@ def test_latex_layout_commands_alone_on_their_lines_are_left_out_with_a_warning_
     assert found == [(2, "LaTeX command \\pagenumbering{roman}"), (3, "LaTeX command \\setcounter{page}{1}"),
                      (5, "LaTeX command \\tableofcontents"), (7, "LaTeX command \\vspace*{\\fill}"),
                      (8, "LaTeX command \\noindent")], found
+
+
+LOOKS = """
+\\textit{I}, the author, confirm \\textbf{this} is \\emph{my own} work: \\textsc{Nasa} says
+\\texttt{run\\_all} on the 4\\textsuperscript{th} day; `\\textit{code}` and $\\textit{x}$ stay.
+
+\\textbf{Nested \\emph{words}} and \\textit{a*b} stay commands.
+
+\\textit{
+Across the lines of a paragraph.
+}
+"""
+
+
+def test_latex_commands_setting_a_words_look_are_that_look(project):
+    """A thesis template's `\\textit{` (its text on the lines below) printed the command as
+    written, with a warning, in every format. Italic, bold, small capitals, typewriter and superscript
+    are set as LaTeX would; in a code span or math a command stays as written; a command around
+    other markup or commands stays text with its warning, at its line."""
+    root = project("minimal")
+    append(root, "en/02-two.md", LOOKS)
+    start = len((root / "manuscript/en/02-two.md").read_text().split("\n")) - len(LOOKS.split("\n"))
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    looks = [(el["t"], words_of(el["c"])) for el in walk(blocks)
+             if el["t"] in ("Emph", "Strong", "SmallCaps", "Superscript")]
+    assert looks[:5] == [("Emph", "I"), ("Strong", "this"), ("Emph", "my own"), ("SmallCaps", "Nasa"),
+                         ("Superscript", "th")], looks
+    assert ("Emph", "words") in looks and ("Emph", "Across the lines of a paragraph.") in looks, looks
+    assert ["run_all", "\\textit{code}"] == [el["c"][1] for el in walk(blocks) if el["t"] == "Code"]
+    assert [el["c"][1] for el in walk(blocks) if el["t"] == "Math"] == ["\\textit{x}"]
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    found = [(f["line"] - start, f["message"].split(" is printed")[0])
+             for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]
+    assert found == [(5, "LaTeX command \\textbf{Nested words}"), (5, "LaTeX command \\textit{a*b}")], found
 
 
 def test_a_references_heading_ending_the_last_chapter_titles_the_reference_list(project):
@@ -311,19 +348,19 @@ def test_backslash_words_are_text_and_a_latex_command_with_an_argument_a_warning
 
     root = project("minimal")
     append(root, "en/02-two.md", "\nOpen C:\\Users\\me and the path\\entrypoint every time.\n\n"
-                                 "\\newpage\n\nSome \\textbf{bold} words, $\\frac{a}{b}$.\n\n"
+                                 "\\newpage\n\nSome \\hl{highlighted} words, $\\frac{a}{b}$.\n\n"
                                  "\\begin{center}\nCentred\n\\end{center}\n")
     pub = config.load(root)
     blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
     words = " ".join(x["c"] for x in walk(blocks) if x["t"] == "Str")
-    assert "C:\\Users\\me" in words and "path\\entrypoint" in words and "\\textbf{bold}" in words
+    assert "C:\\Users\\me" in words and "path\\entrypoint" in words and "\\hl{highlighted}" in words
     assert any(b["t"] == "Div" and b["c"][0][1] == [PAGE_BREAK] for b in blocks)
     assert "\\newpage" not in words
     assert not any(x["t"] in ("RawInline", "RawBlock") for x in walk(blocks))
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["line"], f["message"].split(" is printed")[0])
              for f in _findings(result, "markup-foreign")]
-    assert found == [(9, "LaTeX command \\textbf{bold}"), (11, "LaTeX command \\begin{center}"),
+    assert found == [(9, "LaTeX command \\hl{highlighted}"), (11, "LaTeX command \\begin{center}"),
                      (13, "LaTeX command \\end{center}")]
 
 
