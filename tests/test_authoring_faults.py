@@ -244,6 +244,8 @@ LOOKS = """
 \\textit{
 Across the lines of a paragraph.
 }
+
+    \\textit{indented code}
 """
 
 
@@ -264,6 +266,7 @@ def test_latex_commands_setting_a_words_look_are_that_look(project):
     assert ("Emph", "words") in looks and ("Emph", "Across the lines of a paragraph.") in looks, looks
     assert ["run_all", "\\textit{code}"] == [el["c"][1] for el in walk(blocks) if el["t"] == "Code"]
     assert [el["c"][1] for el in walk(blocks) if el["t"] == "Math"] == ["\\textit{x}"]
+    assert [el["c"][1] for el in walk(blocks) if el["t"] == "CodeBlock"] == ["\\textit{indented code}"]
     result = run_cli("check", "--project", str(root), "--format", "json")
     found = [(f["line"] - start, f["message"].split(" is printed")[0])
              for f in json.loads(result.stdout)["findings"] if f["code"] == "markup-foreign"]

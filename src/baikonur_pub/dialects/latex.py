@@ -7,8 +7,8 @@ commands alone on their lines: `\\pagenumbering{roman}`, `\\doublespacing`, `\\t
 (`manuscript.READER`), so each was printed as written, a page of `\\tableofcontents
 \\listoffigures` in every format, most with no word. They lay out nothing a book of ours does
 (its contents are made by the build), so a line of them only is left blank, with a
-`markup-foreign` warning. A command that sets the look of plain text on one line (italic,
-bold, small capitals, typewriter…) means what Markdown writes with `*…*`, `**…**`,
+`markup-foreign` warning. A command that sets the look of plain text (italic, bold, small
+capitals, typewriter…), on one line or over a paragraph's, means what Markdown writes with `*…*`, `**…**`,
 `[…]{.smallcaps}`, `` `…` ``: it is written so, in place (LaTeX's output would have shown it so;
 it was printed as written, with a warning). One whose argument holds other markup or commands
 stays text, with its warning (`lapses`). `\\newpage` alone is a page break (`tree`). Line for
@@ -55,7 +55,7 @@ def layout(lines: list[str], notices: list) -> bool:
     if not any("\\" in line for line in lines):
         return False
     code, _ = fenced(lines)
-    changed, math, paragraph = False, False, []
+    changed, math, indented, paragraph = False, False, False, []
 
     def read_paragraph() -> None:  # its lines joined: an argument may go on over a line end
         nonlocal changed
@@ -69,17 +69,21 @@ def layout(lines: list[str], notices: list) -> bool:
     for i, line in enumerate(lines):
         if not code[i] and line.count("$$") % 2:
             math = not math
-        if code[i] or math or "$$" in line or not line.strip():
+        blank = not line.strip()
+        if code[i] or math or blank or "$$" in line:
             read_paragraph()
-        elif _HEADING.match(line):  # a paragraph of its own
-            read_paragraph()
-            paragraph.append(i)
-            read_paragraph()
+            indented = indented and not blank  # an indented block ends at a blank line
         elif "\\" in line and _LINE.fullmatch(line):
             notices.append(("markup-foreign", i + 1, f"LaTeX command {line.strip()} left out: "
                             "no format of the book is written by LaTeX"))
             lines[i] = ""
             changed = True
+            read_paragraph()
+        elif indented or not paragraph and line.startswith(("    ", "\t")):
+            indented = True  # indented code, or a list's paragraph: left as it is
+        elif _HEADING.match(line):  # a paragraph of its own
+            read_paragraph()
+            paragraph.append(i)
             read_paragraph()
         else:
             paragraph.append(i)
@@ -111,6 +115,8 @@ def looks(text: str) -> str:
 
 
 def _markdown(name: str, text: str) -> str | None:
+    """Command `name`'s argument `text` in Markdown's look, its spaces and line ends where they
+    were; None when Markdown has no way to write it (a superscript over a line end)."""
     before, after = _LOOKS[name]
     if name == "texttt":  # a code span shows its text as it is: LaTeX's escapes undone
         text = _ESCAPED.sub(r"\1", text)
