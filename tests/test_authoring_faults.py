@@ -251,9 +251,9 @@ Across the lines of a paragraph.
 
 def test_latex_commands_setting_a_words_look_are_that_look(project):
     """A thesis template's `\\textit{` (its text on the lines below) printed the command as
-    written, with a warning, in every format. Italic, bold, small capitals, typewriter and superscript
-    are set as LaTeX would; in a code span or math a command stays as written; a command around
-    other markup or commands stays text with its warning, at its line."""
+    written, with a warning, in every format. Italic, bold, small capitals, typewriter and
+    superscript are set as LaTeX would; in a code span, math or indented code a command stays
+    as written; one around other markup or commands stays text with its warning, at its line."""
     root = project("minimal")
     append(root, "en/02-two.md", LOOKS)
     start = len((root / "manuscript/en/02-two.md").read_text().split("\n")) - len(LOOKS.split("\n"))
