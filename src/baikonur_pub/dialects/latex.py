@@ -22,6 +22,7 @@ from bisect import bisect_right
 
 from ..sources import fenced
 from ..spans import code_spans
+from .rules import ATX
 
 # text-mode commands that only lay out a page, a list, or the line after them
 _LAYOUT = ("tableofcontents|listoffigures|listoftables|pagenumbering|setcounter|addtocounter|"
@@ -45,7 +46,6 @@ _LOOKS = {"emph": ("*", "*"), "textit": ("*", "*"), "textsl": ("*", "*"), "textb
 # brace or such character: a line is read once, however many commands open on it.
 _LOOK = re.compile(r"\\(" + "|".join(_LOOKS) + r")\{((?:[^{}\\\n*_~^\[\]<>`|@$&]|\\[%&_#$]|\n(?![ \t]*\n))*)\}")
 _ESCAPED = re.compile(r"\\([%&_#$])")
-_HEADING = re.compile(r" {0,3}#{1,6}\s")
 _DOLLAR = re.compile(r"(?<!\\)\$")  # one that opens or closes inline math
 
 
@@ -81,7 +81,7 @@ def layout(lines: list[str], notices: list) -> bool:
             read_paragraph()
         elif indented or not paragraph and line.startswith(("    ", "\t")):
             indented = True  # indented code, or a list's paragraph: left as it is
-        elif _HEADING.match(line):  # a paragraph of its own
+        elif ATX.match(line):  # a paragraph of its own
             read_paragraph()
             paragraph.append(i)
             read_paragraph()

@@ -18,7 +18,7 @@ from ..sources import fenced
 
 _DASHES = re.compile(r" {0,3}-{3,} *")  # a rule, or a table's border
 _COLUMNS = re.compile(r" {0,3}-+(?: +-+)+ *")  # two column groups or more
-_ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")  # an ATX heading's line (latex too)
 
 
 def apart(lines: list[str]) -> bool:
@@ -31,7 +31,7 @@ def apart(lines: list[str]) -> bool:
     for i, line in enumerate(lines):
         if code[i] or i <= table_end:
             continue
-        opens = i == 0 or not lines[i - 1].strip() or code[i - 1] or bool(_ATX.match(lines[i - 1]))
+        opens = i == 0 or not lines[i - 1].strip() or code[i - 1] or bool(ATX.match(lines[i - 1]))
         if not opens:
             continue  # under a paragraph's line, a setext heading's underline
         if _COLUMNS.fullmatch(line):  # a table of no header (a simple one too): as pandoc reads it
