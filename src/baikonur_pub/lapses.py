@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import crossref
+from . import crossref, labels
 from .ast import cite_keys, walk
 from .errors import CitationError, Collected, ManuscriptError
 from .sources import prose, written_line
@@ -26,7 +26,7 @@ def pandoc_warnings(text: str, files, in_file) -> list[tuple[str, str, int, str]
         match = _WARNING_AT.match(line.strip())
         where = in_file(int(match.group(2)), files) if match else None
         if where and not match.group(1).startswith(_CHECKED):
-            said = (match.group(1) + match.group(3)).rstrip(". ")
+            said = labels.unscoped(match.group(1) + match.group(3)).rstrip(". ")
             found.append(("pandoc-warning", *where, f"pandoc: {said[0].lower()}{said[1:]}"))
     return found
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
-               lapses, links, nesting, resources, table_widths)
+               labels, lapses, links, nesting, resources, table_widths)
 from .ast import stringify, walk
 from .config import Language, Publication
 from .errors import ManuscriptError, PublishError, RenderError, raise_all
@@ -170,6 +170,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     files = read_sources(pub, lang, strict)
     for source in files:
         _check_fences(source)
+    files = labels.scoped(files)  # a note or link label two chapters define: each its own
     nonce = secrets.token_hex(8)  # a chapter cannot forge the marker it does not know
     joined = "\n\n".join(f"<!-- {FILE_MARK} {nonce} {i} -->\n\n{f.text}" for i, f in enumerate(files))
 

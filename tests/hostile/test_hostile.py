@@ -116,6 +116,10 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("".join(f"\nSee [x{i}](gopher:a{i}) here.\n" for i in range(int(count))))
             elif kind == "undefined-notes":  # each call located by scanning the chapter
                 handle.write("".join(f"\nText[^n{i}] here.\n" for i in range(int(count))))
+            elif kind == "numbered-labels":  # notes and links numbered from 1, as each chapter's
+                handle.write("".join(f"\nNote[^{i}] and [link][{i}].\n\n[^{i}]: Note {i}.\n\n"
+                                     f"[{i}]: https://example.org/{i}\n" for i in range(int(count))))
+                handle.write("\nThen [@nobody1999].\n")  # stops the build after the parse
             elif kind == "broken-anchors-and-keys":
                 handle.write("".join(f"\nAs [@nobody{i}] and [@sec-none{i}] say [here](#nowhere-{i}).\n"
                                      for i in range(int(count))))

@@ -1,0 +1,105 @@
+"""Footnote labels and link references belong to the chapter that defines them.
+
+An edition is parsed as one text (`manuscript.assemble`), and pandoc scopes these names to the
+whole document: chapters converted one by one (pandoc's own Markdown writer numbers each file's
+notes `[^1]`, `[^2]`…; blogs and converted pages number their links `[1]: …`) each define the
+same label, and pandoc keeps one definition for all: every chapter's note 1 printed the
+*last* chapter's note 1, every link `[…][1]` led to the *first* chapter's address, with a
+warning nobody reads. Each file is a document of its own to the tools the chapters come from
+(Quarto, Sphinx, MkDocs) and to their authors.
+
+So a label defined in more than one chapter gets a copy in each chapter after the first that
+defines it: that chapter's definitions and uses are renamed, line for line, outside code. A
+chapter that uses such a label without defining it still reaches the first chapter's
+definition, as in one document where it is defined once. A label defined in one chapter only
+is left as written: one chapter's note or link may serve the others, as pandoc reads a book.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .sources import fenced
+from .spans import outside_code
+
+_NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\s\[\]^]+)\]:")
+_LINK_DEFINED = re.compile(r"^ {0,3}\[(?!\^)((?:[^\[\]\\]|\\.)+)\]:")
+_NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\s\[\]^]+)\]")  # a definition's too
+# A bracketed label outside code; not escaped; a note's `[^…]` is not a link's
+_BRACKETS = re.compile(r"(?<!\\)\[(?!\^)((?:[^\[\]\\]|\\.)+)\](\[\])?")
+SUFFIX = "~"  # label~2: the copy of chapter 2 (never printed: notes are numbered, links by text)
+_SCOPED = re.compile(r"~\d+(?=[\]'])")
+
+
+def _key(label: str) -> str:
+    """A link reference's label as pandoc matches it: case and runs of spaces ignored."""
+    return " ".join(label.split()).casefold()
+
+
+def _defined(lines: list[str], code: list[bool]) -> tuple[set[str], set[str]]:
+    notes, links = set(), set()
+    for line, inside in zip(lines, code):
+        if inside or "]:" not in line:
+            continue
+        if match := _NOTE_DEFINED.match(line):
+            notes.add(match.group(1))
+        elif match := _LINK_DEFINED.match(line):
+            links.add(_key(match.group(1)))
+    return notes, links
+
+
+def scoped(files: tuple) -> tuple:
+    """`files` (SourceFiles) with every label that two of them define made each one's own."""
+    found = []
+    for source in files:
+        if "]:" in source.text:
+            lines = source.text.split("\n")  # every line, the last one's end kept
+            code = fenced(lines)[0]
+            found.append((lines, code, *_defined(lines, code)))
+        else:
+            found.append(None)
+    notes_seen, links_seen, changed = set(), set(), list(files)
+    for index, (source, parts) in enumerate(zip(files, found)):
+        if parts is None:
+            continue
+        lines, code, notes, links = parts
+        own_notes, own_links = notes & notes_seen, links & links_seen
+        notes_seen |= notes
+        links_seen |= links
+        if own_notes or own_links:
+            rewrite = _renamer(own_notes, own_links, f"{SUFFIX}{index}")
+            changed[index] = replace(source, text="\n".join(
+                line if inside or "[" not in line else outside_code(line, rewrite)
+                for line, inside in zip(lines, code)))
+    return tuple(changed)
+
+
+def _renamer(notes: set[str], links: set[str], suffix: str):
+    def link(match: re.Match) -> str:
+        label, text, at = match.group(1), match.group(0), match.start()
+        if _key(label) not in links:
+            return text
+        if match.group(2):  # [label][]
+            return f"[{label}][{label}{suffix}]"
+        if match.string[at - 1:at] == "]":  # [text][label]
+            return f"[{label}{suffix}]"
+        after = match.string[match.end():match.end() + 1]
+        if after == ":" and at <= 3 and not match.string[:at].strip():  # [label]: its definition
+            return f"[{label}{suffix}]"
+        if after in ("(", "["):  # [text](address), [text][other]
+            return text
+        return f"[{label}][{label}{suffix}]"  # a shortcut [label]: its text stays the label
+
+    def rewrite(text: str) -> str:
+        if notes and "[^" in text:
+            text = _NOTE_CALL.sub(lambda m: f"[^{m.group(1)}{suffix}]" if m.group(1) in notes
+                                  else m.group(0), text)
+        return _BRACKETS.sub(link, text) if links else text
+
+    return rewrite
+
+
+def unscoped(message: str) -> str:
+    """A message of pandoc's about a renamed label, with the label as the chapter wrote it."""
+    return _SCOPED.sub("", message) if SUFFIX in message else message
