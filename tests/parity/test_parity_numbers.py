@@ -99,6 +99,19 @@ def test_each_number_of_a_run_of_number_words_is_written_by_its_own_words(text, 
     assert [n.surface for n in extract(text, lang)] == surfaces
 
 
+@pytest.mark.parametrize(("text", "lang", "surfaces"), [
+    ("indented one, two, or three spaces", "en", ["one", "two", "three"]),
+    ("rientrato di uno, due o tre spazi", "it", ["uno", "due", "tre"]),
+    ("one hundred and twenty people", "en", ["one hundred and twenty"]),
+])
+def test_a_number_is_its_words_without_the_conjunction_before_it(text, lang, surfaces):
+    """text2num rewrote "one, two, or three" as one run, "1, 2, or 3": the 3 was "or three",
+    and a lone word for a small number no longer counted as one (a finding named "or three")."""
+    found = extract(text, lang)
+    assert [n.surface for n in found] == surfaces
+    assert all(n.soft for n in found if " " not in n.surface)
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("on 2019-03-01", "en"), ("le 1er mars 2019", "fr"), ("on March 1, 2019", "en"),
     ("on 1 March 2019", "en"), ("am 1. März 2019", "de"), ("el 1 de marzo de 2019", "es"),

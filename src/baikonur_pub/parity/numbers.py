@@ -235,6 +235,7 @@ def _words(text: str, lang: str) -> list[Number]:
             ".,;:()[]«»\"“”")) for token in after[j1:j2]) if m]
         values = [v for v in values if v is not None]
         for value, words in zip(values, _runs(before[i1:i2], len(values), lang)):
+            words = _trimmed(words, set(after[j1:j2]))
             surface = " ".join(words).strip(".,;:()")
             soft = (value <= SOFT_LIMIT and len(words) == 1) or (
                 surface.lower() in AMBIGUOUS.get(lang, ()))
@@ -294,6 +295,17 @@ def _runs(words: list[str], count: int, lang: str) -> list[list[str]]:
         runs.append(words[start:end])
         start = end
     return runs + [words[start:]]
+
+
+def _trimmed(words: list[str], kept: set[str]) -> list[str]:
+    """A number's words without the words at its ends that text2num `kept` as words: the run
+    it rewrote, "one, two, or three" as "1, 2, or 3", gave the 3 the surface "or three"."""
+    start, end = 0, len(words)
+    while end - start > 1 and words[start] in kept:
+        start += 1
+    while end - start > 1 and words[end - 1] in kept:
+        end -= 1
+    return words[start:end]
 
 
 def _read(words: list[str], lang: str) -> list[str]:
