@@ -53,6 +53,14 @@ def test_each_chapter_that_defines_a_label_gets_its_own_note_and_links(tmp_path,
         ["https://second.example/one", *["https://second.example/site"] * 3])]
 
 
+def test_an_example_each_chapter_labels_alike_gets_its_own_number(tmp_path):
+    """Pandoc numbered the second chapter's `(@good)` as the first's, (1), without a word."""
+    first, second, _ = _chapters(_edition(copy_project("chapter-labels", tmp_path / "p")))
+    for blocks, number in ((first, 1), (second, 2)):
+        assert [b["c"][0][0] for b in blocks if b["t"] == "OrderedList"] == [number]
+        assert f"As example ({number}) shows." in stringify({"t": "Div", "c": [["", [], []], blocks]})
+
+
 def test_a_chapter_that_defines_no_label_reaches_the_first_definition(tmp_path):
     third = _chapters(_edition(copy_project("chapter-labels", tmp_path / "p")))[2]
     assert _notes(third) == ["The note of the first chapter."]
@@ -75,7 +83,7 @@ def test_pandocs_warnings_name_a_renamed_label_as_the_chapter_wrote_it(tmp_path)
     append(root, "en/02-second.md", "\n[^1]: Again.\n")
     said = [(file, line, message) for code, file, line, message in _edition(root).notices
             if code == "pandoc-warning"]
-    assert said == [("manuscript/en/02-second.md", 17, "pandoc: duplicate note reference '1'")]
+    assert said == [("manuscript/en/02-second.md", 21, "pandoc: duplicate note reference '1'")]
 
 
 @pytest.mark.slow

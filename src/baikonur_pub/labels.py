@@ -1,11 +1,12 @@
-"""Footnote labels and link references belong to the chapter that defines them.
+"""Footnote labels, link references and example labels belong to the chapter that defines them.
 
 An edition is parsed as one text (`manuscript.assemble`), and pandoc scopes these names to the
 whole document: chapters converted one by one (pandoc's own Markdown writer numbers each file's
 notes `[^1]`, `[^2]`…; blogs and converted pages number their links `[1]: …`) each define the
 same label, and pandoc keeps one definition for all: every chapter's note 1 printed the
 *last* chapter's note 1, every link `[…][1]` led to the *first* chapter's address, with a
-warning nobody reads. Each file is a document of its own to the tools the chapters come from
+warning nobody reads; a second chapter's example `(@good)` was numbered as the first's, (1),
+without a word. Each file is a document of its own to the tools the chapters come from
 (Quarto, Sphinx, MkDocs) and to their authors.
 
 So a label defined in more than one chapter gets a copy in each chapter after the first that
@@ -24,6 +25,8 @@ from .sources import fenced
 from .spans import outside_code
 
 _NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\s\[\]^]+)\]:")
+_EXAMPLE_DEFINED = re.compile(r"^ {0,3}\(@([\w-]+)\)[ \t]")  # an example list's item
+_EXAMPLE = re.compile(r"\(@([\w-]+)\)")  # an item's label and a reference to it
 _LINK_DEFINED = re.compile(r"^ {0,3}\[(?!\^)((?:[^\[\]\\]|\\.)+)\]:")
 _NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\s\[\]^]+)\]")  # a definition's too
 # A bracketed label outside code; not escaped; a note's `[^…]` is not a link's
@@ -37,45 +40,51 @@ def _key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _defined(lines: list[str], code: list[bool]) -> tuple[set[str], set[str]]:
-    notes, links = set(), set()
+def _defined(lines: list[str], code: list[bool]) -> tuple[set[str], set[str], set[str]]:
+    notes, links, examples = set(), set(), set()
     for line, inside in zip(lines, code):
-        if inside or "]:" not in line:
+        if inside:
             continue
-        if match := _NOTE_DEFINED.match(line):
+        if "(@" in line and (match := _EXAMPLE_DEFINED.match(line)):
+            examples.add(match.group(1))
+        elif "]:" not in line:
+            continue
+        elif match := _NOTE_DEFINED.match(line):
             notes.add(match.group(1))
         elif match := _LINK_DEFINED.match(line):
             links.add(_key(match.group(1)))
-    return notes, links
+    return notes, links, examples
 
 
 def scoped(files: tuple) -> tuple:
     """`files` (SourceFiles) with every label that two of them define made each one's own."""
     found = []
     for source in files:
-        if "]:" in source.text:
+        if "]:" in source.text or "(@" in source.text:
             lines = source.text.split("\n")  # every line, the last one's end kept
             code = fenced(lines)[0]
             found.append((lines, code, *_defined(lines, code)))
         else:
             found.append(None)
-    notes_seen, links_seen, changed = set(), set(), list(files)
+    seen, changed = (set(), set(), set()), list(files)
     for index, (source, parts) in enumerate(zip(files, found)):
         if parts is None:
             continue
-        lines, code, notes, links = parts
-        own_notes, own_links = notes & notes_seen, links & links_seen
-        notes_seen |= notes
-        links_seen |= links
-        if own_notes or own_links:
-            rewrite = _renamer(own_notes, own_links, f"{SUFFIX}{index}")
+        lines, code, *defined = parts
+        own = [labels & before for labels, before in zip(defined, seen)]
+        for labels, before in zip(defined, seen):
+            before |= labels
+        if any(own):
+            rewrite = _renamer(*own, index)
             changed[index] = replace(source, text="\n".join(
-                line if inside or "[" not in line else outside_code(line, rewrite)
+                line if inside or ("[" not in line and "(@" not in line)
+                else outside_code(line, rewrite)
                 for line, inside in zip(lines, code)))
     return tuple(changed)
 
 
-def _renamer(notes: set[str], links: set[str], suffix: str):
+def _renamer(notes: set[str], links: set[str], examples: set[str], index: int):
+    suffix = f"{SUFFIX}{index}"
     def link(match: re.Match) -> str:
         label, text, at = match.group(1), match.group(0), match.start()
         if _key(label) not in links:
@@ -95,6 +104,9 @@ def _renamer(notes: set[str], links: set[str], suffix: str):
         if notes and "[^" in text:
             text = _NOTE_CALL.sub(lambda m: f"[^{m.group(1)}{suffix}]" if m.group(1) in notes
                                   else m.group(0), text)
+        if examples and "(@" in text:  # an example's label: letters, digits, - and _ only
+            text = _EXAMPLE.sub(lambda m: f"(@{m.group(1)}_c{index})" if m.group(1) in examples
+                                else m.group(0), text)
         return _BRACKETS.sub(link, text) if links else text
 
     return rewrite
