@@ -172,18 +172,32 @@ def _options(out: list[str], start: int, end: int | None) -> tuple[dict, int]:
     return options, index
 
 
+# knitr's options in braces: `name = value`, a value quoted ("a, b"), a call (`c(6, 4)`) or
+# a word; the first, unnamed, the chunk's label
+_KNITR_OPTION = re.compile(r"""\s*(?:([\w.]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'"""
+                           r"""|\w*\([^()]*\)|[^,]*?)\s*(?:,|$)""")
+
+
+def _knitr_options(inner: str) -> dict:
+    """knitr's options, `fig.cap` as Quarto's `fig-cap` (a caption's commas in its quotes)."""
+    options = {}
+    for index, match in enumerate(_KNITR_OPTION.finditer(inner)):
+        key, value = match.group(1), match.group(2).strip()
+        if key:
+            options[key.lower().replace(".", "-")] = value[1:-1] if value[:1] in "\"'" and \
+                len(value) > 1 and value[-1] == value[0] else value
+        elif index == 0 and value:
+            options["label"] = value  # the chunk's name
+        if match.end() >= len(inner):
+            break
+    return options
+
+
 def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> dict:
     """A chunk's options: knitr's in its braces (`{r name, echo=FALSE}`), then Quarto's `#|`
     lines at the start of its code, YAML (`fig-cap: |` and the lines indented under it), read
     with the configuration's bounded safe loader. Values are text; false is "false"."""
-    options = {}
-    parts = [p for p in inner.split(",") if p.strip()]
-    for index, part in enumerate(parts):
-        key, eq, value = part.partition("=")
-        if eq:
-            options[key.strip().lower()] = value.strip().strip("\"'")
-        elif index == 0:
-            options["label"] = key.strip()  # knitr's first, unnamed: the chunk's name
+    options = _knitr_options(inner)
     lines = []
     for index in range(start, len(out) if end is None else end):
         option = CHUNK_OPTION.match(out[index])
@@ -213,7 +227,9 @@ def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
     if not match:
         return None
     label, alt = options.get("label", ""), options.get("fig-alt", "")
-    attrs = [f"#{label}"] if re.fullmatch(r"[\w-]+", label) else []
+    if options.get("fig-cap") and not re.match(r"fig[-:]", label, re.I):
+        label = f"fig:{label}"  # bookdown's: a captioned chunk's figure, `\@ref(fig:label)`
+    attrs = [f"#{label}"] if re.fullmatch(r"[\w:-]+", label) else []
     if alt:
         attrs.append(f"fig-alt={quoted(alt)}")
     return (f"![{options.get('fig-cap', '')}]({match.group(2)})"

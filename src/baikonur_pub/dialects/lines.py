@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
-from . import d2lbook, jsinfo, latex, liquid, mdn, mdx, pymdown, rules, svelte
+from . import bookdown, d2lbook, jsinfo, latex, liquid, mdn, mdx, pymdown, rules, svelte
 from .above import ITEM, Above, code_lines as find_code_lines
 from .directives import (ATTRIBUTE, BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
@@ -33,6 +33,7 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     lines = source.text.split("\n")
     notices: list[tuple[str, int, str]] = []
     changed = rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
+    changed |= bookdown.worth(source.text) and bookdown.refs(lines, notices)
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
     if not d2l and not _worth_reading(source.text):
         return replace(source, text="\n".join(lines), notices=source.notices + tuple(notices)) \

@@ -1,0 +1,68 @@
+"""Books written for bookdown (tests/roots/bookdown): knitr's chunk options in braces, and
+bookdown's cross-references `\\@ref(fig:label)` (`dialects.bookdown`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from baikonur_pub import config
+from baikonur_pub.ast import stringify, walk
+from baikonur_pub.dialects.directives import _knitr_options
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.parse import editions
+from conftest import copy_project
+
+CAPTIONS = {"en": ("The steps: read, tidy, and show.", "Three boxes, joined by arrows."),
+            "it": ("I passi: leggere, ordinare e mostrare.", "Tre riquadri, uniti da frecce.")}
+
+
+@pytest.fixture(scope="module")
+def eds(tmp_path_factory):
+    root = copy_project("bookdown", tmp_path_factory.mktemp("b") / "bookdown")
+    pub = config.load(root)
+    return editions(pub, pub.codes, Pandoc.locate())
+
+
+def _text(el) -> str:
+    return stringify({"t": "Div", "c": [["", [], []], el if isinstance(el, list) else [el]]})
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_a_captioned_chunk_is_a_figure_with_its_whole_caption_and_bookdowns_id(eds, code):
+    """knitr's `fig.cap = "…, …"` was cut at its first comma (a caption of "The steps: read"),
+    and read as no caption at all (Quarto writes `fig-cap`): the figure had none, and no
+    `fig:` ID for bookdown's references."""
+    (figure,) = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Figure"]
+    caption, alt = CAPTIONS[code]
+    assert figure["c"][0][0] == "fig:steps"
+    assert _text(figure["c"][1][1]).endswith(caption)
+    (image,) = [el for el in walk(figure["c"][2]) if el["t"] == "Image"]
+    assert stringify({"t": "Plain", "c": image["c"][1]}) == alt
+
+
+@pytest.mark.parametrize("code,said", [("en", "Figure 1 shows the steps"),
+                                       ("it", "La figura 1 mostra i passi")])
+def test_a_reference_to_a_figure_is_its_number_linked_and_code_keeps_it(eds, code, said):
+    """Pandoc printed "Figure @ref(fig:steps)" in every format, without a word."""
+    blocks = eds[code].ast["blocks"]
+    assert _text(blocks[1]).startswith(said)
+    assert [el["c"][2][0] for el in walk(blocks[1]) if el["t"] == "Link"] == ["#fig:steps"]
+    assert [el["c"][1] for el in walk(blocks[1]) if el["t"] == "Code"] == ["\\@ref(fig:steps)"]
+
+
+def test_a_reference_to_a_section_is_text_with_a_warning_at_its_line(eds):
+    assert [(code, line, message.split(":")[0]) for code, _, line, message in eds["en"].notices
+            if code == "markup-foreign"] == [
+        ("markup-foreign", 9, "bookdown's reference \\@ref(intro) is printed as written")]
+
+
+@pytest.mark.parametrize("inner,options", [
+    ('steps, echo = FALSE, fig.cap = "a, b, and c"', {"label": "steps", "echo": "FALSE",
+                                                      "fig-cap": "a, b, and c"}),
+    ("plot, fig.dim = c(6, 4), fig.alt='x, y'", {"label": "plot", "fig-dim": "c(6, 4)",
+                                                 "fig-alt": "x, y"}),
+    (", eval = FALSE", {"eval": "FALSE"}),
+    ("", {}),
+])
+def test_knitrs_options_keep_the_commas_of_their_quotes_and_calls(inner, options):
+    assert _knitr_options(inner) == options
