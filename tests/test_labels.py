@@ -46,11 +46,12 @@ def test_each_chapter_that_defines_a_label_gets_its_own_note_and_links(tmp_path,
     assert [url for _, url in _targets(first)] == [
         "https://first.example/one", "https://first.example/site", "https://first.example/site",
         "https://first.example/inline"]
-    # [link][1], [Site], [SITE][], and the shortcut [site] before a colon: the text as written
+    # [link][1], [Site], [SITE][], and the shortcut [site] before a colon (after a code span
+    # too, where a line scan saw a definition): the text as written
     assert _targets(second) == [(text, url) for text, url in zip(
-        ["link", "Site", "SITE", "site"] if code == "en"
-        else ["collegamento", "Sito", "SITO", "sito"],
-        ["https://second.example/one", *["https://second.example/site"] * 3])]
+        ["link", "Site", "SITE", "site", "site"] if code == "en"
+        else ["collegamento", "Sito", "SITO", "sito", "sito"],
+        ["https://second.example/one", *["https://second.example/site"] * 4])]
 
 
 def test_an_example_each_chapter_labels_alike_gets_its_own_number(tmp_path):
@@ -72,7 +73,7 @@ def test_code_and_escaped_brackets_keep_what_the_chapter_wrote(tmp_path):
     assert [el["c"][1] for el in walk(first) if el["t"] == "Code"] == ["[^1]", "[site]"]
     assert [el["c"][1] for el in walk(second) if el["t"] == "CodeBlock"] == [
         "Code keeps its brackets: [^1] and [site].\n\n[^1]: Not a note."]
-    assert "An escaped [^1] and [site] are text." in stringify(
+    assert "An escaped [^1] and [site] are text;" in stringify(
         {"t": "Div", "c": [["", [], []], second]})
 
 
@@ -94,5 +95,5 @@ def test_the_pdf_prints_each_chapters_note_and_links_to_its_addresses(tmp_path):
     assert "The note of the first chapter." in text and "The note of the second chapter." in text
     addresses = [annot["/A"]["/URI"] for _, annot in link_annotations(reader)
                  if "/URI" in annot.get("/A", {})]
-    assert addresses.count("https://second.example/site") == 3
+    assert addresses.count("https://second.example/site") == 4
     assert addresses.count("https://first.example/site") == 2

@@ -77,14 +77,15 @@ def scoped(files: tuple) -> tuple:
         if any(own):
             rewrite = _renamer(*own, index)
             changed[index] = replace(source, text="\n".join(
-                line if inside or ("[" not in line and "(@" not in line)
-                else outside_code(line, rewrite)
+                line if inside or ("[" not in line and "(@" not in line) else rewrite(line)
                 for line, inside in zip(lines, code)))
     return tuple(changed)
 
 
 def _renamer(notes: set[str], links: set[str], examples: set[str], index: int):
+    """A line of chapter `index` with its own labels renamed, outside its code spans."""
     suffix = f"{SUFFIX}{index}"
+
     def link(match: re.Match) -> str:
         label, text, at = match.group(1), match.group(0), match.start()
         if _key(label) not in links:
@@ -93,14 +94,11 @@ def _renamer(notes: set[str], links: set[str], examples: set[str], index: int):
             return f"[{label}][{label}{suffix}]"
         if match.string[at - 1:at] == "]":  # [text][label]
             return f"[{label}{suffix}]"
-        after = match.string[match.end():match.end() + 1]
-        if after == ":" and at <= 3 and not match.string[:at].strip():  # [label]: its definition
-            return f"[{label}{suffix}]"
-        if after in ("(", "["):  # [text](address), [text][other]
+        if match.string[match.end():match.end() + 1] in ("(", "["):  # [text](url), [text][other]
             return text
         return f"[{label}][{label}{suffix}]"  # a shortcut [label]: its text stays the label
 
-    def rewrite(text: str) -> str:
+    def within(text: str) -> str:
         if notes and "[^" in text:
             text = _NOTE_CALL.sub(lambda m: f"[^{m.group(1)}{suffix}]" if m.group(1) in notes
                                   else m.group(0), text)
@@ -108,6 +106,12 @@ def _renamer(notes: set[str], links: set[str], examples: set[str], index: int):
             text = _EXAMPLE.sub(lambda m: f"(@{m.group(1)}_c{index})" if m.group(1) in examples
                                 else m.group(0), text)
         return _BRACKETS.sub(link, text) if links else text
+
+    def rewrite(line: str) -> str:
+        defined = _LINK_DEFINED.match(line) if links else None
+        if defined and _key(defined.group(1)) in links:  # `[label]: address "title"`
+            return line[:defined.end(1)] + suffix + line[defined.end(1):]
+        return outside_code(line, within)
 
     return rewrite
 
