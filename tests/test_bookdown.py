@@ -66,3 +66,19 @@ def test_a_reference_to_a_section_is_text_with_a_warning_at_its_line(eds):
 ])
 def test_knitrs_options_keep_the_commas_of_their_quotes_and_calls(inner, options):
     assert _knitr_options(inner) == options
+
+
+@pytest.mark.parametrize("inner,options,written", [
+    ("steps, fig.cap = 'The steps.'", [], "![The steps.](a.png){#fig:steps}"),
+    ("", ["#| label: steps", "#| fig-cap: The steps."], "![The steps.](a.png){#steps}"),
+    ("", ["#| label: fig-steps", "#| fig-cap: The steps."], "![The steps.](a.png){#fig-steps}"),
+])
+def test_only_a_chunk_named_in_its_braces_is_a_figure_bookdown_numbers(inner, options, written):
+    """bookdown names a captioned chunk's figure `fig:name`; Quarto numbers a figure only when
+    its label says `fig-`: a `#| label:` stays as written."""
+    from baikonur_pub.dialects.directives import _chunk_options, _graphic
+
+    out = ["```{r" + (" " + inner if inner else "") + "}", *options,
+           'knitr::include_graphics("a.png")', "```"]
+    end = len(out) - 1
+    assert _graphic(out, 1, end, _chunk_options(out, 1, end, inner)) == written

@@ -59,7 +59,8 @@ def test_an_example_each_chapter_labels_alike_gets_its_own_number(tmp_path):
     first, second, _ = _chapters(_edition(copy_project("chapter-labels", tmp_path / "p")))
     for blocks, number in ((first, 1), (second, 2)):
         assert [b["c"][0][0] for b in blocks if b["t"] == "OrderedList"] == [number]
-        assert f"As example ({number}) shows." in stringify({"t": "Div", "c": [["", [], []], blocks]})
+        text = stringify({"t": "Div", "c": [["", [], []], blocks]})
+        assert f"As example ({number}) shows." in text
 
 
 def test_a_chapter_that_defines_no_label_reaches_the_first_definition(tmp_path):

@@ -197,7 +197,7 @@ def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> d
     """A chunk's options: knitr's in its braces (`{r name, echo=FALSE}`), then Quarto's `#|`
     lines at the start of its code, YAML (`fig-cap: |` and the lines indented under it), read
     with the configuration's bounded safe loader. Values are text; false is "false"."""
-    options = _knitr_options(inner)
+    options = dict(knitr := _knitr_options(inner))
     lines = []
     for index in range(start, len(out) if end is None else end):
         option = CHUNK_OPTION.match(out[index])
@@ -210,6 +210,8 @@ def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> d
         data = None  # not YAML: the code shows them as written
     if isinstance(data, dict):
         options.update({str(k).lower(): v for k, v in data.items()})
+    if "label" in options and options["label"] == knitr.get("label"):
+        options["knitr-label"] = "true"  # the chunk's name in its braces: bookdown's
     return {k: (str(v).lower() if isinstance(v, bool) else
                 "false" if str(v).upper() == "FALSE" else " ".join(str(v).split()))
             for k, v in options.items() if v is not None}
@@ -227,7 +229,8 @@ def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
     if not match:
         return None
     label, alt = options.get("label", ""), options.get("fig-alt", "")
-    if options.get("fig-cap") and not re.match(r"fig[-:]", label, re.I):
+    captioned_by_knitr = options.get("fig-cap") and options.get("knitr-label")
+    if captioned_by_knitr and not re.match(r"fig[-:]", label, re.I):
         label = f"fig:{label}"  # bookdown's: a captioned chunk's figure, `\@ref(fig:label)`
     attrs = [f"#{label}"] if re.fullmatch(r"[\w:-]+", label) else []
     if alt:
