@@ -82,3 +82,36 @@ def test_only_a_chunk_named_in_its_braces_is_a_figure_bookdown_numbers(inner, op
            'knitr::include_graphics("a.png")', "```"]
     end = len(out) - 1
     assert _graphic(out, 1, end, _chunk_options(out, 1, end, inner)) == written
+
+
+@pytest.mark.parametrize("code,said", [
+    ("en", "Its energy is in Equation 1, and (2) adds two lines."),
+    ("it", "La sua energia è nell’equazione 1, e (2) aggiunge due righe.")])
+def test_equations_in_latex_environments_are_display_math_numbered_by_their_labels(eds, code, said):
+    """`\\begin{equation}` … `\\end{equation}` was printed as its TeX source, with a warning on
+    its first and last lines, and `\\@ref(eq:mass)` as written."""
+    blocks = eds[code].ast["blocks"]
+    equations = [el for el in walk(blocks) if el["t"] == "Span" and "equation" in el["c"][0][1]]
+    assert [el["c"][0][0] for el in equations] == ["eq:mass", "eq:sums"]
+    maths = [el["c"][1] for el in walk(equations) if el["t"] == "Math"]
+    assert maths[0].startswith("\\begin{equation}\nE = mc^2") and "(\\#" not in "".join(maths)
+    assert maths[1].startswith("\\begin{align}\na &= b + c")
+    assert any(_text(b) == said for b in blocks)
+    assert not [n for n in eds[code].notices if "equation}" in n[3]]
+
+
+@pytest.mark.parametrize("code,caption", [("en", "Two rows, two columns."),
+                                          ("it", "Due righe, due colonne.")])
+def test_a_table_captions_leading_label_is_its_id(eds, code, caption):
+    (table,) = [b for b in eds[code].ast["blocks"] if b["t"] == "Table"]
+    assert table["c"][0][0] == "tbl:data"
+    assert _text(table["c"][1][1]).endswith(caption)
+    assert any(el["t"] == "Link" and el["c"][2][0] == "#tbl:data"
+               for el in walk(eds[code].ast["blocks"]))
+
+
+def test_an_environment_never_closed_or_cut_by_a_blank_line_stays_text():
+    from baikonur_pub.dialects.mathenv import display
+
+    lines = ["\\begin{equation}", "x", "", "\\end{equation}", "\\begin{align}", "y"]
+    assert not display(lines) and lines[0] == "\\begin{equation}"

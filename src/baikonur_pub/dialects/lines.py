@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
-from . import bookdown, d2lbook, jsinfo, latex, liquid, mdn, mdx, pymdown, rules, svelte
+from . import (bookdown, d2lbook, jsinfo, latex, liquid, mathenv, mdn, mdx, pymdown, rules,
+               svelte)
 from .above import ITEM, Above, code_lines as find_code_lines
 from .directives import (ATTRIBUTE, BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
                          under_text)
@@ -32,7 +33,8 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
     notices: list[tuple[str, int, str]] = []
-    changed = rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
+    changed = mathenv.worth(source.text) and mathenv.display(lines)  # before `latex` reads TeX
+    changed |= rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
     changed |= bookdown.worth(source.text) and bookdown.refs(lines, notices)
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
     if not d2l and not _worth_reading(source.text):
