@@ -81,9 +81,6 @@ def scheme(url: str) -> str:
 
 # --- the AST walk ----------------------------------------------------------------------------
 
-_RAW_TABLE = re.compile(r"<table(?![^\s>/])", re.I)
-
-
 def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
             ) -> tuple[tuple[str, int, str], ...]:
     """Apply the policy to the whole AST in place; raise every refusal, each located. Returns
@@ -109,10 +106,7 @@ def confine(pub, ast: dict, owners: list[int], files, bib_shown: str | None
         return pub.shown(pub.source), None
 
     pair_links(ast["blocks"])  # a raw `<a href>…</a>` is a link as `[…](…)` is, from here on
-    # a raw `<table>…</table>`, a table (DOCX has it too): a walk of the whole AST, only where a
-    # chapter writes one (20,000 paragraphs of links and citations: about 2 s of a check's 27)
-    if any(_RAW_TABLE.search(f.text) for f in files):
-        make_tables(ast["blocks"], owners)
+    make_tables(ast["blocks"], owners, files)  # a raw `<table>…</table>`, a table (in DOCX too)
     rename_generated(ast["blocks"], owners, files)
 
     found = Collected("refusals")
