@@ -115,3 +115,11 @@ def test_an_environment_never_closed_or_cut_by_a_blank_line_stays_text():
 
     lines = ["\\begin{equation}", "x", "", "\\end{equation}", "\\begin{align}", "y"]
     assert not display(lines) and lines[0] == "\\begin{equation}"
+
+
+def test_an_environment_already_in_display_math_is_left_as_written():
+    """`$$` around it already: wrapped again, it was an empty formula and text."""
+    from baikonur_pub.dialects.mathenv import display
+
+    lines = ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]
+    assert not display(lines) and lines == ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]

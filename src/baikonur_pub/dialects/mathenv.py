@@ -38,9 +38,15 @@ def display(lines: list[str]) -> bool:
     for index in range(len(lines) - 1, -1, -1):
         next_stop = index if code[index] or not lines[index].strip() else next_stop
         stop[index] = next_stop
+    in_math, math = [], False  # inside `$$ … $$` already: display math as it is
+    for index, line in enumerate(lines):
+        in_math.append(math)
+        if not code[index] and line.count("$$") % 2:
+            math = not math
     changed, index = False, 0
     while index < len(lines):
-        begin = None if code[index] or "\\begin{" not in lines[index] else _BEGIN.match(lines[index])
+        begin = (None if code[index] or in_math[index] or "\\begin{" not in lines[index]
+                 else _BEGIN.match(lines[index]))
         closing = ends.get(begin.group(2), []) if begin else []
         at = bisect_left(closing, index)
         last = closing[at] if at < len(closing) else None
