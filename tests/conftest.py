@@ -227,6 +227,16 @@ def edition_with(root: Path, text: str, lang: str = "en"):
     return editions(config.load(root), [lang], Pandoc.locate())[lang]
 
 
+def parsed(root: Path) -> dict:
+    """Every edition of the project at `root`, parsed as the build parses them."""
+    from baikonur_pub import config
+    from baikonur_pub.pandoc import Pandoc
+    from baikonur_pub.parse import editions
+
+    pub = config.load(root)
+    return editions(pub, pub.codes, Pandoc.locate())
+
+
 def words_of(blocks) -> str:
     """The text of `blocks`, as the cross-check reads it."""
     from baikonur_pub.ast import stringify

@@ -14,7 +14,7 @@ from baikonur_pub import config
 from baikonur_pub.ast import walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import ROOTS, append, draft, run_cli, words_of
+from conftest import ROOTS, append, draft, parsed, run_cli, words_of
 
 
 def _findings(result, code: str) -> list[dict]:
@@ -280,8 +280,7 @@ def test_a_references_heading_ending_the_last_chapter_titles_the_reference_list(
     root = project("minimal")
     append(root, "en/02-two.md", "\n# Works cited\n")
     append(root, "it/02-due.md", "\n# Opere citate\n")
-    pub = config.load(root)
-    eds = editions(pub, pub.codes, Pandoc.locate())
+    eds = parsed(root)
     for code, title in (("en", "Works cited"), ("it", "Opere citate")):
         headings = eds[code].headings
         assert [(h.title, h.number, h.id) for h in headings][-2:] == [

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from baikonur_pub import config
 from baikonur_pub.ast import stringify, walk
 from baikonur_pub.dialects.directives import _knitr_options
-from baikonur_pub.pandoc import Pandoc
-from baikonur_pub.parse import editions
-from conftest import copy_project
+from baikonur_pub.sources import fenced
+from conftest import copy_project, parsed
 
 CAPTIONS = {"en": ("The steps: read, tidy, and show.", "Three boxes, joined by arrows."),
             "it": ("I passi: leggere, ordinare e mostrare.", "Tre riquadri, uniti da frecce.")}
@@ -18,9 +16,7 @@ CAPTIONS = {"en": ("The steps: read, tidy, and show.", "Three boxes, joined by a
 
 @pytest.fixture(scope="module")
 def eds(tmp_path_factory):
-    root = copy_project("bookdown", tmp_path_factory.mktemp("b") / "bookdown")
-    pub = config.load(root)
-    return editions(pub, pub.codes, Pandoc.locate())
+    return parsed(copy_project("bookdown", tmp_path_factory.mktemp("b") / "bookdown"))
 
 
 def _text(el) -> str:
@@ -114,7 +110,7 @@ def test_an_environment_never_closed_or_cut_by_a_blank_line_stays_text():
     from baikonur_pub.dialects.mathenv import display
 
     lines = ["\\begin{equation}", "x", "", "\\end{equation}", "\\begin{align}", "y"]
-    assert not display(lines) and lines[0] == "\\begin{equation}"
+    assert not display(lines, fenced(lines)[0]) and lines[0] == "\\begin{equation}"
 
 
 def test_an_environment_already_in_display_math_is_left_as_written():
@@ -122,4 +118,4 @@ def test_an_environment_already_in_display_math_is_left_as_written():
     from baikonur_pub.dialects.mathenv import display
 
     lines = ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]
-    assert not display(lines) and lines == ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]
+    assert not display(lines, fenced(lines)[0]) and lines == ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]

@@ -9,11 +9,9 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from baikonur_pub import config, validate
+from baikonur_pub import validate
 from baikonur_pub.ast import walk
-from baikonur_pub.pandoc import Pandoc
-from baikonur_pub.parse import editions
-from conftest import append, checked, draft
+from conftest import append, checked, draft, parsed
 
 CALLOUTS = {
     "en/02-two.md": ("\n> [!NOTE]\n> Useful information, see @sec-one.\n\n"
@@ -34,8 +32,7 @@ def with_callouts(root):
 
 
 def test_both_syntaxes_are_one_element_titled_in_the_editions_language(project):
-    pub = config.load(with_callouts(project("minimal")))
-    eds = editions(pub, pub.codes, Pandoc.locate())
+    eds = parsed(with_callouts(project("minimal")))
     for code, titles in (("it", ["Nota", "Attenzione al vuoto", "Titolo proprio"]),
                          ("en", ["Note", "Mind the gap", "Own title"])):
         boxes = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Div"

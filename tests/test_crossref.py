@@ -18,7 +18,7 @@ from baikonur_pub.ast import walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
 from baikonur_pub.render import common_args
-from conftest import ROOTS, run_cli
+from conftest import ROOTS, parsed, run_cli
 
 
 # The tests of tests/roots/content share its one build: on one xdist worker, so the other
@@ -81,8 +81,7 @@ def test_a_reference_to_an_unnumbered_section_is_a_link_named_by_its_title(proje
     """`@sec-notes`, `.unnumbered`: no number to show, so its title (with `-@` too), as Quarto
     does; the build refused it ("no section has this ID") and the check agreed."""
     root = project("xq-book")
-    pub = config.load(root)
-    eds = editions(pub, pub.codes, Pandoc.locate())  # strict, as the build parses
+    eds = parsed(root)  # strict, as the build parses
     assert references(eds["en"]) == ["Conventions", "Who it is for", "Notes", "Section\u00a01.1"]
     assert references(eds["pt"]) == ["Convenções", "Para quem é", "Notas", "Seção\u00a01.1"]
     result = run_cli("check", "--project", str(root), "--strict")
@@ -147,8 +146,7 @@ def test_equations_with_an_id_are_numbered_and_referenced_in_the_editions_langua
     """Quarto's `$$ … $$ {#eq-mass}` and `@eq-mass`: "Equation 1" in English, "Equazione 1"
     in Italian, the number at the equation; `@eq-nowhere` is an error like any reference."""
     root = _with_equations(project("minimal"))
-    pub = config.load(root)
-    eds = editions(pub, pub.codes, Pandoc.locate())
+    eds = parsed(root)
     for code, word in (("en", "Equation"), ("it", "Equazione")):
         blocks = eds[code].ast["blocks"]
         spans = [el for el in walk(blocks) if el["t"] == "Span" and "equation" in el["c"][0][1]]
@@ -210,8 +208,7 @@ def test_pandoc_crossrefs_colon_syntax_numbers_and_links_as_quartos_does(project
     each is a link named in the edition's language, each listing captioned above its code,
     the caption paragraph taken into it."""
     root = project("crossref-colon")
-    pub = config.load(root)
-    eds = editions(pub, pub.codes, Pandoc.locate())
+    eds = parsed(root)
     assert references(eds["en"]) == ["Section\u00a02", "Figure\u00a01", "Table\u00a01", "2",
                                       "Equation\u00a01", "Listing\u00a01", "Listing\u00a02",
                                       "Section\u00a01", "Figure\u00a02 (b)", "Figure\u00a02"]

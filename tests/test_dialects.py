@@ -31,11 +31,9 @@ TITLES = {"en": [("note", "Note"), ("warning", "Mind the step"), ("tip", "Own wo
 
 @pytest.fixture(scope="module")
 def eds(tmp_path_factory):
-    from conftest import copy_project
+    from conftest import copy_project, parsed
 
-    root = copy_project("dialects", tmp_path_factory.mktemp("d") / "dialects")
-    pub = config.load(root)
-    return editions(pub, pub.codes, Pandoc.locate())
+    return parsed(copy_project("dialects", tmp_path_factory.mktemp("d") / "dialects"))
 
 
 def _text(el) -> str:

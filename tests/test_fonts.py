@@ -266,8 +266,6 @@ def test_every_family_in_the_style_sheets_is_a_role_the_fallbacks_follow():
 def test_the_hint_for_a_hangul_syllable_names_the_korean_fonts_alone():
     """Hangul is Korean's alone: the hint named the simplified-Chinese package too (both are
     optional CJK faces in styles/fonts.yaml), found on a README's language selector."""
-    from pathlib import Path
-
     from baikonur_pub import config
     from baikonur_pub.render import fonts
 
@@ -280,8 +278,6 @@ def test_the_hint_for_a_hangul_syllable_names_the_korean_fonts_alone():
 def test_the_hint_for_a_han_character_names_the_package_made_for_the_language():
     """A simplified character no installed face has (时): the Chinese fonts, not the Korean
     ones too (they hold only the Hanja); a Korean edition's hint names the Korean fonts."""
-    from pathlib import Path
-
     from baikonur_pub import config
     from baikonur_pub.render import fonts
 

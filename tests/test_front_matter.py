@@ -12,7 +12,7 @@ import pytest
 from baikonur_pub import config
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import draft, run_cli
+from conftest import draft, parsed, run_cli
 
 FRONT = {
     "en/01-one.md": ("# First chapter {#sec-one}", "---\nlang: en-GB\ntitle: 'From the *front* matter'\n"
@@ -31,8 +31,7 @@ def with_front_matter(root):
 
 def test_the_title_is_the_chapters_heading_on_the_line_of_its_key(project):
     root = with_front_matter(project("minimal"))
-    pub = config.load(root)
-    eds = editions(pub, pub.codes, Pandoc.locate())
+    eds = parsed(root)
     first = eds["en"].headings[0]
     assert (first.title, first.level, first.line, first.file) == (
         "From the front matter", 1, 3, "manuscript/en/01-one.md")

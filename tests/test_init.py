@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, parsed, run_cli
 
 PACKAGE = REPO / "src/baikonur_pub"
 
@@ -95,18 +95,14 @@ def test_a_language_without_starter_text_is_worded_by_the_build_not_in_english(t
     heading typography.yaml's word. And en's sample says "Section 1", not "Section Section 1"."""
     import yaml
 
-    from baikonur_pub import config
     from baikonur_pub.ast import stringify
-    from baikonur_pub.pandoc import Pandoc
-    from baikonur_pub.parse import editions
 
     assert run_cli("init", str(tmp_path / "tables"), "--languages", "en,pt").exit_code == 0
     root = tmp_path / "tables"
     settings = yaml.safe_load((root / "manuscript/publication.yaml").read_text())
     assert settings["languages"]["pt"]["title"] == "tables"
     assert not any("references-title" in lang for lang in settings["languages"].values())
-    pub = config.load(root)
-    eds = editions(pub, pub.codes, Pandoc.locate())
+    eds = parsed(root)
     paragraphs = {code: [stringify(b) for b in ed.ast["blocks"] if b["t"] == "Para"]
                   for code, ed in eds.items()}
     assert paragraphs["en"][0] == ("This report starts here (Rossi 2024). Section 1 introduces "

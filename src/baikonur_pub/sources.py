@@ -180,6 +180,17 @@ def fenced(lines, strict: bool = False) -> tuple[list[bool], tuple[str, int, int
     return inside, (fence, start, refused) if fence else None
 
 
+
+def in_display_math(lines: list[str], code: list[bool]) -> list[bool]:
+    """For each line, whether it starts inside display math: after an odd number of `$$`
+    outside `code` (`fenced`) on the lines before it."""
+    inside, math = [], False
+    for line, in_code in zip(lines, code):
+        inside.append(math)
+        if not in_code and line.count("$$") % 2:
+            math = not math
+    return inside
+
 # Git's conflict markers (merge, rebase, stash pop, cherry-pick), seven characters at the start
 # of a line: the start and the end carry a label, diff3 and zdiff3 add the base's `|||||||`
 # between the start and the separator.

@@ -104,7 +104,7 @@ def _apply(case: dict, root: Path) -> None:
                 handle.write("\n$" + "\\left(" * int(count) + "x" + "\\right)" * int(count) + "$\n")
             elif kind == "distinct-formulas":  # each drawn anew, none costly alone
                 depth = 10  # 12,279 units of drawing each, under the one-formula limit
-                handle.write("".join(f"\n$" + "\\left(" * depth + f"x_{{{i}}}" + "\\right)" * depth
+                handle.write("".join("\n$" + "\\left(" * depth + f"x_{{{i}}}" + "\\right)" * depth
                                      + "$\n" for i in range(int(count))))
             elif kind == "han-formula":  # one formula's words: each glyph borrowed, drawn anew
                 handle.write("\n$\\text{" + "".join(map(chr, range(0x4E00, 0x4E00 + int(count))))

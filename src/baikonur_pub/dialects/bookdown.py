@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from .. import spans
-from ..sources import fenced
 
 _REF = re.compile(r"\\@ref\(([^()\s]+)\)")
 _KINDS = {"fig": "fig", "tab": "tbl", "eq": "eq"}
@@ -43,10 +42,10 @@ def captions(lines: list[str], code: list[bool]) -> bool:
     return changed
 
 
-def refs(lines: list[str], notices: list) -> bool:
-    """Rewrite, in place, outside code, each reference to a figure, table or equation (a
-    warning for each other one), and each table caption's label. True if any line changed."""
-    code, _ = fenced(lines)
+def refs(lines: list[str], code: list[bool], notices: list) -> bool:
+    """Rewrite, in place, outside `code` (fenced code's lines), each reference to a figure,
+    table or equation (a warning for each other one), and each table caption's label. True if
+    any line changed."""
     changed = captions(lines, code)
     for index, line in enumerate(lines):
         if code[index] or "\\@ref(" not in line:

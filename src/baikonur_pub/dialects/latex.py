@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..sources import fenced
+from ..sources import in_display_math
 from ..spans import code_spans
 from .rules import ATX
 
@@ -49,13 +49,14 @@ _ESCAPED = re.compile(r"\\([%&_#$])")
 _DOLLAR = re.compile(r"(?<!\\)\$")  # one that opens or closes inline math
 
 
-def layout(lines: list[str], notices: list) -> bool:
+def layout(lines: list[str], code: list[bool], notices: list) -> bool:
     """Blank, in place, each line of layout commands only (a warning each), and write each
-    paragraph's look commands as Markdown (`looks`). True if any line changed."""
+    paragraph's look commands as Markdown (`looks`), outside `code` (fenced code's lines) and
+    display math. True if any line changed."""
     if not any("\\" in line for line in lines):
         return False
-    code, _ = fenced(lines)
-    changed, math, indented, paragraph = False, False, False, []
+    math = in_display_math(lines, code)
+    changed, indented, paragraph = False, False, []
 
     def read_paragraph() -> None:  # its lines joined: an argument may go on over a line end
         nonlocal changed
@@ -67,10 +68,8 @@ def layout(lines: list[str], notices: list) -> bool:
         paragraph.clear()
 
     for i, line in enumerate(lines):
-        if not code[i] and line.count("$$") % 2:
-            math = not math
         blank = not line.strip()
-        if code[i] or math or blank or "$$" in line:
+        if code[i] or math[i] or blank or "$$" in line:
             read_paragraph()
             indented = indented and not blank  # an indented block ends at a blank line
         elif "\\" in line and _LINE.fullmatch(line):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
+from ..sources import fenced
 from . import (bookdown, d2lbook, jsinfo, latex, liquid, mathenv, mdn, mdx, pymdown, rules,
                svelte)
 from .above import ITEM, Above, code_lines as find_code_lines
@@ -33,9 +34,11 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
     notices: list[tuple[str, int, str]] = []
-    changed = mathenv.worth(source.text) and mathenv.display(lines)  # before `latex` reads TeX
-    changed |= rules.apart(lines) | latex.layout(lines, notices)  # pandoc's own: every chapter
-    changed |= bookdown.worth(source.text) and bookdown.refs(lines, notices)
+    # which lines are fenced code, found once: the four rewrites below add or blank no fence
+    code = fenced(lines)[0] if "\\" in source.text or "---" in source.text else []
+    changed = mathenv.worth(source.text) and mathenv.display(lines, code)  # before `latex`
+    changed |= rules.apart(lines, code) | latex.layout(lines, code, notices)  # every chapter
+    changed |= bookdown.worth(source.text) and bookdown.refs(lines, code, notices)
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
     if not d2l and not _worth_reading(source.text):
         return replace(source, text="\n".join(lines), notices=source.notices + tuple(notices)) \

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ..sources import fenced
+from ..sources import in_display_math
 
 _ENVS = "equation|displaymath|align|gather|multline|eqnarray|flalign|alignat"
 _BEGIN = re.compile(rf"^( {{0,3}})\\begin\{{((?:{_ENVS})\*?)\}}")
@@ -26,10 +26,10 @@ def worth(text: str) -> bool:
     return "\\begin{" in text
 
 
-def display(lines: list[str]) -> bool:
-    """Make, in place, each environment that opens a line outside code and ends a later line
-    (or its own), with no blank line between, display math. True if any was."""
-    code, _ = fenced(lines)
+def display(lines: list[str], code: list[bool]) -> bool:
+    """Make, in place, each environment that opens a line outside `code` (fenced code's lines)
+    and ends a later line (or its own), with no blank line between, display math. True if any
+    was."""
     ends: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
         if not code[index] and "\\end{" in line and (end := _END.search(line)):
@@ -38,11 +38,7 @@ def display(lines: list[str]) -> bool:
     for index in range(len(lines) - 1, -1, -1):
         next_stop = index if code[index] or not lines[index].strip() else next_stop
         stop[index] = next_stop
-    in_math, math = [], False  # inside `$$ … $$` already: display math as it is
-    for index, line in enumerate(lines):
-        in_math.append(math)
-        if not code[index] and line.count("$$") % 2:
-            math = not math
+    in_math = in_display_math(lines, code)  # inside `$$ … $$` already: display math as it is
     changed, index = False, 0
     while index < len(lines):
         begin = (None if code[index] or in_math[index] or "\\begin{" not in lines[index]

@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import re
 
-from ..sources import fenced
-
 _DASHES = re.compile(r" {0,3}-{3,} *")  # a rule, or a table's border
 _COLUMNS = re.compile(r" {0,3}-+(?: +-+)+ *")  # two column groups or more
 ATX = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")  # an ATX heading's line (latex too)
 
 
-def apart(lines: list[str]) -> bool:
+def apart(lines: list[str], code: list[bool]) -> bool:
     """Rewrite, in place, each line of dashes alone that opens a block and is no border of a
-    multiline table of two columns or more; True if any was."""
+    multiline table of two columns or more (`code`: which lines are fenced code); True if any
+    was."""
     if not any(_DASHES.fullmatch(line) for line in lines):
         return False
-    code, _ = fenced(lines)
     changed, table_end = False, -1
     for i, line in enumerate(lines):
         if code[i] or i <= table_end:
