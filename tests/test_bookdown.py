@@ -8,7 +8,7 @@ import pytest
 from baikonur_pub.ast import stringify, walk
 from baikonur_pub.dialects.directives import _knitr_options
 from baikonur_pub.sources import fenced
-from conftest import copy_project, parsed
+from conftest import checked, copy_project, parsed
 
 CAPTIONS = {"en": ("The steps: read, tidy, and show.", "Three boxes, joined by arrows."),
             "it": ("I passi: leggere, ordinare e mostrare.", "Tre riquadri, uniti da frecce.")}
@@ -28,7 +28,7 @@ def test_a_captioned_chunk_is_a_figure_with_its_whole_caption_and_bookdowns_id(e
     """knitr's `fig.cap = "…, …"` was cut at its first comma (a caption of "The steps: read"),
     and read as no caption at all (Quarto writes `fig-cap`): the figure had none, and no
     `fig:` ID for bookdown's references."""
-    (figure,) = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Figure"]
+    figure = _figures(eds[code])["fig:steps"]
     caption, alt = CAPTIONS[code]
     assert figure["c"][0][0] == "fig:steps"
     assert _text(figure["c"][1][1]).endswith(caption)
@@ -119,3 +119,66 @@ def test_an_environment_already_in_display_math_is_left_as_written():
 
     lines = ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]
     assert not display(lines, fenced(lines)[0]) and lines == ["$$", "\\begin{equation}", "x", "\\end{equation}", "$$"]
+
+
+DRAWN = {"en": ("Shapes: 25 of them, each numbered.", "A grid of 25 shapes, each beside its number.",
+                "Figure 2 numbers every shape; Figure 3 is empty."),
+         "it": ("Forme: 25, ciascuna numerata.", "Una griglia di 25 forme, ciascuna accanto al suo numero.",
+                "La figura 2 numera ogni forma; la Figura 3 è vuota.")}
+
+
+def _figures(ed) -> dict:
+    return {el["c"][0][0]: el for el in walk(ed.ast["blocks"]) if el["t"] == "Figure"}
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_a_plot_its_hidden_code_draws_is_a_numbered_figure_of_its_text_alternative(eds, code):
+    """A captioned chunk with `echo = FALSE` draws its figure by running code, which a build
+    never does: it was left out whole, caption and all, and `\\@ref(fig:shapes)` was an error
+    ("leads to no figure"), which stopped the build of a real R book that refers to a plot."""
+    caption, alt, said = DRAWN[code]
+    shapes = _figures(eds[code])["fig:shapes"]
+    assert _text(shapes["c"][1][1]).endswith(caption) and "drawn" in shapes["c"][0][1]
+    assert [_text(block) for block in shapes["c"][2]] == [alt]
+    assert any(_text(b) == said for b in eds[code].ast["blocks"])
+    assert [(line, message.split(" is left out")[0]) for kind, _, line, message in eds[code].notices
+            if kind == "code-not-run"] == [(34, "the r chunk that draws figure fig:shapes"),
+                                           (39, "the r chunk that draws figure fig-blank")]
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_a_hidden_figure_chunk_without_text_alternative_is_its_caption_alone(eds, code):
+    """Quarto's `#| label: fig-blank`, `#| fig-cap:`, `#| echo: false`; a caption that starts
+    as a list item would ("1. An…") stays the caption."""
+    blank = _figures(eds[code])["fig-blank"]
+    assert blank["c"][2] == [] and _text(blank["c"][1][1]).endswith(
+        {"en": "1. An empty plot.", "it": "1. Un grafico vuoto."}[code])
+
+
+@pytest.mark.parametrize("code,said", [("en", "Figure 4 is a plot’s code."),
+                                       ("it", "La Figura 4 è il codice di un grafico.")])
+def test_a_div_with_a_figures_id_is_a_figure_of_whatever_it_holds(eds, code, said):
+    """Quarto's `::: {#fig-code}`, code and a caption: a div, its caption a paragraph numbered
+    by nothing, `@fig-code` an error; only a div of two images or more was a figure."""
+    figure = _figures(eds[code])["fig-code"]
+    assert [block["t"] for block in figure["c"][2]] == ["CodeBlock"]
+    assert any(_text(b) == said for b in eds[code].ast["blocks"])
+
+
+@pytest.mark.slow
+def test_every_format_shows_the_drawn_figure_its_words_and_its_number(sample_dist, epubcheck_of):
+    import docx
+    import pypdf
+
+    dist = sample_dist("bookdown")
+    for code, (caption, alt, said) in DRAWN.items():
+        pdf = " ".join(" ".join(page.extract_text().split())
+                       for page in pypdf.PdfReader(dist / f"bookdown-{code}.pdf").pages)
+        word = {"en": "Figure", "it": "Figura"}[code]
+        assert f"{alt} {word} 2: {caption}" in pdf and said in pdf
+        document = docx.Document(dist / f"bookdown-{code}.docx")
+        cells = [p.text for table in document.tables for cell in table._cells for p in cell.paragraphs]
+        assert alt in cells  # pandoc's table of a figure's content
+        assert f"{word} 2: {caption}" in [p.text for p in document.paragraphs]
+        result = checked(epubcheck_of, dist / f"bookdown-{code}.epub")
+        assert result.clean, result.messages

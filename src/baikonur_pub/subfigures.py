@@ -23,17 +23,24 @@ _WIDTH = re.compile(r"(\d{1,3}(?:\.\d+)?)%")
 
 
 def figure(div: dict, is_figure_id, label_class: str) -> dict:
-    """`div` as a figure of subfigures when its ID is a figure's (`is_figure_id`), its last
-    block a paragraph without an image and the others hold two images or more; else `div`."""
+    """`div` as a figure when its ID is a figure's (`is_figure_id`) and its last block a
+    paragraph without an image, its caption, under other blocks or none (Quarto's figure of
+    any content: code, a table, words, one image); of subfigures when those hold two images
+    or more; else `div`."""
     (ident, classes, attrs), blocks = div["c"]
-    if not (is_figure_id(ident) and len(blocks) >= 2 and blocks[-1]["t"] in ("Para", "Plain")
+    if not (is_figure_id(ident) and blocks and blocks[-1]["t"] in ("Para", "Plain")
             and not any(el["t"] == "Image" for el in walk(blocks[-1]))):
         return div
     # (ID, image): a paragraph of one image is pandoc's figure, which took the image's ID
     images = [(block["c"][0][0] if block["t"] == "Figure" else el["c"][0][0], el)
               for block in blocks[:-1] for el in walk(block) if el["t"] == "Image"]
-    if len(images) < 2 or len(images) > len(string.ascii_lowercase):
+    if len(images) > len(string.ascii_lowercase):
         return div
+    if len(images) < 2:  # one figure, its blocks as they are (an image's figure: its image)
+        body = [inner for block in blocks[:-1]
+                for inner in (block["c"][2] if block["t"] == "Figure" else [block])]
+        return {"t": "Figure", "c": [[ident, classes, attrs],
+                                     [None, [{"t": "Plain", "c": blocks[-1]["c"]}]], body]}
     given = dict(attrs)
     widths = [float(m.group(1)) for _, el in images
               if (m := _WIDTH.fullmatch(dict(el["c"][0][2]).get("width", "")))]

@@ -11,6 +11,7 @@ from ..errors import PublishError
 from ..sources import load_yaml_text
 
 CHUNK = "chunk"  # the class of a code block made here (`tidy` drops its option lines)
+DRAWN = "drawn"  # the class of a figure a chunk draws by running code (`tidy` shows its words)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")  # deeper than 3: in a list item
 # ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
 # as attributes, which start with `.`, `#` or `=`
@@ -92,6 +93,19 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         out[number] = indent + figure  # what Quarto shows of it: no code runs for an image
         for blank in range(number + 1, end + 1):
             out[blank] = ""
+        return None
+    if end is not None and end > number + 1 and (drawn := _drawn(options)) is not None:
+        label, caption, alt = drawn  # a plot its hidden code draws: a figure of its words
+        out[number] = indent + f"::: {{#{label} .{DRAWN}" + (f" fig-alt={quoted(alt)}" if alt else "") + "}"
+        out[number + 1] = indent + caption
+        for blank in range(number + 2, end):
+            out[blank] = ""
+        out[end] = indent + ":::"
+        notices.append(("code-not-run", at, f"the {engine} chunk that draws figure {label} is "
+                        "left out, as its options hide its code: a build runs no code from a "
+                        "manuscript, so the figure shows " + (
+                            "its text alternative (fig-alt) in the plot's place" if alt else
+                            "its caption alone (fig-alt would give it its text alternative)")))
         return None
     if end is not None and "false" in (options.get("include"), options.get("echo")):
         for blank in range(number, end + 1):
@@ -228,15 +242,37 @@ def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
     match = _GRAPHIC.match(code[0]) if len(code) == 1 else None
     if not match:
         return None
-    label, alt = options.get("label", ""), options.get("fig-alt", "")
-    captioned_by_knitr = options.get("fig-cap") and options.get("knitr-label")
-    if captioned_by_knitr and not re.match(r"fig[-:]", label, re.I):
-        label = f"fig:{label}"  # bookdown's: a captioned chunk's figure, `\@ref(fig:label)`
+    label, alt = _figure_label(options), options.get("fig-alt", "")
     attrs = [f"#{label}"] if re.fullmatch(r"[\w:-]+", label) else []
     if alt:
         attrs.append(f"fig-alt={quoted(alt)}")
     return (f"![{options.get('fig-cap', '')}]({match.group(2)})"
             + ("{" + " ".join(attrs) + "}" if attrs else ""))
+
+
+def _figure_label(options: dict) -> str:
+    """A chunk's label, as its figure's ID: bookdown's `fig:` before a captioned chunk's name."""
+    label = options.get("label", "")
+    if options.get("fig-cap") and options.get("knitr-label") and not re.match(r"fig[-:]", label, re.I):
+        label = f"fig:{label}"  # bookdown's: a captioned chunk's figure, `\@ref(fig:label)`
+    return label
+
+
+# what opens a block at a line's start, which a caption written alone on its line must not
+_BLOCK_START = re.compile(r"^(?:([#>*+|:=~`-])|(\d{1,9})([.)]))")
+
+
+def _drawn(options: dict) -> tuple[str, str, str] | None:
+    """(ID, caption, text alternative) of the figure a chunk draws by running code it hides
+    (`echo: false`, a caption, a figure's label: Quarto's `fig-…`, bookdown's named chunk), or
+    None. The caption is on one line, a paragraph of its own."""
+    label, caption = _figure_label(options), options.get("fig-cap", "")
+    if (options.get("echo") != "false" or "false" in (options.get("include"), options.get("eval"))
+            or not caption or not re.fullmatch(r"fig[-:][\w:.-]+", label, re.I)):
+        return None
+    caption = _BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else
+                               f"{m.group(2)}\\{m.group(3)}", caption, count=1)
+    return label, caption, options.get("fig-alt", "")
 
 
 _CONTAINERS = ("tab-set", "tab-item")

@@ -12,14 +12,15 @@ from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
 from . import breaks, jsinfo, mdn
-from .directives import CHUNK_OPTION, CHUNK
+from .directives import CHUNK, CHUNK_OPTION, DRAWN
 from .pymdown import INCLUDE_CODE, language
 
 def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
     `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
-    listings captioned "`listing` 1-1`colon`…" under their code, the headings of MDX's
+    listings captioned "`listing` 1-1`colon`…" under their code, a figure its chunk would draw
+    its text alternative above its caption (`directives._drawn`), the headings of MDX's
     components unnumbered, a div's last paragraph a paragraph, in place; MDN's definition
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`)."""
     _paragraphs_above_fences(blocks)
@@ -37,6 +38,11 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
                     heading["c"][1][1].append("unnumbered")  # under the section before it
         for inner in block_lists(el):
             inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
+        if el.get("t") == "Div" and DRAWN in el["c"][0][1]:  # the plot's words in its place
+            alt = " ".join(dict(el["c"][0][2]).get("fig-alt", "").split())
+            el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
+            if alt and el["c"][1]:
+                el["c"][1].insert(len(el["c"][1]) - 1, {"t": "Para", "c": inlines(alt)})
         if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
             alt = " ".join(dict(el["c"][0][2])["fig-alt"].split())
             el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
