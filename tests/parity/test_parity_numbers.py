@@ -141,3 +141,16 @@ def test_an_elided_word_never_forms_or_joins_a_number(text, lang):
 ])
 def test_the_words_beside_an_elision_are_read_on_their_own(text, lang, expected):
     assert values(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "others", "soft"), [
+    ("There are only twelve possible months", ("ko",), [True]),  # "가능한 달 열 두 개"
+    ("There are only twelve possible months", ("it",), [False]),  # "dodici": read, compared
+    ("but instead you have a million.", ("ko-KR",), [True]),  # "백만 명"
+    ("It took 12 months", ("ko",), [False]),  # digits read the same in every language
+])
+def test_a_number_in_words_is_only_evidence_beside_a_language_whose_words_are_not_read(
+        text, others, soft):
+    """A real Korean translation of an English book: "twelve" and "a million" were findings
+    wherever the translator wrote the number in Korean words, which nothing here reads."""
+    assert [n.soft for n in extract(text, "en", others)] == soft

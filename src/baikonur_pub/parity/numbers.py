@@ -149,7 +149,8 @@ def read_digits(text: str, lang: str) -> Decimal | None:
 
 def extract(text: str, lang: str, others: tuple[str, ...] = ()) -> list[Number]:
     """Every quantity in `text`, in order of appearance (dates first, also as the `others`
-    languages write them; words and compounds after digits)."""
+    languages write them; words and compounds after digits, soft when one of `others` writes
+    numbers in words this does not read)."""
     base = lang.split("-")[0].lower()
     text = _PERCENT.sub("%", text)
     if base == "en":
@@ -174,7 +175,12 @@ def extract(text: str, lang: str, others: tuple[str, ...] = ()) -> list[Number]:
         # each elided word and clitic a non-word, the word it leaned on alone: "§ iterazione",
         # "§ un million", "twenty-one §"
         rest = _mask_vague(_ELIDED.sub("§ ", _CLITIC.sub(" §", rest)), base)
-        found.extend(_words(rest, base))
+        words = _words(rest, base)
+        if any(o.split("-")[0].lower() not in WORD_LANGS for o in others):
+            # a language whose number words are not read (Korean's "열두", Russian's
+            # "двенадцать"): "twelve" there is evidence when written in digits, never a finding
+            words = [Number(n.value, n.surface, soft=True) for n in words]
+        found.extend(words)
         found.extend(_ordinals(rest, base))
     spans = _SPAN_LANGS.get(base)
     if spans:
