@@ -93,3 +93,18 @@ def test_names_the_translation_renamed_consistently_are_the_same_code(run):
 ])
 def test_a_name_changed_once_or_inconsistently_is_a_change(run, old, new, line):
     assert run("go", GO_EN, GO_IT.replace(old, new)) == [("code-mismatch", line)]
+
+
+@pytest.mark.parametrize(("it", "said"), [
+    ("library(tidyverse)\nlibrary(forcats)\n",
+     "code in it (doc.it.md:5) goes on with “library(forcats)” where the code in en ends (doc.en.md:5)"),
+    ("\n", "code in it (doc.it.md:5) ends where the code in en goes on with “library(tidyverse)” (doc.en.md:4)"),
+])
+def test_code_that_goes_on_where_the_other_ends_says_so(pandoc, tmp_path, it, said):
+    """A real Korean translation loads one package more: the finding read "“library(forcats)”
+    differs from “(end)”"."""
+    a, b = tmp_path / "doc.en.md", tmp_path / "doc.it.md"
+    a.write_text("# Code\n\n```r\nlibrary(tidyverse)\n```\n", encoding="utf-8")
+    b.write_text(f"# Codice\n\n```r\n{it}```\n", encoding="utf-8")
+    (finding,) = parity.compare(a, b, pandoc, "en", "it").findings
+    assert finding.message.replace(f"{tmp_path}/", "").endswith(said), finding.message

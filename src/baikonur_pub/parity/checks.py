@@ -212,12 +212,18 @@ def _blocks(n: int) -> str:
 def _code_change(p: Pair, s: Section, t: Section, a: Unit, b: Unit, la: list, lb: list) -> Finding:
     """One finding at the first line where the two codes part, quoting both as written."""
     k = next((i for i, (x, y) in enumerate(zip(la, lb)) if x[1] != y[1]), min(len(la), len(lb)))
-    xa, xb = (la[k][0] if k < len(la) else "(end)"), (lb[k][0] if k < len(lb) else "(end)")
+    xa, xb = (la[k][0] if k < len(la) else ""), (lb[k][0] if k < len(lb) else "")
     line_b = find_line(b, t.masked, xb) if k < len(lb) else b.end
     line_a = find_line(a, s.masked, xa) if k < len(la) else a.end
-    return p.finding("code-mismatch", t, line_b, f"code in {p.tgt_lang} ({p.where(t, line_b)}) "
-                     f"“{xb}” differs from “{xa}” in {p.src_lang} ({p.where(s, line_a)})", xb,
-                     name=label(s, t))
+    here, there = p.where(t, line_b), p.where(s, line_a)
+    if k >= len(la):  # one code goes on where the other ends: say so, not "differs from (end)"
+        said = f"goes on with “{xb}” where the code in {p.src_lang} ends ({there})"
+    elif k >= len(lb):
+        said = f"ends where the code in {p.src_lang} goes on with “{xa}” ({there})"
+    else:
+        said = f"“{xb}” differs from “{xa}” in {p.src_lang} ({there})"
+    return p.finding("code-mismatch", t, line_b, f"code in {p.tgt_lang} ({here}) {said}",
+                     xb, name=label(s, t))
 
 
 def _inline_typo(p: Pair, s: Section, t: Section, a: Unit, b: Unit, x: str, y: str) -> Finding:
