@@ -524,3 +524,17 @@ def test_a_hugo_note_opened_and_closed_on_one_line_keeps_its_words(project):
     callouts = [el["c"][0][1] for el in walk(edition.ast["blocks"])
                 if el["t"] == "Div" and "callout" in el["c"][0][1]]
     assert len(callouts) == 1 and "callout-warning" in callouts[0]
+
+
+def test_a_list_of_word_processor_bullets_is_a_list(project):
+    """A real Korean translation's list pasted with `•`: one paragraph to pandoc, its items run
+    together ("• x, y, z : 벡터. • w : …") in every format. A `•` a paragraph's line wrapped to
+    stays its text, and one in code its code."""
+    edition = edition_with(project("minimal"), (
+        "Names:\n\n• `x, y`: vectors.\n•  `w`: weights,\n   and more.\n\n"
+        "A dot\n• B wrapped.\n\n```\n• code\n```\n"))
+    blocks = edition.ast["blocks"]
+    (listed,) = [b for b in blocks if b["t"] == "BulletList"]
+    assert [words_of(item) for item in listed["c"]] == ["x, y: vectors.", "w: weights, and more."]
+    assert any(words_of([b]) == "A dot • B wrapped." for b in blocks)
+    assert any(b["t"] == "CodeBlock" and b["c"][1] == "• code" for b in blocks)

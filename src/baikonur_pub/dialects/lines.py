@@ -34,9 +34,11 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     `values`, the names Svelte's blocks test (`svelte`)."""
     lines = source.text.split("\n")
     notices: list[tuple[str, int, str]] = []
-    # which lines are fenced code, found once: the four rewrites below add or blank no fence
-    code = fenced(lines)[0] if "\\" in source.text or "---" in source.text else []
-    changed = mathenv.worth(source.text) and mathenv.display(lines, code)  # before `latex`
+    # which lines are fenced code, found once: the rewrites below add or blank no fence
+    glyphs = _GLYPH_WORTH.search(source.text)
+    code = fenced(lines)[0] if "\\" in source.text or "---" in source.text or glyphs else []
+    changed = bool(glyphs) and _glyph_items(lines, code)
+    changed |= mathenv.worth(source.text) and mathenv.display(lines, code)  # before `latex`
     changed |= rules.apart(lines, code) | latex.layout(lines, code, notices)  # every chapter
     changed |= bookdown.worth(source.text) and bookdown.refs(lines, code, notices)
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
@@ -51,6 +53,28 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
         return source
     return replace(source, text="\n".join(rewritten),
                    notices=source.notices + tuple(notices))
+
+
+# A list written with a word processor's bullets, `• item` (text pasted from a document): a
+# paragraph to pandoc, its items run together ("• x: vectors. • w: weights.") in every format.
+_GLYPH = re.compile(r"^( {0,3})[•◦▪‣⁃]( +)(?=\S)")
+_GLYPH_WORTH = re.compile(r"^ {0,3}[•◦▪‣⁃] ", re.M)
+
+
+def _glyph_items(lines: list[str], code: list[bool]) -> bool:
+    """Make, in place, each line outside `code` that starts with a bullet glyph and opens a
+    block (after a blank line, or inside a list made so: its items, their lines) a list
+    item. True if any was. A glyph a paragraph's line wrapped to ("A\n• B") stays text."""
+    changed, in_list = False, False
+    for index, line in enumerate(lines):
+        glyph = None if code[index] else _GLYPH.match(line)
+        after_blank = index == 0 or not lines[index - 1].strip()
+        if glyph and (after_blank or in_list):
+            lines[index] = glyph.group(1) + "-" + line[glyph.end(1) + 1:]
+            changed = in_list = True
+        elif line.strip() and after_blank:
+            in_list = in_list and line.startswith((" ", "\t"))  # a paragraph of its item, or not
+    return changed
 
 
 # a fence whose language has more after it, VitePress' ```` ```js [config.js] ````,
