@@ -182,3 +182,26 @@ def test_every_format_shows_the_drawn_figure_its_words_and_its_number(sample_dis
         assert f"{word} 2: {caption}" in [p.text for p in document.paragraphs]
         result = checked(epubcheck_of, dist / f"bookdown-{code}.epub")
         assert result.clean, result.messages
+
+
+@pytest.mark.parametrize("chunk,said", [
+    ("```{r}\n#| label: tbl-cars\n#| tbl-cap: Cars.\nknitr::kable(mtcars)\n```\n",
+     "(the chunk labelled tbl-cars would make the table by running its code, which a build "
+     "never does: write the table in Markdown, with this ID)"),
+    ('```{r cars, fig.cap = "Cars."}\nplot(mtcars)\n```\n',
+     "(the chunk labelled fig:cars would make the figure by running its code, which a build "
+     "never does: show an image of it, knitr::include_graphics or ![caption](file), with this ID)"),
+])
+def test_a_reference_to_what_a_chunk_shown_as_code_would_make_says_why_it_leads_nowhere(
+        project, chunk, said):
+    """Quarto's `@tbl-kable` to a chunk that makes a table by running `knitr::kable()` (R for
+    Data Science): "no table has this ID", with the chunk and its label right there."""
+    from conftest import append, run_cli
+
+    root = project("minimal")
+    reference = "@tbl-cars" if "tbl-" in chunk else "[-@fig:cars]"
+    append(root, "en/02-two.md", f"\nSee {reference}.\n\n{chunk}")
+    built = run_cli("build", "--project", str(root), "--no-check", "--lang", "en", "--format", "docx")
+    assert built.exit_code == 1 and said in built.output, built.output
+    checked_ = run_cli("check", "--project", str(root))
+    assert said in checked_.output, checked_.output

@@ -172,6 +172,23 @@ def shown(text: str, most: int = 60) -> str:
     return text if len(text) <= most else text[:most] + "…"
 
 
+def code_ids(blocks: list) -> frozenset[str]:
+    """The IDs of code blocks: a chunk's label, when it names a figure or a table that running
+    it would make (`dialects.directives`)."""
+    return frozenset(el["c"][0][0] for el in walk(blocks)
+                     if el.get("t") == "CodeBlock" and el["c"][0][0])
+
+
+def never_run_hint(key: str, ids: frozenset[str]) -> str:
+    """Why a figure's or a table's ID leads nowhere when it is the label of a chunk never run."""
+    if target_of(key) not in ids:
+        return ""
+    instead = ("write the table in Markdown" if kind_of(key) == "table" else
+               "show an image of it, knitr::include_graphics or ![caption](file)")
+    return (f" (the chunk labelled {shown(key)} would make the {kind_of(key)} by running its "
+            f"code, which a build never does: {instead}, with this ID)")
+
+
 def unspaced_hint(key: str, known=None) -> str:
     """What to write instead, when pandoc read the text after a key into it: split after the
     longest of the `known` keys followed by such text (with none given, before the first
@@ -297,6 +314,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
     floats_written_otherwise(ast["blocks"], owners)
     targets = numbers(ast, headings)
     titles = {h.id: h.title or h.id for h in reversed(headings)}  # the first of an ID, as targets
+    unrun = code_ids(ast["blocks"])
     problems = Collected("references")
 
     def caption(node: dict) -> None:
@@ -344,7 +362,8 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                 if strict:
                     problems.add(lambda: _located(
                         source, f"@{key}", f"cross-reference '@{shown(key)}': no "
-                        f"{kind_of(key)} has this ID{unspaced_hint(key)}"))
+                        f"{kind_of(key)} has this ID{unspaced_hint(key)}"
+                        f"{never_run_hint(key, unrun)}"))
                 if len(citations) == 1:
                     return None
                 # a citation of its own, the others of the bracket resolved (the check reported

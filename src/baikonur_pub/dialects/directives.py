@@ -115,7 +115,9 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
                             "options hide its code, and its output is not in the book: a build "
                             "runs no code from a manuscript"))
         return None
-    out[number] = indent + marks + f"{{.{engine} .{CHUNK}}}"
+    label = _figure_label(options)  # a figure's or a table's: references to it are told why
+    named = f" #{label}" if re.fullmatch(r"(?:fig|tbl)[-:][\w:.-]+", label, re.I) else ""
+    out[number] = indent + marks + f"{{.{engine} .{CHUNK}{named}}}"
     if options.get("eval") != "false":
         notices.append(("code-not-run", at, f"the {engine} chunk is shown as code and not run: "
                         "a build runs no code from a manuscript, so its output is not in the "

@@ -61,6 +61,10 @@ def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str] 
     `known` None: no bibliography, `@name` is text, and only the cross-references are checked
     (the build refuses them as it does with one)."""
     out, cited, reported = [], set(), set()
+    sections = list(sections)
+    unrun: dict[str, set[str]] = {}  # per language, the labels of chunks never run
+    for lang, s in sections:
+        unrun.setdefault(lang, set()).update(crossref.code_ids(s.raw))
     for lang, s in sections:
         for key in s.cites:
             cited.add(key)
@@ -72,7 +76,9 @@ def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str] 
                     out.append(Finding("xref-undefined", lang, s.file, s.locate("@" + key), s.name,
                                        f"{s.name}: cross-reference @{crossref.shown(key)} in {lang} leads to no "
                                        f"{crossref.kind_of(key)} with this ID"
-                                       f"{crossref.unspaced_hint(key)}", needle="@" + key))
+                                       f"{crossref.unspaced_hint(key)}"
+                                       f"{crossref.never_run_hint(key, frozenset(unrun[lang]))}",
+                                       needle="@" + key))
                     continue
                 out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,
                                    f"{s.name}: citation key @{crossref.shown(key)} in {lang} is not in the "
