@@ -173,8 +173,8 @@ def shown(text: str, most: int = 60) -> str:
 
 
 def code_ids(blocks: list) -> frozenset[str]:
-    """The IDs of code blocks: a chunk's label, when it names a figure or a table that running
-    it would make (`dialects.directives`)."""
+    """The IDs of code blocks: among them the labels of chunks shown as code that name the
+    figure or the table running them would make (`dialects.directives`)."""
     return frozenset(el["c"][0][0] for el in walk(blocks)
                      if el.get("t") == "CodeBlock" and el["c"][0][0])
 
