@@ -674,3 +674,60 @@ def test_a_date_kept_in_the_other_languages_words_is_that_date(run):
     it = "# Dati\n\n| farmaco | data |\n|---|---|\n| Lybrel | April 27, 2010 |\n"
     assert "number-mismatch" not in codes(run(en, it, ("en", "it")))
     assert "number-mismatch" not in codes(run(it, en, ("it", "en")))
+
+
+LEVEL_EN = """# Strings
+
+## Basics
+
+Use `str_length()` to count the letters of 3 words.
+
+### Exercises
+
+1. Count the letters of `"abc"`.
+
+## Matching patterns with regular expressions
+
+Regular expressions describe patterns in strings: `str_view()` and `str_view_all()` show them.
+
+### Basic matches
+
+The simplest patterns match exact strings: `str_view(x, "an")`.
+
+### Anchors
+
+Anchor a match with `^` or `$`: `str_view(x, "^a")`.
+
+More `str_view(x, "a$")` and 12 cases.
+
+#### Exercises
+
+1. Try `"^$"`.
+
+### Repetition
+
+Use `?`, `+`, `*` and `{2,3}` with `str_view(x, "CC?")`.
+
+#### Exercises
+
+1. Write 5 patterns.
+
+## Tools
+
+Then `str_detect()` and `str_count()`.
+"""
+
+
+def test_a_heading_one_level_deeper_is_one_section_level_error(run):
+    """A real Spanish translation wrote `###` for `##`: the section lost its subsections to the
+    one before it, looked like nothing on the other side whole, and was reported missing and
+    extra (two errors) for what is one heading at another level."""
+    translation = (LEVEL_EN.replace("## Matching patterns with regular expressions",
+                                    "### Buscar coincidencias")
+                   .replace("Regular expressions describe patterns in strings",
+                            "Las expresiones describen patrones en cadenas")
+                   .replace("The simplest patterns match exact strings",
+                            "Los patrones más simples coinciden"))
+    result = run(LEVEL_EN, translation, ("en", "es"))
+    assert [(f.code, f.line) for f in result.findings if f.code.startswith("section")] == [
+        ("section-level", 11)]

@@ -332,7 +332,34 @@ def _by_sequence(src: list[Section], tgt: list[Section], ratio: float = 1.0) -> 
             _, j = max(options)
             matched[id(s)] = tgt[j]; taken.add(id(tgt[j])); moved.add(id(tgt[j]))
     _by_subsections(src, tgt, matched, taken)
+    _in_gaps(src, tgt, matched, taken, ratio, langs)
     return Alignment(_merge(src, tgt, matched), moved)
+
+
+def _in_gaps(src: list[Section], tgt: list[Section], matched: dict, taken: set, ratio: float,
+             langs: str) -> None:
+    """Pair the one unpaired section of each side left between the same two pairs when their
+    own text is alike, whatever their levels: a heading one level deeper in the translation
+    (`###` for `##`) took its subsections away, and the whole it was compared as no longer
+    looked like the source's (one missing, one extra, for what is one section-level error)."""
+    at = {id(t): j for j, t in enumerate(tgt)}
+    trees_a, trees_b = _trees(src), _trees(tgt)
+    before, run = -1, []  # the partner's index of the last paired source section; unpaired since
+    for i, s in enumerate([*src, None]):
+        partner = at[id(matched[id(s)])] if s is not None and id(s) in matched else None
+        if s is not None and partner is None:
+            run.append(i)
+            continue
+        after = len(tgt) if s is None else partner
+        free = [j for j in range(before + 1, after) if id(tgt[j]) not in taken]
+        if len(run) == 1 and len(free) == 1 and before < after:
+            a = _Evidence(trees_a[run[0]][:1], run[0] / max(len(src) - 1, 1), ratio, langs)
+            b = _Evidence(trees_b[free[0]][:1], free[0] / max(len(tgt) - 1, 1), langs=langs)
+            if similarity(a, b) > MATCH_FLOOR:
+                matched[id(src[run[0]])] = tgt[free[0]]
+                taken.add(id(tgt[free[0]]))
+        before = after if partner is not None else before
+        run = []
 
 
 def _titles(ea: list[_Evidence], eb: list[_Evidence]) -> list[list[float | None]]:
