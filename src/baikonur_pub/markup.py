@@ -35,7 +35,9 @@ def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
     such as `u\\72l(`), `src()`, image functions, `@import`. In an SVG's stylesheet (`svg`) a
     top-level `@import` or `@font-face` is let through: the figure's text is always set in the
     publication's fonts, and `svgtext.prepare` drops those rules before any renderer
-    sees the file (drawing tools export web fonts so: `@import url(https://fonts.…)`)."""
+    sees the file (drawing tools export web fonts so: `@import url(https://fonts.…)`), and
+    `url(#id)` names an element of the SVG itself (a marker, a gradient, a clip path: Inkscape
+    writes `marker-end:url(#marker1)`), which loads nothing."""
     import tinycss2
 
     nodes = (tinycss2.parse_blocks_contents(text) if declarations
@@ -45,6 +47,8 @@ def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
     while stack:
         node = stack.pop()
         kind = getattr(node, "type", "")
+        if svg and _fragment(node):
+            continue
         if kind == "url":
             raise Refusal("url() in a style would load a resource: not allowed", "url")
         if kind == "function" and (node.lower_name in ("url", "src") or "image" in node.lower_name
@@ -57,6 +61,17 @@ def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
             children = getattr(node, attr, None)
             if isinstance(children, list):
                 stack.extend(children)
+
+
+def _fragment(node) -> bool:
+    """Whether a CSS node is `url(#id)` (or `url("#id")`): a reference inside the document."""
+    kind = getattr(node, "type", "")
+    if kind == "url":
+        return node.value.startswith("#")
+    if kind == "function" and node.lower_name == "url":
+        values = [a for a in node.arguments if a.type not in ("whitespace", "comment")]
+        return len(values) == 1 and values[0].type == "string" and values[0].value.startswith("#")
+    return False
 
 
 def check_svg(source: Path | bytes, target: str, nested=None) -> None:
@@ -95,9 +110,12 @@ def check_svg(source: Path | bytes, target: str, nested=None) -> None:
                               "resource (only #fragment and data:image/ are allowed)", target)
             if lname == "href" and value.strip().startswith("data:") and nested:
                 nested(value.strip())
-            if lname == "style":
+            # a style, and a presentation attribute naming a paint, marker, clip path, mask or
+            # filter (`fill="url(#g)"`): one rule for both
+            if lname == "style" or "url" in value.lower() or "\\" in value:
                 try:
-                    check_css(value, declarations=True)
+                    check_css(value if lname == "style" else f"{lname}: {value}",
+                              declarations=True, svg=True)
                 except Refusal as refusal:
                     raise Refusal(f"image '{target}': {refusal.message}", target) from None
         if local == "style" and element.text:
