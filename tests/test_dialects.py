@@ -538,3 +538,17 @@ def test_a_list_of_word_processor_bullets_is_a_list(project):
     assert [words_of(item) for item in listed["c"]] == ["x, y: vectors.", "w: weights, and more."]
     assert any(words_of([b]) == "A dot • B wrapped." for b in blocks)
     assert any(b["t"] == "CodeBlock" and b["c"][1] == "• code" for b in blocks)
+
+
+def test_a_chunk_indented_under_a_list_items_paragraph_is_the_items_code(project):
+    """A real Spanish translation indents its items' text two spaces and their chunks four:
+    the chunk was taken for indented code (the line above it indented less was the item's
+    text, not the item), left as written, and pandoc printed "```{r} x1 <- list(…" as text."""
+    edition = edition_with(project("minimal"), (
+        "* `sapply()` wraps `lapply()`\n  and simplifies:\n    \n    ```{r}\n    x <- 1\n    ```\n\n"
+        "After.\n\n    indented code\n"))
+    blocks = edition.ast["blocks"]
+    (listed,) = [b for b in blocks if b["t"] == "BulletList"]
+    (code,) = [b for b in listed["c"][0] if b["t"] == "CodeBlock"]
+    assert code["c"][0][1] == ["r"] and code["c"][1] == "x <- 1"
+    assert {"t": "CodeBlock", "c": [["", [], []], "indented code"]} in blocks

@@ -19,18 +19,18 @@ def code_lines(out: list[str]) -> set[int]:
     indented less and less, as a line by line search made a chapter of 2,000 indented lines
     take minutes."""
     code: set[int] = set()
-    above: list[tuple[int, int]] = []  # (indent, index) of lines above, indents increasing
+    above: list[tuple[int, bool]] = []  # (indent, listed) of lines above, indents increasing
     for index, line in enumerate(out):
         if not line.strip():
             continue
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         while above and above[-1][0] >= indent:
             above.pop()
-        in_item = bool(above) and bool(ITEM.match(out[above[-1][1]]))
+        in_item = bool(above) and above[-1][1]
         if indent > 3 and not in_item and (
                 index == 0 or not out[index - 1].strip() or index - 1 in code):
             code.add(index)
-        above.append((indent, index))
+        above.append((indent, in_item or bool(ITEM.match(line))))
     return code
 
 
@@ -45,7 +45,7 @@ class Above:
     def __init__(self, out: list[str]):
         self.out, self.next = out, 0
         self.indents: list[int] = []
-        self.indexes: list[int] = []
+        self.listed: list[bool] = []  # each: a list item's line, or a line of an item's content
         self.prose: bool | None = None  # None: a blank line (or none) right above
 
     def _advance(self, number: int) -> None:
@@ -55,9 +55,10 @@ class Above:
                 indent = len(line) - len(line.lstrip())
                 while self.indents and self.indents[-1] >= indent:
                     self.indents.pop()
-                    self.indexes.pop()
+                    self.listed.pop()
+                listed = bool(self.listed) and self.listed[-1] or bool(ITEM.match(line))
                 self.indents.append(indent)
-                self.indexes.append(index)
+                self.listed.append(listed)
                 self.prose = self.prose is not False and not indent and bool(_PROSE.match(line))
             else:
                 self.prose = None
@@ -69,7 +70,7 @@ class Above:
         self._advance(number)
         line = self.out[number]
         at = bisect_left(self.indents, len(line) - len(line.lstrip())) - 1
-        return at >= 0 and bool(ITEM.match(self.out[self.indexes[at]]))
+        return at >= 0 and self.listed[at]
 
     def after_prose(self, number: int) -> bool:
         """Whether `out[number]` follows a paragraph's lines at the margin, none a list
@@ -83,11 +84,16 @@ class Above:
 
 def _in_item(out: list[str], number: int) -> bool:
     """Whether the indented line `out[number]` is a list item's content (not indented code):
-    the line above it that is indented less opens an item whose content starts as deep."""
+    the line above it that is indented less opens an item, or is an item's content itself (a
+    fence indented four spaces under an item's paragraph indented two)."""
     depth = len(out[number]) - len(out[number].lstrip())
     for index in range(number - 1, -1, -1):
         line = out[index]
-        if line.strip() and len(line) - len(line.lstrip()) < depth:
-            item = ITEM.match(line)
-            return bool(item) and len(line) - len(line.lstrip()) < depth
+        indent = len(line) - len(line.lstrip())
+        if line.strip() and indent < depth:
+            if ITEM.match(line):
+                return True
+            if not indent:
+                return False
+            depth = indent  # the item's content, if that line is some
     return False
