@@ -552,3 +552,15 @@ def test_a_chunk_indented_under_a_list_items_paragraph_is_the_items_code(project
     (code,) = [b for b in listed["c"][0] if b["t"] == "CodeBlock"]
     assert code["c"][0][1] == ["r"] and code["c"][1] == "x <- 1"
     assert {"t": "CodeBlock", "c": [["", [], []], "indented code"]} in blocks
+
+
+def test_a_fence_indented_four_past_an_items_text_is_code_shown_as_written(project):
+    """Pandoc reads a fence four spaces or more past a list item's text as indented code in
+    the item, the fence its first line: a real translation's chunk indented so was rewritten
+    all the same, and its code showed "```{.r .chunk}" where the manuscript wrote "```{r}"."""
+    edition = edition_with(project("minimal"), (
+        "1. Turn these into functions.\n\n         ```{r, eval = FALSE}\n         mean(x)\n"
+        "         ```\n"))
+    (listed,) = [b for b in edition.ast["blocks"] if b["t"] == "OrderedList"]
+    (code,) = [b for b in listed["c"][1][0] if b["t"] == "CodeBlock"]
+    assert code["c"][1] == "  ```{r, eval = FALSE}\n  mean(x)\n  ```"

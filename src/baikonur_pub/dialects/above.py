@@ -11,6 +11,24 @@ ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])(\s+)\S")
 _PROSE = re.compile(r"^\s{0,3}(?![-*+]\s|\d{1,9}[.)]\s|[#|>:<`~=]|-+\s*$)\S")
 
 
+def _within(indent: int, above: int | None) -> bool:
+    """Whether a line indented `indent` is content of the item whose content column is
+    `above`: up to three spaces past it, as pandoc reads it (four or more: code in the item,
+    a fence there shown as written)."""
+    return above is not None and indent - above <= 3
+
+
+def _column(line: str, indent: int, above: int | None) -> int | None:
+    """The content column of the list item `line` opens, or of the item it is content of
+    (`above`: that of the line it is under); None where it is no item's (or code)."""
+    if indent > 3 and not _within(indent, above):
+        return None  # indented code, at the margin or in an item
+    item = ITEM.match(line)
+    if item:
+        return item.end(2) if len(item.group(2)) <= 4 else item.start(2) + 1
+    return above if _within(indent, above) else None
+
+
 def code_lines(out: list[str]) -> set[int]:
     """The indexes of the lines of indented code blocks: indented four spaces, not a list
     item's content, in a run of such lines that follows a blank line (a line indented right
@@ -19,18 +37,19 @@ def code_lines(out: list[str]) -> set[int]:
     indented less and less, as a line by line search made a chapter of 2,000 indented lines
     take minutes."""
     code: set[int] = set()
-    above: list[tuple[int, bool]] = []  # (indent, listed) of lines above, indents increasing
+    above: list[tuple[int, int | None]] = []  # (indent, `_column`) of lines above, indents increasing
     for index, line in enumerate(out):
         if not line.strip():
             continue
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        line = line.expandtabs(4)
+        indent = len(line) - len(line.lstrip())
         while above and above[-1][0] >= indent:
             above.pop()
-        in_item = bool(above) and above[-1][1]
-        if indent > 3 and not in_item and (
+        parent = above[-1][1] if above else None
+        if indent > 3 and not _within(indent, parent) and (
                 index == 0 or not out[index - 1].strip() or index - 1 in code):
             code.add(index)
-        above.append((indent, in_item or bool(ITEM.match(line))))
+        above.append((indent, _column(line, indent, parent)))
     return code
 
 
@@ -45,7 +64,7 @@ class Above:
     def __init__(self, out: list[str]):
         self.out, self.next = out, 0
         self.indents: list[int] = []
-        self.listed: list[bool] = []  # each: a list item's line, or a line of an item's content
+        self.columns: list[int | None] = []  # each line's item's content column (`_column`)
         self.prose: bool | None = None  # None: a blank line (or none) right above
 
     def _advance(self, number: int) -> None:
@@ -55,10 +74,10 @@ class Above:
                 indent = len(line) - len(line.lstrip())
                 while self.indents and self.indents[-1] >= indent:
                     self.indents.pop()
-                    self.listed.pop()
-                listed = bool(self.listed) and self.listed[-1] or bool(ITEM.match(line))
+                    self.columns.pop()
+                column = _column(line, indent, self.columns[-1] if self.columns else None)
                 self.indents.append(indent)
-                self.listed.append(listed)
+                self.columns.append(column)
                 self.prose = self.prose is not False and not indent and bool(_PROSE.match(line))
             else:
                 self.prose = None
@@ -69,8 +88,9 @@ class Above:
             return _in_item(self.out, number)
         self._advance(number)
         line = self.out[number]
-        at = bisect_left(self.indents, len(line) - len(line.lstrip())) - 1
-        return at >= 0 and self.listed[at]
+        indent = len(line) - len(line.lstrip())
+        at = bisect_left(self.indents, indent) - 1
+        return at >= 0 and _within(indent, self.columns[at])
 
     def after_prose(self, number: int) -> bool:
         """Whether `out[number]` follows a paragraph's lines at the margin, none a list
@@ -84,16 +104,17 @@ class Above:
 
 def _in_item(out: list[str], number: int) -> bool:
     """Whether the indented line `out[number]` is a list item's content (not indented code):
-    the line above it that is indented less opens an item, or is an item's content itself (a
-    fence indented four spaces under an item's paragraph indented two)."""
-    depth = len(out[number]) - len(out[number].lstrip())
+    `_within` the column of the lines above it indented less, read from the margin."""
+    chain, depth = [], len(out[number]) - len(out[number].lstrip())
     for index in range(number - 1, -1, -1):
         line = out[index]
         indent = len(line) - len(line.lstrip())
         if line.strip() and indent < depth:
-            if ITEM.match(line):
-                return True
+            chain.append((line, indent))
+            depth = indent
             if not indent:
-                return False
-            depth = indent  # the item's content, if that line is some
-    return False
+                break
+    column = None
+    for line, indent in reversed(chain):
+        column = _column(line, indent, column)
+    return _within(len(out[number]) - len(out[number].lstrip()), column)
