@@ -108,3 +108,31 @@ def test_code_that_goes_on_where_the_other_ends_says_so(pandoc, tmp_path, it, sa
     b.write_text(f"# Codice\n\n```r\n{it}```\n", encoding="utf-8")
     (finding,) = parity.compare(a, b, pandoc, "en", "it").findings
     assert finding.message.replace(f"{tmp_path}/", "").endswith(said), finding.message
+
+
+def test_a_name_the_translation_renamed_in_every_block_is_its_own(pandoc, tmp_path):
+    """A real Spanish translation names its data sets in Spanish (`flights` is `vuelos`, `mpg`
+    `millas`) in every example, once a block: each block was a code-mismatch, as a name used
+    once and changed looks like a change. Across the book it is a renaming; a real change in
+    one block is still one finding."""
+    en = "".join(f"# S{i}\n\n```r\nfilter(flights, month == {i})\nggplot(data = mpg)\n```\n\n"
+                 for i in range(1, 5))
+    es = en.replace("flights", "vuelos").replace("mpg", "millas").replace("month", "mes")
+    es = es.replace("mes == 3", "mes != 3")
+    a, b = tmp_path / "doc.en.md", tmp_path / "doc.es.md"
+    a.write_text(en, encoding="utf-8")
+    b.write_text(es, encoding="utf-8")
+    found = parity.compare(a, b, pandoc, "en", "es").findings
+    assert [(f.code, f.line) for f in found] == [("code-mismatch", 18)], [f.message for f in found]
+
+
+def test_a_name_respelled_in_every_block_is_still_a_change(pandoc, tmp_path):
+    """A real Korean translation wrote `diamond` for the data set `diamonds` three times: a
+    typo repeated, each a finding, never taken for the translation's own name."""
+    en = "".join(f"# S{i}\n\n```r\nsummary(diamonds)\n```\n\n" for i in range(1, 4))
+    a, b = tmp_path / "doc.en.md", tmp_path / "doc.ko.md"
+    a.write_text(en, encoding="utf-8")
+    b.write_text(en.replace("diamonds", "diamond"), encoding="utf-8")
+    found = parity.compare(a, b, pandoc, "en", "ko").findings
+    assert [(f.code, f.line) for f in found] == [("code-mismatch", 4), ("code-mismatch", 10),
+                                                 ("code-mismatch", 16)]

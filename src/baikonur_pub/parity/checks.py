@@ -21,7 +21,7 @@ from .findings import Finding
 from .glossary import Glossary
 from .inline_typos import near_misses
 from .outline import Section
-from .renames import renamed
+from .renames import Renames, rename, renamed
 from .pair import Pair, label
 from .units import Unit, as_whole, find_line, find_link, lone_wholes
 # The checks of one language at a time, beside the pair checks (parity/__init__ calls them here).
@@ -167,7 +167,7 @@ def counts(p: Pair) -> list[Finding]:
 def code(p: Pair) -> list[Finding]:
     """code-mismatch: paired code blocks whose code differs (comments and words aside), and
     paired blocks holding different numbers of them."""
-    out = []
+    out, compared, book = [], [], Renames()
     for s, t in p.paired:
         outside = strays(p, s, t)
         for a, b in p.matched(s, t):
@@ -183,9 +183,14 @@ def code(p: Pair) -> list[Finding]:
             for x, y in pairs:
                 la, lb = comparable_lines(*x), comparable_lines(*y)
                 na, nb = [n for _, n in la], [n for _, n in lb]
-                if na != nb and (na := renamed(na, nb)) != nb:
-                    la = [(w, n) for (w, _), n in zip(la, na)]
-                    out.append(_code_change(p, s, t, a, b, la, lb))
+                book.read(na, nb)
+                if na != nb:
+                    compared.append((s, t, a, b, la, lb, na, nb))
+    renames = book.of_the_book()  # the translation's own names, block by block alike
+    for s, t, a, b, la, lb, na, nb in compared:
+        if (na := rename(na, renames)) != nb and (na := renamed(na, nb)) != nb:
+            la = [(w, n) for (w, _), n in zip(la, na)]
+            out.append(_code_change(p, s, t, a, b, la, lb))
     return out
 
 
