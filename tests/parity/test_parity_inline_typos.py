@@ -104,3 +104,10 @@ def test_a_block_of_thousands_of_unmatched_spans_is_not_searched():
     src = [f"xmlstarlet{i}" for i in range(many)]
     tgt = [f"xmlstartlet{i}" for i in range(many)]
     assert near_misses(src[:3], tgt[:3]) and near_misses(src, tgt) == []
+
+
+def test_inline_code_spaced_otherwise_is_the_same_code():
+    """A real Spanish translation writes `apply ()` for `apply()`, `seq_along (df)` for
+    `seq_along(df)`: a code-mismatch each, where code blocks set spacing aside."""
+    assert near_misses(["apply()", "seq_along(df)", "xmlstarlet"],
+                       ["apply ()", "seq_along (df)", "xmlstartlet"]) == [("xmlstarlet", "xmlstartlet")]

@@ -54,6 +54,13 @@ def _template_words(match: re.Match) -> str:
 _AROUND_PUNCTUATION = re.compile(r" ?([^\w\s…]) ?")
 
 
+def spaced_alike(x: str, y: str) -> bool:
+    """Two pieces of code alike once case and spacing are set aside, as lines compare."""
+    def norm(text: str) -> str:
+        return _AROUND_PUNCTUATION.sub(r"\1", " ".join(text.split()).lower())
+    return norm(x) == norm(y)
+
+
 def comparable_lines(code: str, lang: str) -> list[tuple[str, str]]:
     """(line as written, line as it compares) for each line that holds code: comments, wordy
     strings and placeholders, case and spacing set aside."""

@@ -9,6 +9,7 @@ spelled alike anywhere in that block, is one change, though: the block pairs by 
 from __future__ import annotations
 
 from .align import spelled_alike
+from .code import spaced_alike
 
 # Pairs of unmatched spans compared at most, per block: a faithful translation leaves a few
 # unmatched; a block of thousands on each side (a hostile manuscript) is not searched.
@@ -24,6 +25,8 @@ def near_misses(src: list[str], tgt: list[str]) -> list[tuple[str, str]]:
     for y in tgt:
         if y in a or any(y == seen for _, seen in out):
             continue
+        if any(spaced_alike(x, y) for x in a - b):
+            continue  # `apply ()` for `apply()`: the same code, as lines compare
         close = [x for x in src if x not in b and spelled_alike(x, y)]
         if close:
             out.append((close[0], y))
