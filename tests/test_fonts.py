@@ -112,17 +112,17 @@ def test_an_svg_naming_fonts_we_do_not_ship_is_given_ours():
 def test_an_svgs_own_web_fonts_are_dropped_and_its_other_rules_kept():
     """Drawing tools export `@import url(https://fonts.…)` and `@font-face` with the SVG: the
     policy lets a top-level one through only because the renderers' copy has none."""
-    from baikonur_pub import markup, svgtext
+    from baikonur_pub import css, markup, svgtext
 
     stacks = fonts.stacks(shipped(), "pdf", only=set())
     style = ("@import url(https://fonts.example/css?family=Open+Sans);"
              "@font-face{font-family:'PT Mono';src:url(/font/PTMono.woff2)}"
              ".t{font-family:'PT Mono';fill:#181717}")
-    markup.check_css(style, svg=True)
+    css.check_css(style, svg=True)
     with pytest.raises(markup.Refusal):
-        markup.check_css(style)  # in a manuscript's own style attribute or HTML: refused
+        css.check_css(style)  # in a manuscript's own style attribute or HTML: refused
     with pytest.raises(markup.Refusal):  # nested in another rule: refused like any url()
-        markup.check_css("@media print{@font-face{src:url(/x.woff)}}", svg=True)
+        css.check_css("@media print{@font-face{src:url(/x.woff)}}", svg=True)
     svg = f'<svg xmlns="http://www.w3.org/2000/svg"><style>{style}</style><text class="t">a</text></svg>'
     out = svgtext.prepare(svg.encode(), stacks).decode()
     assert "@import" not in out and "@font-face" not in out and "url(" not in out
@@ -324,9 +324,9 @@ def test_an_svg_naming_svg_11s_dtd_is_taken_and_shipped_without_its_doctype():
     renderers get has no DOCTYPE (no DTD for a renderer or a validator to fetch)."""
     from lxml import etree
 
-    from baikonur_pub import markup, svgtext
+    from baikonur_pub import css, svgtext
 
-    markup.check_svg(SVG_11, "fig.svg")
+    css.check_svg(SVG_11, "fig.svg")
     out = svgtext.prepare(SVG_11, {})
     assert b"DOCTYPE" not in out and b"svg11.dtd" not in out
     assert etree.fromstring(out).find("{http://www.w3.org/2000/svg}g").get("id") == "a"
@@ -338,13 +338,13 @@ def test_an_svg_naming_svg_11s_dtd_is_taken_and_shipped_without_its_doctype():
     b'<!ELEMENT svg ANY>',
 ])
 def test_an_svg_whose_doctype_declares_anything_is_refused(subset):
-    from baikonur_pub import markup
+    from baikonur_pub import css, markup
 
     for doctype in (b'<!DOCTYPE svg [' + subset + b']>',
                     b'<!DOCTYPE svg SYSTEM "a>b" [' + subset + b']>'):
         svg = doctype + b'<svg xmlns="http://www.w3.org/2000/svg"><image/></svg>'
         with pytest.raises(markup.Refusal, match="DOCTYPE that declares"):
-            markup.check_svg(svg, "fig.svg")
+            css.check_svg(svg, "fig.svg")
 
 
 @pytest.mark.slow

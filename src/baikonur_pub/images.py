@@ -22,7 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ManuscriptError, PublishError
-from .markup import Refusal, check_svg
+from .css import check_svg
+from .markup import Refusal
 from .resources import MAX_RESOURCE_BYTES, manuscript_file, scheme
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",

@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import replace
 
-from . import crossref, labels
+from . import crossref, keys, labels
 from .ast import cite_keys, walk
 from .errors import CitationError, Collected, ManuscriptError
 from .sources import prose, written_line
@@ -184,7 +184,7 @@ def citations_as_text(ast: dict, files) -> list[tuple[str, str, int, str]]:
     for key in dict.fromkeys(cite_keys(ast["blocks"])):
         if not crossref.is_cross_reference(key):
             found.add(lambda key=key: ManuscriptError(
-                f"@{crossref.shown(key)} is no citation, publication.yaml naming no bibliography: "
+                f"@{keys.shown(key)} is no citation, publication.yaml naming no bibliography: "
                 f"it is printed as written (write \\@ to say so)", *cited_at(files, key)))
     return [("citation-as-text", e.path, e.line or 1, e.message) for e in found.listed()]
 
@@ -266,8 +266,8 @@ def unknown_citations(ast: dict, files, bib) -> None:
 
     def unknown(key: str) -> CitationError:
         shown, line = cited_at(files, key)
-        return CitationError(f"citation key '@{crossref.shown(key)}' is not in the bibliography"
-                             f"{crossref.citation_hint(key, known)}", shown, line)
+        return CitationError(f"citation key '@{keys.shown(key)}' is not in the bibliography"
+                             f"{keys.citation_hint(key, known)}", shown, line)
 
     for key in dict.fromkeys(cite_keys(ast["blocks"])):
         if key not in known and not crossref.is_cross_reference(key):  # crossref reports those

@@ -120,7 +120,7 @@ def _without_font_rules(text: str) -> str:
     load are replaced by ours, and the manuscript's policy let them through for that."""
     import tinycss2
 
-    from .markup import FONT_RULES
+    from .css import FONT_RULES
 
     rules = tinycss2.parse_stylesheet(text)
     kept = [r for r in rules if not (r.type == "at-rule" and r.lower_at_keyword in FONT_RULES)]

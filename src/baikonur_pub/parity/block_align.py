@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from . import links as links_mod
-from .align import (MOVED_FLOOR, NAME, WORDS, best_scores, compared_numbers, jaccard,
-                    near_jaccard)
+from .align import MOVED_FLOOR, NAME, WORDS, best_scores, compared_numbers
+from .likeness import jaccard, near_jaccard
 from .units import Unit
 
 UNIT_FLOOR = 0.35  # below this two blocks are better reported missing and extra than paired

@@ -8,7 +8,7 @@ spelled alike anywhere in that block, is one change, though: the block pairs by 
 
 from __future__ import annotations
 
-from .align import spelled_alike
+from .likeness import spelled_alike
 from .code import spaced_alike
 
 # Pairs of unmatched spans compared at most, per block: a faithful translation leaves a few

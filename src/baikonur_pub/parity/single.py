@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import unquote
 
-from .. import crossref
+from .. import crossref, keys
 from . import anchors as anchors_mod
 from . import links as links_mod
 from .findings import Finding
@@ -74,15 +74,15 @@ def bibliography(sections: Iterable[tuple[str, Section]], known: frozenset[str] 
                 reported.add((lang, key))
                 if crossref.is_cross_reference(key):
                     out.append(Finding("xref-undefined", lang, s.file, s.locate("@" + key), s.name,
-                                       f"{s.name}: cross-reference @{crossref.shown(key)} in {lang} leads to no "
+                                       f"{s.name}: cross-reference @{keys.shown(key)} in {lang} leads to no "
                                        f"{crossref.kind_of(key)} with this ID"
-                                       f"{crossref.unspaced_hint(key)}"
+                                       f"{keys.unspaced_hint(key)}"
                                        f"{crossref.never_run_hint(key, frozenset(unrun[lang]))}",
                                        needle="@" + key))
                     continue
                 out.append(Finding("citation-undefined", lang, s.file, s.locate("@" + key), s.name,
-                                   f"{s.name}: citation key @{crossref.shown(key)} in {lang} is not in the "
-                                   f"bibliography{crossref.citation_hint(key, known)}",
+                                   f"{s.name}: citation key @{keys.shown(key)} in {lang} is not in the "
+                                   f"bibliography{keys.citation_hint(key, known)}",
                                    needle="@" + key))
     if "*" in nocite:
         return out
