@@ -3,6 +3,7 @@ for what they would load: the resource policy's rule for both (`resources`)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .markup import Refusal
@@ -41,6 +42,10 @@ def check_css(text: str, declarations: bool = False, svg: bool = False) -> None:
             children = getattr(node, attr, None)
             if isinstance(children, list):
                 stack.extend(children)
+
+
+# a presentation attribute naming one element of the figure, `url(#marker1)`, `url('#g')`
+_LOCAL = re.compile(r"""\s*url\(\s*(["']?)#[\w.:-]*\1\s*\)\s*""")
 
 
 def _fragment(node) -> bool:
@@ -92,6 +97,8 @@ def check_svg(source: Path | bytes, target: str, nested=None) -> None:
                 nested(value.strip())
             # a style, and a presentation attribute naming a paint, marker, clip path, mask or
             # filter (`fill="url(#g)"`): one rule for both
+            if lname != "style" and _LOCAL.fullmatch(value):
+                continue  # `fill="url(#g)"`, as drawing tools write them all: read at once
             if lname == "style" or "url" in value.lower() or "\\" in value:
                 try:
                     check_css(value if lname == "style" else f"{lname}: {value}",
