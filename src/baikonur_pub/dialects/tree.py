@@ -39,13 +39,11 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
         for inner in block_lists(el):
             inner[:] = [_PAGE_BREAK if _is_page_break(b) else b for b in inner]
         if el.get("t") == "Div" and DRAWN in el["c"][0][1]:  # the plot's words in its place
-            alt = " ".join(dict(el["c"][0][2]).get("fig-alt", "").split())
-            el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
+            alt = _alt_taken(el)
             if alt and el["c"][1]:
                 el["c"][1].insert(len(el["c"][1]) - 1, {"t": "Para", "c": inlines(alt)})
         if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
-            alt = " ".join(dict(el["c"][0][2])["fig-alt"].split())
-            el["c"][0][2] = [[k, v] for k, v in el["c"][0][2] if k != "fig-alt"]
+            alt = _alt_taken(el)
             if alt:
                 el["c"][1] = inlines(alt)
             continue
@@ -57,6 +55,14 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
             while code and (CHUNK_OPTION.match(code[0]) or not code[0].strip()):
                 code.pop(0)
             el["c"][1] = "\n".join(code)
+
+
+def _alt_taken(el: dict) -> str:
+    """The `fig-alt` of an element's attributes, its spaces collapsed, taken out of them."""
+    attrs = el["c"][0][2]
+    alt = " ".join(dict(attrs).get("fig-alt", "").split())
+    el["c"][0][2] = [[k, v] for k, v in attrs if k != "fig-alt"]
+    return alt
 
 
 def _paragraphs_above_fences(blocks: list) -> None:

@@ -12,15 +12,14 @@ import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 
+from .likeness import spelled_alike
+
 _NAME = re.compile(r"[^\W\d]\w*")
 # Blocks aligned line by line to find renamings, at most this many line pairs: difflib's
 # alignment grows faster than the lines (without its junk heuristic, 2,000 lines repeating a
 # few shapes took 35 s; with it, 32,000 lines of 400 shapes 18.6 s, 4,000 lines 0.1 s). A
 # longer block is compared as written.
 _ALIGNED = 4_000 * 4_000
-
-
-_RESPELLED = 0.9  # two names this alike are one spelled anew (`near_jaccard`'s NEAR)
 
 
 def _shape(line: str) -> str:
@@ -75,7 +74,7 @@ class Renames:
         data set `diamonds`, three times in a real translation)."""
         return {p: q for p, (q,) in ((p, tuple(qs)) for p, qs in self.to.items() if len(qs) == 1)
                 if q != p and self.uses[p] >= 3 and q not in self.names_a
-                and SequenceMatcher(None, p, q).ratio() < _RESPELLED}
+                and not spelled_alike(p, q)}
 
 
 def rename(lines: list[str], renames: dict[str, str]) -> list[str]:
