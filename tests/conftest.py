@@ -315,7 +315,8 @@ def content_dist(tmp_path_factory) -> Path:
     return shared(tmp_path_factory, "content", make) / "dist"
 
 
-EPUBCHECKED = ("notes", "kitchen-sink", "scripts", "arabic", "crossref-colon", "bookdown")  # sample projects whose EPUBs tests give to EPUBCheck
+EPUBCHECKED = ("notes", "kitchen-sink", "scripts", "arabic", "crossref-colon", "bookdown",
+               "workbench")  # sample projects whose EPUBs tests give to EPUBCheck
 LIBREOFFICE_CONVERTED = ("kitchen-sink",)  # ... whose DOCX tests open in LibreOffice
 
 

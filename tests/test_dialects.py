@@ -564,3 +564,18 @@ def test_a_fence_indented_four_past_an_items_text_is_code_shown_as_written(proje
     (listed,) = [b for b in edition.ast["blocks"] if b["t"] == "OrderedList"]
     (code,) = [b for b in listed["c"][1][0] if b["t"] == "CodeBlock"]
     assert code["c"][1] == "  ```{r, eval = FALSE}\n  mean(x)\n  ```"
+
+
+def test_sphinx_exercise_directives_are_an_exercise_and_its_solution(project):
+    """`{exercise}` (sphinx-exercise, Jupyter Book) titled by its argument; `{solution} ex-1`
+    names the exercise it solves, no title: "Solution", in the edition's language. Both were
+    printed as text with a `markup-foreign` warning."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```{exercise} Count the launches\n:label: ex-1\n\nHow many?\n"
+           "```\n\n:::{solution} ex-1\nNine.\n:::\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    callouts = [(el["c"][0][1][1], _text(el["c"][1][0]), _text(el["c"][1][1:]))
+                for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert callouts == [("callout-exercise", "Count the launches", "How many?"),
+                        ("callout-solution", "Solution", "Nine.")]

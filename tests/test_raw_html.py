@@ -311,3 +311,31 @@ def test_raw_links_pair_in_one_pass_however_they_nest(monkeypatch, shape):
     kinds = [x["t"] for x in blocks[0]["c"]]
     assert kinds == {"nested": ["Link"], "unclosed": ["RawInline", "Str"] * n,
                      "never-nesting": ["RawInline"] * (2 * n + 1)}[shape]
+
+
+@pytest.mark.parametrize("name,handler", [
+    ("onclick", True), ("ONLOAD", True), ("onbegin", True), ("onanewevent", True),
+    ("only_selected", False), ("on-click", False), ("one2", False), ("on", False),
+    ("data-onclick", False), ("button", False)])
+def test_an_event_handler_is_on_and_letters_in_html_markdown_and_svg(name, handler):
+    """Every attribute starting with `on` was refused as one: Inkscape's path effects write
+    `only_selected="false"`, and every figure they drew stopped the build."""
+    from baikonur_pub.css import check_svg
+    from baikonur_pub.markup import Refusal, event_handler
+
+    assert event_handler(name) is handler
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><rect {name}="x"/></svg>'.encode()
+    if handler:
+        with pytest.raises(Refusal, match=f"event handler '{name.lower()}' in SVG"):
+            check_svg(svg, "fig.svg")
+    else:
+        check_svg(svg, "fig.svg")
+
+
+def test_an_attribute_named_like_no_event_passes_in_markdown_and_raw_html(project):
+    root = project("minimal")
+    chapter = root / "manuscript" / "en" / "02-two.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n[x]{only_once=1} and "
+                       "<span one-time=\"a\">y</span>.\n", encoding="utf-8")
+    pub = config.load(root)
+    assemble(pub, pub.language("en"), Pandoc.locate(), bibliography.load(pub))

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from .ast import inlines, walk
-from .render.typography import CALLOUTS
+from .render.typography import BOXES, CALLOUTS
+
+GENERATED = "generated"  # the class of a title the build gave a callout that has none
 
 # Other tools' kinds of admonition, as the nearest of the five (Sphinx and MyST, MkDocs'
 # Material, Docusaurus, Obsidian): `dialects` and the quote mark `> [!DANGER]` read them
@@ -126,7 +128,10 @@ def _callout(block, title_of):
                 # the heading is the title, and no section: `callout-heading` tells the heading
                 # finder that a heading line of the source was this one
                 title, body, mark = body[0]["c"][2], body[1:], ["callout-heading"]
-            return _made(kind, title, body, title_of, ident,
+            # a lesson's objectives, questions, key points (the Carpentries Workbench's) are
+            # titled so, in the edition's language
+            named = next((c for c in classes if c in BOXES), kind)
+            return _made(kind, title, body, lambda _: title_of(named), ident,
                          [[k, v] for k, v in attrs if k not in ("title", *_OPTIONS)], mark,
                          [c for c in classes if c != f"callout-{kind}" and c != "alert"
                           and not c.startswith("alert-")])
@@ -145,6 +150,8 @@ def _alert_kind(classes: list) -> str | None:
 
 def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mark=(),
           classes=()) -> dict:
+    if not title:  # the build's words, which the cross-check pairs with nothing
+        mark = [*mark, GENERATED]
     if isinstance(title, str):
         title = inlines(title or title_of(kind))
     heading = {"t": "Div", "c": [["", ["callout-title", *mark], []],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .markup import Refusal
+from .markup import Refusal, event_handler
 
 FONT_RULES = ("import", "font-face")  # an SVG's own, dropped (svgtext.prepare)
 
@@ -88,7 +88,7 @@ def check_svg(source: Path | bytes, target: str, nested=None) -> None:
             raise Refusal(f"image '{target}': <{local}> is not allowed in SVG", target)
         for name, value in element.attrib.items():
             lname = etree.QName(name).localname.lower()
-            if lname.startswith("on"):
+            if event_handler(lname):
                 raise Refusal(f"image '{target}': event handler '{lname}' in SVG", target)
             if lname == "href" and not value.strip().startswith(("#", "data:image/")):
                 raise Refusal(f"image '{target}': SVG reference '{value[:60]}' would load a "

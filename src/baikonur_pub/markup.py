@@ -26,6 +26,17 @@ class Refusal(Exception):
         self.opens, self.stray, self.wraps = opens, stray, wraps
 
 
+_HANDLER = re.compile(r"on[a-z]+")
+
+
+def event_handler(name: str) -> bool:
+    """Whether an attribute (its local name) is an event handler, in raw HTML, a Markdown
+    attribute or an SVG: `on` and letters, in any case, as every event's name is (`onclick`,
+    SVG's `onbegin`, one no browser knows yet). Inkscape's `only_selected` is not one: every
+    figure an Inkscape path effect drew was refused."""
+    return _HANDLER.fullmatch(name.lower()) is not None
+
+
 # Raw HTML a manuscript may hold: formatting elements (the rest is refused, `resources._raw`).
 ALLOWED_TAGS = set("""a abbr address article aside b bdi bdo blockquote br caption center cite code
     col colgroup data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6

@@ -36,7 +36,8 @@ from .css import check_css
 from .errors import Collected, ManuscriptError, PublishError
 from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
-                     Tags as _Tags, explained, native_attribute, text_before, xhtml)
+                     Tags as _Tags, event_handler, explained, native_attribute, text_before,
+                     xhtml)
 from .raw_links import HTML_FORMATS as _HTML_FORMATS, pair_links
 from .raw_tables import make_tables
 from .sources import FileLines, written_line
@@ -387,7 +388,7 @@ def _img(attrs: dict, block: bool) -> dict:
 def _attributes(tag: str, pairs, anchor: str, raw: bool = False) -> None:
     for key, value in pairs:
         name, value = key.lower(), value or ""
-        if name.startswith("on"):
+        if event_handler(name):
             raise Refusal(f"event handler attribute '{name}' is not allowed", name)
         if name == "rel" and "attachment" in value.lower().split():
             raise Refusal("rel=\"attachment\" would embed a file in the PDF: not allowed in a "

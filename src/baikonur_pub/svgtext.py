@@ -35,8 +35,8 @@ def role(families: str) -> str:
 
 
 def prepare(data: bytes, stacks: dict[str, str]) -> bytes:
-    """The SVG `data` with every font-family replaced by `stacks[role]` (CSS family lists) and
-    its IDs made valid and unique."""
+    """The SVG `data` with every font-family replaced by `stacks[role]` (CSS family lists), its
+    IDs made valid and unique, and its references to none of them drawn as a browser does."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -51,6 +51,7 @@ def prepare(data: bytes, stacks: dict[str, str]) -> bytes:
         return _FAMILY.sub(lambda m: m.group(1) + single[role(m.group(2))], text)
 
     changed = _valid_ids(root)
+    changed |= _dangling(root)
     # A DOCTYPE (SVG 1.1's DTD, named by Inkscape and Graphviz) is left out: no renderer or
     # validator then has a DTD to fetch.
     changed |= root.getroottree().docinfo.internalDTD is not None
@@ -113,6 +114,39 @@ def _valid_ids(root) -> bool:
         if element.tag.rpartition("}")[2] == "style" and element.text and "url(" in element.text:
             element.text = _REFERENCE.sub(follow, element.text)
     return True
+
+
+_PAINT = re.compile(r"""url\(\s*(['"]?)#(.*?)\1\s*\)(\s*[^;\s}][^;}]*)?""")
+
+
+def _dangling(root) -> bool:
+    """References to an ID the figure does not define (`fill="url(#gridpattern)"` in a lesson's
+    figure, its pattern gone), as a browser draws them: a paint, marker, clip path, mask or
+    filter `url(#x)` is `none`, or its fallback colour when it gives one (`url(#x) red`); a
+    `<use>` or link to nowhere (`href="#x"`) loses it, and draws nothing. EPUBCheck refused
+    them (RSC-012, 'Fragment identifier is not defined'): the EPUB was invalid."""
+    ids = {e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
+    changed = False
+
+    def drawn(match: re.Match) -> str:
+        nonlocal changed
+        if match.group(2) in ids:
+            return match.group(0)
+        changed = True
+        return (match.group(3) or "").strip() or "none"
+
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            if name.rpartition("}")[2] == "href" and value.startswith("#") and value[1:] not in ids:
+                del element.attrib[name]
+                changed = True
+            elif "url(" in value:
+                element.set(name, _PAINT.sub(drawn, value))
+        if element.tag.rpartition("}")[2] == "style" and element.text and "url(" in element.text:
+            element.text = _PAINT.sub(drawn, element.text)
+    return changed
 
 
 def _without_font_rules(text: str) -> str:

@@ -23,6 +23,7 @@ CHUNK_OPTION = re.compile(r"^\s*(?:#|//|--)\|\s?(.*)$")  # `#| echo: false` (Qua
 _CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
 _CELL_DIRECTIVES = ("code-cell",)  # MyST notebooks' executable cells
 _TITLED = ("admonition", "dropdown")  # their argument is the title
+_LABELLING = ("solution",)  # sphinx-exercise's `{solution} ex-1`: the exercise's label, no title
 # MyST's (docutils', sphinx-design's) directives, none of which is a chunk's engine
 _DIRECTIVES = frozenset((
     "figure", "image", "toctree", "include", "literalinclude", "math", "eval-rst", "raw",
@@ -65,7 +66,8 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         options, first_body = _options(out, number + 1, end)
         kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
         kind = kind or "note"
-        out[number] = indent + ":::" + titled_div(f"callout-{kind}", argument or inner)
+        title = "" if low in _LABELLING else argument or inner
+        out[number] = indent + ":::" + titled_div(f"callout-{kind}", title)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         closers.append((marks[0], len(marks)))
@@ -313,7 +315,8 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
             return
         options, first_body = _options(out, number + 1, None)
         kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
-        out[number] = indent + ":::" + titled_div(f"callout-{kind or 'note'}", argument)
+        out[number] = indent + ":::" + titled_div(f"callout-{kind or 'note'}",
+                                                  "" if low in _LABELLING else argument)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         return

@@ -11,19 +11,21 @@ from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
-from . import breaks, jsinfo, mdn
+from . import breaks, jsinfo, mdn, workbench
 from .directives import CHUNK, CHUNK_OPTION, DRAWN
 from .pymdown import INCLUDE_CODE, language
 
 def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
-    `:linenos:` left blank), Quarto's `fig-alt` as its image's text alternative (the caption
+    `:linenos:` left blank), Quarto's `fig-alt` (or an `alt`) as its image's text alternative (the caption
     stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, a figure its chunk would draw
     its text alternative above its caption (`directives._drawn`), the headings of MDX's
     components unnumbered, a div's last paragraph a paragraph, in place; MDN's definition
-    lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`)."""
+    lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`); the
+    Carpentries Workbench's boxes callouts and its tabs tabs (`workbench.tidy`)."""
     _paragraphs_above_fences(blocks)
+    workbench.tidy(blocks)  # its tabs titled below
     breaks.spaced(blocks)  # a line break beside Korean: a space
     mdn.tidy(blocks)
     jsinfo.tidy(blocks)
@@ -42,8 +44,8 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
             alt = _alt_taken(el)
             if alt and el["c"][1]:
                 el["c"][1].insert(len(el["c"][1]) - 1, {"t": "Para", "c": inlines(alt)})
-        if el.get("t") == "Image" and any(k == "fig-alt" for k, _ in el["c"][0][2]):
-            alt = _alt_taken(el)
+        if el.get("t") == "Image" and any(k in _ALTS for k, _ in el["c"][0][2]):
+            alt = _alt_taken(el, _ALTS)
             if alt:
                 el["c"][1] = inlines(alt)
             continue
@@ -57,11 +59,18 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
             el["c"][1] = "\n".join(code)
 
 
-def _alt_taken(el: dict) -> str:
-    """The `fig-alt` of an element's attributes, its spaces collapsed, taken out of them."""
+# An image's text alternative as an attribute: Quarto's `fig-alt`, and the `alt` the Carpentries
+# Workbench writes (`![](fig/tree.svg){alt='…'}`, its description empty: it was missing)
+_ALTS = ("fig-alt", "alt")
+
+
+def _alt_taken(el: dict, names: tuple[str, ...] = ("fig-alt",)) -> str:
+    """The first of `names` among an element's attributes, its spaces collapsed; all of
+    them taken out of the attributes."""
     attrs = el["c"][0][2]
-    alt = " ".join(dict(attrs).get("fig-alt", "").split())
-    el["c"][0][2] = [[k, v] for k, v in attrs if k != "fig-alt"]
+    given = dict(attrs)
+    alt = " ".join(next((given[n] for n in names if n in given), "").split())
+    el["c"][0][2] = [[k, v] for k, v in attrs if k not in names]
     return alt
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import bibliography as bibliography_mod
 from .. import dialects, frontmatter, ids
 from .. import links as book_links
-from ..render import pdfua, typography
+from ..render import pdfua
 from ..config import Publication
 from ..errors import Collected, ManuscriptError
 from ..manuscript import READER, Edition, SourceFile, locate_headings
@@ -41,9 +41,7 @@ def load_editions(pub: Publication) -> dict[str, Edition]:
 
 
 def sections_of(ed: Edition) -> list[outline.Section]:
-    titles = {kind: typography.callout_title(ed.pub, ed.lang.locale, kind)
-              for kind in typography.CALLOUTS}  # what the build titles a callout that has none
-    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code, titles,
+    return outline.build(ed.ast["blocks"], ed.block_files, ed.files, ed.headings, ed.code,
                          ed.pub.codes)
 
 
@@ -132,7 +130,7 @@ def _read(path: Path, pandoc: Pandoc, lang: str | None, others: tuple[str, ...] 
     headings = locate_headings(ast["blocks"], owners, (source,))
     if not lang:
         lang, how = languages.detect(" ".join(outline.plain(b) for b in ast["blocks"]))
-    return outline.build(ast["blocks"], owners, (source,), headings, lang, None, others), lang, how
+    return outline.build(ast["blocks"], owners, (source,), headings, lang, others), lang, how
 
 
 def compare(source: Path, translation: Path, pandoc: Pandoc, source_lang: str | None = None,

@@ -139,11 +139,9 @@ def flatten(block: dict) -> Iterator[dict]:
 
 
 def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headings,
-          lang: str, titles: dict[str, str] | None = None, others: tuple[str, ...] = ()
-          ) -> list[Section]:
+          lang: str, others: tuple[str, ...] = ()) -> list[Section]:
     """Sections of one document. `headings` come in the order manuscript._headings yields them;
-    `titles`, the title the build gives a callout of each kind that has none; `others`, the
-    other languages its numbers may be written in (`numbers.extract`)."""
+    `others`, the other languages its numbers may be written in (`numbers.extract`)."""
     lines_of = {f.shown: tuple(f.lines) for f in files}
     masked_of = {f.shown: units_mod.mask_comments(f.text) for f in files}
     pending = iter(headings)
@@ -174,7 +172,7 @@ def build(blocks: list[dict], owners: list[int] | tuple[int, ...], files, headin
                 current = Section("", False, 0, "", file.shown, 1, 0, lines_of[file.shown],
                                   masked=masked_of[file.shown])
                 sections.append(current)
-            _add_block(current, item, titles)
+            _add_block(current, item)
     for i, section in enumerate(sections):
         section.index = i
         section.lang = lang
@@ -207,14 +205,14 @@ def qualify(sections: list[Section]) -> None:
             s.nth = seen[s.name]
 
 
-def _add_block(section: Section, block: dict, titles: dict[str, str] | None = None) -> None:
+def _add_block(section: Section, block: dict) -> None:
     t = block["t"]
     if t == "HorizontalRule":
         return
     if t in ("Para", "Plain", "LineBlock"):
         section.counts["paragraphs"] = section.counts.get("paragraphs", 0) + 1
     section.raw.append(block)  # as a reader sees it
-    block = units_mod.without_generated_titles(block, titles or {}, plain)  # as written
+    block = units_mod.without_generated_titles(block)  # as written
     section.parts.extend(units_mod.of_block(block, plain))
     for el in walk(block):
         if el["t"] in ("Para", "Plain", "LineBlock"):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import crossref
+from ..callouts import GENERATED
 from ..ast import stringify, walk
 from ..sources import written_line
 from ..spans import delimited, without
@@ -152,29 +153,26 @@ def of_block(block: dict, plain) -> list[Unit]:
 _LEAVES = ("Para", "Plain", "LineBlock", "Header", "CodeBlock", "RawBlock", "HorizontalRule")
 
 
-def without_generated_titles(block: dict, titles: dict[str, str], plain) -> dict:
-    """`block` without the titles the build gave its callouts that have none (`titles`: kind →
-    that title, "Note" in English, "Remarque" in French): no text of the manuscript, they
-    pair with nothing. A copy where it changes: the AST is the renderers' too."""
-    if not titles or block["t"] in _LEAVES or not any(
-            _generated(el, titles, plain) for el in walk(block)):
+def without_generated_titles(block: dict) -> dict:
+    """`block` without the titles the build gave its callouts that have none ("Note" in
+    English, "Remarque" in French): no text of the manuscript, they pair with nothing. A copy
+    where it changes: the AST is the renderers' too."""
+    if block["t"] in _LEAVES or not any(_generated(el) for el in walk(block)):
         return block
     block = copy.deepcopy(block)
     for el in walk(block):
-        if _generated(el, titles, plain):
+        if _generated(el):
             el["c"][1] = el["c"][1][1:]
     return block
 
 
-def _generated(el: dict, titles: dict[str, str], plain) -> bool:
-    """`el` is a callout (callouts.py) whose title is the one the build gives its kind."""
+def _generated(el: dict) -> bool:
+    """`el` is a callout (callouts.py) whose title the build gave it."""
     if el.get("t") != "Div" or "callout" not in el["c"][0][1] or not el["c"][1]:
         return False
     first = el["c"][1][0]
-    if first.get("t") != "Div" or "callout-title" not in first["c"][0][1]:
-        return False
-    kind = next((c[len("callout-"):] for c in el["c"][0][1] if c.startswith("callout-")), "")
-    return kind in titles and plain(first) == titles[kind]
+    return first.get("t") == "Div" and GENERATED in first["c"][0][1] \
+        and "callout-title" in first["c"][0][1]
 
 
 def unit_of(kind: str, node, plain, sep: str = " ") -> Unit:

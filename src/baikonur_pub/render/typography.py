@@ -19,7 +19,11 @@ SETTINGS = "typography.yaml"
 _FALLBACK = ("“", "”", "‘", "’")
 
 
-CALLOUTS = ("note", "tip", "important", "warning", "caution")  # Quarto's and GitHub's kinds
+# Quarto's and GitHub's kinds, and a lesson's exercise and its solution (the Carpentries
+# Workbench's challenge and solution, Obsidian's `> [!exercise]`)
+CALLOUTS = ("note", "tip", "important", "warning", "caution", "exercise", "solution")
+# A lesson's boxes the Carpentries Workbench titles by their name: notes, titled so
+BOXES = ("objectives", "questions", "keypoints")
 
 SCHEMA = Record({
     "quotes": Option(MapOf(ListOf(Text(), min=4, max=4, why="quotes of '{name}' must be four marks "
@@ -45,6 +49,8 @@ SCHEMA = Record({
                           "standing for its name (`%s edition`)."),
         **{kind: Option(Text(), f"Title of a {kind} callout (`::: {{.callout-{kind}}}`, "
                         f"`> [!{kind.upper()}]`) that gives none.") for kind in CALLOUTS},
+        **{box: Option(Text(), f"Title of a lesson's {box} (the Carpentries Workbench's "
+                       f"`::: {box}`).") for box in BOXES},
     }, where=" in labels of '{name}'", sparse=True), key_name="lang"),
         "Labels of numbered figures and tables and of cross-references, per language.",
         default={}),
