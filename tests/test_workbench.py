@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pypdf
 import pytest
 
 from baikonur_pub.ast import stringify, walk
@@ -56,9 +57,11 @@ def test_each_box_is_a_callout_of_its_kind_titled_by_its_heading_or_its_name(eds
 @pytest.mark.parametrize("code", ["en", "it"])
 def test_headings_in_boxes_and_tabs_start_no_section(eds, code):
     """The chapter has its title and one section: a box's heading is its title, a tab's its
-    label."""
+    label, and a heading further in a box is the box's own, unnumbered and in no contents
+    (a lesson's "#### 1. Print the data" in a challenge was section 4.0.3.1)."""
     headings = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Header"]
-    assert [h["c"][0] for h in headings] == [1, 2]
+    assert [h["c"][0] for h in headings] == [1, 2, 3]
+    assert [h["c"][1][1] for h in headings] == [[], [], ["unnumbered", "unlisted"]]
 
 
 def test_an_instructor_note_is_left_out_as_the_learners_view_shows_nothing_of_it(eds):
@@ -96,6 +99,10 @@ def test_the_cross_check_pairs_the_lesson_and_its_translation_with_no_finding(ro
     assert [f for f in findings if f["code"] not in ("id-missing", "front-matter-ignored")] == []
 
 
+def _titles(outline) -> list[str]:
+    return [t for m in outline for t in (_titles(m) if isinstance(m, list) else [m.title])]
+
+
 SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
        b'<defs><linearGradient id="g"/></defs><style>rect{fill:url(#nope) blue} .a{stroke:'
        b'url(#g)}</style><rect fill="url(#gridpattern)" stroke="url(#g)"/><rect style="fill:'
@@ -124,6 +131,9 @@ def test_the_lesson_builds_a_valid_epub_and_a_pdf_showing_every_box(sample_dist,
     for code, titles in TITLES.items():
         text = pdf_text(dist / f"workbench-{code}.pdf")
         assert all(title in text for title in titles), (code, titles)
+        marks = _titles(pypdf.PdfReader(dist / f"workbench-{code}.pdf").outline)
+        assert marks == {"en": ["1 Reading launch logs", "1.1 The log"],
+                         "it": ["1 Leggere i registri dei lanci", "1.1 Il registro"]}[code]
         assert "(Get-Content launches.log).Length" in text
         epub = dist / f"workbench-{code}.epub"
         result = checked(epubcheck_of, epub)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .ast import inlines, walk
-from .render.typography import BOXES, CALLOUTS
+from .render.typography import BOXES, CALLOUTS, UNLISTED
 
 GENERATED = "generated"  # the class of a title the build gave a callout that has none
 
@@ -154,6 +154,9 @@ def _made(kind: str, title, body: list, title_of, ident: str = "", attrs=(), mar
         mark = [*mark, GENERATED]
     if isinstance(title, str):
         title = inlines(title or title_of(kind))
+    for el in walk(body):  # the box's own headings ("Tip 1.1", "Solution to Challenge 1.1"):
+        if el.get("t") == "Header":  # no sections of the chapter, numbered and listed
+            el["c"][1][1] += [c for c in ("unnumbered", UNLISTED) if c not in el["c"][1][1]]
     heading = {"t": "Div", "c": [["", ["callout-title", *mark], []],
                                  [{"t": "Plain", "c": [{"t": "Strong", "c": title}]}]]}
     return {"t": "Div", "c": [[ident, ["callout", f"callout-{kind}", *classes], list(attrs)],
