@@ -143,3 +143,41 @@ def test_the_lesson_builds_a_valid_epub_and_a_pdf_showing_every_box(sample_dist,
         assert len(boxes) == 1
         svg = next(n for n in zipfile.ZipFile(epub).namelist() if n.endswith(".svg"))
         assert b"gridpattern" not in zipfile.ZipFile(epub).read(svg)
+
+
+@pytest.fixture(scope="module")
+def styles_eds(tmp_path_factory):
+    return parsed(copy_project("workbench-styles", tmp_path_factory.mktemp("s") / "styles"))
+
+
+@pytest.mark.parametrize("code,titles", [
+    ("en", ["Leap seconds", "Counting a year", "Solution", "Exercise", "Why nine"]),
+    ("it", ["Secondi intercalari", "Contare un anno", "Soluzione", "Esercizio", "Perché nove"])])
+def test_a_quote_with_a_boxs_attribute_list_under_it_is_that_box(styles_eds, code, titles):
+    """The Carpentries' lessons before the Workbench: `> ## Title` … `{: .challenge}`, a
+    `>> … >{: .solution}` inside it (with or without a space between the marks, a lazy line,
+    a code block before it). Each was a quote, its attribute list left out with a warning."""
+    blocks = styles_eds[code].ast["blocks"]
+    found = _callouts(blocks)
+    assert [(kind, title) for kind, title, _ in found] == list(zip(
+        ["note", "exercise", "solution", "exercise", "solution"], titles))
+    (quote,) = [el for el in walk(blocks) if el["t"] == "BlockQuote"]
+    assert stringify(quote["c"]).startswith(("A quote that stays", "Una citazione"))
+    assert not any(el["t"] == "Span" for el in walk(blocks))  # the marks are gone
+    discussion = [el for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]][3]
+    assert stringify(discussion["c"][1][1]).startswith(("Nine lines", "Nove righe"))
+    assert not [n for n in styles_eds[code].notices if n[0] == "markup-foreign"]
+
+
+def test_a_code_blocks_attribute_list_gives_it_its_language_in_and_out_of_quotes(styles_eds):
+    codes = [(el["c"][0][1], el["c"][1]) for el in walk(styles_eds["en"].ast["blocks"])
+             if el["t"] == "CodeBlock"]
+    assert codes == [(["bash"], "$ wc -l launches.log"), (["output"], "9 launches.log"),
+                     (["bash"], "$ grep -c 1961 launches.log")]
+
+
+def test_page_root_and_the_link_tag_lead_from_the_manuscript_folder(styles_eds):
+    """`[the setup]({{ page.root }}{% link en/01-count.md %}#…)`: a link into the book; it
+    was refused as a link holding a `%` that starts no escape."""
+    links = [el["c"][2][0] for el in walk(styles_eds["en"].ast["blocks"]) if el["t"] == "Link"]
+    assert links == ["#lines-of-the-log"]

@@ -31,7 +31,7 @@ from ..callouts import kind_of
 from ..spans import outside_code
 from .directives import FENCE, closes, quoted
 
-WORTH = ("{%", "{:", "site.", "_url")
+WORTH = ("{%", "{:", "site.", "_url", "page.root")
 # a tag at a line's start, at any indent (Liquid runs before Markdown: a figure in a list
 # item is indented under it): its name; the rest of the line, to `%}`, is read by `_tag` (no
 # pattern tries every split of a line's spaces)
@@ -45,7 +45,7 @@ _BLOCK_IAL = re.compile(r"[ \t]{0,3}\{:(?![:/])([^{}\n]*)\}[ \t]*$")  # not `{::
 _ATTRIBUTES_ONLY = re.compile(r"(?:\s*[.#][\w-]+)*\s*")  # once `key=value`s are out
 # the site's root, before a path (`{{ site.baseurl }}/images/x.png`), and Jekyll's filters that
 # make a path the site's (`{{ "/images/x.png" | relative_url }}`): the path from the manuscript
-_BASEURL = re.compile(r"\{\{-?[ \t]*site\.(?:url|baseurl)[ \t]*-?\}\}"
+_BASEURL = re.compile(r"\{\{-?[ \t]*(?:site\.(?:url|baseurl)|page\.root)[ \t]*-?\}\}"
                       r"(?:\{\{-?[ \t]*site\.baseurl[ \t]*-?\}\})?(?=/)")
 _RELATIVE = re.compile(r"\{\{-?[ \t]*([\"'])([^\"'{}\s]*)\1[ \t]*\|[ \t]*(?:relative|absolute)_url"
                        r"[ \t]*-?\}\}")
@@ -95,7 +95,7 @@ def rewrite(lines: list[str], notices: list) -> set[int]:
             lines[number] = line = _without_raw(line)
             fence = _fenced(line, fence)
             continue
-        if fence is None and "{{" in line:
+        if fence is None and ("{{" in line or "{%" in line):
             lines[number] = line = outside_code(line, _site_paths)
         if fence is None and "{:" in line:
             lines[number] = _attributes(lines, number, at, notices)
@@ -189,9 +189,18 @@ def _figure(params: dict[str, str]) -> str | None:
 
 def _attributes(lines: list[str], number: int, at: int, notices: list) -> str:
     """`lines[number]` with kramdown's attribute lists read: after a link or an image,
-    outside code spans; alone on the line under a heading; else left out, said."""
+    outside code spans; alone on the line under a heading; under a code block its classes
+    (`.language-bash` its language); under a quote, a Carpentries lesson's box (below); else
+    left out, said."""
     line = lines[number]
+    quoted = _QUOTED.match(line)
+    prefix, rest = quoted.group(1), line[quoted.end(1):]
+    if prefix and (block := _BLOCK_IAL.match(rest)) and _listed(block.group(1)):
+        given = _under_block(lines, number, prefix.count(">"), block.group(1))
+        return prefix.rstrip() if given else line
     if (block := _BLOCK_IAL.match(line)) and _listed(block.group(1)):
+        if _under_block(lines, number, 0, block.group(1)):
+            return ""
         attrs = _pandoc_attrs(block.group(1))
         above = lines[number - 1] if number else ""
         if _ATX.match(above) and "#" in attrs and not above.rstrip().endswith("}"):
@@ -204,11 +213,88 @@ def _attributes(lines: list[str], number: int, at: int, notices: list) -> str:
     return outside_code(line, lambda text: _SPAN_IAL.sub(_span, text))
 
 
+_QUOTED = re.compile(r"((?:[ \t]{0,3}>[ \t]?)*)")  # a line's quote marks, `> > `
+_CLOSER = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})[ \t]*$")
+_HEADING_MARKS = re.compile(r"#{1,6}[ \t]+")
+_NO_TEXT = re.compile(r"\s|>|`{3}|~{3}|[-*+][ \t]|\d+[.)][ \t]|\||<|$")  # a list, code, a table…
+
+
+def _under_block(lines: list[str], number: int, depth: int, attrs: str) -> bool:
+    """A kramdown attribute list under a block of its quote depth given to it, as the
+    Carpentries' lessons before the Workbench (styles) wrote them, in place: under a code
+    block its classes on the opening fence (`~~~` then `{: .language-bash}`: a bash block;
+    `{: .output}`); under a quote naming a lesson's box (`> ## Title` … `{: .challenge}`, a
+    `> > … > {: .solution}` inside it) an empty span `[]{.box-challenge}` first in the quote's
+    first line, which `workbench.tidy` makes the box the Workbench writes as a div. Whether it
+    was given."""
+    from .workbench import KINDS
+
+    classes = [c[1:] for c in attrs.split() if c.startswith(".")]
+    above = number - 1
+    text = _within(lines[above], depth) if above >= 0 else None
+    if text is None or not classes:
+        return False
+    closer = _CLOSER.match(text)
+    if closer:
+        for opener in range(above - 1, -1, -1):
+            text = _within(lines[opener], depth) or ""
+            if text.strip() == closer.group(1):  # its opening fence, bare
+                names = [c.removeprefix("language-") for c in classes]
+                lines[opener] = f"{lines[opener].rstrip()} {{{' '.join('.' + n for n in names)}}}"
+                return True
+            if text.lstrip().startswith(closer.group(1)[:3]):
+                return False  # a fence with its own info string, or another block's
+        return False
+    if classes[0] not in KINDS or not text.lstrip().startswith(">"):
+        return False
+    first = above  # up to the quote's first line (its lazy lines too: a long image's text)
+    while first > 0 and (_within(lines[first - 1], depth) or "").strip():
+        first -= 1
+    while first < above and _within(lines[first], depth + 1) is not None \
+            and not _within(lines[first], depth + 1).strip():
+        first += 1  # its blank lines (`> >`) before its first words
+    inner = _within(lines[first], depth + 1)
+    if inner is None:
+        return False
+    marks = _HEADING_MARKS.match(inner)
+    start = marks.end() if marks else 0
+    if _NO_TEXT.match(inner, start):
+        return False  # a quote opening with code or a list: left as it was, said
+    cut = len(lines[first]) - len(inner) + start
+    lines[first] = f"{lines[first][:cut]}[]{{.{BOX_MARK}{classes[0]}}}{lines[first][cut:]}"
+    return True
+
+
+_MARKER = re.compile(r"[ \t]{0,3}>[ \t]?")
+
+
+def _within(line: str, depth: int) -> str | None:
+    """`line` without its first `depth` quote marks (`>`, `> `), None when it has fewer."""
+    at = 0
+    for _ in range(depth):
+        marker = _MARKER.match(line, at)
+        if not marker:
+            return None
+        at = marker.end()
+    return line[at:]
+
+
+BOX_MARK = "box-"  # the class of the empty span marking a quote as a lesson's box
+
+
+# Jekyll's tag for a page's address, in a link: `[setup]({{ page.root }}{% link setup.md %})`
+_LINK_TAG = re.compile(r"\{%-?[ \t]*link[ \t]+([^\s%{}]+)[ \t]*-?%\}")
+
+
 def _site_paths(text: str) -> str:
-    """`text` with the site's root left out of its paths: `{{ site.baseurl }}/x.png` and
-    `{{ "/x.png" | relative_url }}` are `/x.png`, from the manuscript folder (`images`)."""
-    if "site" not in text and "_url" not in text:
+    """`text` with the site's root left out of its paths: `{{ site.baseurl }}/x.png`,
+    `{{ page.root }}/fig/x.png` (the Carpentries' lessons) and `{{ "/x.png" | relative_url }}`
+    are `/x.png`, from the manuscript folder (`images`); `{% link setup.md %}` is
+    `/setup.md`, a chapter of that name or a file of the site (`links`)."""
+    if "site" not in text and "_url" not in text and "page.root" not in text \
+            and "link" not in text:
         return text
+    text = _LINK_TAG.sub(lambda m: "/" + m.group(1).lstrip("/"), text)
     return _RELATIVE.sub(lambda m: m.group(2), _BASEURL.sub("", text))
 
 

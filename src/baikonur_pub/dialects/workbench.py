@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..ast import stringify, walk
 from ..callouts import block_lists
+from .liquid import BOX_MARK
 
 KINDS = {"callout": "note", "caution": "caution", "challenge": "exercise",
          "discussion": "exercise", "solution": "solution", "hint": "tip", "spoiler": "note",
@@ -41,9 +42,27 @@ def _named(block) -> str | None:
 _NOTHING = {"t": "Div", "c": [["", [], []], []]}
 
 
+def _unquoted(block):
+    """A quote its first line marks as a lesson's box (`liquid`: `> ## []{.box-challenge}…`,
+    kramdown's `{: .challenge}` under it), the div the Workbench writes for it."""
+    if not (isinstance(block, dict) and block.get("t") == "BlockQuote" and block["c"]
+            and block["c"][0].get("t") in ("Para", "Plain", "Header")):
+        return block
+    first = block["c"][0]
+    inlines = first["c"][2] if first["t"] == "Header" else first["c"]
+    span = inlines[0] if inlines else {}
+    classes = span["c"][0][1] if span.get("t") == "Span" and not span["c"][1] else []
+    if len(classes) != 1 or not classes[0].startswith(BOX_MARK) \
+            or classes[0][len(BOX_MARK):] not in KINDS:
+        return block
+    del inlines[0]
+    body = block["c"] if inlines else block["c"][1:]
+    return {"t": "Div", "c": [["", [classes[0][len(BOX_MARK):]], []], body]}
+
+
 def _boxes(blocks: list, instead: dict | None = None) -> list:
     out = []
-    for block in blocks:
+    for block in map(_unquoted, blocks):
         name = _named(block)
         if name == _INSTRUCTOR:
             if instead is not None:
