@@ -181,3 +181,35 @@ def test_page_root_and_the_link_tag_lead_from_the_manuscript_folder(styles_eds):
     was refused as a link holding a `%` that starts no escape."""
     links = [el["c"][2][0] for el in walk(styles_eds["en"].ast["blocks"]) if el["t"] == "Link"]
     assert links == ["#lines-of-the-log"]
+
+
+@pytest.mark.parametrize("body", [
+    "> > - item\n> {: .solution}\n" * 20_000,  # boxes refused, each looked back through all
+    "> > ## x\n> {: .solution}\n" * 50_000 + "{: .challenge}\n",  # nested boxes
+    "~~~\n{: .language-bash}\n" * 50_000,  # code blocks, each looking for its opening fence
+    "> x\n" + "lazy\n" * 100_000 + "{: .challenge}\n",  # a quote's lazy lines
+], ids=["refused-boxes", "nested-boxes", "fences", "lazy-lines"])
+def test_hostile_attribute_lists_are_read_in_linear_time(body, tmp_path):
+    """40,000 lines of quotes a list opens, each with `{: .solution}` under it, took 185 s:
+    each input read within the hostile harness's bound for a hang (90 s), in a process of its
+    own; what takes how long is `make bench`'s to say, not a test's."""
+    import subprocess
+    import sys
+
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(body, encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import sys; from baikonur_pub.dialects import liquid; "
+                    "liquid.rewrite(open(sys.argv[1], encoding='utf-8').read().splitlines(), [])",
+                    str(chapter)], check=True, timeout=90)
+
+
+def test_an_svg_reference_never_closed_is_read_in_linear_time(tmp_path):
+    import subprocess
+    import sys
+
+    figure = tmp_path / "figure.svg"
+    figure.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="'
+                      + "url(#a " * 1_000_000 + '"/></svg>', encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import sys; from baikonur_pub.svgtext import prepare; "
+                    "prepare(open(sys.argv[1], 'rb').read(), {'text': 'a', 'heading': 'b', "
+                    "'code': 'c'})", str(figure)], check=True, timeout=90)

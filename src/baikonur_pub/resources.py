@@ -36,8 +36,7 @@ from .css import check_css
 from .errors import Collected, ManuscriptError, PublishError
 from .ids import refuse_reserved, rename_generated
 from .markup import (ALLOWED_TAGS, AS_ELEMENT, OTHER_ELEMENTS, TAG_LIKE, Balance as _Balance, Refusal,
-                     Tags as _Tags, event_handler, explained, native_attribute, text_before,
-                     xhtml)
+                     Tags as _Tags, event_handler, explained, native_attribute, text_before, xhtml)
 from .raw_links import HTML_FORMATS as _HTML_FORMATS, pair_links
 from .raw_tables import make_tables
 from .sources import FileLines, written_line

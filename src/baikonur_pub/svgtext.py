@@ -116,7 +116,9 @@ def _valid_ids(root) -> bool:
     return True
 
 
-_PAINT = re.compile(r"""url\(\s*(['"]?)#(.*?)\1\s*\)(\s*[^;\s}][^;}]*)?""")
+# `url(#id)` and the fallback after it (`url(#g) red`); the ID ends at a `)`, a quote or a space,
+# so a `url(#` never closed is read once, not from each of its characters to the text's end
+_PAINT = re.compile(r"""url\(\s*(['"]?)#([^)'"\s]*)\1\s*\)(\s*[^;\s}][^;}]*)?""")
 
 
 def _dangling(root) -> bool:
