@@ -579,3 +579,18 @@ def test_sphinx_exercise_directives_are_an_exercise_and_its_solution(project):
                 for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]]
     assert callouts == [("callout-exercise", "Count the launches", "How many?"),
                         ("callout-solution", "Solution", "Nine.")]
+
+
+def test_a_quarto_tabset_is_each_tab_in_turn_under_its_heading(project):
+    """`::: {.panel-tabset}` with `## R` and `## Python`: the tabs were sections 1.1 and 1.2
+    of the contents; a deeper heading stays the tab's."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n::: {.panel-tabset group=\"language\"}\n\n## R\n\n"
+           "```r\nx <- 1\n```\n\n### Details\n\nIn R.\n\n## Python\n\n```python\nx = 1\n```\n\n:::\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    (tabs,) = [el for el in walk(blocks) if el["t"] == "Div" and "tab-set" in el["c"][0][1]]
+    items = [el for el in tabs["c"][1] if "tab-item" in el["c"][0][1]]
+    assert [_text(item["c"][1][0]) for item in items] == ["R", "Python"]
+    assert [el["c"][0] for el in walk(items[0]) if el["t"] == "Header"] == [3]
+    assert not [el for el in walk(blocks) if el["t"] == "Header" and _text(el) in ("R", "Python")]

@@ -4,8 +4,9 @@ Workbench's filter reads them. A box is a callout of the nearest kind (`callouts
 heading, when it opens with one, its title: a challenge or a discussion an exercise, a solution
 a solution, a hint a tip, the rest notes; a lesson's objectives, questions and key points are
 notes titled so in the edition's language. A tab set (`::: tab`, `::: group-tab`) is each tab
-in turn under its heading, as other tools' tabs are; an instructor note is left out, as the
-lesson's learner view shows nothing of it (a book is the learners')."""
+in turn under its heading, as other tools' tabs are (Quarto's `::: {.panel-tabset}` too); an
+instructor note is left out, as the lesson's learner view shows nothing of it (a book is the
+learners')."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ KINDS = {"callout": "note", "caution": "caution", "challenge": "exercise",
          "discussion": "exercise", "solution": "solution", "hint": "tip", "spoiler": "note",
          "prereq": "note", "checklist": "note", "testimonial": "note", "objectives": "note",
          "questions": "note", "keypoints": "note"}
-_TABS = ("tab", "group-tab")
+_TABS = ("tab", "group-tab", "panel-tabset")  # the last Quarto's, read alike
 _INSTRUCTOR = "instructor"
 
 
@@ -81,11 +82,14 @@ def _boxes(blocks: list, instead: dict | None = None) -> list:
 
 
 def _tabs(block: dict) -> dict:
-    """A tab set: each heading of its own opens a tab (`tab-item`) labelled with its text."""
+    """A tab set: each heading of its own at the level of its first opens a tab (`tab-item`)
+    labelled with its text; a deeper heading is the tab's (Quarto's `### Details` under
+    `## R`)."""
     (ident, classes, attrs), body = block["c"]
     tabs, current = [], None
+    level = next((c["c"][0] for c in body if c.get("t") == "Header"), 0)
     for child in body:
-        if child.get("t") == "Header":
+        if child.get("t") == "Header" and child["c"][0] <= level:
             current = {"t": "Div", "c": [["", ["tab-item"], [["title", stringify(child["c"][2])]]], []]}
             tabs.append(current)
         elif current is None:
