@@ -203,12 +203,15 @@ def test_hostile_attribute_lists_are_read_in_linear_time(body, tmp_path):
                     str(chapter)], check=True, timeout=90)
 
 
-def test_an_svg_reference_never_closed_is_read_in_linear_time(tmp_path):
+@pytest.mark.parametrize("ids", ["", '<g id="a b"/>'], ids=["dangling", "renamed"])
+def test_an_svg_reference_never_closed_is_read_in_linear_time(tmp_path, ids):
+    """Read to the text's end from each `url(#`: 20,000 took 23 s where none is defined, 10,000
+    took 6 s where an ID is renamed (its references followed)."""
     import subprocess
     import sys
 
     figure = tmp_path / "figure.svg"
-    figure.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="'
+    figure.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + ids + '<rect fill="'
                       + "url(#a " * 1_000_000 + '"/></svg>', encoding="utf-8")
     subprocess.run([sys.executable, "-c", "import sys; from baikonur_pub.svgtext import prepare; "
                     "prepare(open(sys.argv[1], 'rb').read(), {'text': 'a', 'heading': 'b', "

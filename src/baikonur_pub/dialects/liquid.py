@@ -227,7 +227,7 @@ def _under_block(lines: list[str], number: int, depth: int, attrs: str) -> bool:
     `> > … > {: .solution}` inside it) an empty span `[]{.box-challenge}` first in the quote's
     first line, which `workbench.tidy` makes the box the Workbench writes as a div. Whether it
     was given."""
-    from .workbench import KINDS
+    from .workbench import BOX_MARK, KINDS
 
     classes = [c[1:] for c in attrs.split() if c.startswith(".")]
     above = number - 1
@@ -277,9 +277,6 @@ def _within(line: str, depth: int) -> str | None:
             return None
         at = marker.end()
     return line[at:]
-
-
-BOX_MARK = "box-"  # the class of the empty span marking a quote as a lesson's box
 
 
 # Jekyll's tag for a page's address, in a link: `[setup]({{ page.root }}{% link setup.md %})`

@@ -17,8 +17,8 @@ from .pymdown import INCLUDE_CODE, language
 
 def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     """The code of chunks and directives without its option lines (`#| label: x`, and the
-    `:linenos:` left blank), Quarto's `fig-alt` (or an `alt`) as its image's text alternative (the caption
-    stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
+    `:linenos:` left blank), Quarto's `fig-alt` (or an `alt`) as its image's text alternative
+    (the caption stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, a figure its chunk would draw
     its text alternative above its caption (`directives._drawn`), the headings of MDX's
     components unnumbered, a div's last paragraph a paragraph, in place; MDN's definition

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from ..ast import stringify, walk
 from ..callouts import block_lists
-from .liquid import BOX_MARK
 
 KINDS = {"callout": "note", "caution": "caution", "challenge": "exercise",
          "discussion": "exercise", "solution": "solution", "hint": "tip", "spoiler": "note",
          "prereq": "note", "checklist": "note", "testimonial": "note", "objectives": "note",
          "questions": "note", "keypoints": "note"}
 _TABS = ("tab", "group-tab", "panel-tabset")  # the last Quarto's, read alike
+BOX_MARK = "box-"  # the class of the empty span `liquid` marks a quote as a lesson's box with
 _INSTRUCTOR = "instructor"
 
 
@@ -90,7 +90,8 @@ def _tabs(block: dict) -> dict:
     level = next((c["c"][0] for c in body if c.get("t") == "Header"), 0)
     for child in body:
         if child.get("t") == "Header" and child["c"][0] <= level:
-            current = {"t": "Div", "c": [["", ["tab-item"], [["title", stringify(child["c"][2])]]], []]}
+            title = [["title", stringify(child["c"][2])]]
+            current = {"t": "Div", "c": [["", ["tab-item"], title], []]}
             tabs.append(current)
         elif current is None:
             tabs.append(child)  # what comes before the first tab, as written
