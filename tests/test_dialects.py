@@ -581,6 +581,43 @@ def test_sphinx_exercise_directives_are_an_exercise_and_its_solution(project):
                         ("callout-solution", "Solution", "Nine.")]
 
 
+def test_gated_exercise_directives_open_and_close_their_callout(project):
+    """sphinx-exercise's gated `{exercise-start}` … `{exercise-end}` (QuantEcon's lectures):
+    each was a code block of its options, and what lay between them plain text. A start's
+    fence may hold the exercise's first text and a hint left open there (the lecture's
+    Markdown closes both with one fence); `:class: dropdown` folds a box, it names no kind."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```{exercise-start} Plot it\n:label: ex-plot\n```\n\n"
+           "Plot the series.\n\n```{code-cell} python3\nplot(x)\n```\n\n```{exercise-end}\n```"
+           "\n\n```{solution-start} ex-plot\n:class: dropdown\n```\n\nOne way.\n\n"
+           "```{solution-end}\n```\n\n```{exercise-start}\n:label: ex-two\n\nFirst text.\n\n"
+           "```{hint}\n:class: dropdown\n\n* a hint\n```\n\n```{exercise-end}\n```\n\nAfter.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    boxes = [el for el in walk(blocks) if el["t"] == "Div" and "callout" in el["c"][0][1]]
+    assert [(b["c"][0][1][1], _text(b["c"][1][0])) for b in boxes] == [
+        ("callout-exercise", "Plot it"), ("callout-solution", "Solution"),
+        ("callout-exercise", "Exercise"), ("callout-tip", "Tip")]
+    assert [x["t"] for x in boxes[0]["c"][1][1:]] == ["Para", "CodeBlock"]
+    assert _text(boxes[1]["c"][1][1:]) == "One way."
+    assert _text(boxes[2]["c"][1][1]) == "First text." and boxes[3] in boxes[2]["c"][1]
+    assert ["After."] == [_text(b) for b in blocks if b["t"] == "Para" and "After" in _text(b)]
+    assert "{" not in _text(blocks)
+
+
+def test_a_directives_closing_fence_indented_under_a_list_closes_the_directive(project):
+    """` ``` ` indented one space after a list item's lazy line closes the directive (as
+    CommonMark reads a fence indented up to three): its `:::` was written there indented,
+    which pandoc read as the item's text, and the box ran into the next chapter."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```{hint}\n* For a circle,\n $a = \\pi r^2$\n ```\n\nAfter.\n")
+    pub = config.load(root)
+    blocks = editions(pub, ["en"], Pandoc.locate())["en"].ast["blocks"]
+    (box,) = [el for el in walk(blocks) if el["t"] == "Div" and "callout-tip" in el["c"][0][1]]
+    assert ":::" not in _text(box)
+    assert ["After."] == [_text(b) for b in blocks if b["t"] == "Para" and "After" in _text(b)]
+
+
 def test_a_quarto_tabset_is_each_tab_in_turn_under_its_heading(project):
     """`::: {.panel-tabset}` with `## R` and `## Python`: the tabs were sections 1.1 and 1.2
     of the contents; a deeper heading stays the tab's."""

@@ -24,6 +24,9 @@ _CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
 _CELL_DIRECTIVES = ("code-cell",)  # MyST notebooks' executable cells
 _TITLED = ("admonition", "dropdown")  # their argument is the title
 _LABELLING = ("solution",)  # sphinx-exercise's `{solution} ex-1`: the exercise's label, no title
+# sphinx-exercise's gated directives: ```` ```{exercise-start} ```` and its options, the
+# exercise's Markdown (code cells, other directives), then ```` ```{exercise-end} ````
+_GATED = re.compile(r"^(exercise|solution)-(start|end)$")
 # MyST's (docutils', sphinx-design's) directives, none of which is a chunk's engine
 _DIRECTIVES = frozenset((
     "figure", "image", "toctree", "include", "literalinclude", "math", "eval-rst", "raw",
@@ -59,18 +62,20 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         out[number] = indent + ":::" + titled_div(low, argument or inner)
         for blank in range(number + 1, first_body):
             out[blank] = ""
-        closers.append((marks[0], len(marks)))
+        closers.append((marks[0], len(marks), indent))
         return None
+    if gated := _GATED.match(low):
+        return _gate(out, number, end, marks, indent, gated.group(1), gated.group(2) == "start",
+                     argument or inner, closers)
     kind = kind_of("note" if low in _TITLED else low)
     if kind and low not in _CELL_DIRECTIVES:
         options, first_body = _options(out, number + 1, end)
-        kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
-        kind = kind or "note"
+        kind = _class_kind(options, kind) or "note"
         title = "" if low in _LABELLING else argument or inner
         out[number] = indent + ":::" + titled_div(f"callout-{kind}", title)
         for blank in range(number + 1, first_body):
             out[blank] = ""
-        closers.append((marks[0], len(marks)))
+        closers.append((marks[0], len(marks), indent))
         return None
     if low in _CODE_DIRECTIVES:
         options, first_body = _options(out, number + 1, end)
@@ -125,6 +130,36 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
                         "a build runs no code from a manuscript, so its output is not in the "
                         "book (#| eval: false says so and silences this)"))
     return marks
+
+
+def _class_kind(options: dict, kind: str | None) -> str | None:
+    """The kind a directive's `:class:` names (`{admonition}` with `:class: warning`), else
+    its own: `dropdown` (sphinx-togglebutton's) only folds it on a page."""
+    named = [kind_of(c) for c in options.get("class", "").split() if c.lower() != "dropdown"]
+    return next((k for k in named if k), kind)
+
+
+def _gate(out: list[str], number: int, end: int | None, marks: str, indent: str, name: str,
+          start: bool, argument: str, closers: list) -> None:
+    """A gated directive's start opens the callout and its end closes it. What the start's
+    own fence holds past its options is the exercise's first text (sphinx-exercise shows it
+    so); the fence closing it is a blank line, once it has closed what its text left open (a
+    ```` ```{hint} ```` written without its own closing fence, closed by the start's: the
+    lecture's Markdown ends there)."""
+    options, first_body = _options(out, number + 1, end)
+    if start:
+        out[number] = indent + ":::" + titled_div(
+            f"callout-{_class_kind(options, name)}", "" if name in _LABELLING else argument)
+        if end is not None:
+            closers.append((marks[0], len(marks), None))
+    else:
+        if closers and closers[-1][2] is None:
+            closers.pop()  # a start's fence never closed: the end closes it
+        out[number] = indent + ":::"
+        if end is not None and all(not line.strip() for line in out[first_body:end]):
+            out[end] = ""
+    for blank in range(number + 1, first_body):
+        out[blank] = ""
 
 
 # literalinclude's options this reads: which lines (one range), and how they are shown; with
@@ -314,8 +349,7 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
             out[number] = indent + ":::" + " {.myst}"
             return
         options, first_body = _options(out, number + 1, None)
-        kind = kind_of(options.get("class", "").split()[0]) if options.get("class") else kind
-        out[number] = indent + ":::" + titled_div(f"callout-{kind or 'note'}",
+        out[number] = indent + ":::" + titled_div(f"callout-{_class_kind(options, kind) or 'note'}",
                                                   "" if low in _LABELLING else argument)
         for blank in range(number + 1, first_body):
             out[blank] = ""

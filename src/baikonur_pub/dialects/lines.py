@@ -104,7 +104,8 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
     `verbatim` (what Jekyll's `{% raw %}` holds)."""
     out = list(lines)
     fence = None  # the fence of the code block we are in: nothing in it is rewritten
-    closers: list[tuple[str, int]] = []  # backtick directives made divs: their fence, to close
+    # backtick directives made divs: their fence, to close, and the indent of their opening
+    closers: list[tuple[str, int, str | None]] = []
     divs: list[str] = []  # the indent of each colon fence still open
     blocks = pymdown.Blocks(out)  # pymdownx's `/// tip` … `///`
     components = mdx.Components(out)  # MDX's `<DeepDive>` … `</DeepDive>`
@@ -129,8 +130,11 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
                 match = FENCE.match(under_text(out, number, match, ITEM)) or match
             marks, rest = match.group(2), match.group(3).strip()
             if closers and not rest and marks[0] == closers[-1][0] and len(marks) >= closers[-1][1]:
-                closers.pop()
-                out[number] = match.group(1) + ":::"
+                # at the opening's indent: MyST closes where CommonMark does (indented up to
+                # three spaces), pandoc's `:::` indented past the item's text is the item's
+                # (None: a gated directive's start, whose fence closes no div)
+                opened = closers.pop()[2]
+                out[number] = "" if opened is None else opened + ":::"
             elif braced := BRACED.match(rest):
                 fence = named_fence(out, number, match, braced, at, notices, closers)
             elif (box := jsinfo.container(rest)) is not None and (after := jsinfo.rewrite_container(
