@@ -316,7 +316,7 @@ def content_dist(tmp_path_factory) -> Path:
 
 
 EPUBCHECKED = ("notes", "kitchen-sink", "scripts", "arabic", "crossref-colon", "bookdown",
-               "workbench")  # sample projects whose EPUBs tests give to EPUBCheck
+               "workbench", "myst")  # sample projects whose EPUBs tests give to EPUBCheck
 LIBREOFFICE_CONVERTED = ("kitchen-sink",)  # ... whose DOCX tests open in LibreOffice
 
 

@@ -180,9 +180,23 @@ def test_a_leading_slash_is_the_manuscript_folder(project, chapter):
     assert resolved(root, "/images/docs/x.png", chapter) == "images/docs/x.png"
 
 
+def test_a_leading_slash_is_also_the_folder_of_the_chapters_own_book(project):
+    """Sphinx and Jupyter Book name a figure from their book's root (`/_static/pad.png`), and a
+    bilingual manuscript holds a book a language (`en/_static/`): the manuscript folder first,
+    then each folder the chapter is in, nearest first."""
+    root = project("minimal")
+    (root / "manuscript/en/_static").mkdir(parents=True)
+    (root / "manuscript/en/_static/x.png").write_bytes(PNG)
+    assert resolved(root, "/_static/x.png", "en/02-two.md") == "en/_static/x.png"
+    for folder in ("manuscript/_static", "manuscript/it/_static"):
+        (root / folder).mkdir()
+        (root / folder / "x.png").write_bytes(PNG)
+    assert resolved(root, "/_static/x.png", "it/02-due.md") == "_static/x.png"
+
+
 @pytest.mark.parametrize("target, message", [
     ("/etc/passwd", "image '/etc/passwd' not found: no manuscript/etc/passwd (a path starting "
-                    "with / is from the manuscript folder)"),
+                    "with / is from the manuscript folder or a folder the chapter is in)"),
     ("/../../etc/passwd", "image '/../../etc/passwd' is outside the manuscript folder"),
     ("/../secret.png", "image '/../secret.png' is outside the manuscript folder"),
     ("/link.png", "image '/link.png' is outside the manuscript folder"),
@@ -203,4 +217,4 @@ def test_a_host_path_after_the_leading_slash_is_looked_for_in_the_manuscript(pro
     secret = outside_file(root)  # an absolute path to a real image: manuscript/<that path>
     assert refusal(root, str(secret)) == (
         f"image '{secret}' not found: no manuscript{secret} (a path starting with / is from "
-        "the manuscript folder)")
+        "the manuscript folder or a folder the chapter is in)")

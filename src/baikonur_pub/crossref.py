@@ -21,15 +21,17 @@ from __future__ import annotations
 import re
 
 from . import subfigures
-from .ast import inlines, walk
+from .ast import inlines, stringify, walk
 from .callouts import block_lists
 from .errors import Collected, ManuscriptError
+from .ids import element_id
 from .keys import shown, split_unspaced, stranded, unspaced_hint
 from .sources import first_line
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation",
          "lst": "listing"}
 LINK_CLASS = "cross-ref"  # a resolved cross-reference's link (the cross-check reads it back)
+REFERENCE = "myst-ref"  # a MyST role's link to a label (`dialects.myst`), resolved here
 UNNUMBERED = "unnumbered"
 DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section",
                   "equation": "Equation", "listing": "Listing"}
@@ -322,6 +324,45 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             parts += citation["citationSuffix"] + after
         return {"t": "Span", "c": [["", [], []], parts]}
 
+    elements: dict[str, dict] = {}  # ID → element, found when a MyST reference first asks
+
+    def labelled(link: dict, source) -> None:
+        """A MyST role's link (`dialects.myst`): to the element its label names, however its
+        kind's prefix was added (`fig-`, `eq-`), its text what Sphinx shows when none is given."""
+        label = link["c"][2][0][1:]
+        roles = link["c"][0][1]
+        if not elements:
+            elements.update((element_id(el), el) for el in walk(ast["blocks"]) if element_id(el))
+        ident = next((i for i in (label, *(f"{k}-{label}" for k in KINDS)) if i in targets
+                      or i in elements), None)
+        if ident is None:
+            if strict:
+                problems.add(lambda: _located(source, label, f"reference to '{label}': no "
+                                              "section, figure, table, equation or element has "
+                                              "this label"))
+            return
+        kind, number = targets.get(ident, ("", ""))
+        given = stringify(link["c"][1]).strip()
+        if kind == "equation":
+            words = f"({number})" if not given else given.replace("%s", number)
+        elif given:  # `{numref}`Fig. %s <label>``
+            words = given.replace("%s", number).replace("{number}", number)
+        elif kind == "section" and ("numref" not in roles or not number):
+            words = titles[ident]
+        elif kind:
+            words = f"{labels[kind]}\u00a0{number}"
+        elif (title := _title_of(elements[ident])) is not None:  # a callout, by its title
+            words = title
+        else:
+            if strict:
+                problems.add(lambda: _located(source, label, f"reference to '{label}' needs its "
+                                              f"text, as the element has no title: write "
+                                              f"{{ref}}`text <{label}>`"))
+            return
+        link["c"][0][1] = [LINK_CLASS]
+        link["c"][1] = inlines(words, " ")
+        link["c"][2][0] = f"#{ident}"
+
     def visit(node, source):
         if isinstance(node, list):
             for index, item in enumerate(node):
@@ -330,6 +371,10 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                     if replaced is not None:
                         node[index] = replaced
                         continue
+                if isinstance(item, dict) and item.get("t") == "Link" and \
+                        REFERENCE in item["c"][0][1] and item["c"][2][0].startswith("#"):
+                    labelled(item, source)
+                    continue
                 visit(item, source)
         elif isinstance(node, dict):
             if node.get("t") in ("Figure", "Table") or (
@@ -348,6 +393,14 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                 problems.add(lambda: _located(files[owner], f"@{key}", f"'@{key}' comes right after "
                                               f"a letter, so it is text, not a reference: write [@{key}]"))
     problems.raise_all()
+
+
+def _title_of(element: dict) -> str | None:
+    """The title of a callout (its first block, `callouts`), None for another element."""
+    if element["t"] == "Div" and any(c.startswith("callout-") for c in element["c"][0][1]) \
+            and element["c"][1]:
+        return stringify(element["c"][1][0]).strip() or None
+    return None
 
 
 def _located(source, needle: str, message: str) -> ManuscriptError:

@@ -83,14 +83,20 @@ def _found(pub, target: str, path: str, folder: Path) -> Path:
 
     Readings, in order: from the chapter's folder, then from `manuscript/` (`figure.svg` beside
     `publication.yaml`, for a chapter in `en/`) unless the path climbs out of it from there;
-    a path starting with `/` from `manuscript/` alone. The first that exists is the image. A
+    a path starting with `/` from `manuscript/`, then from each folder the chapter is in,
+    nearest first (a Sphinx project's root, where its `_static/` is). The first that exists is the image. A
     reading leaving the manuscript folder (`../../x.png`, a symlink or symlinked folder leading
     out) is refused as outside before it is looked for, so no file outside is ever probed. A
     missing image is not found where the chapter's path leads: `../images/x.png` from `en/` was
     "outside", which it is only read from `manuscript/`, a reading no longer tried."""
-    if path.startswith("/"):  # the site's root, Quarto's project root: the manuscript folder
+    if path.startswith("/"):  # the site's root, Quarto's project root: the manuscript folder;
+        # Sphinx's and Jupyter Book's: the folder of the language's project (`en/_static/…`)
         readings = [pub.manuscript / path.lstrip("/")]
-        why = "a path starting with / is from the manuscript folder"
+        above = folder
+        while above != pub.manuscript and pub.manuscript in above.parents:
+            readings.append(above / path.lstrip("/"))
+            above = above.parent
+        why = "a path starting with / is from the manuscript folder or a folder the chapter is in"
     else:
         readings = [folder / path]
         if not _climbs(path) and folder != pub.manuscript:

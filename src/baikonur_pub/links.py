@@ -13,6 +13,7 @@ published, and then it is rewritten against it (paths resolve from the chapter's
 
 from __future__ import annotations
 
+import copy
 import difflib
 import posixpath
 import re
@@ -20,12 +21,15 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlparse
 
 from .ast import walk
+from .crossref import KINDS, REFERENCE
 from .errors import Collected, ManuscriptError
 from .ids import element_id
 from .raw_links import hrefs
 from .sources import written_line
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# MyST's link to a document (`name`, `part/name`) or to a label: `[text](name)`
+_BARE = re.compile(r"[\w-]+(?:/[\w-]+)*")
 # pandoc's second `usage`: `usage-1` (its numbers: a heading's own digits, `Part 1111…`,
 # were read as one, and int() refuses more than 4,300 of them: an internal error)
 _SUFFIXED = re.compile(r"(.+)-([1-9][0-9]{0,8})", re.DOTALL)
@@ -85,9 +89,12 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
         if path.stem.lower() in ("index", "_index", "readme"):
             pages.setdefault(str(path.parent), i)
     first: dict[int, str] = {}
+    titles: dict[int, list] = {}  # each chapter's first heading's text (MyST's {doc}`name`)
     for block, owner in zip(ast["blocks"], owners):
         if block.get("t") == "Header" and owner >= 0:
             first.setdefault(owner, block["c"][1][0])
+            titles.setdefault(owner, copy.deepcopy(block["c"][2]))
+    known = None  # every ID, found when a bare name first asks
     folders: dict[int, PurePosixPath] = {}
     for block, owner in zip(ast["blocks"], owners):
         if owner < 0:
@@ -115,9 +122,24 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
                 name = name.rsplit(".", 1)[0] if name.lower().endswith((".html", ".htm")) else name
                 chapter = stems.get(name) if "." not in name and name.lower() not in (
                     "index", "_index", "readme") else None
+            if chapter is None and _BARE.fullmatch(target):
+                # MyST's `[text](name)`: a document beside the chapter, else a label
+                chapter = index.get(_relative(target + ".md", folder))
+                if chapter is None and "/" not in target:
+                    known = known if known is not None else ids(ast)
+                    label = next((i for i in (target, *(f"{k}-{target}" for k in KINDS))
+                                  if i in known), None)
+                    if label is not None:
+                        el["c"][2][0] = f"#{label}"
+                        continue
             if chapter is not None:
                 anchor = parsed.fragment or first.get(chapter, "")
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
+                if REFERENCE in el["c"][0][1] and chapter in titles:  # MyST's {doc}`name`
+                    el["c"][1] = titles[chapter]
+            if REFERENCE in el["c"][0][1]:
+                el["c"][0][1] = [c for c in el["c"][0][1] if c != REFERENCE]
+                el["c"][1] = el["c"][1] or [{"t": "Str", "c": target}]  # a page of the site
 
 
 def _file_link(pub, target: str, folder: PurePosixPath, base_url: str) -> tuple[str | None, str]:

@@ -16,9 +16,10 @@ tool meant, line for line (every line keeps its number, for every message after)
   would hide (`echo: false`, `include: false`) is left out whole; each chunk that would have
   shown output is a `code-not-run` warning, as its output is not in the book;
 - MyST's `{code-block} python` is a code block, and a target `(label)=` before a heading is
-  that heading's ID;
-- any other directive (`{figure}`, `{toctree}`, `{include}`…) shows its content as code, with
-  a `markup-foreign` warning: nothing it names is read;
+  that heading's ID; its roles (`{ref}`, `{doc}`, `{eq}`…), figures, labelled equations, raw
+  blocks and index entries are read as Jupyter Book means them (`myst`);
+- any other directive (`{toctree}`, `{include}`…) shows its content as code, with a
+  `markup-foreign` warning: nothing it names is read;
 - MDN's KumaScript macros, definition lists and hidden code (`mdn`);
 - Jekyll's Liquid tags (figure and alert includes, `{% raw %}`) and kramdown's attribute
   lists (`liquid`), read first;

@@ -9,6 +9,7 @@ import re
 from ..callouts import kind_of
 from ..errors import PublishError
 from ..sources import load_yaml_text
+from . import myst
 
 CHUNK = "chunk"  # the class of a code block made here (`tidy` drops its option lines)
 DRAWN = "drawn"  # the class of a figure a chunk draws by running code (`tidy` shows its words)
@@ -22,7 +23,8 @@ _OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:
 CHUNK_OPTION = re.compile(r"^\s*(?:#|//|--)\|\s?(.*)$")  # `#| echo: false` (Quarto)
 _CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
 _CELL_DIRECTIVES = ("code-cell",)  # MyST notebooks' executable cells
-_TITLED = ("admonition", "dropdown")  # their argument is the title
+# their argument is the title (a sidebar, a margin note, a topic: a note beside the text)
+_TITLED = ("admonition", "dropdown", "sidebar", "margin", "topic")
 _LABELLING = ("solution",)  # sphinx-exercise's `{solution} ex-1`: the exercise's label, no title
 # sphinx-exercise's gated directives: ```` ```{exercise-start} ```` and its options, the
 # exercise's Markdown (code cells, other directives), then ```` ```{exercise-end} ````
@@ -56,7 +58,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
     indent, marks = match.group(1), match.group(2)
     name, inner, argument = braced.group(1), braced.group(2) or "", braced.group(3).strip()
     low = name.lower()
-    end = _block_end(out, number, marks)
+    end = block_end(out, number, marks)
     if low in _CONTAINERS:  # sphinx-design's tabs, each shown in turn under its label
         options, first_body = _options(out, number + 1, end)
         out[number] = indent + ":::" + titled_div(low, argument or inner)
@@ -72,7 +74,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         options, first_body = _options(out, number + 1, end)
         kind = _class_kind(options, kind) or "note"
         title = "" if low in _LABELLING else argument or inner
-        out[number] = indent + ":::" + titled_div(f"callout-{kind}", title)
+        out[number] = indent + ":::" + titled_div(f"callout-{kind}", title, options)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         closers.append((marks[0], len(marks), indent))
@@ -87,6 +89,10 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
     if low == "literalinclude" and (shown := _literal_include(out, number, end, match,
                                                              argument or inner)):
         return shown
+    if low in myst.DIRECTIVES and end is not None:
+        options, first_body = _options(out, number + 1, end)
+        return myst.directive(out, number, end, marks, indent, low, argument or inner, options,
+                              first_body)
     if low in _DIRECTIVES:
         notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
                         "content is shown as code, and nothing it names is read"))
@@ -149,7 +155,8 @@ def _gate(out: list[str], number: int, end: int | None, marks: str, indent: str,
     options, first_body = _options(out, number + 1, end)
     if start:
         out[number] = indent + ":::" + titled_div(
-            f"callout-{_class_kind(options, name)}", "" if name in _LABELLING else argument)
+            f"callout-{_class_kind(options, name)}", "" if name in _LABELLING else argument,
+            options)
         if end is not None:
             closers.append((marks[0], len(marks), None))
     else:
@@ -195,7 +202,7 @@ def _literal_include(out: list[str], number: int, end: int | None, match: re.Mat
     return marks
 
 
-def _block_end(out: list[str], number: int, marks: str) -> int | None:
+def block_end(out: list[str], number: int, marks: str) -> int | None:
     """The index of the fence closing the block opened at `out[number]`, None if none does.
     A fence of the same character, as long or longer, alone on its line, closes it; inner
     blocks, fenced with fewer (MyST nests so), do not."""
@@ -322,10 +329,13 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def titled_div(name: str, title: str) -> str:
-    """The attributes a div fence opening a `name` div with `title` carries."""
+def titled_div(name: str, title: str, options: dict | None = None) -> str:
+    """The attributes a div fence opening a `name` div with `title` carries; its ID the label
+    or name a directive's `options` give it (`:label: ex-1`, as references name it)."""
     title = " ".join(title.split())
-    return f" {{.{name}" + (f" title={quoted(title)}" if title else "") + "}"
+    label = (options or {}).get("label") or (options or {}).get("name") or ""
+    ident = f"#{label} " if re.fullmatch(r"[\w.:-]+", label) else ""
+    return f" {{{ident}.{name}" + (f" title={quoted(title)}" if title else "") + "}"
 
 
 def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) -> None:
@@ -350,7 +360,7 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
             return
         options, first_body = _options(out, number + 1, None)
         out[number] = indent + ":::" + titled_div(f"callout-{_class_kind(options, kind) or 'note'}",
-                                                  "" if low in _LABELLING else argument)
+                                                  "" if low in _LABELLING else argument, options)
         for blank in range(number + 1, first_body):
             out[blank] = ""
         return

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
 from ..sources import fenced
-from . import (bookdown, d2lbook, jsinfo, latex, liquid, mathenv, mdn, mdx, pymdown, rules,
+from . import (bookdown, d2lbook, jsinfo, latex, liquid, mathenv, mdn, mdx, myst, pymdown, rules,
                svelte)
 from .above import ITEM, Above, code_lines as find_code_lines
-from .directives import (ATTRIBUTE, BRACED, FENCE, closes, colon, named_fence, quoted, titled_div,
-                         under_text)
+from .directives import (ATTRIBUTE, BRACED, FENCE, block_end, closes, colon, named_fence, quoted,
+                         titled_div, under_text)
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
@@ -84,7 +84,7 @@ _MORE_THAN_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]+(?:[ \t]
 
 
 def _worth_reading(text: str) -> bool:
-    return jsinfo.worth(text) or (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
+    return jsinfo.worth(text) or myst.worth(text) or (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
                                           *pymdown.WORTH))
             or bool(_MORE_THAN_LANGUAGE.search(text)) or bool(_FENCE_UNDER_TEXT.search(text))
             or bool(_NUMBER_UNDER_TEXT.search(text))
@@ -156,8 +156,11 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
-        if ("{" in line or "info:" in line or "mdn:" in line) and not match:
+        if ("{" in line or "info:" in line or "mdn:" in line or "$$" in line) and not match:
             code_lines = find_code_lines(out) if code_lines is None else code_lines
+            if number not in code_lines and ("}`" in line or "$$" in line):
+                myst.wrapped(out, number, at, notices)  # `{ref}`label``
+                line = out[number]
             if number not in code_lines and "={" in line:  # JSX's `<img width={300} />`
                 line = out[number] = mdx.attributes(line, at, notices)
             if number not in code_lines and "{{" in line:  # MDN's `{{jsxref("Map")}}`
@@ -363,13 +366,49 @@ def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: 
 
 
 def _target(out: list[str], number: int, label: str, at: int, notices: list) -> None:
-    """MyST's target `(label)=`: the ID of the heading after it (blank lines between)."""
-    following = next((i for i in range(number + 1, len(out)) if out[i].strip()), None)
-    heading = out[following] if following is not None else ""
-    if _ATX.match(heading) and not heading.rstrip().endswith("}"):
+    """MyST's target `(label)=`: the ID of the heading after it (blank lines between, and what
+    shows nothing: a notebook's raw header, an index entry, as Jupyter Book writes a chapter's
+    first lines), or an anchor at the start of the paragraph after it."""
+    following = number + 1
+    while following < len(out):
+        if not out[following].strip():
+            following += 1
+        elif (hidden := _HIDDEN.match(out[following])) and (
+                end := block_end(out, following, hidden.group(1))) is not None:
+            following = end + 1
+        else:
+            break
+    line = out[following] if following < len(out) else ""
+    if _ATX.match(line) and not line.rstrip().endswith("}"):
         out[number] = ""
-        out[following] = heading.rstrip().rstrip("#").rstrip() + f" {{#{label}}}"
+        out[following] = line.rstrip().rstrip("#").rstrip() + f" {{#{label}}}"
+    elif _PARAGRAPH.match(line) and following == number + 1 + _blank_run(out, number + 1):
+        out[number] = ""
+        indent = len(line) - len(line.lstrip(" "))
+        out[following] = line[:indent] + f"[]{{#{label}}}" + line[indent:]
+    elif (following < len(out) and not out[number + 1].strip()) or (
+            (fence := FENCE.match(line)) and fence.group(2)[0] != ":"
+            and not _SHOWN_OTHERWISE.match(fence.group(3).strip())):
+        # a code cell's, a box's, any block's below a blank line: an anchor above it (a
+        # paragraph of its own, which a fence ends)
+        out[number] = myst.target_line(label)
     else:
         notices.append(("markup-foreign", at, f"MyST target ({label})= is read only before a "
-                        f"heading: give the element an ID, {{#{label}}}, as pandoc writes it"))
+                        f"heading or a paragraph: give the element an ID, {{#{label}}}, as "
+                        "pandoc writes it"))
 
+
+def _blank_run(out: list[str], start: int) -> int:
+    count = 0
+    while start + count < len(out) and not out[start + count].strip():
+        count += 1
+    return count
+
+
+# what a target may stand above and still label the heading after: `{raw}` for a format none
+# of the book's, `{index}`
+_HIDDEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(?:index|raw\}\s*(?!html|latex|tex)\w+)")
+# directives not written as a fence (`myst`): the line of a target right above would be theirs
+_SHOWN_OTHERWISE = re.compile(r"^\{(?:" + "|".join(myst.DIRECTIVES) + r")\}")
+# a paragraph's first line: none of the marks that open another block, no image alone
+_PARAGRAPH = re.compile(r"^ {0,3}(?![#>|*+\-`~:<$!(\[]|\d+[.)]|\s)\S")

@@ -11,7 +11,7 @@ from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
-from . import breaks, jsinfo, mdn, workbench
+from . import breaks, jsinfo, mdn, myst, workbench
 from .directives import CHUNK, CHUNK_OPTION, DRAWN
 from .pymdown import INCLUDE_CODE, language
 
@@ -25,6 +25,7 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`); the
     Carpentries Workbench's boxes callouts and its tabs tabs (`workbench.tidy`)."""
     _paragraphs_above_fences(blocks)
+    myst.anchors(blocks)
     workbench.tidy(blocks)  # its tabs titled below
     breaks.spaced(blocks)  # a line break beside Korean: a space
     mdn.tidy(blocks)

@@ -1,0 +1,239 @@
+"""MyST's roles and the directives of Jupyter Book and Sphinx that show something in a book,
+rewritten line for line into pandoc's Markdown (see `dialects`). Pandoc read a role as text
+and inline code ("{ref}`label`"), and each directive below was shown as code of its options.
+
+- `{ref}`, `{numref}`, `{eq}`, `{any}` lead to the element their label names: written with
+  text (`{ref}`the loop <firstloop>``), a link of that text; without, a link the cross-
+  references fill (`crossref.fill_references`): a section's title, "Figure 2", "(3)";
+  `{doc}` to a chapter, titled by its heading when no text is given (`links.chapters`);
+- `{math}`x`` is math, `{cite}` a citation, `{index}`word`` the word, `{sub}`/`{sup}`
+  sub- and superscript, Python's and the glossary's roles their text (code for names);
+- `{figure} path` an image with its caption, `:name:` its ID (`fig-` prefixed: numbered),
+  `:alt:` its text alternative; `{image}` an image; `{math}` with `:label:` a numbered
+  equation; `{raw} html` raw HTML (the policy of every raw block), `{raw} latex` LaTeX,
+  `{raw}` for another format (a notebook's header) and `{index}` nothing; `{epigraph}`,
+  `{pull-quote}` and `{highlights}` a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ..ast import walk
+from ..callouts import block_lists
+from ..crossref import REFERENCE
+from ..spans import code_spans
+
+TARGET = "myst-target"  # the class of the span a target above a code block or a box leaves
+MARK = "}`"  # in every line that holds a role
+# `{name}`content``: a role (`{cite:p}`, `{py:func}` have a domain); content on one line
+_ROLE = re.compile(r"\{([A-Za-z][\w.+-]*(?::[\w.+-]+)?)\}`([^`]+)`")
+# a role whose content goes on past its line's end (a paragraph's lines, wrapped)
+_OPEN = re.compile(r"\{[A-Za-z][\w.+-]*(?::[\w.+-]+)?\}`[^`]*$")
+_TITLED = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)  # `text <target>`
+_CITED = ("cite", "cite:p", "cite:ps", "cite:cts", "cite:alp", "cite:empty", "footcite")
+_IN_TEXT = ("cite:t", "cite:ts", "cite:ct", "cite:author", "cite:year", "footcite:t")
+_NAMES = re.compile(r"^(?:py:|std:)?(func|meth|class|mod|attr|obj|data|exc|const|envvar|"
+                    r"option|command|program|file|samp|mimetype|kbd|code|literal|token)$")
+_TEXT = ("index", "term", "abbr", "dfn", "guilabel", "menuselection", "title-reference",
+         "emphasis", "strong")
+_LINKED = ("ref", "numref", "eq", "any", "doc", "download", "external")
+# MyST's labelled display math, closed on a line: `$$ x $$ (label)`
+_DOLLAR_LABEL = re.compile(r"\$\$\s*\(([\w.:-]+)\)\s*$")
+
+
+def worth(text: str) -> bool:
+    return MARK in text or ")=" in text or "$$ (" in text or "$$(" in text
+
+
+def wrapped(out: list[str], number: int, at: int, notices: list) -> None:
+    """The roles of `out[number]`, rewritten in place, with the lines a role's content runs on
+    to (up to its closing backtick, in the paragraph): each line keeps its number."""
+    last = number
+    if _OPEN.search(out[number]):
+        while last + 1 < len(out) and last < number + 8 and out[last + 1].strip():
+            last += 1
+            if "`" in out[last]:
+                break
+    lines = roles("\n".join(out[number:last + 1]), at, notices).split("\n")
+    if len(lines) == last + 1 - number:
+        out[number:last + 1] = lines
+
+
+def roles(line: str, at: int, notices: list) -> str:
+    """`line` with its roles rewritten, its code spans as written."""
+    line = _DOLLAR_LABEL.sub(lambda m: f"$$ {{#{equation_id(m.group(1))}}}", line) \
+        if "$$" in line else line
+    if MARK not in line:
+        return line
+    spans = code_spans(_ROLE.sub(lambda m: "\0" * len(m.group(0)), line))
+    starts = [a for a, _ in spans]
+
+    def in_code(position: int) -> bool:
+        index = bisect_right(starts, position) - 1
+        return index >= 0 and position < spans[index][1]
+
+    def one(match: re.Match) -> str:
+        if in_code(match.start()):
+            return match.group(0)
+        role, content = match.group(1).lower(), match.group(2)
+        titled = _TITLED.match(content)
+        text, target = (titled.group(1), titled.group(2)) if titled else ("", content)
+        if role in _LINKED or role.startswith("external"):
+            return _link(role, text, target.strip(), at, notices)
+        if role == "math":
+            return f"${content.strip()}$"
+        if role in _CITED or role in _IN_TEXT:
+            keys = [k.strip() for k in content.split(",") if k.strip()]
+            cites = "; ".join("@" + k for k in keys)
+            return cites if role in _IN_TEXT and len(keys) == 1 else f"[{cites}]"
+        if role in ("sub", "subscript"):
+            return f"~{_escaped(content, '~')}~"
+        if role in ("sup", "superscript"):
+            return f"^{_escaped(content, '^')}^"
+        if _NAMES.match(role):
+            return _code(text or content)
+        if role in _TEXT or role.startswith("index"):
+            return text or (content if role not in ("index",) else content.split(";")[-1].strip())
+        notices.append(("markup-foreign", at, f"MyST role {{{match.group(1)}}} is not read: "
+                        "its content is shown as code"))
+        return _code(content)
+    return _ROLE.sub(one, line)
+
+
+def _link(role: str, text: str, target: str, at: int, notices: list) -> str:
+    """A role that leads somewhere as pandoc's link (see the module's docstring)."""
+    if role.startswith("external") or (":" in target and role in ("doc", "ref", "any")
+                                       and not target.startswith(("http:", "https:"))):
+        notices.append(("markup-foreign", at, f"MyST reference to '{target}' in another "
+                        "project (intersphinx) is shown as its text: nothing says where it leads"))
+        return text or target.split(":", 1)[-1]
+    if role == "doc":  # its name, as the site serves it: a chapter of the book's is found
+        return f"[{text}](<{target}>)" if text else f"[](<{target}>){{.{REFERENCE}}}"
+    if role == "download":
+        return f"[{text or target}]({target})"
+    if role == "numref" and text:  # `Fig. %s`, `{number}`: filled with the number
+        return f"[{text}](#{target}){{.{REFERENCE} .numref}}"
+    if text:
+        return f"[{text}](#{target})"
+    return f"[](#{target}){{.{REFERENCE} .{role}}}"
+
+
+def _code(text: str) -> str:
+    ticks = "``" if "`" in text else "`"
+    return f"{ticks}{text}{ticks}"
+
+
+def _escaped(text: str, mark: str) -> str:
+    return text.replace("\\", "\\\\").replace(mark, "\\" + mark).replace(" ", "\\ ")
+
+
+def equation_id(label: str) -> str:
+    """The ID of the equation MyST labels `label`: numbered equations' IDs start `eq-`."""
+    return label if re.match(r"eq[-:]", label) else f"eq-{label}"
+
+
+def figure_id(label: str) -> str:
+    return label if re.match(r"fig[-:]", label) else f"fig-{label}"
+
+
+DIRECTIVES = ("figure", "image", "math", "raw", "index", "epigraph", "pull-quote", "highlights")
+
+
+def directive(out: list[str], number: int, end: int | None, marks: str, indent: str, low: str,
+              argument: str, options: dict, first_body: int) -> str | None:
+    """One of `DIRECTIVES`, closed at `end`, rewritten in `out` (see the module's docstring):
+    the code fence it leaves open (a raw block's), else None."""
+    body = range(first_body, end)
+    if low == "index":
+        for index in range(number, end + 1):
+            out[index] = ""
+        return None
+    if low == "raw":
+        shown = argument.split()[0].lower() if argument.split() else ""
+        if shown in ("html", "latex", "tex", "html5"):
+            out[number] = indent + marks + "{=" + ("latex" if shown == "tex" else shown) + "}"
+            for index in range(number + 1, first_body):
+                out[index] = ""
+            return marks
+        for index in range(number, end + 1):
+            out[index] = ""  # a notebook's header, a format none of the book's
+        return None
+    if low in ("figure", "image"):
+        caption, legend = _caption(out, body)
+        attrs = [f"#{figure_id(options['name'])}"] if options.get("name") and low == "figure" else []
+        attrs += [f"{key}={_attribute(options[key])}" for key in ("width", "height")
+                  if options.get(key)]
+        if options.get("alt"):
+            attrs.append(f"alt={_attribute(options['alt'])}")
+        path = argument.strip()
+        for index in range(number, legend):
+            out[index] = ""
+        text = caption if low == "figure" else ""
+        out[number] = indent + f"![{text}](<{path}>)" + ("{" + " ".join(attrs) + "}" if attrs else "")
+        out[end] = ""
+        return None
+    if low == "math":  # each equation its lines between blank ones; the label the last's
+        for index in range(number, first_body):
+            out[index] = ""
+        out[end] = ""
+        label = options.get("label") or options.get("name")
+        groups: list[list[int]] = [[]]
+        for index in body:
+            if out[index].strip():
+                groups[-1].append(index)
+            elif groups[-1]:
+                groups.append([])
+        groups = [g for g in groups if g]
+        for group in groups:
+            out[group[0]] = indent + "$$" + out[group[0]].strip()
+            out[group[-1]] = out[group[-1]].rstrip() + "$$" + (
+                f" {{#{equation_id(label)}}}" if label and group is groups[-1] else "")
+        return None
+    # a quote: `{epigraph}`, `{pull-quote}`, `{highlights}`
+    for index in range(number, first_body):
+        out[index] = ""
+    for index in body:
+        out[index] = indent + "> " + out[index][len(indent):] if out[index].strip() else indent + ">"
+    out[end] = ""
+    return None
+
+
+def _caption(out: list[str], body: range) -> tuple[str, int]:
+    """A figure's caption, its first paragraph's lines joined, and the index its legend (what
+    follows) starts at."""
+    lines = [index for index in body]
+    while lines and not out[lines[0]].strip():
+        lines.pop(0)
+    caption = []
+    for index in lines:
+        if not out[index].strip():
+            return " ".join(caption), index
+        caption.append(out[index].strip())
+    return " ".join(caption), body.stop
+
+
+def _attribute(value: str) -> str:
+    value = value.strip()
+    return value if re.fullmatch(r"[\w.%-]+", value) else '"' + value.replace('"', '\\"') + '"'
+
+
+def target_line(label: str) -> str:
+    """What a target `(label)=` right above a fence is written as: pandoc ends the paragraph
+    of its span at the fence, and `anchors` makes it an empty div with the ID."""
+    return f"[]{{#{label} .{TARGET}}}"
+
+
+def anchors(blocks: list) -> None:
+    """Each paragraph of a target's span alone (`target_line`) an empty div with its ID: an
+    anchor right above the block, which links and references lead to."""
+    def anchor(block: dict) -> dict:
+        if block.get("t") in ("Para", "Plain") and len(block["c"]) == 1 and block["c"][0]["t"] == "Span" \
+                and TARGET in block["c"][0]["c"][0][1] and not block["c"][0]["c"][1]:
+            return {"t": "Div", "c": [[block["c"][0]["c"][0][0], [], []], []]}
+        return block
+    blocks[:] = [anchor(b) for b in blocks]
+    for el in walk(blocks):
+        for inner in block_lists(el):
+            inner[:] = [anchor(b) for b in inner]

@@ -1,0 +1,171 @@
+"""Lectures written for Jupyter Book in MyST Markdown (tests/roots/myst): roles and targets
+are cross-references, figures and equations directives, exercises gated directives, and a
+notebook's raw header and index entries show nothing (`dialects.myst`). Each was printed as
+written ("{ref}" and inline code), or shown as code of its options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from baikonur_pub import config
+from baikonur_pub.ast import stringify, walk
+from baikonur_pub.errors import PublishError
+from baikonur_pub.pandoc import Pandoc
+from baikonur_pub.parse import editions
+from conftest import append, checked, copy_project, parsed, run_cli
+from readers import XHTML, epub_documents, pdf_text
+
+LINKS = {
+    "en": [("next lecture", "#plotting"), ("Plotting Launches", "#plotting"),
+           ("the counting cell", "#count_cell"), ("Drawing the Counts", "#plotting_section"),
+           ("the first count", "#first_count"), ("(1)", "#eq-total"),
+           ("Figure 1", "#fig-pads"), ("Figure 1", "#fig-pads"), ("see", "#plotting_section"),
+           ("Count by month", "#count_ex"), ("previous lecture", "#counting"),
+           ("(1)", "#eq-total")],
+    "it": [("lezione seguente", "#plotting"), ("Disegnare i lanci", "#plotting"),
+           ("la cella del conteggio", "#count_cell"), ("Disegnare i conteggi", "#plotting_section"),
+           ("il primo conteggio", "#first_count"), ("(1)", "#eq-total"),
+           ("Figura 1", "#fig-pads"), ("Figura 1", "#fig-pads"), ("vedi", "#plotting_section"),
+           ("Contare per mese", "#count_ex"), ("lezione precedente", "#counting"),
+           ("(1)", "#eq-total")]}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return copy_project("myst", tmp_path_factory.mktemp("m") / "myst")
+
+
+@pytest.fixture(scope="module")
+def eds(root):
+    return parsed(root)
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_roles_and_links_to_labels_lead_to_their_element_with_sphinxs_text(eds, code):
+    """{doc} without text is the chapter's title, {ref} a section's title or a box's, {eq} the
+    equation's number, {numref} "Figure 1" (its `%s` the number); `[see](label)` leads to the
+    label, `{doc}`name`` to the chapter beside it."""
+    blocks = eds[code].ast["blocks"]
+    links = [(stringify(el["c"][1]), el["c"][2][0]) for el in walk(blocks) if el["t"] == "Link"]
+    assert links == LINKS[code]
+    assert not [el for el in walk(blocks) if el["t"] == "Code"
+                or (el["t"] == "Str" and ("{" in el["c"] or "`" in el["c"]))]
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_targets_are_the_ids_of_the_heading_paragraph_or_code_below_them(eds, code):
+    """`(counting)=` above a notebook's raw header labels the chapter's heading; above a
+    paragraph, an anchor at its start; above a code cell, an empty div before it."""
+    blocks = eds[code].ast["blocks"]
+    assert blocks[0]["t"] == "Header" and blocks[0]["c"][1][0] == "counting"
+    (para,) = [b for b in blocks if b["t"] == "Para" and b["c"][0].get("t") == "Span"
+               and b["c"][0]["c"][0][0] == "first_count"]
+    assert not para["c"][0]["c"][1] and len(para["c"]) > 1
+    (anchor,) = [i for i, b in enumerate(blocks) if b["t"] == "Div" and b["c"][0][0] == "count_cell"]
+    assert blocks[anchor]["c"][1] == [] and blocks[anchor + 1]["t"] == "CodeBlock"
+
+
+@pytest.mark.parametrize("code,alt", [("en", "Two launch pads side by side"),
+                                      ("it", "Due rampe di lancio affiancate")])
+def test_a_figure_directive_is_a_numbered_figure_from_its_books_static_folder(eds, code, alt):
+    (figure,) = [el for el in walk(eds[code].ast["blocks"]) if el["t"] == "Figure"]
+    assert figure["c"][0][0] == "fig-pads"
+    (image,) = [el for el in walk(figure) if el["t"] == "Image"]
+    assert image["c"][2][0] == f"{code}/_static/pad.png"
+    assert stringify(image["c"][1]) == alt and ["width", "60%"] in image["c"][0][2]
+
+
+@pytest.mark.parametrize("code", ["en", "it"])
+def test_what_shows_nothing_in_a_book_is_left_out_and_an_epigraph_is_a_quote(eds, code):
+    """`{raw} jupyter` (a notebook's header) and `{index}` entries were shown as code; the
+    `{index}` role is its word; an epigraph is a quote."""
+    blocks = eds[code].ast["blocks"]
+    text = stringify(blocks)
+    assert "header" not in text.lower() and "intestazione" not in text and "single:" not in text
+    assert not [el for el in walk(blocks) if el["t"] in ("CodeBlock", "RawBlock")
+                and "lecture-header" in el["c"][1]]
+    assert blocks[1]["t"] == "BlockQuote"
+    assert ("counter" if code == "en" else "contatore") in text
+
+
+def test_a_display_formula_with_a_label_is_a_numbered_equation(eds):
+    spans = [el for el in walk(eds["en"].ast["blocks"]) if el["t"] == "Span"
+             and el["c"][0][0] == "eq-total"]
+    assert len(spans) == 1 and "(1)" in stringify(spans[0])
+
+
+def test_the_cross_check_pairs_the_lecture_and_its_translation_with_no_finding(root):
+    result = run_cli("check", "--project", str(root), "--format", "json")
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert {f["code"] for f in findings} == {"id-missing", "front-matter-ignored", "code-not-run"}
+
+
+@pytest.mark.parametrize("written, label", [
+    ("{ref}`nowhere`", "nowhere"), ("{eq}`no_equation`", "no_equation"),
+    ("{numref}`Fig. %s <no_figure>`", "no_figure")])
+def test_a_reference_to_no_label_is_an_error_at_its_line(project, written, label):
+    root = project("minimal")
+    append(root, "en/02-two.md", f"\nA line.\n\nSee {written} here.\n")
+    lines = (root / "manuscript/en/02-two.md").read_text(encoding="utf-8").count("\n")
+    with pytest.raises(PublishError) as caught:
+        editions(config.load(root), ["en"], Pandoc.locate())
+    assert f"manuscript/en/02-two.md:{lines}: reference to '{label}'" in str(caught.value) \
+        or (caught.value.line == lines and label in caught.value.message)
+
+
+def test_a_reference_into_another_project_is_its_text_and_a_warning(project):
+    """Intersphinx's `{doc}`jax:autodiff``: nothing says where the other project is."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\nSee {doc}`jax:autodiff` and {doc}`the guide <jax:guide>`.\n")
+    edition = editions(config.load(root), ["en"], Pandoc.locate())["en"]
+    assert "See autodiff and the guide." in stringify(edition.ast["blocks"])
+    assert [n[0] for n in edition.notices if "intersphinx" in n[3]] == ["markup-foreign"] * 2
+
+
+def test_a_role_wrapped_over_two_lines_is_read(project):
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n(here)=\nText {ref}`wrapped over\ntwo lines <here>` ends.\n")
+    edition = editions(config.load(root), ["en"], Pandoc.locate())["en"]
+    (link,) = [el for el in walk(edition.ast["blocks"]) if el["t"] == "Link"
+               and el["c"][2][0] == "#here"]
+    assert stringify(link["c"][1]) == "wrapped over two lines"
+
+
+@pytest.mark.parametrize("body", [
+    "{ref}`" * 100_000,  # roles never closed, on one line
+    "{ref}`a\n" * 100_000,  # each wrapped onto the next line
+    "(a)=\n```{index}\n```\n" * 30_000,  # targets above what shows nothing
+    "(a)=\n\n" * 100_000,  # targets above blank lines
+    "$$ (x)" * 100_000,  # labelled formulas' marks
+], ids=["unclosed", "wrapped", "hidden", "blank", "dollars"])
+def test_hostile_myst_is_read_in_linear_time(body, tmp_path):
+    """Each input read within the hostile harness's bound for a hang (90 s), in a process of
+    its own; what takes how long is `make bench`'s to say, not a test's."""
+    import subprocess
+    import sys
+
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(body, encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                    "from baikonur_pub.manuscript import SourceFile; "
+                    "from baikonur_pub.dialects import read; p = Path(sys.argv[1]); "
+                    "read(SourceFile(p, 'chapter.md', p.read_text(encoding='utf-8')))",
+                    str(chapter)], check=True, timeout=90)
+
+
+@pytest.mark.slow  # pandoc's EPUB, WeasyPrint, EPUBCheck
+def test_the_lecture_builds_a_valid_epub_and_a_pdf_with_its_references(sample_dist, epubcheck_of):
+    dist = sample_dist("myst")
+    for code, words in (("en", "as Figure 1 shows"), ("it", "come mostra Figura 1")):
+        text = " ".join(pdf_text(dist / f"myst-{code}.pdf").split())
+        assert words in text and "{ref}" not in text and "single:" not in text
+        epub = dist / f"myst-{code}.epub"
+        result = checked(epubcheck_of, epub)
+        assert result.clean, result.messages
+        ids = {el.get("id") for doc in epub_documents(epub) for el in doc.iter()}
+        assert {"count_cell", "first_count", "count_ex", "fig-pads"} <= ids
+        assert any(el.get("href", "").endswith("#fig-pads") for doc in epub_documents(epub)
+                   for el in doc.iter(f"{XHTML}a"))
