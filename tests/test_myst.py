@@ -14,7 +14,7 @@ from baikonur_pub.ast import stringify, walk
 from baikonur_pub.errors import PublishError
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
-from conftest import append, checked, copy_project, parsed, run_cli
+from conftest import ROOTS, append, checked, copy_project, parsed, run_cli
 from readers import XHTML, epub_documents, pdf_text
 
 LINKS = {
@@ -114,6 +114,42 @@ def test_a_reference_to_no_label_is_an_error_at_its_line(project, written, label
         editions(config.load(root), ["en"], Pandoc.locate())
     assert f"manuscript/en/02-two.md:{lines}: reference to '{label}'" in str(caught.value) \
         or (caught.value.line == lines and label in caught.value.message)
+
+
+def test_a_reference_with_its_own_text_leads_to_the_id_its_kind_gave_and_keeps_the_text(project):
+    """`:name: pads` is `fig-pads` (numbered as a figure), `$$ … $$ (mass)` is `eq-mass`: a
+    `{ref}` with text led to `#pads`, an ID no element has, and the build stopped."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n$$ E = mc^2 $$ (mass)\n\n```{figure} ../diagram.png\n"
+           ":name: pads\n\nThe pads.\n```\n\nSee {ref}`*the* pads <pads>` and {eq}`mass`, "
+           "{numref}`Fig. {number} <pads>`.\n")
+    (root / "manuscript/diagram.png").write_bytes(
+        (ROOTS / "myst/manuscript/en/_static/pad.png").read_bytes())
+    edition = editions(config.load(root), ["en"], Pandoc.locate())["en"]
+    links = [(el["c"][1][0]["t"], stringify(el["c"][1]), el["c"][2][0])
+             for el in walk(edition.ast["blocks"]) if el["t"] == "Link"
+             and el["c"][2][0] in ("#fig-pads", "#eq-mass")]
+    assert links == [("Emph", "the pads", "#fig-pads"), ("Str", "(1)", "#eq-mass"),
+                     ("Str", "Fig. 1", "#fig-pads")]
+
+
+def test_a_code_cells_tags_say_what_of_it_the_book_shows(project):
+    """`remove-cell`: nothing; `hide-input`: its output only, which a build does not make (a
+    warning, as Quarto's `echo: false`); `hide-output`: its code, with no warning. Its options
+    (`:tags:` lines, a `---` block) were shown as its first lines of code."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n```{code-cell} python3\n---\ntags: [hide-output]\n---\n"
+           "shown = 1\n```\n\n```{code-cell} python3\n:tags: [remove-cell]\nsetup = 1\n```\n\n"
+           "```{code-cell} ipython3\n:tags: [\"hide-input\"]\nplot = 1\n```\n\n"
+           "```{code-cell} python3\nplain = 1\n```\n")
+    edition = editions(config.load(root), ["en"], Pandoc.locate())["en"]
+    code = [el["c"][1] for el in walk(edition.ast["blocks"]) if el["t"] == "CodeBlock"]
+    assert code[-2:] == ["shown = 1", "plain = 1"]
+    lines = (root / "manuscript/en/02-two.md").read_text(encoding="utf-8").split("\n")
+    warned = sorted((n[2], n[3].split(":")[0]) for n in edition.notices if n[0] == "code-not-run")
+    assert warned == [(lines.index("```{code-cell} ipython3") + 1, "the ipython3 chunk is left "
+                       "out, as its options hide its code, and its output is not in the book"),
+                      (lines.index("plain = 1"), "the python3 chunk is shown as code and not run")]
 
 
 def test_a_reference_into_another_project_is_its_text_and_a_warning(project):

@@ -325,14 +325,16 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         return {"t": "Span", "c": [["", [], []], parts]}
 
     elements: dict[str, dict] = {}  # ID → element, found when a MyST reference first asks
+    found = []
 
     def labelled(link: dict, source) -> None:
         """A MyST role's link (`dialects.myst`): to the element its label names, however its
         kind's prefix was added (`fig-`, `eq-`), its text what Sphinx shows when none is given."""
         label = link["c"][2][0][1:]
         roles = link["c"][0][1]
-        if not elements:
+        if not found:
             elements.update((element_id(el), el) for el in walk(ast["blocks"]) if element_id(el))
+            found.append(True)
         ident = next((i for i in (label, *(f"{k}-{label}" for k in KINDS)) if i in targets
                       or i in elements), None)
         if ident is None:
@@ -360,7 +362,8 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                                               f"{{ref}}`text <{label}>`"))
             return
         link["c"][0][1] = [LINK_CLASS]
-        link["c"][1] = inlines(words, " ")
+        if words != given:  # the author's own text keeps its emphasis, its code
+            link["c"][1] = inlines(words, " ")
         link["c"][2][0] = f"#{ident}"
 
     def visit(node, source):

@@ -13,14 +13,13 @@ published, and then it is rewritten against it (paths resolve from the chapter's
 
 from __future__ import annotations
 
-import copy
 import difflib
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlparse
 
-from .ast import walk
+from .ast import inlines, stringify, walk
 from .crossref import KINDS, REFERENCE
 from .errors import Collected, ManuscriptError
 from .ids import element_id
@@ -89,11 +88,11 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
         if path.stem.lower() in ("index", "_index", "readme"):
             pages.setdefault(str(path.parent), i)
     first: dict[int, str] = {}
-    titles: dict[int, list] = {}  # each chapter's first heading's text (MyST's {doc}`name`)
+    titles: dict[int, dict] = {}  # each chapter's first heading (MyST's {doc}`name`: its title)
     for block, owner in zip(ast["blocks"], owners):
         if block.get("t") == "Header" and owner >= 0:
             first.setdefault(owner, block["c"][1][0])
-            titles.setdefault(owner, copy.deepcopy(block["c"][2]))
+            titles.setdefault(owner, block)
     known = None  # every ID, found when a bare name first asks
     folders: dict[int, PurePosixPath] = {}
     for block, owner in zip(ast["blocks"], owners):
@@ -136,7 +135,7 @@ def chapters(pub, ast: dict, owners: list[int], files) -> None:
                 anchor = parsed.fragment or first.get(chapter, "")
                 el["c"][2][0] = f"#{anchor}"  # `check` resolves it, or says where it fails
                 if REFERENCE in el["c"][0][1] and chapter in titles:  # MyST's {doc}`name`
-                    el["c"][1] = titles[chapter]
+                    el["c"][1] = inlines(stringify(titles[chapter]["c"][2]), " ")  # no link in it
             if REFERENCE in el["c"][0][1]:
                 el["c"][0][1] = [c for c in el["c"][0][1] if c != REFERENCE]
                 el["c"][1] = el["c"][1] or [{"t": "Str", "c": target}]  # a page of the site

@@ -101,6 +101,16 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
     # an executable chunk, `name` its engine (r, python, julia, bash, sql, ojs…)
     engine = low if low not in _CELL_DIRECTIVES else (argument.split() or ["python"])[0].lower()
     options = _chunk_options(out, number + 1, end, inner)
+    if low in _CELL_DIRECTIVES and end is not None:
+        cell = _cell_tags(out, number, end)
+        if "remove-cell" in cell:  # nothing of it on the page
+            for blank in range(number, end + 1):
+                out[blank] = ""
+            return None
+        if cell & {"remove-input", "hide-input"}:
+            options["echo"] = "false"  # what the page shows is its output, not in the book
+        if cell & {"remove-output", "hide-output"}:
+            options["output"] = "false"
     figure = _graphic(out, number + 1, end, options) if end is not None else None
     if figure is not None and options.get("include") != "false":
         out[number] = indent + figure  # what Quarto shows of it: no code runs for an image
@@ -131,7 +141,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
     label = _figure_label(options)  # a figure's or a table's: references to it are told why
     named = f" #{label}" if re.fullmatch(r"(?:fig|tbl)[-:][\w:.-]+", label, re.I) else ""
     out[number] = indent + marks + f"{{.{engine} .{CHUNK}{named}}}"
-    if options.get("eval") != "false":
+    if options.get("eval") != "false" and options.get("output") != "false":
         notices.append(("code-not-run", at, f"the {engine} chunk is shown as code and not run: "
                         "a build runs no code from a manuscript, so its output is not in the "
                         "book (#| eval: false says so and silences this)"))
@@ -167,6 +177,15 @@ def _gate(out: list[str], number: int, end: int | None, marks: str, indent: str,
             out[end] = ""
     for blank in range(number + 1, first_body):
         out[blank] = ""
+
+
+def _cell_tags(out: list[str], number: int, end: int) -> set[str]:
+    """The tags of a MyST code cell (`:tags: [hide-input]`, or `tags:` in a `---` block at its
+    start), its option lines left out of its code."""
+    options, first_body = _options(out, number + 1, end)
+    for blank in range(number + 1, first_body):
+        out[blank] = ""
+    return set(re.findall(r"[\w-]+", options.get("tags", "")))
 
 
 # literalinclude's options this reads: which lines (one range), and how they are shown; with

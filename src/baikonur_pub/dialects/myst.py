@@ -113,11 +113,9 @@ def _link(role: str, text: str, target: str, at: int, notices: list) -> str:
         return f"[{text}](<{target}>)" if text else f"[](<{target}>){{.{REFERENCE}}}"
     if role == "download":
         return f"[{text or target}]({target})"
-    if role == "numref" and text:  # `Fig. %s`, `{number}`: filled with the number
-        return f"[{text}](#{target}){{.{REFERENCE} .numref}}"
-    if text:
-        return f"[{text}](#{target})"
-    return f"[](#{target}){{.{REFERENCE} .{role}}}"
+    # to the label however the element's ID was made (`:name: pads` is `fig-pads`); a
+    # numref's text holds its number as `%s` or `{number}`
+    return f"[{text}](#{target}){{.{REFERENCE} .{role}}}"
 
 
 def _code(text: str) -> str:
