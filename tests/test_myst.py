@@ -23,13 +23,15 @@ LINKS = {
            ("the first count", "#first_count"), ("(1)", "#eq-total"),
            ("Figure 1", "#fig-pads"), ("Figure 1", "#fig-pads"), ("see", "#plotting_section"),
            ("Count by month", "#count_ex"), ("previous lecture", "#counting"),
-           ("(1)", "#eq-total")],
+           ("(1)", "#eq-total"), ("Theorem 1", "#thm_bound"), ("Theorem 1", "#thm_bound"),
+           ("Definition 1", "#def_pad")],
     "it": [("lezione seguente", "#plotting"), ("Disegnare i lanci", "#plotting"),
            ("la cella del conteggio", "#count_cell"), ("Disegnare i conteggi", "#plotting_section"),
            ("il primo conteggio", "#first_count"), ("(1)", "#eq-total"),
            ("Figura 1", "#fig-pads"), ("Figura 1", "#fig-pads"), ("vedi", "#plotting_section"),
            ("Contare per mese", "#count_ex"), ("lezione precedente", "#counting"),
-           ("(1)", "#eq-total")]}
+           ("(1)", "#eq-total"), ("Teorema 1", "#thm_bound"), ("Teorema 1", "#thm_bound"),
+           ("Definizione 1", "#def_pad")]}
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +98,44 @@ def test_a_display_formula_with_a_label_is_a_numbered_equation(eds):
     assert len(spans) == 1 and "(1)" in stringify(spans[0])
 
 
+@pytest.mark.parametrize("code,opening", [
+    ("en", ["Theorem 1 (A bound).", "Proof.", "Definition 1."]),
+    ("it", ["Teorema 1 (Un limite).", "Dimostrazione.", "Definizione 1."])])
+def test_sphinx_proofs_directives_are_numbered_theorems_and_a_proof(eds, code, opening):
+    """`{prf:theorem} Title`, `:::{prf:definition}` and `{prf:proof}`: each kind numbered on
+    its own, labelled in the edition's language; `{prf:ref}`, and `{ref}` to a target right
+    above one, give its label and number. A `{prf:theorem}` holding a formula's fence was
+    taken for a fence pandoc cannot read, and the formula's code block ran to the book's end."""
+    blocks = eds[code].ast["blocks"]
+    boxes = [el for el in walk(blocks) if el["t"] == "Div"
+             and {"theorem", "proof"} & set(el["c"][0][1])]
+    assert [stringify(b["c"][1][0]["c"][0]) for b in boxes] == opening
+    assert [b["c"][0][0] for b in boxes] == ["thm_bound", "", "def_pad"]
+    links = [(stringify(el["c"][1]), el["c"][2][0]) for el in walk(blocks) if el["t"] == "Link"
+             and el["c"][2][0] in ("#thm_bound", "#def_pad")]
+    word = opening[0].split()[0]
+    assert links == [(f"{word} 1", "#thm_bound")] * 2 + [(opening[2][:-1], "#def_pad")]
+
+
+def test_quartos_theorems_are_numbered_each_kind_apart_and_referenced(project):
+    """`::: {#thm-line}` titled by its first heading (which was a section of the contents),
+    `::: {#lem-a name="A"}`, `::: {.proof}`; `@thm-line` and `[-@lem-a]` were citations."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n::: {#thm-line}\n## Line\n\nA line.\n:::\n\n"
+           "::: {#lem-a name=\"A\"}\nAn $x$.\n:::\n\n::: {#thm-two}\n- a list first\n:::\n\n"
+           "::: {.proof}\nClear.\n:::\n\nBy @thm-line, lemma [-@lem-a] and @thm-two.\n")
+    edition = editions(config.load(root), ["en"], Pandoc.locate())["en"]
+    blocks = edition.ast["blocks"]
+    boxes = [el for el in walk(blocks) if el["t"] == "Div"
+             and {"theorem", "proof"} & set(el["c"][0][1])]
+    assert [stringify(b["c"][1][0]) for b in boxes] == [
+        "Theorem 1 (Line). A line.", "Lemma 1 (A). An x.", "Theorem 2.", "Proof. Clear."]
+    assert "Line" not in [h.title for h in edition.headings]
+    links = [stringify(el["c"][1]) for el in walk(blocks) if el["t"] == "Link"
+             and "cross-ref" in el["c"][0][1]]
+    assert links == ["Theorem 1", "1", "Theorem 2"]
+
+
 def test_the_cross_check_pairs_the_lecture_and_its_translation_with_no_finding(root):
     result = run_cli("check", "--project", str(root), "--format", "json")
     assert result.exit_code == 0, result.output
@@ -150,6 +190,31 @@ def test_a_code_cells_tags_say_what_of_it_the_book_shows(project):
     assert warned == [(lines.index("```{code-cell} ipython3") + 1, "the ipython3 chunk is left "
                        "out, as its options hide its code, and its output is not in the book"),
                       (lines.index("plain = 1"), "the python3 chunk is shown as code and not run")]
+
+
+def test_a_notebooks_spaced_math_cell_breaks_and_links_without_text_are_read(project):
+    """In a MyST notebook (jupytext's front matter) `$ t $` is math, which pandoc printed as
+    text with its dollars ("\\frac" and all); `+++` breaks a cell; `[](label)` is a link with
+    the element's title, `[](eq:x)` one to a label, not a URL of the scheme `eq:`; `\\cr` ends
+    a matrix's row as MathJax reads it. A `$` before a digit stays a dollar."""
+    root = project("minimal")
+    chapter = root / "manuscript/en/02-two.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text("---\njupytext:\n  text_representation: {format_name: myst}\n---\n"
+                       + text + "\n+++ {\"user_expressions\": []}\n\n(later)=\n## Later\n\n"
+                       "From $ t $ to $ t+1$, $ \\frac{a}{b} $ costs $5 and $6.\n\n$$\n"
+                       "\\begin{bmatrix} a \\cr b \\end{bmatrix}\n$$ (eq:m)\n\n"
+                       "See [](later) and [](eq:m).\n", encoding="utf-8")
+    edition = editions(config.load(root), ["en"], Pandoc.locate())["en"]
+    blocks = edition.ast["blocks"]
+    maths = [el["c"][1] for el in walk(blocks) if el["t"] == "Math"]
+    assert maths[:3] == ["t", "t+1", "\\frac{a}{b}"]
+    assert "\\\\" in maths[3] and "\\cr" not in maths[3]
+    text = stringify(blocks)
+    assert "costs $5 and $6." in text and "+++" not in text
+    links = [(stringify(el["c"][1]), el["c"][2][0]) for el in walk(blocks) if el["t"] == "Link"
+             and el["c"][2][0] in ("#later", "#eq:m")]
+    assert links == [("Later", "#later"), ("(1)", "#eq:m")]
 
 
 def test_a_reference_into_another_project_is_its_text_and_a_warning(project):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from . import subfigures
+from . import subfigures, theorems
 from .ast import inlines, stringify, walk
 from .callouts import block_lists
 from .errors import Collected, ManuscriptError
@@ -29,7 +29,7 @@ from .keys import shown, split_unspaced, stranded, unspaced_hint
 from .sources import first_line
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation",
-         "lst": "listing"}
+         "lst": "listing", **theorems.KINDS}
 LINK_CLASS = "cross-ref"  # a resolved cross-reference's link (the cross-check reads it back)
 REFERENCE = "myst-ref"  # a MyST role's link to a label (`dialects.myst`), resolved here
 UNNUMBERED = "unnumbered"
@@ -37,7 +37,7 @@ DEFAULT_LABELS = {"figure": "Figure", "table": "Table", "section": "Section",
                   "equation": "Equation", "listing": "Listing"}
 # Quarto's `fig-map`, pandoc-crossref's `fig:map` (a widely copied thesis template's, and many
 # a paper's: a reference to one was a citation missing from the bibliography)
-_KEY = re.compile(r"^(fig|tbl|sec|eq|lst)[-:]", re.I)
+_KEY = re.compile(r"^(" + "|".join(KINDS) + r")[-:]", re.I)
 # a numbered equation: display math, then its ID in braces (`$$ E = mc^2 $$ {#eq-mass}`)
 _EQ_ID = re.compile(r"^\{#(eq[-:][^\s{}]+)\}$")
 # pandoc-crossref's caption of the code block beside it, a paragraph `: Caption {#lst:code}`
@@ -235,6 +235,7 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
             found.update({i: (kind, n) for i, n in subfigures.numbered(node, str(counts[kind])).items()})
         if isinstance(node.get("c"), list):
             stack.extend(reversed(node["c"]))
+    found.update(theorems.number(ast["blocks"]))  # each kind its own count, as figures
     for heading in headings:
         if heading.id:
             found.setdefault(heading.id, ("section", heading.number))
@@ -248,7 +249,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
           strict: bool = True, cited: frozenset[str] = frozenset()) -> None:
     """Number the captions and resolve the cross-references of `ast`, in place. `cited`: the
     bibliography's keys (a citation pandoc left as text is reported too)."""
-    labels = {**DEFAULT_LABELS, **labels}
+    labels = {**DEFAULT_LABELS, **theorems.DEFAULT_LABELS, **labels}
     floats_written_otherwise(ast["blocks"], owners)
     targets = numbers(ast, headings)
     titles = {h.id: h.title or h.id for h in reversed(headings)}  # the first of an ID, as targets
@@ -325,6 +326,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         return {"t": "Span", "c": [["", [], []], parts]}
 
     elements: dict[str, dict] = {}  # ID → element, found when a MyST reference first asks
+    anchored: dict[str, dict] = {}  # a target's empty div's ID → the block below it
     found = []
 
     def labelled(link: dict, source) -> None:
@@ -334,6 +336,11 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
         roles = link["c"][0][1]
         if not found:
             elements.update((element_id(el), el) for el in walk(ast["blocks"]) if element_id(el))
+            lists = [ast["blocks"], *(b for el in walk(ast["blocks"]) for b in block_lists(el))]
+            for inner in lists:
+                for block, below in zip(inner, inner[1:]):  # a target's anchor: what is below it
+                    if block.get("t") == "Div" and not block["c"][1] and block["c"][0][0]:
+                        anchored[block["c"][0][0]] = below
             found.append(True)
         ident = next((i for i in (label, *(f"{k}-{label}" for k in KINDS)) if i in targets
                       or i in elements), None)
@@ -342,7 +349,11 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
                 problems.add(lambda: _located(source, label, f"reference to '{label}': no "
                                               "section, figure, table, equation or element has "
                                               "this label"))
+                link["c"][2][0] = ""  # reported once: no broken link besides
             return
+        below = anchored.get(ident)
+        if below is not None and element_id(below) in targets:  # `(target)=` above a theorem
+            ident = element_id(below)
         kind, number = targets.get(ident, ("", ""))
         given = stringify(link["c"][1]).strip()
         if kind == "equation":
@@ -353,13 +364,14 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             words = titles[ident]
         elif kind:
             words = f"{labels[kind]}\u00a0{number}"
-        elif (title := _title_of(elements[ident])) is not None:  # a callout, by its title
-            words = title
+        elif (title := _title_of(below if below is not None else elements[ident])) is not None:
+            words = title  # a callout, by its title
         else:
             if strict:
                 problems.add(lambda: _located(source, label, f"reference to '{label}' needs its "
                                               f"text, as the element has no title: write "
                                               f"{{ref}}`text <{label}>`"))
+                link["c"][2][0] = ""
             return
         link["c"][0][1] = [LINK_CLASS]
         if words != given:  # the author's own text keeps its emphasis, its code
@@ -383,6 +395,7 @@ def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
             if node.get("t") in ("Figure", "Table") or (
                     node.get("t") == "Div" and LISTING in node["c"][0][1]):
                 caption(node)
+            theorems.label(node, labels)
             if node.get("t") in ("Para", "Plain"):
                 equations(node["c"])
             if isinstance(node.get("c"), (list, dict)):

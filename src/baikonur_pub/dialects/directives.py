@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .. import theorems
 from ..callouts import kind_of
 from ..errors import PublishError
 from ..sources import load_yaml_text
@@ -16,7 +17,7 @@ DRAWN = "drawn"  # the class of a figure a chunk draws by running code (`tidy` s
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")  # deeper than 3: in a list item
 # ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
 # as attributes, which start with `.`, `#` or `=`
-BRACED = re.compile(r"^\{([A-Za-z][\w-]*)(?:[\s,]+([^}]*))?\}\s*(.*)$")
+BRACED = re.compile(r"^\{([A-Za-z][\w-]*(?::[\w-]+)?)(?:[\s,]+([^}]*))?\}\s*(.*)$")  # `{prf:lemma}`
 # right after the colons (Docusaurus) or a space (VitePress): a name, a title in brackets or after
 _DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)(?:\[(.*)\])?(?:\s+(.*))?$")
 _OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:class: tip`)
@@ -66,6 +67,13 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
             out[blank] = ""
         closers.append((marks[0], len(marks), indent))
         return None
+    if (proof := _proof(low)) and end is not None:  # sphinx-proof's `{prf:theorem} Title`
+        options, first_body = _options(out, number + 1, end)
+        out[number] = indent + ":::" + _theorem_div(proof, argument or inner, options)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        closers.append((marks[0], len(marks), indent))
+        return None
     if gated := _GATED.match(low):
         return _gate(out, number, end, marks, indent, gated.group(1), gated.group(2) == "start",
                      argument or inner, closers)
@@ -93,7 +101,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         options, first_body = _options(out, number + 1, end)
         return myst.directive(out, number, end, marks, indent, low, argument or inner, options,
                               first_body)
-    if low in _DIRECTIVES:
+    if low in _DIRECTIVES or ":" in low:  # a domain's (`{py:function}`): no chunk's engine
         notices.append(("markup-foreign", at, f"MyST directive {{{name}}} is not read: its "
                         "content is shown as code, and nothing it names is read"))
         out[number] = indent + marks
@@ -348,6 +356,23 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _proof(low: str) -> str | None:
+    """The kind a sphinx-proof directive names (`prf:lemma`: lemma, `prf:proof`: proof)."""
+    return theorems.DIRECTIVES.get(low[4:]) if low.startswith("prf:") else None
+
+
+def _theorem_div(kind: str, title: str, options: dict) -> str:
+    """The attributes of the div of a theorem of `kind` (`theorems`): its label its ID, its
+    title its name; `:nonumber:` unnumbered."""
+    label = options.get("label") or options.get("name") or ""
+    ident = f"#{label} " if re.fullmatch(r"[\w.:-]+", label) else ""
+    classes = " ".join(f".{c}" for c in dict.fromkeys(
+        [kind] if kind == theorems.PROOF else [theorems.CLASS, kind]))
+    classes += " .unnumbered" if "nonumber" in options else ""
+    title = " ".join(title.split())
+    return f" {{{ident}{classes}" + (f" name={quoted(title)}" if title else "") + "}"
+
+
 def titled_div(name: str, title: str, options: dict | None = None) -> str:
     """The attributes a div fence opening a `name` div with `title` carries; its ID the label
     or name a directive's `options` give it (`:label: ex-1`, as references name it)."""
@@ -368,6 +393,12 @@ def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) 
         if low in _CONTAINERS:
             options, first_body = _options(out, number + 1, None)
             out[number] = indent + ":::" + titled_div(low, argument)
+            for blank in range(number + 1, first_body):
+                out[blank] = ""
+            return
+        if proof := _proof(low):
+            options, first_body = _options(out, number + 1, None)
+            out[number] = indent + ":::" + _theorem_div(proof, argument, options)
             for blank in range(number + 1, first_body):
                 out[blank] = ""
             return

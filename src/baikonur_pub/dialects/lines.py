@@ -41,6 +41,8 @@ def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
     changed |= mathenv.worth(source.text) and mathenv.display(lines, code)  # before `latex`
     changed |= rules.apart(lines, code) | latex.layout(lines, code, notices)  # every chapter
     changed |= bookdown.worth(source.text) and bookdown.refs(lines, code, notices)
+    if myst.notebook(source):  # `$ x $` is MyST's math, `+++` its cell break
+        changed |= myst.notebook_lines(lines, code or fenced(lines)[0])
     d2l = d2lbook.worth(source.text) and d2lbook.rewrite(lines, notices)
     if not d2l and not _worth_reading(source.text):
         return replace(source, text="\n".join(lines), notices=source.notices + tuple(notices)) \
@@ -84,8 +86,8 @@ _MORE_THAN_LANGUAGE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]+(?:[ \t]
 
 
 def _worth_reading(text: str) -> bool:
-    return jsinfo.worth(text) or myst.worth(text) or (any(mark in text for mark in ("{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include",
-                                          *pymdown.WORTH))
+    return jsinfo.worth(text) or myst.worth(text) or (any(mark in text for mark in (
+        "{", "!!!", "???", ")=", ":::", "[[", "<<<", "@include", *pymdown.WORTH))
             or bool(_MORE_THAN_LANGUAGE.search(text)) or bool(_FENCE_UNDER_TEXT.search(text))
             or bool(_NUMBER_UNDER_TEXT.search(text))
             or bool(_TAG_LINE.search(text)))
@@ -156,9 +158,10 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
                     out[number] = match.group(1) + marks + _fence_attrs(rest)
             number += 1
             continue
-        if ("{" in line or "info:" in line or "mdn:" in line or "$$" in line) and not match:
+        if ("{" in line or "info:" in line or "mdn:" in line or "$$" in line or "[](" in line) \
+                and not match:
             code_lines = find_code_lines(out) if code_lines is None else code_lines
-            if number not in code_lines and ("}`" in line or "$$" in line):
+            if number not in code_lines and ("}`" in line or "$$" in line or "[](" in line):
                 myst.wrapped(out, number, at, notices)  # `{ref}`label``
                 line = out[number]
             if number not in code_lines and "={" in line:  # JSX's `<img width={300} />`
@@ -386,11 +389,10 @@ def _target(out: list[str], number: int, label: str, at: int, notices: list) -> 
         out[number] = ""
         indent = len(line) - len(line.lstrip(" "))
         out[following] = line[:indent] + f"[]{{#{label}}}" + line[indent:]
-    elif (following < len(out) and not out[number + 1].strip()) or (
-            (fence := FENCE.match(line)) and fence.group(2)[0] != ":"
-            and not _SHOWN_OTHERWISE.match(fence.group(3).strip())):
-        # a code cell's, a box's, any block's below a blank line: an anchor above it (a
-        # paragraph of its own, which a fence ends)
+    elif myst.LABEL.fullmatch(label) and (
+            (following < len(out) and not out[number + 1].strip())
+            or ((fence := FENCE.match(line)) and not _SHOWN_OTHERWISE.match(fence.group(3).strip()))):
+        # a code cell's, a box's, any block's below a blank line: an anchor above it
         out[number] = myst.target_line(label)
     else:
         notices.append(("markup-foreign", at, f"MyST target ({label})= is read only before a "
@@ -407,7 +409,7 @@ def _blank_run(out: list[str], start: int) -> int:
 
 # what a target may stand above and still label the heading after: `{raw}` for a format none
 # of the book's, `{index}`
-_HIDDEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(?:index|raw\}\s*(?!html|latex|tex)\w+)")
+_HIDDEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(?:index\}|raw\}\s*(?!html|latex|tex)\w+)")
 # directives not written as a fence (`myst`): the line of a target right above would be theirs
 _SHOWN_OTHERWISE = re.compile(r"^\{(?:" + "|".join(myst.DIRECTIVES) + r")\}")
 # a paragraph's first line: none of the marks that open another block, no image alone

@@ -20,12 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..ast import walk
-from ..callouts import block_lists
-from ..crossref import REFERENCE
+from ..crossref import KINDS, REFERENCE
 from ..spans import code_spans
 
-TARGET = "myst-target"  # the class of the span a target above a code block or a box leaves
 MARK = "}`"  # in every line that holds a role
 # `{name}`content``: a role (`{cite:p}`, `{py:func}` have a domain); content on one line
 _ROLE = re.compile(r"\{([A-Za-z][\w.+-]*(?::[\w.+-]+)?)\}`([^`]+)`")
@@ -41,10 +38,15 @@ _TEXT = ("index", "term", "abbr", "dfn", "guilabel", "menuselection", "title-ref
 _LINKED = ("ref", "numref", "eq", "any", "doc", "download", "external")
 # MyST's labelled display math, closed on a line: `$$ x $$ (label)`
 _DOLLAR_LABEL = re.compile(r"\$\$\s*\(([\w.:-]+)\)\s*$")
+LABEL = re.compile(r"[\w.:-]+")  # a label an ID can be made of
+
+
+# MyST's link without text, `[](label)` or `[](other.md)`: the element's or the chapter's title
+_AUTO = re.compile(r"(?<![!\]\\])\[\]\(([\w.:/-]+)\)(?!\{)")
 
 
 def worth(text: str) -> bool:
-    return MARK in text or ")=" in text or "$$ (" in text or "$$(" in text
+    return MARK in text or ")=" in text or "$$ (" in text or "$$(" in text or "[](" in text
 
 
 def wrapped(out: list[str], number: int, at: int, notices: list) -> None:
@@ -65,7 +67,7 @@ def roles(line: str, at: int, notices: list) -> str:
     """`line` with its roles rewritten, its code spans as written."""
     line = _DOLLAR_LABEL.sub(lambda m: f"$$ {{#{equation_id(m.group(1))}}}", line) \
         if "$$" in line else line
-    if MARK not in line:
+    if MARK not in line and "[](" not in line:
         return line
     spans = code_spans(_ROLE.sub(lambda m: "\0" * len(m.group(0)), line))
     starts = [a for a, _ in spans]
@@ -78,6 +80,7 @@ def roles(line: str, at: int, notices: list) -> str:
         if in_code(match.start()):
             return match.group(0)
         role, content = match.group(1).lower(), match.group(2)
+        role = "ref" if role == "prf:ref" else role  # sphinx-proof's, to a theorem
         titled = _TITLED.match(content)
         text, target = (titled.group(1), titled.group(2)) if titled else ("", content)
         if role in _LINKED or role.startswith("external"):
@@ -99,7 +102,26 @@ def roles(line: str, at: int, notices: list) -> str:
         notices.append(("markup-foreign", at, f"MyST role {{{match.group(1)}}} is not read: "
                         "its content is shown as code"))
         return _code(content)
-    return _ROLE.sub(one, line)
+    line = _ROLE.sub(one, line)
+    return _auto_links(line) if "[](" in line else line
+
+
+def _auto_links(line: str) -> str:
+    """MyST's links without text (`[](label)`, `[](other.md)`) as the roles' (`_link`), code
+    spans as written."""
+    spans = code_spans(line)
+    starts = [a for a, _ in spans]
+
+    def auto(match: re.Match) -> str:
+        target, index = match.group(1), bisect_right(starts, match.start()) - 1
+        scheme = target.split(":", 1)[0] if ":" in target else None
+        if (index >= 0 and match.start() < spans[index][1]) or (
+                scheme is not None and scheme.lower() not in KINDS):
+            return match.group(0)  # a URL (`https:`, javascript.info's `info:`), not a label
+        if "/" in target or target.endswith((".md", ".ipynb")):
+            return f"[](<{target}>){{.{REFERENCE}}}"
+        return f"[](<#{target}>){{.{REFERENCE} .ref}}"
+    return _AUTO.sub(auto, line)
 
 
 def _link(role: str, text: str, target: str, at: int, notices: list) -> str:
@@ -115,7 +137,7 @@ def _link(role: str, text: str, target: str, at: int, notices: list) -> str:
         return f"[{text or target}]({target})"
     # to the label however the element's ID was made (`:name: pads` is `fig-pads`); a
     # numref's text holds its number as `%s` or `{number}`
-    return f"[{text}](#{target}){{.{REFERENCE} .{role}}}"
+    return f"[{text}](<#{target}>){{.{REFERENCE} .{role}}}"
 
 
 def _code(text: str) -> str:
@@ -160,7 +182,8 @@ def directive(out: list[str], number: int, end: int | None, marks: str, indent: 
         return None
     if low in ("figure", "image"):
         caption, legend = _caption(out, body)
-        attrs = [f"#{figure_id(options['name'])}"] if options.get("name") and low == "figure" else []
+        attrs = [f"#{figure_id(options['name'])}"] if low == "figure" and LABEL.fullmatch(
+            options.get("name", "")) else []
         attrs += [f"{key}={_attribute(options[key])}" for key in ("width", "height")
                   if options.get(key)]
         if options.get("alt"):
@@ -169,7 +192,8 @@ def directive(out: list[str], number: int, end: int | None, marks: str, indent: 
         for index in range(number, legend):
             out[index] = ""
         text = caption if low == "figure" else ""
-        out[number] = indent + f"![{text}](<{path}>)" + ("{" + " ".join(attrs) + "}" if attrs else "")
+        out[number] = indent + f"![{text}](<{path}>)" + (
+            "{" + " ".join(attrs) + "}" if attrs else "")
         out[end] = ""
         return None
     if low == "math":  # each equation its lines between blank ones; the label the last's
@@ -177,6 +201,7 @@ def directive(out: list[str], number: int, end: int | None, marks: str, indent: 
             out[index] = ""
         out[end] = ""
         label = options.get("label") or options.get("name")
+        label = label if label and LABEL.fullmatch(label) else None
         groups: list[list[int]] = [[]]
         for index in body:
             if out[index].strip():
@@ -193,7 +218,8 @@ def directive(out: list[str], number: int, end: int | None, marks: str, indent: 
     for index in range(number, first_body):
         out[index] = ""
     for index in body:
-        out[index] = indent + "> " + out[index][len(indent):] if out[index].strip() else indent + ">"
+        out[index] = (indent + "> " + out[index][len(indent):]) if out[index].strip() \
+            else indent + ">"
     out[end] = ""
     return None
 
@@ -214,24 +240,49 @@ def _caption(out: list[str], body: range) -> tuple[str, int]:
 
 def _attribute(value: str) -> str:
     value = value.strip()
-    return value if re.fullmatch(r"[\w.%-]+", value) else '"' + value.replace('"', '\\"') + '"'
+    return value if re.fullmatch(r"[\w.%-]+", value) else \
+        '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def target_line(label: str) -> str:
-    """What a target `(label)=` right above a fence is written as: pandoc ends the paragraph
-    of its span at the fence, and `anchors` makes it an empty div with the ID."""
-    return f"[]{{#{label} .{TARGET}}}"
+    """What a target `(label)=` above a block that is not a paragraph is written as: an empty
+    div with the ID, which ends no paragraph and is ended by any block (a code fence, a div's
+    `:::`, which a paragraph would have swallowed)."""
+    return f'<div id="{label}"></div>'
 
 
-def anchors(blocks: list) -> None:
-    """Each paragraph of a target's span alone (`target_line`) an empty div with its ID: an
-    anchor right above the block, which links and references lead to."""
-    def anchor(block: dict) -> dict:
-        if block.get("t") in ("Para", "Plain") and len(block["c"]) == 1 and block["c"][0]["t"] == "Span" \
-                and TARGET in block["c"][0]["c"][0][1] and not block["c"][0]["c"][1]:
-            return {"t": "Div", "c": [[block["c"][0]["c"][0][0], [], []], []]}
-        return block
-    blocks[:] = [anchor(b) for b in blocks]
-    for el in walk(blocks):
-        for inner in block_lists(el):
-            inner[:] = [anchor(b) for b in inner]
+# what tells a chapter written as a MyST notebook (jupytext's front matter, set aside)
+_NOTEBOOK_KEYS = ("jupytext", "kernelspec", "myst", "mystnb")
+# `$ x $`: math to MyST (dollarmath allows spaces inside), text to pandoc; a `$$` is display,
+# and a `$` before a digit closes nothing to pandoc (`$5 and $6` stays text)
+_SPACED = re.compile(r"(?<![\\$])\$(?!\$)( *)([^$\n]*?[^$\s\\])( *)\$(?![$\d])")
+_CELL_BREAK = re.compile(r"^\+\+\+(?:\s*\{.*\})?\s*$")  # `+++ {"tags": []}`
+
+
+def notebook(source) -> bool:
+    return any(key in source.ignored for key in _NOTEBOOK_KEYS)
+
+
+def notebook_lines(lines: list[str], code: list[bool]) -> bool:
+    """A MyST notebook's `$ x $` written `$x$`, its cell breaks (`+++`) blank lines, in place;
+    whether any line changed. Code is left as written."""
+    changed = False
+    for index, line in enumerate(lines):
+        if code and code[index]:
+            continue
+        if _CELL_BREAK.match(line):
+            lines[index], changed = "", True
+        elif "$ " in line or " $" in line:
+            spans = code_spans(line)
+            starts = [a for a, _ in spans]
+
+            def tight(match: re.Match) -> str:
+                at = bisect_right(starts, match.start()) - 1
+                if (at >= 0 and match.start() < spans[at][1]) or not (
+                        match.group(1) or match.group(3)):
+                    return match.group(0)
+                return f"${match.group(2)}$"
+            new = _SPACED.sub(tight, line)
+            changed |= new != line
+            lines[index] = new
+    return changed

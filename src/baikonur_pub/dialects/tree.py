@@ -7,11 +7,12 @@ from __future__ import annotations
 import copy
 import re
 
+from .. import theorems
 from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
-from . import breaks, jsinfo, mdn, myst, workbench
+from . import breaks, jsinfo, mdn, workbench
 from .directives import CHUNK, CHUNK_OPTION, DRAWN
 from .pymdown import INCLUDE_CODE, language
 
@@ -25,7 +26,7 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`); the
     Carpentries Workbench's boxes callouts and its tabs tabs (`workbench.tidy`)."""
     _paragraphs_above_fences(blocks)
-    myst.anchors(blocks)
+    theorems.tidy(blocks)  # a theorem's heading is its title, before headings are sections
     workbench.tidy(blocks)  # its tabs titled below
     breaks.spaced(blocks)  # a line break beside Korean: a space
     mdn.tidy(blocks)
@@ -33,6 +34,8 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(b)))
                  for b in blocks]
     for el in walk(blocks):
+        if el.get("t") == "Math" and "\\cr" in el["c"][1]:
+            el["c"][1] = _CR.sub(r"\\\\ ", el["c"][1])
         if el.get("t") == "Div" and "listing" in el["c"][0][1]:
             _captioned(el, listing, colon)  # its file name, before its blocks are tidied below
         if el.get("t") == "Div" and "component" in el["c"][0][1]:
@@ -58,6 +61,11 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
             while code and (CHUNK_OPTION.match(code[0]) or not code[0].strip()):
                 code.pop(0)
             el["c"][1] = "\n".join(code)
+
+
+# TeX's `\cr` ending a matrix's row, as MathJax reads it (QuantEcon's lectures): pandoc's TeX
+# reader knows amsmath's `\\` only, and printed the formula's source
+_CR = re.compile(r"(?<!\\)\\cr(?![A-Za-z])")
 
 
 # An image's text alternative as an attribute: Quarto's `fig-alt`, and the `alt` the Carpentries

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from ..schema import ListOf, MapOf, Option, Record, Text, validate
+from ..theorems import KINDS as THEOREMS
 from ..errors import ConfigError
 from ..sources import parse_yaml, read_text
 
@@ -51,6 +52,10 @@ SCHEMA = Record({
                         f"`> [!{kind.upper()}]`) that gives none.") for kind in CALLOUTS},
         **{box: Option(Text(), f"Title of a lesson's {box} (the Carpentries Workbench's "
                        f"`::: {box}`).") for box in BOXES},
+        **{kind: Option(Text(), f"Label of a numbered {kind} (Quarto's `::: {{#{prefix}-…}}`, "
+                        f"sphinx-proof's `{{prf:{kind}}}`) and of references to it.")
+           for prefix, kind in THEOREMS.items() if kind not in CALLOUTS},
+        "proof": Option(Text(), "Label opening a proof (`::: {.proof}`, `{prf:proof}`)."),
     }, where=" in labels of '{name}'", sparse=True), key_name="lang"),
         "Labels of numbered figures and tables and of cross-references, per language.",
         default={}),
