@@ -213,6 +213,7 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
     unnumbered section."""
     found: dict[str, tuple[str, str]] = {}
     counts = {"figure": 0, "table": 0, "equation": 0, "listing": 0}
+    theorem_counts: dict[str, int] = {}
     stack = list(reversed(ast["blocks"]))
     while stack:  # reading order, into divs and other containers
         node = stack.pop()
@@ -233,9 +234,10 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
             counts[kind] += 1
             found[node["c"][0][0]] = (kind, str(counts[kind]))
             found.update({i: (kind, n) for i, n in subfigures.numbered(node, str(counts[kind])).items()})
+        if (numbered := theorems.count(node, theorem_counts)) and node["c"][0][0]:
+            found[node["c"][0][0]] = numbered  # each kind its own count, as figures
         if isinstance(node.get("c"), list):
             stack.extend(reversed(node["c"]))
-    found.update(theorems.number(ast["blocks"]))  # each kind its own count, as figures
     for heading in headings:
         if heading.id:
             found.setdefault(heading.id, ("section", heading.number))

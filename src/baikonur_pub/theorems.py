@@ -11,7 +11,7 @@ styles/typography.yaml, like the captions'.
 
 from __future__ import annotations
 
-from .ast import inlines, stringify, walk
+from .ast import inlines, stringify
 
 CLASS = "theorem"  # every numbered kind's div carries it, and the kind's own class
 PROOF = "proof"
@@ -42,39 +42,35 @@ def _kind(classes: list[str]) -> str | None:
     return next((c for c in kinds if c != CLASS), kinds[0] if kinds else None)
 
 
-def tidy(blocks: list) -> None:
-    """Quarto's theorem divs given their classes (`theorem` and the kind's) and their title
-    (a `name` attribute, else the div's first heading, which is no section of the book)."""
-    for el in walk(blocks):
-        if el.get("t") != "Div":
-            continue
-        ident, classes, attrs = el["c"][0]
-        kind = kind_of_id(ident)
-        if kind and CLASS not in classes:
-            classes[:0] = list(dict.fromkeys([CLASS, kind]))
-        if (kind or PROOF in classes or CLASS in classes) and el["c"][1] \
-                and el["c"][1][0]["t"] == "Header" and "name" not in dict(attrs):
-            heading = el["c"][1].pop(0)
-            attrs.append(["name", stringify(heading["c"][2])])
+def tidy(el: dict) -> None:
+    """A Quarto theorem's div given its classes (`theorem` and the kind's) and its title (a
+    `name` attribute, else the div's first heading, which is no section of the book). Called
+    on every element of the tree's one walk (`dialects.tree.tidy`)."""
+    if el.get("t") != "Div":
+        return
+    ident, classes, attrs = el["c"][0]
+    kind = kind_of_id(ident)
+    if kind and CLASS not in classes:
+        classes[:0] = list(dict.fromkeys([CLASS, kind]))
+    if (kind or PROOF in classes or CLASS in classes) and el["c"][1] \
+            and el["c"][1][0]["t"] == "Header" and "name" not in dict(attrs):
+        heading = el["c"][1].pop(0)
+        attrs.append(["name", stringify(heading["c"][2])])
 
 
-def number(blocks: list) -> dict[str, tuple[str, str]]:
-    """Each numbered div's number of its kind, in reading order, in its attributes; ID →
-    (kind, number) of those with an ID, as `crossref.numbers` gives figures'."""
-    counts: dict[str, int] = {}
-    found = {}
-    for el in walk(blocks):
-        if el.get("t") != "Div" or CLASS not in el["c"][0][1] or "unnumbered" in el["c"][0][1]:
-            continue
-        ident, classes, attrs = el["c"][0]
-        kind = _kind(classes)
-        if kind is None:
-            continue
-        counts[kind] = counts.get(kind, 0) + 1
-        attrs[:] = [a for a in attrs if a[0] != NUMBER] + [[NUMBER, str(counts[kind])]]
-        if ident:
-            found[ident] = (kind, str(counts[kind]))
-    return found
+def count(el: dict, counts: dict[str, int]) -> tuple[str, str] | None:
+    """A numbered div's number of its kind, in reading order (`crossref.numbers` calls it on
+    each element in turn, `counts` its kinds' counts so far), kept in its attributes; its
+    (kind, number), None for any other element."""
+    if el.get("t") != "Div" or CLASS not in el["c"][0][1] or "unnumbered" in el["c"][0][1]:
+        return None
+    attrs = el["c"][0][2]
+    kind = _kind(el["c"][0][1])
+    if kind is None:
+        return None
+    counts[kind] = counts.get(kind, 0) + 1
+    attrs[:] = [a for a in attrs if a[0] != NUMBER] + [[NUMBER, str(counts[kind])]]
+    return kind, str(counts[kind])
 
 
 def label(el: dict, labels: dict[str, str]) -> None:
@@ -91,6 +87,8 @@ def label(el: dict, labels: dict[str, str]) -> None:
         return
     if kind is None:
         return
+    # said in the label: no format keeps them (`name` on a div is no HTML, EPUBCheck RSC-005)
+    el["c"][0][2] = [a for a in el["c"][0][2] if a[0] not in ("name", NUMBER)]
     words = labels.get(kind) or DEFAULT_LABELS[kind]
     words += f" {attrs[NUMBER]}" if attrs.get(NUMBER) else ""
     mark = [{"t": "Span", "c": [["", [LABEL_CLASS], []], inlines(words, " ")]}]

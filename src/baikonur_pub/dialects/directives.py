@@ -74,6 +74,20 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
             out[blank] = ""
         closers.append((marks[0], len(marks), indent))
         return None
+    if low == myst.LIST_TABLE and end is not None:  # a div of its lists, a table once parsed
+        options, first_body = _options(out, number + 1, end)
+        caption = " ".join((argument or inner).split())
+        # the caption a paragraph of its own where an option's line leaves room, its Markdown
+        # read (a blank line after it: an option line or the blank one under the options)
+        room = first_body - (number + 1) >= 2 or (
+            first_body > number + 1 and first_body < end and not out[first_body].strip())
+        out[number] = indent + ":::" + myst.list_table_div("" if room else caption, options)
+        for blank in range(number + 1, first_body):
+            out[blank] = ""
+        if room and caption:
+            out[number + 1] = indent + caption
+        closers.append((marks[0], len(marks), indent))
+        return None
     if gated := _GATED.match(low):
         return _gate(out, number, end, marks, indent, gated.group(1), gated.group(2) == "start",
                      argument or inner, closers)

@@ -2,17 +2,21 @@
 rewritten line for line into pandoc's Markdown (see `dialects`). Pandoc read a role as text
 and inline code ("{ref}`label`"), and each directive below was shown as code of its options.
 
-- `{ref}`, `{numref}`, `{eq}`, `{any}` lead to the element their label names: written with
-  text (`{ref}`the loop <firstloop>``), a link of that text; without, a link the cross-
-  references fill (`crossref.fill_references`): a section's title, "Figure 2", "(3)";
-  `{doc}` to a chapter, titled by its heading when no text is given (`links.chapters`);
+- `{ref}`, `{numref}`, `{eq}`, `{any}`, sphinx-proof's `{prf:ref}` and a link without text,
+  `[](label)`, lead to the element their label names: with text (`{ref}`the loop <loop>``) a
+  link of that text; without, a link whose text the cross-references give (`crossref.apply`):
+  a section's or a box's title, "Figure 2", "Theorem 1", "(3)"; `{doc}` and `[](other.md)`
+  lead to a chapter, titled by its heading when no text is given (`links.chapters`); a
+  reference into another project (intersphinx) is its text, with a warning;
 - `{math}`x`` is math, `{cite}` a citation, `{index}`word`` the word, `{sub}`/`{sup}`
   sub- and superscript, Python's and the glossary's roles their text (code for names);
 - `{figure} path` an image with its caption, `:name:` its ID (`fig-` prefixed: numbered),
-  `:alt:` its text alternative; `{image}` an image; `{math}` with `:label:` a numbered
-  equation; `{raw} html` raw HTML (the policy of every raw block), `{raw} latex` LaTeX,
-  `{raw}` for another format (a notebook's header) and `{index}` nothing; `{epigraph}`,
-  `{pull-quote}` and `{highlights}` a quote.
+  `:alt:` its text alternative; `{image}` an image; `{math}` with `:label:` and
+  `$$ … $$ (label)` numbered equations; `{raw} html` raw HTML (the policy of every raw block),
+  `{raw} latex` LaTeX, `{raw}` for another format (a notebook's header) and `{index}` nothing;
+  `{epigraph}`, `{pull-quote}` and `{highlights}` a quote;
+- a target `(label)=` above a block that is no heading nor paragraph an empty div with the ID
+  (`target_line`); in a MyST notebook, `$ t $` math and `+++` a cell break (`notebook_lines`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..ast import inlines
 from ..crossref import KINDS, REFERENCE
 from ..spans import code_spans
 
@@ -95,8 +100,9 @@ def roles(line: str, at: int, notices: list) -> str:
             return f"~{_escaped(content, '~')}~"
         if role in ("sup", "superscript"):
             return f"^{_escaped(content, '^')}^"
-        if _NAMES.match(role):
-            return _code(text or content)
+        if _NAMES.match(role):  # `~pkg.mod.f` shows `f`, as Sphinx does
+            name = text or content
+            return _code(name[1:].rsplit(".", 1)[-1] if name.startswith("~") else name)
         if role in _TEXT or role.startswith("index"):
             return text or (content if role not in ("index",) else content.split(";")[-1].strip())
         notices.append(("markup-foreign", at, f"MyST role {{{match.group(1)}}} is not read: "
@@ -126,8 +132,10 @@ def _auto_links(line: str) -> str:
 
 def _link(role: str, text: str, target: str, at: int, notices: list) -> str:
     """A role that leads somewhere as pandoc's link (see the module's docstring)."""
-    if role.startswith("external") or (":" in target and role in ("doc", "ref", "any")
-                                       and not target.startswith(("http:", "https:"))):
+    project = target.split(":", 1)[0].lower() if ":" in target else None
+    if role.startswith("external") or (project is not None and project not in KINDS
+                                       and role in ("doc", "ref", "any")
+                                       and project not in ("http", "https")):
         notices.append(("markup-foreign", at, f"MyST reference to '{target}' in another "
                         "project (intersphinx) is shown as its text: nothing says where it leads"))
         return text or target.split(":", 1)[-1]
@@ -159,6 +167,7 @@ def figure_id(label: str) -> str:
 
 
 DIRECTIVES = ("figure", "image", "math", "raw", "index", "epigraph", "pull-quote", "highlights")
+LIST_TABLE = "list-table"  # its rows a list of lists (`list_table_div`, `tables`)
 
 
 def directive(out: list[str], number: int, end: int | None, marks: str, indent: str, low: str,
@@ -286,3 +295,77 @@ def notebook_lines(lines: list[str], code: list[bool]) -> bool:
             changed |= new != line
             lines[index] = new
     return changed
+
+
+def list_table_div(caption: str, options: dict) -> str:
+    """The attributes of the div a `{list-table} Caption` is written as, its rows the lists it
+    holds: `tables` makes it a table once pandoc has read them (`:name:` its `tbl-` ID,
+    `:header-rows:`, `:stub-columns:`, `:widths:`)."""
+    name = options.get("name", "")
+    attrs = [f"#{table_id(name)}"] if LABEL.fullmatch(name) else []
+    attrs.append(f".{LIST_TABLE}")
+    for key in ("header-rows", "stub-columns", "widths"):
+        if re.fullmatch(r"[\d ,]+", options.get(key, "")):
+            attrs.append(f'{key}="{options[key].strip()}"')
+    if caption.strip():
+        attrs.append(f"caption={_attribute(' '.join(caption.split()))}")
+    return " {" + " ".join(attrs) + "}"
+
+
+def table_id(label: str) -> str:
+    return label if re.match(r"tbl[-:]", label) else f"tbl-{label}"
+
+
+def table_of(block: dict) -> dict:
+    """A list-table's div (`list_table_div`) as the table its lists of cells mean; any other
+    block, and one whose rows are not each a list of cells (the lists the author wrote), as
+    it is. Called on every block of the tree's one walk (`tree.tidy`)."""
+    if block.get("t") == "Div" and LIST_TABLE in block["c"][0][1]:
+        table = _table(block)
+        if table is None:  # its options said of a table: no HTML of a div (EPUBCheck RSC-005)
+            block["c"][0][2] = []
+        return table or block
+    return block
+
+
+def _table(div: dict) -> dict | None:
+    ident, _, attrs = div["c"][0]
+    attrs = dict(attrs)
+    content = div["c"][1]
+    words = content[0]["c"] if len(content) == 2 and content[0]["t"] == "Para" else None
+    lists = content[1:] if words is not None else content
+    if len(lists) != 1 or lists[0]["t"] != "BulletList":
+        return None
+    rows = []
+    for item in lists[0]["c"]:
+        if len(item) != 1 or item[0]["t"] != "BulletList":
+            return None
+        rows.append([cell for cell in item[0]["c"]])
+    columns = max((len(r) for r in rows), default=0)
+    if not rows or not 0 < columns <= 1000:
+        return None
+    heads = int(attrs.get("header-rows", "0").strip() or 0)
+    stubs = int(attrs.get("stub-columns", "0").strip() or 0)
+    weights = [int(w) for w in re.findall(r"\d+", attrs.get("widths", ""))]
+    widths = ([{"t": "ColWidth", "c": w / sum(weights)} for w in weights]
+              if len(weights) == columns and sum(weights) else [{"t": "ColWidthDefault"}] * columns)
+
+    def row(cells: list) -> list:
+        cells = [[["", [], []], {"t": "AlignDefault"}, 1, 1, _plain(c)] for c in cells]
+        cells += [[["", [], []], {"t": "AlignDefault"}, 1, columns - len(cells), []]] \
+            if len(cells) < columns else []
+        return [["", [], []], cells]
+    caption = [{"t": "Plain", "c": words}] if words else \
+        [{"t": "Plain", "c": inlines(attrs["caption"], " ")}] if attrs.get("caption") else []
+    return {"t": "Table", "c": [
+        [ident, [], []], [None, caption], [[{"t": "AlignDefault"}, w] for w in widths],
+        [["", [], []], [row(r) for r in rows[:heads]]],
+        [[["", [], []], min(stubs, columns), [], [row(r) for r in rows[heads:]]]],
+        [["", [], []], []]]}
+
+
+def _plain(blocks: list) -> list:
+    """A cell's blocks, its one paragraph plain (a list item's is `Plain` or `Para`)."""
+    if len(blocks) == 1 and blocks[0]["t"] == "Para":
+        return [{"t": "Plain", "c": blocks[0]["c"]}]
+    return blocks

@@ -12,7 +12,7 @@ from ..ast import inlines, walk
 from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
-from . import breaks, jsinfo, mdn, workbench
+from . import breaks, jsinfo, mdn, myst, workbench
 from .directives import CHUNK, CHUNK_OPTION, DRAWN
 from .pymdown import INCLUDE_CODE, language
 
@@ -26,14 +26,14 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`); the
     Carpentries Workbench's boxes callouts and its tabs tabs (`workbench.tidy`)."""
     _paragraphs_above_fences(blocks)
-    theorems.tidy(blocks)  # a theorem's heading is its title, before headings are sections
     workbench.tidy(blocks)  # its tabs titled below
     breaks.spaced(blocks)  # a line break beside Korean: a space
     mdn.tidy(blocks)
     jsinfo.tidy(blocks)
-    blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(b)))
-                 for b in blocks]
+    blocks[:] = [_tab_titled(_with_filename(_PAGE_BREAK if _is_page_break(b) else _code_file(
+        myst.table_of(b)))) for b in blocks]
     for el in walk(blocks):
+        theorems.tidy(el)  # a theorem's heading its title, before headings are sections
         if el.get("t") == "Math" and "\\cr" in el["c"][1]:
             el["c"][1] = _CR.sub(r"\\\\ ", el["c"][1])
         if el.get("t") == "Div" and "listing" in el["c"][0][1]:
@@ -53,8 +53,8 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
             if alt:
                 el["c"][1] = inlines(alt)
             continue
-        for inner in block_lists(el):
-            inner[:] = [_tab_titled(_with_filename(_code_file(b))) for b in inner]
+        for inner in block_lists(el):  # a list-table's lists of cells (`myst`) a table
+            inner[:] = [_tab_titled(_with_filename(_code_file(myst.table_of(b)))) for b in inner]
         if el.get("t") == "CodeBlock" and CHUNK in el["c"][0][1]:
             el["c"][0][1] = [c for c in el["c"][0][1] if c != CHUNK]
             code = el["c"][1].split("\n")
