@@ -160,6 +160,19 @@ def test_a_list_table_whose_rows_are_no_lists_of_cells_stays_the_lists_written(p
     assert div["c"][0][2] == [] and [b["t"] for b in div["c"][1]] == ["Para", "BulletList"]
 
 
+def test_a_target_naming_the_directive_below_as_its_label_does_is_one_id(project):
+    """`(neumann)=` above ```` ```{prf:Theorem} ```` with `:label: neumann` (QuantEcon's
+    lecture on eigenvalues): two elements with one ID stopped the build."""
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n(neumann)=\n```{prf:Theorem} Neumann\n:class: x\n"
+           ":label: neumann\n\nA series.\n```\n\nBy {prf:ref}`neumann`.\n")
+    blocks = editions(config.load(root), ["en"], Pandoc.locate())["en"].ast["blocks"]
+    assert [el["c"][0][1] for el in walk(blocks) if el["t"] == "Div"
+            and el["c"][0][0] == "neumann"] == [["theorem"]]
+    assert [stringify(el["c"][1]) for el in walk(blocks) if el["t"] == "Link"
+            and el["c"][2][0] == "#neumann"] == ["Theorem 1"]
+
+
 def test_the_cross_check_pairs_the_lecture_and_its_translation_with_no_finding(root):
     result = run_cli("check", "--project", str(root), "--format", "json")
     assert result.exit_code == 0, result.output

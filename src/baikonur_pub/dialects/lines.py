@@ -382,7 +382,9 @@ def _target(out: list[str], number: int, label: str, at: int, notices: list) -> 
         else:
             break
     line = out[following] if following < len(out) else ""
-    if _ATX.match(line) and not line.rstrip().endswith("}"):
+    if FENCE.match(line) and _labels(out, following) & {label}:
+        out[number] = ""  # the directive's own `:label:` names it already (one ID)
+    elif _ATX.match(line) and not line.rstrip().endswith("}"):
         out[number] = ""
         out[following] = line.rstrip().rstrip("#").rstrip() + f" {{#{label}}}"
     elif _PARAGRAPH.match(line) and following == number + 1 + _blank_run(out, number + 1):
@@ -398,6 +400,19 @@ def _target(out: list[str], number: int, label: str, at: int, notices: list) -> 
         notices.append(("markup-foreign", at, f"MyST target ({label})= is read only before a "
                         f"heading or a paragraph: give the element an ID, {{#{label}}}, as "
                         "pandoc writes it"))
+
+
+def _labels(out: list[str], fence: int) -> set[str]:
+    """The `:label:` and `:name:` options right under a directive's fence."""
+    found, index = set(), fence + 1
+    while index < len(out) and (option := _LABEL_OPTION.match(out[index])):
+        if option.group(1) in ("label", "name"):
+            found.add(option.group(2).strip())
+        index += 1
+    return found
+
+
+_LABEL_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
 
 
 def _blank_run(out: list[str], start: int) -> int:
