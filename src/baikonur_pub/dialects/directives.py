@@ -379,7 +379,7 @@ def _theorem_div(kind: str, title: str, options: dict) -> str:
     """The attributes of the div of a theorem of `kind` (`theorems`): its label its ID, its
     title its name; `:nonumber:` unnumbered."""
     label = options.get("label") or options.get("name") or ""
-    ident = f"#{label} " if re.fullmatch(r"[\w.:-]+", label) else ""
+    ident = f"#{label} " if myst.LABEL.fullmatch(label) else ""
     classes = " ".join(f".{c}" for c in dict.fromkeys(
         [kind] if kind == theorems.PROOF else [theorems.CLASS, kind]))
     classes += " .unnumbered" if "nonumber" in options else ""
@@ -392,7 +392,7 @@ def titled_div(name: str, title: str, options: dict | None = None) -> str:
     or name a directive's `options` give it (`:label: ex-1`, as references name it)."""
     title = " ".join(title.split())
     label = (options or {}).get("label") or (options or {}).get("name") or ""
-    ident = f"#{label} " if re.fullmatch(r"[\w.:-]+", label) else ""
+    ident = f"#{label} " if myst.LABEL.fullmatch(label) else ""
     return f" {{{ident}.{name}" + (f" title={quoted(title)}" if title else "") + "}"
 
 
