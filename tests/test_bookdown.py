@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from baikonur_pub.ast import stringify, walk
-from baikonur_pub.dialects.directives import _knitr_options
+from baikonur_pub.dialects.chunks import _knitr_options
 from baikonur_pub.sources import fenced
 from conftest import checked, copy_project, parsed
 
@@ -72,12 +72,12 @@ def test_knitrs_options_keep_the_commas_of_their_quotes_and_calls(inner, options
 def test_only_a_chunk_named_in_its_braces_is_a_figure_bookdown_numbers(inner, options, written):
     """bookdown names a captioned chunk's figure `fig:name`; Quarto numbers a figure only when
     its label says `fig-`: a `#| label:` stays as written."""
-    from baikonur_pub.dialects.directives import _chunk_options, _graphic
+    from baikonur_pub.dialects.chunks import _graphic, read_options
 
     out = ["```{r" + (" " + inner if inner else "") + "}", *options,
            'knitr::include_graphics("a.png")', "```"]
     end = len(out) - 1
-    assert _graphic(out, 1, end, _chunk_options(out, 1, end, inner)) == written
+    assert _graphic(out, 1, end, read_options(out, 1, end, inner)) == written
 
 
 @pytest.mark.parametrize("code,said", [

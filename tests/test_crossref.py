@@ -264,19 +264,19 @@ def test_a_listing_caption_is_taken_from_above_too_but_never_from_another_chapte
     """pandoc-crossref reads `: Caption {#lst:x}` under or above its code; a caption paragraph
     that begins the next chapter is that chapter's text, and the blocks' owners (their
     chapters) follow the paragraph taken in."""
-    from baikonur_pub.crossref import floats_written_otherwise
+    from baikonur_pub.floats import written_otherwise
 
     def caption(ident):
         return {"t": "Para", "c": [{"t": "Str", "c": ":"}, {"t": "Space"}, {"t": "Str", "c": "Load"},
                                    {"t": "Space"}, {"t": "Str", "c": "{#%s}" % ident}]}
     code = {"t": "CodeBlock", "c": [["", ["python"], []], "x = 1"]}
     blocks, owners = [caption("lst:a"), dict(code), {"t": "Para", "c": []}], [0, 0, 0]
-    floats_written_otherwise(blocks, owners)
+    written_otherwise(blocks, owners)
     assert [(b["t"], b["c"][0][0] if b["t"] == "Div" else "") for b in blocks] == [
         ("Div", "lst:a"), ("Para", "")] and owners == [0, 0]
     assert blocks[0]["c"][1][0]["c"] == [{"t": "Str", "c": "Load"}]
     blocks, owners = [dict(code), caption("lst:b")], [0, 1]
-    floats_written_otherwise(blocks, owners)
+    written_otherwise(blocks, owners)
     assert [b["t"] for b in blocks] == ["CodeBlock", "Para"] and owners == [0, 1]
 
 

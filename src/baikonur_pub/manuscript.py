@@ -17,8 +17,8 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from . import (bibliography, callouts, crossref, dialects, formulas, frontmatter, ids, includes,
-               labels, lapses, links, nesting, resources, table_widths)
+from . import (bibliography, callouts, crossref, dialects, floats, formulas, frontmatter, ids,
+               includes, labels, lapses, links, nesting, resources, table_widths)
 from .ast import stringify, walk
 from .config import Language, Publication
 from .errors import ManuscriptError, PublishError, RenderError, raise_all
@@ -220,6 +220,7 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     headings, empty = lapses.empty_sections(ast["blocks"], owners, _headings(ast["blocks"], owners, files))
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: includes.include_code(pub, ast, owners, files),
+                 lambda: floats.written_otherwise(ast["blocks"], owners),
                  lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
                                         owners, files, strict, bib.ids if bib else frozenset()),
                  lambda: links.local_anchors(ast, owners),

@@ -32,7 +32,7 @@ Three stages: `lines` scans a chapter's lines and rewrites them (`directives` fo
 name what they hold); `tree` tidies what pandoc then parsed, and says what each format shows.
 """
 
-from .directives import CHUNK
+from .chunks import CHUNK
 from .lines import read
 from .tree import FORMATS, PAGE_BREAK, for_format, inline_chunks, tidy
 

@@ -1,7 +1,7 @@
 """bookdown's cross-references: `Figure \\@ref(fig:tidy)` names a figure by its number alone,
 the author writing the word. Pandoc read `\\@` as an escaped `@` and printed "@ref(fig:tidy)"
 in every format, without a word. Each becomes pandoc-crossref's reference to the number alone,
-`[-@fig:tidy]` (`crossref`), for a figure (a captioned chunk's, `directives._graphic`), a table
+`[-@fig:tidy]` (`crossref`), for a figure (a captioned chunk's, `chunks._graphic`), a table
 (`tab:` → `tbl:`) or an equation. A section's, `\\@ref(intro)`, names a heading's ID that no
 cross-reference of Quarto's reaches (those are `sec-…`): printed as written, with a warning.
 A table's label is at the start of its caption, `Table: (\\#tab:data) Two columns.`: it becomes

@@ -27,7 +27,8 @@ import re
 from bisect import bisect_right
 
 from ..spans import code_spans
-from .directives import FENCE, closes, quoted, titled_div
+from .attributes import quoted, titled_div
+from .directives import FENCE, closes
 
 MARKS = (":label:`", ":numref:`", ":eqref:`", ":eqlabel:`", ":cite", ":begin_tab:`",
          ":end_tab:", ":width:`", "#@tab", "%%tab", "d2lbook")

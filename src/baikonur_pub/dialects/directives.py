@@ -1,6 +1,7 @@
 """Directives and chunks: a fence that names what it holds in braces (MyST's ```` ```{note} ````,
 knitr's ```` ```{r name, echo=FALSE} ````) or a colon fence (MyST's `:::{note}`, Docusaurus'
-`:::tip[Title]`), rewritten line for line into pandoc's Markdown (see `dialects`)."""
+`:::tip[Title]`), rewritten line for line into pandoc's Markdown (see `dialects`); an executable
+chunk's options and what Quarto shows of it in `chunks`."""
 
 from __future__ import annotations
 
@@ -8,20 +9,17 @@ import re
 
 from .. import theorems
 from ..callouts import kind_of
-from ..errors import PublishError
-from ..sources import load_yaml_text
-from . import myst
+from . import chunks, myst
+from .attributes import LABEL, quoted, titled_div
+from .chunks import CHUNK
 
-CHUNK = "chunk"  # the class of a code block made here (`tidy` drops its option lines)
-DRAWN = "drawn"  # the class of a figure a chunk draws by running code (`tidy` shows its words)
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})(.*)$")  # deeper than 3: in a list item
 # ```{name} argument (MyST) or ```{name options} (knitr): a name in braces pandoc cannot read
 # as attributes, which start with `.`, `#` or `=`
 BRACED = re.compile(r"^\{([A-Za-z][\w-]*(?::[\w-]+)?)(?:[\s,]+([^}]*))?\}\s*(.*)$")  # `{prf:lemma}`
 # right after the colons (Docusaurus) or a space (VitePress): a name, a title in brackets or after
 _DOCUSAURUS = re.compile(r"^([A-Za-z][\w-]*)(?:\[(.*)\])?(?:\s+(.*))?$")
-_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:class: tip`)
-CHUNK_OPTION = re.compile(r"^\s*(?:#|//|--)\|\s?(.*)$")  # `#| echo: false` (Quarto)
+OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")  # a directive's option line (`:class: tip`)
 _CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
 _CELL_DIRECTIVES = ("code-cell",)  # MyST notebooks' executable cells
 # their argument is the title (a sidebar, a margin note, a topic: a note beside the text)
@@ -40,11 +38,6 @@ _DIRECTIVES = frozenset((
     "versionchanged", "deprecated", "tabularcolumns", "centered", "hlist", "csv", "automodule",
     "autoclass", "autofunction", "currentmodule", "plot", "graphviz", "jupyter-execute",
     "glue", "panels", "div", "container", "parsed-literal", "line-block", "compound"))
-
-# `name="value"` or `name='value'` (a Hugo shortcode's, an MDX tag's), from a word's start
-# only: from each letter, `[\w-]+` read the word again
-ATTRIBUTE = re.compile(r"""(?<![\w-])([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
-
 
 def closes(match: re.Match, fence: str) -> bool:
     return (match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence)
@@ -122,7 +115,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
         return marks
     # an executable chunk, `name` its engine (r, python, julia, bash, sql, ojs…)
     engine = low if low not in _CELL_DIRECTIVES else (argument.split() or ["python"])[0].lower()
-    options = _chunk_options(out, number + 1, end, inner)
+    options = chunks.read_options(out, number + 1, end, inner)
     if low in _CELL_DIRECTIVES and end is not None:
         cell = _cell_tags(out, number, end)
         if "remove-cell" in cell:  # nothing of it on the page
@@ -133,41 +126,7 @@ def named_fence(out: list[str], number: int, match: re.Match, braced: re.Match, 
             options["echo"] = "false"  # what the page shows is its output, not in the book
         if cell & {"remove-output", "hide-output"}:
             options["output"] = "false"
-    figure = _graphic(out, number + 1, end, options) if end is not None else None
-    if figure is not None and options.get("include") != "false":
-        out[number] = indent + figure  # what Quarto shows of it: no code runs for an image
-        for blank in range(number + 1, end + 1):
-            out[blank] = ""
-        return None
-    if end is not None and end > number + 1 and (drawn := _drawn(options)) is not None:
-        label, caption, alt = drawn  # a plot its hidden code draws: a figure of its words
-        out[number] = indent + f"::: {{#{label} .{DRAWN}" + (f" fig-alt={quoted(alt)}" if alt else "") + "}"
-        out[number + 1] = indent + caption
-        for blank in range(number + 2, end):
-            out[blank] = ""
-        out[end] = indent + ":::"
-        notices.append(("code-not-run", at, f"the {engine} chunk that draws figure {label} is "
-                        "left out, as its options hide its code: a build runs no code from a "
-                        "manuscript, so the figure shows " + (
-                            "its text alternative (fig-alt) in the plot's place" if alt else
-                            "its caption alone (fig-alt would give it its text alternative)")))
-        return None
-    if end is not None and "false" in (options.get("include"), options.get("echo")):
-        for blank in range(number, end + 1):
-            out[blank] = ""
-        if options.get("eval") != "false":  # else it shows nothing in Quarto either
-                notices.append(("code-not-run", at, f"the {engine} chunk is left out, as its "
-                            "options hide its code, and its output is not in the book: a build "
-                            "runs no code from a manuscript"))
-        return None
-    label = _figure_label(options)  # a figure's or a table's: references to it are told why
-    named = f" #{label}" if re.fullmatch(r"(?:fig|tbl)[-:][\w:.-]+", label, re.I) else ""
-    out[number] = indent + marks + f"{{.{engine} .{CHUNK}{named}}}"
-    if options.get("eval") != "false" and options.get("output") != "false":
-        notices.append(("code-not-run", at, f"the {engine} chunk is shown as code and not run: "
-                        "a build runs no code from a manuscript, so its output is not in the "
-                        "book (#| eval: false says so and silences this)"))
-    return marks
+    return chunks.chunk(out, number, end, marks, indent, engine, options, at, notices)
 
 
 def _class_kind(options: dict, kind: str | None) -> str | None:
@@ -267,107 +226,13 @@ def _options(out: list[str], start: int, end: int | None) -> tuple[dict, int]:
                     options[key.strip().lower()] = value.strip()
                 return options, close + 1
         return options, index
-    while index < stop and (option := _OPTION.match(out[index])):
+    while index < stop and (option := OPTION.match(out[index])):
         options[option.group(1).lower()] = option.group(2).strip()
         index += 1
     return options, index
 
 
-# knitr's options in braces: `name = value`, a value quoted ("a, b"), a call (`c(6, 4)`) or
-# a word; the first, unnamed, the chunk's label
-_KNITR_OPTION = re.compile(r"""\s*(?:([\w.]+)\s*=\s*)?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'"""
-                           r"""|\w*\([^()]*\)|[^,]*?)\s*(?:,|$)""")
-
-
-def _knitr_options(inner: str) -> dict:
-    """knitr's options, `fig.cap` as Quarto's `fig-cap` (a caption's commas in its quotes)."""
-    options = {}
-    for index, match in enumerate(_KNITR_OPTION.finditer(inner)):
-        key, value = match.group(1), match.group(2).strip()
-        if key:
-            options[key.lower().replace(".", "-")] = value[1:-1] if value[:1] in "\"'" and \
-                len(value) > 1 and value[-1] == value[0] else value
-        elif index == 0 and value:
-            options["label"] = value  # the chunk's name
-        if match.end() >= len(inner):
-            break
-    return options
-
-
-def _chunk_options(out: list[str], start: int, end: int | None, inner: str) -> dict:
-    """A chunk's options: knitr's in its braces (`{r name, echo=FALSE}`), then Quarto's `#|`
-    lines at the start of its code, YAML (`fig-cap: |` and the lines indented under it), read
-    with the configuration's bounded safe loader. Values are text; false is "false"."""
-    options = dict(knitr := _knitr_options(inner))
-    lines = []
-    for index in range(start, len(out) if end is None else end):
-        option = CHUNK_OPTION.match(out[index])
-        if not option:
-            break
-        lines.append(option.group(1))
-    try:
-        data, _ = load_yaml_text("\n".join(lines), "chunk options")
-    except PublishError:
-        data = None  # not YAML: the code shows them as written
-    if isinstance(data, dict):
-        options.update({str(k).lower(): v for k, v in data.items()})
-    if "label" in options and options["label"] == knitr.get("label"):
-        options["knitr-label"] = "true"  # the chunk's name in its braces: bookdown's
-    return {k: (str(v).lower() if isinstance(v, bool) else
-                "false" if str(v).upper() == "FALSE" else " ".join(str(v).split()))
-            for k, v in options.items() if v is not None}
-
-
-# knitr::include_graphics("path"): an image the chunk shows, which needs nothing to run
-_GRAPHIC = re.compile(r"""^\s*(?:knitr::)?include_graphics\(\s*(["'])([^"'\s]+)\1\s*(?:,[^()]*)?\)\s*$""")
-
-
-def _graphic(out: list[str], start: int, end: int, options: dict) -> str | None:
-    """The Markdown of the figure a chunk showing one image makes (`knitr::include_graphics`),
-    on one line: its caption, label and text alternative from the chunk's options."""
-    code = [line for line in out[start:end] if line.strip() and not CHUNK_OPTION.match(line)]
-    match = _GRAPHIC.match(code[0]) if len(code) == 1 else None
-    if not match:
-        return None
-    label, alt = _figure_label(options), options.get("fig-alt", "")
-    attrs = [f"#{label}"] if re.fullmatch(r"[\w:-]+", label) else []
-    if alt:
-        attrs.append(f"fig-alt={quoted(alt)}")
-    return (f"![{options.get('fig-cap', '')}]({match.group(2)})"
-            + ("{" + " ".join(attrs) + "}" if attrs else ""))
-
-
-def _figure_label(options: dict) -> str:
-    """A chunk's label, as its figure's ID: bookdown's `fig:` before a captioned chunk's name."""
-    label = options.get("label", "")
-    if options.get("fig-cap") and options.get("knitr-label") and not re.match(r"fig[-:]", label, re.I):
-        label = f"fig:{label}"  # bookdown's: a captioned chunk's figure, `\@ref(fig:label)`
-    return label
-
-
-# what opens a block at a line's start, which a caption written alone on its line must not
-_BLOCK_START = re.compile(r"^(?:([#>*+|:=~`-])|(\d{1,9})([.)]))")
-
-
-def _drawn(options: dict) -> tuple[str, str, str] | None:
-    """(ID, caption, text alternative) of the figure a chunk draws by running code it hides
-    (`echo: false`, a caption, a figure's label: Quarto's `fig-…`, bookdown's named chunk), or
-    None. The caption is on one line, a paragraph of its own."""
-    label, caption = _figure_label(options), options.get("fig-cap", "")
-    if (options.get("echo") != "false" or "false" in (options.get("include"), options.get("eval"))
-            or not caption or not re.fullmatch(r"fig[-:][\w:.-]+", label, re.I)):
-        return None
-    caption = _BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else
-                               f"{m.group(2)}\\{m.group(3)}", caption, count=1)
-    return label, caption, options.get("fig-alt", "")
-
-
 _CONTAINERS = ("tab-set", "tab-item")
-
-
-def quoted(value: str) -> str:
-    """`value` as a quoted attribute value of pandoc's Markdown."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _proof(low: str) -> str | None:
@@ -379,21 +244,12 @@ def _theorem_div(kind: str, title: str, options: dict) -> str:
     """The attributes of the div of a theorem of `kind` (`theorems`): its label its ID, its
     title its name; `:nonumber:` unnumbered."""
     label = options.get("label") or options.get("name") or ""
-    ident = f"#{label} " if myst.LABEL.fullmatch(label) else ""
+    ident = f"#{label} " if LABEL.fullmatch(label) else ""
     classes = " ".join(f".{c}" for c in dict.fromkeys(
         [kind] if kind == theorems.PROOF else [theorems.CLASS, kind]))
     classes += " .unnumbered" if "nonumber" in options else ""
     title = " ".join(title.split())
     return f" {{{ident}{classes}" + (f" name={quoted(title)}" if title else "") + "}"
-
-
-def titled_div(name: str, title: str, options: dict | None = None) -> str:
-    """The attributes a div fence opening a `name` div with `title` carries; its ID the label
-    or name a directive's `options` give it (`:label: ex-1`, as references name it)."""
-    title = " ".join(title.split())
-    label = (options or {}).get("label") or (options or {}).get("name") or ""
-    ident = f"#{label} " if myst.LABEL.fullmatch(label) else ""
-    return f" {{{ident}.{name}" + (f" title={quoted(title)}" if title else "") + "}"
 
 
 def colon(out: list[str], number: int, match: re.Match, at: int, notices: list) -> None:

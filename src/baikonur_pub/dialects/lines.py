@@ -11,10 +11,10 @@ from .. import spans
 from ..callouts import ALERT_COLOURS, kind_of
 from ..sources import fenced
 from . import (bookdown, d2lbook, jsinfo, latex, liquid, mathenv, mdn, mdx, myst, pymdown, rules,
-               svelte)
+               svelte, targets)
 from .above import ITEM, Above, code_lines as find_code_lines
-from .directives import (ATTRIBUTE, BRACED, FENCE, block_end, closes, colon, named_fence, quoted,
-                         titled_div, under_text)
+from .attributes import ATTRIBUTE, quoted, titled_div
+from .directives import BRACED, FENCE, closes, colon, named_fence, under_text
 
 if TYPE_CHECKING:
     from ..manuscript import SourceFile
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 # a number other than 1 there is still the paragraph's text ("ended in\n1945. After"), as there
 _ORDERED = re.compile(r"^(\s{0,3}(?!0*1[.)])\d{1,9})([.)])(?=\s)")
 _MKDOCS = re.compile(r'^(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
-_TARGET = re.compile(r"^\s{0,3}\(([^()\s]+)\)=\s*$")
-_ATX = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
 def read(source: "SourceFile", lang=None, values=None) -> "SourceFile":
@@ -195,8 +193,8 @@ def _rewrite(lines: list[str], offset: int, notices: list, context: jsinfo.Conte
         elif (mkdocs := _MKDOCS.match(line)) is not None:
             number = _mkdocs(out, number, mkdocs, offset, notices, context)
             continue
-        elif (target := _TARGET.match(line)) is not None:
-            _target(out, number, target.group(1), at, notices)
+        elif (target := targets.TARGET.match(line)) is not None:
+            targets.target(out, number, target.group(1), at, notices)
         elif "@" in line and "[" in line:
             out[number] = _apart(line)
         elif (ordered := _ORDERED.match(line)) and above.after_prose(number):
@@ -366,66 +364,3 @@ def _mkdocs(out: list[str], number: int, match: re.Match, offset: int, notices: 
     out[number] = f"> [!{kind.upper()}]" + (f" {' '.join(title.split())}" if title.strip() else "")
     out[number + 1:end] = [("> " + line) if line.strip() else ">" for line in body]
     return end
-
-
-def _target(out: list[str], number: int, label: str, at: int, notices: list) -> None:
-    """MyST's target `(label)=`: the ID of the heading after it (blank lines between, and what
-    shows nothing: a notebook's raw header, an index entry, as Jupyter Book writes a chapter's
-    first lines), or an anchor at the start of the paragraph after it."""
-    following = number + 1
-    while following < len(out):
-        if not out[following].strip():
-            following += 1
-        elif (hidden := _HIDDEN.match(out[following])) and (
-                end := block_end(out, following, hidden.group(1))) is not None:
-            following = end + 1
-        else:
-            break
-    line = out[following] if following < len(out) else ""
-    if FENCE.match(line) and _labels(out, following) & {label}:
-        out[number] = ""  # the directive's own `:label:` names it already (one ID)
-    elif _ATX.match(line) and not line.rstrip().endswith("}"):
-        out[number] = ""
-        out[following] = line.rstrip().rstrip("#").rstrip() + f" {{#{label}}}"
-    elif _PARAGRAPH.match(line) and following == number + 1 + _blank_run(out, number + 1):
-        out[number] = ""
-        indent = len(line) - len(line.lstrip(" "))
-        out[following] = line[:indent] + f"[]{{#{label}}}" + line[indent:]
-    elif myst.LABEL.fullmatch(label) and (
-            (following < len(out) and not out[number + 1].strip())
-            or ((fence := FENCE.match(line)) and not _SHOWN_OTHERWISE.match(fence.group(3).strip()))):
-        # a code cell's, a box's, any block's below a blank line: an anchor above it
-        out[number] = myst.target_line(label)
-    else:
-        notices.append(("markup-foreign", at, f"MyST target ({label})= is read only before a "
-                        f"heading or a paragraph: give the element an ID, {{#{label}}}, as "
-                        "pandoc writes it"))
-
-
-def _labels(out: list[str], fence: int) -> set[str]:
-    """The `:label:` and `:name:` options right under a directive's fence."""
-    found, index = set(), fence + 1
-    while index < len(out) and (option := _LABEL_OPTION.match(out[index])):
-        if option.group(1) in ("label", "name"):
-            found.add(option.group(2).strip())
-        index += 1
-    return found
-
-
-_LABEL_OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
-
-
-def _blank_run(out: list[str], start: int) -> int:
-    count = 0
-    while start + count < len(out) and not out[start + count].strip():
-        count += 1
-    return count
-
-
-# what a target may stand above and still label the heading after: `{raw}` for a format none
-# of the book's, `{index}`
-_HIDDEN = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{(?:index\}|raw\}\s*(?!html|latex|tex)\w+)")
-# directives not written as a fence (`myst`): the line of a target right above would be theirs
-_SHOWN_OTHERWISE = re.compile(r"^\{(?:" + "|".join(myst.DIRECTIVES) + r")\}")
-# a paragraph's first line: none of the marks that open another block, no image alone
-_PARAGRAPH = re.compile(r"^ {0,3}(?![#>|*+\-`~:<$!(\[]|\d+[.)]|\s)\S")

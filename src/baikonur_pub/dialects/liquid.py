@@ -29,7 +29,8 @@ import re
 
 from ..callouts import kind_of
 from ..spans import outside_code
-from .directives import FENCE, closes, quoted
+from .attributes import quoted
+from .directives import FENCE, closes
 
 WORTH = ("{%", "{:", "site.", "_url", "page.root")
 # a tag at a line's start, at any indent (Liquid runs before Markdown: a figure in a list

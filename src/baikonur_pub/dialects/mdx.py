@@ -19,7 +19,7 @@ import re
 from ..callouts import kind_of
 from ..spans import outside_code
 from . import quiz
-from .directives import ATTRIBUTE, quoted, titled_div
+from .attributes import ATTRIBUTE, quoted, titled_div
 
 # Docusaurus' tabs, each shown in turn under its label (a book has no tabs to click), and the
 # imports, exports and comments a page shows nothing of

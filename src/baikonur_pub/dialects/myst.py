@@ -15,8 +15,8 @@ and inline code ("{ref}`label`"), and each directive below was shown as code of 
   `$$ … $$ (label)` numbered equations; `{raw} html` raw HTML (the policy of every raw block),
   `{raw} latex` LaTeX, `{raw}` for another format (a notebook's header) and `{index}` nothing;
   `{epigraph}`, `{pull-quote}` and `{highlights}` a quote;
-- a target `(label)=` above a block that is no heading nor paragraph an empty div with the ID
-  (`target_line`); in a MyST notebook, `$ t $` math and `+++` a cell break (`notebook_lines`).
+- in a MyST notebook, `$ t $` math and `+++` a cell break (`notebook_lines`); targets
+  `(label)=` are read in `targets`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from bisect import bisect_right
 from ..ast import inlines
 from ..crossref import KINDS, REFERENCE
 from ..spans import code_spans
+from .attributes import LABEL, value
 
 MARK = "}`"  # in every line that holds a role
 # `{name}`content``: a role (`{cite:p}`, `{py:func}` have a domain); content on one line
@@ -43,7 +44,6 @@ _TEXT = ("index", "term", "abbr", "dfn", "guilabel", "menuselection", "title-ref
 _LINKED = ("ref", "numref", "eq", "any", "doc", "download", "external")
 # MyST's labelled display math, closed on a line: `$$ x $$ (label)`
 _DOLLAR_LABEL = re.compile(r"\$\$\s*\(([\w.:-]+)\)\s*$")
-LABEL = re.compile(r"[\w.:-]+")  # a label an ID can be made of
 
 
 # MyST's link without text, `[](label)` or `[](other.md)`: the element's or the chapter's title
@@ -193,10 +193,10 @@ def directive(out: list[str], number: int, end: int | None, marks: str, indent: 
         caption, legend = _caption(out, body)
         attrs = [f"#{figure_id(options['name'])}"] if low == "figure" and LABEL.fullmatch(
             options.get("name", "")) else []
-        attrs += [f"{key}={_attribute(options[key])}" for key in ("width", "height")
+        attrs += [f"{key}={value(options[key])}" for key in ("width", "height")
                   if options.get(key)]
         if options.get("alt"):
-            attrs.append(f"alt={_attribute(options['alt'])}")
+            attrs.append(f"alt={value(options['alt'])}")
         path = argument.strip()
         for index in range(number, legend):
             out[index] = ""
@@ -247,19 +247,6 @@ def _caption(out: list[str], body: range) -> tuple[str, int]:
     return " ".join(caption), body.stop
 
 
-def _attribute(value: str) -> str:
-    value = value.strip()
-    return value if re.fullmatch(r"[\w.%-]+", value) else \
-        '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def target_line(label: str) -> str:
-    """What a target `(label)=` above a block that is not a paragraph is written as: an empty
-    div with the ID, which ends no paragraph and is ended by any block (a code fence, a div's
-    `:::`, which a paragraph would have swallowed)."""
-    return f'<div id="{label}"></div>'
-
-
 # what tells a chapter written as a MyST notebook (jupytext's front matter, set aside)
 _NOTEBOOK_KEYS = ("jupytext", "kernelspec", "myst", "mystnb")
 # `$ x $`: math to MyST (dollarmath allows spaces inside), text to pandoc; a `$$` is display,
@@ -308,7 +295,7 @@ def list_table_div(caption: str, options: dict) -> str:
         if re.fullmatch(r"[\d ,]+", options.get(key, "")):
             attrs.append(f'{key}="{options[key].strip()}"')
     if caption.strip():
-        attrs.append(f"caption={_attribute(' '.join(caption.split()))}")
+        attrs.append(f"caption={value(' '.join(caption.split()))}")
     return " {" + " ".join(attrs) + "}"
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from ..callouts import kind_of
-from .directives import quoted, titled_div
+from .attributes import quoted, titled_div
 
 _OPEN = re.compile(r"^(\s*)(/{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(.*?))?[ \t]*$")
 _CLOSE = re.compile(r"^(\s*)(/{3,})[ \t]*$")

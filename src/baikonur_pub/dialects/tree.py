@@ -13,7 +13,7 @@ from ..callouts import block_lists
 from ..errors import Collected, ManuscriptError
 from ..sources import written_line
 from . import breaks, jsinfo, mdn, myst, workbench
-from .directives import CHUNK, CHUNK_OPTION, DRAWN
+from .chunks import CHUNK, CHUNK_OPTION, DRAWN
 from .pymdown import INCLUDE_CODE, language
 
 def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
@@ -21,7 +21,7 @@ def tidy(blocks: list, listing: str = "Listing", colon: str = ": ") -> None:
     `:linenos:` left blank), Quarto's `fig-alt` (or an `alt`) as its image's text alternative
     (the caption stays the figure's), its `{{< pagebreak >}}` a page break (`PAGE_BREAK`), and mdBook's
     listings captioned "`listing` 1-1`colon`…" under their code, a figure its chunk would draw
-    its text alternative above its caption (`directives._drawn`), the headings of MDX's
+    its text alternative above its caption (`chunks._drawn`), the headings of MDX's
     components unnumbered, a div's last paragraph a paragraph, in place; MDN's definition
     lists (`mdn.tidy`); javascript.info's highlight marks out of code (`jsinfo.tidy`); the
     Carpentries Workbench's boxes callouts and its tabs tabs (`workbench.tidy`)."""
