@@ -90,17 +90,22 @@ def test_a_reader_that_dies_while_reading_is_pandocs_error_and_the_next_text_get
     assert kept.read_markdown("*after*\n", "t")[0]["blocks"][0]["c"][0]["t"] == "Emph"
 
 
-def test_a_reader_that_died_while_idle_is_replaced(kept_and_once):
+def test_a_reader_that_died_while_idle_is_replaced_and_its_folder_removed(kept_and_once):
+    """A reader killed while idle (the OOM killer, a user) was dropped for a new one with its
+    folder and pandoc's history file left in TMPDIR: one more in /tmp after every test run."""
     import time
 
     kept, _ = kept_and_once
     kept.read_markdown("warm\n", "t")
-    for reader in list(_READERS._idle):
+    killed = list(_READERS._idle)
+    assert killed and all(Path(reader.tmp).is_dir() for reader in killed)
+    for reader in killed:
         os.kill(reader.proc.pid, 9)
         deadline = time.monotonic() + 10
         while reader.alive() and time.monotonic() < deadline:
             time.sleep(0.01)
     assert kept.read_markdown("text\n", "t")[0]["blocks"]
+    assert [reader.tmp for reader in killed if Path(reader.tmp).exists()] == []
 
 
 def test_an_ended_reader_leaves_nothing_in_the_temporary_folder(kept_and_once, tmp_path,

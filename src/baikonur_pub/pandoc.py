@@ -359,12 +359,19 @@ class Readers:
         self._idle: list[_Reader] = []
 
     def read(self, pandoc: Pandoc, request: dict, what: str, timeout: float) -> tuple[bytes, str]:
-        with self._lock:
+        with self._lock:  # one that died while idle (killed) is closed: its folder goes too
+            dead = [r for r in self._idle if not r.alive()]
+            self._idle[:] = [r for r in self._idle if r not in dead]
             reader = next((r for r in self._idle if r.path == pandoc.path), None)
             if reader:
                 self._idle.remove(reader)
+        for old in dead:
+            old.close(busy=False)
         with _SLOTS:
-            if reader is None or not reader.alive():
+            if reader is not None and not reader.alive():
+                reader.close(busy=False)
+                reader = None
+            if reader is None:
                 reader = _Reader(pandoc.path)
             try:
                 out = reader.read(request, what, timeout)
