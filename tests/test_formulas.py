@@ -163,3 +163,46 @@ def test_words_of_other_scripts_in_a_formula_are_drawn_in_the_texts_font(project
     in_formula = ink(boxes["formula:"][1][2] + 0.5, boxes["ends here"][0][0] - 0.5, text_first)
     assert in_text > 200
     assert 0.7 < in_formula / in_text < 1.4, (in_formula, in_text)
+
+
+@pytest.mark.slow  # pandoc and WeasyPrint: one PDF
+def test_a_pdf_holds_as_many_formulas_as_the_configuration_allows(project):
+    """Each formula costs a build about 20 ms and 0.2 MB to draw, so one language's PDF holds at
+    most `pdf.max-formulas` (1,000): a real math book holds more (1,799 in ten lectures of one)
+    and could not be built at all. One formula more than allowed is a located error before any
+    drawing, and nothing is written; as many as allowed are each a Formula of the PDF."""
+    from conftest import append, draft, run_cli
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "\n" + " ".join(f"Term $x_{{{i}}}$." for i in range(5)) + "\n")
+    config = root / "manuscript" / "publication.yaml"
+    written = config.read_text(encoding="utf-8")
+    config.write_text(written + "pdf:\n  max-formulas: 4\n", encoding="utf-8")
+    result = run_cli("build", "--project", str(root), "--lang", "en", "--format", "pdf",
+                     "--no-check", "--out", str(root / "dist"))
+    assert result.exit_code == 1
+    lines = (root / "manuscript/en/02-two.md").read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines, 1) if "$x_{4}$" in line)
+    assert re.search(rf"^manuscript/en/02-two\.md:{at}: 5 formulas needing [\d,]+ units of work "
+                     r"to be drawn: more than the 4 formulas or 800 units one language's PDF may "
+                     r"hold \(pdf\.max-formulas: 4 in publication\.yaml\)", result.output, re.M), \
+        result.output
+    assert not list((root / "dist").glob("*.pdf"))
+    config.write_text(written + "pdf:\n  max-formulas: 5\n", encoding="utf-8")
+    with pikepdf.open(draft(root, "en", "pdf") / "sample-en.pdf") as pdf:
+        assert [f"x_{{{i}}}" for i in range(5)] == [f for f in _formulas(pdf) if f.startswith("x_")]
+
+
+@pytest.mark.parametrize("value", ["0", "2.5", "many", "100001"])
+def test_max_formulas_must_be_a_whole_number_in_range(project, value):
+    from conftest import run_cli
+
+    root = project("minimal")
+    config = root / "manuscript" / "publication.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"pdf:\n  max-formulas: {value}\n",
+                      encoding="utf-8")
+    result = run_cli("check", "--project", str(root))
+    assert result.exit_code == 1
+    line = len(config.read_text(encoding="utf-8").splitlines())
+    assert f"manuscript/publication.yaml:{line}: 'max-formulas' must be a whole number from 1 to " \
+           "100,000" in result.output, result.output

@@ -41,10 +41,13 @@ _ZIAMATH = threading.Lock()  # ziamath keeps process-wide state (configuration, 
 # from 2 ms to 1.2 s on 26 formulas); the limits keep a hostile formula from hanging a build and
 # let through what reports write (a continued fraction eight deep: 13,000 units, 0.8 s).
 MAX_WORK = 20_000
-MAX_EDITION_WORK = 200_000  # about 20 s of drawing; a formula used again is drawn once
-# WeasyPrint then lays out and draws each formula's SVG in Python: about 10 ms each (600 formulas,
-# 8 glyphs each, 6 s), so a language's PDF has at most this many (`$x$` counts each time).
-MAX_FORMULAS = 1_000
+# A language's PDF holds at most `pdf.max-formulas` formulas (1,000 by default; `$x$` counts
+# each time): ziamath draws each, WeasyPrint then lays out and paints its SVG in Python, and a
+# build takes about 21 ms and 0.22 MB more for each (measured: 2,000 formulas of five kinds,
+# 1 to 12 glyphs, one PDF: 43.9 s and 566 MB peak RSS against 1.5 s and 121 MB with none).
+# The work of drawing them is bounded in proportion: 200 units a formula allowed (about 20 s
+# of ziamath's drawing for 1,000; a formula used again is drawn once).
+EDITION_WORK_PER_FORMULA = 200
 
 
 def _formulas(ast: dict, owners) -> list[tuple[str, str, int]]:
@@ -104,6 +107,9 @@ def _locate(files, tex: str, owner: int = -1) -> tuple[str | None, int | None]:
 def _bounded(formulas: list[tuple[str, ET.Element]], edition, font: frozenset[int]) -> None:
     """Each formula and all of them within what one PDF may take to draw (see MAX_WORK)."""
     problems, total, glyphs, seen = [], 0, 0, set()
+    allowed = edition.pub.pdf.max_formulas
+    max_work, max_glyph_work = (allowed * EDITION_WORK_PER_FORMULA,
+                                allowed * EDITION_GLYPH_WORK_PER_FORMULA)
     for tex, content in formulas:
         key = ET.tostring(content)
         if key in seen:
@@ -120,19 +126,22 @@ def _bounded(formulas: list[tuple[str, ET.Element]], edition, font: frozenset[in
                 + f" ({units:,} units of work, over {MAX_WORK:,}): " + (
                     "move the words out of the formula, into the text around it"
                     if chars > shape else "split it"), *_locate(edition.files, tex)))
-    if glyphs > MAX_EDITION_GLYPH_WORK and not problems:
+    raise_all(problems)
+    knob = f"(pdf.max-formulas: {allowed:,} in publication.yaml)"
+    if glyphs > max_glyph_work:
         tex = formulas[-1][0]
         problems.append(RenderError(
             f"{len(formulas):,} formulas whose characters need {glyphs:,} units of work to be "
-            f"drawn: more than the {MAX_EDITION_GLYPH_WORK:,} one language's PDF may hold (about "
-            "40 s of drawing); move the words out of the formulas, into the text around them",
+            f"drawn: more than the {max_glyph_work:,} one language's PDF may hold {knob}; move "
+            "the words out of the formulas, into the text around them",
             *_locate(edition.files, tex)))
-    if (total > MAX_EDITION_WORK or len(formulas) > MAX_FORMULAS) and not problems:
-        tex = formulas[min(MAX_FORMULAS, len(formulas) - 1)][0]
+    elif total > max_work or len(formulas) > allowed:
+        tex = formulas[min(allowed, len(formulas) - 1)][0]
         problems.append(RenderError(
             f"{len(formulas):,} formulas needing {total:,} units of work to be drawn: more than "
-            f"the {MAX_FORMULAS:,} formulas or {MAX_EDITION_WORK:,} units one language's PDF may "
-            "hold (about half a minute of drawing)", *_locate(edition.files, tex)))
+            f"the {allowed:,} formulas or {max_work:,} units one language's PDF may hold {knob}, "
+            "each about 20 ms and 0.2 MB of the build: raise it for a book of more",
+            *_locate(edition.files, tex)))
     raise_all(problems)
 
 
@@ -152,10 +161,11 @@ def work(element: ET.Element) -> int:
 # borrowed from a text font (formula_fonts: a larger outline, each a symbol of its own; measured
 # on 2,000 Latin and 1,000 Han characters in one formula). 12,000 Han characters in one formula
 # took 8 minutes to build: the drawing grows faster than the characters.
-# A language's formulas may hold 20,000 characters of the math font (1,000 formulas of 20) or
-# 5,000 borrowed ones; counted apart from MAX_EDITION_WORK, which is ziamath's work alone.
+# A language's formulas may hold 20 characters of the math font, or 5 borrowed ones, for each
+# formula allowed (20,000 or 5,000 for 1,000); counted apart from EDITION_WORK_PER_FORMULA,
+# which is ziamath's work alone.
 CHAR_WORK, BORROWED_CHAR_WORK = 20, 80
-MAX_EDITION_GLYPH_WORK = 400_000
+EDITION_GLYPH_WORK_PER_FORMULA = 400  # 400,000 for 1,000 formulas allowed
 
 
 def _glyph_work(element: ET.Element, font: frozenset[int]) -> int:

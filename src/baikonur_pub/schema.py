@@ -111,11 +111,17 @@ class Choice(Kind):
 
 @dataclass(frozen=True)
 class Number(Kind):
-    unit: str = "a number"
+    unit: str = "a number"  # what the message says it must be: "a whole number from 1 to 9"
     shape: str = "number"
+    whole: bool = False
+    low: float | None = None
+    high: float | None = None
 
     def check(self, value, at):
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
+        if (not isinstance(value, (int, float)) or isinstance(value, bool)
+                or (self.whole and not isinstance(value, int))
+                or (self.low is not None and value < self.low)
+                or (self.high is not None and value > self.high)):
             return at.problem(f"'{at.name}' must be {self.unit}")
         return value
 
