@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from baikonur_pub.errors import RenderError
-from baikonur_pub.render import html, weasy
+from baikonur_pub.render import breakable, html, weasy
 
 FACES = "".join(f"@font-face {{font-family: '{f.family}'; font-weight: {f.weight}; "
                 f"font-style: {f.style}; src: url('{f.url}')}}" for f in html.fonts())
@@ -125,14 +125,14 @@ def test_long_runs_and_cells_are_cut_into_boxes_where_lines_may_end_anyway():
     # 90 words: the uncut layout is the slow one (quadratic: 240 words took this test 6.7 s)
     words = " ".join(["orbit", "cosmodrome", "lease", "Kazakhstan", "rocket", "x"] * 15)
     page = f"{CELL_CSS}<table><tr><td>{words}</td><td>{words[:200]}</td></tr></table>"
-    cut = weasy.breakable(page)
+    cut = breakable.breakable(page)
     assert cut.count("<wbr>") > 10 and cut.replace("<wbr>", "") == page
     weasyprint = weasy.load()  # WeasyPrint itself, as `layout` would not lay out the page uncut
     as_written = weasyprint.HTML(string=page).render()
     assert _lines(weasyprint.HTML(string=cut).render()) == _lines(as_written)
     head = "<html><head><style>p {background: url(data:image/png;base64," + "A" * 900 + ")}"
     run = "z" * 1200
-    cut = weasy.breakable(f"{head}</style></head><body><p>{run}&amp;{run}</p></body></html>")
+    cut = breakable.breakable(f"{head}</style></head><body><p>{run}&amp;{run}</p></body></html>")
     assert "A" * 900 in cut and "&amp;" in cut
     assert [len(part) for part in cut.split("<p>")[1].split("</p>")[0].split("<wbr>")] == \
         [500, 500, 200 + 5 + 299, 500, 401]  # `&amp;` one character
@@ -169,3 +169,36 @@ def test_importing_weasyprint_in_a_thread_leaves_the_process_stdout_alone():
     assert proc.returncode == 0, proc.stderr
     written, received = map(int, proc.stdout.split())
     assert written > 0 and received == written
+
+
+def test_an_svg_path_drawn_again_writes_the_same_operations_as_drawn_anew(monkeypatch):
+    """Formulas draw the same glyph paths again and again; each path is made into drawing
+    operations once and those written again (`remember_svg_paths`). The PDF is byte for byte
+    the one WeasyPrint writes drawing each path anew — a path with markers included, whose
+    vertices are read again too — and the second drawing of a path is not made again."""
+    import base64
+
+    from baikonur_pub import formulas
+
+    glyphs = formulas._svg('<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow><mi>x</mi>'
+                           '<mo>+</mo><mi>x</mi><mo>=</mo><mn>2</mn><mi>x</mi></mrow></math>')
+    marked = ("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'><defs><marker "
+              "id='m' markerWidth='4' markerHeight='4' refX='2' refY='2'><circle cx='2' cy='2' "
+              "r='2'/></marker></defs><path d='M 2 2 L 20 10 L 38 2' stroke='black' fill='none' "
+              "marker-start='url(#m)' marker-mid='url(#m)' marker-end='url(#m)'/></svg>")
+    images = "".join(f"<img src='data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}'>"
+                     for svg in (glyphs, marked, glyphs, marked))
+    body = f"<p>{images}</p>"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the two PDFs written apart
+    weasy.load()
+    weasy._DRAWN_PATHS.clear()
+    remembered = _layout(body).write_pdf()
+    paths = len(weasy._DRAWN_PATHS)
+    assert paths == glyphs.count("<symbol") + 1 < glyphs.count("<use") + 2  # x made once
+    try:
+        weasy.remember_svg_paths(False)
+        anew = _layout(body).write_pdf()
+    finally:
+        weasy.remember_svg_paths(True)
+    assert remembered == anew
+    assert len(weasy._DRAWN_PATHS) == paths
