@@ -167,7 +167,7 @@ def test_words_of_other_scripts_in_a_formula_are_drawn_in_the_texts_font(project
 
 @pytest.mark.slow  # pandoc and WeasyPrint: one PDF
 def test_a_pdf_holds_as_many_formulas_as_the_configuration_allows(project):
-    """Each formula costs a build about 20 ms and 0.2 MB to draw, so one language's PDF holds at
+    """Each formula costs a build about 16 ms and 0.2 MB to draw, so one language's PDF holds at
     most `pdf.max-formulas` (1,000): a real math book holds more (1,799 in ten lectures of one)
     and could not be built at all. One formula more than allowed is a located error before any
     drawing, and nothing is written; as many as allowed are each a Formula of the PDF."""

@@ -300,7 +300,7 @@ SCHEMA = Record({
         "max-formulas": Option(Number("a whole number from 1 to 100,000", whole=True, low=1,
                                       high=100_000),
                                "Formulas one language's PDF may hold (`$x$` counts each time it "
-                               "is written). Each takes about 20 ms and 0.2 MB to draw, so a "
+                               "is written). Each takes about 16 ms and 0.2 MB to draw, so a "
                                "manuscript cannot make a build run for minutes; raise it for a "
                                "book of more. The work of drawing them is bounded in proportion.",
                                default=1_000),

@@ -43,8 +43,9 @@ _ZIAMATH = threading.Lock()  # ziamath keeps process-wide state (configuration, 
 MAX_WORK = 20_000
 # A language's PDF holds at most `pdf.max-formulas` formulas (1,000 by default; `$x$` counts
 # each time): ziamath draws each, WeasyPrint then lays out and paints its SVG in Python, and a
-# build takes about 21 ms and 0.22 MB more for each (measured: 2,000 formulas of five kinds,
-# 1 to 12 glyphs, one PDF: 43.9 s and 566 MB peak RSS against 1.5 s and 121 MB with none).
+# build takes about 16 ms and 0.2 MB more for each (measured: 2,000 formulas of five kinds,
+# 1 to 12 glyphs, one PDF: 33.5 s and 520 MB peak RSS against 1.3 s and 122 MB with none;
+# 43.9 s before `weasy.remember_svg_paths`).
 # The work of drawing them is bounded in proportion: 200 units a formula allowed (about 20 s
 # of ziamath's drawing for 1,000; a formula used again is drawn once).
 EDITION_WORK_PER_FORMULA = 200
@@ -140,7 +141,7 @@ def _bounded(formulas: list[tuple[str, ET.Element]], edition, font: frozenset[in
         problems.append(RenderError(
             f"{len(formulas):,} formulas needing {total:,} units of work to be drawn: more than "
             f"the {allowed:,} formulas or {max_work:,} units one language's PDF may hold {knob}, "
-            "each about 20 ms and 0.2 MB of the build: raise it for a book of more",
+            "each about 16 ms and 0.2 MB of the build: raise it for a book of more",
             *_locate(edition.files, tex)))
     raise_all(problems)
 
