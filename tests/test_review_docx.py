@@ -151,3 +151,26 @@ def test_a_waiver_edit_rebuilds_the_review_document_only(tmp_path):
     result = build.build(config.load(root))
     assert sorted((a.lang, a.fmt) for a in result.built) == [
         ("en", "docx"), ("en", "epub"), ("en", "facing"), ("en", "pdf"), ("en", "review")]
+
+
+@pytest.mark.slow
+def test_thousands_of_findings_are_counted_and_the_first_thousand_are_comments(project):
+    """python-docx reads every comment written to number the next, and each finding was placed
+    by searching every row: 20,000 paragraphs on one side only hung the build (minutes past the
+    hostile harness's 90 s). The first MAX_COMMENTS findings are comments; the intro counts all."""
+    import re
+
+    from baikonur_pub.render.review import MAX_COMMENTS
+    from conftest import append, draft
+
+    root = project("minimal")
+    append(root, "en/02-two.md", "".join(f"\nParagraph {i} of the English alone.\n"
+                                         for i in range(MAX_COMMENTS + 200)))
+    document = docx.Document(str(draft(root, "en", "docx") / "sample-review-en.docx"))
+    assert len(document.comments) == MAX_COMMENTS
+    intro = next(p.text for p in document.paragraphs if "findings of the cross-check" in p.text)
+    found = re.search(rf"(\d+) findings of the cross-check, the first {MAX_COMMENTS} as comments "
+                      r"\(baikonur-pub check lists them all\)", intro)
+    assert found and int(found.group(1)) >= MAX_COMMENTS + 200, intro
+    first = next(iter(document.comments))
+    assert "Paragraph 0 of the English alone" in first.text, first.text

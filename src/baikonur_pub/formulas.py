@@ -129,19 +129,19 @@ def _bounded(formulas: list[tuple[str, ET.Element]], edition, font: frozenset[in
                     if chars > shape else "split it"), *_locate(edition.files, tex)))
     raise_all(problems)
     knob = f"(pdf.max-formulas: {allowed:,} in publication.yaml)"
-    if glyphs > max_glyph_work:
-        tex = formulas[-1][0]
-        problems.append(RenderError(
-            f"{len(formulas):,} formulas whose characters need {glyphs:,} units of work to be "
-            f"drawn: more than the {max_glyph_work:,} one language's PDF may hold {knob}; move "
-            "the words out of the formulas, into the text around them",
-            *_locate(edition.files, tex)))
-    elif total > max_work or len(formulas) > allowed:
+    if total > max_work or len(formulas) > allowed:  # the count first: no words to move out
         tex = formulas[min(allowed, len(formulas) - 1)][0]
         problems.append(RenderError(
             f"{len(formulas):,} formulas needing {total:,} units of work to be drawn: more than "
             f"the {allowed:,} formulas or {max_work:,} units one language's PDF may hold {knob}, "
             "each about 16 ms and 0.2 MB of the build: raise it for a book of more",
+            *_locate(edition.files, tex)))
+    elif glyphs > max_glyph_work:
+        tex = formulas[-1][0]
+        problems.append(RenderError(
+            f"{len(formulas):,} formulas whose characters need {glyphs:,} units of work to be "
+            f"drawn: more than the {max_glyph_work:,} one language's PDF may hold {knob}; move "
+            "the words out of the formulas, into the text around them",
             *_locate(edition.files, tex)))
     raise_all(problems)
 

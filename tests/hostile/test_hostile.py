@@ -106,6 +106,8 @@ def _apply(case: dict, root: Path) -> None:
                 depth = 10  # 12,279 units of drawing each, under the one-formula limit
                 handle.write("".join("\n$" + "\\left(" * depth + f"x_{{{i}}}" + "\\right)" * depth
                                      + "$\n" for i in range(int(count))))
+            elif kind == "cheap-formulas":  # `$x_{1}$`: each drawn in a moment, many of them
+                handle.write("".join(f"\nTerm $x_{{{i}}}$ here.\n" for i in range(int(count))))
             elif kind == "han-formula":  # one formula's words: each glyph borrowed, drawn anew
                 handle.write("\n$\\text{" + "".join(map(chr, range(0x4E00, 0x4E00 + int(count))))
                              + "}$\n")
