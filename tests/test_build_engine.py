@@ -483,3 +483,20 @@ def test_the_tools_code_compiles_without_a_warning():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_layouts_run_at_once_leave_room_for_each_formula(tmp_path, monkeypatch):
+    """A formula takes about 0.2 MB of its layout and a few bytes of Markdown: a chapter of
+    2,000 weighed as 8 KB of text, and two layouts of 550 MB each were started on a machine
+    with room for one."""
+    from baikonur_pub import layouts
+
+    plain, math = tmp_path / "plain.md", tmp_path / "math.md"
+    plain.write_text("word " * 2000, encoding="utf-8")
+    math.write_text("$x$ " * 2000, encoding="utf-8")
+    assert layouts.layout_weight([math]) > 100 * layouts.layout_weight([plain])
+    free = {"SC_AVPHYS_PAGES": 2 * 2**30 // 4096, "SC_PAGE_SIZE": 4096}  # 2 GiB: 1 GiB for layouts
+    monkeypatch.setattr(os, "sysconf", lambda name: free[name])
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert layouts.default_jobs(2, layouts.layout_weight([plain])) == 2
+    assert layouts.default_jobs(2, layouts.layout_weight([math])) == 1

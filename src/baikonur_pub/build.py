@@ -129,7 +129,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             reporter: Reporter, jobs: int | None, check_key: str | None,
             force: bool) -> dict[Artifact, tuple[bytes, float, str]]:
     """Parse what is needed, render `stale` and, with `check_key`, run the cross-check."""
-    from .layouts import Layouts, default_jobs
+    from .layouts import Layouts, default_jobs, layout_weight
     from .render import cover, highlight_css
 
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
@@ -139,7 +139,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     covers = {code: None if force else cache.get("covers", key, ".png")
               for code, key in cover_keys.items()}
     layouts = len(pdfs) + len(facings) + sum(png is None for png in covers.values())
-    source = max((sum(p.stat().st_size for p in pub.language(c).files) for c in pdfs), default=0)
+    source = max((layout_weight(pub.language(c).files) for c in pdfs), default=0)
     workers = jobs or default_jobs(layouts, source)
     langs = tuple(dict.fromkeys(a.lang for a in stale))
     if any(a.fmt in BILINGUAL for a in stale) and pub.primary not in langs:

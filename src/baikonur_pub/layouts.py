@@ -22,9 +22,12 @@ import os
 import shutil
 import tempfile
 import threading
+from pathlib import Path
 from typing import Callable
 
 from . import environment, threads
+from .errors import PublishError
+from .sources import read_bytes
 from .stopping import kill, on_stop, remove
 
 PRELOAD = "baikonur_pub.render.preload"
@@ -33,6 +36,9 @@ SERVER_EXIT = "baikonur_pub.render.server_exit"  # the server's alone: never thi
 # (largest RSS of a worker): 175 MB for the shipped report (110 KB of Markdown a language),
 # 290 MB at 50× (5.4 MB): about 150 MB plus 25 bytes per byte of Markdown.
 BASE_BYTES, PER_SOURCE_BYTE = 150 * 2**20, 25
+# A formula drawn in the PDF takes about 0.2 MB of its layout (`formulas`: 2,000 of them, 520 MB
+# against 122 MB with none), its Markdown a few bytes: a math book's layouts weighed nothing more.
+PER_FORMULA_BYTES = 200 * 2**10
 
 
 # The pool's server listens on a Unix socket at <multiprocessing's folder>/listener-XXXXXXXX,
@@ -61,6 +67,21 @@ def pool_folder() -> str:
 
 def start_method() -> str:
     return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def layout_weight(paths) -> int:
+    """What a language's layout weighs for `default_jobs`, in bytes of Markdown: its chapters'
+    bytes, and each formula (each two `$`: a `$$` counts twice, on the safe side) as the bytes
+    taking as much memory. Read as the parse reads them (a FIFO is never waited on); a file it
+    cannot read weighs nothing here, as the parse reports it."""
+    total = 0
+    for path in paths:
+        try:
+            data = read_bytes(Path(path))
+        except PublishError:
+            continue
+        total += len(data) + data.count(b"$") // 2 * (PER_FORMULA_BYTES // PER_SOURCE_BYTE)
+    return total
 
 
 def default_jobs(layouts: int, source_bytes: int) -> int:
