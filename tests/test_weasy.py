@@ -202,3 +202,26 @@ def test_an_svg_path_drawn_again_writes_the_same_operations_as_drawn_anew(monkey
         weasy.remember_svg_paths(True)
     assert remembered == anew
     assert len(weasy._DRAWN_PATHS) == paths
+
+
+def test_the_paths_kept_are_bounded_by_their_characters(monkeypatch):
+    """A manuscript's own SVG may hold thousands of long distinct paths: what is kept of them
+    stops at _KEPT_CHARS characters, and what is past it is drawn as WeasyPrint draws it."""
+    import base64
+
+    weasy.load()
+    paths = "".join(f"<path d='M {i} 0 L {i} 10 L {i + 1} 10 Z'/>" for i in range(40))
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' width='50' height='10'>{paths}</svg>"
+    body = f"<p><img src='data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}'></p>"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(weasy, "_DRAWN_PATHS", {})
+    monkeypatch.setattr(weasy, "_KEPT", [0])
+    monkeypatch.setattr(weasy, "_KEPT_CHARS", 200)
+    bounded = _layout(body).write_pdf()
+    kept = weasy._DRAWN_PATHS
+    assert 0 < len(kept) < 40 and sum(len(d) for d, _ in kept) <= 200
+    try:
+        weasy.remember_svg_paths(False)
+        assert _layout(body).write_pdf() == bounded
+    finally:
+        weasy.remember_svg_paths(True)

@@ -39,6 +39,7 @@ _TAGGING = threading.Lock()  # the tag-tree wrap is process-wide: one tagged wri
 
 
 _LOADING = threading.Lock()  # sys.modules holds WeasyPrint from the start of its import
+_PATCHED: list[bool] = []  # remember_svg_paths installed by `load`
 
 
 def load():
@@ -46,9 +47,11 @@ def load():
     One thread imports it; another waits until it is whole (sys.modules holds the module
     from the start of its import, so a second thread could take it half-initialised)."""
     with _LOADING:
-        if "weasyprint" in sys.modules:
-            return sys.modules["weasyprint"]
-        return _import()
+        weasyprint = sys.modules.get("weasyprint") or _import()
+        if not _PATCHED:  # once, whoever imported it first (a test may, a plugin may)
+            _PATCHED.append(True)
+            remember_svg_paths(True)
+        return weasyprint
 
 
 def _import():
@@ -68,7 +71,6 @@ def _import():
                        "libpango-1.0-0 libpangoft2-1.0-0")
         raise RenderError(f"WeasyPrint cannot load the system library {library}: install it "
                           f"with `apt-get install {package}` (Debian/Ubuntu)") from None
-    remember_svg_paths(True)
     return weasyprint
 
 
@@ -78,10 +80,13 @@ def _import():
 # operations, so they are made once and written again: 1,000 formulas drawn in 8.07 → 4.08 s
 # (the same PDF bytes); a math book's cold build (QuantEcon's First Course, 10 lectures, 1,799
 # formulas, English PDF, one job) 39.7–42.8 → 31.7–33.2 s and 511 → 482 MB, byte-identical.
-# Paths longer than _PATH_CHARS, or past _PATHS of them, are drawn as WeasyPrint draws them
-# (a manuscript's own SVG images hold few repeated paths).
-_PATH_CHARS, _PATHS = 20_000, 20_000
+# What is kept is bounded by the characters of the paths kept, _KEPT_CHARS in all for the
+# process (about 3 bytes of operations a character: 12 MB; a glyph's path is 0.5–2 KB, so
+# thousands of glyphs); a path longer than _PATH_CHARS, or past the bound, is drawn as
+# WeasyPrint draws it (a manuscript's own SVG images hold few repeated paths).
+_PATH_CHARS, _KEPT_CHARS = 20_000, 4_000_000
 _DRAWN_PATHS: dict[tuple[str, float], tuple[list, list]] = {}
+_KEPT = [0]  # the characters of the paths in _DRAWN_PATHS
 
 
 def remember_svg_paths(on: bool) -> None:
@@ -106,8 +111,9 @@ def remember_svg_paths(on: bool) -> None:
             return None
         start, vertices = len(operations), len(node.vertices)
         original(drawing, node, font_size)
-        if len(_DRAWN_PATHS) < _PATHS:
+        if _KEPT[0] + len(key[0]) <= _KEPT_CHARS:
             _DRAWN_PATHS[key] = (operations[start:], list(node.vertices)[vertices:])
+            _KEPT[0] += len(key[0])
         return None
 
     path.__wrapped__ = original
