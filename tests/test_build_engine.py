@@ -319,6 +319,23 @@ def test_help_and_check_paths_do_not_import_weasyprint(project, args):
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
+@pytest.mark.parametrize("cores, jobs, here", [(2, [], False), (2, ["--jobs", "1"], True),
+                                               (1, [], True)])
+def test_one_layout_runs_in_a_worker_when_a_core_is_free_for_it(project, cores, jobs, here):
+    """A build with one layout to do (an EPUB's cover) lays it out in a worker while a second
+    core can import WeasyPrint during the parse; `--jobs 1`, or one core, keeps it here."""
+    root = project("minimal")
+    code = ("import sys; from click.testing import CliRunner; from baikonur_pub.cli import main;"
+            f"import baikonur_pub.layouts as l; l.cores = lambda: {cores};"
+            f"r = CliRunner().invoke(main, {['build', '--project', str(root), '--format', 'epub', '--lang', 'en', *jobs]!r});"
+            "assert r.exit_code == 0, r.output; print('weasyprint' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "BAIKONUR_CACHE": str(root / "cache")})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == str(here)
+    assert sorted(p.name for p in (root / "dist").glob("sample-*")) == ["sample-en.epub"]
+
+
 def test_a_one_job_build_stopped_before_its_first_layout_leaves_no_thread_importing(project):
     """A one-job build imports WeasyPrint from a thread while it parses; one stopped by a bad
     citation returned with that thread still importing (3 runs of 3), under its caller (a

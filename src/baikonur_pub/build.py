@@ -129,7 +129,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
             reporter: Reporter, jobs: int | None, check_key: str | None,
             force: bool) -> dict[Artifact, tuple[bytes, float, str]]:
     """Parse what is needed, render `stale` and, with `check_key`, run the cross-check."""
-    from .layouts import Layouts, default_jobs, layout_weight
+    from .layouts import Layouts, cores, default_jobs, layout_weight
     from .render import cover, highlight_css
 
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
@@ -141,6 +141,13 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     layouts = len(pdfs) + len(facings) + sum(png is None for png in covers.values())
     source = max((layout_weight(pub.language(c).files) for c in pdfs), default=0)
     workers = jobs or default_jobs(layouts, source)
+    # One layout runs in a worker too, unless told `--jobs 1` or on one core: the pool's server
+    # imports WeasyPrint on the other core while this process parses. In this process the
+    # import shared the GIL with the parse, and from a thread it cannot keep
+    # `ctypes.util.find_library` from running gcc and ld for each library name WeasyPrint
+    # tries (weasy._no_compiler_lookups). A one-chapter edit of the shipped report, six
+    # artifacts, 8 alternating pairs: 1.70 → 1.54 s.
+    apart = bool(layouts) and (workers > 1 or (jobs is None and cores() > 1))
     langs = tuple(dict.fromkeys(a.lang for a in stale))
     if any(a.fmt in BILINGUAL for a in stale) and pub.primary not in langs:
         langs += (pub.primary,)  # the left-hand side of every bilingual artifact
@@ -149,7 +156,8 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     # The pool is closed first on the way out: after an error its workers are killed, so no
     # thread is left waiting for a cover that will never come.
     with threads.pool(len(stale) + 1, "render") as rendering, \
-            Layouts(workers if layouts else 1, ctx.epoch, warm=bool(layouts)) as pool:
+            Layouts(workers if layouts else 1, ctx.epoch, warm=bool(layouts),
+                    processes=apart) as pool:
         tokens = (rendering.submit(highlight_css, pub, ctx)
                   if any(a.fmt in ("pdf", "facing", "epub") for a in stale) else None)
         reporter.step(f"parsing {', '.join(langs)}")

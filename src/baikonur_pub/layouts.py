@@ -84,18 +84,23 @@ def layout_weight(paths) -> int:
     return total
 
 
+def cores() -> int:
+    """The cores this process may run on."""
+    found = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return found or 1
+
+
 def default_jobs(layouts: int, source_bytes: int) -> int:
     """How many layouts to run at once: no more than the cores, the layouts to do, and what
     the available memory holds (half of it, leaving room for pandoc and the page cache)."""
     if layouts <= 1:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
         available = 4 * 2**30
     fits = max(1, int(available // 2 // (BASE_BYTES + PER_SOURCE_BYTE * source_bytes)))
-    return max(1, min(cores or 1, layouts, fits))
+    return max(1, min(cores(), layouts, fits))
 
 
 def _initialize(tmp: str, epoch: int, env: dict[str, str], cwd: str) -> None:
@@ -148,14 +153,15 @@ class Layouts:
     cold build began parsing 1.19 s after its start when the pool started in line, 0.46 s when
     it started from a thread, and its EPUBs and DOCX no longer wait for the server.)"""
 
-    def __init__(self, jobs: int, epoch: int, warm: bool = True):
+    def __init__(self, jobs: int, epoch: int, warm: bool = True, processes: bool | None = None):
+        """`processes`: the layouts in worker processes even with one job (default: with more)."""
         self.jobs = max(1, jobs)
         self._tmp = tempfile.mkdtemp(prefix="baikonur-layout-")
         self._pool: cf.ProcessPoolExecutor | None = None
         self._handing: cf.ThreadPoolExecutor | None = None
         self._closing = False
         self._server_up = threading.Event()  # the first worker started: the server is ready
-        if self.jobs > 1:
+        if self.jobs > 1 if processes is None else processes:
             pool_folder()
             context = multiprocessing.get_context(start_method())
             if context.get_start_method() == "forkserver":
