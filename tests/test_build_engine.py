@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import contextlib
 import os
 import shutil
 import signal
@@ -192,6 +193,26 @@ def test_layout_workers_have_the_environment_of_the_build_that_asked_for_them(mo
     with Layouts(2, 0) as pool:
         assert pool.submit(environment.render_timeout).result(60) == 77
         assert pool.submit(os.getcwd).result(60) == str(tmp_path)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forkserver")
+def test_a_server_started_ahead_of_its_pool_is_the_one_its_workers_come_from():
+    """The build starts the layout server before it knows how many workers it wants; the
+    pool it then makes forks them from that server, not from a second one."""
+    from multiprocessing import forkserver
+
+    from baikonur_pub.layouts import Layouts, start_server, stop_server
+
+    earlier = forkserver._forkserver._forkserver_pid  # an earlier test's: ended (not reaped:
+    if earlier is not None:  # multiprocessing does), so that the start below makes a new one
+        stop_server()
+        with contextlib.suppress(ChildProcessError):
+            os.waitid(os.P_PID, earlier, os.WEXITED | os.WNOWAIT)
+    start_server()
+    assert forkserver._forkserver._forkserver_pid not in (None, earlier)
+    ahead = forkserver._forkserver._forkserver_pid
+    with Layouts(2, 0) as pool:
+        assert pool.submit(os.getppid).result(60) == ahead
 
 
 def _server_ends_at_once() -> bool:

@@ -228,7 +228,7 @@ class Layouts:
         if self._pool is not None:
             self._closing = kill
             if kill and not self._server_up.is_set():
-                _stop_server()  # an error before any layout: the build ends now, not once
+                stop_server()  # an error before any layout: the build ends now, not once
                 # the server has imported WeasyPrint (measured: a bad citation was reported
                 # after 1.45 s, 0.55 s with no pool; and 1.0 s of CPU less)
             self._handing.shutdown(wait=True)  # every layout handed over (or cancelled)
@@ -259,7 +259,20 @@ class Layouts:
             self._stop.__exit__(None, None, None)
 
 
-def _stop_server() -> None:
+def start_server() -> None:
+    """Start the pool's server ahead of its pool: it imports WeasyPrint (0.6 s) and every
+    layout waits for it, while the build imports its renderers and looks its covers up (60 to
+    90 ms on the shipped report) before it knows how many workers it wants."""
+    if start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    pool_folder()
+    multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD, SERVER_EXIT])
+    forkserver.ensure_running()
+
+
+def stop_server() -> None:
     """Kill the pool's server while it is still starting (it is restarted by the next pool
     that needs one); the worker start waiting on it then fails at once."""
     from multiprocessing import forkserver
