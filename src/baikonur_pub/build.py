@@ -179,6 +179,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         # A build reads each language once: the kept readers (`pandoc.Readers`) would only
         # hold their memory, 85 MB each, through the layouts.
         end_readers()
+        _formulas_fit(pub, eds, stale)
         if tokens is not None:
             ctx = replace(ctx, token_css=result(tokens))
         futures: dict[Artifact, cf.Future] = {}
@@ -223,6 +224,17 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
                 problems.append(exc)
         raise_all(problems)
         return done
+
+
+def _formulas_fit(pub, eds: dict[str, Edition], stale: list[Artifact]) -> None:
+    """Each language a PDF (or a facing PDF) is laid out in holds no more formulas than
+    pdf.max-formulas: told after the parse, before any page is written (`formulas.over_count`)."""
+    from . import formulas
+
+    drawn = {a.lang for a in stale if a.fmt == "pdf"}
+    if any(a.fmt == "facing" for a in stale):
+        drawn |= {pub.primary} | {a.lang for a in stale if a.fmt == "facing"}
+    raise_all([e for c in sorted(drawn) if (e := formulas.over_count(eds[c])) is not None])
 
 
 def _timed(fmt: str, edition: Edition, ctx: RenderContext) -> tuple[bytes, float]:
