@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from baikonur_pub import config
-from baikonur_pub.ast import walk
+from baikonur_pub.ast import stringify, walk
 from baikonur_pub.pandoc import Pandoc
 from baikonur_pub.parse import editions
 from baikonur_pub.render import common_args
@@ -86,6 +86,29 @@ def test_a_reference_to_an_unnumbered_section_is_a_link_named_by_its_title(proje
     assert references(eds["pt"]) == ["Convenções", "Para quem é", "Notas", "Seção\u00a01.1"]
     result = run_cli("check", "--project", str(root), "--strict")
     assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+
+
+def test_a_book_numbers_anew_in_each_chapter_when_asked(project):
+    """tests/roots/xq-chapters, `crossref: {chapters: true}`: figures, tables, equations and
+    theorems counted in each chapter after its number, as Quarto numbers a book's (a preface's
+    without one); without the option, through the edition."""
+    root = project("xq-chapters")
+    eds = parsed(root)
+    assert references(eds["en"]) == [
+        "Theorem\u00a01.1", "Table\u00a01", "Figure\u00a01.1", "Table\u00a01.1", "Equation\u00a01.1",
+        "Theorem\u00a01.1", "Figure\u00a02.1", "Equation\u00a02.1", "Figure\u00a01.1", "Section\u00a01"]
+    text = " ".join(stringify(eds["it"].ast["blocks"]).split())
+    for wanted in ("Tabella 1: Dati", "Figura 1.1: Una mappa", "Tabella 1.1: Conteggi", "(1.1)",
+                   "Teorema 1.1 (Limite).", "Figura 2.1: Un", "(2.1)", "Teorema 2.1."):
+        assert wanted in text, wanted
+    result = run_cli("check", "--project", str(root), "--strict")
+    assert result.exit_code == 0 and "0 errors, 0 warnings" in result.output, result.output
+    config_file = root / "manuscript/publication.yaml"
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace("chapters: true",
+                                                                          "chapters: false"))
+    assert references(parsed(root)["en"]) == [
+        "Theorem\u00a01", "Table\u00a01", "Figure\u00a01", "Table\u00a02", "Equation\u00a01",
+        "Theorem\u00a01", "Figure\u00a02", "Equation\u00a02", "Figure\u00a01", "Section\u00a01"]
 
 
 def test_the_sections_of_an_unnumbered_section_are_unnumbered_in_every_format(project, tmp_path):

@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, PublishError
+from .locales import babel_locale, likely_locale
 from .resources import manuscript_file
 from .schema import (INVALID, At, Choice, Custom, Date, Flag, ListOf, MapOf, Number, Option, Record, Text, Words,
                      validate)
@@ -29,27 +30,6 @@ PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "none")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 DATE_RANGE = (dt.date(1980, 1, 1), dt.date(2107, 12, 31))  # what EPUB and DOCX (ZIP) can date
-
-
-def babel_locale(tag: str) -> str:
-    """A BCP 47 tag (`pt-BR`) as Babel spells it (`pt_BR`)."""
-    return tag.replace("-", "_")
-
-
-def likely_locale(code: str) -> str | None:
-    """The BCP 47 locale CLDR's likely subtags give a language code (`it` → `it-IT`, `zh` →
-    `zh-CN`, `pt-BR` as it is), or None for a code Babel does not know."""
-    from babel.core import get_global
-
-    try:
-        locale = Locale.parse(babel_locale(code))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-    territory = locale.territory
-    if territory is None:  # CLDR's likely subtags: it → it_Latn_IT
-        likely = get_global("likely_subtags").get(locale.language, "")
-        territory = next((p for p in likely.split("_")[1:] if p.isupper() and len(p) == 2), None)
-    return f"{locale.language}-{territory}" if territory else locale.language
 
 
 @dataclass(frozen=True)
@@ -66,6 +46,11 @@ class LinkOptions:
 @dataclass(frozen=True)
 class ImageOptions:
     remote: str = "error"
+
+
+@dataclass(frozen=True)
+class CrossrefOptions:
+    chapters: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +113,7 @@ class Publication:
     links: LinkOptions = LinkOptions()
     images: ImageOptions = ImageOptions()
     bilingual: BilingualOptions = BilingualOptions()
+    crossref: CrossrefOptions = CrossrefOptions()
     conditions: tuple[tuple[str, str], ...] = ()  # (name, value) Svelte's blocks test
     source: Path = Path(CONFIG_NAME)  # the publication.yaml this was read from
     lines: Lines = field(default_factory=dict, compare=False, repr=False)  # key path → line
@@ -318,6 +304,12 @@ SCHEMA = Record({
                               "a two-column table per section, one row per aligned block, the "
                               "cross-check's findings as comments.", default=True),
     }, where=" in bilingual"), "Bilingual artifacts beside the single editions."),
+    "crossref": Option(Record({
+        "chapters": Option(Flag(), "Number figures, tables, listings, equations and theorems "
+                           "anew in each chapter, after its number (`Figure 2.3`, `(2.1)`), as "
+                           "Quarto numbers a book's; `false`: through the edition (`Figure 7`).",
+                           default=False),
+    }, where=" in crossref"), "Cross-reference options."),
     "conditions": Option(MapOf(Text(), key=Text(r"[A-Za-z_$][\w$]*", "condition name '{value}' "
                                                  "must be a JavaScript name (`fw`)"), key_name="name"),
                          "Values of the names Svelte's conditional blocks compare (`{#if fw === "
@@ -358,10 +350,12 @@ def load(project: Path) -> Publication:
     languages = tuple(Language(code=code, **{**raw, "short_title": raw["short_title"] or raw["title"]})
                       for code, raw in values.pop("languages").items())
     return Publication(root=root, languages=languages, source=source, lines=lines,
-                       pdf=PdfOptions(**values.pop("pdf")), links=LinkOptions(**values.pop("links")),
-                       images=ImageOptions(**values.pop("images")),
-                       bilingual=BilingualOptions(**values.pop("bilingual")),
+                       **{name: kind(**values.pop(name)) for name, kind in _RECORDS.items()},
                        conditions=tuple(sorted(values.pop("conditions").items())), **values)
+
+
+_RECORDS = {"pdf": PdfOptions, "links": LinkOptions, "images": ImageOptions,
+            "bilingual": BilingualOptions, "crossref": CrossrefOptions}
 
 
 def _across(values: dict, at: At) -> None:

@@ -30,6 +30,7 @@ from .sources import first_line
 
 KINDS = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation",
          "lst": "listing", **theorems.KINDS}
+NUMBERED = ("figure", "table", "equation", "listing")  # counted here; theorems by theorems.count
 LINK_CLASS = "cross-ref"  # a resolved cross-reference's link (the cross-check reads it back)
 REFERENCE = "myst-ref"  # a MyST role's link to a label (`dialects.myst`), resolved here
 UNNUMBERED = "unnumbered"
@@ -106,14 +107,18 @@ def chapters_at_level_one(blocks: list[dict], owners: list[int]) -> None:
         el["c"][0] -= shift
 
 
+def _heading_nodes(blocks: list[dict]) -> list[dict]:
+    """The Header elements that are the edition's headings, in their order (manuscript._headings)."""
+    return [el for block in blocks for el in (walk(block) if block["t"] == "Div" else [block])
+            if el["t"] == "Header"]
+
+
 def unnumber_within(blocks: list[dict]) -> None:
     """Every heading below an unnumbered one (until a heading at its level or above) is made
     unnumbered, in place: its Header gets the class, which every format's pandoc writer obeys
     and the headings' numbers (manuscript._headings, run after) follow."""
-    nodes = [el for block in blocks for el in (walk(block) if block["t"] == "Div" else [block])
-             if el["t"] == "Header"]  # the headings' own order (manuscript._headings)
     ceiling = None  # level of the unnumbered heading whose sections these are
-    for node in nodes:
+    for node in _heading_nodes(blocks):
         level, (_, classes, _), _ = node["c"]
         if ceiling is not None and level > ceiling:
             if UNNUMBERED not in classes:
@@ -122,12 +127,25 @@ def unnumber_within(blocks: list[dict]) -> None:
             ceiling = level if UNNUMBERED in classes else None
 
 
-def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
-    """ID → (kind, number) of every figure, table, equation, listing and section; "" for an
-    unnumbered section."""
+def _chapter_starts(blocks: list[dict]) -> dict[int, str]:
+    """id() of each chapter's heading (level 1) → its number, "" when it is unnumbered
+    (counted as manuscript._headings counts them)."""
+    starts, count = {}, 0
+    for node in _heading_nodes(blocks):
+        if node["c"][0] == 1:
+            count += UNNUMBERED not in node["c"][1][1]
+            starts[id(node)] = "" if UNNUMBERED in node["c"][1][1] else str(count)
+    return starts
+
+
+def numbers(ast: dict, headings, chapters: bool = False) -> dict[str, tuple[str, str]]:
+    """ID → (kind, number) of every figure, table, equation, listing, theorem and section; ""
+    for an unnumbered section. `chapters`: counted anew in each chapter, after its number
+    ("2.1"), as Quarto numbers a book's; an unnumbered chapter's go on from the one before."""
     found: dict[str, tuple[str, str]] = {}
-    counts = {"figure": 0, "table": 0, "equation": 0, "listing": 0}
-    theorem_counts: dict[str, int] = {}
+    starts = _chapter_starts(ast["blocks"]) if chapters else {}
+    prefix, counted = "", {}  # chapter number → (counts, theorem counts) within it
+    counts, theorem_counts = counted.setdefault(prefix, (dict.fromkeys(NUMBERED, 0), {}))
     stack = list(reversed(ast["blocks"]))
     while stack:  # reading order, into divs and other containers
         node = stack.pop()
@@ -137,18 +155,22 @@ def numbers(ast: dict, headings) -> dict[str, tuple[str, str]]:
         if not isinstance(node, dict):
             continue
         t = node.get("t")
+        if id(node) in starts:
+            prefix = starts[id(node)] and starts[id(node)] + "."
+            counts, theorem_counts = counted.setdefault(prefix, (dict.fromkeys(NUMBERED, 0), {}))
         if t in ("Para", "Plain"):  # `$$ … $$ {#eq-mass}`, numbered as Quarto numbers them
             for _, _, ident in _equations(node["c"]):
                 counts["equation"] += 1
-                found[ident] = ("equation", str(counts["equation"]))
+                found[ident] = ("equation", f"{prefix}{counts['equation']}")
         # as Quarto: those with an ID of their kind are numbered (fig-/tbl-/lst-, or fig:…)
         kind = {"Figure": "figure", "Table": "table", "Div": LISTING}.get(t)
         if kind and numbered_kind(node["c"][0][0]) == kind and node["c"][0][0] not in found and (
                 t != "Div" or LISTING in node["c"][0][1]):  # (a subfigure is numbered with its figure)
             counts[kind] += 1
-            found[node["c"][0][0]] = (kind, str(counts[kind]))
-            found.update({i: (kind, n) for i, n in subfigures.numbered(node, str(counts[kind])).items()})
-        if (numbered := theorems.count(node, theorem_counts)) and node["c"][0][0]:
+            number = f"{prefix}{counts[kind]}"
+            found[node["c"][0][0]] = (kind, number)
+            found.update({i: (kind, n) for i, n in subfigures.numbered(node, number).items()})
+        if (numbered := theorems.count(node, theorem_counts, prefix)) and node["c"][0][0]:
             found[node["c"][0][0]] = numbered  # each kind its own count, as figures
         if isinstance(node.get("c"), list):
             stack.extend(reversed(node["c"]))
@@ -162,12 +184,12 @@ LABEL_CLASS = "caption-label"
 
 
 def apply(ast: dict, headings, labels: dict[str, str], owners: list[int], files,
-          strict: bool = True, cited: frozenset[str] = frozenset()) -> None:
+          strict: bool = True, cited: frozenset[str] = frozenset(), chapters: bool = False) -> None:
     """Number the captions and resolve the cross-references of `ast`, in place, its floats
     written one way (`floats`). `cited`: the bibliography's keys (a citation pandoc left as
-    text is reported too)."""
+    text is reported too). `chapters`: numbered within each chapter (`numbers`)."""
     labels = {**DEFAULT_LABELS, **theorems.DEFAULT_LABELS, **labels}
-    targets = numbers(ast, headings)
+    targets = numbers(ast, headings, chapters)
     titles = {h.id: h.title or h.id for h in reversed(headings)}  # the first of an ID, as targets
     unrun = code_ids(ast["blocks"])
     problems = Collected("references")

@@ -29,10 +29,9 @@ from .sources import fenced, lines as split_lines, read_text, swallowed
 FILE_MARK = "baikonur-pub:file"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # far beyond any report chapter; keeps parse time bounded
 # Pandoc's Markdown without the metadata a chapter may not carry (a YAML block or a `%` title
-# block would be pandoc options chosen by the manuscript; `frontmatter` reads a chapter's
-# title and language instead), and with a line break between
-# two East Asian characters dropped, not read as a space: Chinese and Japanese put no space
-# between sentences, and a manuscript with one sentence a line got one in every format.
+# block would be pandoc options chosen by the manuscript; `frontmatter` reads a chapter's title
+# and language instead), and with a line break between two East Asian characters dropped, not
+# read as a space: Chinese and Japanese put no space between sentences (one a line got one).
 # Pandoc's multiline tables of two columns or more are read; a rule (`---`) that would open a
 # one-column one, everything up to the next rule, headings and all, is kept a rule (`rules`).
 # Raw TeX is off: no format of ours is written by LaTeX, and pandoc took any backslash word for
@@ -221,8 +220,8 @@ def assemble(pub: Publication, lang: Language, pandoc: Pandoc,
     problems = []  # the references' problems, all of them in one run
     for step in (lambda: includes.include_code(pub, ast, owners, files),
                  lambda: floats.written_otherwise(ast["blocks"], owners),
-                 lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale),
-                                        owners, files, strict, bib.ids if bib else frozenset()),
+                 lambda: crossref.apply(ast, headings, typography.labels(pub, lang.locale), owners, files,
+                                        strict, bib.ids if bib else frozenset(), pub.crossref.chapters),
                  lambda: links.local_anchors(ast, owners),
                  lambda: links.chapters(pub, ast, owners, files),
                  lambda: strict and bib and lapses.unknown_citations(ast, files, bib),

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from .config import CONFIG_NAME, LANGUAGE_CODE, MANUSCRIPT_DIR, likely_locale
+from .config import CONFIG_NAME, LANGUAGE_CODE, MANUSCRIPT_DIR
+from .locales import likely_locale
 
 # title, chapter file stem, heading, paragraph. `@sec-intro` is worded by the build with the
 # language's label ("Section 1"): the text never says the label itself.

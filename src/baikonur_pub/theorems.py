@@ -58,10 +58,10 @@ def tidy(el: dict) -> None:
         attrs.append(["name", stringify(heading["c"][2])])
 
 
-def count(el: dict, counts: dict[str, int]) -> tuple[str, str] | None:
+def count(el: dict, counts: dict[str, int], prefix: str = "") -> tuple[str, str] | None:
     """A numbered div's number of its kind, in reading order (`crossref.numbers` calls it on
-    each element in turn, `counts` its kinds' counts so far), kept in its attributes; its
-    (kind, number), None for any other element."""
+    each element in turn, `counts` its kinds' counts so far; `prefix` its chapter's, "2."),
+    kept in its attributes; its (kind, number), None for any other element."""
     if el.get("t") != "Div" or CLASS not in el["c"][0][1] or "unnumbered" in el["c"][0][1]:
         return None
     attrs = el["c"][0][2]
@@ -69,8 +69,8 @@ def count(el: dict, counts: dict[str, int]) -> tuple[str, str] | None:
     if kind is None:
         return None
     counts[kind] = counts.get(kind, 0) + 1
-    attrs[:] = [a for a in attrs if a[0] != NUMBER] + [[NUMBER, str(counts[kind])]]
-    return kind, str(counts[kind])
+    attrs[:] = [a for a in attrs if a[0] != NUMBER] + [[NUMBER, f"{prefix}{counts[kind]}"]]
+    return kind, f"{prefix}{counts[kind]}"
 
 
 def label(el: dict, labels: dict[str, str]) -> None:

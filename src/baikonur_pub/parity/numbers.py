@@ -22,7 +22,7 @@ from functools import lru_cache
 from babel.numbers import get_decimal_symbol
 from text_to_num import alpha2digit
 
-from ..config import babel_locale
+from ..locales import babel_locale
 from .dates import dates
 from .numerals import han_numerals, soft_cjk_numbers
 

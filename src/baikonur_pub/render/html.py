@@ -16,7 +16,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from .. import __version__
-from ..config import babel_locale
+from ..locales import babel_locale
 from ..environment import timestamp
 from ..errors import RenderError
 from .. import dialects, formulas, images
