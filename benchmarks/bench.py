@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from baikonur_pub import bibliography, config  # noqa: E402
-from baikonur_pub.pandoc import Pandoc, end_readers  # noqa: E402
+from baikonur_pub.pandoc import Pandoc  # noqa: E402
+from baikonur_pub.pandoc_readers import end_readers  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "baikonur-pub")]

@@ -1,4 +1,4 @@
-"""The kept `pandoc lua` reader (pandoc.Readers) reads as `pandoc --sandbox` on the command
+"""The kept `pandoc lua` reader (pandoc_readers.Readers) reads as `pandoc --sandbox` on the command
 line does, fails as it does, and a text that times out or fails leaves no process behind."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 
 from baikonur_pub import bibliography, config, manuscript
 from baikonur_pub.errors import RenderError
-from baikonur_pub.pandoc import _READERS, Pandoc, PandocTimeout
+from baikonur_pub.pandoc import Pandoc, PandocTimeout
+from baikonur_pub.pandoc_readers import READERS
 
 ROOTS = sorted(p for p in (Path(__file__).parent / "roots").iterdir()
                if (p / "manuscript" / "publication.yaml").is_file())
@@ -59,7 +60,7 @@ def test_a_text_over_its_time_kills_its_reader_and_the_next_text_gets_a_new_one(
     kept.read_markdown("warm\n", "t")
     with pytest.raises(PandocTimeout, match="t: pandoc did not finish within 1 s"):
         kept.read_markdown("[x](" * 3000 + "\n", "t", timeout=1)
-    assert all(r.alive() for r in _READERS._idle)  # the one that timed out is not kept
+    assert all(r.alive() for r in READERS._idle)  # the one that timed out is not kept
     assert kept.read_markdown("*after*\n", "t")[0]["blocks"][0]["c"][0]["t"] == "Emph"
 
 
@@ -70,18 +71,18 @@ def test_a_reader_that_dies_while_reading_is_pandocs_error_and_the_next_text_get
 
     from conftest import descendants
 
-    from baikonur_pub.pandoc import end_readers
+    from baikonur_pub.pandoc_readers import end_readers
 
     kept, _ = kept_and_once
     end_readers()  # one reader, the one that takes the text (another idle one would stay idle)
     kept.read_markdown("warm\n", "t")
-    idle = {r.proc.pid for r in _READERS._idle}
+    idle = {r.proc.pid for r in READERS._idle}
     outcome = []
     reading = threading.Thread(target=lambda: outcome.append(pytest.raises(
         RenderError, kept.read_markdown, "[x](" * 3000 + "\n", "t", timeout=60)))
     reading.start()
     deadline = time.monotonic() + 10
-    while not (busy := [pid for pid in descendants(os.getpid()) if pid in idle]) or _READERS._idle:
+    while not (busy := [pid for pid in descendants(os.getpid()) if pid in idle]) or READERS._idle:
         assert time.monotonic() < deadline, "the reader never took the text"
         time.sleep(0.02)
     os.kill(busy[0], 9)
@@ -97,7 +98,7 @@ def test_a_reader_that_died_while_idle_is_replaced_and_its_folder_removed(kept_a
 
     kept, _ = kept_and_once
     kept.read_markdown("warm\n", "t")
-    killed = list(_READERS._idle)
+    killed = list(READERS._idle)
     assert killed and all(Path(reader.tmp).is_dir() for reader in killed)
     for reader in killed:
         os.kill(reader.proc.pid, 9)
@@ -114,7 +115,7 @@ def test_an_ended_reader_leaves_nothing_in_the_temporary_folder(kept_and_once, t
     of the preview left two)."""
     import tempfile
 
-    from baikonur_pub.pandoc import end_readers
+    from baikonur_pub.pandoc_readers import end_readers
 
     kept, _ = kept_and_once
     end_readers()
@@ -134,7 +135,7 @@ def test_idle_readers_are_at_most_one_a_core(kept_and_once):
     kept, _ = kept_and_once
     with threads.pool(4) as pool:
         list(pool.map(lambda i: kept.read_markdown(f"text {i}\n" * 2000, "t"), range(8)))
-    assert 1 <= len(_READERS._idle) <= (os.cpu_count() or 1)
+    assert 1 <= len(READERS._idle) <= (os.cpu_count() or 1)
 
 
 def test_a_pandoc_is_asked_its_version_once_a_process_and_again_once_replaced(tmp_path):

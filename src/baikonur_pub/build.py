@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from . import config, environment, manifest, threads
 from .cache import Cache, Keys
 from .errors import PublishError, raise_all
-from .pandoc import end_readers
+from .pandoc_readers import end_readers
 from .parse import editions, prepare, result
 from .progress import Reporter, Row
 from .render import FORMATS, RenderContext, renderer
@@ -176,7 +176,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         reporter.step(f"parsing {', '.join(langs)}")
         eds = editions(pub, langs, ctx.pandoc, cache, keys, force=force,
                        apart=pool.submit if pool.jobs > 1 else None)
-        # A build reads each language once: the kept readers (`pandoc.Readers`) would only
+        # A build reads each language once: the kept readers (`pandoc_readers`) would only
         # hold their memory, 85 MB each, through the layouts.
         end_readers()
         _formulas_fit(pub, eds, stale)

@@ -107,7 +107,7 @@ def parse_apart(pub: Publication, code: str, pandoc: Pandoc, bib, strict: bool) 
     """One language parsed in a layout worker; its pandoc reader ended, not kept (85 MB)
     through the layouts that worker runs next."""
     from . import manuscript
-    from .pandoc import end_readers
+    from .pandoc_readers import end_readers
 
     try:
         return manuscript.assemble(pub, pub.language(code), pandoc, bib, strict=strict)
