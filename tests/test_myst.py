@@ -298,6 +298,32 @@ def test_hostile_myst_is_read_in_linear_time(body, tmp_path):
                     str(chapter)], check=True, timeout=90)
 
 
+@pytest.mark.slow  # WeasyPrint
+def test_a_proof_ends_with_an_open_square_at_the_right_of_its_last_line(sample_dist):
+    """As amsthm's \\qed: a proof's end was told by nothing but the next paragraph. The square
+    is drawn (few text faces have one); rasterised, it is ink right of the proof's last words,
+    and there is none right of a definition's."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(sample_dist("myst") / "myst-en.pdf")
+    try:
+        (page,) = [p for p in pdf if "once a day." in p.get_textpage().get_text_range()]
+        text, (width, height) = page.get_textpage(), page.get_size()
+        image = page.render(scale=2).to_pil().convert("L")
+
+        def ink_after(words: str) -> int:
+            index, count = text.search(words).get_next()
+            _, bottom, right, top = text.get_charbox(index + count - 1)
+            line = image.crop((int(2 * right + 10), int(2 * (height - top)), int(2 * width),
+                               int(2 * (height - bottom))))
+            return sum(line.histogram()[:128])  # dark pixels
+
+        assert ink_after("launches at most once a day.") > 5
+        assert ink_after("is where a rocket stands.") == 0
+    finally:
+        pdf.close()
+
+
 @pytest.mark.slow  # pandoc's EPUB, WeasyPrint, EPUBCheck
 def test_the_lecture_builds_a_valid_epub_and_a_pdf_with_its_references(sample_dist, epubcheck_of):
     dist = sample_dist("myst")
