@@ -133,10 +133,17 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
 
     pdfs = {a.lang: a for a in stale if a.fmt == "pdf"}
     facings = [a for a in stale if a.fmt == "facing"]
-    # A PDF to lay out in a worker: the pool's server starts now, not once the pool is made
-    # (after the renderers' import and the covers' look-up). A one-chapter edit of the shipped
-    # report, 10 alternating pairs: 1.56 → 1.50 s; a cold build: the same (2.05 → 2.04 s).
-    ahead = bool(pdfs or facings) and (jobs or 0) != 1 and ((jobs or 0) > 1 or cores() > 1)
+    # Layouts run in worker processes, even one, unless told `--jobs 1` or on one core: the
+    # pool's server imports WeasyPrint on the other core while this process parses. In this
+    # process the import shared the GIL with the parse, and from a thread it cannot keep
+    # `ctypes.util.find_library` from running gcc and ld for each library name WeasyPrint
+    # tries (weasy._no_compiler_lookups). A one-chapter edit of the shipped report, six
+    # artifacts, 8 alternating pairs: 1.70 → 1.54 s.
+    in_workers = (jobs or 0) > 1 or (jobs is None and cores() > 1)
+    # With a PDF to lay out, the server starts now, not once the pool is made (after the
+    # renderers' import and the covers' look-up). The same edit, 10 alternating pairs:
+    # 1.56 → 1.50 s; a cold build the same (2.05 → 2.04 s).
+    ahead = in_workers and bool(pdfs or facings)
     if ahead:
         start_server()
     try:
@@ -154,13 +161,6 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
         if ahead:
             stop_server()
         raise
-    # One layout runs in a worker too, unless told `--jobs 1` or on one core: the pool's server
-    # imports WeasyPrint on the other core while this process parses. In this process the
-    # import shared the GIL with the parse, and from a thread it cannot keep
-    # `ctypes.util.find_library` from running gcc and ld for each library name WeasyPrint
-    # tries (weasy._no_compiler_lookups). A one-chapter edit of the shipped report, six
-    # artifacts, 8 alternating pairs: 1.70 → 1.54 s.
-    apart = bool(layouts) and (workers > 1 or (jobs is None and cores() > 1))
     langs = tuple(dict.fromkeys(a.lang for a in stale))
     if any(a.fmt in BILINGUAL for a in stale) and pub.primary not in langs:
         langs += (pub.primary,)  # the left-hand side of every bilingual artifact
@@ -170,7 +170,7 @@ def _render(pub, stale: list[Artifact], ctx: RenderContext, cache: Cache, keys: 
     # thread is left waiting for a cover that will never come.
     with threads.pool(len(stale) + 1, "render") as rendering, \
             Layouts(workers if layouts else 1, ctx.epoch, warm=bool(layouts),
-                    processes=apart) as pool:
+                    processes=in_workers and bool(layouts)) as pool:
         tokens = (rendering.submit(highlight_css, pub, ctx)
                   if any(a.fmt in ("pdf", "facing", "epub") for a in stale) else None)
         reporter.step(f"parsing {', '.join(langs)}")
