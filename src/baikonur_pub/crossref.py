@@ -128,13 +128,14 @@ def unnumber_within(blocks: list[dict]) -> None:
 
 
 def _chapter_starts(blocks: list[dict]) -> dict[int, str]:
-    """id() of each chapter's heading (level 1) → its number, "" when it is unnumbered
-    (counted as manuscript._headings counts them)."""
+    """id() of each chapter's heading (level 1) → the prefix of its numbers, "2.", "" when it
+    is unnumbered (counted as manuscript._headings counts them)."""
     starts, count = {}, 0
     for node in _heading_nodes(blocks):
         if node["c"][0] == 1:
-            count += UNNUMBERED not in node["c"][1][1]
-            starts[id(node)] = "" if UNNUMBERED in node["c"][1][1] else str(count)
+            numbered = UNNUMBERED not in node["c"][1][1]
+            count += numbered
+            starts[id(node)] = f"{count}." if numbered else ""
     return starts
 
 
@@ -144,8 +145,13 @@ def numbers(ast: dict, headings, chapters: bool = False) -> dict[str, tuple[str,
     ("2.1"), as Quarto numbers a book's; an unnumbered chapter's go on from the one before."""
     found: dict[str, tuple[str, str]] = {}
     starts = _chapter_starts(ast["blocks"]) if chapters else {}
-    prefix, counted = "", {}  # chapter number → (counts, theorem counts) within it
-    counts, theorem_counts = counted.setdefault(prefix, (dict.fromkeys(NUMBERED, 0), {}))
+    counted: dict = {}  # chapter prefix → (counts, theorem counts) within it
+
+    def within(prefix: str) -> tuple[dict, dict]:
+        return counted.setdefault(prefix, (dict.fromkeys(NUMBERED, 0), {}))
+
+    prefix = ""
+    counts, theorem_counts = within(prefix)
     stack = list(reversed(ast["blocks"]))
     while stack:  # reading order, into divs and other containers
         node = stack.pop()
@@ -156,8 +162,8 @@ def numbers(ast: dict, headings, chapters: bool = False) -> dict[str, tuple[str,
             continue
         t = node.get("t")
         if id(node) in starts:
-            prefix = starts[id(node)] and starts[id(node)] + "."
-            counts, theorem_counts = counted.setdefault(prefix, (dict.fromkeys(NUMBERED, 0), {}))
+            prefix = starts[id(node)]
+            counts, theorem_counts = within(prefix)
         if t in ("Para", "Plain"):  # `$$ … $$ {#eq-mass}`, numbered as Quarto numbers them
             for _, _, ident in _equations(node["c"]):
                 counts["equation"] += 1

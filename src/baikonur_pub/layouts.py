@@ -162,10 +162,7 @@ class Layouts:
         self._closing = False
         self._server_up = threading.Event()  # the first worker started: the server is ready
         if self.jobs > 1 if processes is None else processes:
-            pool_folder()
-            context = multiprocessing.get_context(start_method())
-            if context.get_start_method() == "forkserver":
-                context.set_forkserver_preload([PRELOAD, SERVER_EXIT])
+            context = _context()
             self._pool = cf.ProcessPoolExecutor(self.jobs, mp_context=context,
                                                 initializer=_initialize,
                                                 initargs=(self._tmp, epoch, dict(os.environ),
@@ -259,17 +256,23 @@ class Layouts:
             self._stop.__exit__(None, None, None)
 
 
+def _context():
+    """The pools' multiprocessing context, its folder made and its server's preload set."""
+    pool_folder()
+    context = multiprocessing.get_context(start_method())
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([PRELOAD, SERVER_EXIT])
+    return context
+
+
 def start_server() -> None:
     """Start the pool's server ahead of its pool: it imports WeasyPrint (0.6 s) and every
     layout waits for it, while the build imports its renderers and looks its covers up (60 to
     90 ms on the shipped report) before it knows how many workers it wants."""
-    if start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
 
-    pool_folder()
-    multiprocessing.get_context("forkserver").set_forkserver_preload([PRELOAD, SERVER_EXIT])
-    forkserver.ensure_running()
+        forkserver.ensure_running()
 
 
 def stop_server() -> None:
